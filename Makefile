@@ -1,0 +1,41 @@
+# Berth — the two commands every machine runs: `make run` and `make test`.
+# Both install what is missing first (scripts/setup), so a fresh Debian 12 machine needs nothing else.
+
+BUILD_DIR      ?= build
+TEST_BUILD_DIR ?= build-tests
+JOBS           ?= $(shell nproc)
+CTEST_ARGS     ?=
+
+.PHONY: all setup build run test test-build check-format format clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+# Release build of the app and berthctl.
+build: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_WERROR=ON -DBERTH_BUILD_TESTS=OFF
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/app/berth
+
+# The whole suite in one warnings-as-errors build instrumented with AddressSanitizer and
+# UndefinedBehaviorSanitizer; ctest's fixtures start the registries (and later engines) by PID and
+# stop them, and scripts/with-keyring gives the run a private, unlocked Secret Service.
+test-build: setup
+	cmake -S . -B $(TEST_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTH_WERROR=ON -DBERTH_SANITIZE=ON
+	cmake --build $(TEST_BUILD_DIR) -j $(JOBS)
+
+test: test-build
+	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS)
+
+check-format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) $(TEST_BUILD_DIR)

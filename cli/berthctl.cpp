@@ -1,0 +1,78 @@
+#include "berthctl.h"
+
+#include "clicontext.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <clocale>
+
+namespace Berth::Cli {
+
+namespace {
+
+struct Verb
+{
+    const char *name;
+    int (*run)(Context &, const QStringList &);
+    const char *summary;
+};
+
+const Verb verbs[] = {
+    {"search", searchCommand, QT_TRANSLATE_NOOP("Berth", "Search Docker Hub for images")},
+    {"tags", tagsCommand, QT_TRANSLATE_NOOP("Berth", "List a repository's tags grouped by digest")},
+    {"inspect", inspectCommand, QT_TRANSLATE_NOOP("Berth", "Show an image's manifest, config and history")},
+};
+
+QString overview()
+{
+    QString text = tr("Usage: berthctl COMMAND [OPTIONS]\n\nFind, inspect and share container images.\n\nCommands:\n");
+    for (const Verb &v : verbs)
+        text += QStringLiteral("  %1  %2\n").arg(QString::fromLatin1(v.name).leftJustified(10), tr(v.summary));
+    text += tr("\nRun 'berthctl COMMAND --help' for a command's options.\n"
+               "Exit codes: 0 success, 1 the operation failed, 2 usage error.\n");
+    return text;
+}
+
+} // namespace
+
+int run(int argc, char *argv[])
+{
+    // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.
+    std::setlocale(LC_CTYPE, "C.UTF-8");
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("berthctl"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Berth"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    Context context;
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeFirst();
+    if (arguments.isEmpty() || arguments.first() == u"--help" || arguments.first() == u"-h"
+        || arguments.first() == u"help") {
+        context.out() << overview();
+        return arguments.isEmpty() ? UsageError : Success;
+    }
+    if (arguments.first() == u"--version" || arguments.first() == u"version") {
+        context.out() << "berthctl " << QCoreApplication::applicationVersion() << '\n';
+        return Success;
+    }
+    const QString verb = arguments.first();
+    for (const Verb &v : verbs) {
+        if (verb == QLatin1String(v.name)) {
+            // QCommandLineParser wants a program name first: give it "berthctl verb".
+            arguments.first() = QStringLiteral("berthctl ") + verb;
+            return v.run(context, arguments);
+        }
+    }
+    return context.usage(tr("unknown command '%1'").arg(verb));
+}
+
+} // namespace Berth::Cli

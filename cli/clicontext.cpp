@@ -1,0 +1,122 @@
+#include "clicontext.h"
+
+#include "registry/hubclient.h"
+#include "registry/registryclient.h"
+
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace Berth::Cli {
+
+Context::Context()
+    : m_out(stdout)
+    , m_err(stderr)
+    , m_network(std::make_unique<QNetworkAccessManager>())
+{
+    // Registries are loopback or TLS; proxies from the environment are honoured by Qt already.
+    m_network->setAutoDeleteReplies(false);
+}
+
+Context::~Context()
+{
+    m_out.flush();
+    m_err.flush();
+}
+
+void Context::addCommonOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("format"),
+                      tr("Output format: 'text' (default) or 'json'."), QStringLiteral("format"),
+                      QStringLiteral("text")});
+    parser.addOption({QStringLiteral("insecure-registry"),
+                      tr("Allow plain HTTP and unverified TLS for this registry (repeatable). "
+                         "localhost and 127.0.0.0/8 are always allowed."),
+                      QStringLiteral("registry")});
+    parser.addOption({QStringLiteral("hub-url"),
+                      tr("Docker Hub web API base URL (default: $BERTH_HUB_URL or https://hub.docker.com)."),
+                      QStringLiteral("url")});
+    parser.addHelpOption();
+}
+
+bool Context::applyCommonOptions(const QCommandLineParser &parser)
+{
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != u"text" && format != u"json") {
+        usage(tr("unknown format '%1': use 'text' or 'json'").arg(format));
+        return false;
+    }
+    m_json = format == u"json";
+    m_insecure = parser.values(QStringLiteral("insecure-registry"));
+    if (parser.isSet(QStringLiteral("hub-url"))) {
+        const QUrl url(parser.value(QStringLiteral("hub-url")));
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {
+            usage(tr("invalid --hub-url '%1': expected an http(s) URL").arg(parser.value(QStringLiteral("hub-url"))));
+            return false;
+        }
+        hub().setBaseUrl(url);
+    }
+    if (m_registry)
+        m_registry->setInsecureRegistries(m_insecure);
+    return true;
+}
+
+RegistryClient &Context::registry()
+{
+    if (!m_registry) {
+        m_registry = std::make_unique<RegistryClient>(m_network.get());
+        m_registry->setInsecureRegistries(m_insecure);
+        m_registry->setCredentialProvider(m_credentials);
+    }
+    return *m_registry;
+}
+
+HubClient &Context::hub()
+{
+    if (!m_hub)
+        m_hub = std::make_unique<HubClient>(m_network.get());
+    return *m_hub;
+}
+
+void Context::setCredentialProvider(CredentialProvider *provider)
+{
+    m_credentials = provider;
+    if (m_registry)
+        m_registry->setCredentialProvider(provider);
+}
+
+int Context::report(const Error &error)
+{
+    if (error.isCancelled())
+        return Failed;
+    if (m_json) {
+        QJsonObject e{{QStringLiteral("kind"), errorKindName(error.kind)},
+                      {QStringLiteral("message"), error.message}};
+        if (error.httpStatus)
+            e.insert(QStringLiteral("httpStatus"), error.httpStatus);
+        if (!error.code.isEmpty())
+            e.insert(QStringLiteral("code"), error.code);
+        if (error.retryAfter)
+            e.insert(QStringLiteral("retryAfter"), qint64(error.retryAfter->count()));
+        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact);
+    } else {
+        m_err << tr("Error: %1").arg(error.message) << Qt::endl;
+    }
+    m_err.flush();
+    return Failed;
+}
+
+int Context::usage(const QString &message)
+{
+    m_err << tr("berthctl: %1").arg(message) << Qt::endl
+          << tr("Run 'berthctl --help' for usage.") << Qt::endl;
+    return UsageError;
+}
+
+void Context::printJson(const QJsonDocument &doc)
+{
+    m_out << doc.toJson(QJsonDocument::Indented);
+    m_out.flush();
+}
+
+} // namespace Berth::Cli

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+namespace Berth {
+class RegistryClient;
+class HubClient;
+class CredentialProvider;
+}
+
+namespace Berth::Cli {
+
+enum ExitCode { Success = 0, Failed = 1, UsageError = 2 };
+
+// What every verb shares: output streams, the format, the network clients, and a way to wait for
+// an asynchronous core call (berthctl has no GUI to keep responsive, so it runs a local event loop).
+class Context final
+{
+public:
+    Context();
+    ~Context();
+
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    bool json() const { return m_json; }
+
+    // Adds the options every verb takes (--format, --insecure-registry, --hub-url).
+    static void addCommonOptions(QCommandLineParser &parser);
+    // Applies them; false (with the message printed) on a bad value.
+    bool applyCommonOptions(const QCommandLineParser &parser);
+
+    RegistryClient &registry();
+    HubClient &hub();
+    void setCredentialProvider(CredentialProvider *provider);
+
+    // Prints the error on stderr (or as JSON on stdout with --format json) and returns Failed.
+    int report(const Error &error);
+    int usage(const QString &message);
+    void printJson(const QJsonDocument &doc);
+
+    template<typename T, typename Start>
+    Result<T> wait(Start &&start)
+    {
+        std::optional<Result<T>> result;
+        QEventLoop loop;
+        start([&](Result<T> r) {
+            result = std::move(r);
+            loop.quit();
+        });
+        if (!result)
+            loop.exec();
+        return std::move(*result);
+    }
+
+private:
+    QTextStream m_out;
+    QTextStream m_err;
+    bool m_json = false;
+    QStringList m_insecure;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RegistryClient> m_registry;
+    std::unique_ptr<HubClient> m_hub;
+    CredentialProvider *m_credentials = nullptr;
+};
+
+} // namespace Berth::Cli

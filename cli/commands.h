@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QStringList>
+
+class QTextStream;
+
+namespace Berth::Cli {
+
+class Context;
+
+// Each verb takes its own arguments (argv without the program name, the verb first).
+int searchCommand(Context &context, const QStringList &arguments);
+int tagsCommand(Context &context, const QStringList &arguments);
+int inspectCommand(Context &context, const QStringList &arguments);
+
+// Columns padded to their widest cell, like `docker images`.
+void printTable(QTextStream &out, const QStringList &headers, const QList<QStringList> &rows);
+
+} // namespace Berth::Cli

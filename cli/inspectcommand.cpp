@@ -1,0 +1,103 @@
+#include "clicontext.h"
+#include "commands.h"
+#include "jsonoutput.h"
+
+#include "common/humanize.h"
+#include "registry/imageinspector.h"
+
+namespace Berth::Cli {
+
+namespace {
+
+void printImage(QTextStream &out, const InspectedImage &image)
+{
+    const QLocale c = QLocale::c();
+    const ImageConfig &config = image.config;
+    out << tr("Platform:        %1").arg(image.platform.toString()) << '\n'
+        << tr("Manifest:        %1 (%2)").arg(image.manifestDigest.toString(), image.manifestMediaType) << '\n'
+        << tr("Config:          %1").arg(image.configDigest.toString()) << '\n'
+        << tr("Created:         %1").arg(config.created.toUTC().toString(Qt::ISODate)) << '\n'
+        << tr("Size:            %1").arg(formatSize(image.manifest.layersSize(), c)) << '\n';
+    if (!config.entrypoint.isEmpty())
+        out << tr("Entrypoint:      %1").arg(config.entrypoint.join(u' ')) << '\n';
+    if (!config.cmd.isEmpty())
+        out << tr("Cmd:             %1").arg(config.cmd.join(u' ')) << '\n';
+    if (!config.workingDir.isEmpty())
+        out << tr("WorkingDir:      %1").arg(config.workingDir) << '\n';
+    if (!config.user.isEmpty())
+        out << tr("User:            %1").arg(config.user) << '\n';
+    for (const QString &env : config.env)
+        out << tr("Env:             %1").arg(env) << '\n';
+    for (auto it = config.labels.cbegin(); it != config.labels.cend(); ++it)
+        out << tr("Label:           %1=%2").arg(it.key(), it.value()) << '\n';
+    out << tr("Layers:") << '\n';
+    for (const Descriptor &layer : image.manifest.layers)
+        out << "  " << layer.digest.toString() << "  " << formatSize(layer.size, c) << '\n';
+    out << tr("History:") << '\n';
+    for (const QString &line : config.reconstructedDockerfile())
+        out << "  " << line << '\n';
+}
+
+} // namespace
+
+int inspectCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Show an image in a registry: media type, digest, platforms, "
+                                        "layers, configuration and build history."));
+    parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. node:15, localhost:5000/app@sha256:…"));
+    parser.addOption({QStringLiteral("platform"), tr("Platform to show from a multi-platform image (os/arch[/variant])."),
+                      QStringLiteral("platform")});
+    parser.addOption({QStringLiteral("all-platforms"), tr("Show every platform of a multi-platform image.")});
+    Context::addCommonOptions(parser);
+    if (!parser.parse(arguments))
+        return context.usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out() << parser.helpText();
+        return Success;
+    }
+    if (!context.applyCommonOptions(parser))
+        return UsageError;
+    if (parser.positionalArguments().size() != 1)
+        return context.usage(tr("inspect takes exactly one image reference"));
+    const auto reference = ImageReference::parse(parser.positionalArguments().first());
+    if (!reference)
+        return context.usage(reference.error().message);
+    InspectOptions options;
+    options.allPlatforms = parser.isSet(QStringLiteral("all-platforms"));
+    if (parser.isSet(QStringLiteral("platform"))) {
+        const auto platform = Platform::parse(parser.value(QStringLiteral("platform")));
+        if (!platform)
+            return context.usage(platform.error().message);
+        options.platform = *platform;
+    }
+
+    const auto result = context.wait<InspectResult>([&](auto done) {
+        inspectImage(context.registry(), *reference, options, done);
+    });
+    if (!result)
+        return context.report(result.error());
+    if (context.json()) {
+        context.printJson(QJsonDocument(toJson(*result)));
+        return Success;
+    }
+    QTextStream &out = context.out();
+    out << tr("Name:            %1").arg(result->reference.toString()) << '\n'
+        << tr("Digest:          %1").arg(result->digest.toString()) << '\n'
+        << tr("MediaType:       %1").arg(result->mediaType) << '\n';
+    if (!result->index.isEmpty()) {
+        out << tr("Manifests:") << '\n';
+        for (const Descriptor &d : result->index) {
+            const QString platform = d.platform ? d.platform->toString() : tr("(no platform)");
+            out << "  " << platform.leftJustified(20) << ' ' << d.digest.toString() << '\n';
+        }
+    }
+    for (const InspectedImage &image : result->images) {
+        out << '\n';
+        printImage(out, image);
+    }
+    out.flush();
+    return Success;
+}
+
+} // namespace Berth::Cli

@@ -1,0 +1,75 @@
+#include "clicontext.h"
+#include "commands.h"
+#include "jsonoutput.h"
+
+#include "common/humanize.h"
+#include "reference/imagereference.h"
+#include "registry/hubclient.h"
+#include "registry/registrytags.h"
+
+#include <QJsonArray>
+
+namespace Berth::Cli {
+
+int tagsCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("List a repository's tags, grouped by the image (digest) they share."));
+    parser.addPositionalArgument(QStringLiteral("repository"), tr("e.g. node, jean/mon-app, localhost:5000/team/app"));
+    parser.addOption({QStringLiteral("registry-api"),
+                      tr("On Docker Hub, read tags through the registry API instead of the Hub's.")});
+    Context::addCommonOptions(parser);
+    if (!parser.parse(arguments))
+        return context.usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out() << parser.helpText();
+        return Success;
+    }
+    if (!context.applyCommonOptions(parser))
+        return UsageError;
+    if (parser.positionalArguments().size() != 1)
+        return context.usage(tr("tags takes exactly one repository"));
+    const auto repository = ImageReference::parseRepository(parser.positionalArguments().first());
+    if (!repository)
+        return context.usage(repository.error().message);
+
+    Result<QList<TagInfo>> tags;
+    if (repository->isDockerHub() && !parser.isSet(QStringLiteral("registry-api"))) {
+        const QString ns = repository->path().section(u'/', 0, 0);
+        const QString name = repository->path().section(u'/', 1);
+        tags = context.wait<QList<TagInfo>>([&](auto done) { context.hub().tags(ns, name, done); });
+    } else {
+        tags = context.wait<QList<TagInfo>>([&](auto done) {
+            listRegistryTags(context.registry(), *repository, done);
+        });
+    }
+    if (!tags)
+        return context.report(tags.error());
+    const QList<TagGroup> groups = groupTagsByDigest(*tags);
+
+    if (context.json()) {
+        QJsonArray array;
+        for (const TagGroup &g : groups)
+            array.append(toJson(g));
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("repository"), repository->familiarRepository()},
+                                                    {QStringLiteral("tagCount"), qint64(tags->size())},
+                                                    {QStringLiteral("groups"), array}}));
+        return Success;
+    }
+    const QLocale c = QLocale::c();
+    QList<QStringList> rows;
+    for (const TagGroup &g : groups) {
+        QStringList platforms;
+        for (const Platform &p : g.platforms())
+            platforms.append(p.toString());
+        rows.append({g.digest.isValid() ? g.digest.toString().left(19) : QStringLiteral("-"),
+                     g.tags.join(QStringLiteral(", ")), platforms.join(QStringLiteral(", ")),
+                     g.size > 0 ? formatSize(g.size, c) : QString(),
+                     g.lastPushed.isValid() ? g.lastPushed.toUTC().toString(Qt::ISODate) : QString()});
+    }
+    printTable(context.out(), {tr("DIGEST"), tr("TAGS"), tr("PLATFORMS"), tr("SIZE"), tr("PUSHED")}, rows);
+    return Success;
+}
+
+} // namespace Berth::Cli

@@ -1,0 +1,2 @@
+list(APPEND BERTH_CORE_SOURCES
+  reference/imagereference.h reference/imagereference.cpp)

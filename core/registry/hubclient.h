@@ -1,0 +1,157 @@
+#pragma once
+
+#include "common/result.h"
+#include "taginfo.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QUrl>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Berth {
+
+enum class HubBadge { None, Official, VerifiedPublisher, OpenSource };
+
+struct HubSearchQuery
+{
+    enum class Sort { BestMatch, PullCount, Updated };
+
+    QString text;
+    bool official = false;
+    bool verifiedPublisher = false;
+    bool openSource = false;
+    Sort sort = Sort::BestMatch;
+    int from = 0;          // offset of the first result (v4: from + size <= 2500)
+    int size = 25;         // page size (v4: <= 100)
+};
+
+struct HubRepositorySummary
+{
+    QString name;             // "node" for official images, else "namespace/name"
+    QString namespaceName;    // "library" for official images
+    QString repositoryName;   // "node"
+    QString publisher;
+    QString shortDescription;
+    HubBadge badge = HubBadge::None;
+    qint64 starCount = 0;
+    qint64 pullCount = 0;     // 64-bit: official images are past 2^31
+    QUrl logoSmall;
+    QUrl logoLarge;
+    QStringList architectures;
+    QStringList operatingSystems;
+    QDateTime updated;
+};
+
+struct HubSearchPage
+{
+    qint64 total = 0;
+    int from = 0;
+    QList<HubRepositorySummary> results;
+    bool usedLegacyApi = false;   // true when v4 was not there and v2 answered
+};
+
+struct HubRepository
+{
+    QString namespaceName;
+    QString name;
+    QString description;
+    QString fullDescription;   // Markdown
+    qint64 starCount = 0;
+    qint64 pullCount = 0;
+    QDateTime lastUpdated;
+    QDateTime dateRegistered;
+    bool isPrivate = false;
+    QString status;
+};
+
+// The Hub's X-RateLimit-* headers from the last answer, when it sent them.
+struct HubRateLimit
+{
+    int limit = -1;
+    int remaining = -1;
+    QDateTime reset;
+    bool isKnown() const { return limit >= 0 || remaining >= 0; }
+};
+
+// Docker Hub's web API (not the registry): search, repository pages, tags with digests.
+// Asynchronous on the caller's QNetworkAccessManager; callbacks run on its thread.
+// The base URL is https://hub.docker.com unless BERTH_HUB_URL or setBaseUrl() says otherwise.
+class HubClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    template<typename T>
+    using Callback = std::function<void(Result<T>)>;
+
+    explicit HubClient(QNetworkAccessManager *network, QObject *parent = nullptr);
+    // Aborts what is in flight; callbacks of unfinished calls are dropped, never called.
+    ~HubClient() override;
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    static QUrl defaultBaseUrl();   // BERTH_HUB_URL, else https://hub.docker.com
+
+    // v4 search with badges; falls back to v2 when v4 answers 404 (filters then apply client-side).
+    void search(const HubSearchQuery &query, Callback<HubSearchPage> done);
+    // namespace "library" for official images.
+    void repository(const QString &namespaceName, const QString &name, Callback<HubRepository> done);
+    // Every tag, following paging; pages after the first are fetched concurrently once the count is
+    // known. progress(pagesDone, pagesTotal) is called as pages arrive.
+    void tags(const QString &namespaceName,
+              const QString &name,
+              Callback<QList<TagInfo>> done,
+              std::function<void(int, int)> progress = {});
+
+    HubRateLimit lastRateLimit() const { return m_rateLimit; }
+    // How many 429 answers to wait out (Retry-After, capped at maxRetryWait) before failing.
+    void setRateLimitRetries(int retries, std::chrono::seconds maxRetryWait);
+
+signals:
+    void rateLimitChanged(const Berth::HubRateLimit &limit);
+
+private:
+    struct Request;
+    struct TagsFetch;
+
+    // attempt: how many 5xx answers were already retried for this URL.
+    void getJson(const QUrl &url, int attempt, Callback<QByteArray> done);
+    void send(std::shared_ptr<Request> request);
+    void handleReply(std::shared_ptr<Request> request, QNetworkReply *reply);
+    void recordRateLimit(QNetworkReply *reply);
+
+    void searchLegacy(const HubSearchQuery &query, Callback<HubSearchPage> done);
+    void fetchRepository(const QString &namespaceName,
+                         const QString &name,
+                         bool legacy,
+                         Callback<HubRepository> done);
+    void fetchFirstTagsPage(std::shared_ptr<TagsFetch> fetch);
+    void fetchMoreTagsPages(std::shared_ptr<TagsFetch> fetch);
+    void followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url);
+    void finishTags(std::shared_ptr<TagsFetch> fetch);
+    QUrl tagsPageUrl(const TagsFetch &fetch, int page) const;
+
+    QUrl endpoint(const QString &path, const QString &encodedQuery = {}) const;
+    std::optional<QUrl> pagingUrl(const QString &link) const;
+    template<typename T>
+    void failLater(Callback<T> done, Error error);
+
+    QPointer<QNetworkAccessManager> m_network;
+    QUrl m_baseUrl;
+    HubRateLimit m_rateLimit;
+    int m_rateLimitRetries = 2;
+    std::chrono::seconds m_maxRetryWait{30};
+    QSet<QNetworkReply *> m_replies;
+    QUrl m_v4MissingAt;   // the base URL whose v4 search answered 404: go to v2 straight away
+};
+
+} // namespace Berth

@@ -1,0 +1,558 @@
+#include "registryclient.h"
+
+#include "common/logging.h"
+#include "common/sha256.h"
+#include "mediatypes.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace Berth {
+
+namespace {
+
+constexpr int MaxListPages = 10000;
+
+QString repoPath(const ImageReference &repository)
+{
+    return u"/v2/" + repository.path();
+}
+
+QString describeManifest(const ImageReference &ref)
+{
+    return ref.hasDigest() ? tr("manifest %1 of %2").arg(ref.digest().toString(), ref.repository())
+                           : tr("tag '%1' of %2").arg(ref.tag(), ref.repository());
+}
+
+QString describeBlob(const ImageReference &repository, const Digest &digest)
+{
+    return tr("blob %1 of %2").arg(digest.toString(), repository.repository());
+}
+
+Error digestMismatch(const QString &what, const QString &expected, const QString &actual)
+{
+    return Error::make(Error::Kind::DigestMismatch,
+                       tr("The content of %1 does not match its digest: expected %2, got %3. "
+                          "Nothing was kept.").arg(what, expected, actual));
+}
+
+// Link: <url>; rel="next"
+QString nextLink(const QByteArray &header)
+{
+    static const QRegularExpression re(QStringLiteral(R"(<([^>]*)>\s*;\s*rel="?next"?)"));
+    const auto m = re.match(QString::fromLatin1(header));
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QUrl withQueryItem(QUrl url, const QString &key, const QString &value)
+{
+    QUrlQuery query(url);
+    query.addQueryItem(key, value);
+    url.setQuery(query);
+    return url;
+}
+
+} // namespace
+
+QString pullScope(const ImageReference &repository)
+{
+    return u"repository:" + repository.path() + u":pull";
+}
+
+QString pushScope(const ImageReference &repository)
+{
+    return u"repository:" + repository.path() + u":pull,push";
+}
+
+RegistryClient::RegistryClient(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_transport(new RegistryTransport(network, this))
+{}
+
+void RegistryClient::ping(const QString &registry, Callback<PingResult> done)
+{
+    RegistryRequest r;
+    r.registry = registry;
+    r.path = QStringLiteral("/v2/");
+    r.authenticate = false;
+    r.what = tr("the registry API");
+    m_transport->send(std::move(r), [this, registry, done](Result<RegistryResponse> response) {
+        PingResult ping;
+        ping.endpoint = m_transport->endpoint(registry);
+        if (!response) {
+            if (response.error().httpStatus != 401)
+                return done(fail(response.error()));
+            ping.authRequired = true;
+            ping.challenge = m_transport->challenge(registry);
+            return done(ping);
+        }
+        ping.apiVersion = QString::fromLatin1(response->header("Docker-Distribution-API-Version"));
+        done(ping);
+    });
+}
+
+void RegistryClient::verifyLogin(const QString &registry, const Credential &credential, Callback<void> done)
+{
+    // A transport of its own, so the credentials under test never serve other requests.
+    auto *probe = new RegistryTransport(m_network, this);
+    probe->setInsecureRegistries(m_transport->insecureRegistries());
+    probe->setOptions(m_transport->options());
+    probe->setCredentialOverride(registry, credential);
+    RegistryRequest r;
+    r.registry = registry;
+    r.path = QStringLiteral("/v2/");
+    r.what = tr("the registry API");
+    probe->send(std::move(r), [probe, registry, done](Result<RegistryResponse> response) {
+        probe->deleteLater();
+        if (response)
+            return done({});
+        Error e = response.error();
+        if (e.kind == Error::Kind::Unauthorized || e.kind == Error::Kind::Denied) {
+            e.kind = Error::Kind::Unauthorized;
+            e.message = tr("%1 refused the user name or password. Check them, or use an access "
+                           "token if the account requires one.").arg(registry);
+        }
+        done(fail(std::move(e)));
+    });
+}
+
+void RegistryClient::fetchManifest(const ImageReference &reference, Callback<ManifestResponse> done)
+{
+    RegistryRequest r;
+    r.registry = reference.domain();
+    r.path = repoPath(reference) + u"/manifests/" + reference.reference();
+    r.headers.append({"Accept", MediaType::manifestAcceptHeader()});
+    r.scopes = {pullScope(reference)};
+    r.what = describeManifest(reference);
+    r.maxBodySize = MaxManifestSize;
+    m_transport->send(std::move(r), [reference, done](Result<RegistryResponse> response) {
+        if (!response)
+            return done(fail(response.error()));
+        ManifestResponse m;
+        m.body = response->body;
+        m.size = m.body.size();
+        const QString actual = Sha256::digestOf(m.body);
+        const QString what = describeManifest(reference);
+        if (reference.hasDigest() && reference.digest().algorithm() == u"sha256"
+            && actual != reference.digest().toString())
+            return done(fail(digestMismatch(what, reference.digest().toString(), actual)));
+        const QString announced = QString::fromLatin1(response->header("Docker-Content-Digest"));
+        if (announced.startsWith(u"sha256:") && announced != actual)
+            return done(fail(digestMismatch(what, announced, actual)));
+        m.digest = *Digest::parse(actual);
+        m.mediaType = detectManifestMediaType(m.body, QString::fromLatin1(response->header("Content-Type")));
+        if (m.mediaType == QLatin1String(MediaType::DockerManifestV1)
+            || m.mediaType == QLatin1String(MediaType::DockerManifestV1Signed))
+            return done(fail(Error::Kind::Unsupported,
+                             tr("%1 is a Docker schema 1 manifest, which is deprecated and not supported.")
+                                 .arg(what)));
+        done(std::move(m));
+    });
+}
+
+void RegistryClient::headManifest(const ImageReference &reference, Callback<ManifestResponse> done)
+{
+    RegistryRequest r;
+    r.registry = reference.domain();
+    r.verb = "HEAD";
+    r.path = repoPath(reference) + u"/manifests/" + reference.reference();
+    r.headers.append({"Accept", MediaType::manifestAcceptHeader()});
+    r.scopes = {pullScope(reference)};
+    r.what = describeManifest(reference);
+    m_transport->send(std::move(r), [this, reference, done](Result<RegistryResponse> response) {
+        if (!response)
+            return done(fail(response.error()));
+        const auto digest = Digest::parse(QString::fromLatin1(response->header("Docker-Content-Digest")));
+        if (!digest) // Some registries omit it on HEAD: the body tells.
+            return fetchManifest(reference, done);
+        ManifestResponse m;
+        m.digest = *digest;
+        m.mediaType = QString::fromLatin1(response->header("Content-Type")).section(u';', 0, 0).trimmed();
+        m.size = response->header("Content-Length").toLongLong();
+        done(std::move(m));
+    });
+}
+
+void RegistryClient::putManifest(const ImageReference &reference,
+                                 const QString &mediaType,
+                                 const QByteArray &body,
+                                 Callback<Digest> done)
+{
+    RegistryRequest r;
+    r.registry = reference.domain();
+    r.verb = "PUT";
+    r.path = repoPath(reference) + u"/manifests/" + reference.reference();
+    r.headers.append({"Content-Type", mediaType.toUtf8()});
+    r.body = body;
+    r.scopes = {pushScope(reference)};
+    r.what = describeManifest(reference);
+    const QString actual = Sha256::digestOf(body);
+    m_transport->send(std::move(r), [reference, actual, done](Result<RegistryResponse> response) {
+        if (!response)
+            return done(fail(response.error()));
+        const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest"));
+        if (!stored.isEmpty() && stored != actual)
+            return done(fail(digestMismatch(describeManifest(reference), actual, stored)));
+        done(*Digest::parse(actual));
+    });
+}
+
+void RegistryClient::fetchBlob(const ImageReference &repository,
+                               const Digest &digest,
+                               qint64 maxSize,
+                               Callback<QByteArray> done)
+{
+    auto sink = std::make_shared<MemoryBlobSink>(maxSize);
+    downloadBlob(repository, digest, sink.get(), {}, [sink, done](Result<qint64> r) {
+        if (!r)
+            return done(fail(r.error()));
+        done(sink->data());
+    });
+}
+
+namespace {
+
+struct Download
+{
+    ImageReference repository;
+    Digest digest;
+    BlobSink *sink = nullptr;
+    BlobDownloadOptions options;
+    RegistryClient::Callback<qint64> done;
+    Sha256 hash;
+    qint64 offset = 0;
+    qint64 total = -1;
+    int resumes = 0;
+};
+
+} // namespace
+
+void RegistryClient::downloadBlob(const ImageReference &repository,
+                                  const Digest &digest,
+                                  BlobSink *sink,
+                                  BlobDownloadOptions options,
+                                  Callback<qint64> done)
+{
+    if (digest.algorithm() != u"sha256")
+        return done(fail(Error::Kind::Unsupported,
+                         tr("Only sha256 digests can be verified; %1 cannot.").arg(digest.toString())));
+    auto dl = std::make_shared<Download>();
+    dl->repository = repository;
+    dl->digest = digest;
+    dl->sink = sink;
+    dl->options = std::move(options);
+    dl->done = std::move(done);
+    dl->total = dl->options.expectedSize;
+
+    auto start = std::make_shared<std::function<void()>>();
+    *start = [this, dl, start] {
+        RegistryRequest r;
+        r.registry = dl->repository.domain();
+        r.path = repoPath(dl->repository) + u"/blobs/" + dl->digest.toString();
+        r.scopes = {pullScope(dl->repository)};
+        r.what = describeBlob(dl->repository, dl->digest);
+        r.cancel = dl->options.cancel;
+        if (dl->offset > 0)
+            r.headers.append({"Range", "bytes=" + QByteArray::number(dl->offset) + '-'});
+        r.onResponse = [dl](QNetworkReply *reply) -> Status {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+            if (dl->offset > 0 && status != 206) {
+                // The server ignored the Range: start over, from the first byte.
+                if (Status s = dl->sink->restart(); !s)
+                    return s;
+                dl->hash.reset();
+                dl->offset = 0;
+            }
+            if (length > 0 && dl->total < 0)
+                dl->total = dl->offset + length;
+            return {};
+        };
+        r.onData = [dl](QByteArrayView chunk) -> Status {
+            dl->hash.addData(chunk);
+            if (Status s = dl->sink->write(chunk); !s)
+                return s;
+            dl->offset += chunk.size();
+            if (dl->options.expectedSize >= 0 && dl->offset > dl->options.expectedSize)
+                return fail(Error::Kind::DigestMismatch,
+                            tr("%1 is larger than the %2 bytes its descriptor declares.")
+                                .arg(describeBlob(dl->repository, dl->digest))
+                                .arg(dl->options.expectedSize));
+            if (dl->options.progress)
+                dl->options.progress(dl->offset, dl->total);
+            return {};
+        };
+        m_transport->send(std::move(r), [dl, start](Result<RegistryResponse> response) {
+            if (!response) {
+                const Error &e = response.error();
+                // A connection dropped mid-blob resumes where it stopped instead of starting over.
+                if (e.kind == Error::Kind::Network && dl->offset > 0
+                    && dl->resumes < dl->options.maxResumes && !dl->options.cancel.isCancelled()) {
+                    ++dl->resumes;
+                    qCInfo(lcRegistry) << "resuming" << dl->digest.toString() << "at" << dl->offset;
+                    return (*start)();
+                }
+                *start = nullptr; // break the cycle
+                return dl->done(fail(e));
+            }
+            *start = nullptr;
+            const QString actual = dl->hash.digest();
+            const QString what = describeBlob(dl->repository, dl->digest);
+            if (dl->options.expectedSize >= 0 && dl->offset != dl->options.expectedSize)
+                return dl->done(fail(Error::Kind::DigestMismatch,
+                                     tr("%1 has %2 bytes where its descriptor declares %3.")
+                                         .arg(what).arg(dl->offset).arg(dl->options.expectedSize)));
+            if (actual != dl->digest.toString())
+                return dl->done(fail(digestMismatch(what, dl->digest.toString(), actual)));
+            dl->done(dl->offset);
+        });
+    };
+    (*start)();
+}
+
+void RegistryClient::headBlob(const ImageReference &repository,
+                              const Digest &digest,
+                              Callback<std::optional<qint64>> done)
+{
+    RegistryRequest r;
+    r.registry = repository.domain();
+    r.verb = "HEAD";
+    r.path = repoPath(repository) + u"/blobs/" + digest.toString();
+    r.scopes = {pullScope(repository)};
+    r.what = describeBlob(repository, digest);
+    m_transport->send(std::move(r), [done](Result<RegistryResponse> response) {
+        if (!response) {
+            if (response.error().kind == Error::Kind::NotFound)
+                return done(std::optional<qint64>());
+            return done(fail(response.error()));
+        }
+        done(std::optional<qint64>(response->header("Content-Length").toLongLong()));
+    });
+}
+
+struct RegistryClient::Upload
+{
+    ImageReference repository;
+    Digest digest;
+    qint64 size = 0;
+    std::function<std::unique_ptr<QIODevice>()> open;
+    BlobUploadOptions options;
+    Callback<void> done;
+    QUrl location;
+    std::unique_ptr<QIODevice> device; // chunked uploads read it chunk by chunk
+    qint64 sent = 0;
+};
+
+void RegistryClient::uploadBlob(const ImageReference &repository,
+                                const Digest &digest,
+                                qint64 size,
+                                std::function<std::unique_ptr<QIODevice>()> open,
+                                BlobUploadOptions options,
+                                Callback<void> done)
+{
+    auto up = std::make_shared<Upload>();
+    up->repository = repository;
+    up->digest = digest;
+    up->size = size;
+    up->open = std::move(open);
+    up->options = std::move(options);
+    up->done = std::move(done);
+
+    RegistryRequest r;
+    r.registry = repository.domain();
+    r.verb = "POST";
+    r.path = repoPath(repository) + u"/blobs/uploads/";
+    r.scopes = {pushScope(repository)};
+    r.what = tr("an upload to %1").arg(repository.repository());
+    r.cancel = up->options.cancel;
+    m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
+        if (!response)
+            return up->done(fail(response.error()));
+        up->location = QUrl(QString::fromUtf8(response->header("Location")));
+        if (!up->location.isValid() || up->location.isEmpty())
+            return up->done(fail(Error::Kind::Protocol,
+                                 tr("%1 started an upload without saying where to send it.")
+                                     .arg(up->repository.domain())));
+        if (up->options.chunkSize > 0 && up->size > up->options.chunkSize) {
+            up->device = up->open();
+            if (!up->device)
+                return up->done(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
+            return uploadNextChunk(up);
+        }
+        finishUpload(up);
+    });
+}
+
+void RegistryClient::uploadBlob(const ImageReference &repository,
+                                const Digest &digest,
+                                const QByteArray &data,
+                                Callback<void> done)
+{
+    uploadBlob(repository, digest, data.size(), [data] {
+        auto buffer = std::make_unique<QBuffer>();
+        buffer->setData(data);
+        buffer->open(QIODevice::ReadOnly);
+        return std::unique_ptr<QIODevice>(std::move(buffer));
+    }, {}, std::move(done));
+}
+
+void RegistryClient::uploadNextChunk(std::shared_ptr<Upload> up)
+{
+    if (up->sent >= up->size)
+        return finishUpload(up);
+    const QByteArray chunk = up->device->read(std::min(up->options.chunkSize, up->size - up->sent));
+    if (chunk.isEmpty())
+        return up->done(fail(Error::Kind::Io,
+                             tr("The data to upload ended after %1 of %2 bytes.").arg(up->sent).arg(up->size)));
+    RegistryRequest r;
+    r.registry = up->repository.domain();
+    r.verb = "PATCH";
+    r.absoluteUrl = up->location;
+    r.scopes = {pushScope(up->repository)};
+    r.what = tr("an upload to %1").arg(up->repository.repository());
+    r.idempotent = false;
+    r.cancel = up->options.cancel;
+    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
+    r.headers.append({"Content-Range", QByteArray::number(up->sent) + '-'
+                                           + QByteArray::number(up->sent + chunk.size() - 1)});
+    r.body = chunk;
+    const qint64 chunkSize = chunk.size();
+    m_transport->send(std::move(r), [this, up, chunkSize](Result<RegistryResponse> response) {
+        if (!response)
+            return up->done(fail(response.error()));
+        up->sent += chunkSize;
+        if (const QByteArray location = response->header("Location"); !location.isEmpty())
+            up->location = response->url.resolved(QUrl(QString::fromUtf8(location)));
+        if (up->options.progress)
+            up->options.progress(up->sent, up->size);
+        uploadNextChunk(up);
+    });
+}
+
+void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
+{
+    const bool chunked = bool(up->device);
+    RegistryRequest r;
+    r.registry = up->repository.domain();
+    r.verb = "PUT";
+    r.absoluteUrl = withQueryItem(up->location, QStringLiteral("digest"), up->digest.toString());
+    r.scopes = {pushScope(up->repository)};
+    r.what = describeBlob(up->repository, up->digest);
+    r.idempotent = false;
+    r.cancel = up->options.cancel;
+    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
+    if (chunked) {
+        r.headers.append({QByteArrayLiteral("Content-Length"), QByteArrayLiteral("0")});
+    } else {
+        r.openBody = up->open;
+        r.bodySize = up->size;
+        if (up->options.progress) {
+            auto progress = up->options.progress;
+            r.uploadProgress = [progress](qint64 sent, qint64 total) { progress(sent, total); };
+        }
+    }
+    m_transport->send(std::move(r), [up](Result<RegistryResponse> response) {
+        up->device.reset();
+        if (!response)
+            return up->done(fail(response.error()));
+        const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest"));
+        if (!stored.isEmpty() && stored != up->digest.toString())
+            return up->done(fail(digestMismatch(describeBlob(up->repository, up->digest),
+                                                up->digest.toString(), stored)));
+        up->done({});
+    });
+}
+
+void RegistryClient::mountBlob(const ImageReference &repository,
+                               const Digest &digest,
+                               const QString &fromPath,
+                               Callback<bool> done)
+{
+    RegistryRequest r;
+    r.registry = repository.domain();
+    r.verb = "POST";
+    QUrl path(repoPath(repository) + u"/blobs/uploads/");
+    path = withQueryItem(path, QStringLiteral("mount"), digest.toString());
+    path = withQueryItem(path, QStringLiteral("from"), fromPath);
+    r.path = path.toString(QUrl::FullyEncoded);
+    r.scopes = {pushScope(repository), u"repository:" + fromPath + u":pull"};
+    r.what = describeBlob(repository, digest);
+    m_transport->send(std::move(r), [this, repository, done](Result<RegistryResponse> response) {
+        if (!response)
+            return done(fail(response.error()));
+        if (response->status == 201)
+            return done(true);
+        // 202: the registry opened an upload instead; close it so it does not linger.
+        if (const QByteArray location = response->header("Location"); !location.isEmpty()) {
+            RegistryRequest cancel;
+            cancel.registry = repository.domain();
+            cancel.verb = "DELETE";
+            cancel.absoluteUrl = response->url.resolved(QUrl(QString::fromUtf8(location)));
+            cancel.scopes = {pushScope(repository)};
+            cancel.what = tr("an upload to %1").arg(repository.repository());
+            m_transport->send(std::move(cancel), [](Result<RegistryResponse>) {});
+        }
+        done(false);
+    });
+}
+
+void RegistryClient::listTags(const ImageReference &repository, Callback<QStringList> done)
+{
+    listPaged(repository.domain(), repoPath(repository) + u"/tags/list?n=1000", QStringLiteral("tags"),
+              {pullScope(repository)}, tr("the tags of %1").arg(repository.repository()), std::move(done));
+}
+
+void RegistryClient::catalog(const QString &registry, Callback<QStringList> done)
+{
+    listPaged(registry, QStringLiteral("/v2/_catalog?n=1000"), QStringLiteral("repositories"),
+              {QStringLiteral("registry:catalog:*")}, tr("the catalog of %1").arg(registry), std::move(done));
+}
+
+void RegistryClient::listPaged(const QString &registry,
+                               const QString &firstPath,
+                               const QString &key,
+                               const QStringList &scopes,
+                               const QString &what,
+                               Callback<QStringList> done)
+{
+    auto all = std::make_shared<QStringList>();
+    auto pages = std::make_shared<int>(0);
+    auto next = std::make_shared<std::function<void(QUrl)>>();
+    *next = [this, registry, key, scopes, what, done, all, pages, next](const QUrl &url) {
+        RegistryRequest r;
+        r.registry = registry;
+        r.absoluteUrl = url;
+        r.scopes = scopes;
+        r.what = what;
+        m_transport->send(std::move(r), [key, done, all, pages, next, what](Result<RegistryResponse> response) {
+            if (!response) {
+                *next = nullptr;
+                return done(fail(response.error()));
+            }
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
+            if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                *next = nullptr;
+                return done(fail(Error::Kind::Protocol,
+                                 tr("The registry sent an invalid list for %1: %2").arg(what, error.errorString())));
+            }
+            for (const QJsonValue &v : doc.object().value(key).toArray())
+                all->append(v.toString());
+            const QString link = nextLink(response->header("Link"));
+            if (link.isEmpty() || ++*pages >= MaxListPages) {
+                *next = nullptr;
+                return done(*all);
+            }
+            (*next)(response->url.resolved(QUrl(link)));
+        });
+    };
+    (*next)(QUrl(firstPath));
+}
+
+} // namespace Berth

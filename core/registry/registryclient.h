@@ -1,0 +1,128 @@
+#pragma once
+
+#include "blobsink.h"
+#include "common/cancel.h"
+#include "common/result.h"
+#include "manifest.h"
+#include "reference/imagereference.h"
+#include "registrytransport.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace Berth {
+
+struct PingResult
+{
+    QUrl endpoint;                         // "https://host" or "http://host"
+    bool authRequired = false;
+    std::optional<AuthChallenge> challenge;
+    QString apiVersion;                    // Docker-Distribution-API-Version
+};
+
+// A manifest or index as the registry served it. The digest is the sha256 of these exact bytes,
+// checked against the digest asked for and the Docker-Content-Digest header.
+struct ManifestResponse
+{
+    QByteArray body;
+    QString mediaType;
+    Digest digest;
+    qint64 size = 0;
+};
+
+struct BlobDownloadOptions
+{
+    qint64 expectedSize = -1;              // from the descriptor; checked when known
+    int maxResumes = 5;                    // a dropped connection resumes with a Range request
+    std::function<void(qint64 done, qint64 total)> progress;
+    CancelToken cancel;
+};
+
+struct BlobUploadOptions
+{
+    qint64 chunkSize = 0;                  // 0: one monolithic PUT; else PATCH chunks of this size
+    std::function<void(qint64 done, qint64 total)> progress;
+    CancelToken cancel;
+};
+
+// The OCI distribution API, asynchronous. Repository arguments are ImageReferences whose tag and
+// digest are ignored. Callbacks run on the thread of the QNetworkAccessManager.
+class RegistryClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    template<typename T>
+    using Callback = std::function<void(Result<T>)>;
+
+    explicit RegistryClient(QNetworkAccessManager *network, QObject *parent = nullptr);
+
+    RegistryTransport &transport() { return *m_transport; }
+    void setCredentialProvider(CredentialProvider *provider) { m_transport->setCredentialProvider(provider); }
+    void setInsecureRegistries(const QStringList &registries) { m_transport->setInsecureRegistries(registries); }
+
+    // GET /v2/: is the registry there, and does it want a login?
+    void ping(const QString &registry, Callback<PingResult> done);
+    // Checks a user name and password (or access token) the way `docker login` does, storing
+    // nothing: Basic against /v2/, or a token from the Bearer realm with these credentials.
+    void verifyLogin(const QString &registry, const Credential &credential, Callback<void> done);
+
+    void fetchManifest(const ImageReference &reference, Callback<ManifestResponse> done);
+    // HEAD: digest, media type and size without the body (Docker Hub does not count HEADs).
+    void headManifest(const ImageReference &reference, Callback<ManifestResponse> done);
+    // PUT a manifest under reference's tag (or digest); answers the digest the registry stored.
+    void putManifest(const ImageReference &reference,
+                     const QString &mediaType,
+                     const QByteArray &body,
+                     Callback<Digest> done);
+
+    // A small blob (a config) in memory, verified, refused past maxSize.
+    void fetchBlob(const ImageReference &repository, const Digest &digest, qint64 maxSize, Callback<QByteArray> done);
+    // Streams a blob into sink, hashing on the fly; fails with DigestMismatch (after writing) when
+    // the content is wrong, so the sink's owner must only keep what a success confirms.
+    void downloadBlob(const ImageReference &repository,
+                      const Digest &digest,
+                      BlobSink *sink,
+                      BlobDownloadOptions options,
+                      Callback<qint64> done);
+    // HEAD: the blob's size, or nullopt when the registry does not have it.
+    void headBlob(const ImageReference &repository, const Digest &digest, Callback<std::optional<qint64>> done);
+    // Uploads a blob from a device opened by open() (called once per attempt).
+    void uploadBlob(const ImageReference &repository,
+                    const Digest &digest,
+                    qint64 size,
+                    std::function<std::unique_ptr<QIODevice>()> open,
+                    BlobUploadOptions options,
+                    Callback<void> done);
+    void uploadBlob(const ImageReference &repository, const Digest &digest, const QByteArray &data, Callback<void> done);
+    // Cross-repository mount; true when mounted, false when the registry wants an upload instead.
+    void mountBlob(const ImageReference &repository, const Digest &digest, const QString &fromPath, Callback<bool> done);
+
+    void listTags(const ImageReference &repository, Callback<QStringList> done);
+    void catalog(const QString &registry, Callback<QStringList> done);
+
+private:
+    struct Upload;
+    void listPaged(const QString &registry,
+                   const QString &firstPath,
+                   const QString &key,
+                   const QStringList &scopes,
+                   const QString &what,
+                   Callback<QStringList> done);
+    void uploadNextChunk(std::shared_ptr<Upload> upload);
+    void finishUpload(std::shared_ptr<Upload> upload);
+
+    QNetworkAccessManager *m_network;
+    RegistryTransport *m_transport;
+};
+
+// Pull and push scopes for the token service.
+QString pullScope(const ImageReference &repository);
+QString pushScope(const ImageReference &repository);
+
+} // namespace Berth

@@ -1,0 +1,578 @@
+#include "registrytransport.h"
+
+#include "common/logging.h"
+#include "reference/imagereference.h"
+#include "registryerror.h"
+
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace Berth {
+
+namespace {
+
+constexpr int MaxRedirects = 10;
+constexpr qint64 MaxTokenAnswer = 1024 * 1024;
+const QByteArray UserAgent = QByteArrayLiteral("Berth/" BERTH_VERSION);
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
+           && a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
+}
+
+// A network-layer failure (refused, dropped, timed out, TLS) as opposed to an HTTP status Qt also
+// reports as an error code (its 2xx–4xx ranges).
+bool isTransportError(QNetworkReply::NetworkError e)
+{
+    return e != QNetworkReply::NoError && int(e) < 100;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0)
+        return true;
+    QString bare = host;
+    if (bare.startsWith(u'[') && bare.endsWith(u']'))
+        bare = bare.mid(1, bare.size() - 2);
+    const QHostAddress address(bare);
+    return !address.isNull() && address.isLoopback();
+}
+
+QString hostOf(const QString &registry)
+{
+    // "[::1]:5000" and "host:5000": drop the port to classify the host.
+    if (registry.startsWith(u'[')) {
+        const auto close = registry.indexOf(u']');
+        return close < 0 ? registry : registry.left(close + 1);
+    }
+    const auto colon = registry.lastIndexOf(u':');
+    return colon < 0 ? registry : registry.left(colon);
+}
+
+QString networkHost(const QString &registry)
+{
+    return registry == ImageReference::dockerHubDomain() ? ImageReference::dockerHubRegistryHost()
+                                                         : registry;
+}
+
+QByteArray basicAuthorization(const Credential &c)
+{
+    return "Basic " + (c.username + u':' + c.secret).toUtf8().toBase64();
+}
+
+} // namespace
+
+QByteArray RegistryResponse::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+struct RegistryTransport::Call
+{
+    RegistryRequest request;
+    Done done;
+    int attempts = 1;
+    int redirects = 0;
+    bool authRetried = false;
+    bool finishedCalled = false;
+    QUrl url;                 // the URL of the current exchange (changes with redirects)
+    std::optional<Error> abortError;
+    qint64 streamed = 0;
+    QByteArray buffer;
+    bool responseSeen = false;
+    bool streaming = false;
+
+    void finish(Result<RegistryResponse> result)
+    {
+        if (finishedCalled)
+            return;
+        finishedCalled = true;
+        auto cb = std::move(done);
+        cb(std::move(result));
+    }
+};
+
+RegistryTransport::RegistryTransport(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+{}
+
+RegistryTransport::~RegistryTransport() = default;
+
+void RegistryTransport::setInsecureRegistries(const QStringList &registries)
+{
+    m_insecure.clear();
+    for (const QString &r : registries)
+        m_insecure.append(ImageReference::normalizeRegistry(r));
+}
+
+bool RegistryTransport::isInsecure(const QString &registry) const
+{
+    return isLoopbackHost(hostOf(registry)) || m_insecure.contains(registry);
+}
+
+void RegistryTransport::setCredentialOverride(const QString &registry, std::optional<Credential> credential)
+{
+    forgetRegistry(registry);
+    m_overrides.insert(registry, std::move(credential));
+}
+
+void RegistryTransport::forgetRegistry(const QString &registry)
+{
+    m_overrides.remove(registry);
+    m_credentialCache.remove(registry);
+    const QString prefix = registry + u'|';
+    for (auto it = m_tokens.begin(); it != m_tokens.end();) {
+        if (it.key().startsWith(prefix))
+            it = m_tokens.erase(it);
+        else
+            ++it;
+    }
+}
+
+std::optional<AuthChallenge> RegistryTransport::challenge(const QString &registry) const
+{
+    const auto it = m_challenges.constFind(registry);
+    if (it == m_challenges.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+QString RegistryTransport::tokenKey(const QString &registry, const QStringList &scopes) const
+{
+    QStringList sorted = scopes;
+    sorted.sort();
+    return registry + u'|' + sorted.join(u' ');
+}
+
+void RegistryTransport::send(RegistryRequest request, Done done)
+{
+    auto call = std::make_shared<Call>();
+    call->request = std::move(request);
+    call->done = std::move(done);
+    call->streaming = bool(call->request.onData);
+    attempt(call);
+}
+
+void RegistryTransport::attempt(std::shared_ptr<Call> call)
+{
+    if (call->request.cancel.isCancelled())
+        return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
+    const QString registry = call->request.registry;
+    resolveEndpoint(registry, [this, call](Result<QUrl> base) {
+        if (!base)
+            return call->finish(fail(base.error()));
+        call->url = call->request.absoluteUrl.isValid()
+                        ? base->resolved(call->request.absoluteUrl)
+                        : base->resolved(QUrl(call->request.path, QUrl::TolerantMode));
+        call->redirects = 0;
+        if (!call->request.authenticate)
+            return dispatch(call, call->url, QByteArray());
+        authorize(call, [this, call](Result<QByteArray> authorization) {
+            if (!authorization)
+                return call->finish(fail(authorization.error()));
+            dispatch(call, call->url, *authorization);
+        });
+    });
+}
+
+void RegistryTransport::resolveEndpoint(const QString &registry, std::function<void(Result<QUrl>)> done)
+{
+    if (const auto it = m_endpoints.constFind(registry); it != m_endpoints.constEnd())
+        return done(*it);
+    const QString host = networkHost(registry);
+    if (!isInsecure(registry)) {
+        const QUrl url(u"https://" + host);
+        m_endpoints.insert(registry, url);
+        return done(url);
+    }
+    // An insecure registry may speak TLS (self-signed) or plain HTTP: ask over HTTPS first, as
+    // docker does, and fall back to HTTP when no TLS answer comes.
+    auto &waiters = m_endpointWaiters[registry];
+    waiters.append(std::move(done));
+    if (waiters.size() > 1)
+        return;
+    if (!m_network)
+        return;
+    QNetworkRequest probe(QUrl(u"https://" + host + u"/v2/"));
+    probe.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    probe.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
+    probe.setTransferTimeout(5000);
+    QNetworkReply *reply = m_network->get(probe);
+    allowInsecureTls(reply, registry);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, host] {
+        reply->deleteLater();
+        const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
+        const QUrl url((answered ? u"https://" : u"http://") + host);
+        qCDebug(lcRegistry) << "endpoint for" << registry << "is" << url.toString();
+        m_endpoints.insert(registry, url);
+        const auto waiters = m_endpointWaiters.take(registry);
+        for (const auto &w : waiters)
+            w(url);
+    });
+}
+
+void RegistryTransport::lookupCredential(const QString &registry,
+                                         std::function<void(Result<std::optional<Credential>>)> done)
+{
+    if (const auto it = m_overrides.constFind(registry); it != m_overrides.constEnd())
+        return done(*it);
+    if (const auto it = m_credentialCache.constFind(registry); it != m_credentialCache.constEnd())
+        return done(*it);
+    if (!m_credentials)
+        return done(std::optional<Credential>());
+    QPointer<RegistryTransport> self(this);
+    m_credentials->lookup(registry, [self, registry, done](Result<std::optional<Credential>> r) {
+        if (self && r)
+            self->m_credentialCache.insert(registry, *r);
+        done(std::move(r));
+    });
+}
+
+void RegistryTransport::authorize(std::shared_ptr<Call> call, std::function<void(Result<QByteArray>)> done)
+{
+    const QString registry = call->request.registry;
+    const auto it = m_challenges.constFind(registry);
+    if (it == m_challenges.constEnd())
+        return done(QByteArray()); // first contact: learn the challenge from the 401
+    const AuthChallenge challenge = *it;
+    if (challenge.scheme == AuthChallenge::Scheme::Basic) {
+        return lookupCredential(registry, [done](Result<std::optional<Credential>> c) {
+            if (!c)
+                return done(fail(c.error()));
+            done(*c ? basicAuthorization(**c) : QByteArray());
+        });
+    }
+    const QString key = tokenKey(registry, call->request.scopes);
+    if (const auto t = m_tokens.constFind(key);
+        t != m_tokens.constEnd() && t->expires > QDateTime::currentDateTimeUtc().addSecs(10))
+        return done("Bearer " + t->value);
+    lookupCredential(registry, [this, call, challenge, key, done](Result<std::optional<Credential>> c) {
+        if (!c)
+            return done(fail(c.error()));
+        fetchToken(call->request.registry, challenge, call->request.scopes, *c,
+                   [done](Result<QByteArray> token) {
+                       if (!token)
+                           return done(fail(token.error()));
+                       done("Bearer " + *token);
+                   });
+    });
+}
+
+void RegistryTransport::fetchToken(const QString &registry,
+                                   const AuthChallenge &challenge,
+                                   const QStringList &scopes,
+                                   const std::optional<Credential> &credential,
+                                   std::function<void(Result<QByteArray>)> done)
+{
+    QUrl realm(challenge.realm());
+    if (!realm.isValid() || (realm.scheme() != u"https" && realm.scheme() != u"http"))
+        return done(fail(Error::Kind::Protocol,
+                         tr("%1 asked for a token from an invalid address: '%2'.")
+                             .arg(registry, challenge.realm())));
+    if (realm.scheme() == u"http" && credential && !isInsecure(registry)
+        && !isLoopbackHost(realm.host()))
+        return done(fail(Error::Kind::Tls,
+                         tr("%1 asked to send your credentials over plain HTTP to %2; Berth refused. "
+                            "Mark the registry insecure in the settings if you trust this network.")
+                             .arg(registry, realm.host())));
+    if (!m_network)
+        return done(fail(Error::Kind::Network, tr("No network.")));
+
+    QNetworkRequest request;
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
+    request.setTransferTimeout(m_options.transferTimeoutMs);
+    QNetworkReply *reply = nullptr;
+    if (credential && credential->identityToken) {
+        // An identity token is an OAuth2 refresh token: docker exchanges it with a POST.
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+        form.addQueryItem(QStringLiteral("refresh_token"), credential->secret);
+        form.addQueryItem(QStringLiteral("service"), challenge.service());
+        form.addQueryItem(QStringLiteral("client_id"), QStringLiteral("berth"));
+        if (!scopes.isEmpty())
+            form.addQueryItem(QStringLiteral("scope"), scopes.join(u' '));
+        request.setUrl(realm);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        reply = m_network->post(request, form.toString(QUrl::FullyEncoded).toUtf8());
+    } else {
+        QUrlQuery query(realm);
+        if (!challenge.service().isEmpty())
+            query.addQueryItem(QStringLiteral("service"), challenge.service());
+        for (const QString &scope : scopes)
+            query.addQueryItem(QStringLiteral("scope"), scope);
+        if (credential && !credential->username.isEmpty())
+            query.addQueryItem(QStringLiteral("account"), credential->username);
+        realm.setQuery(query);
+        request.setUrl(realm);
+        if (credential)
+            request.setRawHeader("Authorization", basicAuthorization(*credential));
+        reply = m_network->get(request);
+    }
+    if (isInsecure(registry))
+        allowInsecureTls(reply, registry);
+    const QString key = tokenKey(registry, scopes);
+    const bool withCredential = credential.has_value();
+    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, key, withCredential, done] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 0 || isTransportError(reply->error()))
+            return done(fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
+        const QByteArray body = reply->read(MaxTokenAnswer);
+        if (status == 401 || status == 403) {
+            Error e = Error::make(Error::Kind::Unauthorized,
+                                  withCredential
+                                      ? tr("%1 refused the user name or password. Check them, or use an "
+                                           "access token if the account requires one.").arg(registry)
+                                      : tr("%1 refused anonymous access; log in first.").arg(registry));
+            e.httpStatus = status;
+            return done(fail(std::move(e)));
+        }
+        if (status == 429) {
+            Error e = registryHttpError(status, body, tr("a token"), registry);
+            e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
+            return done(fail(std::move(e)));
+        }
+        if (status < 200 || status >= 300)
+            return done(fail(registryHttpError(status, body, tr("a token"), registry)));
+        QJsonParseError parseError;
+        const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
+        QString token = object.value(u"token").toString();
+        if (token.isEmpty())
+            token = object.value(u"access_token").toString();
+        if (token.isEmpty())
+            return done(fail(Error::Kind::Protocol,
+                             tr("The token service of %1 answered without a token.").arg(registry)));
+        // The spec's minimum lifetime is 60 s when the service says nothing.
+        const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
+        m_tokens.insert(key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
+        qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
+        done(token.toUtf8());
+    });
+}
+
+void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &registry)
+{
+    // Only reached for registries the user (or the loopback rule) marked insecure.
+    connect(reply, &QNetworkReply::sslErrors, reply, [reply, registry](const QList<QSslError> &errors) {
+        qCInfo(lcRegistry) << "ignoring" << errors.size() << "TLS errors for insecure registry" << registry;
+        reply->ignoreSslErrors(errors);
+    });
+}
+
+void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization)
+{
+    if (!m_network)
+        return call->finish(fail(Error::Kind::Network, tr("No network.")));
+    const RegistryRequest &r = call->request;
+    call->url = url;
+    call->buffer.clear();
+    call->responseSeen = false;
+    call->abortError.reset();
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
+    request.setTransferTimeout(m_options.transferTimeoutMs);
+    for (const auto &[name, value] : r.headers)
+        request.setRawHeader(name, value);
+    // The registry's Authorization never follows a redirect to another host (S3, a CDN, an attacker).
+    const QUrl endpoint = m_endpoints.value(r.registry);
+    if (!authorization.isEmpty() && sameOrigin(url, endpoint))
+        request.setRawHeader("Authorization", authorization);
+
+    QNetworkReply *reply = nullptr;
+    if (r.openBody && call->redirects == 0) {
+        std::unique_ptr<QIODevice> device = r.openBody();
+        if (!device)
+            return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
+        if (r.bodySize >= 0)
+            request.setHeader(QNetworkRequest::ContentLengthHeader, r.bodySize);
+        reply = m_network->sendCustomRequest(request, r.verb, device.get());
+        device.release()->setParent(reply);
+    } else if (r.verb == "GET") {
+        reply = m_network->get(request);
+    } else if (r.verb == "HEAD") {
+        reply = m_network->head(request);
+    } else {
+        reply = m_network->sendCustomRequest(request, r.verb, r.body);
+    }
+    if (call->streaming)
+        reply->setReadBufferSize(m_options.readBufferSize);
+    if (url.scheme() == u"https" && isInsecure(r.registry))
+        allowInsecureTls(reply, r.registry);
+
+    QPointer<QNetworkReply> guard(reply);
+    call->request.cancel.onCancel([guard] {
+        if (guard)
+            QMetaObject::invokeMethod(guard, &QNetworkReply::abort, Qt::QueuedConnection);
+    });
+    if (r.uploadProgress)
+        connect(reply, &QNetworkReply::uploadProgress, this, [call](qint64 sent, qint64 total) {
+            call->request.uploadProgress(sent, total);
+        });
+    connect(reply, &QNetworkReply::readyRead, this, [this, call, reply] { consume(call, reply); });
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, authorization] {
+        finished(call, reply, authorization);
+    });
+}
+
+// Hands a 2xx body to the stream callbacks, or buffers it (bounded) for parsing or an error message.
+void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply *reply)
+{
+        if (call->abortError)
+        return;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool success = status >= 200 && status < 300;
+    if (call->streaming && success) {
+        if (!call->responseSeen) {
+            call->responseSeen = true;
+            if (call->request.onResponse) {
+                if (Status s = call->request.onResponse(reply); !s) {
+                    call->abortError = s.error();
+                    reply->abort();
+                    return;
+                }
+            }
+        }
+        while (reply->bytesAvailable() > 0) {
+            const QByteArray chunk = reply->read(256 * 1024);
+            call->streamed += chunk.size();
+            if (Status s = call->request.onData(chunk); !s) {
+                call->abortError = s.error();
+                reply->abort();
+                return;
+            }
+        }
+        return;
+    }
+    const qint64 bound = success ? call->request.maxBodySize : 64 * 1024;
+    call->buffer += reply->read(std::max<qint64>(0, bound + 1 - call->buffer.size()));
+    if (call->buffer.size() > bound && success) {
+        call->abortError = Error::make(Error::Kind::Protocol,
+                                       tr("The answer for %1 is larger than the %2 bytes allowed.")
+                                           .arg(call->request.what).arg(bound));
+        reply->abort();
+    }
+    reply->readAll(); // an error body past the bound is not kept
+    }
+
+void RegistryTransport::retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay)
+{
+    ++call->attempts;
+    qCInfo(lcRegistry) << "retrying" << call->request.verb << call->request.what << "in" << delay.count()
+                       << "ms, attempt" << call->attempts;
+    QTimer::singleShot(delay, this, [this, call] { attempt(call); });
+}
+
+void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization)
+{
+    reply->deleteLater();
+    const RegistryRequest &r = call->request;
+    if (call->abortError)
+        return call->finish(fail(*call->abortError));
+    if (r.cancel.isCancelled())
+        return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
+
+    // Whatever arrived after the last readyRead.
+    if (reply->bytesAvailable() > 0)
+        consume(call, reply);
+    if (call->abortError)
+        return call->finish(fail(*call->abortError));
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool canRetry = r.idempotent && call->streamed == 0 && call->attempts < m_options.maxAttempts;
+    const auto backoff = std::min<std::chrono::milliseconds>(
+        m_options.retryBase * (1 << (2 * (call->attempts - 1))), std::chrono::milliseconds(10000));
+
+    if (status == 0 || isTransportError(reply->error())) {
+        if (reply->error() == QNetworkReply::SslHandshakeFailedError)
+            return call->finish(fail(registryNetworkError(reply->error(), reply->errorString(), r.registry)));
+        if (canRetry)
+            return retryLater(call, backoff);
+        return call->finish(fail(registryNetworkError(reply->error(), reply->errorString(), r.registry)));
+    }
+
+    if (status >= 300 && status < 400 && status != 304) {
+        const QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+        if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD") || call->redirects >= MaxRedirects)
+            return call->finish(fail(Error::Kind::Protocol,
+                                     tr("%1 answered the request for %2 with a redirect Berth cannot follow.")
+                                         .arg(r.registry, r.what)));
+        const QUrl next = call->url.resolved(location);
+        if (call->url.scheme() == u"https" && next.scheme() != u"https" && !isInsecure(r.registry))
+            return call->finish(fail(Error::Kind::Tls,
+                                     tr("%1 redirected %2 from HTTPS to plain HTTP; Berth refused.")
+                                         .arg(r.registry, r.what)));
+        ++call->redirects;
+        return dispatch(call, next, authorization);
+    }
+
+    if (status == 401) {
+        // Learn the challenge even when not answering it (ping), so callers can read it.
+        const auto challenges = parseAuthChallenges(reply->rawHeader("WWW-Authenticate"));
+        if (const auto chosen = challenges ? preferredChallenge(*challenges) : std::nullopt;
+            chosen && sameOrigin(call->url, m_endpoints.value(r.registry)))
+            m_challenges.insert(r.registry, *chosen);
+    }
+    if (status == 401 && r.authenticate && !call->authRetried && sameOrigin(call->url, m_endpoints.value(r.registry))) {
+        if (m_challenges.contains(r.registry)) {
+            call->authRetried = true;
+            m_tokens.remove(tokenKey(r.registry, r.scopes));
+            return attempt(call);
+        }
+    }
+
+    if (status == 429) {
+        const auto wait = parseRetryAfter(reply->rawHeader("Retry-After"));
+        if (call->attempts < m_options.maxAttempts && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
+            return retryLater(call, wait ? std::chrono::milliseconds(*wait) : backoff);
+        Error e = registryHttpError(status, call->buffer, r.what, r.registry);
+        e.kind = Error::Kind::RateLimited;
+        e.retryAfter = wait;
+        if (wait)
+            e.message = tr("%1 is rate limiting requests; try again in %n second(s).", nullptr, int(wait->count()))
+                            .arg(r.registry);
+        return call->finish(fail(std::move(e)));
+    }
+
+    if ((status == 500 || status == 502 || status == 503 || status == 504) && canRetry)
+        return retryLater(call, backoff);
+
+    if (status < 200 || status >= 300) {
+        Error e = registryHttpError(status, call->buffer, r.what, r.registry);
+        if (e.kind == Error::Kind::Unauthorized) {
+            const bool hadCredential = m_overrides.value(r.registry).has_value()
+                                       || m_credentialCache.value(r.registry).has_value();
+            e.message = hadCredential
+                            ? tr("%1 refused access to %2 with the stored login: the repository does "
+                                 "not exist or the account may not use it.").arg(r.registry, r.what)
+                            : tr("Access to %1 was refused: the repository does not exist or needs a "
+                                 "login (berthctl login %2).").arg(r.what, r.registry);
+        }
+        return call->finish(fail(std::move(e)));
+    }
+
+    RegistryResponse response;
+    response.status = status;
+    response.url = call->url;
+    response.body = std::move(call->buffer);
+    response.streamedBytes = call->streamed;
+    for (const auto &pair : reply->rawHeaderPairs())
+        response.headers.append({pair.first, pair.second});
+    call->finish(std::move(response));
+}
+
+} // namespace Berth

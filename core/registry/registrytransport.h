@@ -1,0 +1,145 @@
+#pragma once
+
+#include "authchallenge.h"
+#include "common/cancel.h"
+#include "common/result.h"
+#include "credentials/credential.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QIODevice>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Berth {
+
+// One HTTP exchange with a registry, described so the transport can replay it: after a 401
+// challenge, a dropped connection, a 5xx or a 429.
+struct RegistryRequest
+{
+    QString registry;                  // normalised domain: "docker.io", "127.0.0.1:5000"
+    QByteArray verb = "GET";
+    QString path;                      // "/v2/…", relative to the registry's endpoint
+    QUrl absoluteUrl;                  // instead of path: an upload Location
+    QStringList scopes;                // token scopes, "repository:name:pull,push"
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    // A streamed body, opened afresh for each attempt; bodySize is its Content-Length.
+    std::function<std::unique_ptr<QIODevice>()> openBody;
+    qint64 bodySize = -1;
+    bool idempotent = true;            // retried on 5xx and dropped connections
+    bool authenticate = true;          // false: send no credentials, report a 401 as an error
+    QString what;                      // the object in the user's terms, for error messages
+    qint64 maxBodySize = 16 * 1024 * 1024; // bound on a buffered (non-streamed) answer
+    // Streaming: when set, a 2xx body is handed over as it arrives instead of being buffered.
+    // onResponse sees the status and headers first. Returning an error aborts the request.
+    std::function<Status(QNetworkReply *)> onResponse;
+    std::function<Status(QByteArrayView)> onData;
+    std::function<void(qint64 sent, qint64 total)> uploadProgress;
+    CancelToken cancel;
+};
+
+struct RegistryResponse
+{
+    int status = 0;
+    QUrl url;                          // after redirects
+    QByteArray body;                   // empty when streamed
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    qint64 streamedBytes = 0;
+
+    QByteArray header(QByteArrayView name) const;
+};
+
+struct RegistryTransportOptions
+{
+    int maxAttempts = 4;                           // per request, for retryable failures
+    std::chrono::milliseconds retryBase{200};      // backoff: base, 4×base, 16×base…
+    std::chrono::seconds maxRetryAfter{60};        // a longer Retry-After fails at once
+    int transferTimeoutMs = 60000;                 // no byte for this long: the connection is dead
+    qint64 readBufferSize = 4 * 1024 * 1024;       // backpressure for streamed downloads
+};
+
+// Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
+// with anonymous or credentialed tokens cached per registry and scope until they expire), follows
+// redirects without carrying the registry's Authorization to another host, retries idempotent
+// requests with backoff and waits out 429s. Everything asynchronous on one QNetworkAccessManager.
+class RegistryTransport final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Done = std::function<void(Result<RegistryResponse>)>;
+
+    explicit RegistryTransport(QNetworkAccessManager *network, QObject *parent = nullptr);
+    ~RegistryTransport() override;
+
+    void setCredentialProvider(CredentialProvider *provider) { m_credentials = provider; }
+    void setInsecureRegistries(const QStringList &registries);
+    // Plain HTTP (and unverified TLS) is allowed for localhost, 127.0.0.0/8, [::1] and the
+    // registries marked insecure, as docker does; never for anything else.
+    bool isInsecure(const QString &registry) const;
+    QStringList insecureRegistries() const { return m_insecure; }
+    void setOptions(const RegistryTransportOptions &options) { m_options = options; }
+    const RegistryTransportOptions &options() const { return m_options; }
+
+    void send(RegistryRequest request, Done done);
+
+    // Uses these credentials for the registry instead of asking the provider (login checks).
+    void setCredentialOverride(const QString &registry, std::optional<Credential> credential);
+    // Forgets tokens, challenges and cached credentials (after logout, or a login change).
+    void forgetRegistry(const QString &registry);
+    // The endpoint in use ("https://host"), once known.
+    QUrl endpoint(const QString &registry) const { return m_endpoints.value(registry); }
+    // The registry's challenge once seen (empty before the first 401).
+    std::optional<AuthChallenge> challenge(const QString &registry) const;
+
+    // Requests a Bearer token for scopes with the given credentials (the login check uses this).
+    void fetchToken(const QString &registry,
+                    const AuthChallenge &challenge,
+                    const QStringList &scopes,
+                    const std::optional<Credential> &credential,
+                    std::function<void(Result<QByteArray>)> done);
+
+private:
+    struct Call;
+    struct Token
+    {
+        QByteArray value;
+        QDateTime expires;
+    };
+
+    void attempt(std::shared_ptr<Call> call);
+    void resolveEndpoint(const QString &registry, std::function<void(Result<QUrl>)> done);
+    void authorize(std::shared_ptr<Call> call, std::function<void(Result<QByteArray>)> done);
+    void lookupCredential(const QString &registry,
+                          std::function<void(Result<std::optional<Credential>>)> done);
+    void dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization);
+    void finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
+    void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
+    void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
+    void allowInsecureTls(QNetworkReply *reply, const QString &registry);
+    QString tokenKey(const QString &registry, const QStringList &scopes) const;
+
+    QPointer<QNetworkAccessManager> m_network;
+    CredentialProvider *m_credentials = nullptr;
+    RegistryTransportOptions m_options;
+    QStringList m_insecure;
+    QHash<QString, QUrl> m_endpoints;
+    QHash<QString, QList<std::function<void(Result<QUrl>)>>> m_endpointWaiters;
+    QHash<QString, AuthChallenge> m_challenges;
+    QHash<QString, Token> m_tokens;
+    QHash<QString, std::optional<Credential>> m_credentialCache;
+    QHash<QString, std::optional<Credential>> m_overrides;
+};
+
+} // namespace Berth

