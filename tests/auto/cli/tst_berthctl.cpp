@@ -1,0 +1,265 @@
+// berthctl end to end: the real binary against the real registries of the test services and
+// the fake Hub, checking exit codes, text and JSON output.
+#include "berthctlrunner.h"
+#include "fakehubserver.h"
+#include "testservices.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace BerthTest;
+
+class TestBerthctl final : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QJsonObject json(const CtlRun &run)
+    {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
+        if (error.error != QJsonParseError::NoError)
+            qWarning() << "not JSON:" << run.out.left(500) << run.err.left(500);
+        return doc.object();
+    }
+
+private slots:
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no verb") << QStringList() << QStringLiteral("Usage: berthctl");
+        QTest::newRow("unknown verb") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command 'frobnicate'");
+        QTest::newRow("uppercase") << QStringList{QStringLiteral("inspect"), QStringLiteral("Node")}
+                                   << QStringLiteral("repository name must be lowercase: 'Node'");
+        QTest::newRow("bad format") << QStringList{QStringLiteral("tags"), QStringLiteral("node"), QStringLiteral("--format"), QStringLiteral("xml")}
+                                    << QStringLiteral("unknown format 'xml'");
+        QTest::newRow("bad platform") << QStringList{QStringLiteral("inspect"), QStringLiteral("node"), QStringLiteral("--platform"), QStringLiteral("linux")}
+                                      << QStringLiteral("linux");
+        QTest::newRow("tags with a tag") << QStringList{QStringLiteral("tags"), QStringLiteral("node:15")} << QStringLiteral("node:15");
+        QTest::newRow("search without term") << QStringList{QStringLiteral("search")} << QStringLiteral("exactly one search term");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("inspect"), QStringLiteral("--bogus"), QStringLiteral("x")} << QStringLiteral("bogus");
+        QTest::newRow("limit out of range") << QStringList{QStringLiteral("search"), QStringLiteral("x"), QStringLiteral("--limit"), QStringLiteral("500")}
+                                            << QStringLiteral("--limit");
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const CtlRun run = runBerthctl(arguments);
+        QCOMPARE(run.exitCode, 2);
+        const QString output = QString::fromUtf8(run.err + run.out);
+        QVERIFY2(output.contains(message), qPrintable(output));
+    }
+
+    void helpAndVersion()
+    {
+        const CtlRun help = runBerthctl({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *verb : {"search", "tags", "inspect"})
+            QVERIFY(help.out.contains(verb));
+        const CtlRun version = runBerthctl({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("berthctl "));
+    }
+
+    void tagsGroupedByDigest_data()
+    {
+        QTest::addColumn<QString>("flavour");
+        QTest::newRow("plain") << QStringLiteral("plain");
+        QTest::newRow("token (anonymous pull)") << QStringLiteral("token");
+    }
+
+    void tagsGroupedByDigest()
+    {
+        QFETCH(QString, flavour);
+        const auto &services = TestServices::instance();
+        const QJsonObject busybox = services.image(QStringLiteral("busybox"));
+        const QString repository = services.registry(flavour).host + u'/' + busybox.value(u"repository").toString();
+        const CtlRun run = runBerthctl({QStringLiteral("tags"), repository, QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonArray groups = json(run).value(u"groups").toArray();
+        QCOMPARE(groups.size(), 1);
+        const QJsonObject group = groups.first().toObject();
+        QCOMPARE(group.value(u"digest").toString(), busybox.value(u"digest").toString());
+        QStringList tags;
+        for (const QJsonValue &t : group.value(u"tags").toArray())
+            tags.append(t.toString());
+        QStringList expected;
+        for (const QJsonValue &t : busybox.value(u"tags").toArray())
+            expected.append(t.toString());
+        tags.sort();
+        expected.sort();
+        QCOMPARE(tags, expected);
+        QCOMPARE(group.value(u"platforms").toArray().first().toString(), QStringLiteral("linux/amd64"));
+        QVERIFY(group.value(u"size").toInteger() > 0);
+    }
+
+    void manyTags()
+    {
+        const auto &services = TestServices::instance();
+        const QJsonObject many = services.many();
+        const QString repository = services.registry(QStringLiteral("plain")).host + u'/' + many.value(u"repository").toString();
+        const CtlRun run = runBerthctl({QStringLiteral("tags"), repository, QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject result = json(run);
+        QCOMPARE(result.value(u"tagCount").toInt(), many.value(u"tags").toInt());
+        const QJsonArray groups = result.value(u"groups").toArray();
+        QCOMPARE(groups.size(), many.value(u"digests").toInt());
+        const QJsonObject expected = many.value(u"groups").toObject();
+        for (const QJsonValue &g : groups) {
+            const QJsonObject group = g.toObject();
+            const QString digest = group.value(u"digest").toString();
+            QVERIFY2(expected.contains(digest), qPrintable(digest));
+            QCOMPARE(group.value(u"tags").toArray().size(), expected.value(digest).toArray().size());
+        }
+        // The text form is a table with one line per digest.
+        const CtlRun text = runBerthctl({QStringLiteral("tags"), repository});
+        QCOMPARE(text.exitCode, 0);
+        QCOMPARE(text.out.count('\n'), many.value(u"digests").toInt() + 1);
+    }
+
+    void inspect_data()
+    {
+        QTest::addColumn<QString>("flavour");
+        QTest::addColumn<QString>("image");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QStringList>("platforms");
+        for (const char *flavour : {"plain", "token"}) {
+            const QString f = QString::fromLatin1(flavour);
+            QTest::addRow("%s oci", flavour) << f << QStringLiteral("busybox") << QStringList() << QStringList{QStringLiteral("linux/amd64")};
+            QTest::addRow("%s docker v2", flavour) << f << QStringLiteral("busybox-docker") << QStringList() << QStringList{QStringLiteral("linux/amd64")};
+            QTest::addRow("%s index, arm64", flavour) << f << QStringLiteral("multiarch")
+                                                     << QStringList{QStringLiteral("--platform"), QStringLiteral("linux/arm64")}
+                                                     << QStringList{QStringLiteral("linux/arm64/v8")};
+            QTest::addRow("%s index, all", flavour) << f << QStringLiteral("multiarch") << QStringList{QStringLiteral("--all-platforms")}
+                                                   << QStringList{QStringLiteral("linux/amd64"), QStringLiteral("linux/arm64/v8")};
+        }
+    }
+
+    void inspect()
+    {
+        QFETCH(QString, flavour);
+        QFETCH(QString, image);
+        QFETCH(QStringList, extra);
+        QFETCH(QStringList, platforms);
+        const auto &services = TestServices::instance();
+        const QJsonObject fixture = services.image(image);
+        const QString reference = services.registry(flavour).host + u'/' + fixture.value(u"repository").toString()
+                                  + u':' + fixture.value(u"tags").toArray().first().toString();
+        const CtlRun run = runBerthctl(QStringList{QStringLiteral("inspect"), reference, QStringLiteral("--format"), QStringLiteral("json")} + extra);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject result = json(run);
+        QCOMPARE(result.value(u"digest").toString(), fixture.value(u"digest").toString());
+        QCOMPARE(result.value(u"mediaType").toString(), fixture.value(u"mediaType").toString());
+        const QJsonArray images = result.value(u"images").toArray();
+        QCOMPARE(images.size(), platforms.size());
+        for (qsizetype i = 0; i < images.size(); ++i) {
+            const QJsonObject img = images.at(i).toObject();
+            QCOMPARE(img.value(u"platform").toString(), platforms.at(i));
+            QCOMPARE(img.value(u"layers").toArray().size(), 2);
+            QVERIFY(!img.value(u"history").toArray().isEmpty());
+            QVERIFY(!img.value(u"dockerfile").toArray().isEmpty());
+        }
+        // The text form names the digest and the history.
+        const CtlRun text = runBerthctl(QStringList{QStringLiteral("inspect"), reference} + extra);
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains(fixture.value(u"digest").toString().toLatin1()));
+        QVERIFY(text.out.contains("History:"));
+    }
+
+    void failures_data()
+    {
+        QTest::addColumn<QString>("flavour");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown tag") << QStringLiteral("plain") << QStringLiteral("berth/busybox:nope") << QStringLiteral("not-found") << QStringLiteral("nope");
+        QTest::newRow("unknown repository") << QStringLiteral("plain") << QStringLiteral("berth/absent:1") << QStringLiteral("not-found") << QStringLiteral("berth/absent");
+        QTest::newRow("private, anonymous, token") << QStringLiteral("token") << QStringLiteral("private/secret:1.0") << QStringLiteral("unauthorized") << QStringLiteral("private/secret");
+        QTest::newRow("private, anonymous, basic") << QStringLiteral("basic") << QStringLiteral("private/secret:1.0") << QStringLiteral("unauthorized") << QStringLiteral("private/secret");
+        QTest::newRow("missing platform") << QStringLiteral("plain") << QStringLiteral("berth/multiarch:1.0 --platform windows/amd64") << QStringLiteral("not-found") << QStringLiteral("windows/amd64");
+    }
+
+    void failures()
+    {
+        QFETCH(QString, flavour);
+        QFETCH(QString, path);
+        QFETCH(QString, kind);
+        QFETCH(QString, mentions);
+        QStringList arguments = path.split(u' ');
+        arguments.first() = TestServices::instance().registry(flavour).host + u'/' + arguments.first();
+        arguments.prepend(QStringLiteral("inspect"));
+        const CtlRun text = runBerthctl(arguments);
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(text.err).contains(mentions), text.err.constData());
+        QVERIFY(text.out.isEmpty());
+        const CtlRun structured = runBerthctl(arguments + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(structured.exitCode, 1);
+        const QJsonObject error = QJsonDocument::fromJson(structured.err).object().value(u"error").toObject();
+        QCOMPARE(error.value(u"kind").toString(), kind);
+    }
+
+    void unreachableRegistry()
+    {
+        // A port nothing listens on: refused at once, reported as a network failure.
+        const CtlRun run = runBerthctl({QStringLiteral("inspect"), QStringLiteral("127.0.0.1:9/x/y:1"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(QJsonDocument::fromJson(run.err).object().value(u"error").toObject().value(u"kind").toString(),
+                 QStringLiteral("network"));
+    }
+
+    void searchAgainstFakeHub()
+    {
+        FakeHubServer hub;
+        QVERIFY(hub.listen());
+        hub.route(QStringLiteral("/api/search/v4"), FakeHubResponse::fixture(QStringLiteral("search-v4.json")));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("BERTH_HUB_URL"), hub.url().toString());
+
+        const CtlRun run = runBerthctl({QStringLiteral("search"), QStringLiteral("node"), QStringLiteral("--official"),
+                                        QStringLiteral("--format"), QStringLiteral("json")}, env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonArray results = json(run).value(u"results").toArray();
+        QVERIFY(!results.isEmpty());
+        QCOMPARE(hub.requestCount(QStringLiteral("/api/search/v4")), 1);
+        const FakeHubRequest request = hub.requests(QStringLiteral("/api/search/v4")).first();
+        QCOMPARE(request.queryItem(QStringLiteral("query")), QStringLiteral("node"));
+        QVERIFY(request.queryItem(QStringLiteral("badges")).contains(u"official"));
+        const QJsonObject first = results.first().toObject();
+        QVERIFY(!first.value(u"name").toString().isEmpty());
+        QVERIFY(first.value(u"pulls").toInteger() >= 0);
+
+        const CtlRun text = runBerthctl({QStringLiteral("search"), QStringLiteral("node")}, env);
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.startsWith("NAME"));
+
+        // --hub-url wins over the environment.
+        FakeHubServer other;
+        QVERIFY(other.listen());
+        other.route(QStringLiteral("/api/search/v4"), FakeHubResponse::fixture(QStringLiteral("search-v4.json")));
+        const CtlRun overridden = runBerthctl({QStringLiteral("search"), QStringLiteral("node"), QStringLiteral("--hub-url"),
+                                               other.url().toString()}, env);
+        QCOMPARE(overridden.exitCode, 0);
+        QCOMPARE(other.requestCount(QStringLiteral("/api/search/v4")), 1);
+    }
+
+    void searchHubErrors()
+    {
+        FakeHubServer hub;
+        QVERIFY(hub.listen());
+        hub.route(QStringLiteral("/api/search/v4"), FakeHubResponse::malformedJson());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("BERTH_HUB_URL"), hub.url().toString());
+        const CtlRun run = runBerthctl({QStringLiteral("search"), QStringLiteral("node"), QStringLiteral("--format"), QStringLiteral("json")}, env);
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(QJsonDocument::fromJson(run.err).object().value(u"error").toObject().value(u"kind").toString(),
+                 QStringLiteral("protocol"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBerthctl)
+#include "tst_berthctl.moc"
