@@ -1,0 +1,103 @@
+#include "testservices.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QtGlobal>
+
+namespace BerthTest {
+
+namespace {
+
+constexpr char kHowToRun[]
+    = "Run this test through ctest (e.g. `ctest -R tst_name`) so that the `services_start` fixture "
+      "starts the registries and sets BERTH_TEST_SERVICES, or start them by hand with "
+      "`tests/shared/services/berth-services start --state DIR` and set "
+      "BERTH_TEST_SERVICES=DIR/services.json.";
+
+QJsonObject loadServices()
+{
+    const QString path = qEnvironmentVariable("BERTH_TEST_SERVICES");
+    if (path.isEmpty())
+        qFatal("BERTH_TEST_SERVICES is not set: this test needs the test services. %s", kHowToRun);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("Cannot read the test services description %s (%s): were the services started? %s",
+               qPrintable(path),
+               qPrintable(file.errorString()),
+               kHowToRun);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (!doc.isObject())
+        qFatal("The test services description %s is not a JSON object (%s). %s",
+               qPrintable(path),
+               qPrintable(error.errorString()),
+               kHowToRun);
+    return doc.object();
+}
+
+} // namespace
+
+TestServices::TestServices(const QJsonObject &root)
+    : m_root(root)
+{}
+
+const TestServices &TestServices::instance()
+{
+    static const TestServices services(loadServices());
+    return services;
+}
+
+TestRegistry TestServices::registry(const QString &flavour) const
+{
+    const QJsonObject entry
+        = m_root.value(QLatin1String("registries")).toObject().value(flavour).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no registry of flavour '%s' (plain, basic, token).",
+               qPrintable(flavour));
+    TestRegistry r;
+    r.host = entry.value(QLatin1String("host")).toString();
+    r.username = entry.value(QLatin1String("username")).toString();
+    r.password = entry.value(QLatin1String("password")).toString();
+    r.realm = entry.value(QLatin1String("realm")).toString();
+    r.service = entry.value(QLatin1String("service")).toString();
+    return r;
+}
+
+QJsonObject TestServices::images() const
+{
+    return m_root.value(QLatin1String("images")).toObject();
+}
+
+QJsonObject TestServices::image(const QString &name) const
+{
+    const QJsonObject entry = images().value(name).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no fixture image '%s'.", qPrintable(name));
+    return entry;
+}
+
+QJsonObject TestServices::many() const
+{
+    return m_root.value(QLatin1String("many")).toObject();
+}
+
+QJsonObject TestServices::tokenServer() const
+{
+    return m_root.value(QLatin1String("token_server")).toObject();
+}
+
+QString TestServices::ociLayout() const
+{
+    return m_root.value(QLatin1String("oci_layout"))
+        .toObject()
+        .value(QLatin1String("path"))
+        .toString();
+}
+
+QJsonObject TestServices::raw() const
+{
+    return m_root;
+}
+
+} // namespace BerthTest

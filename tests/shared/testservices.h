@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace BerthTest {
+
+// One of the registries started by tests/shared/services/berth-services.
+struct TestRegistry
+{
+    QString host;     // "127.0.0.1:PORT"
+    QString username; // empty for "plain"
+    QString password;
+    QString realm;   // token flavour only: "http://127.0.0.1:PORT/token"
+    QString service; // token flavour only: "berth-test-registry"
+};
+
+// The services of the ctest `services_start` fixture, read from $BERTH_TEST_SERVICES
+// (services.json). A test that runs without them (not through ctest, or without the SERVICES flag
+// of berth_add_test) stops with a message saying so.
+class TestServices final
+{
+public:
+    static const TestServices &instance();
+
+    TestRegistry registry(const QString &flavour) const; // "plain", "basic", "token"
+    QJsonObject images() const;                          // fixture name -> description
+    QJsonObject
+    image(const QString &name) const; // "busybox", "busybox-docker", "multiarch", "private"
+    QJsonObject many() const;         // berth/many: 300 tags over 20 digests
+    QJsonObject tokenServer() const;  // url, realm, stats, expires_in, issuer, cert
+    QString ociLayout() const;        // the OCI layout the fixtures were built in
+    QJsonObject raw() const;          // the whole services.json
+
+private:
+    explicit TestServices(const QJsonObject &root);
+    QJsonObject m_root;
+};
+
+} // namespace BerthTest
