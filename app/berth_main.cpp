@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 #include <clocale>
 
@@ -13,6 +16,16 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Berth"));
     QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.berth.Berth"));
+
+    // Berth's strings from the embedded :/i18n/berth_<lang>.qm, Qt's own (dialog buttons, shortcuts)
+    // from the system's qtbase_<lang>.qm, both in the language of QLocale() (LANG, LANGUAGE, LC_*).
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     Berth::MainWindow window;
     window.show();

@@ -1,5 +1,6 @@
 #include "clicontext.h"
 
+#include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 
@@ -66,7 +67,7 @@ RegistryClient &Context::registry()
     if (!m_registry) {
         m_registry = std::make_unique<RegistryClient>(m_network.get());
         m_registry->setInsecureRegistries(m_insecure);
-        m_registry->setCredentialProvider(m_credentials);
+        m_registry->setCredentialProvider(&credentials());
     }
     return *m_registry;
 }
@@ -78,11 +79,11 @@ HubClient &Context::hub()
     return *m_hub;
 }
 
-void Context::setCredentialProvider(CredentialProvider *provider)
+CredentialStore &Context::credentials()
 {
-    m_credentials = provider;
-    if (m_registry)
-        m_registry->setCredentialProvider(provider);
+    if (!m_credentials)
+        m_credentials = std::make_unique<CredentialStore>();
+    return *m_credentials;
 }
 
 int Context::report(const Error &error)

@@ -15,9 +15,17 @@ namespace Berth {
 class RegistryClient;
 class HubClient;
 class CredentialProvider;
+class CredentialStore;
 }
 
 namespace Berth::Cli {
+
+// berthctl's strings translate in the context "Berth::Cli", the one lupdate gives free functions of
+// this namespace (core's Berth::tr() would look them up under "Berth" and never find them).
+inline QString tr(const char *source, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("Berth::Cli", source, disambiguation, n);
+}
 
 enum ExitCode { Success = 0, Failed = 1, UsageError = 2 };
 
@@ -25,6 +33,7 @@ enum ExitCode { Success = 0, Failed = 1, UsageError = 2 };
 // an asynchronous core call (berthctl has no GUI to keep responsive, so it runs a local event loop).
 class Context final
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth::Cli)
 public:
     Context();
     ~Context();
@@ -40,7 +49,8 @@ public:
 
     RegistryClient &registry();
     HubClient &hub();
-    void setCredentialProvider(CredentialProvider *provider);
+    // The accounts: Berth's keychain, then docker's and podman's logins. Every registry call uses it.
+    CredentialStore &credentials();
 
     // Prints the error on stderr (or as JSON on stdout with --format json) and returns Failed.
     int report(const Error &error);
@@ -66,10 +76,10 @@ private:
     QTextStream m_err;
     bool m_json = false;
     QStringList m_insecure;
+    std::unique_ptr<CredentialStore> m_credentials; // outlives the clients that point to it
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<RegistryClient> m_registry;
     std::unique_ptr<HubClient> m_hub;
-    CredentialProvider *m_credentials = nullptr;
 };
 
 } // namespace Berth::Cli

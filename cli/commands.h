@@ -12,6 +12,8 @@ class Context;
 int searchCommand(Context &context, const QStringList &arguments);
 int tagsCommand(Context &context, const QStringList &arguments);
 int inspectCommand(Context &context, const QStringList &arguments);
+int loginCommand(Context &context, const QStringList &arguments);
+int logoutCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`.
 void printTable(QTextStream &out, const QStringList &headers, const QList<QStringList> &rows);

@@ -29,7 +29,8 @@ class CredentialProvider
 public:
     virtual ~CredentialProvider() = default;
     virtual void lookup(const QString &registry,
-                        std::function<void(Result<std::optional<Credential>>)> done) = 0;
+                        std::function<void(Result<std::optional<Credential>>)> done)
+        = 0;
 };
 
 } // namespace Berth

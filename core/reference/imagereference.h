@@ -10,6 +10,7 @@ namespace Berth {
 // as the OCI image spec registers; anything else is refused with the reason.
 class Digest
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     Digest() = default;
     static Result<Digest> parse(QStringView text);
@@ -33,6 +34,7 @@ private:
 // docker.io -> library/, index.docker.io -> docker.io, no tag and no digest -> latest.
 class ImageReference
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     ImageReference() = default;
 

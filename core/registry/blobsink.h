@@ -25,6 +25,7 @@ public:
 // device was when the sink was made and truncates when the device is a file.
 class DeviceBlobSink final : public BlobSink
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     explicit DeviceBlobSink(QIODevice *device);
     Status write(QByteArrayView data) override;
@@ -38,6 +39,7 @@ private:
 // Collects a small blob in memory, refusing to grow past a bound.
 class MemoryBlobSink final : public BlobSink
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     explicit MemoryBlobSink(qint64 maxSize) : m_maxSize(maxSize) {}
     Status write(QByteArrayView data) override;

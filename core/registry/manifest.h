@@ -34,6 +34,8 @@ struct Platform
     bool isUnknown() const { return os == u"unknown" || architecture == u"unknown"; }
 
     friend bool operator==(const Platform &, const Platform &) = default;
+
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 };
 
 struct Descriptor

@@ -497,12 +497,24 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
     const auto backoff = std::min<std::chrono::milliseconds>(
         m_options.retryBase * (1 << (2 * (call->attempts - 1))), std::chrono::milliseconds(10000));
 
-    if (status == 0 || isTransportError(reply->error())) {
-        if (reply->error() == QNetworkReply::SslHandshakeFailedError)
-            return call->finish(fail(registryNetworkError(reply->error(), reply->errorString(), r.registry)));
+    // Qt 6.4 now and then reports a connection closed mid-body as a success: a 2xx body shorter than
+    // its Content-Length is a dropped connection (retried, or resumed by the caller), whatever the
+    // reply says. A decoded Content-Encoding makes the lengths incomparable; registries send none.
+    bool truncated = false;
+    if (status >= 200 && status < 300 && r.verb != "HEAD" && !isTransportError(reply->error())
+        && reply->rawHeader("Content-Encoding").isEmpty()) {
+        bool ok = false;
+        const qint64 declared = reply->rawHeader("Content-Length").toLongLong(&ok);
+        const qint64 received = call->streaming ? call->streamed : call->buffer.size();
+        truncated = ok && received < declared;
+    }
+    if (status == 0 || truncated || isTransportError(reply->error())) {
+        const auto code = truncated ? QNetworkReply::RemoteHostClosedError : reply->error();
+        if (code == QNetworkReply::SslHandshakeFailedError)
+            return call->finish(fail(registryNetworkError(code, reply->errorString(), r.registry)));
         if (canRetry)
             return retryLater(call, backoff);
-        return call->finish(fail(registryNetworkError(reply->error(), reply->errorString(), r.registry)));
+        return call->finish(fail(registryNetworkError(code, reply->errorString(), r.registry)));
     }
 
     if (status >= 300 && status < 400 && status != 304) {
@@ -553,7 +565,12 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
 
     if (status < 200 || status >= 300) {
         Error e = registryHttpError(status, call->buffer, r.what, r.registry);
-        if (e.kind == Error::Kind::Unauthorized) {
+        if (e.kind == Error::Kind::Unauthorized && authorization.startsWith("Basic ")) {
+            // Basic auth is all or nothing in a registry (a login without access is a 403): a 401
+            // to a request that carried the user name and password means they were refused.
+            e.message = tr("%1 refused the user name or password. Check them, or use an access "
+                           "token if the account requires one.").arg(r.registry);
+        } else if (e.kind == Error::Kind::Unauthorized) {
             const bool hadCredential = m_overrides.value(r.registry).has_value()
                                        || m_credentialCache.value(r.registry).has_value();
             e.message = hadCredential

@@ -4,6 +4,9 @@
 #include "fakehubserver.h"
 #include "testservices.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -210,6 +213,77 @@ private slots:
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(QJsonDocument::fromJson(run.err).object().value(u"error").toObject().value(u"kind").toString(),
                  QStringLiteral("network"));
+    }
+
+    void loginThenPrivateThenLogout_data()
+    {
+        QTest::addColumn<QString>("flavour");
+        QTest::newRow("basic auth") << QStringLiteral("basic");
+        QTest::newRow("token auth") << QStringLiteral("token");
+    }
+
+    // The "done when": after login, tags and inspect of a private repository work; after
+    // logout they are refused again; the secret is only ever in the keychain.
+    void loginThenPrivateThenLogout()
+    {
+        QFETCH(QString, flavour);
+        const auto &services = TestServices::instance();
+        const TestRegistry registry = services.registry(flavour);
+        const QString privateRef = registry.host + QStringLiteral("/private/secret:1.0");
+        const QString privateRepo = registry.host + QStringLiteral("/private/secret");
+
+        const CtlRun wrong = runBerthctl({QStringLiteral("login"), registry.host, QStringLiteral("-u"), registry.username,
+                                          QStringLiteral("--password-stdin")}, QProcessEnvironment::systemEnvironment(),
+                                         "not-the-password\n");
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("refused the user name or password"), wrong.err.constData());
+        const CtlRun listAfterWrong = runBerthctl({QStringLiteral("login"), QStringLiteral("--list"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(listAfterWrong.exitCode, 0);
+        QVERIFY2(!listAfterWrong.out.contains(registry.host.toUtf8()), listAfterWrong.out.constData());
+
+        const CtlRun right = runBerthctl({QStringLiteral("login"), registry.host, QStringLiteral("--username"), registry.username,
+                                          QStringLiteral("--password-stdin")}, QProcessEnvironment::systemEnvironment(),
+                                         registry.password.toUtf8() + '\n');
+        QVERIFY2(right.exitCode == 0, right.err.constData());
+        QVERIFY(right.err.contains("Login Succeeded"));
+
+        const CtlRun list = runBerthctl({QStringLiteral("login"), QStringLiteral("--list"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains(registry.host.toUtf8()));
+        QVERIFY(list.out.contains(registry.username.toUtf8()));
+        QVERIFY(!list.out.contains(registry.password.toUtf8()));
+
+        const CtlRun inspect = runBerthctl({QStringLiteral("inspect"), privateRef, QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(inspect.exitCode == 0, inspect.err.constData());
+        QCOMPARE(json(inspect).value(u"digest").toString(), services.image(QStringLiteral("private")).value(u"digest").toString());
+        const CtlRun tags = runBerthctl({QStringLiteral("tags"), privateRepo});
+        QVERIFY2(tags.exitCode == 0, tags.err.constData());
+        QVERIFY(tags.out.contains("1.0"));
+
+        // Nothing under HOME (settings, docker config) holds the password.
+        QDirIterator it(QDir::homePath(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (file.size() > 4 * 1024 * 1024 || !file.open(QIODevice::ReadOnly))
+                continue;
+            QVERIFY2(!file.readAll().contains(registry.password.toUtf8()), qPrintable(file.fileName()));
+        }
+
+        const CtlRun logout = runBerthctl({QStringLiteral("logout"), registry.host});
+        QVERIFY2(logout.exitCode == 0, logout.err.constData());
+        const CtlRun refused = runBerthctl({QStringLiteral("inspect"), privateRef});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("private/secret"), refused.err.constData());
+        const CtlRun listAfterLogout = runBerthctl({QStringLiteral("login"), QStringLiteral("--list"), QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY(!listAfterLogout.out.contains(registry.host.toUtf8()));
+    }
+
+    void passwordOnCommandLineRefused()
+    {
+        const CtlRun run = runBerthctl({QStringLiteral("login"), QStringLiteral("localhost:5000"), QStringLiteral("-u"), QStringLiteral("x"),
+                                        QStringLiteral("-p"), QStringLiteral("secret")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--password-stdin"));
     }
 
     void searchAgainstFakeHub()

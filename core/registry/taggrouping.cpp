@@ -1,0 +1,126 @@
+#include "taggrouping.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+namespace Berth {
+
+namespace {
+
+// Platforms are the same image slot when os/arch/variant agree: the platform string, without
+// building one string per image.
+bool samePlatform(const Platform &a, const Platform &b)
+{
+    return a.architecture == b.architecture && a.os == b.os && a.variant == b.variant;
+}
+
+void newer(QDateTime &current, const QDateTime &candidate)
+{
+    if (candidate.isValid() && (!current.isValid() || candidate > current))
+        current = candidate;
+}
+
+void mergeImages(QList<PlatformImage> &into, const QList<PlatformImage> &images)
+{
+    if (into.isEmpty()) {
+        into = images; // the common case: shares the list, copies nothing
+        return;
+    }
+    // A group has a handful of platforms, so a scan beats hashing.
+    const QList<PlatformImage> &known = into;
+    for (const PlatformImage &image : images) {
+        qsizetype found = -1;
+        for (qsizetype i = 0; i < known.size(); ++i) {
+            if (samePlatform(known.at(i).platform, image.platform)) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0) {
+            into.append(image);
+            continue;
+        }
+        const PlatformImage &existing = known.at(found);
+        const bool takeDigest = !existing.digest.isValid() && image.digest.isValid();
+        const bool takeSize = image.size > existing.size;
+        const bool takeDate
+            = image.lastPushed.isValid()
+              && (!existing.lastPushed.isValid() || image.lastPushed > existing.lastPushed);
+        if (!takeDigest && !takeSize && !takeDate)
+            continue; // nothing new: do not detach
+        PlatformImage &target = into[found];
+        if (takeDigest)
+            target.digest = image.digest;
+        if (takeSize)
+            target.size = image.size;
+        if (takeDate)
+            target.lastPushed = image.lastPushed;
+    }
+}
+
+} // namespace
+
+QList<Platform> TagGroup::platforms() const
+{
+    QList<Platform> result;
+    result.reserve(images.size());
+    for (const PlatformImage &image : images) {
+        // unknown/unknown entries are attestation manifests, not something one can run.
+        if (!image.platform.isUnknown())
+            result.append(image.platform);
+    }
+    return result;
+}
+
+QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
+{
+    QList<TagGroup> groups;
+    QHash<QString, qsizetype> byDigest;
+    byDigest.reserve(tags.size());
+
+    for (const TagInfo &tag : tags) {
+        qsizetype index = -1;
+        QString key;
+        if (tag.digest.isValid()) {
+            // The encoded part alone identifies a digest (sha256 and sha512 differ in length) and
+            // is shared, not built: no allocation per tag.
+            key = tag.digest.encoded();
+            index = byDigest.value(key, -1);
+        }
+        if (index < 0) {
+            TagGroup group;
+            group.digest = tag.digest;
+            groups.append(std::move(group));
+            index = groups.size() - 1;
+            if (!key.isEmpty())
+                byDigest.insert(key, index);
+        }
+        TagGroup &group = groups[index];
+        group.tags.append(tag.name);
+        if (group.mediaType.isEmpty())
+            group.mediaType = tag.mediaType;
+        group.size = std::max(group.size, tag.size);
+        newer(group.lastPushed, tag.lastUpdated);
+        for (const PlatformImage &image : tag.images)
+            newer(group.lastPushed, image.lastPushed);
+        mergeImages(group.images, tag.images);
+    }
+
+    for (TagGroup &group : groups) {
+        std::sort(group.tags.begin(), group.tags.end(), [](const QString &a, const QString &b) {
+            return a.size() != b.size() ? a.size() > b.size() : a < b;
+        });
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const TagGroup &a, const TagGroup &b) {
+        if (a.lastPushed != b.lastPushed) {
+            if (!a.lastPushed.isValid() || !b.lastPushed.isValid())
+                return a.lastPushed.isValid(); // undated groups last
+            return a.lastPushed > b.lastPushed;
+        }
+        return a.tags.constFirst() < b.tags.constFirst();
+    });
+    return groups;
+}
+
+} // namespace Berth

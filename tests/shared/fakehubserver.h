@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+#include <utility>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace BerthTest {
+
+// One request as the fake Hub received it.
+struct FakeHubRequest
+{
+    QByteArray method;
+    QByteArray target; // as sent: "/v2/namespaces/library/repositories/node/tags?page=2"
+    QString path;      // decoded path, what routes match on
+    QUrlQuery query;
+    QList<std::pair<QByteArray, QByteArray>> headers; // names lowercased
+    QByteArray body;
+
+    QByteArray header(QByteArrayView name) const;
+    // The decoded value of a query item ("c++ & go"), empty when absent.
+    QString queryItem(const QString &key) const;
+};
+
+struct FakeHubResponse
+{
+    int status = 200;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    // Answer after this long: requests then pile up, so a test can see how many were in flight.
+    int delayMs = 0;
+    bool closeConnection = false;
+
+    FakeHubResponse &withHeader(const QByteArray &name, const QByteArray &value);
+    FakeHubResponse &withDelay(int ms);
+
+    static FakeHubResponse json(const QByteArray &body, int status = 200);
+    // A file under tests/data/hub/; a missing fixture fails loudly with a 599.
+    static FakeHubResponse fixture(const QString &name, int status = 200);
+    static FakeHubResponse notFound();
+    static FakeHubResponse tooManyRequests(int retryAfterSeconds);
+    static FakeHubResponse serverError(int status = 500);
+    static FakeHubResponse malformedJson();
+};
+
+// The bytes of tests/data/hub/<name>; empty (with a warning) when it does not exist.
+QByteArray hubFixture(const QString &name);
+
+// An in-process HTTP/1.1 server on 127.0.0.1 that plays Docker Hub for a test: routes by exact
+// decoded path, a fallback handler, canned sequences (429 then 200), request counting.
+// Lives on the test's thread and answers from its event loop, so tests must wait with
+// BerthTest::await (never a blocking call).
+class FakeHubServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Handler = std::function<FakeHubResponse(const FakeHubRequest &)>;
+
+    explicit FakeHubServer(QObject *parent = nullptr);
+    ~FakeHubServer() override;
+
+    bool listen();    // 127.0.0.1, a free port
+    QUrl url() const; // http://127.0.0.1:PORT
+
+    // For paths without a route; without a handler those answer 404.
+    void setHandler(Handler handler);
+    void route(const QString &path, Handler handler);
+    void route(const QString &path, const FakeHubResponse &response);
+    // Answers in this order; the last one repeats.
+    void routeSequence(const QString &path, const QList<FakeHubResponse> &responses);
+    void clearRoutes();
+
+    int requestCount() const { return int(m_requests.size()); }
+    int requestCount(const QString &path) const { return m_countByPath.value(path); }
+    QList<FakeHubRequest> requests() const { return m_requests; }
+    QList<FakeHubRequest> requests(const QString &path) const;
+    // Requests received and not yet answered (nor dropped by the client).
+    int inFlight() const { return m_inFlight; }
+    // The most requests received and not yet answered at one time.
+    int maxInFlight() const { return m_maxInFlight; }
+    void resetCounters();
+
+private:
+    struct Connection;
+
+    void accept();
+    void readFrom(QTcpSocket *socket);
+    void processBuffered(QTcpSocket *socket);
+    void answer(QTcpSocket *socket, const FakeHubRequest &request);
+    void write(QTcpSocket *socket, const FakeHubResponse &response, bool close);
+    void dropConnection(QTcpSocket *socket);
+
+    QTcpServer *m_server = nullptr;
+    QHash<QTcpSocket *, std::shared_ptr<Connection>> m_connections;
+    QHash<QString, Handler> m_routes;
+    Handler m_fallback;
+    QList<FakeHubRequest> m_requests;
+    QHash<QString, int> m_countByPath;
+    int m_inFlight = 0;
+    int m_maxInFlight = 0;
+};
+
+} // namespace BerthTest
