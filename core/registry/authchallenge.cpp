@@ -28,7 +28,7 @@ bool isSpace(char c)
     return c == ' ' || c == '\t';
 }
 
-class ChallengeParser
+class ChallengeParser final
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:

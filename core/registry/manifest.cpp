@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <limits>
 
+using namespace Qt::StringLiterals;
+
 namespace Berth {
 
 namespace {
@@ -129,7 +131,7 @@ Result<QJsonObject> parseJsonObject(const QByteArray &body, qint64 maxSize, Docu
 
 // Typed field readers: absent and null read as empty (Go writes nil slices and maps as null),
 // anything of the wrong type is an error naming the field.
-class Reader
+class Reader final
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
@@ -815,42 +817,38 @@ Result<ImageConfig> parseImageConfig(const QByteArray &body)
         else
             error = result.error();
     };
-    const auto key = [](const char16_t *name) {
-        return QString::fromUtf16(name);
-    };
 
-    take(reader.string(object, key(u"architecture"), {}), config.platform.architecture);
-    take(reader.string(object, key(u"os"), {}), config.platform.os);
-    take(reader.string(object, key(u"variant"), {}), config.platform.variant);
-    take(reader.string(object, key(u"os.version"), {}), config.platform.osVersion);
-    take(reader.string(object, key(u"author"), {}), config.author);
+    take(reader.string(object, u"architecture"_s, {}), config.platform.architecture);
+    take(reader.string(object, u"os"_s, {}), config.platform.os);
+    take(reader.string(object, u"variant"_s, {}), config.platform.variant);
+    take(reader.string(object, u"os.version"_s, {}), config.platform.osVersion);
+    take(reader.string(object, u"author"_s, {}), config.author);
     QString created;
-    take(reader.string(object, key(u"created"), {}), created);
+    take(reader.string(object, u"created"_s, {}), created);
     config.created = parseTimestamp(created);
 
-    const QJsonValue runConfig = object.value(key(u"config"));
+    const QJsonValue runConfig = object.value(u"config"_s);
     if (!runConfig.isUndefined() && !runConfig.isNull() && !runConfig.isObject())
         return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"config")));
     const QJsonObject run = runConfig.toObject();
     const QString runPrefix = QStringLiteral("config.");
-    take(reader.string(run, key(u"User"), runPrefix), config.user);
-    take(reader.string(run, key(u"WorkingDir"), runPrefix), config.workingDir);
-    take(reader.stringList(run, key(u"Env"), runPrefix), config.env);
-    take(reader.stringList(run, key(u"Entrypoint"), runPrefix), config.entrypoint);
-    take(reader.stringList(run, key(u"Cmd"), runPrefix), config.cmd);
-    take(reader.keys(run, key(u"ExposedPorts"), runPrefix), config.exposedPorts);
-    take(reader.keys(run, key(u"Volumes"), runPrefix), config.volumes);
-    take(reader.string(run, key(u"StopSignal"), runPrefix), config.stopSignal);
-    take(reader.stringMap(run, key(u"Labels"), runPrefix), config.labels);
+    take(reader.string(run, u"User"_s, runPrefix), config.user);
+    take(reader.string(run, u"WorkingDir"_s, runPrefix), config.workingDir);
+    take(reader.stringList(run, u"Env"_s, runPrefix), config.env);
+    take(reader.stringList(run, u"Entrypoint"_s, runPrefix), config.entrypoint);
+    take(reader.stringList(run, u"Cmd"_s, runPrefix), config.cmd);
+    take(reader.keys(run, u"ExposedPorts"_s, runPrefix), config.exposedPorts);
+    take(reader.keys(run, u"Volumes"_s, runPrefix), config.volumes);
+    take(reader.string(run, u"StopSignal"_s, runPrefix), config.stopSignal);
+    take(reader.stringMap(run, u"Labels"_s, runPrefix), config.labels);
     if (error)
         return fail(*error);
 
-    const QJsonValue rootfs = object.value(key(u"rootfs"));
+    const QJsonValue rootfs = object.value(u"rootfs"_s);
     if (!rootfs.isUndefined() && !rootfs.isNull() && !rootfs.isObject())
         return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"rootfs")));
     QStringList diffIds;
-    take(reader.stringList(rootfs.toObject(), key(u"diff_ids"), QStringLiteral("rootfs.")),
-         diffIds);
+    take(reader.stringList(rootfs.toObject(), u"diff_ids"_s, QStringLiteral("rootfs.")), diffIds);
     if (error)
         return fail(*error);
     for (qsizetype i = 0; i < diffIds.size(); ++i) {
@@ -860,7 +858,7 @@ Result<ImageConfig> parseImageConfig(const QByteArray &body)
         config.diffIds.append(digest->toString());
     }
 
-    const QJsonValue history = object.value(key(u"history"));
+    const QJsonValue history = object.value(u"history"_s);
     if (!history.isUndefined() && !history.isNull() && !history.isArray())
         return malformed(Document::Config, tr("%1 must be an array").arg(quoted(u"history")));
     const QJsonArray entries = history.toArray();
@@ -873,13 +871,13 @@ Result<ImageConfig> parseImageConfig(const QByteArray &body)
         const QString prefix = where + u'.';
         HistoryEntry entry;
         QString entryCreated;
-        take(reader.string(item, key(u"created"), prefix), entryCreated);
-        take(reader.string(item, key(u"created_by"), prefix), entry.createdBy);
-        take(reader.string(item, key(u"comment"), prefix), entry.comment);
-        take(reader.string(item, key(u"author"), prefix), entry.author);
+        take(reader.string(item, u"created"_s, prefix), entryCreated);
+        take(reader.string(item, u"created_by"_s, prefix), entry.createdBy);
+        take(reader.string(item, u"comment"_s, prefix), entry.comment);
+        take(reader.string(item, u"author"_s, prefix), entry.author);
         if (error)
             return fail(*error);
-        const QJsonValue empty = item.value(key(u"empty_layer"));
+        const QJsonValue empty = item.value(u"empty_layer"_s);
         if (!empty.isUndefined() && !empty.isNull() && !empty.isBool()) {
             return malformed(Document::Config,
                              tr("%1 must be true or false").arg(quoted(prefix + u"empty_layer")));

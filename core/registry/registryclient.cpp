@@ -292,14 +292,18 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
             if (!response) {
                 const Error &e = response.error();
                 // A connection dropped mid-blob resumes where it stopped instead of starting over.
-                if (e.kind == Error::Kind::Network && dl->offset > 0
+                // When every declared byte is already here, a resume could only get a 416: verify.
+                const bool complete = dl->options.expectedSize >= 0 && dl->offset == dl->options.expectedSize;
+                if (e.kind == Error::Kind::Network && dl->offset > 0 && !complete
                     && dl->resumes < dl->options.maxResumes && !dl->options.cancel.isCancelled()) {
                     ++dl->resumes;
                     qCInfo(lcRegistry) << "resuming" << dl->digest.toString() << "at" << dl->offset;
                     return (*start)();
                 }
-                *start = nullptr; // break the cycle
-                return dl->done(fail(e));
+                if (!complete || e.kind != Error::Kind::Network) {
+                    *start = nullptr; // break the cycle
+                    return dl->done(fail(e));
+                }
             }
             *start = nullptr;
             const QString actual = dl->hash.digest();

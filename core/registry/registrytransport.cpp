@@ -27,11 +27,12 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
            && a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
 }
 
-// A network-layer failure (refused, dropped, timed out, TLS) as opposed to an HTTP status Qt also
-// reports as an error code (its 2xx–4xx ranges).
+// A transport failure (refused, dropped, timed out, TLS, proxy) as opposed to an HTTP status Qt
+// also reports as an error code.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
-    return e != QNetworkReply::NoError && int(e) < 100;
+    // 1–99: network layer; 101–199: proxy. Both are worth a retry; 2xx–4xx codes mirror HTTP statuses.
+    return e != QNetworkReply::NoError && int(e) < 200;
 }
 
 bool isLoopbackHost(const QString &host)
