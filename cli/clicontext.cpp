@@ -62,6 +62,21 @@ bool Context::applyCommonOptions(const QCommandLineParser &parser)
     return true;
 }
 
+std::optional<int> Context::parse(QCommandLineParser &parser, const QStringList &arguments)
+{
+    addCommonOptions(parser);
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << parser.helpText();
+        m_out.flush();
+        return int(Success);
+    }
+    if (!applyCommonOptions(parser))
+        return int(UsageError);
+    return std::nullopt;
+}
+
 RegistryClient &Context::registry()
 {
     if (!m_registry) {

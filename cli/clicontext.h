@@ -52,6 +52,10 @@ public:
     // The accounts: Berth's keychain, then docker's and podman's logins. Every registry call uses it.
     CredentialStore &credentials();
 
+    // Adds the common options, parses, prints --help, applies the options. An exit code when the
+    // verb should stop here (help shown, usage error), nullopt to go on.
+    std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments);
+
     // Prints the error on stderr (or as JSON on stdout with --format json) and returns Failed.
     int report(const Error &error);
     int usage(const QString &message);

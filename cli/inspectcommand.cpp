@@ -49,15 +49,8 @@ int inspectCommand(Context &context, const QStringList &arguments)
     parser.addOption({QStringLiteral("platform"), tr("Platform to show from a multi-platform image (os/arch[/variant])."),
                       QStringLiteral("platform")});
     parser.addOption({QStringLiteral("all-platforms"), tr("Show every platform of a multi-platform image.")});
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return context.usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return Success;
-    }
-    if (!context.applyCommonOptions(parser))
-        return UsageError;
+    if (const auto exit = context.parse(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().size() != 1)
         return context.usage(tr("inspect takes exactly one image reference"));
     const auto reference = ImageReference::parse(parser.positionalArguments().first());

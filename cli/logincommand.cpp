@@ -59,15 +59,8 @@ int loginCommand(Context &context, const QStringList &arguments)
                       tr("With --docker-cli and no credential helper configured: write the login to "
                          "~/.docker/config.json as base64, which anyone reading the file can decode.")});
     parser.addOption({QStringLiteral("list"), tr("List the registries Berth has logins for (no secrets).")});
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return context.usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return Success;
-    }
-    if (!context.applyCommonOptions(parser))
-        return UsageError;
+    if (const auto exit = context.parse(parser, arguments))
+        return *exit;
     if (parser.isSet(QStringLiteral("list")))
         return listAccounts(context);
     if (parser.isSet(QStringLiteral("password")))
@@ -120,15 +113,8 @@ int logoutCommand(Context &context, const QStringList &arguments)
                                         "with --docker-cli in docker's credential store and config.json too."));
     parser.addPositionalArgument(QStringLiteral("server"), tr("Registry (default docker.io)."), QStringLiteral("[server]"));
     parser.addOption({QStringLiteral("docker-cli"), tr("Also log the docker CLI out.")});
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return context.usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return Success;
-    }
-    if (!context.applyCommonOptions(parser))
-        return UsageError;
+    if (const auto exit = context.parse(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().size() > 1)
         return context.usage(tr("logout takes at most one server"));
     const QString registry = serverArgument(parser);

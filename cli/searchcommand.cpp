@@ -21,15 +21,8 @@ int searchCommand(Context &context, const QStringList &arguments)
                       QStringLiteral("order"), QStringLiteral("best")});
     parser.addOption({QStringLiteral("limit"), tr("At most N results (default 25, at most 100)."),
                       QStringLiteral("n"), QStringLiteral("25")});
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return context.usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return Success;
-    }
-    if (!context.applyCommonOptions(parser))
-        return UsageError;
+    if (const auto exit = context.parse(parser, arguments))
+        return *exit;
     const QStringList terms = parser.positionalArguments();
     if (terms.size() != 1)
         return context.usage(tr("search takes exactly one search term"));

@@ -19,15 +19,8 @@ int tagsCommand(Context &context, const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("repository"), tr("e.g. node, jean/mon-app, localhost:5000/team/app"));
     parser.addOption({QStringLiteral("registry-api"),
                       tr("On Docker Hub, read tags through the registry API instead of the Hub's.")});
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return context.usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return Success;
-    }
-    if (!context.applyCommonOptions(parser))
-        return UsageError;
+    if (const auto exit = context.parse(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().size() != 1)
         return context.usage(tr("tags takes exactly one repository"));
     const auto repository = ImageReference::parseRepository(parser.positionalArguments().first());

@@ -3,4 +3,5 @@ list(APPEND BERTH_CORE_SOURCES
   common/sha256.h common/sha256.cpp
   common/cancel.h common/boundedparallel.h
   common/humanize.h common/humanize.cpp
+  common/jsonlimits.h common/jsonlimits.cpp
   common/logging.h common/logging.cpp)

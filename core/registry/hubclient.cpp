@@ -1,3 +1,4 @@
+#include "common/jsonlimits.h"
 #include "hubclient.h"
 
 #include "common/logging.h"
@@ -57,41 +58,6 @@ Error invalidAnswer(const QUrl &url, const QString &detail)
     return error;
 }
 
-// QJsonDocument accepts nesting far deeper than any Hub answer; refusing early bounds the work.
-bool nestsDeeperThan(const QByteArray &body, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : body) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            inString = true;
-            break;
-        case '[':
-        case '{':
-            if (++depth > limit)
-                return true;
-            break;
-        case ']':
-        case '}':
-            --depth;
-            break;
-        default:
-            break;
-        }
-    }
-    return false;
-}
 
 Result<QJsonObject> parseObject(const QByteArray &body, const QUrl &url)
 {

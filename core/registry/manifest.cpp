@@ -1,3 +1,4 @@
+#include "common/jsonlimits.h"
 #include "manifest.h"
 
 #include "common/logging.h"
@@ -61,41 +62,6 @@ QString quoted(const QString &text)
     return quoted(QStringView(text));
 }
 
-// One linear pass that stops as soon as the limit is passed; brackets inside strings don't count.
-bool nestsDeeperThan(const QByteArray &body, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : body) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            inString = true;
-            break;
-        case '{':
-        case '[':
-            if (++depth > limit)
-                return true;
-            break;
-        case '}':
-        case ']':
-            --depth;
-            break;
-        default:
-            break;
-        }
-    }
-    return false;
-}
 
 Result<QJsonObject> parseJsonObject(const QByteArray &body, qint64 maxSize, Document document)
 {
