@@ -65,8 +65,12 @@ int run(int argc, char *argv[])
     arguments.removeFirst();
     if (arguments.isEmpty() || arguments.first() == u"--help" || arguments.first() == u"-h"
         || arguments.first() == u"help") {
+        if (arguments.isEmpty()) {
+            context.err() << overview();
+            return UsageError;
+        }
         context.out() << overview();
-        return arguments.isEmpty() ? UsageError : Success;
+        return Success;
     }
     if (arguments.first() == u"--version" || arguments.first() == u"version") {
         context.out() << "berthctl " << QCoreApplication::applicationVersion() << '\n';

@@ -114,7 +114,7 @@ int Context::report(const Error &error)
             e.insert(QStringLiteral("code"), error.code);
         if (error.retryAfter)
             e.insert(QStringLiteral("retryAfter"), qint64(error.retryAfter->count()));
-        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact);
+        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact) << '\n';
     } else {
         m_err << tr("Error: %1").arg(error.message) << Qt::endl;
     }

@@ -56,7 +56,7 @@ public:
     // verb should stop here (help shown, usage error), nullopt to go on.
     std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments);
 
-    // Prints the error on stderr (or as JSON on stdout with --format json) and returns Failed.
+    // Prints the error on stderr (as one JSON line with --format json) and returns Failed.
     int report(const Error &error);
     int usage(const QString &message);
     void printJson(const QJsonDocument &doc);

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
@@ -19,9 +20,19 @@ QString prompt(const QString &question, bool secret)
     QTextStream err(stderr);
     err << question;
     err.flush();
-    termios saved{};
+    static termios saved{};
     const bool silence = secret && tcgetattr(STDIN_FILENO, &saved) == 0;
+    // Ctrl-C at the password prompt must not leave the terminal without echo.
+    const auto restoreAndDie = +[](int signal) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    };
+    using Handler = void (*)(int);
+    Handler previousInt = SIG_DFL, previousTerm = SIG_DFL;
     if (silence) {
+        previousInt = std::signal(SIGINT, restoreAndDie);
+        previousTerm = std::signal(SIGTERM, restoreAndDie);
         termios quiet = saved;
         quiet.c_lflag &= ~tcflag_t(ECHO);
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
@@ -30,6 +41,8 @@ QString prompt(const QString &question, bool secret)
     const QString line = in.readLine();
     if (silence) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::signal(SIGINT, previousInt);
+        std::signal(SIGTERM, previousTerm);
         err << '\n';
     }
     return line;

@@ -139,8 +139,10 @@ void RegistryClient::fetchManifest(const ImageReference &reference, Callback<Man
         m.size = m.body.size();
         const QString actual = Sha256::digestOf(m.body);
         const QString what = describeManifest(reference);
-        if (reference.hasDigest() && reference.digest().algorithm() == u"sha256"
-            && actual != reference.digest().toString())
+        if (reference.hasDigest() && reference.digest().algorithm() != u"sha256")
+            return done(fail(Error::Kind::Unsupported,
+                             tr("Only sha256 digests can be verified; %1 cannot.").arg(reference.digest().toString())));
+        if (reference.hasDigest() && actual != reference.digest().toString())
             return done(fail(digestMismatch(what, reference.digest().toString(), actual)));
         const QString announced = QString::fromLatin1(response->header("Docker-Content-Digest"));
         if (announced.startsWith(u"sha256:") && announced != actual)
@@ -258,11 +260,22 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
         r.scopes = {pullScope(dl->repository)};
         r.what = describeBlob(dl->repository, dl->digest);
         r.cancel = dl->options.cancel;
-        if (dl->offset > 0)
+        if (dl->offset > 0) {
             r.headers.append({"Range", "bytes=" + QByteArray::number(dl->offset) + '-'});
+            // The Range is fixed for this request: a drop is resumed here, not replayed by the transport.
+            r.idempotent = false;
+        }
         r.onResponse = [dl](QNetworkReply *reply) -> Status {
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+            // A 206 must start where we stopped; anything else is treated as a fresh, whole answer.
+            const QByteArray range = reply->rawHeader("Content-Range");
+            const bool resumedHere = status == 206
+                                     && range.startsWith(QByteArray("bytes " + QByteArray::number(dl->offset) + '-'));
+            if (dl->offset > 0 && status == 206 && !resumedHere)
+                return fail(Error::Kind::Protocol,
+                            tr("%1 answered a resume with the wrong range (%2).")
+                                .arg(describeBlob(dl->repository, dl->digest), QString::fromLatin1(range)));
             if (dl->offset > 0 && status != 206) {
                 // The server ignored the Range: start over, from the first byte.
                 if (Status s = dl->sink->restart(); !s)
@@ -378,7 +391,7 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
     m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
         if (!response)
             return up->done(fail(response.error()));
-        up->location = QUrl(QString::fromUtf8(response->header("Location")));
+        up->location = response->url.resolved(QUrl(QString::fromUtf8(response->header("Location"))));
         if (!up->location.isValid() || up->location.isEmpty())
             return up->done(fail(Error::Kind::Protocol,
                                  tr("%1 started an upload without saying where to send it.")

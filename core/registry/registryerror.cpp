@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace Berth {
 
@@ -136,7 +137,12 @@ std::optional<std::chrono::seconds> parseRetryAfter(const QByteArray &value)
     const qint64 seconds = v.toLongLong(&ok);
     if (ok)
         return seconds < 0 ? std::nullopt : std::optional(std::chrono::seconds(seconds));
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+    // IMF-fixdate ("Wed, 21 Oct 2026 07:28:00 GMT"), which Qt::RFC2822Date refuses for its "GMT".
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
+    if (when.isValid())
+        when.setTimeSpec(Qt::UTC);
+    else
+        when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
     if (!when.isValid())
         return std::nullopt;
     return std::chrono::seconds(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(when)));

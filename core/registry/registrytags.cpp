@@ -11,6 +11,12 @@ namespace {
 
 constexpr int ParallelRequests = 8;
 
+bool isPerTagProblem(const Error &e)
+{
+    return e.kind == Error::Kind::NotFound || e.kind == Error::Kind::Unsupported
+           || e.kind == Error::Kind::Protocol || e.kind == Error::Kind::DigestMismatch;
+}
+
 struct DigestDetails
 {
     Digest digest;
@@ -120,9 +126,15 @@ void listRegistryTags(RegistryClient &client,
                    [&client, repository, list, tags, finished, total, progress](int i, std::function<void(Status)> next) {
                        client.headManifest(repository.withTag(list.at(i)),
                                            [tags, i, list, finished, total, progress, next](Result<ManifestResponse> m) {
-                           if (!m)
-                               return next(fail(m.error()));
                            (*tags)[i].name = list.at(i);
+                           if (!m) {
+                               // One odd tag (schema 1, an artifact, deleted meanwhile) must not hide
+                               // the others: it is listed without a digest. Access and network
+                               // failures still stop the listing.
+                               if (isPerTagProblem(m.error()))
+                                   return next({});
+                               return next(fail(m.error()));
+                           }
                            (*tags)[i].digest = m->digest;
                            (*tags)[i].mediaType = m->mediaType;
                            if (progress)
@@ -137,7 +149,7 @@ void listRegistryTags(RegistryClient &client,
                        QHash<QString, std::shared_ptr<DigestDetails>> byDigest;
                        QList<std::shared_ptr<DigestDetails>> distinct;
                        for (const TagInfo &t : std::as_const(*tags)) {
-                           if (byDigest.contains(t.digest.toString()))
+                           if (!t.digest.isValid() || byDigest.contains(t.digest.toString()))
                                continue;
                            auto d = std::make_shared<DigestDetails>();
                            d->digest = t.digest;
@@ -146,13 +158,17 @@ void listRegistryTags(RegistryClient &client,
                        }
                        runBounded(int(distinct.size()), ParallelRequests,
                                   [&client, repository, distinct](int i, std::function<void(Status)> next) {
-                                      describeDigest(client, repository, distinct.at(i), std::move(next));
+                                      describeDigest(client, repository, distinct.at(i), [next](Status s) {
+                                          next(!s && isPerTagProblem(s.error()) ? Status() : s);
+                                      });
                                   },
                                   [tags, byDigest, done](Status s2) {
                                       if (!s2)
                                           return done(fail(s2.error()));
                                       for (TagInfo &t : *tags) {
                                           const auto d = byDigest.value(t.digest.toString());
+                                          if (!d)
+                                              continue;
                                           t.mediaType = d->mediaType;
                                           t.size = d->size;
                                           t.images = d->images;

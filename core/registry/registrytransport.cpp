@@ -57,6 +57,16 @@ QString hostOf(const QString &registry)
     return colon < 0 ? registry : registry.left(colon);
 }
 
+// host[:port] of a URL in the form registry names use ("[::1]:5000"), to apply the insecure rules
+// to whatever host a request actually reaches.
+QString authorityOf(const QUrl &url)
+{
+    QString host = url.host();
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    return url.port() == -1 ? host : host + u':' + QString::number(url.port());
+}
+
 QString networkHost(const QString &registry)
 {
     return registry == ImageReference::dockerHubDomain() ? ImageReference::dockerHubRegistryHost()
@@ -109,7 +119,19 @@ RegistryTransport::RegistryTransport(QNetworkAccessManager *network, QObject *pa
     , m_network(network)
 {}
 
-RegistryTransport::~RegistryTransport() = default;
+RegistryTransport::~RegistryTransport()
+{
+    // Requests in flight end now, as cancelled, so their callers' state is released.
+    m_destroying = true;
+    const auto inFlight = std::exchange(m_inFlight, {});
+    for (auto it = inFlight.cbegin(); it != inFlight.cend(); ++it) {
+        QNetworkReply *reply = it.key();
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
+        reply->deleteLater();
+        it.value()->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
+    }
+}
 
 void RegistryTransport::setInsecureRegistries(const QStringList &registries)
 {
@@ -131,6 +153,8 @@ void RegistryTransport::setCredentialOverride(const QString &registry, std::opti
 
 void RegistryTransport::forgetRegistry(const QString &registry)
 {
+    ++m_generations[registry];
+    m_challenges.remove(registry);
     m_overrides.remove(registry);
     m_credentialCache.remove(registry);
     const QString prefix = registry + u'|';
@@ -168,7 +192,7 @@ void RegistryTransport::send(RegistryRequest request, Done done)
 
 void RegistryTransport::attempt(std::shared_ptr<Call> call)
 {
-    if (call->request.cancel.isCancelled())
+    if (m_destroying || call->request.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
     const QString registry = call->request.registry;
     resolveEndpoint(registry, [this, call](Result<QUrl> base) {
@@ -215,10 +239,23 @@ void RegistryTransport::resolveEndpoint(const QString &registry, std::function<v
     connect(reply, &QNetworkReply::finished, this, [this, reply, registry, host] {
         reply->deleteLater();
         const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
+        const auto e = reply->error();
+        // Only a failed TLS conversation means "plain HTTP here"; a registry that is down or slow
+        // is reported, and asked again next time rather than pinned to http://.
+        const bool speaksPlainHttp = e == QNetworkReply::SslHandshakeFailedError
+                                     || e == QNetworkReply::RemoteHostClosedError
+                                     || e == QNetworkReply::ProtocolFailure
+                                     || e == QNetworkReply::UnknownNetworkError;
+        const auto waiters = m_endpointWaiters.take(registry);
+        if (!answered && !speaksPlainHttp) {
+            const Error error = registryNetworkError(e, reply->errorString(), registry);
+            for (const auto &w : waiters)
+                w(fail(error));
+            return;
+        }
         const QUrl url((answered ? u"https://" : u"http://") + host);
         qCDebug(lcRegistry) << "endpoint for" << registry << "is" << url.toString();
         m_endpoints.insert(registry, url);
-        const auto waiters = m_endpointWaiters.take(registry);
         for (const auto &w : waiters)
             w(url);
     });
@@ -234,8 +271,13 @@ void RegistryTransport::lookupCredential(const QString &registry,
     if (!m_credentials)
         return done(std::optional<Credential>());
     QPointer<RegistryTransport> self(this);
-    m_credentials->lookup(registry, [self, registry, done](Result<std::optional<Credential>> r) {
-        if (self && r)
+    const int generation = m_generations.value(registry);
+    m_credentials->lookup(registry, [self, registry, generation, done](Result<std::optional<Credential>> r) {
+        // The provider may answer after the transport is gone (a keychain prompt, a slow helper).
+        if (!self)
+            return;
+        // A logout or login since the question was asked makes this answer stale: don't cache it.
+        if (r && self->m_generations.value(registry) == generation)
             self->m_credentialCache.insert(registry, *r);
         done(std::move(r));
     });
@@ -322,11 +364,14 @@ void RegistryTransport::fetchToken(const QString &registry,
             request.setRawHeader("Authorization", basicAuthorization(*credential));
         reply = m_network->get(request);
     }
-    if (isInsecure(registry))
+    // Certificate errors are tolerated only where the realm's own host is insecure, never because
+    // the registry that sent us there is.
+    if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
         allowInsecureTls(reply, registry);
     const QString key = tokenKey(registry, scopes);
     const bool withCredential = credential.has_value();
-    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, key, withCredential, done] {
+    const int generation = m_generations.value(registry);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, key, withCredential, generation, done] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0 || isTransportError(reply->error()))
@@ -358,7 +403,8 @@ void RegistryTransport::fetchToken(const QString &registry,
                              tr("The token service of %1 answered without a token.").arg(registry)));
         // The spec's minimum lifetime is 60 s when the service says nothing.
         const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
-        m_tokens.insert(key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
+        if (m_generations.value(registry) == generation)
+            m_tokens.insert(key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
         qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
         done(token.toUtf8());
     });
@@ -378,6 +424,12 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
     if (!m_network)
         return call->finish(fail(Error::Kind::Network, tr("No network.")));
     const RegistryRequest &r = call->request;
+    // Server-supplied URLs (upload locations, links, redirects) obey the same plain-HTTP policy as
+    // the registry itself: layers never leave in clear text for a secure registry.
+    if (url.scheme() != u"https" && !(url.scheme() == u"http" && isInsecure(r.registry)))
+        return call->finish(fail(Error::Kind::Tls,
+                                 tr("%1 sent Berth to '%2' for %3, which is not HTTPS; Berth refused.")
+                                     .arg(r.registry, url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo), r.what)));
     call->url = url;
     call->buffer.clear();
     call->responseSeen = false;
@@ -401,6 +453,8 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
             return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
         if (r.bodySize >= 0)
             request.setHeader(QNetworkRequest::ContentLengthHeader, r.bodySize);
+        // Without this Qt copies a sequential body into memory to be able to replay it.
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         reply = m_network->sendCustomRequest(request, r.verb, device.get());
         device.release()->setParent(reply);
     } else if (r.verb == "GET") {
@@ -412,9 +466,11 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
     }
     if (call->streaming)
         reply->setReadBufferSize(m_options.readBufferSize);
-    if (url.scheme() == u"https" && isInsecure(r.registry))
+    const bool atRegistry = sameOrigin(url, endpoint);
+    if (url.scheme() == u"https" && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url))))
         allowInsecureTls(reply, r.registry);
 
+    m_inFlight.insert(reply, call);
     QPointer<QNetworkReply> guard(reply);
     call->request.cancel.onCancel([guard] {
         if (guard)
@@ -480,6 +536,7 @@ void RegistryTransport::retryLater(std::shared_ptr<Call> call, std::chrono::mill
 
 void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization)
 {
+    m_inFlight.remove(reply);
     reply->deleteLater();
     const RegistryRequest &r = call->request;
     if (call->abortError)

@@ -140,6 +140,9 @@ private:
     QHash<QString, Token> m_tokens;
     QHash<QString, std::optional<Credential>> m_credentialCache;
     QHash<QString, std::optional<Credential>> m_overrides;
+    QHash<QString, int> m_generations;        // bumped by forgetRegistry: late answers are dropped
+    QHash<QNetworkReply *, std::shared_ptr<Call>> m_inFlight;
+    bool m_destroying = false;
 };
 
 } // namespace Berth
