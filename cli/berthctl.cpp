@@ -27,6 +27,13 @@ const Verb verbs[] = {
     {"inspect", inspectCommand, QT_TRANSLATE_NOOP("Berth", "Show an image's manifest, config and history")},
     {"login", loginCommand, QT_TRANSLATE_NOOP("Berth", "Log in to a registry (secret kept in the keychain)")},
     {"logout", logoutCommand, QT_TRANSLATE_NOOP("Berth", "Log out of a registry")},
+    {"images", imagesCommand, QT_TRANSLATE_NOOP("Berth", "List local images")},
+    {"pull", pullCommand, QT_TRANSLATE_NOOP("Berth", "Pull an image from a registry")},
+    {"push", pushCommand, QT_TRANSLATE_NOOP("Berth", "Push a local image to a registry")},
+    {"tag", tagCommand, QT_TRANSLATE_NOOP("Berth", "Give a local image another name")},
+    {"rmi", rmiCommand, QT_TRANSLATE_NOOP("Berth", "Remove local images")},
+    {"prune", pruneCommand, QT_TRANSLATE_NOOP("Berth", "Remove unused local images")},
+    {"fsck", fsckCommand, QT_TRANSLATE_NOOP("Berth", "Verify the embedded image store")},
 };
 
 QString overview()

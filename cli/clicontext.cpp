@@ -2,6 +2,7 @@
 
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
+#include "store/backendfactory.h"
 #include "registry/registryclient.h"
 
 #include <QJsonObject>
@@ -75,6 +76,34 @@ std::optional<int> Context::parse(QCommandLineParser &parser, const QStringList 
     if (!applyCommonOptions(parser))
         return int(UsageError);
     return std::nullopt;
+}
+
+void Context::addBackendOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("backend"),
+                      tr("Where images live: auto (an engine if one answers, else the embedded store), "
+                         "docker, podman or embedded. Default: $BERTH_BACKEND, else auto."),
+                      QStringLiteral("backend")});
+}
+
+Result<ImageBackend *> Context::backend(const QCommandLineParser &parser)
+{
+    if (m_backend)
+        return m_backend.get();
+    QString name = parser.value(QStringLiteral("backend"));
+    if (name.isEmpty())
+        name = qEnvironmentVariable("BERTH_BACKEND", QStringLiteral("auto"));
+    const auto choice = parseBackendChoice(name);
+    if (!choice)
+        return fail(choice.error());
+    BackendDependencies dependencies;
+    dependencies.registry = &registry();
+    dependencies.credentials = &credentials();
+    auto opened = wait<std::unique_ptr<ImageBackend>>([&](auto done) { openBackend(*choice, dependencies, done); });
+    if (!opened)
+        return fail(opened.error());
+    m_backend = std::move(*opened);
+    return m_backend.get();
 }
 
 RegistryClient &Context::registry()

@@ -16,6 +16,7 @@ class RegistryClient;
 class HubClient;
 class CredentialProvider;
 class CredentialStore;
+class ImageBackend;
 }
 
 namespace Berth::Cli {
@@ -52,6 +53,11 @@ public:
     // The accounts: Berth's keychain, then docker's and podman's logins. Every registry call uses it.
     CredentialStore &credentials();
 
+    // --backend auto|docker|podman|embedded (default: $BERTH_BACKEND, else auto).
+    static void addBackendOption(QCommandLineParser &parser);
+    // Opens (once) the backend the options name.
+    Result<ImageBackend *> backend(const QCommandLineParser &parser);
+
     // Adds the common options, parses, prints --help, applies the options. An exit code when the
     // verb should stop here (help shown, usage error), nullopt to go on.
     std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments);
@@ -84,6 +90,7 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<RegistryClient> m_registry;
     std::unique_ptr<HubClient> m_hub;
+    std::unique_ptr<ImageBackend> m_backend;
 };
 
 } // namespace Berth::Cli

@@ -14,6 +14,13 @@ int tagsCommand(Context &context, const QStringList &arguments);
 int inspectCommand(Context &context, const QStringList &arguments);
 int loginCommand(Context &context, const QStringList &arguments);
 int logoutCommand(Context &context, const QStringList &arguments);
+int imagesCommand(Context &context, const QStringList &arguments);
+int pullCommand(Context &context, const QStringList &arguments);
+int pushCommand(Context &context, const QStringList &arguments);
+int tagCommand(Context &context, const QStringList &arguments);
+int rmiCommand(Context &context, const QStringList &arguments);
+int pruneCommand(Context &context, const QStringList &arguments);
+int fsckCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`.
 void printTable(QTextStream &out, const QStringList &headers, const QList<QStringList> &rows);

@@ -1,0 +1,318 @@
+#include "clicontext.h"
+#include "commands.h"
+#include "progressprinter.h"
+#include "terminal.h"
+
+#include "common/humanize.h"
+#include "store/embeddedbackend.h"
+#include "store/imagebackend.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace Berth::Cli {
+
+namespace {
+
+QString iso(const QDateTime &when)
+{
+    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
+}
+
+// Parses, applies the common options and opens the backend; returns an exit code on failure.
+struct Prepared
+{
+    int exitCode = -1;
+    ImageBackend *backend = nullptr;
+};
+
+Prepared prepare(Context &context, QCommandLineParser &parser, const QStringList &arguments, int minArgs, int maxArgs,
+                 const QString &usageText)
+{
+    Context::addBackendOption(parser);
+    Context::addCommonOptions(parser);
+    if (!parser.parse(arguments))
+        return {context.usage(parser.errorText())};
+    if (parser.isSet(QStringLiteral("help"))) {
+        context.out() << parser.helpText();
+        return {Success};
+    }
+    if (!context.applyCommonOptions(parser))
+        return {UsageError};
+    const qsizetype n = parser.positionalArguments().size();
+    if (n < minArgs || (maxArgs >= 0 && n > maxArgs))
+        return {context.usage(usageText)};
+    auto backend = context.backend(parser);
+    if (!backend) {
+        if (backend.error().kind == Error::Kind::InvalidArgument)
+            return {context.usage(backend.error().message)};
+        return {context.report(backend.error())};
+    }
+    return {-1, *backend};
+}
+
+Result<ImageReference> parseReference(Context &context, const QString &text, int *exitCode)
+{
+    auto reference = ImageReference::parse(text);
+    if (!reference)
+        *exitCode = context.usage(reference.error().message);
+    return reference;
+}
+
+} // namespace
+
+int imagesCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("List local images; tags sharing an image ID are one image."));
+    const Prepared p = prepare(context, parser, arguments, 0, 0, tr("images takes no arguments"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    const auto images = context.wait<QList<LocalImage>>([&](auto done) { p.backend->listImages(done); });
+    if (!images)
+        return context.report(images.error());
+    if (context.json()) {
+        QJsonArray array;
+        for (const LocalImage &image : *images)
+            array.append(QJsonObject{{QStringLiteral("id"), image.id.toString()},
+                                     {QStringLiteral("repoTags"), QJsonArray::fromStringList(image.repoTags)},
+                                     {QStringLiteral("repoDigests"), QJsonArray::fromStringList(image.repoDigests)},
+                                     {QStringLiteral("created"), iso(image.created)},
+                                     {QStringLiteral("size"), image.size},
+                                     {QStringLiteral("platform"), image.platform.toString()}});
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("backend"), ImageBackend::kindName(p.backend->kind())},
+                                                    {QStringLiteral("images"), array}}));
+        return Success;
+    }
+    const QLocale c = QLocale::c();
+    QList<QStringList> rows;
+    for (const LocalImage &image : *images) {
+        const QStringList tags = image.repoTags.isEmpty() ? QStringList{QStringLiteral("<none>:<none>")} : image.repoTags;
+        for (const QString &tag : tags) {
+            const qsizetype colon = tag.lastIndexOf(u':');
+            const bool hasTag = colon > tag.lastIndexOf(u'/');
+            rows.append({hasTag ? tag.left(colon) : tag, hasTag ? tag.mid(colon + 1) : QStringLiteral("<none>"),
+                         image.id.shortId(), formatAge(image.created), formatSize(image.size, c)});
+        }
+    }
+    printTable(context.out(), {tr("REPOSITORY"), tr("TAG"), tr("IMAGE ID"), tr("CREATED"), tr("SIZE")}, rows);
+    return Success;
+}
+
+int pullCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Pull an image from a registry. Layers already present are not downloaded again."));
+    parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. node:15, localhost:5000/team/app:1.0"));
+    parser.addOption({QStringLiteral("platform"), tr("Platform to pull from a multi-platform image (os/arch[/variant])."),
+                      QStringLiteral("platform")});
+    parser.addOption({{QStringLiteral("a"), QStringLiteral("all-platforms")}, tr("Pull every platform of a multi-platform image.")});
+    const Prepared p = prepare(context, parser, arguments, 1, 1, tr("pull takes exactly one image"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    int exitCode = Success;
+    const auto reference = parseReference(context, parser.positionalArguments().first(), &exitCode);
+    if (!reference)
+        return exitCode;
+    PullOptions options;
+    options.allPlatforms = parser.isSet(QStringLiteral("all-platforms"));
+    if (parser.isSet(QStringLiteral("platform"))) {
+        const auto platform = Platform::parse(parser.value(QStringLiteral("platform")));
+        if (!platform)
+            return context.usage(platform.error().message);
+        options.platform = *platform;
+    }
+    ProgressPrinter printer(context.err());
+    options.progress = [&printer](const TransferProgress &progress) { printer.update(progress); };
+    const auto result = context.wait<PullResult>([&](auto done) { p.backend->pull(*reference, options, done); });
+    printer.finish();
+    if (!result)
+        return context.report(result.error());
+    if (context.json()) {
+        context.printJson(QJsonDocument(QJsonObject{
+            {QStringLiteral("reference"), result->reference.toString()},
+            {QStringLiteral("digest"), result->digest.toString()},
+            {QStringLiteral("imageId"), result->imageId.toString()},
+            {QStringLiteral("layersTransferred"), result->layersTransferred},
+            {QStringLiteral("layersSkipped"), result->layersSkipped},
+            {QStringLiteral("bytesTransferred"), result->bytesTransferred},
+            {QStringLiteral("bytesSkipped"), result->bytesSkipped}}));
+        return Success;
+    }
+    context.out() << tr("Digest: %1").arg(result->digest.toString()) << '\n';
+    context.out() << (result->layersTransferred == 0
+                          ? tr("Status: Image is up to date for %1").arg(result->reference.familiarString())
+                          : tr("Status: Downloaded newer image for %1").arg(result->reference.familiarString()))
+                  << '\n'
+                  << result->reference.toString() << '\n';
+    return Success;
+}
+
+int pushCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Push a local image to its registry. Tag it first to choose the "
+                                        "destination (berthctl tag mon-app jean/mon-app:1.0.0)."));
+    parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. jean/mon-app:1.0.0"));
+    const Prepared p = prepare(context, parser, arguments, 1, 1, tr("push takes exactly one image"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    int exitCode = Success;
+    const auto reference = parseReference(context, parser.positionalArguments().first(), &exitCode);
+    if (!reference)
+        return exitCode;
+    PushOptions options;
+    ProgressPrinter printer(context.err());
+    options.progress = [&printer](const TransferProgress &progress) { printer.update(progress); };
+    const auto result = context.wait<PushResult>([&](auto done) { p.backend->push(*reference, options, done); });
+    printer.finish();
+    if (!result)
+        return context.report(result.error());
+    if (context.json()) {
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("reference"), reference->toString()},
+                                                    {QStringLiteral("digest"), result->digest.toString()},
+                                                    {QStringLiteral("blobsUploaded"), result->blobsUploaded},
+                                                    {QStringLiteral("blobsSkipped"), result->blobsSkipped},
+                                                    {QStringLiteral("blobsMounted"), result->blobsMounted},
+                                                    {QStringLiteral("bytesUploaded"), result->bytesUploaded}}));
+        return Success;
+    }
+    context.out() << tr("%1: digest: %2").arg(reference->familiarString(), result->digest.toString()) << '\n';
+    return Success;
+}
+
+int tagCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Give a local image another name (repository:tag)."));
+    parser.addPositionalArgument(QStringLiteral("source"), tr("Image name or ID."));
+    parser.addPositionalArgument(QStringLiteral("target"), tr("New name, e.g. jean/mon-app:1.0.0"));
+    const Prepared p = prepare(context, parser, arguments, 2, 2, tr("tag takes a source image and a target name"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    int exitCode = Success;
+    const auto target = parseReference(context, parser.positionalArguments().at(1), &exitCode);
+    if (!target)
+        return exitCode;
+    const QString source = parser.positionalArguments().at(0);
+    const auto result = context.wait<void>([&](auto done) { p.backend->tag(source, *target, done); });
+    if (!result)
+        return context.report(result.error());
+    return Success;
+}
+
+int rmiCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Remove local images: untag them, and delete an image when its last tag goes."));
+    parser.addPositionalArgument(QStringLiteral("image"), tr("Image names or IDs."), QStringLiteral("image…"));
+    parser.addOption({{QStringLiteral("f"), QStringLiteral("force")}, tr("Remove an image ID even when several tags share it.")});
+    const Prepared p = prepare(context, parser, arguments, 1, -1, tr("rmi takes at least one image"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    int status = Success;
+    QJsonArray results;
+    for (const QString &name : parser.positionalArguments()) {
+        const auto removed = context.wait<RemoveResult>([&](auto done) {
+            p.backend->remove(name, parser.isSet(QStringLiteral("force")), done);
+        });
+        if (!removed) {
+            status = context.report(removed.error());
+            continue;
+        }
+        if (context.json()) {
+            results.append(QJsonObject{{QStringLiteral("image"), name},
+                                       {QStringLiteral("untagged"), QJsonArray::fromStringList(removed->untagged)},
+                                       {QStringLiteral("deleted"), QJsonArray::fromStringList(removed->deleted)}});
+            continue;
+        }
+        for (const QString &t : removed->untagged)
+            context.out() << tr("Untagged: %1").arg(t) << '\n';
+        for (const QString &d : removed->deleted)
+            context.out() << tr("Deleted: %1").arg(d) << '\n';
+    }
+    if (context.json())
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), results}}));
+    context.out().flush();
+    return status;
+}
+
+int pruneCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Remove unused images: untagged ones, or with --all every image "
+                                        "(docker system prune -a)."));
+    parser.addOption({{QStringLiteral("a"), QStringLiteral("all")}, tr("Remove every image, not only untagged ones.")});
+    parser.addOption({{QStringLiteral("f"), QStringLiteral("force")}, tr("Do not ask for confirmation.")});
+    const Prepared p = prepare(context, parser, arguments, 0, 0, tr("prune takes no arguments"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    PruneOptions options;
+    options.all = parser.isSet(QStringLiteral("all"));
+    if (!parser.isSet(QStringLiteral("force"))) {
+        if (!stdinIsTerminal())
+            return context.usage(tr("prune asks for confirmation: use --force when there is no terminal"));
+        const QString answer = prompt(options.all ? tr("This will remove all images. Are you sure you want to continue? [y/N] ")
+                                                  : tr("This will remove all dangling images. Are you sure you want to continue? [y/N] "),
+                                      false);
+        if (answer.trimmed().compare(QStringLiteral("y"), Qt::CaseInsensitive) != 0)
+            return Success;
+    }
+    const auto result = context.wait<PruneResult>([&](auto done) { p.backend->prune(options, done); });
+    if (!result)
+        return context.report(result.error());
+    if (context.json()) {
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), QJsonArray::fromStringList(result->removed)},
+                                                    {QStringLiteral("reclaimedBytes"), result->reclaimedBytes}}));
+        return Success;
+    }
+    if (!result->removed.isEmpty()) {
+        context.out() << tr("Deleted Images:") << '\n';
+        for (const QString &r : result->removed)
+            context.out() << r << '\n';
+    }
+    context.out() << tr("Total reclaimed space: %1").arg(formatSize(result->reclaimedBytes, QLocale::c())) << '\n';
+    return Success;
+}
+
+int fsckCommand(Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Verify the embedded image store: every blob against its digest, "
+                                        "every tag's manifest, config and layers present."));
+    parser.addOption({QStringLiteral("repair"), tr("Also remove every leftover temporary file.")});
+    QStringList withBackend = arguments;
+    if (!arguments.contains(QStringLiteral("--backend")) && !arguments.join(u' ').contains(u"--backend="))
+        withBackend << QStringLiteral("--backend") << QStringLiteral("embedded");
+    const Prepared p = prepare(context, parser, withBackend, 0, 0, tr("fsck takes no arguments"));
+    if (p.exitCode >= 0)
+        return p.exitCode;
+    auto *embedded = qobject_cast<EmbeddedBackend *>(p.backend);
+    if (!embedded)
+        return context.usage(tr("fsck checks Berth's embedded store; the %1 engine checks its own storage")
+                                 .arg(ImageBackend::kindName(p.backend->kind())));
+    FsckOptions options;
+    options.repair = parser.isSet(QStringLiteral("repair"));
+    const auto report = context.wait<FsckReport>([&](auto done) { embedded->fsck(options, CancelToken(), done); });
+    if (!report)
+        return context.report(report.error());
+    if (context.json()) {
+        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("clean"), report->isClean()},
+                                                    {QStringLiteral("blobsChecked"), report->blobsChecked},
+                                                    {QStringLiteral("entriesChecked"), report->entriesChecked},
+                                                    {QStringLiteral("problems"), QJsonArray::fromStringList(report->problems)},
+                                                    {QStringLiteral("removedTempFiles"), QJsonArray::fromStringList(report->removedTempFiles)}}));
+    } else {
+        for (const QString &problem : report->problems)
+            context.out() << problem << '\n';
+        context.out() << tr("%1 blobs and %2 images checked: %3")
+                             .arg(report->blobsChecked)
+                             .arg(report->entriesChecked)
+                             .arg(report->isClean() ? tr("the store is consistent") : tr("%n problem(s)", nullptr, int(report->problems.size())))
+                      << '\n';
+        context.out().flush();
+    }
+    return report->isClean() ? Success : Failed;
+}
+
+} // namespace Berth::Cli

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "imagebackend.h"
+#include "ocilayout.h"
+
+#include <functional>
+#include <memory>
+
+namespace Berth {
+
+class RegistryClient;
+
+// The image backend with no engine at all: an OCI layout on disk (OciStore) filled and emptied
+// through the registry client. Network work runs on the backend's thread (the client's), disk
+// work that can take time (fsync, hashing, index updates under the lock) on the thread pool;
+// callbacks always come back on the backend's thread.
+class EmbeddedBackend final : public ImageBackend
+{
+    Q_OBJECT
+
+public:
+    // An empty storePath means OciStore::defaultPath(). The client must outlive the backend.
+    EmbeddedBackend(const QString &storePath, RegistryClient *client, QObject *parent = nullptr);
+
+    Kind kind() const override { return Kind::Embedded; }
+    QString description() const override;
+    const OciStore &store() const { return m_store; }
+
+    void listImages(Callback<QList<LocalImage>> done) override;
+    void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) override;
+    void
+    pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done) override;
+    void
+    push(const ImageReference &reference, PushOptions options, Callback<PushResult> done) override;
+    void tag(const QString &source, const ImageReference &target, Callback<void> done) override;
+    void remove(const QString &nameOrId, bool force, Callback<RemoveResult> done) override;
+    void prune(PruneOptions options, Callback<PruneResult> done) override;
+
+    // `berthctl fsck`: every blob hashed, every tag's blobs present.
+    void fsck(FsckOptions options, CancelToken cancel, Callback<FsckReport> done);
+
+    // Blobs larger than this are pushed in chunks of ChunkSize, each a request of its own that a
+    // registry with a body limit (or a proxy) accepts and a failure only repeats in part.
+    static constexpr qint64 ChunkedThreshold = 64ll * 1024 * 1024;
+    static constexpr qint64 ChunkSize = 16ll * 1024 * 1024;
+    static constexpr int ParallelTransfers = 4;
+
+private:
+    struct PullJob;
+    struct PushJob;
+
+    // Runs work on the thread pool and done with its result on this object's thread.
+    template<typename T>
+    void inBackground(std::function<Result<T>()> work, Callback<T> done);
+
+    void pullPlatforms(std::shared_ptr<PullJob> job);
+    void pullBlobs(std::shared_ptr<PullJob> job);
+    void finishPull(std::shared_ptr<PullJob> job);
+    void failPull(std::shared_ptr<PullJob> job, Error error);
+    void pushBlobs(std::shared_ptr<PushJob> job);
+    void pushManifests(std::shared_ptr<PushJob> job, int next);
+
+    OciStore m_store;
+    RegistryClient *m_client;
+};
+
+} // namespace Berth

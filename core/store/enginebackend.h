@@ -1,0 +1,77 @@
+#pragma once
+
+#include "credentials/credential.h"
+#include "store/engineclient.h"
+#include "store/imagebackend.h"
+
+#include <memory>
+#include <optional>
+
+namespace Berth {
+
+// ImageBackend over the Docker Engine API: a real dockerd, or Podman's compatible service
+// (`podman system service`). Pull and push run in the engine; their JSON progress streams are
+// parsed into TransferProgress, and an error inside a 200 stream is a failure like any other.
+class EngineBackend final : public ImageBackend
+{
+    Q_OBJECT
+
+public:
+    using Found = std::function<void(Result<std::unique_ptr<EngineBackend>>)>;
+
+    // credentials: where pull and push get the login they pass in X-Registry-Auth; may be null
+    // (anonymous), must outlive the backend.
+    EngineBackend(EngineEndpoint endpoint,
+                  EngineInfo info,
+                  CredentialProvider *credentials,
+                  QObject *parent = nullptr);
+
+    // The first engine that answers among EngineClient::candidateEndpoints() (or only `endpoint`
+    // when given), optionally only of one flavour (--backend docker|podman). NotFound when none
+    // answers, with what was tried.
+    static void discover(CredentialProvider *credentials,
+                         std::optional<EngineInfo::Flavour> wanted,
+                         Found done,
+                         std::optional<EngineEndpoint> endpoint = std::nullopt);
+
+    Kind kind() const override;
+    QString description() const override;
+    const EngineInfo &info() const { return m_info; }
+    EngineClient &client() { return *m_client; }
+
+    void listImages(Callback<QList<LocalImage>> done) override;
+    void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) override;
+    void
+    pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done) override;
+    void
+    push(const ImageReference &reference, PushOptions options, Callback<PushResult> done) override;
+    void tag(const QString &source, const ImageReference &target, Callback<void> done) override;
+    void remove(const QString &nameOrId, bool force, Callback<RemoveResult> done) override;
+    void prune(PruneOptions options, Callback<PruneResult> done) override;
+
+    bool hasContainers() const override { return true; }
+    void listContainers(Callback<QList<LocalContainer>> done) override;
+
+    // The X-Registry-Auth value for a login on `registry`: base64url of
+    // {"username","password","serveraddress"} (or "identitytoken" for an OAuth refresh token).
+    // Without a login, "{}" encoded, which docker's push insists on having.
+    static QByteArray registryAuthHeader(const QString &registry,
+                                         const std::optional<Credential> &credential);
+    // "127.0.0.1:5000/x:1", "node:15" as docker prints them; "" for "<none>:<none>".
+    static QString familiarName(const QString &engineName);
+
+private:
+    void withRegistryAuth(const QString &registry, std::function<void(Result<QByteArray>)> done);
+    static void discoverNext(CredentialProvider *credentials,
+                             std::optional<EngineInfo::Flavour> wanted,
+                             QList<EngineEndpoint> candidates,
+                             QStringList tried,
+                             Found done);
+
+    EngineEndpoint m_endpoint;
+    EngineInfo m_info;
+    CredentialProvider *m_credentials = nullptr;
+    EngineClient *m_client = nullptr;
+};
+
+} // namespace Berth

@@ -1,0 +1,648 @@
+#include "ocilayout.h"
+
+#include "common/logging.h"
+#include "common/sha256.h"
+#include "registry/mediatypes.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QSet>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Berth {
+
+namespace {
+
+const QString TempPrefix = QStringLiteral(".tmp-");
+// A temp file this old belongs to nobody: no download stalls an hour without failing.
+constexpr qint64 StaleTempSeconds = 3600;
+// The lock only covers short index updates; waiting longer than this means something is wrong.
+constexpr int LockTimeoutMs = 60000;
+
+QString ioError(const QString &what, const QString &path, const QString &reason)
+{
+    return tr("%1 %2: %3").arg(what, QDir::toNativeSeparators(path), reason);
+}
+
+// Makes a rename durable: the directory entry must reach the disk, not only the file data.
+void syncDirectory(const QString &dir)
+{
+    const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+bool isHex64(QStringView name)
+{
+    if (name.size() != 64)
+        return false;
+    for (QChar c : name) {
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    }
+    return true;
+}
+
+QJsonObject platformToJson(const Platform &p)
+{
+    QJsonObject o{{u"os"_s, p.os}, {u"architecture"_s, p.architecture}};
+    if (!p.variant.isEmpty())
+        o.insert(u"variant"_s, p.variant);
+    if (!p.osVersion.isEmpty())
+        o.insert(u"os.version"_s, p.osVersion);
+    return o;
+}
+
+QJsonObject descriptorToJson(const Descriptor &d)
+{
+    QJsonObject o{
+        {u"mediaType"_s, d.mediaType}, {u"digest"_s, d.digest.toString()}, {u"size"_s, d.size}};
+    if (d.platform)
+        o.insert(u"platform"_s, platformToJson(*d.platform));
+    if (!d.annotations.isEmpty()) {
+        QJsonObject a;
+        for (auto it = d.annotations.cbegin(); it != d.annotations.cend(); ++it)
+            a.insert(it.key(), it.value());
+        o.insert(u"annotations"_s, a);
+    }
+    if (!d.urls.isEmpty())
+        o.insert(u"urls"_s, QJsonArray::fromStringList(d.urls));
+    return o;
+}
+
+Result<Descriptor> descriptorFromJson(const QJsonObject &o)
+{
+    Descriptor d;
+    d.mediaType = o.value(u"mediaType").toString();
+    auto digest = Digest::parse(o.value(u"digest").toString());
+    if (!digest)
+        return fail(digest.error());
+    d.digest = *digest;
+    d.size = qint64(o.value(u"size").toDouble(-1));
+    if (o.value(u"platform").isObject()) {
+        const QJsonObject p = o.value(u"platform").toObject();
+        d.platform = Platform{p.value(u"os").toString(),
+                              p.value(u"architecture").toString(),
+                              p.value(u"variant").toString(),
+                              p.value(u"os.version").toString()};
+    }
+    const QJsonObject a = o.value(u"annotations").toObject();
+    for (auto it = a.begin(); it != a.end(); ++it)
+        d.annotations.insert(it.key(), it.value().toString());
+    for (const QJsonValue &u : o.value(u"urls").toArray())
+        d.urls << u.toString();
+    return d;
+}
+
+Status writeAtomically(const QString &path, const QByteArray &data)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(Error::Kind::Io, ioError(tr("Could not write"), path, file.errorString()));
+    if (file.write(data) != data.size()) {
+        file.cancelWriting();
+        return fail(Error::Kind::Io, ioError(tr("Could not write"), path, file.errorString()));
+    }
+    // QSaveFile::commit() syncs the data before its rename; the directory needs its own sync.
+    if (!file.commit())
+        return fail(Error::Kind::Io, ioError(tr("Could not write"), path, file.errorString()));
+    syncDirectory(QFileInfo(path).absolutePath());
+    return {};
+}
+
+Result<QString> hashFile(const QString &path, const std::function<bool()> &cancelled)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Error::Kind::Io, ioError(tr("Could not read"), path, file.errorString()));
+    Sha256 hash;
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        if (cancelled && cancelled())
+            return fail(Error::Kind::Cancelled, tr("Cancelled."));
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return fail(Error::Kind::Io, ioError(tr("Could not read"), path, file.errorString()));
+        if (n == 0)
+            break;
+        hash.addData(buffer.constData(), n);
+    }
+    return hash.digest();
+}
+
+} // namespace
+
+// ---- OciBlobWriter
+
+OciBlobWriter::~OciBlobWriter()
+{
+    if (!m_committed && !m_file.fileName().isEmpty()) {
+        m_file.close();
+        QFile::remove(m_file.fileName());
+    }
+}
+
+Status OciBlobWriter::write(QByteArrayView data)
+{
+    const char *p = data.data();
+    qint64 left = data.size();
+    while (left > 0) {
+        const qint64 n = m_file.write(p, left);
+        if (n <= 0)
+            return fail(Error::Kind::Io,
+                        tr("Could not write to the image store: %1").arg(m_file.errorString()));
+        p += n;
+        left -= n;
+        m_size += n;
+    }
+    return {};
+}
+
+Status OciBlobWriter::restart()
+{
+    if (!m_file.seek(0) || !m_file.resize(0))
+        return fail(
+            Error::Kind::Io,
+            tr("Could not rewind a download in the image store: %1").arg(m_file.errorString()));
+    m_size = 0;
+    return {};
+}
+
+// ---- OciStore
+
+OciStore::OciStore(const QString &path)
+    : m_path(QDir::cleanPath(path.isEmpty() ? defaultPath() : path))
+{}
+
+QString OciStore::defaultPath()
+{
+    const QString env = qEnvironmentVariable("BERTH_STORE");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/store";
+}
+
+template<typename F>
+auto OciStore::withLock(F &&f) const -> decltype(f())
+{
+    QLockFile lock(m_path + u"/.lock");
+    // Holders only keep it for an index rewrite; one that is older than this died holding it.
+    lock.setStaleLockTime(30000);
+    if (!lock.tryLock(LockTimeoutMs)) {
+        return fail(Error::Kind::Io,
+                    tr("The image store %1 is locked by another program (%2).")
+                        .arg(QDir::toNativeSeparators(m_path),
+                             lock.error() == QLockFile::PermissionError ? tr("permission denied")
+                                                                        : tr("timed out waiting")));
+    }
+    return f();
+}
+
+Status OciStore::init() const
+{
+    if (!QDir().mkpath(m_path + u"/blobs/sha256"))
+        return fail(
+            Error::Kind::Io,
+            tr("Could not create the image store at %1.").arg(QDir::toNativeSeparators(m_path)));
+    const QString layout = m_path + u"/oci-layout";
+    if (!QFileInfo::exists(layout)) {
+        if (Status s
+            = writeAtomically(layout, QByteArrayLiteral("{\"imageLayoutVersion\":\"1.0.0\"}"));
+            !s)
+            return s;
+    }
+    if (QFileInfo::exists(m_path + u"/index.json"))
+        return {};
+    return withLock([&]() -> Status {
+        if (QFileInfo::exists(m_path + u"/index.json"))
+            return {};
+        return writeIndexUnlocked({});
+    });
+}
+
+QString OciStore::blobPath(const Digest &digest) const
+{
+    return m_path + u"/blobs/" + digest.algorithm() + u'/' + digest.encoded();
+}
+
+bool OciStore::hasBlob(const Digest &digest) const
+{
+    return digest.isValid() && QFileInfo::exists(blobPath(digest));
+}
+
+qint64 OciStore::blobSize(const Digest &digest) const
+{
+    const QFileInfo info(blobPath(digest));
+    return info.exists() ? info.size() : -1;
+}
+
+Result<QByteArray> OciStore::readBlob(const Digest &digest, qint64 maxSize) const
+{
+    QFile file(blobPath(digest));
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (!file.exists())
+            return fail(Error::Kind::NotFound,
+                        tr("The image store has no blob %1.").arg(digest.toString()));
+        return fail(Error::Kind::Io,
+                    ioError(tr("Could not read"), file.fileName(), file.errorString()));
+    }
+    if (file.size() > maxSize)
+        return fail(
+            Error::Kind::Protocol,
+            tr("Blob %1 in the image store is larger than expected.").arg(digest.toString()));
+    const QByteArray data = file.readAll();
+    // Small blobs are parsed and trusted as they are read: check them every time, it costs little.
+    if (Sha256::digestOf(data) != digest.toString())
+        return fail(Error::Kind::DigestMismatch,
+                    tr("Blob %1 in the image store is damaged; run fsck.").arg(digest.toString()));
+    return data;
+}
+
+Result<Digest> OciStore::writeBlob(const QByteArray &data) const
+{
+    auto digest = Digest::parse(Sha256::digestOf(data));
+    if (!digest)
+        return fail(digest.error());
+    if (hasBlob(*digest))
+        return *digest;
+    auto writer = createBlobWriter();
+    if (!writer)
+        return fail(writer.error());
+    if (Status s = (*writer)->write(data); !s)
+        return fail(s.error());
+    if (Status s = commitBlob(**writer, *digest, data.size()); !s)
+        return fail(s.error());
+    return *digest;
+}
+
+Result<std::unique_ptr<OciBlobWriter>> OciStore::createBlobWriter() const
+{
+    std::unique_ptr<OciBlobWriter> writer(new OciBlobWriter);
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const QString name = m_path + u"/blobs/sha256/" + TempPrefix
+                             + QString::number(QRandomGenerator::global()->generate64(), 16);
+        writer->m_file.setFileName(name);
+        if (writer->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return writer;
+        if (QFileInfo::exists(name))
+            continue;
+        break;
+    }
+    const QString error = writer->m_file.errorString();
+    writer->m_file.setFileName(QString()); // nothing to remove
+    return fail(Error::Kind::Io,
+                ioError(tr("Could not create a file in the image store"), m_path, error));
+}
+
+Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 expectedSize) const
+{
+    QFile &file = writer.m_file;
+    if (expectedSize >= 0 && writer.m_size != expectedSize)
+        return fail(Error::Kind::DigestMismatch,
+                    tr("Blob %1 has %2 bytes where %3 were expected.")
+                        .arg(digest.toString())
+                        .arg(writer.m_size)
+                        .arg(expectedSize));
+    if (!file.flush() || ::fsync(file.handle()) != 0)
+        return fail(Error::Kind::Io,
+                    ioError(tr("Could not write"), file.fileName(), file.errorString()));
+    file.close();
+    const QString target = blobPath(digest);
+    // rename(2) replaces atomically: when another process stored the same blob meanwhile, both
+    // have identical content and either one may win.
+    if (::rename(QFile::encodeName(file.fileName()).constData(),
+                 QFile::encodeName(target).constData())
+        != 0)
+        return fail(
+            Error::Kind::Io,
+            ioError(tr("Could not store"), target, QString::fromLocal8Bit(std::strerror(errno))));
+    writer.m_committed = true;
+    syncDirectory(QFileInfo(target).absolutePath());
+    return {};
+}
+
+Result<QList<OciIndexEntry>> OciStore::readIndex() const
+{
+    return readIndexUnlocked();
+}
+
+Result<QList<OciIndexEntry>> OciStore::readIndexUnlocked() const
+{
+    const QString path = m_path + u"/index.json";
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (!file.exists())
+            return QList<OciIndexEntry>();
+        return fail(Error::Kind::Io, ioError(tr("Could not read"), path, file.errorString()));
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (!doc.isObject())
+        return fail(Error::Kind::Io,
+                    tr("The image store's index %1 is damaged: %2.")
+                        .arg(QDir::toNativeSeparators(path), error.errorString()));
+    QList<OciIndexEntry> entries;
+    for (const QJsonValue &v : doc.object().value(u"manifests").toArray()) {
+        auto d = descriptorFromJson(v.toObject());
+        if (!d) {
+            qCWarning(lcStore) << "skipping a malformed index entry in" << path;
+            continue;
+        }
+        entries.append(OciIndexEntry{*d});
+    }
+    return entries;
+}
+
+Status OciStore::writeIndexUnlocked(const QList<OciIndexEntry> &entries) const
+{
+    QJsonArray manifests;
+    for (const OciIndexEntry &e : entries)
+        manifests.append(descriptorToJson(e.descriptor));
+    const QJsonObject root{{u"schemaVersion"_s, 2},
+                           {u"mediaType"_s, QLatin1String(MediaType::OciIndex)},
+                           {u"manifests"_s, manifests}};
+    return writeAtomically(m_path + u"/index.json",
+                           QJsonDocument(root).toJson(QJsonDocument::Compact));
+}
+
+Status OciStore::updateIndex(const std::function<Status(QList<OciIndexEntry> &)> &change) const
+{
+    if (Status s = init(); !s)
+        return s;
+    return withLock([&]() -> Status {
+        auto entries = readIndexUnlocked();
+        if (!entries)
+            return fail(entries.error());
+        if (Status s = change(*entries); !s)
+            return s;
+        return writeIndexUnlocked(*entries);
+    });
+}
+
+QHash<QString, QStringList> OciStore::blobSources() const
+{
+    QHash<QString, QStringList> sources;
+    QFile file(m_path + u"/berth-sources.json");
+    if (!file.open(QIODevice::ReadOnly))
+        return sources;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        QStringList repos;
+        for (const QJsonValue &v : it.value().toArray())
+            repos << v.toString();
+        sources.insert(it.key(), repos);
+    }
+    return sources;
+}
+
+Status OciStore::addBlobSources(const QStringList &digests, const QString &repository) const
+{
+    return withLock([&]() -> Status {
+        QFile file(m_path + u"/berth-sources.json");
+        QJsonObject root;
+        if (file.open(QIODevice::ReadOnly))
+            root = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        for (const QString &d : digests) {
+            QJsonArray repos = root.value(d).toArray();
+            if (!repos.contains(repository))
+                repos.append(repository);
+            root.insert(d, repos);
+        }
+        return writeAtomically(file.fileName(), QJsonDocument(root).toJson(QJsonDocument::Compact));
+    });
+}
+
+QStringList OciStore::reachableBlobs(const Descriptor &root, QStringList *missing) const
+{
+    QStringList out;
+    QList<Descriptor> queue{root};
+    while (!queue.isEmpty()) {
+        const Descriptor d = queue.takeFirst();
+        const QString digest = d.digest.toString();
+        if (out.contains(digest))
+            continue;
+        out << digest;
+        if (!hasBlob(d.digest)) {
+            if (missing && !missing->contains(digest))
+                missing->append(digest);
+            continue;
+        }
+        if (MediaType::isIndex(d.mediaType)) {
+            auto body = readBlob(d.digest, MaxManifestSize);
+            auto index = body ? parseImageIndex(*body, d.mediaType)
+                              : Result<ImageIndex>(fail(body.error()));
+            if (index)
+                queue.append(index->manifests);
+        } else if (MediaType::isImageManifest(d.mediaType)) {
+            auto body = readBlob(d.digest, MaxManifestSize);
+            auto manifest = body ? parseImageManifest(*body, d.mediaType)
+                                 : Result<ImageManifest>(fail(body.error()));
+            if (manifest) {
+                queue.append(manifest->config);
+                queue.append(manifest->layers);
+            }
+        }
+    }
+    return out;
+}
+
+QStringList OciStore::tempFiles() const
+{
+    QStringList out;
+    QDirIterator it(m_path + u"/blobs/sha256", {TempPrefix + u'*'}, QDir::Files | QDir::Hidden);
+    while (it.hasNext())
+        out << it.next();
+    return out;
+}
+
+Result<FsckReport> OciStore::fsck(const FsckOptions &options,
+                                  const std::function<bool()> &cancelled) const
+{
+    FsckReport report;
+    const QString blobDir = m_path + u"/blobs/sha256";
+    if (!QFileInfo::exists(m_path + u"/oci-layout"))
+        report.problems << tr("The file oci-layout is missing.");
+
+    QDirIterator it(blobDir, QDir::Files | QDir::Hidden);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString name = it.fileName();
+        if (name.startsWith(TempPrefix))
+            continue;
+        if (!isHex64(name)) {
+            report.problems << tr("Unexpected file %1 among the blobs.").arg(name);
+            continue;
+        }
+        auto actual = hashFile(path, cancelled);
+        if (!actual)
+            return fail(actual.error());
+        ++report.blobsChecked;
+        const QString expected = u"sha256:" + name;
+        if (*actual != expected) {
+            report.corruptBlobs << expected;
+            report.problems
+                << tr("Blob %1 is damaged: its content hashes to %2.").arg(expected, *actual);
+            if (options.repair)
+                QFile::remove(path);
+        }
+    }
+
+    auto entries = readIndex();
+    if (!entries) {
+        report.problems << entries.error().message;
+    } else {
+        for (const OciIndexEntry &e : *entries) {
+            ++report.entriesChecked;
+            QStringList missing;
+            reachableBlobs(e.descriptor, &missing);
+            const QString name
+                = e.refName().isEmpty() ? e.descriptor.digest.toString() : e.refName();
+            for (const QString &m : std::as_const(missing)) {
+                if (!report.missingBlobs.contains(m))
+                    report.missingBlobs << m;
+                report.problems << tr("Image %1 needs blob %2, which is missing.").arg(name, m);
+            }
+            for (const QString &c : std::as_const(report.corruptBlobs)) {
+                if (reachableBlobs(e.descriptor).contains(c))
+                    report.problems << tr("Image %1 uses the damaged blob %2.").arg(name, c);
+            }
+        }
+    }
+
+    const QDateTime staleBefore = QDateTime::currentDateTimeUtc().addSecs(-StaleTempSeconds);
+    for (const QString &temp : tempFiles()) {
+        report.tempFiles << temp;
+        if (options.repair || QFileInfo(temp).lastModified().toUTC() < staleBefore) {
+            if (QFile::remove(temp))
+                report.removedTempFiles << temp;
+        }
+    }
+    return report;
+}
+
+Result<StorePruneReport> OciStore::sweepUnlocked(const QList<OciIndexEntry> &entries) const
+{
+    StorePruneReport report;
+    QSet<QString> keep;
+    for (const OciIndexEntry &e : entries) {
+        for (const QString &d : reachableBlobs(e.descriptor))
+            keep.insert(d);
+    }
+    const QDateTime staleBefore = QDateTime::currentDateTimeUtc().addSecs(-StaleTempSeconds);
+    QDirIterator it(m_path + u"/blobs/sha256", QDir::Files | QDir::Hidden);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString name = it.fileName();
+        const QFileInfo info = it.fileInfo();
+        // Read before the removal: a QFileInfo asked afterwards knows of no file.
+        const qint64 size = info.size();
+        if (name.startsWith(TempPrefix)) {
+            // A recent temp file is another process's download in progress.
+            if (info.lastModified().toUTC() < staleBefore && QFile::remove(path))
+                report.reclaimedBytes += size;
+            continue;
+        }
+        const QString digest = u"sha256:" + name;
+        if (!isHex64(name) || keep.contains(digest))
+            continue;
+        if (QFile::remove(path)) {
+            report.removedBlobs << digest;
+            report.reclaimedBytes += size;
+        }
+    }
+    if (!report.removedBlobs.isEmpty()) {
+        QFile file(m_path + u"/berth-sources.json");
+        if (file.open(QIODevice::ReadOnly)) {
+            QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+            file.close();
+            for (const QString &d : std::as_const(report.removedBlobs))
+                root.remove(d);
+            if (Status s = writeAtomically(file.fileName(),
+                                           QJsonDocument(root).toJson(QJsonDocument::Compact));
+                !s)
+                qCWarning(lcStore) << "could not update" << file.fileName();
+        }
+    }
+    return report;
+}
+
+Result<StorePruneReport> OciStore::prune(bool all) const
+{
+    if (Status s = init(); !s)
+        return fail(s.error());
+    return withLock([&]() -> Result<StorePruneReport> {
+        auto entries = readIndexUnlocked();
+        if (!entries)
+            return fail(entries.error());
+        QStringList removedEntries;
+        QList<OciIndexEntry> kept;
+        for (const OciIndexEntry &e : std::as_const(*entries)) {
+            if (all || e.refName().isEmpty())
+                removedEntries << (e.refName().isEmpty() ? e.descriptor.digest.toString()
+                                                         : e.refName());
+            else
+                kept << e;
+        }
+        if (kept.size() != entries->size()) {
+            if (Status s = writeIndexUnlocked(kept); !s)
+                return fail(s.error());
+        }
+        auto report = sweepUnlocked(kept);
+        if (report)
+            report->removedEntries = removedEntries;
+        return report;
+    });
+}
+
+Result<StorePruneReport> OciStore::collectGarbage() const
+{
+    return withLock([&]() -> Result<StorePruneReport> {
+        auto entries = readIndexUnlocked();
+        if (!entries)
+            return fail(entries.error());
+        return sweepUnlocked(*entries);
+    });
+}
+
+Status OciStore::discardBlobs(const QStringList &digests) const
+{
+    if (digests.isEmpty())
+        return {};
+    return withLock([&]() -> Status {
+        auto entries = readIndexUnlocked();
+        if (!entries)
+            return fail(entries.error());
+        QSet<QString> keep;
+        for (const OciIndexEntry &e : std::as_const(*entries)) {
+            for (const QString &d : reachableBlobs(e.descriptor))
+                keep.insert(d);
+        }
+        for (const QString &d : digests) {
+            auto digest = Digest::parse(d);
+            if (digest && !keep.contains(d))
+                QFile::remove(blobPath(*digest));
+        }
+        return {};
+    });
+}
+
+} // namespace Berth
