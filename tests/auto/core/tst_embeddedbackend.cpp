@@ -1,0 +1,799 @@
+// The embedded store backend (core/store/embeddedbackend) against the real registries of the test
+// services: pull, second pull, shared layers, multi-arch, push with cross-repository mounts, tags,
+// remove and prune; faults through the proxy of tests/shared/faultproxy.h. skopeo, an independent
+// implementation, reads what we stored (`oci:STORE:REF`) and what we pushed (`docker://`).
+
+#include "asynctest.h"
+#include "faultproxy.h"
+#include "testservices.h"
+
+#include "common/sha256.h"
+#include "registry/registryclient.h"
+#include "store/embeddedbackend.h"
+
+#include <QDir>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class TestCredentials final : public CredentialProvider
+{
+public:
+    void set(const QString &registry, std::optional<Credential> credential)
+    {
+        m_credentials.insert(registry, std::move(credential));
+    }
+    void lookup(const QString &registry,
+                std::function<void(Result<std::optional<Credential>>)> done) override
+    {
+        done(m_credentials.value(registry));
+    }
+
+private:
+    QHash<QString, std::optional<Credential>> m_credentials;
+};
+
+QString describe(const Error &e)
+{
+    return errorKindName(e.kind) + u": " + e.message;
+}
+
+// Evaluates its argument once: most calls checked here change the store.
+#define VERIFY_OK(expression)                                                                      \
+    do {                                                                                           \
+        const auto &result_ = (expression);                                                        \
+        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
+    } while (false)
+
+ImageReference parseReference(const QString &text)
+{
+    auto parsed = ImageReference::parse(text);
+    if (!parsed)
+        qFatal("test reference %s does not parse: %s",
+               qPrintable(text),
+               qPrintable(parsed.error().message));
+    return *parsed;
+}
+
+QString uniqueRepository(const QString &prefix)
+{
+    return prefix + u'-' + QString::number(QRandomGenerator::global()->generate64(), 16);
+}
+
+struct Skopeo
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Skopeo skopeo(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(u"skopeo"_s, arguments);
+    Skopeo result;
+    if (!process.waitForStarted() || !process.waitForFinished(180000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = "skopeo did not run or did not finish";
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QStringList blobFiles(const QString &storePath)
+{
+    return QDir(storePath + u"/blobs/sha256").entryList(QDir::Files | QDir::Hidden);
+}
+
+void addFlavourRows(const QStringList &flavours = {u"plain"_s, u"basic"_s, u"token"_s})
+{
+    QTest::addColumn<QString>("flavour");
+    for (const QString &f : flavours)
+        QTest::newRow(qPrintable(f)) << f;
+}
+
+} // namespace
+
+class tst_EmbeddedBackend final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void pullThenSkopeo_data();
+    void pullThenSkopeo();
+    void pullSharedLayers();
+    void pullByDigest();
+    void pullMultiarch_data();
+    void pullMultiarch();
+    void pushWithMount_data();
+    void pushWithMount();
+    void pushToOtherRegistry();
+    void pushIndex();
+    void pushUnknownImage();
+    void wrongDigestStoresNothing();
+    void cancelMidPull();
+    void listGroupsTags();
+    void removeAndForce();
+    void prune();
+    void concurrentPulls();
+    void concurrentProcesses();
+    void resumeAfterDrop();
+    void pushLargeBlobChunked();
+
+private:
+    void login(const TestRegistry &registry, const QString &host = {});
+    Result<PullResult>
+    pull(const QString &reference, PullOptions options = {}, EmbeddedBackend *backend = nullptr);
+    Result<PushResult> push(const QString &reference);
+    Status tag(const QString &source, const QString &target);
+    Result<QList<LocalImage>> images();
+    // The sha256 of what skopeo reads as the raw manifest of `ref` in our store.
+    QString skopeoStoreDigest(const QString &ref);
+    QString skopeoRegistryDigest(const TestRegistry &registry, const QString &reference);
+    void verifyFsckClean();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<TestCredentials> m_credentials;
+    std::unique_ptr<RegistryClient> m_client;
+    std::unique_ptr<EmbeddedBackend> m_backend;
+};
+
+void tst_EmbeddedBackend::initTestCase()
+{
+    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+    TestServices::instance();
+}
+
+void tst_EmbeddedBackend::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY(!m_dir->path().contains(u':')); // skopeo's oci: transport splits at the first ':'
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_credentials = std::make_unique<TestCredentials>();
+    m_client = std::make_unique<RegistryClient>(m_network.get());
+    m_client->setCredentialProvider(m_credentials.get());
+    RegistryTransportOptions options;
+    options.retryBase = 10ms;
+    m_client->transport().setOptions(options);
+    m_backend = std::make_unique<EmbeddedBackend>(m_dir->path() + u"/store", m_client.get());
+}
+
+void tst_EmbeddedBackend::cleanup()
+{
+    m_backend.reset();
+    m_client.reset();
+    m_credentials.reset();
+    m_network.reset();
+    m_dir.reset();
+}
+
+void tst_EmbeddedBackend::login(const TestRegistry &registry, const QString &host)
+{
+    if (!registry.username.isEmpty())
+        m_credentials->set(host.isEmpty() ? registry.host : host,
+                           Credential{registry.username, registry.password, false});
+}
+
+Result<PullResult>
+tst_EmbeddedBackend::pull(const QString &reference, PullOptions options, EmbeddedBackend *backend)
+{
+    EmbeddedBackend *b = backend ? backend : m_backend.get();
+    return await<PullResult>([&](auto done) { b->pull(parseReference(reference), options, done); },
+                             300000);
+}
+
+Result<PushResult> tst_EmbeddedBackend::push(const QString &reference)
+{
+    return await<PushResult>(
+        [&](auto done) { m_backend->push(parseReference(reference), {}, done); }, 300000);
+}
+
+Status tst_EmbeddedBackend::tag(const QString &source, const QString &target)
+{
+    return await<void>([&](auto done) { m_backend->tag(source, parseReference(target), done); });
+}
+
+Result<QList<LocalImage>> tst_EmbeddedBackend::images()
+{
+    return await<QList<LocalImage>>([&](auto done) { m_backend->listImages(done); });
+}
+
+QString tst_EmbeddedBackend::skopeoStoreDigest(const QString &ref)
+{
+    const Skopeo s
+        = skopeo({u"inspect"_s, u"--raw"_s, u"oci:"_s + m_backend->store().path() + u':' + ref});
+    if (s.exitCode != 0) {
+        qWarning("skopeo: %s", s.err.constData());
+        return QString();
+    }
+    return Sha256::digestOf(s.out);
+}
+
+QString tst_EmbeddedBackend::skopeoRegistryDigest(const TestRegistry &registry,
+                                                  const QString &reference)
+{
+    QStringList args{u"inspect"_s, u"--raw"_s, u"--tls-verify=false"_s};
+    if (!registry.username.isEmpty())
+        args << u"--creds"_s << registry.username + u':' + registry.password;
+    else
+        args << u"--no-creds"_s;
+    args << u"docker://"_s + registry.host + u'/' + reference;
+    const Skopeo s = skopeo(args);
+    if (s.exitCode != 0) {
+        qWarning("skopeo: %s", s.err.constData());
+        return QString();
+    }
+    return Sha256::digestOf(s.out);
+}
+
+void tst_EmbeddedBackend::verifyFsckClean()
+{
+    auto report = await<FsckReport>([&](auto done) { m_backend->fsck({}, CancelToken(), done); });
+    VERIFY_OK(report);
+    QVERIFY2(report->isClean(), qPrintable(report->problems.join(u'\n')));
+    QVERIFY2(report->tempFiles.isEmpty(), qPrintable(report->tempFiles.join(u'\n')));
+}
+
+void tst_EmbeddedBackend::pullThenSkopeo_data()
+{
+    addFlavourRows();
+}
+
+void tst_EmbeddedBackend::pullThenSkopeo()
+{
+    QFETCH(QString, flavour);
+    const TestRegistry registry = TestServices::instance().registry(flavour);
+    login(registry);
+    const QJsonObject image = TestServices::instance().image(u"busybox"_s);
+    const int blobs = image.value(u"layers").toInt() + 1; // and the config
+    const QString ref = registry.host + u'/' + image.value(u"repository").toString() + u":1.0";
+
+    QList<TransferProgress> progress;
+    PullOptions options;
+    options.progress = [&](const TransferProgress &p) {
+        progress << p;
+    };
+    auto first = pull(ref, options);
+    VERIFY_OK(first);
+    QCOMPARE(first->digest.toString(), image.value(u"digest").toString());
+    QCOMPARE(first->imageId.toString(), image.value(u"config").toString());
+    QCOMPARE(first->layersTransferred, blobs);
+    QCOMPARE(first->layersSkipped, 0);
+    QVERIFY(first->bytesTransferred > 0);
+    QVERIFY(std::any_of(progress.cbegin(), progress.cend(), [](const TransferProgress &p) {
+        return !p.item.isEmpty() && p.state == TransferProgress::State::Done;
+    }));
+
+    // skopeo reads the tag under its full name and finds the registry's manifest, byte for byte.
+    QCOMPARE(skopeoStoreDigest(parseReference(ref).toString()), image.value(u"digest").toString());
+    verifyFsckClean();
+
+    // The seed: the second pull downloads nothing.
+    auto second = pull(ref);
+    VERIFY_OK(second);
+    QCOMPARE(second->layersTransferred, 0);
+    QCOMPARE(second->bytesTransferred, 0);
+    QCOMPARE(second->layersSkipped, blobs);
+    QCOMPARE(second->bytesSkipped, first->bytesTransferred);
+    QCOMPARE(second->digest, first->digest);
+}
+
+void tst_EmbeddedBackend::pullSharedLayers()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
+    // The arm64 image has the same layers under another config: only the config comes down.
+    PullOptions options;
+    options.platform = *Platform::parse(u"linux/arm64/v8");
+    auto arm = pull(registry.host + u"/berth/multiarch:1.0", options);
+    VERIFY_OK(arm);
+    QCOMPARE(arm->layersTransferred, 1);
+    QCOMPARE(arm->layersSkipped, busybox.value(u"layers").toInt());
+    QCOMPARE(arm->digest.toString(), multiarch.value(u"digest").toString());
+    QCOMPARE(skopeoStoreDigest(registry.host + u"/berth/multiarch:1.0"),
+             multiarch.value(u"manifests").toObject().value(u"linux/arm64/v8").toString());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::pullByDigest()
+{
+    // No tag: listed with its digest only (docker's <none>), and a dangling image for prune.
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QString digest = busybox.value(u"digest").toString();
+    auto pulled = pull(registry.host + u"/berth/busybox@" + digest);
+    VERIFY_OK(pulled);
+    QCOMPARE(pulled->digest.toString(), digest);
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 1);
+    QVERIFY(list->first().repoTags.isEmpty());
+    QCOMPARE(list->first().repoDigests, QStringList{registry.host + u"/berth/busybox@" + digest});
+    auto details = await<LocalImageDetails>([&](auto done) {
+        m_backend->inspectImage(registry.host + u"/berth/busybox@" + digest, done);
+    });
+    VERIFY_OK(details);
+    QCOMPARE(details->manifestDigest.toString(), digest);
+    auto pruned = await<PruneResult>([&](auto done) { m_backend->prune({}, done); });
+    VERIFY_OK(pruned);
+    QCOMPARE(pruned->removed.size(), 1);
+    QVERIFY(blobFiles(m_backend->store().path()).isEmpty());
+}
+
+void tst_EmbeddedBackend::pullMultiarch_data()
+{
+    addFlavourRows();
+}
+
+void tst_EmbeddedBackend::pullMultiarch()
+{
+    QFETCH(QString, flavour);
+    const TestRegistry registry = TestServices::instance().registry(flavour);
+    login(registry);
+    const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
+    const QString ref = registry.host + u"/berth/multiarch:1.0";
+    const QString hostManifest
+        = multiarch.value(u"manifests").toObject().value(Platform::host().toString()).toString();
+    if (hostManifest.isEmpty())
+        QSKIP("the fixture has no image for this machine's platform");
+
+    auto single = pull(ref);
+    VERIFY_OK(single);
+    QCOMPARE(single->digest.toString(), multiarch.value(u"digest").toString());
+    QCOMPARE(skopeoStoreDigest(ref), hostManifest);
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 1);
+    QCOMPARE(list->first().platform.architecture, Platform::host().architecture);
+    // The registry's digest (the index's) is the one shown, as docker does.
+    QCOMPARE(
+        list->first().repoDigests,
+        QStringList{registry.host + u"/berth/multiarch@" + multiarch.value(u"digest").toString()});
+
+    // --all-platforms: the index itself is stored and tagged, with every platform's blobs.
+    PullOptions all;
+    all.allPlatforms = true;
+    auto whole = pull(ref, all);
+    VERIFY_OK(whole);
+    QCOMPARE(whole->digest.toString(), multiarch.value(u"digest").toString());
+    QCOMPARE(skopeoStoreDigest(ref), multiarch.value(u"digest").toString());
+    QCOMPARE(whole->layersTransferred, 1); // the arm64 config; the rest came with the first pull
+    const Skopeo arm = skopeo({u"inspect"_s,
+                               u"--override-arch"_s,
+                               u"arm64"_s,
+                               u"--override-variant"_s,
+                               u"v8"_s,
+                               u"oci:"_s + m_backend->store().path() + u':' + ref});
+    QVERIFY2(arm.exitCode == 0, arm.err.constData());
+    QVERIFY(arm.out.contains("\"Architecture\": \"arm64\""));
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::pushWithMount_data()
+{
+    addFlavourRows();
+}
+
+void tst_EmbeddedBackend::pushWithMount()
+{
+    QFETCH(QString, flavour);
+    const TestRegistry registry = TestServices::instance().registry(flavour);
+    login(registry);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
+    // The seed's `tag mon-app jean/mon-app:1.0.0`, then push: same registry, a new repository.
+    const QString repository = uniqueRepository(u"berth/pushed"_s);
+    const QString target = registry.host + u'/' + repository + u":1.0.0";
+    VERIFY_OK(tag(registry.host + u"/berth/busybox:1.0", target));
+    auto pushed = push(target);
+    VERIFY_OK(pushed);
+    QCOMPARE(pushed->digest.toString(), busybox.value(u"digest").toString());
+    QVERIFY2(
+        pushed->blobsMounted > 0,
+        qPrintable(
+            u"uploaded %1, skipped %2"_s.arg(pushed->blobsUploaded).arg(pushed->blobsSkipped)));
+    QCOMPARE(pushed->blobsMounted + pushed->blobsUploaded + pushed->blobsSkipped,
+             busybox.value(u"layers").toInt() + 1);
+    QCOMPARE(skopeoRegistryDigest(registry, repository + u":1.0.0"),
+             busybox.value(u"digest").toString());
+
+    // Pushing again finds everything there.
+    auto again = push(target);
+    VERIFY_OK(again);
+    QCOMPARE(again->blobsSkipped, busybox.value(u"layers").toInt() + 1);
+    QCOMPARE(again->blobsUploaded, 0);
+}
+
+void tst_EmbeddedBackend::pushToOtherRegistry()
+{
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+    const TestRegistry token = TestServices::instance().registry(u"token"_s);
+    login(token);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    VERIFY_OK(pull(plain.host + u"/berth/busybox:1.0"));
+    const QString repository = uniqueRepository(u"berth/moved"_s);
+    const QString target = token.host + u'/' + repository + u":1.0";
+    VERIFY_OK(tag(plain.host + u"/berth/busybox:1.0", target));
+    auto pushed = push(target);
+    VERIFY_OK(pushed);
+    QCOMPARE(pushed->digest.toString(), busybox.value(u"digest").toString());
+    QCOMPARE(pushed->blobsMounted, 0); // another registry: nothing to mount from
+    QCOMPARE(pushed->blobsUploaded + pushed->blobsSkipped, busybox.value(u"layers").toInt() + 1);
+    QCOMPARE(skopeoRegistryDigest(token, repository + u":1.0"),
+             busybox.value(u"digest").toString());
+
+    // Without credentials (a fresh client: no cached token) the token registry refuses the push.
+    QNetworkAccessManager network;
+    RegistryClient anonymousClient(&network);
+    EmbeddedBackend anonymousBackend(m_backend->store().path(), &anonymousClient);
+    auto anonymous = await<PushResult>(
+        [&](auto done) { anonymousBackend.push(parseReference(target), {}, done); }, 300000);
+    QVERIFY(!anonymous);
+    QVERIFY2(anonymous.error().kind == Error::Kind::Unauthorized
+                 || anonymous.error().kind == Error::Kind::Denied,
+             qPrintable(describe(anonymous.error())));
+}
+
+void tst_EmbeddedBackend::pushIndex()
+{
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+    const TestRegistry token = TestServices::instance().registry(u"token"_s);
+    login(token);
+    const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
+    PullOptions all;
+    all.allPlatforms = true;
+    VERIFY_OK(pull(plain.host + u"/berth/multiarch:1.0", all));
+    const QString repository = uniqueRepository(u"berth/multi"_s);
+    const QString target = token.host + u'/' + repository + u":1.0";
+    VERIFY_OK(tag(plain.host + u"/berth/multiarch:1.0", target));
+    auto pushed = push(target);
+    VERIFY_OK(pushed);
+    QCOMPARE(pushed->digest.toString(), multiarch.value(u"digest").toString());
+    QCOMPARE(skopeoRegistryDigest(token, repository + u":1.0"),
+             multiarch.value(u"digest").toString());
+}
+
+void tst_EmbeddedBackend::pushUnknownImage()
+{
+    auto pushed = push(u"127.0.0.1:9/nothing/here:1"_s);
+    QVERIFY(!pushed);
+    QCOMPARE(pushed.error().kind, Error::Kind::NotFound);
+}
+
+void tst_EmbeddedBackend::wrongDigestStoresNothing()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    const int rule = proxy.addRule(
+        FaultRule::corruptByte("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 100, -1));
+    auto pulled = pull(proxy.host() + u"/berth/busybox:1.0");
+    QVERIFY(!pulled);
+    QCOMPARE(pulled.error().kind, Error::Kind::DigestMismatch);
+    QVERIFY(proxy.applied(rule) > 0);
+    QVERIFY2(blobFiles(m_backend->store().path()).isEmpty(),
+             qPrintable(blobFiles(m_backend->store().path()).join(u' ')));
+    auto list = images();
+    VERIFY_OK(list);
+    QVERIFY(list->isEmpty());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::cancelMidPull()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    // 64 KiB of each blob, then nothing for far longer than the test: only cancelling ends it.
+    proxy.addRule(
+        FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 64 * 1024, 600000, -1));
+    PullOptions options;
+    CancelToken cancel = options.cancel;
+    bool sawPartial = false;
+    options.progress = [&](const TransferProgress &p) {
+        if (!p.item.isEmpty() && p.state == TransferProgress::State::Transferring && p.current > 0
+            && (p.total < 0 || p.current < p.total)) {
+            sawPartial = true;
+            cancel.cancel();
+        }
+    };
+    auto pulled = pull(proxy.host() + u"/berth/busybox:1.0", options);
+    QVERIFY(!pulled);
+    QCOMPARE(pulled.error().kind, Error::Kind::Cancelled);
+    QVERIFY(sawPartial);
+    QVERIFY2(blobFiles(m_backend->store().path()).isEmpty(),
+             qPrintable(blobFiles(m_backend->store().path()).join(u' ')));
+    auto list = images();
+    VERIFY_OK(list);
+    QVERIFY(list->isEmpty());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::listGroupsTags()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:latest"));
+    VERIFY_OK(tag(registry.host + u"/berth/busybox:1.0", u"jean/mon-app:1.0.0"_s));
+    PullOptions arm;
+    arm.platform = *Platform::parse(u"linux/arm64/v8");
+    VERIFY_OK(pull(registry.host + u"/berth/multiarch:1.0", arm));
+
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 2);
+    const auto it = std::find_if(list->cbegin(), list->cend(), [&](const LocalImage &i) {
+        return i.id.toString() == busybox.value(u"config").toString();
+    });
+    QVERIFY(it != list->cend());
+    QStringList tags = it->repoTags;
+    tags.sort();
+    QCOMPARE(tags,
+             (QStringList{registry.host + u"/berth/busybox:1.0",
+                          registry.host + u"/berth/busybox:latest",
+                          u"jean/mon-app:1.0.0"_s}));
+    QVERIFY(it->size > 0);
+    QVERIFY(it->created.isValid());
+    QCOMPARE(it->platform.architecture, u"amd64"_s);
+
+    // inspect by name, full ID, and a docker-style short ID.
+    const QString id = busybox.value(u"config").toString();
+    for (const QString &name : {u"jean/mon-app:1.0.0"_s, id, id.mid(7, 12), id.mid(7, 4)}) {
+        auto details
+            = await<LocalImageDetails>([&](auto done) { m_backend->inspectImage(name, done); });
+        VERIFY_OK(details);
+        QCOMPARE(details->image.id.toString(), id);
+        QCOMPARE(details->manifestDigest.toString(), busybox.value(u"digest").toString());
+        QCOMPARE(details->layers.size(), busybox.value(u"layers").toInt());
+        QCOMPARE(details->image.repoTags.size(), 3);
+    }
+    auto unknown = await<LocalImageDetails>(
+        [&](auto done) { m_backend->inspectImage(u"nothing:here"_s, done); });
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
+}
+
+void tst_EmbeddedBackend::removeAndForce()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
+    VERIFY_OK(tag(registry.host + u"/berth/busybox:1.0", u"mon-app:1"_s));
+    const QString id = busybox.value(u"config").toString();
+
+    auto refused
+        = await<RemoveResult>([&](auto done) { m_backend->remove(id.mid(7, 12), false, done); });
+    QVERIFY(!refused); // several tags: docker wants -f
+
+    auto untag
+        = await<RemoveResult>([&](auto done) { m_backend->remove(u"mon-app:1"_s, false, done); });
+    VERIFY_OK(untag);
+    QCOMPARE(untag->untagged, QStringList{u"mon-app:1"_s});
+    QVERIFY(untag->deleted.isEmpty());
+    VERIFY_OK(tag(registry.host + u"/berth/busybox:1.0", u"mon-app:1"_s));
+
+    auto forced = await<RemoveResult>([&](auto done) { m_backend->remove(id, true, done); });
+    VERIFY_OK(forced);
+    QCOMPARE(forced->untagged.size(), 2);
+    QCOMPARE(forced->deleted, QStringList{id});
+    auto list = images();
+    VERIFY_OK(list);
+    QVERIFY(list->isEmpty());
+    QVERIFY(blobFiles(m_backend->store().path()).isEmpty());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::prune()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
+    PullOptions arm;
+    arm.platform = *Platform::parse(u"linux/arm64/v8");
+    VERIFY_OK(pull(registry.host + u"/berth/multiarch:1.0", arm));
+
+    auto dangling = await<PruneResult>([&](auto done) { m_backend->prune({}, done); });
+    VERIFY_OK(dangling);
+    QVERIFY(dangling->removed.isEmpty()); // everything is tagged
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 2);
+
+    PruneOptions all;
+    all.all = true;
+    auto everything = await<PruneResult>([&](auto done) { m_backend->prune(all, done); });
+    VERIFY_OK(everything);
+    QCOMPARE(everything->removed.size(), 2);
+    QVERIFY(everything->reclaimedBytes > 0);
+    QVERIFY(blobFiles(m_backend->store().path()).isEmpty());
+    list = images();
+    VERIFY_OK(list);
+    QVERIFY(list->isEmpty());
+}
+
+void tst_EmbeddedBackend::concurrentPulls()
+{
+    // Two backends (as the GUI and berthctl) pulling into one store at once: both tags survive.
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    EmbeddedBackend other(m_backend->store().path(), m_client.get());
+    std::optional<Result<PullResult>> first, second;
+    QEventLoop loop;
+    auto check = [&] {
+        if (first && second)
+            loop.quit();
+    };
+    m_backend->pull(
+        parseReference(registry.host + u"/berth/busybox:1.0"), {}, [&](Result<PullResult> r) {
+            first = std::move(r);
+            check();
+        });
+    PullOptions arm;
+    arm.platform = *Platform::parse(u"linux/arm64/v8");
+    other.pull(
+        parseReference(registry.host + u"/berth/multiarch:1.0"), arm, [&](Result<PullResult> r) {
+            second = std::move(r);
+            check();
+        });
+    if (!(first && second)) {
+        QTimer::singleShot(300000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QVERIFY(first && second);
+    VERIFY_OK(*first);
+    VERIFY_OK(*second);
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 2);
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::concurrentProcesses()
+{
+    // Another process (berthctl, say) pulls into the same store while this one does.
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"TST_EMBEDDED_CHILD_STORE"_s, m_backend->store().path());
+    env.insert(u"TST_EMBEDDED_CHILD_PULL"_s, registry.host + u"/berth/busybox:1.0");
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::ForwardedChannels);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted());
+    PullOptions arm;
+    arm.platform = *Platform::parse(u"linux/arm64/v8");
+    VERIFY_OK(pull(registry.host + u"/berth/multiarch:1.0", arm));
+    QVERIFY(child.waitForFinished(300000));
+    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(child.exitCode(), 0);
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 2);
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::resumeAfterDrop()
+{
+    // The connection drops mid-blob once (50 bytes in: every blob of the image is larger): the
+    // pull resumes with a Range request and succeeds.
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    const int rule
+        = proxy.addRule(FaultRule::dropAfter("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 50, 1));
+    auto pulled = pull(proxy.host() + u"/berth/busybox:1.0");
+    VERIFY_OK(pulled);
+    QCOMPARE(proxy.applied(rule), 1);
+    const QList<SeenRequest> requests = proxy.requests();
+    QVERIFY(std::any_of(requests.cbegin(), requests.cend(), [](const SeenRequest &r) {
+        return r.hasHeader("Range");
+    }));
+    QCOMPARE(pulled->digest.toString(), busybox.value(u"digest").toString());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::pushLargeBlobChunked()
+{
+    // A layer past the chunking threshold goes up in PATCH chunks; the registry must end up with
+    // exactly our manifest.
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const OciStore &store = m_backend->store();
+    VERIFY_OK(store.init());
+    QByteArray layer(EmbeddedBackend::ChunkedThreshold + 12345, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(layer.data()),
+                                          layer.size() / 4);
+    const QByteArray config
+        = R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
+    ImageManifest manifest;
+    manifest.mediaType = QString::fromLatin1("application/vnd.oci.image.manifest.v1+json");
+    auto configDigest = store.writeBlob(config);
+    VERIFY_OK(configDigest);
+    auto layerDigest = store.writeBlob(layer);
+    VERIFY_OK(layerDigest);
+    manifest.config = Descriptor{
+        u"application/vnd.oci.image.config.v1+json"_s, *configDigest, config.size(), {}, {}, {}};
+    manifest.layers = {Descriptor{
+        u"application/vnd.oci.image.layer.v1.tar"_s, *layerDigest, layer.size(), {}, {}, {}}};
+    layer.clear();
+    const QByteArray body = toJson(manifest);
+    auto manifestDigest = store.writeBlob(body);
+    VERIFY_OK(manifestDigest);
+
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    const QString repository = uniqueRepository(u"berth/big"_s);
+    const QString target = proxy.host() + u'/' + repository + u":1";
+    VERIFY_OK(store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
+        Descriptor d{manifest.mediaType, *manifestDigest, body.size(), {}, {}, {}};
+        d.annotations.insert(QLatin1String(RefNameAnnotation), parseReference(target).toString());
+        entries.append(OciIndexEntry{d});
+        return {};
+    }));
+    auto pushed = push(target);
+    VERIFY_OK(pushed);
+    QCOMPARE(pushed->digest, *manifestDigest);
+    QCOMPARE(pushed->blobsUploaded, 2);
+    const auto requests = proxy.requests();
+    const auto patches = std::count_if(requests.cbegin(),
+                                       requests.cend(),
+                                       [](const SeenRequest &r) { return r.method == "PATCH"; });
+    QVERIFY2(patches >= 5, qPrintable(QString::number(patches)));
+    QCOMPARE(skopeoRegistryDigest(registry, repository + u":1"), manifestDigest->toString());
+}
+
+// The child process of concurrentProcesses(): one pull into the store named in the environment.
+static int childPull()
+{
+    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+    QNetworkAccessManager network;
+    RegistryClient client(&network);
+    EmbeddedBackend backend(qEnvironmentVariable("TST_EMBEDDED_CHILD_STORE"), &client);
+    auto pulled = await<PullResult>(
+        [&](auto done) {
+            backend.pull(parseReference(qEnvironmentVariable("TST_EMBEDDED_CHILD_PULL")), {}, done);
+        },
+        300000);
+    if (!pulled) {
+        qWarning("child pull failed: %s", qPrintable(describe(pulled.error())));
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet("TST_EMBEDDED_CHILD_PULL"))
+        return childPull();
+    tst_EmbeddedBackend test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_embeddedbackend.moc"
