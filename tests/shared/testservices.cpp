@@ -95,6 +95,16 @@ QString TestServices::ociLayout() const
         .toString();
 }
 
+QJsonObject TestServices::engine(const QString &name) const
+{
+    return m_root.value(QLatin1String("engines")).toObject().value(name).toObject();
+}
+
+QString TestServices::engineSocket(const QString &name) const
+{
+    return engine(name).value(QLatin1String("socket")).toString();
+}
+
 QJsonObject TestServices::raw() const
 {
     return m_root;

@@ -30,6 +30,10 @@ public:
     QJsonObject many() const;         // berth/many: 300 tags over 20 digests
     QJsonObject tokenServer() const;  // url, realm, stats, expires_in, issuer, cert
     QString ociLayout() const;        // the OCI layout the fixtures were built in
+    // The engines started with `--with docker,podman`: "docker" or "podman" -> the unix socket
+    // path of its API, "" when that engine was not started.
+    QString engineSocket(const QString &name) const;
+    QJsonObject engine(const QString &name) const; // socket, pid, version, log
     QJsonObject raw() const;          // the whole services.json
 
 private:

@@ -1,0 +1,3 @@
+# The engine backend (core/store/enginebackend) against the dockerd and podman service the test
+# services start with `--with docker,podman`.
+berth_add_test(tst_enginebackend SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_enginebackend.cpp SERVICES TIMEOUT 900)
