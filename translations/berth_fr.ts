@@ -387,7 +387,7 @@
     </message>
     <message>
         <source>The server restarted the download and the output cannot be rewound.</source>
-        <translation>Le serveur a repris le téléchargement depuis le début et la sortie ne peut pas revenir en arrière.</translation>
+        <translation>Le serveur a recommencé le téléchargement depuis le début et il est impossible de revenir au début de la sortie.</translation>
     </message>
     <message>
         <source>Could not rewind the download: %1</source>
@@ -644,6 +644,138 @@
     <message>
         <source>Log out of a registry</source>
         <translation>Se déconnecter d&apos;un registre</translation>
+    </message>
+    <message>
+        <source>Image %1 has no platform.</source>
+        <translation>L&apos;image %1 n&apos;a aucune plateforme.</translation>
+    </message>
+    <message>
+        <source>The short image ID %1 matches several images; give more of it.</source>
+        <translation>L&apos;ID d&apos;image court %1 correspond à plusieurs images ; donnez-en davantage de caractères.</translation>
+    </message>
+    <message>
+        <source>No such image: %1</source>
+        <translation>Image introuvable : %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2 : %3</translation>
+    </message>
+    <message>
+        <source>Could not write</source>
+        <translation>Impossible d&apos;écrire</translation>
+    </message>
+    <message>
+        <source>Could not read</source>
+        <translation>Impossible de lire</translation>
+    </message>
+    <message>
+        <source>Could not write to the image store: %1</source>
+        <translation>Impossible d&apos;écrire dans le magasin d&apos;images : %1</translation>
+    </message>
+    <message>
+        <source>Could not rewind a download in the image store: %1</source>
+        <translation>Impossible de revenir au début d&apos;un téléchargement dans le magasin d&apos;images : %1</translation>
+    </message>
+    <message>
+        <source>The image store %1 is locked by another program (%2).</source>
+        <translation>Le magasin d&apos;images %1 est verrouillé par un autre programme (%2).</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>permission refusée</translation>
+    </message>
+    <message>
+        <source>timed out waiting</source>
+        <translation>délai d&apos;attente dépassé</translation>
+    </message>
+    <message>
+        <source>Could not create the image store at %1.</source>
+        <translation>Impossible de créer le magasin d&apos;images dans %1.</translation>
+    </message>
+    <message>
+        <source>The image store has no blob %1.</source>
+        <translation>Le magasin d&apos;images ne contient pas le blob %1.</translation>
+    </message>
+    <message>
+        <source>Blob %1 in the image store is larger than expected.</source>
+        <translation>Le blob %1 du magasin d&apos;images est plus gros que prévu.</translation>
+    </message>
+    <message>
+        <source>Blob %1 in the image store is damaged; run fsck.</source>
+        <translation>Le blob %1 du magasin d&apos;images est endommagé ; lancez fsck.</translation>
+    </message>
+    <message>
+        <source>Could not create a file in the image store</source>
+        <translation>Impossible de créer un fichier dans le magasin d&apos;images</translation>
+    </message>
+    <message>
+        <source>Blob %1 has %2 bytes where %3 were expected.</source>
+        <translation>Le blob %1 fait %2 octets au lieu des %3 attendus.</translation>
+    </message>
+    <message>
+        <source>Could not store</source>
+        <translation>Impossible d&apos;enregistrer</translation>
+    </message>
+    <message>
+        <source>The image store&apos;s index %1 is damaged: %2.</source>
+        <translation>L&apos;index %1 du magasin d&apos;images est endommagé : %2.</translation>
+    </message>
+    <message>
+        <source>The file oci-layout is missing.</source>
+        <translation>Le fichier oci-layout est absent.</translation>
+    </message>
+    <message>
+        <source>Unexpected file %1 among the blobs.</source>
+        <translation>Fichier inattendu parmi les blobs : %1.</translation>
+    </message>
+    <message>
+        <source>Blob %1 is damaged: its content hashes to %2.</source>
+        <translation>Le blob %1 est endommagé : son contenu a pour empreinte %2.</translation>
+    </message>
+    <message>
+        <source>Image %1 needs blob %2, which is missing.</source>
+        <translation>L&apos;image %1 a besoin du blob %2, qui est absent.</translation>
+    </message>
+    <message>
+        <source>Image %1 uses the damaged blob %2.</source>
+        <translation>L&apos;image %1 utilise le blob endommagé %2.</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos;: use auto, docker, podman or embedded</source>
+        <translation>backend inconnu &apos;%1&apos; : utilisez auto, docker, podman ou embedded</translation>
+    </message>
+    <message>
+        <source>List local images</source>
+        <translation>Lister les images locales</translation>
+    </message>
+    <message>
+        <source>Pull an image from a registry</source>
+        <translation>Télécharger une image depuis un registre</translation>
+    </message>
+    <message>
+        <source>Push a local image to a registry</source>
+        <translation>Publier une image locale sur un registre</translation>
+    </message>
+    <message>
+        <source>Give a local image another name</source>
+        <translation>Donner un autre nom à une image locale</translation>
+    </message>
+    <message>
+        <source>Remove local images</source>
+        <translation>Supprimer des images locales</translation>
+    </message>
+    <message>
+        <source>Remove unused local images</source>
+        <translation>Supprimer les images locales inutilisées</translation>
+    </message>
+    <message>
+        <source>Verify the embedded image store</source>
+        <translation>Vérifier le magasin d&apos;images intégré</translation>
     </message>
 </context>
 <context>
@@ -1004,6 +1136,425 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>PUSHED</source>
         <translation>PUBLIÉE</translation>
     </message>
+    <message>
+        <source>Where images live: auto (an engine if one answers, else the embedded store), docker, podman or embedded. Default: $BERTH_BACKEND, else auto.</source>
+        <translation>Où sont stockées les images : auto (un moteur s&apos;il y en a un qui répond, sinon le magasin intégré), docker, podman ou embedded. Par défaut : $BERTH_BACKEND, sinon auto.</translation>
+    </message>
+    <message>
+        <source>List local images; tags sharing an image ID are one image.</source>
+        <translation>Lister les images locales ; les tags qui partagent un ID d&apos;image forment une seule image.</translation>
+    </message>
+    <message>
+        <source>images takes no arguments</source>
+        <translation>images ne prend aucun argument</translation>
+    </message>
+    <message>
+        <source>REPOSITORY</source>
+        <translation>DÉPÔT</translation>
+    </message>
+    <message>
+        <source>TAG</source>
+        <translation>TAG</translation>
+    </message>
+    <message>
+        <source>IMAGE ID</source>
+        <translation>ID D&apos;IMAGE</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>CRÉÉE</translation>
+    </message>
+    <message>
+        <source>Pull an image from a registry. Layers already present are not downloaded again.</source>
+        <translation>Télécharger une image depuis un registre. Les couches déjà présentes ne sont pas téléchargées à nouveau.</translation>
+    </message>
+    <message>
+        <source>e.g. node:15, localhost:5000/team/app:1.0</source>
+        <translation>par ex. node:15, localhost:5000/team/app:1.0</translation>
+    </message>
+    <message>
+        <source>Platform to pull from a multi-platform image (os/arch[/variant]).</source>
+        <translation>Plateforme à télécharger d&apos;une image multiplateforme (os/arch[/variante]).</translation>
+    </message>
+    <message>
+        <source>Pull every platform of a multi-platform image.</source>
+        <translation>Télécharger toutes les plateformes d&apos;une image multiplateforme.</translation>
+    </message>
+    <message>
+        <source>pull takes exactly one image</source>
+        <translation>pull prend exactement une image</translation>
+    </message>
+    <message>
+        <source>Digest: %1</source>
+        <translation>Empreinte : %1</translation>
+    </message>
+    <message>
+        <source>Status: Image is up to date for %1</source>
+        <translation>Statut : image à jour pour %1</translation>
+    </message>
+    <message>
+        <source>Status: Downloaded newer image for %1</source>
+        <translation>Statut : nouvelle image téléchargée pour %1</translation>
+    </message>
+    <message>
+        <source>Push a local image to its registry. Tag it first to choose the destination (berthctl tag mon-app jean/mon-app:1.0.0).</source>
+        <translation>Publier une image locale sur son registre. Taguez-la d&apos;abord pour choisir la destination (berthctl tag mon-app jean/mon-app:1.0.0).</translation>
+    </message>
+    <message>
+        <source>e.g. jean/mon-app:1.0.0</source>
+        <translation>par ex. jean/mon-app:1.0.0</translation>
+    </message>
+    <message>
+        <source>push takes exactly one image</source>
+        <translation>push prend exactement une image</translation>
+    </message>
+    <message>
+        <source>%1: digest: %2</source>
+        <translation>%1 : empreinte : %2</translation>
+    </message>
+    <message>
+        <source>Give a local image another name (repository:tag).</source>
+        <translation>Donner un autre nom à une image locale (dépôt:tag).</translation>
+    </message>
+    <message>
+        <source>Image name or ID.</source>
+        <translation>Nom ou ID de l&apos;image.</translation>
+    </message>
+    <message>
+        <source>New name, e.g. jean/mon-app:1.0.0</source>
+        <translation>Nouveau nom, par ex. jean/mon-app:1.0.0</translation>
+    </message>
+    <message>
+        <source>tag takes a source image and a target name</source>
+        <translation>tag prend une image source et un nom cible</translation>
+    </message>
+    <message>
+        <source>Remove local images: untag them, and delete an image when its last tag goes.</source>
+        <translation>Supprimer des images locales : retirer leurs tags, et supprimer une image quand son dernier tag disparaît.</translation>
+    </message>
+    <message>
+        <source>Image names or IDs.</source>
+        <translation>Noms ou ID des images.</translation>
+    </message>
+    <message>
+        <source>Remove an image ID even when several tags share it.</source>
+        <translation>Supprimer un ID d&apos;image même si plusieurs tags le partagent.</translation>
+    </message>
+    <message>
+        <source>rmi takes at least one image</source>
+        <translation>rmi prend au moins une image</translation>
+    </message>
+    <message>
+        <source>Untagged: %1</source>
+        <translation>Tag retiré : %1</translation>
+    </message>
+    <message>
+        <source>Deleted: %1</source>
+        <translation>Supprimée : %1</translation>
+    </message>
+    <message>
+        <source>Remove unused images: untagged ones, or with --all every image (docker system prune -a).</source>
+        <translation>Supprimer les images inutilisées : celles sans tag, ou avec --all toutes les images (docker system prune -a).</translation>
+    </message>
+    <message>
+        <source>Remove every image, not only untagged ones.</source>
+        <translation>Supprimer toutes les images, pas seulement celles sans tag.</translation>
+    </message>
+    <message>
+        <source>Do not ask for confirmation.</source>
+        <translation>Ne pas demander de confirmation.</translation>
+    </message>
+    <message>
+        <source>prune takes no arguments</source>
+        <translation>prune ne prend aucun argument</translation>
+    </message>
+    <message>
+        <source>prune asks for confirmation: use --force when there is no terminal</source>
+        <translation>prune demande une confirmation : utilisez --force en l&apos;absence de terminal</translation>
+    </message>
+    <message>
+        <source>This will remove all images. Are you sure you want to continue? [y/N] </source>
+        <translation>Cela va supprimer toutes les images. Voulez-vous vraiment continuer ? [y/N] </translation>
+    </message>
+    <message>
+        <source>This will remove all dangling images. Are you sure you want to continue? [y/N] </source>
+        <translation>Cela va supprimer toutes les images sans tag (dangling). Voulez-vous vraiment continuer ? [y/N] </translation>
+    </message>
+    <message>
+        <source>Deleted Images:</source>
+        <translation>Images supprimées :</translation>
+    </message>
+    <message>
+        <source>Total reclaimed space: %1</source>
+        <translation>Espace total récupéré : %1</translation>
+    </message>
+    <message>
+        <source>Verify the embedded image store: every blob against its digest, every tag&apos;s manifest, config and layers present.</source>
+        <translation>Vérifier le magasin d&apos;images intégré : chaque blob par rapport à son empreinte, et pour chaque tag la présence du manifeste, de la configuration et des couches.</translation>
+    </message>
+    <message>
+        <source>Also remove every leftover temporary file.</source>
+        <translation>Supprimer aussi tous les fichiers temporaires restants.</translation>
+    </message>
+    <message>
+        <source>fsck takes no arguments</source>
+        <translation>fsck ne prend aucun argument</translation>
+    </message>
+    <message>
+        <source>fsck checks Berth&apos;s embedded store; the %1 engine checks its own storage</source>
+        <translation>fsck vérifie le magasin intégré de Berth ; le moteur %1 vérifie son propre stockage</translation>
+    </message>
+    <message>
+        <source>%1 blobs and %2 images checked: %3</source>
+        <translation>%1 blobs et %2 images vérifiés : %3</translation>
+    </message>
+    <message>
+        <source>the store is consistent</source>
+        <translation>le magasin est cohérent</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problème</numerusform>
+            <numerusform>%n problèmes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Transferring</source>
+        <translation>Transfert</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Already exists</source>
+        <translation>Existe déjà</translation>
+    </message>
+    <message>
+        <source>Mounted</source>
+        <translation>Montée depuis un autre dépôt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>total</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::EmbeddedBackend</name>
+    <message>
+        <source>Embedded store at %1</source>
+        <translation>Magasin d&apos;images intégré (%1)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be a tag: give a name with a tag, without a digest.</source>
+        <translation>%1 ne peut pas servir de tag : donnez un nom avec un tag, sans empreinte.</translation>
+    </message>
+    <message>
+        <source>Image %1 has several tags; remove them one by one, or force the removal.</source>
+        <translation>L&apos;image %1 a plusieurs tags ; supprimez-les un par un, ou forcez la suppression.</translation>
+    </message>
+    <message>
+        <source>%1 is a %2, which Berth cannot pull.</source>
+        <translation>%1 est de type %2, que Berth ne sait pas télécharger (pull).</translation>
+    </message>
+    <message>
+        <source>%1 has no image for %2 (it has %3).</source>
+        <translation>%1 n&apos;a pas d&apos;image pour %2 (plateformes disponibles : %3).</translation>
+    </message>
+    <message>
+        <source>A platform of %1 is not an image manifest.</source>
+        <translation>Une plateforme de %1 n&apos;est pas un manifeste d&apos;image.</translation>
+    </message>
+    <message>
+        <source>Already exists</source>
+        <translation>Existe déjà</translation>
+    </message>
+    <message>
+        <source>Pull complete</source>
+        <translation>Téléchargement terminé</translation>
+    </message>
+    <message>
+        <source>Parts of %1 were removed from the image store while it was being pulled (a prune elsewhere?); pull it again.</source>
+        <translation>Des parties de %1 ont été supprimées du magasin d&apos;images pendant son téléchargement (un prune ailleurs ?) ; téléchargez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>There is no local image %1; tag an image with that name first.</source>
+        <translation>Il n&apos;y a pas d&apos;image locale %1 ; taguez d&apos;abord une image avec ce nom.</translation>
+    </message>
+    <message>
+        <source>The image store lacks blob %1 of %2; run fsck, then pull the image again.</source>
+        <translation>Il manque au magasin d&apos;images le blob %1 de %2 ; lancez fsck, puis téléchargez l&apos;image à nouveau.</translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation>Publiée</translation>
+    </message>
+    <message>
+        <source>Mounted from another repository</source>
+        <translation>Montée depuis un autre dépôt</translation>
+    </message>
+    <message>
+        <source>Layer already exists</source>
+        <translation>La couche existe déjà</translation>
+    </message>
+    <message>
+        <source>The registry stored %1 as %2 instead of %3.</source>
+        <translation>Le registre a enregistré %1 sous %2 au lieu de %3.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::EngineBackend</name>
+    <message>
+        <source>The engine could not pull: %1</source>
+        <translation>Le moteur n&apos;a pas pu télécharger l&apos;image : %1</translation>
+    </message>
+    <message>
+        <source>The engine could not push: %1</source>
+        <translation>Le moteur n&apos;a pas pu publier l&apos;image : %1</translation>
+    </message>
+    <message>
+        <source>Podman</source>
+        <translation>Podman</translation>
+    </message>
+    <message>
+        <source>Docker Engine</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>Docker or Podman engine</source>
+        <translation>Docker ou Podman</translation>
+    </message>
+    <message>
+        <source>No %1 found: no DOCKER_HOST, docker context or default socket.</source>
+        <translation>Aucun moteur %1 trouvé : ni DOCKER_HOST, ni contexte docker, ni socket par défaut.</translation>
+    </message>
+    <message>
+        <source>No %1 found. Tried: %2</source>
+        <translation>Aucun moteur %1 trouvé. Essayés : %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2) : %3</translation>
+    </message>
+    <message>
+        <source>%1 (%2): a %3 engine</source>
+        <translation>%1 (%2) : un moteur %3</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>Podman %1 (%2)</source>
+        <translation>Podman %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Docker Engine %1 (%2)</source>
+        <translation>Docker Engine %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The engine sent an unreadable image description.</source>
+        <translation>Le moteur a envoyé une description d&apos;image illisible.</translation>
+    </message>
+    <message>
+        <source>A container engine keeps one platform of an image: pull all platforms into the embedded store instead.</source>
+        <translation>Un moteur de conteneurs ne garde qu&apos;une plateforme d&apos;une image : téléchargez plutôt toutes les plateformes dans le magasin intégré.</translation>
+    </message>
+    <message>
+        <source>Image is up to date: nothing downloaded.</source>
+        <translation>L&apos;image est à jour : rien n&apos;a été téléchargé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pulled %n layer(s).</source>
+        <translation>
+            <numerusform>%n couche téléchargée.</numerusform>
+            <numerusform>%n couches téléchargées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Push needs a tag: %1 names an image by digest only.</source>
+        <translation>La publication (push) exige un tag : %1 désigne une image uniquement par son empreinte.</translation>
+    </message>
+    <message>
+        <source>The engine finished pushing %1 without saying which digest the registry stored.</source>
+        <translation>Le moteur a fini de publier %1 sans indiquer quelle empreinte le registre a enregistrée.</translation>
+    </message>
+    <message>
+        <source>Pushed %1</source>
+        <translation>Image publiée : %1</translation>
+    </message>
+    <message>
+        <source>A tag target needs a tag, not a digest: %1</source>
+        <translation>La cible d&apos;un tag doit être un tag, pas une empreinte : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::EngineClient</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Could not write what the engine sent.</source>
+        <translation>Impossible d&apos;écrire ce que le moteur a envoyé.</translation>
+    </message>
+    <message>
+        <source>The engine at %1 sent a progress line too long to be one.</source>
+        <translation>Le moteur %1 a envoyé une ligne de progression trop longue pour en être une.</translation>
+    </message>
+    <message>
+        <source>Cannot talk to the container engine at %1: %2</source>
+        <translation>Impossible de communiquer avec le moteur de conteneurs %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 does not answer like a Docker Engine API.</source>
+        <translation>%1 ne répond pas comme une API Docker Engine.</translation>
+    </message>
+    <message>
+        <source>The engine address %1 is not a unix socket (unix:///path): Berth talks only to a local Docker or Podman engine.</source>
+        <translation>L&apos;adresse du moteur %1 n&apos;est pas un socket unix (unix:///chemin) : Berth ne communique qu&apos;avec un moteur Docker ou Podman local.</translation>
+    </message>
+    <message>
+        <source>docker context &quot;%1&quot;</source>
+        <translation>contexte docker &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>The current docker context &quot;%1&quot; is not defined in %2.</source>
+        <translation>Le contexte docker actuel &quot;%1&quot; n&apos;est pas défini dans %2.</translation>
+    </message>
+    <message>
+        <source>default Docker socket</source>
+        <translation>socket Docker par défaut</translation>
+    </message>
+    <message>
+        <source>Podman user socket</source>
+        <translation>socket Podman utilisateur</translation>
+    </message>
+    <message>
+        <source>Podman system socket</source>
+        <translation>socket Podman système</translation>
+    </message>
+    <message>
+        <source>The container engine answered HTTP %1.</source>
+        <translation>Le moteur de conteneurs a répondu HTTP %1.</translation>
+    </message>
+    <message>
+        <source>The container engine refused: %1</source>
+        <translation>Le moteur de conteneurs a refusé : %1</translation>
+    </message>
 </context>
 <context>
     <name>Berth::HubClient</name>
@@ -1057,6 +1608,13 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>repository &apos;%1&apos; was not found on Docker Hub</source>
         <translation>dépôt &apos;%1&apos; introuvable sur Docker Hub</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageBackend</name>
+    <message>
+        <source>This backend has no containers.</source>
+        <translation>Ce backend ne gère pas de conteneurs.</translation>
     </message>
 </context>
 <context>
@@ -1114,7 +1672,7 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
     <message>
         <source>The data to upload ended after %1 of %2 bytes.</source>
-        <translation>Les données à envoyer se sont arrêtées après %1 octets sur %2.</translation>
+        <translation>Les données à envoyer se sont interrompues après %1 octets sur %2.</translation>
     </message>
     <message>
         <source>the tags of %1</source>
@@ -1127,6 +1685,10 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>The registry sent an invalid list for %1: %2</source>
         <translation>Le registre a envoyé une liste non valide pour %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 answered a resume with the wrong range (%2).</source>
+        <translation>La reprise du téléchargement a reçu une plage incorrecte (%2) pour %1.</translation>
     </message>
 </context>
 <context>
@@ -1193,6 +1755,21 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>Access to %1 was refused: the repository does not exist or needs a login (berthctl login %2).</source>
         <translation>Accès refusé pour %1 : le dépôt n&apos;existe pas ou exige une connexion (berthctl login %2).</translation>
+    </message>
+    <message>
+        <source>%1 sent Berth to &apos;%2&apos; for %3, which is not HTTPS; Berth refused.</source>
+        <translation>%1 a envoyé Berth vers &apos;%2&apos; pour %3, une adresse qui n&apos;est pas en HTTPS ; Berth a refusé.</translation>
+    </message>
+</context>
+<context>
+    <name>QCommandLineParser</name>
+    <message>
+        <source>Displays help on commandline options.</source>
+        <translation>Afficher l&apos;aide sur les options de la ligne de commande.</translation>
+    </message>
+    <message>
+        <source>Displays help including Qt specific options.</source>
+        <translation>Afficher l&apos;aide, y compris les options propres à Qt.</translation>
     </message>
 </context>
 </TS>

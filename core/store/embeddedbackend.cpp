@@ -1018,7 +1018,7 @@ void EmbeddedBackend::pushBlobs(std::shared_ptr<PushJob> job)
             }
             auto upload = [self, job, dest, blob, item, size, stepDone] {
                 BlobUploadOptions options;
-                options.chunkSize = size > ChunkedThreshold ? ChunkSize : 0;
+                options.chunkSize = size > self->m_chunkedThreshold ? self->m_chunkSize : 0;
                 options.cancel = job->options.cancel;
                 options.progress = [job, item](qint64 done, qint64 total) {
                     job->report(

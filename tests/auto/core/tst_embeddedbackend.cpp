@@ -725,7 +725,9 @@ void tst_EmbeddedBackend::pushLargeBlobChunked()
     const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
     const OciStore &store = m_backend->store();
     VERIFY_OK(store.init());
-    QByteArray layer(EmbeddedBackend::ChunkedThreshold + 12345, Qt::Uninitialized);
+    // A small threshold keeps the test light; the code path is the one a 1 GiB layer takes.
+    m_backend->setChunking(4 * 1024 * 1024, 1024 * 1024);
+    QByteArray layer(4 * 1024 * 1024 + 12345, Qt::Uninitialized);
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(layer.data()),
                                           layer.size() / 4);
     const QByteArray config

@@ -54,13 +54,13 @@ QList<TsMessage> readTs(const QString &path, QString *error)
             } else if (name == u"name") {
                 context = xml.readElementText();
             } else if (name == u"message") {
-                message = TsMessage{context, {}, {}, xml.attributes().value(u"numerus") == u"yes", {}, {}};
+                message = TsMessage{context, {}, {}, xml.attributes().value("numerus"_L1) == u"yes", {}, {}};
             } else if (name == u"source") {
                 message.source = xml.readElementText();
             } else if (name == u"comment") {
                 message.comment = xml.readElementText();
             } else if (name == u"translation") {
-                message.type = xml.attributes().value(u"type").toString();
+                message.type = xml.attributes().value("type"_L1).toString();
                 if (!message.numerus)
                     message.translations.append(xml.readElementText());
             } else if (name == u"numerusform") {
