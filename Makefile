@@ -6,7 +6,7 @@ TEST_BUILD_DIR ?= build-tests
 JOBS           ?= $(shell nproc)
 CTEST_ARGS     ?=
 
-.PHONY: all setup build run test test-build check-format format clean
+.PHONY: all setup build run test test-build bench check-format format clean
 
 all: build
 
@@ -30,6 +30,14 @@ test-build: setup
 
 test: test-build
 	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS)
+
+# Pull/push throughput against skopeo, docker and podman on the same loopback registry (docs/PERFORMANCE.md).
+BENCH_SIZES ?= 200,1000
+BENCH_RUNS  ?= 3
+bench: setup
+	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_BUILD_TESTS=OFF
+	cmake --build build-bench -j $(JOBS) --target berthctl
+	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 
 check-format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
