@@ -368,12 +368,23 @@ void RegistryTransport::fetchToken(const QString &registry,
     // the registry that sent us there is.
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
         allowInsecureTls(reply, registry);
+    // A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
+    connect(reply, &QNetworkReply::readyRead, reply, [reply] {
+        if (reply->bytesAvailable() > MaxTokenAnswer) {
+            reply->setProperty("berthTooLarge", true);
+            reply->abort();
+        }
+    });
     const QString key = tokenKey(registry, scopes);
     const bool withCredential = credential.has_value();
     const int generation = m_generations.value(registry);
     connect(reply, &QNetworkReply::finished, this, [this, reply, registry, key, withCredential, generation, done] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->property("berthTooLarge").toBool())
+            return done(fail(Error::Kind::Protocol,
+                             tr("The token service of %1 sent an answer larger than %2 bytes.")
+                                 .arg(registry).arg(MaxTokenAnswer)));
         if (status == 0 || isTransportError(reply->error()))
             return done(fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
         const QByteArray body = reply->read(MaxTokenAnswer);

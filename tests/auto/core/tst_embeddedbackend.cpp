@@ -3,6 +3,7 @@
 // remove and prune; faults through the proxy of tests/shared/faultproxy.h. skopeo, an independent
 // implementation, reads what we stored (`oci:STORE:REF`) and what we pushed (`docker://`).
 
+#include "testcredentials.h"
 #include "asynctest.h"
 #include "faultproxy.h"
 #include "testservices.h"
@@ -30,22 +31,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-class TestCredentials final : public CredentialProvider
-{
-public:
-    void set(const QString &registry, std::optional<Credential> credential)
-    {
-        m_credentials.insert(registry, std::move(credential));
-    }
-    void lookup(const QString &registry,
-                std::function<void(Result<std::optional<Credential>>)> done) override
-    {
-        done(m_credentials.value(registry));
-    }
-
-private:
-    QHash<QString, std::optional<Credential>> m_credentials;
-};
 
 QString describe(const Error &e)
 {

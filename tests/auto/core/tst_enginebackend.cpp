@@ -2,6 +2,7 @@
 // `podman system service`, both started by the test services with `--with docker,podman`, pulling
 // from and pushing to the local registries. Every test runs once per engine.
 
+#include "testcredentials.h"
 #include "asynctest.h"
 #include "testservices.h"
 
@@ -26,26 +27,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Logins per registry, as the keychain would give them.
-class TestCredentials final : public CredentialProvider
-{
-public:
-    void set(const QString &registry, std::optional<Credential> credential)
-    {
-        m_credentials.insert(registry, std::move(credential));
-    }
-    void lookup(const QString &registry,
-                std::function<void(Result<std::optional<Credential>>)> done) override
-    {
-        ++m_lookups;
-        done(m_credentials.value(registry));
-    }
-    int lookups() const { return m_lookups; }
-
-private:
-    QHash<QString, std::optional<Credential>> m_credentials;
-    int m_lookups = 0;
-};
 
 // Restores an environment variable when the test function ends, passed or not.
 class EnvGuard final

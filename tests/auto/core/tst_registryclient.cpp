@@ -3,6 +3,7 @@
 // harness read back from the registries with its own client, so a match here is a match with an
 // independent implementation.
 
+#include "testcredentials.h"
 #include "asynctest.h"
 #include "testservices.h"
 
@@ -30,22 +31,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Credentials per registry, as the keychain would give them.
-class TestCredentials final : public CredentialProvider
-{
-public:
-    void set(const QString &registry, std::optional<Credential> credential)
-    {
-        m_credentials.insert(registry, std::move(credential));
-    }
-    void lookup(const QString &registry, std::function<void(Result<std::optional<Credential>>)> done) override
-    {
-        done(m_credentials.value(registry));
-    }
-
-private:
-    QHash<QString, std::optional<Credential>> m_credentials;
-};
 
 // One client as the application makes it, with short retry delays so failures stay fast.
 struct Client

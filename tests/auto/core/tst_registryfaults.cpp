@@ -3,6 +3,7 @@
 // to another host, a stalled transfer cancelled by the user. The proxy counts what it injected, so
 // the assertions are about behaviour (a Range request was sent, N attempts were made), never time.
 
+#include "testcredentials.h"
 #include "asynctest.h"
 #include "faultproxy.h"
 #include "testservices.h"
@@ -31,21 +32,6 @@ namespace {
 
 constexpr int MaxAttempts = 4;
 
-class TestCredentials final : public CredentialProvider
-{
-public:
-    void set(const QString &registry, std::optional<Credential> credential)
-    {
-        m_credentials.insert(registry, std::move(credential));
-    }
-    void lookup(const QString &registry, std::function<void(Result<std::optional<Credential>>)> done) override
-    {
-        done(m_credentials.value(registry));
-    }
-
-private:
-    QHash<QString, std::optional<Credential>> m_credentials;
-};
 
 QString describe(const Error &e)
 {
