@@ -8,6 +8,8 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -276,6 +278,74 @@ private slots:
         QVERIFY2(refused.err.contains("private/secret"), refused.err.constData());
         const CtlRun listAfterLogout = runBerthctl({QStringLiteral("login"), QStringLiteral("--list"), QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY(!listAfterLogout.out.contains(registry.host.toUtf8()));
+    }
+
+    // Existing docker and podman logins just work: a login kept by docker's real credential helper
+    // (credsStore), a base64 `auths` entry, and podman's auth.json each let berthctl read a
+    // private repository, with nothing stored by Berth itself.
+    void dockerAndPodmanLoginsAreUsed_data()
+    {
+        QTest::addColumn<QString>("flavour");
+        QTest::addColumn<QString>("source");
+        for (const char *flavour : {"basic", "token"}) {
+            for (const char *source : {"credsStore secretservice", "config.json auths", "podman auth.json"})
+                QTest::addRow("%s, %s", flavour, source) << QString::fromLatin1(flavour) << QString::fromLatin1(source);
+        }
+    }
+
+    void dockerAndPodmanLoginsAreUsed()
+    {
+        QFETCH(QString, flavour);
+        QFETCH(QString, source);
+        const TestRegistry registry = TestServices::instance().registry(flavour);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DOCKER_CONFIG"), dir.path() + QStringLiteral("/docker"));
+        env.insert(QStringLiteral("REGISTRY_AUTH_FILE"), dir.path() + QStringLiteral("/auth.json"));
+        QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/docker")));
+        const QByteArray basic = (registry.username + u':' + registry.password).toUtf8().toBase64();
+        auto writeFile = [](const QString &path, const QJsonObject &object) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(object).toJson());
+        };
+        QProcess helper;
+        if (source.startsWith(u"credsStore")) {
+            writeFile(dir.path() + QStringLiteral("/docker/config.json"),
+                      QJsonObject{{QStringLiteral("credsStore"), QStringLiteral("secretservice")}});
+            helper.start(QStringLiteral("docker-credential-secretservice"), {QStringLiteral("store")});
+            QVERIFY(helper.waitForStarted());
+            helper.write(QJsonDocument(QJsonObject{{QStringLiteral("ServerURL"), registry.host},
+                                                   {QStringLiteral("Username"), registry.username},
+                                                   {QStringLiteral("Secret"), registry.password}})
+                             .toJson(QJsonDocument::Compact));
+            helper.closeWriteChannel();
+            QVERIFY(helper.waitForFinished(30000));
+            QCOMPARE(helper.exitCode(), 0);
+        } else {
+            const QJsonObject auths{{registry.host, QJsonObject{{QStringLiteral("auth"), QString::fromLatin1(basic)}}}};
+            writeFile(source.startsWith(u"podman") ? dir.path() + QStringLiteral("/auth.json")
+                                                   : dir.path() + QStringLiteral("/docker/config.json"),
+                      QJsonObject{{QStringLiteral("auths"), auths}});
+        }
+
+        const CtlRun inspect = runBerthctl({QStringLiteral("inspect"), registry.host + QStringLiteral("/private/secret:1.0"),
+                                            QStringLiteral("--format"), QStringLiteral("json")}, env);
+        if (source.startsWith(u"credsStore")) {
+            QProcess erase;
+            erase.start(QStringLiteral("docker-credential-secretservice"), {QStringLiteral("erase")});
+            QVERIFY(erase.waitForStarted());
+            erase.write(registry.host.toUtf8());
+            erase.closeWriteChannel();
+            QVERIFY(erase.waitForFinished(30000));
+        }
+        QVERIFY2(inspect.exitCode == 0, inspect.err.constData());
+        QCOMPARE(json(inspect).value(u"digest").toString(),
+                 TestServices::instance().image(QStringLiteral("private")).value(u"digest").toString());
+        // Berth itself stored nothing.
+        const CtlRun list = runBerthctl({QStringLiteral("login"), QStringLiteral("--list"), QStringLiteral("--format"), QStringLiteral("json")}, env);
+        QVERIFY(!list.out.contains(registry.host.toUtf8()));
     }
 
     void passwordOnCommandLineRefused()
