@@ -17,14 +17,18 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.berth.Berth"));
 
-    // Berth's strings from the embedded :/i18n/berth_<lang>.qm, Qt's own (dialog buttons, shortcuts)
-    // from the system's qtbase_<lang>.qm, both in the language of QLocale() (LANG, LANGUAGE, LC_*).
+    // Berth's strings from the embedded :/i18n/berth_<lang>.qm, Qt's own (dialog buttons,
+    // shortcuts) from the system's qtbase_<lang>.qm, both in the language of QLocale() (LANG,
+    // LANGUAGE, LC_*).
     QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator.load(QLocale(),
+                          QStringLiteral("qtbase"),
+                          QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(
+            QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     Berth::MainWindow window;

@@ -24,8 +24,12 @@ struct Verb
 const Verb verbs[] = {
     {"search", searchCommand, QT_TRANSLATE_NOOP("Berth", "Search Docker Hub for images")},
     {"tags", tagsCommand, QT_TRANSLATE_NOOP("Berth", "List a repository's tags grouped by digest")},
-    {"inspect", inspectCommand, QT_TRANSLATE_NOOP("Berth", "Show an image's manifest, config and history")},
-    {"login", loginCommand, QT_TRANSLATE_NOOP("Berth", "Log in to a registry (secret kept in the keychain)")},
+    {"inspect",
+     inspectCommand,
+     QT_TRANSLATE_NOOP("Berth", "Show an image's manifest, config and history")},
+    {"login",
+     loginCommand,
+     QT_TRANSLATE_NOOP("Berth", "Log in to a registry (secret kept in the keychain)")},
     {"logout", logoutCommand, QT_TRANSLATE_NOOP("Berth", "Log out of a registry")},
     {"images", imagesCommand, QT_TRANSLATE_NOOP("Berth", "List local images")},
     {"pull", pullCommand, QT_TRANSLATE_NOOP("Berth", "Pull an image from a registry")},
@@ -38,9 +42,11 @@ const Verb verbs[] = {
 
 QString overview()
 {
-    QString text = tr("Usage: berthctl COMMAND [OPTIONS]\n\nFind, inspect and share container images.\n\nCommands:\n");
+    QString text = tr("Usage: berthctl COMMAND [OPTIONS]\n\nFind, inspect and share container "
+                      "images.\n\nCommands:\n");
     for (const Verb &v : verbs)
-        text += QStringLiteral("  %1  %2\n").arg(QString::fromLatin1(v.name).leftJustified(10), Berth::tr(v.summary));
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromLatin1(v.name).leftJustified(10), Berth::tr(v.summary));
     text += tr("\nRun 'berthctl COMMAND --help' for a command's options.\n"
                "Exit codes: 0 success, 1 the operation failed, 2 usage error.\n");
     return text;
@@ -58,13 +64,17 @@ int run(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Berth"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
 
-    // Qt's own strings first (QCommandLineParser's "Displays help on commandline options."), then Berth's.
+    // Qt's own strings first (QCommandLineParser's "Displays help on commandline options."), then
+    // Berth's.
     QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator.load(QLocale(),
+                          QStringLiteral("qtbase"),
+                          QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&qtTranslator);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(
+            QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
 
     Context context;

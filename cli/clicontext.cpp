@@ -2,8 +2,8 @@
 
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
-#include "store/backendfactory.h"
 #include "registry/registryclient.h"
+#include "store/backendfactory.h"
 
 #include <QJsonObject>
 
@@ -29,15 +29,17 @@ Context::~Context()
 void Context::addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("format"),
-                      tr("Output format: 'text' (default) or 'json'."), QStringLiteral("format"),
+                      tr("Output format: 'text' (default) or 'json'."),
+                      QStringLiteral("format"),
                       QStringLiteral("text")});
     parser.addOption({QStringLiteral("insecure-registry"),
                       tr("Allow plain HTTP and unverified TLS for this registry (repeatable). "
                          "localhost and 127.0.0.0/8 are always allowed."),
                       QStringLiteral("registry")});
-    parser.addOption({QStringLiteral("hub-url"),
-                      tr("Docker Hub web API base URL (default: $BERTH_HUB_URL or https://hub.docker.com)."),
-                      QStringLiteral("url")});
+    parser.addOption(
+        {QStringLiteral("hub-url"),
+         tr("Docker Hub web API base URL (default: $BERTH_HUB_URL or https://hub.docker.com)."),
+         QStringLiteral("url")});
     parser.addHelpOption();
 }
 
@@ -53,7 +55,8 @@ bool Context::applyCommonOptions(const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("hub-url"))) {
         const QUrl url(parser.value(QStringLiteral("hub-url")));
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {
-            usage(tr("invalid --hub-url '%1': expected an http(s) URL").arg(parser.value(QStringLiteral("hub-url"))));
+            usage(tr("invalid --hub-url '%1': expected an http(s) URL")
+                      .arg(parser.value(QStringLiteral("hub-url"))));
             return false;
         }
         hub().setBaseUrl(url);
@@ -80,10 +83,11 @@ std::optional<int> Context::parse(QCommandLineParser &parser, const QStringList 
 
 void Context::addBackendOption(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("backend"),
-                      tr("Where images live: auto (an engine if one answers, else the embedded store), "
-                         "docker, podman or embedded. Default: $BERTH_BACKEND, else auto."),
-                      QStringLiteral("backend")});
+    parser.addOption(
+        {QStringLiteral("backend"),
+         tr("Where images live: auto (an engine if one answers, else the embedded store), "
+            "docker, podman or embedded. Default: $BERTH_BACKEND, else auto."),
+         QStringLiteral("backend")});
 }
 
 Result<ImageBackend *> Context::backend(const QCommandLineParser &parser)
@@ -99,7 +103,8 @@ Result<ImageBackend *> Context::backend(const QCommandLineParser &parser)
     BackendDependencies dependencies;
     dependencies.registry = &registry();
     dependencies.credentials = &credentials();
-    auto opened = wait<std::unique_ptr<ImageBackend>>([&](auto done) { openBackend(*choice, dependencies, done); });
+    auto opened = wait<std::unique_ptr<ImageBackend>>(
+        [&](auto done) { openBackend(*choice, dependencies, done); });
     if (!opened)
         return fail(opened.error());
     m_backend = std::move(*opened);
@@ -143,7 +148,9 @@ int Context::report(const Error &error)
             e.insert(QStringLiteral("code"), error.code);
         if (error.retryAfter)
             e.insert(QStringLiteral("retryAfter"), qint64(error.retryAfter->count()));
-        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact) << '\n';
+        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}})
+                     .toJson(QJsonDocument::Compact)
+              << '\n';
     } else {
         m_err << tr("Error: %1").arg(error.message) << Qt::endl;
     }

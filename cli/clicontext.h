@@ -17,7 +17,7 @@ class HubClient;
 class CredentialProvider;
 class CredentialStore;
 class ImageBackend;
-}
+} // namespace Berth
 
 namespace Berth::Cli {
 
@@ -31,7 +31,8 @@ inline QString tr(const char *source, const char *disambiguation = nullptr, int 
 enum ExitCode { Success = 0, Failed = 1, UsageError = 2 };
 
 // What every verb shares: output streams, the format, the network clients, and a way to wait for
-// an asynchronous core call (berthctl has no GUI to keep responsive, so it runs a local event loop).
+// an asynchronous core call (berthctl has no GUI to keep responsive, so it runs a local event
+// loop).
 class Context final
 {
     Q_DECLARE_TR_FUNCTIONS(Berth::Cli)
@@ -50,7 +51,8 @@ public:
 
     RegistryClient &registry();
     HubClient &hub();
-    // The accounts: Berth's keychain, then docker's and podman's logins. Every registry call uses it.
+    // The accounts: Berth's keychain, then docker's and podman's logins. Every registry call uses
+    // it.
     CredentialStore &credentials();
 
     // --backend auto|docker|podman|embedded (default: $BERTH_BACKEND, else auto).

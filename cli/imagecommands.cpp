@@ -26,7 +26,11 @@ struct Prepared
     ImageBackend *backend = nullptr;
 };
 
-Prepared prepare(Context &context, QCommandLineParser &parser, const QStringList &arguments, int minArgs, int maxArgs,
+Prepared prepare(Context &context,
+                 QCommandLineParser &parser,
+                 const QStringList &arguments,
+                 int minArgs,
+                 int maxArgs,
                  const QString &usageText)
 {
     Context::addBackendOption(parser);
@@ -64,50 +68,66 @@ Result<ImageReference> parseReference(Context &context, const QString &text, int
 int imagesCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("List local images; tags sharing an image ID are one image."));
+    parser.setApplicationDescription(
+        tr("List local images; tags sharing an image ID are one image."));
     const Prepared p = prepare(context, parser, arguments, 0, 0, tr("images takes no arguments"));
     if (p.exitCode >= 0)
         return p.exitCode;
-    const auto images = context.wait<QList<LocalImage>>([&](auto done) { p.backend->listImages(done); });
+    const auto images
+        = context.wait<QList<LocalImage>>([&](auto done) { p.backend->listImages(done); });
     if (!images)
         return context.report(images.error());
     if (context.json()) {
         QJsonArray array;
         for (const LocalImage &image : *images)
-            array.append(QJsonObject{{QStringLiteral("id"), image.id.toString()},
-                                     {QStringLiteral("repoTags"), QJsonArray::fromStringList(image.repoTags)},
-                                     {QStringLiteral("repoDigests"), QJsonArray::fromStringList(image.repoDigests)},
-                                     {QStringLiteral("created"), iso(image.created)},
-                                     {QStringLiteral("size"), image.size},
-                                     {QStringLiteral("platform"), image.platform.toString()}});
-        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("backend"), ImageBackend::kindName(p.backend->kind())},
-                                                    {QStringLiteral("images"), array}}));
+            array.append(QJsonObject{
+                {QStringLiteral("id"), image.id.toString()},
+                {QStringLiteral("repoTags"), QJsonArray::fromStringList(image.repoTags)},
+                {QStringLiteral("repoDigests"), QJsonArray::fromStringList(image.repoDigests)},
+                {QStringLiteral("created"), iso(image.created)},
+                {QStringLiteral("size"), image.size},
+                {QStringLiteral("platform"), image.platform.toString()}});
+        context.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("backend"), ImageBackend::kindName(p.backend->kind())},
+                        {QStringLiteral("images"), array}}));
         return Success;
     }
     const QLocale c = QLocale::c();
     QList<QStringList> rows;
     for (const LocalImage &image : *images) {
-        const QStringList tags = image.repoTags.isEmpty() ? QStringList{QStringLiteral("<none>:<none>")} : image.repoTags;
+        const QStringList tags = image.repoTags.isEmpty()
+                                     ? QStringList{QStringLiteral("<none>:<none>")}
+                                     : image.repoTags;
         for (const QString &tag : tags) {
             const qsizetype colon = tag.lastIndexOf(u':');
             const bool hasTag = colon > tag.lastIndexOf(u'/');
-            rows.append({hasTag ? tag.left(colon) : tag, hasTag ? tag.mid(colon + 1) : QStringLiteral("<none>"),
-                         image.id.shortId(), formatAge(image.created), formatSize(image.size, c)});
+            rows.append({hasTag ? tag.left(colon) : tag,
+                         hasTag ? tag.mid(colon + 1) : QStringLiteral("<none>"),
+                         image.id.shortId(),
+                         formatAge(image.created),
+                         formatSize(image.size, c)});
         }
     }
-    printTable(context.out(), {tr("REPOSITORY"), tr("TAG"), tr("IMAGE ID"), tr("CREATED"), tr("SIZE")}, rows);
+    printTable(context.out(),
+               {tr("REPOSITORY"), tr("TAG"), tr("IMAGE ID"), tr("CREATED"), tr("SIZE")},
+               rows);
     return Success;
 }
 
 int pullCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Pull an image from a registry. Layers already present are not downloaded again."));
-    parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. node:15, localhost:5000/team/app:1.0"));
-    parser.addOption({QStringLiteral("platform"), tr("Platform to pull from a multi-platform image (os/arch[/variant])."),
+    parser.setApplicationDescription(
+        tr("Pull an image from a registry. Layers already present are not downloaded again."));
+    parser.addPositionalArgument(QStringLiteral("image"),
+                                 tr("e.g. node:15, localhost:5000/team/app:1.0"));
+    parser.addOption({QStringLiteral("platform"),
+                      tr("Platform to pull from a multi-platform image (os/arch[/variant])."),
                       QStringLiteral("platform")});
-    parser.addOption({{QStringLiteral("a"), QStringLiteral("all-platforms")}, tr("Pull every platform of a multi-platform image.")});
-    const Prepared p = prepare(context, parser, arguments, 1, 1, tr("pull takes exactly one image"));
+    parser.addOption({{QStringLiteral("a"), QStringLiteral("all-platforms")},
+                      tr("Pull every platform of a multi-platform image.")});
+    const Prepared p
+        = prepare(context, parser, arguments, 1, 1, tr("pull takes exactly one image"));
     if (p.exitCode >= 0)
         return p.exitCode;
     int exitCode = Success;
@@ -123,38 +143,45 @@ int pullCommand(Context &context, const QStringList &arguments)
         options.platform = *platform;
     }
     ProgressPrinter printer(context.err());
-    options.progress = [&printer](const TransferProgress &progress) { printer.update(progress); };
-    const auto result = context.wait<PullResult>([&](auto done) { p.backend->pull(*reference, options, done); });
+    options.progress = [&printer](const TransferProgress &progress) {
+        printer.update(progress);
+    };
+    const auto result
+        = context.wait<PullResult>([&](auto done) { p.backend->pull(*reference, options, done); });
     printer.finish();
     if (!result)
         return context.report(result.error());
     if (context.json()) {
-        context.printJson(QJsonDocument(QJsonObject{
-            {QStringLiteral("reference"), result->reference.toString()},
-            {QStringLiteral("digest"), result->digest.toString()},
-            {QStringLiteral("imageId"), result->imageId.toString()},
-            {QStringLiteral("layersTransferred"), result->layersTransferred},
-            {QStringLiteral("layersSkipped"), result->layersSkipped},
-            {QStringLiteral("bytesTransferred"), result->bytesTransferred},
-            {QStringLiteral("bytesSkipped"), result->bytesSkipped}}));
+        context.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("reference"), result->reference.toString()},
+                        {QStringLiteral("digest"), result->digest.toString()},
+                        {QStringLiteral("imageId"), result->imageId.toString()},
+                        {QStringLiteral("layersTransferred"), result->layersTransferred},
+                        {QStringLiteral("layersSkipped"), result->layersSkipped},
+                        {QStringLiteral("bytesTransferred"), result->bytesTransferred},
+                        {QStringLiteral("bytesSkipped"), result->bytesSkipped}}));
         return Success;
     }
     context.out() << tr("Digest: %1").arg(result->digest.toString()) << '\n';
-    context.out() << (result->layersTransferred == 0
-                          ? tr("Status: Image is up to date for %1").arg(result->reference.familiarString())
-                          : tr("Status: Downloaded newer image for %1").arg(result->reference.familiarString()))
-                  << '\n'
-                  << result->reference.toString() << '\n';
+    context.out()
+        << (result->layersTransferred == 0
+                ? tr("Status: Image is up to date for %1").arg(result->reference.familiarString())
+                : tr("Status: Downloaded newer image for %1")
+                      .arg(result->reference.familiarString()))
+        << '\n'
+        << result->reference.toString() << '\n';
     return Success;
 }
 
 int pushCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Push a local image to its registry. Tag it first to choose the "
-                                        "destination (berthctl tag mon-app jean/mon-app:1.0.0)."));
+    parser.setApplicationDescription(
+        tr("Push a local image to its registry. Tag it first to choose the "
+           "destination (berthctl tag mon-app jean/mon-app:1.0.0)."));
     parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. jean/mon-app:1.0.0"));
-    const Prepared p = prepare(context, parser, arguments, 1, 1, tr("push takes exactly one image"));
+    const Prepared p
+        = prepare(context, parser, arguments, 1, 1, tr("push takes exactly one image"));
     if (p.exitCode >= 0)
         return p.exitCode;
     int exitCode = Success;
@@ -163,21 +190,26 @@ int pushCommand(Context &context, const QStringList &arguments)
         return exitCode;
     PushOptions options;
     ProgressPrinter printer(context.err());
-    options.progress = [&printer](const TransferProgress &progress) { printer.update(progress); };
-    const auto result = context.wait<PushResult>([&](auto done) { p.backend->push(*reference, options, done); });
+    options.progress = [&printer](const TransferProgress &progress) {
+        printer.update(progress);
+    };
+    const auto result
+        = context.wait<PushResult>([&](auto done) { p.backend->push(*reference, options, done); });
     printer.finish();
     if (!result)
         return context.report(result.error());
     if (context.json()) {
-        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("reference"), reference->toString()},
-                                                    {QStringLiteral("digest"), result->digest.toString()},
-                                                    {QStringLiteral("blobsUploaded"), result->blobsUploaded},
-                                                    {QStringLiteral("blobsSkipped"), result->blobsSkipped},
-                                                    {QStringLiteral("blobsMounted"), result->blobsMounted},
-                                                    {QStringLiteral("bytesUploaded"), result->bytesUploaded}}));
+        context.printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("reference"), reference->toString()},
+                                      {QStringLiteral("digest"), result->digest.toString()},
+                                      {QStringLiteral("blobsUploaded"), result->blobsUploaded},
+                                      {QStringLiteral("blobsSkipped"), result->blobsSkipped},
+                                      {QStringLiteral("blobsMounted"), result->blobsMounted},
+                                      {QStringLiteral("bytesUploaded"), result->bytesUploaded}}));
         return Success;
     }
-    context.out() << tr("%1: digest: %2").arg(reference->familiarString(), result->digest.toString()) << '\n';
+    context.out()
+        << tr("%1: digest: %2").arg(reference->familiarString(), result->digest.toString()) << '\n';
     return Success;
 }
 
@@ -187,7 +219,8 @@ int tagCommand(Context &context, const QStringList &arguments)
     parser.setApplicationDescription(tr("Give a local image another name (repository:tag)."));
     parser.addPositionalArgument(QStringLiteral("source"), tr("Image name or ID."));
     parser.addPositionalArgument(QStringLiteral("target"), tr("New name, e.g. jean/mon-app:1.0.0"));
-    const Prepared p = prepare(context, parser, arguments, 2, 2, tr("tag takes a source image and a target name"));
+    const Prepared p = prepare(
+        context, parser, arguments, 2, 2, tr("tag takes a source image and a target name"));
     if (p.exitCode >= 0)
         return p.exitCode;
     int exitCode = Success;
@@ -195,7 +228,8 @@ int tagCommand(Context &context, const QStringList &arguments)
     if (!target)
         return exitCode;
     const QString source = parser.positionalArguments().at(0);
-    const auto result = context.wait<void>([&](auto done) { p.backend->tag(source, *target, done); });
+    const auto result
+        = context.wait<void>([&](auto done) { p.backend->tag(source, *target, done); });
     if (!result)
         return context.report(result.error());
     return Success;
@@ -204,10 +238,14 @@ int tagCommand(Context &context, const QStringList &arguments)
 int rmiCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Remove local images: untag them, and delete an image when its last tag goes."));
-    parser.addPositionalArgument(QStringLiteral("image"), tr("Image names or IDs."), QStringLiteral("image…"));
-    parser.addOption({{QStringLiteral("f"), QStringLiteral("force")}, tr("Remove an image ID even when several tags share it.")});
-    const Prepared p = prepare(context, parser, arguments, 1, -1, tr("rmi takes at least one image"));
+    parser.setApplicationDescription(
+        tr("Remove local images: untag them, and delete an image when its last tag goes."));
+    parser.addPositionalArgument(
+        QStringLiteral("image"), tr("Image names or IDs."), QStringLiteral("image…"));
+    parser.addOption({{QStringLiteral("f"), QStringLiteral("force")},
+                      tr("Remove an image ID even when several tags share it.")});
+    const Prepared p
+        = prepare(context, parser, arguments, 1, -1, tr("rmi takes at least one image"));
     if (p.exitCode >= 0)
         return p.exitCode;
     int status = Success;
@@ -221,9 +259,10 @@ int rmiCommand(Context &context, const QStringList &arguments)
             continue;
         }
         if (context.json()) {
-            results.append(QJsonObject{{QStringLiteral("image"), name},
-                                       {QStringLiteral("untagged"), QJsonArray::fromStringList(removed->untagged)},
-                                       {QStringLiteral("deleted"), QJsonArray::fromStringList(removed->deleted)}});
+            results.append(QJsonObject{
+                {QStringLiteral("image"), name},
+                {QStringLiteral("untagged"), QJsonArray::fromStringList(removed->untagged)},
+                {QStringLiteral("deleted"), QJsonArray::fromStringList(removed->deleted)}});
             continue;
         }
         for (const QString &t : removed->untagged)
@@ -240,10 +279,13 @@ int rmiCommand(Context &context, const QStringList &arguments)
 int pruneCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Remove unused images: untagged ones, or with --all every image "
-                                        "(docker system prune -a)."));
-    parser.addOption({{QStringLiteral("a"), QStringLiteral("all")}, tr("Remove every image, not only untagged ones.")});
-    parser.addOption({{QStringLiteral("f"), QStringLiteral("force")}, tr("Do not ask for confirmation.")});
+    parser.setApplicationDescription(
+        tr("Remove unused images: untagged ones, or with --all every image "
+           "(docker system prune -a)."));
+    parser.addOption({{QStringLiteral("a"), QStringLiteral("all")},
+                      tr("Remove every image, not only untagged ones.")});
+    parser.addOption(
+        {{QStringLiteral("f"), QStringLiteral("force")}, tr("Do not ask for confirmation.")});
     const Prepared p = prepare(context, parser, arguments, 0, 0, tr("prune takes no arguments"));
     if (p.exitCode >= 0)
         return p.exitCode;
@@ -251,19 +293,25 @@ int pruneCommand(Context &context, const QStringList &arguments)
     options.all = parser.isSet(QStringLiteral("all"));
     if (!parser.isSet(QStringLiteral("force"))) {
         if (!stdinIsTerminal())
-            return context.usage(tr("prune asks for confirmation: use --force when there is no terminal"));
-        const QString answer = prompt(options.all ? tr("This will remove all images. Are you sure you want to continue? [y/N] ")
-                                                  : tr("This will remove all dangling images. Are you sure you want to continue? [y/N] "),
-                                      false);
+            return context.usage(
+                tr("prune asks for confirmation: use --force when there is no terminal"));
+        const QString answer = prompt(
+            options.all
+                ? tr("This will remove all images. Are you sure you want to continue? [y/N] ")
+                : tr("This will remove all dangling images. Are you sure you want to continue? "
+                     "[y/N] "),
+            false);
         if (answer.trimmed().compare(QStringLiteral("y"), Qt::CaseInsensitive) != 0)
             return Success;
     }
-    const auto result = context.wait<PruneResult>([&](auto done) { p.backend->prune(options, done); });
+    const auto result
+        = context.wait<PruneResult>([&](auto done) { p.backend->prune(options, done); });
     if (!result)
         return context.report(result.error());
     if (context.json()) {
-        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), QJsonArray::fromStringList(result->removed)},
-                                                    {QStringLiteral("reclaimedBytes"), result->reclaimedBytes}}));
+        context.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("removed"), QJsonArray::fromStringList(result->removed)},
+                        {QStringLiteral("reclaimedBytes"), result->reclaimedBytes}}));
         return Success;
     }
     if (!result->removed.isEmpty()) {
@@ -271,44 +319,54 @@ int pruneCommand(Context &context, const QStringList &arguments)
         for (const QString &r : result->removed)
             context.out() << r << '\n';
     }
-    context.out() << tr("Total reclaimed space: %1").arg(formatSize(result->reclaimedBytes, QLocale::c())) << '\n';
+    context.out()
+        << tr("Total reclaimed space: %1").arg(formatSize(result->reclaimedBytes, QLocale::c()))
+        << '\n';
     return Success;
 }
 
 int fsckCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Verify the embedded image store: every blob against its digest, "
-                                        "every tag's manifest, config and layers present."));
+    parser.setApplicationDescription(
+        tr("Verify the embedded image store: every blob against its digest, "
+           "every tag's manifest, config and layers present."));
     parser.addOption({QStringLiteral("repair"), tr("Also remove every leftover temporary file.")});
     QStringList withBackend = arguments;
-    if (!arguments.contains(QStringLiteral("--backend")) && !arguments.join(u' ').contains(u"--backend="))
+    if (!arguments.contains(QStringLiteral("--backend"))
+        && !arguments.join(u' ').contains(u"--backend="))
         withBackend << QStringLiteral("--backend") << QStringLiteral("embedded");
     const Prepared p = prepare(context, parser, withBackend, 0, 0, tr("fsck takes no arguments"));
     if (p.exitCode >= 0)
         return p.exitCode;
     auto *embedded = qobject_cast<EmbeddedBackend *>(p.backend);
     if (!embedded)
-        return context.usage(tr("fsck checks Berth's embedded store; the %1 engine checks its own storage")
-                                 .arg(ImageBackend::kindName(p.backend->kind())));
+        return context.usage(
+            tr("fsck checks Berth's embedded store; the %1 engine checks its own storage")
+                .arg(ImageBackend::kindName(p.backend->kind())));
     FsckOptions options;
     options.repair = parser.isSet(QStringLiteral("repair"));
-    const auto report = context.wait<FsckReport>([&](auto done) { embedded->fsck(options, CancelToken(), done); });
+    const auto report = context.wait<FsckReport>(
+        [&](auto done) { embedded->fsck(options, CancelToken(), done); });
     if (!report)
         return context.report(report.error());
     if (context.json()) {
-        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("clean"), report->isClean()},
-                                                    {QStringLiteral("blobsChecked"), report->blobsChecked},
-                                                    {QStringLiteral("entriesChecked"), report->entriesChecked},
-                                                    {QStringLiteral("problems"), QJsonArray::fromStringList(report->problems)},
-                                                    {QStringLiteral("removedTempFiles"), QJsonArray::fromStringList(report->removedTempFiles)}}));
+        context.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("clean"), report->isClean()},
+                        {QStringLiteral("blobsChecked"), report->blobsChecked},
+                        {QStringLiteral("entriesChecked"), report->entriesChecked},
+                        {QStringLiteral("problems"), QJsonArray::fromStringList(report->problems)},
+                        {QStringLiteral("removedTempFiles"),
+                         QJsonArray::fromStringList(report->removedTempFiles)}}));
     } else {
         for (const QString &problem : report->problems)
             context.out() << problem << '\n';
         context.out() << tr("%1 blobs and %2 images checked: %3")
                              .arg(report->blobsChecked)
                              .arg(report->entriesChecked)
-                             .arg(report->isClean() ? tr("the store is consistent") : tr("%n problem(s)", nullptr, int(report->problems.size())))
+                             .arg(report->isClean()
+                                      ? tr("the store is consistent")
+                                      : tr("%n problem(s)", nullptr, int(report->problems.size())))
                       << '\n';
         context.out().flush();
     }

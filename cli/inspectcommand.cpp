@@ -14,7 +14,9 @@ void printImage(QTextStream &out, const InspectedImage &image)
     const QLocale c = QLocale::c();
     const ImageConfig &config = image.config;
     out << tr("Platform:        %1").arg(image.platform.toString()) << '\n'
-        << tr("Manifest:        %1 (%2)").arg(image.manifestDigest.toString(), image.manifestMediaType) << '\n'
+        << tr("Manifest:        %1 (%2)")
+               .arg(image.manifestDigest.toString(), image.manifestMediaType)
+        << '\n'
         << tr("Config:          %1").arg(image.configDigest.toString()) << '\n'
         << tr("Created:         %1").arg(config.created.toUTC().toString(Qt::ISODate)) << '\n'
         << tr("Size:            %1").arg(formatSize(image.manifest.layersSize(), c)) << '\n';
@@ -43,12 +45,16 @@ void printImage(QTextStream &out, const InspectedImage &image)
 int inspectCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Show an image in a registry: media type, digest, platforms, "
-                                        "layers, configuration and build history."));
-    parser.addPositionalArgument(QStringLiteral("image"), tr("e.g. node:15, localhost:5000/app@sha256:…"));
-    parser.addOption({QStringLiteral("platform"), tr("Platform to show from a multi-platform image (os/arch[/variant])."),
+    parser.setApplicationDescription(
+        tr("Show an image in a registry: media type, digest, platforms, "
+           "layers, configuration and build history."));
+    parser.addPositionalArgument(QStringLiteral("image"),
+                                 tr("e.g. node:15, localhost:5000/app@sha256:…"));
+    parser.addOption({QStringLiteral("platform"),
+                      tr("Platform to show from a multi-platform image (os/arch[/variant])."),
                       QStringLiteral("platform")});
-    parser.addOption({QStringLiteral("all-platforms"), tr("Show every platform of a multi-platform image.")});
+    parser.addOption(
+        {QStringLiteral("all-platforms"), tr("Show every platform of a multi-platform image.")});
     if (const auto exit = context.parse(parser, arguments))
         return *exit;
     if (parser.positionalArguments().size() != 1)
@@ -65,9 +71,8 @@ int inspectCommand(Context &context, const QStringList &arguments)
         options.platform = *platform;
     }
 
-    const auto result = context.wait<InspectResult>([&](auto done) {
-        inspectImage(context.registry(), *reference, options, done);
-    });
+    const auto result = context.wait<InspectResult>(
+        [&](auto done) { inspectImage(context.registry(), *reference, options, done); });
     if (!result)
         return context.report(result.error());
     if (context.json()) {

@@ -69,10 +69,14 @@ QJsonObject toJson(const InspectedImage &image)
 QString badgeName(HubBadge badge)
 {
     switch (badge) {
-    case HubBadge::Official: return QStringLiteral("official");
-    case HubBadge::VerifiedPublisher: return QStringLiteral("verified_publisher");
-    case HubBadge::OpenSource: return QStringLiteral("open_source");
-    case HubBadge::None: break;
+    case HubBadge::Official:
+        return QStringLiteral("official");
+    case HubBadge::VerifiedPublisher:
+        return QStringLiteral("verified_publisher");
+    case HubBadge::OpenSource:
+        return QStringLiteral("open_source");
+    case HubBadge::None:
+        break;
     }
     return QStringLiteral("none");
 }

@@ -28,7 +28,8 @@ int listAccounts(Context &context)
         for (const auto &a : accounts)
             array.append(QJsonObject{{QStringLiteral("registry"), a.registry},
                                      {QStringLiteral("username"), a.username},
-                                     {QStringLiteral("sessionOnly"), a.remember == CredentialStore::Remember::SessionOnly},
+                                     {QStringLiteral("sessionOnly"),
+                                      a.remember == CredentialStore::Remember::SessionOnly},
                                      {QStringLiteral("dockerCli"), a.dockerCli}});
         context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("accounts"), array}}));
         return Success;
@@ -48,24 +49,34 @@ int loginCommand(Context &context, const QStringList &arguments)
     parser.setApplicationDescription(
         tr("Log in to a registry (Docker Hub by default). The password is checked against the "
            "registry, then kept in the system keychain, never in a file."));
-    parser.addPositionalArgument(QStringLiteral("server"), tr("Registry, e.g. docker.io, ghcr.io, localhost:5000."), QStringLiteral("[server]"));
-    parser.addOption({{QStringLiteral("u"), QStringLiteral("username")}, tr("User name."), QStringLiteral("user")});
-    parser.addOption({QStringLiteral("password-stdin"), tr("Read the password or access token from standard input.")});
+    parser.addPositionalArgument(QStringLiteral("server"),
+                                 tr("Registry, e.g. docker.io, ghcr.io, localhost:5000."),
+                                 QStringLiteral("[server]"));
+    parser.addOption({{QStringLiteral("u"), QStringLiteral("username")},
+                      tr("User name."),
+                      QStringLiteral("user")});
+    parser.addOption({QStringLiteral("password-stdin"),
+                      tr("Read the password or access token from standard input.")});
     parser.addOption({{QStringLiteral("p"), QStringLiteral("password")},
-                      tr("Refused: a password on the command line is visible to every user. Use --password-stdin."),
+                      tr("Refused: a password on the command line is visible to every user. Use "
+                         "--password-stdin."),
                       QStringLiteral("password")});
-    parser.addOption({QStringLiteral("docker-cli"), tr("Also log the docker CLI in, through its credential helper.")});
-    parser.addOption({QStringLiteral("allow-plaintext-docker-config"),
-                      tr("With --docker-cli and no credential helper configured: write the login to "
-                         "~/.docker/config.json as base64, which anyone reading the file can decode.")});
-    parser.addOption({QStringLiteral("list"), tr("List the registries Berth has logins for (no secrets).")});
+    parser.addOption({QStringLiteral("docker-cli"),
+                      tr("Also log the docker CLI in, through its credential helper.")});
+    parser.addOption(
+        {QStringLiteral("allow-plaintext-docker-config"),
+         tr("With --docker-cli and no credential helper configured: write the login to "
+            "~/.docker/config.json as base64, which anyone reading the file can decode.")});
+    parser.addOption(
+        {QStringLiteral("list"), tr("List the registries Berth has logins for (no secrets).")});
     if (const auto exit = context.parse(parser, arguments))
         return *exit;
     if (parser.isSet(QStringLiteral("list")))
         return listAccounts(context);
     if (parser.isSet(QStringLiteral("password")))
-        return context.usage(tr("--password is refused: a password in the command line is visible to "
-                                "other users and lands in shell history. Use --password-stdin."));
+        return context.usage(
+            tr("--password is refused: a password in the command line is visible to "
+               "other users and lands in shell history. Use --password-stdin."));
     if (parser.positionalArguments().size() > 1)
         return context.usage(tr("login takes at most one server"));
     const QString registry = serverArgument(parser);
@@ -83,23 +94,23 @@ int loginCommand(Context &context, const QStringList &arguments)
             credential.username = prompt(tr("Username: "), false).trimmed();
         credential.secret = prompt(tr("Password: "), true);
     } else {
-        return context.usage(tr("no terminal to ask the password on: use --username and --password-stdin"));
+        return context.usage(
+            tr("no terminal to ask the password on: use --username and --password-stdin"));
     }
     if (credential.username.isEmpty() || credential.secret.isEmpty())
         return context.usage(tr("a user name and a password (or access token) are required"));
 
-    const auto verified = context.wait<void>([&](auto done) {
-        context.registry().verifyLogin(registry, credential, done);
-    });
+    const auto verified = context.wait<void>(
+        [&](auto done) { context.registry().verifyLogin(registry, credential, done); });
     if (!verified)
         return context.report(verified.error());
 
     CredentialStore::StoreOptions options;
     options.alsoDockerCli = parser.isSet(QStringLiteral("docker-cli"));
-    options.allowPlainTextDockerConfig = parser.isSet(QStringLiteral("allow-plaintext-docker-config"));
-    const auto stored = context.wait<void>([&](auto done) {
-        context.credentials().storeLogin(registry, credential, options, done);
-    });
+    options.allowPlainTextDockerConfig
+        = parser.isSet(QStringLiteral("allow-plaintext-docker-config"));
+    const auto stored = context.wait<void>(
+        [&](auto done) { context.credentials().storeLogin(registry, credential, options, done); });
     if (!stored)
         return context.report(stored.error());
     context.err() << tr("Login Succeeded") << Qt::endl;
@@ -109,9 +120,11 @@ int loginCommand(Context &context, const QStringList &arguments)
 int logoutCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Log out of a registry: forget its login in the keychain, and "
-                                        "with --docker-cli in docker's credential store and config.json too."));
-    parser.addPositionalArgument(QStringLiteral("server"), tr("Registry (default docker.io)."), QStringLiteral("[server]"));
+    parser.setApplicationDescription(
+        tr("Log out of a registry: forget its login in the keychain, and "
+           "with --docker-cli in docker's credential store and config.json too."));
+    parser.addPositionalArgument(
+        QStringLiteral("server"), tr("Registry (default docker.io)."), QStringLiteral("[server]"));
     parser.addOption({QStringLiteral("docker-cli"), tr("Also log the docker CLI out.")});
     if (const auto exit = context.parse(parser, arguments))
         return *exit;

@@ -12,13 +12,20 @@ namespace {
 QString stateWord(TransferProgress::State state)
 {
     switch (state) {
-    case TransferProgress::State::Waiting: return tr("Waiting");
-    case TransferProgress::State::Transferring: return tr("Transferring");
-    case TransferProgress::State::Verifying: return tr("Verifying");
-    case TransferProgress::State::Done: return tr("Done");
-    case TransferProgress::State::Skipped: return tr("Already exists");
-    case TransferProgress::State::Mounted: return tr("Mounted");
-    case TransferProgress::State::Failed: return tr("Failed");
+    case TransferProgress::State::Waiting:
+        return tr("Waiting");
+    case TransferProgress::State::Transferring:
+        return tr("Transferring");
+    case TransferProgress::State::Verifying:
+        return tr("Verifying");
+    case TransferProgress::State::Done:
+        return tr("Done");
+    case TransferProgress::State::Skipped:
+        return tr("Already exists");
+    case TransferProgress::State::Mounted:
+        return tr("Mounted");
+    case TransferProgress::State::Failed:
+        return tr("Failed");
     }
     return QString();
 }
@@ -35,14 +42,16 @@ ProgressPrinter::ProgressPrinter(QTextStream &err)
 QString ProgressPrinter::render(const TransferProgress &p) const
 {
     const QString item = p.item.isEmpty() ? tr("total") : p.item.section(u':', -1).left(12);
-    QString line = item + QStringLiteral(": ") + (p.message.isEmpty() ? stateWord(p.state) : p.message);
+    QString line
+        = item + QStringLiteral(": ") + (p.message.isEmpty() ? stateWord(p.state) : p.message);
     if (p.state == TransferProgress::State::Transferring && p.current > 0) {
         const QLocale c = QLocale::c();
         if (p.total > 0) {
             const int width = 30;
             const int filled = int(width * std::min<qint64>(p.current, p.total) / p.total);
             line += QStringLiteral(" [") + QString(filled, u'=') + QString(width - filled, u' ')
-                    + QStringLiteral("] ") + formatSize(p.current, c) + u'/' + formatSize(p.total, c);
+                    + QStringLiteral("] ") + formatSize(p.current, c) + u'/'
+                    + formatSize(p.total, c);
         } else {
             line += u' ' + formatSize(p.current, c);
         }
@@ -52,7 +61,8 @@ QString ProgressPrinter::render(const TransferProgress &p) const
 
 void ProgressPrinter::update(const TransferProgress &progress)
 {
-    auto it = std::find_if(m_lines.begin(), m_lines.end(), [&](const Line &l) { return l.item == progress.item; });
+    auto it = std::find_if(
+        m_lines.begin(), m_lines.end(), [&](const Line &l) { return l.item == progress.item; });
     const bool changedState = it == m_lines.end() || it->progress.state != progress.state
                               || it->progress.message != progress.message;
     if (it == m_lines.end())

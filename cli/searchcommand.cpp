@@ -17,10 +17,14 @@ int searchCommand(Context &context, const QStringList &arguments)
     parser.addOption({QStringLiteral("official"), tr("Only Docker Official Images.")});
     parser.addOption({QStringLiteral("verified"), tr("Only Verified Publisher images.")});
     parser.addOption({QStringLiteral("open-source"), tr("Only Sponsored Open Source images.")});
-    parser.addOption({QStringLiteral("sort"), tr("Sort by 'best' (default), 'pulls' or 'updated'."),
-                      QStringLiteral("order"), QStringLiteral("best")});
-    parser.addOption({QStringLiteral("limit"), tr("At most N results (default 25, at most 100)."),
-                      QStringLiteral("n"), QStringLiteral("25")});
+    parser.addOption({QStringLiteral("sort"),
+                      tr("Sort by 'best' (default), 'pulls' or 'updated'."),
+                      QStringLiteral("order"),
+                      QStringLiteral("best")});
+    parser.addOption({QStringLiteral("limit"),
+                      tr("At most N results (default 25, at most 100)."),
+                      QStringLiteral("n"),
+                      QStringLiteral("25")});
     if (const auto exit = context.parse(parser, arguments))
         return *exit;
     const QStringList terms = parser.positionalArguments();
@@ -44,7 +48,8 @@ int searchCommand(Context &context, const QStringList &arguments)
     if (!ok || query.size < 1 || query.size > 100)
         return context.usage(tr("--limit must be a number from 1 to 100"));
 
-    const auto page = context.wait<HubSearchPage>([&](auto done) { context.hub().search(query, done); });
+    const auto page
+        = context.wait<HubSearchPage>([&](auto done) { context.hub().search(query, done); });
     if (!page)
         return context.report(page.error());
 
@@ -62,10 +67,15 @@ int searchCommand(Context &context, const QStringList &arguments)
         QString description = r.shortDescription.simplified();
         if (description.size() > 60)
             description = description.left(57) + QStringLiteral("...");
-        rows.append({r.name, description, QString::number(r.starCount), formatCount(r.pullCount, c),
+        rows.append({r.name,
+                     description,
+                     QString::number(r.starCount),
+                     formatCount(r.pullCount, c),
                      r.badge == HubBadge::None ? QString() : badgeName(r.badge)});
     }
-    printTable(context.out(), {tr("NAME"), tr("DESCRIPTION"), tr("STARS"), tr("PULLS"), tr("BADGE")}, rows);
+    printTable(context.out(),
+               {tr("NAME"), tr("DESCRIPTION"), tr("STARS"), tr("PULLS"), tr("BADGE")},
+               rows);
     return Success;
 }
 

@@ -16,9 +16,11 @@ int tagsCommand(Context &context, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("List a repository's tags, grouped by the image (digest) they share."));
-    parser.addPositionalArgument(QStringLiteral("repository"), tr("e.g. node, jean/mon-app, localhost:5000/team/app"));
-    parser.addOption({QStringLiteral("registry-api"),
-                      tr("On Docker Hub, read tags through the registry API instead of the Hub's.")});
+    parser.addPositionalArgument(QStringLiteral("repository"),
+                                 tr("e.g. node, jean/mon-app, localhost:5000/team/app"));
+    parser.addOption(
+        {QStringLiteral("registry-api"),
+         tr("On Docker Hub, read tags through the registry API instead of the Hub's.")});
     if (const auto exit = context.parse(parser, arguments))
         return *exit;
     if (parser.positionalArguments().size() != 1)
@@ -33,9 +35,8 @@ int tagsCommand(Context &context, const QStringList &arguments)
         const QString name = repository->path().section(u'/', 1);
         tags = context.wait<QList<TagInfo>>([&](auto done) { context.hub().tags(ns, name, done); });
     } else {
-        tags = context.wait<QList<TagInfo>>([&](auto done) {
-            listRegistryTags(context.registry(), *repository, done);
-        });
+        tags = context.wait<QList<TagInfo>>(
+            [&](auto done) { listRegistryTags(context.registry(), *repository, done); });
     }
     if (!tags)
         return context.report(tags.error());
@@ -45,9 +46,10 @@ int tagsCommand(Context &context, const QStringList &arguments)
         QJsonArray array;
         for (const TagGroup &g : groups)
             array.append(toJson(g));
-        context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("repository"), repository->familiarRepository()},
-                                                    {QStringLiteral("tagCount"), qint64(tags->size())},
-                                                    {QStringLiteral("groups"), array}}));
+        context.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("repository"), repository->familiarRepository()},
+                        {QStringLiteral("tagCount"), qint64(tags->size())},
+                        {QStringLiteral("groups"), array}}));
         return Success;
     }
     const QLocale c = QLocale::c();
@@ -56,12 +58,15 @@ int tagsCommand(Context &context, const QStringList &arguments)
         QStringList platforms;
         for (const Platform &p : g.platforms())
             platforms.append(p.toString());
-        rows.append({g.digest.isValid() ? g.digest.toString().left(19) : QStringLiteral("-"),
-                     g.tags.join(QStringLiteral(", ")), platforms.join(QStringLiteral(", ")),
-                     g.size > 0 ? formatSize(g.size, c) : QString(),
-                     g.lastPushed.isValid() ? g.lastPushed.toUTC().toString(Qt::ISODate) : QString()});
+        rows.append(
+            {g.digest.isValid() ? g.digest.toString().left(19) : QStringLiteral("-"),
+             g.tags.join(QStringLiteral(", ")),
+             platforms.join(QStringLiteral(", ")),
+             g.size > 0 ? formatSize(g.size, c) : QString(),
+             g.lastPushed.isValid() ? g.lastPushed.toUTC().toString(Qt::ISODate) : QString()});
     }
-    printTable(context.out(), {tr("DIGEST"), tr("TAGS"), tr("PLATFORMS"), tr("SIZE"), tr("PUSHED")}, rows);
+    printTable(
+        context.out(), {tr("DIGEST"), tr("TAGS"), tr("PLATFORMS"), tr("SIZE"), tr("PUSHED")}, rows);
     return Success;
 }
 

@@ -14,7 +14,9 @@ namespace Berth {
 class CancelToken
 {
 public:
-    CancelToken() : m_state(std::make_shared<State>()) {}
+    CancelToken()
+        : m_state(std::make_shared<State>())
+    {}
 
     void cancel() const
     {

@@ -14,26 +14,26 @@ namespace Berth {
 struct Error
 {
     enum class Kind {
-        InvalidArgument,  // bad user input: a malformed reference, an unknown flag value
-        Unauthorized,     // credentials missing or wrong (HTTP 401, UNAUTHORIZED)
-        Denied,           // authenticated but not allowed (HTTP 403, DENIED)
-        NotFound,         // repository, tag, manifest or blob unknown (HTTP 404, *_UNKNOWN)
-        RateLimited,      // HTTP 429 / TOOMANYREQUESTS; see retryAfter
-        Tls,              // certificate or handshake failure; never ignored silently
-        Network,          // connection refused, dropped, DNS, timeout
-        Server,           // 5xx that survived the retries
-        Protocol,         // the peer answered something that does not follow the spec
-        DigestMismatch,   // content does not hash to the digest it was asked for
-        Io,               // local file system
-        Keychain,         // secret store unavailable, locked or refusing
-        Unsupported,      // valid input Berth does not handle (unknown media type, platform)
-        Cancelled,        // the user cancelled: not a failure to report
+        InvalidArgument, // bad user input: a malformed reference, an unknown flag value
+        Unauthorized,    // credentials missing or wrong (HTTP 401, UNAUTHORIZED)
+        Denied,          // authenticated but not allowed (HTTP 403, DENIED)
+        NotFound,        // repository, tag, manifest or blob unknown (HTTP 404, *_UNKNOWN)
+        RateLimited,     // HTTP 429 / TOOMANYREQUESTS; see retryAfter
+        Tls,             // certificate or handshake failure; never ignored silently
+        Network,         // connection refused, dropped, DNS, timeout
+        Server,          // 5xx that survived the retries
+        Protocol,        // the peer answered something that does not follow the spec
+        DigestMismatch,  // content does not hash to the digest it was asked for
+        Io,              // local file system
+        Keychain,        // secret store unavailable, locked or refusing
+        Unsupported,     // valid input Berth does not handle (unknown media type, platform)
+        Cancelled,       // the user cancelled: not a failure to report
     };
 
     Kind kind = Kind::Protocol;
     QString message;
-    int httpStatus = 0;               // when the error came from an HTTP answer
-    QString code;                     // registry error code ("MANIFEST_UNKNOWN") when there was one
+    int httpStatus = 0; // when the error came from an HTTP answer
+    QString code;       // registry error code ("MANIFEST_UNKNOWN") when there was one
     std::optional<std::chrono::seconds> retryAfter; // with RateLimited, when the server said
 
     static Error make(Kind kind, QString message)

@@ -6,9 +6,16 @@
 
 namespace Berth {
 
-void Sha256::Free::operator()(evp_md_ctx_st *ctx) const { EVP_MD_CTX_free(ctx); }
+void Sha256::Free::operator()(evp_md_ctx_st *ctx) const
+{
+    EVP_MD_CTX_free(ctx);
+}
 
-Sha256::Sha256() : m_ctx(EVP_MD_CTX_new()) { reset(); }
+Sha256::Sha256()
+    : m_ctx(EVP_MD_CTX_new())
+{
+    reset();
+}
 Sha256::~Sha256() = default;
 Sha256::Sha256(Sha256 &&) noexcept = default;
 Sha256 &Sha256::operator=(Sha256 &&) noexcept = default;

@@ -30,7 +30,10 @@ public:
     static QString digestOf(QByteArrayView data);
 
 private:
-    struct Free { void operator()(evp_md_ctx_st *) const; };
+    struct Free
+    {
+        void operator()(evp_md_ctx_st *) const;
+    };
     std::unique_ptr<evp_md_ctx_st, Free> m_ctx;
 };
 

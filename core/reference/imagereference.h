@@ -6,8 +6,8 @@
 
 namespace Berth {
 
-// A content digest "algorithm:encoded". Only sha256 (64 lowercase hex) and sha512 (128) are accepted,
-// as the OCI image spec registers; anything else is refused with the reason.
+// A content digest "algorithm:encoded". Only sha256 (64 lowercase hex) and sha512 (128) are
+// accepted, as the OCI image spec registers; anything else is refused with the reason.
 class Digest
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
@@ -45,9 +45,9 @@ public:
 
     bool isValid() const { return !m_domain.isEmpty(); }
 
-    QString domain() const { return m_domain; }   // "docker.io", "localhost:5000", "[::1]:5000"
-    QString path() const { return m_path; }       // "library/node", "jean/mon-app"
-    QString tag() const { return m_tag; }         // may be empty when a digest is given
+    QString domain() const { return m_domain; } // "docker.io", "localhost:5000", "[::1]:5000"
+    QString path() const { return m_path; }     // "library/node", "jean/mon-app"
+    QString tag() const { return m_tag; }       // may be empty when a digest is given
     Digest digest() const { return m_digest; }
     bool hasDigest() const { return m_digest.isValid(); }
 
@@ -71,8 +71,9 @@ public:
 
     static QString dockerHubDomain() { return QStringLiteral("docker.io"); }
     static QString dockerHubRegistryHost() { return QStringLiteral("registry-1.docker.io"); }
-    // Normalises the names a user may give Docker Hub ("index.docker.io", "https://index.docker.io/v1/",
-    // "registry-1.docker.io") and strips a scheme and trailing path from any other server name.
+    // Normalises the names a user may give Docker Hub ("index.docker.io",
+    // "https://index.docker.io/v1/", "registry-1.docker.io") and strips a scheme and trailing path
+    // from any other server name.
     static QString normalizeRegistry(QStringView server);
     // Validates a tag alone: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
     static Status validateTag(QStringView tag);

@@ -15,8 +15,8 @@ struct AuthChallenge
     enum class Scheme { Basic, Bearer, Other };
 
     Scheme scheme = Scheme::Other;
-    QString schemeName;               // as sent, e.g. "Bearer"
-    QMap<QString, QString> params;    // keys lowercased; quoted-string values unescaped
+    QString schemeName;            // as sent, e.g. "Bearer"
+    QMap<QString, QString> params; // keys lowercased; quoted-string values unescaped
 
     QString realm() const { return params.value(QStringLiteral("realm")); }
     QString service() const { return params.value(QStringLiteral("service")); }

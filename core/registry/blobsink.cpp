@@ -17,7 +17,8 @@ Status DeviceBlobSink::write(QByteArrayView data)
     while (left > 0) {
         const qint64 n = m_device->write(p, left);
         if (n <= 0)
-            return fail(Error::Kind::Io, tr("Could not write the download: %1").arg(m_device->errorString()));
+            return fail(Error::Kind::Io,
+                        tr("Could not write the download: %1").arg(m_device->errorString()));
         p += n;
         left -= n;
     }
@@ -27,11 +28,14 @@ Status DeviceBlobSink::write(QByteArrayView data)
 Status DeviceBlobSink::restart()
 {
     if (m_device->isSequential())
-        return fail(Error::Kind::Io, tr("The server restarted the download and the output cannot be rewound."));
+        return fail(Error::Kind::Io,
+                    tr("The server restarted the download and the output cannot be rewound."));
     if (!m_device->seek(m_start))
-        return fail(Error::Kind::Io, tr("Could not rewind the download: %1").arg(m_device->errorString()));
+        return fail(Error::Kind::Io,
+                    tr("Could not rewind the download: %1").arg(m_device->errorString()));
     if (auto *file = qobject_cast<QFileDevice *>(m_device); file && !file->resize(m_start))
-        return fail(Error::Kind::Io, tr("Could not truncate the download: %1").arg(file->errorString()));
+        return fail(Error::Kind::Io,
+                    tr("Could not truncate the download: %1").arg(file->errorString()));
     return {};
 }
 

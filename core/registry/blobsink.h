@@ -41,7 +41,9 @@ class MemoryBlobSink final : public BlobSink
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
-    explicit MemoryBlobSink(qint64 maxSize) : m_maxSize(maxSize) {}
+    explicit MemoryBlobSink(qint64 maxSize)
+        : m_maxSize(maxSize)
+    {}
     Status write(QByteArrayView data) override;
     Status restart() override
     {

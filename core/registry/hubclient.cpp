@@ -1,5 +1,5 @@
-#include "common/jsonlimits.h"
 #include "hubclient.h"
+#include "common/jsonlimits.h"
 
 #include "common/logging.h"
 #include "registryerror.h"
@@ -57,7 +57,6 @@ Error invalidAnswer(const QUrl &url, const QString &detail)
                       tr("Docker Hub sent an invalid answer for %1: %2").arg(url.path(), detail));
     return error;
 }
-
 
 Result<QJsonObject> parseObject(const QByteArray &body, const QUrl &url)
 {

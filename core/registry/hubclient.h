@@ -30,20 +30,20 @@ struct HubSearchQuery
     bool verifiedPublisher = false;
     bool openSource = false;
     Sort sort = Sort::BestMatch;
-    int from = 0;          // offset of the first result (v4: from + size <= 2500)
-    int size = 25;         // page size (v4: <= 100)
+    int from = 0;  // offset of the first result (v4: from + size <= 2500)
+    int size = 25; // page size (v4: <= 100)
 };
 
 struct HubRepositorySummary
 {
-    QString name;             // "node" for official images, else "namespace/name"
-    QString namespaceName;    // "library" for official images
-    QString repositoryName;   // "node"
+    QString name;           // "node" for official images, else "namespace/name"
+    QString namespaceName;  // "library" for official images
+    QString repositoryName; // "node"
     QString publisher;
     QString shortDescription;
     HubBadge badge = HubBadge::None;
     qint64 starCount = 0;
-    qint64 pullCount = 0;     // 64-bit: official images are past 2^31
+    qint64 pullCount = 0; // 64-bit: official images are past 2^31
     QUrl logoSmall;
     QUrl logoLarge;
     QStringList architectures;
@@ -56,7 +56,7 @@ struct HubSearchPage
     qint64 total = 0;
     int from = 0;
     QList<HubRepositorySummary> results;
-    bool usedLegacyApi = false;   // true when v4 was not there and v2 answered
+    bool usedLegacyApi = false; // true when v4 was not there and v2 answered
 };
 
 struct HubRepository
@@ -64,7 +64,7 @@ struct HubRepository
     QString namespaceName;
     QString name;
     QString description;
-    QString fullDescription;   // Markdown
+    QString fullDescription; // Markdown
     qint64 starCount = 0;
     qint64 pullCount = 0;
     QDateTime lastUpdated;
@@ -99,12 +99,13 @@ public:
 
     QUrl baseUrl() const { return m_baseUrl; }
     void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
-    static QUrl defaultBaseUrl();   // BERTH_HUB_URL, else https://hub.docker.com
+    static QUrl defaultBaseUrl(); // BERTH_HUB_URL, else https://hub.docker.com
 
     // v4 search with badges; falls back to v2 when v4 answers 404 (filters then apply client-side).
     void search(const HubSearchQuery &query, Callback<HubSearchPage> done);
     // namespace "library" for official images.
-    void repository(const QString &namespaceName, const QString &name, Callback<HubRepository> done);
+    void
+    repository(const QString &namespaceName, const QString &name, Callback<HubRepository> done);
     // Every tag, following paging; pages after the first are fetched concurrently once the count is
     // known. progress(pagesDone, pagesTotal) is called as pages arrive.
     void tags(const QString &namespaceName,
@@ -151,7 +152,7 @@ private:
     int m_rateLimitRetries = 2;
     std::chrono::seconds m_maxRetryWait{30};
     QSet<QNetworkReply *> m_replies;
-    QUrl m_v4MissingAt;   // the base URL whose v4 search answered 404: go to v2 straight away
+    QUrl m_v4MissingAt; // the base URL whose v4 search answered 404: go to v2 straight away
 };
 
 } // namespace Berth

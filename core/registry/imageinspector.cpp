@@ -17,30 +17,33 @@ void fillImage(RegistryClient &client,
 {
     client.fetchManifest(repository.withDigest(image->manifestDigest),
                          [&client, repository, image, done](Result<ManifestResponse> m) {
-        if (!m)
-            return done(fail(m.error()));
-        if (!MediaType::isImageManifest(m->mediaType))
-            return done(fail(Error::Kind::Unsupported,
-                             tr("%1 is not an image manifest (%2).").arg(m->digest.toString(), m->mediaType)));
-        auto manifest = parseImageManifest(m->body, m->mediaType);
-        if (!manifest)
-            return done(fail(manifest.error()));
-        image->manifest = *manifest;
-        image->manifestMediaType = m->mediaType;
-        image->configDigest = manifest->config.digest;
-        client.fetchBlob(repository, manifest->config.digest, MaxConfigSize,
-                         [image, done](Result<QByteArray> blob) {
-            if (!blob)
-                return done(fail(blob.error()));
-            auto config = parseImageConfig(*blob);
-            if (!config)
-                return done(fail(config.error()));
-            image->config = *config;
-            if (image->platform.os.isEmpty())
-                image->platform = config->platform;
-            done({});
-        });
-    });
+                             if (!m)
+                                 return done(fail(m.error()));
+                             if (!MediaType::isImageManifest(m->mediaType))
+                                 return done(fail(Error::Kind::Unsupported,
+                                                  tr("%1 is not an image manifest (%2).")
+                                                      .arg(m->digest.toString(), m->mediaType)));
+                             auto manifest = parseImageManifest(m->body, m->mediaType);
+                             if (!manifest)
+                                 return done(fail(manifest.error()));
+                             image->manifest = *manifest;
+                             image->manifestMediaType = m->mediaType;
+                             image->configDigest = manifest->config.digest;
+                             client.fetchBlob(repository,
+                                              manifest->config.digest,
+                                              MaxConfigSize,
+                                              [image, done](Result<QByteArray> blob) {
+                                                  if (!blob)
+                                                      return done(fail(blob.error()));
+                                                  auto config = parseImageConfig(*blob);
+                                                  if (!config)
+                                                      return done(fail(config.error()));
+                                                  image->config = *config;
+                                                  if (image->platform.os.isEmpty())
+                                                      image->platform = config->platform;
+                                                  done({});
+                                              });
+                         });
 }
 
 } // namespace
@@ -50,64 +53,69 @@ void inspectImage(RegistryClient &client,
                   const InspectOptions &options,
                   std::function<void(Result<InspectResult>)> done)
 {
-    client.fetchManifest(reference, [&client, reference, options, done](Result<ManifestResponse> top) {
-        if (!top)
-            return done(fail(top.error()));
-        auto result = std::make_shared<InspectResult>();
-        result->reference = reference;
-        result->digest = top->digest;
-        result->mediaType = top->mediaType;
+    client.fetchManifest(
+        reference, [&client, reference, options, done](Result<ManifestResponse> top) {
+            if (!top)
+                return done(fail(top.error()));
+            auto result = std::make_shared<InspectResult>();
+            result->reference = reference;
+            result->digest = top->digest;
+            result->mediaType = top->mediaType;
 
-        QList<std::shared_ptr<InspectedImage>> images;
-        if (MediaType::isIndex(top->mediaType)) {
-            auto index = parseImageIndex(top->body, top->mediaType);
-            if (!index)
-                return done(fail(index.error()));
-            result->index = index->manifests;
-            if (options.allPlatforms) {
-                for (const Descriptor &d : index->manifests) {
-                    if (!d.platform || d.platform->isUnknown() || !MediaType::isImageManifest(d.mediaType))
-                        continue;
+            QList<std::shared_ptr<InspectedImage>> images;
+            if (MediaType::isIndex(top->mediaType)) {
+                auto index = parseImageIndex(top->body, top->mediaType);
+                if (!index)
+                    return done(fail(index.error()));
+                result->index = index->manifests;
+                if (options.allPlatforms) {
+                    for (const Descriptor &d : index->manifests) {
+                        if (!d.platform || d.platform->isUnknown()
+                            || !MediaType::isImageManifest(d.mediaType))
+                            continue;
+                        auto image = std::make_shared<InspectedImage>();
+                        image->platform = *d.platform;
+                        image->manifestDigest = d.digest;
+                        images.append(image);
+                    }
+                } else {
+                    const Platform wanted = options.platform.value_or(Platform::host());
+                    const auto chosen = index->select(wanted);
+                    if (!chosen) {
+                        QStringList offered;
+                        for (const Platform &p : index->platforms())
+                            offered.append(p.toString());
+                        return done(fail(Error::Kind::NotFound,
+                                         tr("%1 has no image for %2; it offers %3.")
+                                             .arg(reference.familiarString(),
+                                                  wanted.toString(),
+                                                  offered.join(QStringLiteral(", ")))));
+                    }
                     auto image = std::make_shared<InspectedImage>();
-                    image->platform = *d.platform;
-                    image->manifestDigest = d.digest;
+                    image->platform = chosen->platform.value_or(Platform());
+                    image->manifestDigest = chosen->digest;
                     images.append(image);
                 }
             } else {
-                const Platform wanted = options.platform.value_or(Platform::host());
-                const auto chosen = index->select(wanted);
-                if (!chosen) {
-                    QStringList offered;
-                    for (const Platform &p : index->platforms())
-                        offered.append(p.toString());
-                    return done(fail(Error::Kind::NotFound,
-                                     tr("%1 has no image for %2; it offers %3.")
-                                         .arg(reference.familiarString(), wanted.toString(),
-                                              offered.join(QStringLiteral(", ")))));
-                }
                 auto image = std::make_shared<InspectedImage>();
-                image->platform = chosen->platform.value_or(Platform());
-                image->manifestDigest = chosen->digest;
+                image->manifestDigest = top->digest;
                 images.append(image);
             }
-        } else {
-            auto image = std::make_shared<InspectedImage>();
-            image->manifestDigest = top->digest;
-            images.append(image);
-        }
 
-        runBounded(int(images.size()), ParallelFetches,
-                   [&client, reference, images](int i, std::function<void(Status)> next) {
-                       fillImage(client, reference, images.at(i), std::move(next));
-                   },
-                   [result, images, done](Status s) {
-                       if (!s)
-                           return done(fail(s.error()));
-                       for (const auto &image : images)
-                           result->images.append(*image);
-                       done(*result);
-                   });
-    });
+            runBounded(
+                int(images.size()),
+                ParallelFetches,
+                [&client, reference, images](int i, std::function<void(Status)> next) {
+                    fillImage(client, reference, images.at(i), std::move(next));
+                },
+                [result, images, done](Status s) {
+                    if (!s)
+                        return done(fail(s.error()));
+                    for (const auto &image : images)
+                        result->images.append(*image);
+                    done(*result);
+                });
+        });
 }
 
 } // namespace Berth

@@ -19,9 +19,9 @@ struct InspectedImage
 struct InspectResult
 {
     ImageReference reference;
-    Digest digest;               // what the tag points at: an index or a manifest
+    Digest digest; // what the tag points at: an index or a manifest
     QString mediaType;
-    QList<Descriptor> index;     // the index's entries, empty for a single-platform image
+    QList<Descriptor> index;      // the index's entries, empty for a single-platform image
     QList<InspectedImage> images; // the selected platform(s), in index order
 };
 

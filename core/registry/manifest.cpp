@@ -1,5 +1,5 @@
-#include "common/jsonlimits.h"
 #include "manifest.h"
+#include "common/jsonlimits.h"
 
 #include "common/logging.h"
 #include "mediatypes.h"
@@ -61,7 +61,6 @@ QString quoted(const QString &text)
 {
     return quoted(QStringView(text));
 }
-
 
 Result<QJsonObject> parseJsonObject(const QByteArray &body, qint64 maxSize, Document document)
 {

@@ -38,7 +38,8 @@ Error digestMismatch(const QString &what, const QString &expected, const QString
 {
     return Error::make(Error::Kind::DigestMismatch,
                        tr("The content of %1 does not match its digest: expected %2, got %3. "
-                          "Nothing was kept.").arg(what, expected, actual));
+                          "Nothing was kept.")
+                           .arg(what, expected, actual));
 }
 
 // Link: <url>; rel="next"
@@ -97,7 +98,9 @@ void RegistryClient::ping(const QString &registry, Callback<PingResult> done)
     });
 }
 
-void RegistryClient::verifyLogin(const QString &registry, const Credential &credential, Callback<void> done)
+void RegistryClient::verifyLogin(const QString &registry,
+                                 const Credential &credential,
+                                 Callback<void> done)
 {
     // A transport of its own, so the credentials under test never serve other requests.
     auto *probe = new RegistryTransport(m_network, this);
@@ -116,7 +119,8 @@ void RegistryClient::verifyLogin(const QString &registry, const Credential &cred
         if (e.kind == Error::Kind::Unauthorized || e.kind == Error::Kind::Denied) {
             e.kind = Error::Kind::Unauthorized;
             e.message = tr("%1 refused the user name or password. Check them, or use an access "
-                           "token if the account requires one.").arg(registry);
+                           "token if the account requires one.")
+                            .arg(registry);
         }
         done(fail(std::move(e)));
     });
@@ -141,19 +145,22 @@ void RegistryClient::fetchManifest(const ImageReference &reference, Callback<Man
         const QString what = describeManifest(reference);
         if (reference.hasDigest() && reference.digest().algorithm() != u"sha256")
             return done(fail(Error::Kind::Unsupported,
-                             tr("Only sha256 digests can be verified; %1 cannot.").arg(reference.digest().toString())));
+                             tr("Only sha256 digests can be verified; %1 cannot.")
+                                 .arg(reference.digest().toString())));
         if (reference.hasDigest() && actual != reference.digest().toString())
             return done(fail(digestMismatch(what, reference.digest().toString(), actual)));
         const QString announced = QString::fromLatin1(response->header("Docker-Content-Digest"));
         if (announced.startsWith(u"sha256:") && announced != actual)
             return done(fail(digestMismatch(what, announced, actual)));
         m.digest = *Digest::parse(actual);
-        m.mediaType = detectManifestMediaType(m.body, QString::fromLatin1(response->header("Content-Type")));
+        m.mediaType = detectManifestMediaType(
+            m.body, QString::fromLatin1(response->header("Content-Type")));
         if (m.mediaType == QLatin1String(MediaType::DockerManifestV1)
             || m.mediaType == QLatin1String(MediaType::DockerManifestV1Signed))
-            return done(fail(Error::Kind::Unsupported,
-                             tr("%1 is a Docker schema 1 manifest, which is deprecated and not supported.")
-                                 .arg(what)));
+            return done(
+                fail(Error::Kind::Unsupported,
+                     tr("%1 is a Docker schema 1 manifest, which is deprecated and not supported.")
+                         .arg(what)));
         done(std::move(m));
     });
 }
@@ -170,12 +177,14 @@ void RegistryClient::headManifest(const ImageReference &reference, Callback<Mani
     m_transport->send(std::move(r), [this, reference, done](Result<RegistryResponse> response) {
         if (!response)
             return done(fail(response.error()));
-        const auto digest = Digest::parse(QString::fromLatin1(response->header("Docker-Content-Digest")));
+        const auto digest
+            = Digest::parse(QString::fromLatin1(response->header("Docker-Content-Digest")));
         if (!digest) // Some registries omit it on HEAD: the body tells.
             return fetchManifest(reference, done);
         ManifestResponse m;
         m.digest = *digest;
-        m.mediaType = QString::fromLatin1(response->header("Content-Type")).section(u';', 0, 0).trimmed();
+        m.mediaType
+            = QString::fromLatin1(response->header("Content-Type")).section(u';', 0, 0).trimmed();
         m.size = response->header("Content-Length").toLongLong();
         done(std::move(m));
     });
@@ -242,8 +251,9 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
                                   Callback<qint64> done)
 {
     if (digest.algorithm() != u"sha256")
-        return done(fail(Error::Kind::Unsupported,
-                         tr("Only sha256 digests can be verified; %1 cannot.").arg(digest.toString())));
+        return done(
+            fail(Error::Kind::Unsupported,
+                 tr("Only sha256 digests can be verified; %1 cannot.").arg(digest.toString())));
     auto dl = std::make_shared<Download>();
     dl->repository = repository;
     dl->digest = digest;
@@ -262,7 +272,8 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
         r.cancel = dl->options.cancel;
         if (dl->offset > 0) {
             r.headers.append({"Range", "bytes=" + QByteArray::number(dl->offset) + '-'});
-            // The Range is fixed for this request: a drop is resumed here, not replayed by the transport.
+            // The Range is fixed for this request: a drop is resumed here, not replayed by the
+            // transport.
             r.idempotent = false;
         }
         r.onResponse = [dl](QNetworkReply *reply) -> Status {
@@ -270,12 +281,14 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
             const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
             // A 206 must start where we stopped; anything else is treated as a fresh, whole answer.
             const QByteArray range = reply->rawHeader("Content-Range");
-            const bool resumedHere = status == 206
-                                     && range.startsWith(QByteArray("bytes " + QByteArray::number(dl->offset) + '-'));
+            const bool resumedHere
+                = status == 206
+                  && range.startsWith(QByteArray("bytes " + QByteArray::number(dl->offset) + '-'));
             if (dl->offset > 0 && status == 206 && !resumedHere)
-                return fail(Error::Kind::Protocol,
-                            tr("%1 answered a resume with the wrong range (%2).")
-                                .arg(describeBlob(dl->repository, dl->digest), QString::fromLatin1(range)));
+                return fail(
+                    Error::Kind::Protocol,
+                    tr("%1 answered a resume with the wrong range (%2).")
+                        .arg(describeBlob(dl->repository, dl->digest), QString::fromLatin1(range)));
             if (dl->offset > 0 && status != 206) {
                 // The server ignored the Range: start over, from the first byte.
                 if (Status s = dl->sink->restart(); !s)
@@ -306,7 +319,8 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
                 const Error &e = response.error();
                 // A connection dropped mid-blob resumes where it stopped instead of starting over.
                 // When every declared byte is already here, a resume could only get a 416: verify.
-                const bool complete = dl->options.expectedSize >= 0 && dl->offset == dl->options.expectedSize;
+                const bool complete
+                    = dl->options.expectedSize >= 0 && dl->offset == dl->options.expectedSize;
                 if (e.kind == Error::Kind::Network && dl->offset > 0 && !complete
                     && dl->resumes < dl->options.maxResumes && !dl->options.cancel.isCancelled()) {
                     ++dl->resumes;
@@ -324,7 +338,9 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
             if (dl->options.expectedSize >= 0 && dl->offset != dl->options.expectedSize)
                 return dl->done(fail(Error::Kind::DigestMismatch,
                                      tr("%1 has %2 bytes where its descriptor declares %3.")
-                                         .arg(what).arg(dl->offset).arg(dl->options.expectedSize)));
+                                         .arg(what)
+                                         .arg(dl->offset)
+                                         .arg(dl->options.expectedSize)));
             if (actual != dl->digest.toString())
                 return dl->done(fail(digestMismatch(what, dl->digest.toString(), actual)));
             dl->done(dl->offset);
@@ -391,7 +407,8 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
     m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
         if (!response)
             return up->done(fail(response.error()));
-        up->location = response->url.resolved(QUrl(QString::fromUtf8(response->header("Location"))));
+        up->location
+            = response->url.resolved(QUrl(QString::fromUtf8(response->header("Location"))));
         if (!up->location.isValid() || up->location.isEmpty())
             return up->done(fail(Error::Kind::Protocol,
                                  tr("%1 started an upload without saying where to send it.")
@@ -411,12 +428,18 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
                                 const QByteArray &data,
                                 Callback<void> done)
 {
-    uploadBlob(repository, digest, data.size(), [data] {
-        auto buffer = std::make_unique<QBuffer>();
-        buffer->setData(data);
-        buffer->open(QIODevice::ReadOnly);
-        return std::unique_ptr<QIODevice>(std::move(buffer));
-    }, {}, std::move(done));
+    uploadBlob(
+        repository,
+        digest,
+        data.size(),
+        [data] {
+            auto buffer = std::make_unique<QBuffer>();
+            buffer->setData(data);
+            buffer->open(QIODevice::ReadOnly);
+            return std::unique_ptr<QIODevice>(std::move(buffer));
+        },
+        {},
+        std::move(done));
 }
 
 void RegistryClient::uploadNextChunk(std::shared_ptr<Upload> up)
@@ -425,8 +448,9 @@ void RegistryClient::uploadNextChunk(std::shared_ptr<Upload> up)
         return finishUpload(up);
     const QByteArray chunk = up->device->read(std::min(up->options.chunkSize, up->size - up->sent));
     if (chunk.isEmpty())
-        return up->done(fail(Error::Kind::Io,
-                             tr("The data to upload ended after %1 of %2 bytes.").arg(up->sent).arg(up->size)));
+        return up->done(
+            fail(Error::Kind::Io,
+                 tr("The data to upload ended after %1 of %2 bytes.").arg(up->sent).arg(up->size)));
     RegistryRequest r;
     r.registry = up->repository.domain();
     r.verb = "PATCH";
@@ -435,9 +459,11 @@ void RegistryClient::uploadNextChunk(std::shared_ptr<Upload> up)
     r.what = tr("an upload to %1").arg(up->repository.repository());
     r.idempotent = false;
     r.cancel = up->options.cancel;
-    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
-    r.headers.append({"Content-Range", QByteArray::number(up->sent) + '-'
-                                           + QByteArray::number(up->sent + chunk.size() - 1)});
+    r.headers.append(
+        {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
+    r.headers.append(
+        {"Content-Range",
+         QByteArray::number(up->sent) + '-' + QByteArray::number(up->sent + chunk.size() - 1)});
     r.body = chunk;
     const qint64 chunkSize = chunk.size();
     m_transport->send(std::move(r), [this, up, chunkSize](Result<RegistryResponse> response) {
@@ -463,7 +489,8 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
     r.what = describeBlob(up->repository, up->digest);
     r.idempotent = false;
     r.cancel = up->options.cancel;
-    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
+    r.headers.append(
+        {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
     if (chunked) {
         r.headers.append({QByteArrayLiteral("Content-Length"), QByteArrayLiteral("0")});
     } else {
@@ -471,7 +498,9 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
         r.bodySize = up->size;
         if (up->options.progress) {
             auto progress = up->options.progress;
-            r.uploadProgress = [progress](qint64 sent, qint64 total) { progress(sent, total); };
+            r.uploadProgress = [progress](qint64 sent, qint64 total) {
+                progress(sent, total);
+            };
         }
     }
     m_transport->send(std::move(r), [up](Result<RegistryResponse> response) {
@@ -480,8 +509,8 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
             return up->done(fail(response.error()));
         const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest"));
         if (!stored.isEmpty() && stored != up->digest.toString())
-            return up->done(fail(digestMismatch(describeBlob(up->repository, up->digest),
-                                                up->digest.toString(), stored)));
+            return up->done(fail(digestMismatch(
+                describeBlob(up->repository, up->digest), up->digest.toString(), stored)));
         up->done({});
     });
 }
@@ -521,14 +550,22 @@ void RegistryClient::mountBlob(const ImageReference &repository,
 
 void RegistryClient::listTags(const ImageReference &repository, Callback<QStringList> done)
 {
-    listPaged(repository.domain(), repoPath(repository) + u"/tags/list?n=1000", QStringLiteral("tags"),
-              {pullScope(repository)}, tr("the tags of %1").arg(repository.repository()), std::move(done));
+    listPaged(repository.domain(),
+              repoPath(repository) + u"/tags/list?n=1000",
+              QStringLiteral("tags"),
+              {pullScope(repository)},
+              tr("the tags of %1").arg(repository.repository()),
+              std::move(done));
 }
 
 void RegistryClient::catalog(const QString &registry, Callback<QStringList> done)
 {
-    listPaged(registry, QStringLiteral("/v2/_catalog?n=1000"), QStringLiteral("repositories"),
-              {QStringLiteral("registry:catalog:*")}, tr("the catalog of %1").arg(registry), std::move(done));
+    listPaged(registry,
+              QStringLiteral("/v2/_catalog?n=1000"),
+              QStringLiteral("repositories"),
+              {QStringLiteral("registry:catalog:*")},
+              tr("the catalog of %1").arg(registry),
+              std::move(done));
 }
 
 void RegistryClient::listPaged(const QString &registry,
@@ -547,27 +584,29 @@ void RegistryClient::listPaged(const QString &registry,
         r.absoluteUrl = url;
         r.scopes = scopes;
         r.what = what;
-        m_transport->send(std::move(r), [key, done, all, pages, next, what](Result<RegistryResponse> response) {
-            if (!response) {
-                *next = nullptr;
-                return done(fail(response.error()));
-            }
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
-            if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-                *next = nullptr;
-                return done(fail(Error::Kind::Protocol,
-                                 tr("The registry sent an invalid list for %1: %2").arg(what, error.errorString())));
-            }
-            for (const QJsonValue &v : doc.object().value(key).toArray())
-                all->append(v.toString());
-            const QString link = nextLink(response->header("Link"));
-            if (link.isEmpty() || ++*pages >= MaxListPages) {
-                *next = nullptr;
-                return done(*all);
-            }
-            (*next)(response->url.resolved(QUrl(link)));
-        });
+        m_transport->send(
+            std::move(r), [key, done, all, pages, next, what](Result<RegistryResponse> response) {
+                if (!response) {
+                    *next = nullptr;
+                    return done(fail(response.error()));
+                }
+                QJsonParseError error;
+                const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
+                if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                    *next = nullptr;
+                    return done(fail(Error::Kind::Protocol,
+                                     tr("The registry sent an invalid list for %1: %2")
+                                         .arg(what, error.errorString())));
+                }
+                for (const QJsonValue &v : doc.object().value(key).toArray())
+                    all->append(v.toString());
+                const QString link = nextLink(response->header("Link"));
+                if (link.isEmpty() || ++*pages >= MaxListPages) {
+                    *next = nullptr;
+                    return done(*all);
+                }
+                (*next)(response->url.resolved(QUrl(link)));
+            });
     };
     (*next)(QUrl(firstPath));
 }

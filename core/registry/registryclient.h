@@ -19,10 +19,10 @@ namespace Berth {
 
 struct PingResult
 {
-    QUrl endpoint;                         // "https://host" or "http://host"
+    QUrl endpoint; // "https://host" or "http://host"
     bool authRequired = false;
     std::optional<AuthChallenge> challenge;
-    QString apiVersion;                    // Docker-Distribution-API-Version
+    QString apiVersion; // Docker-Distribution-API-Version
 };
 
 // A manifest or index as the registry served it. The digest is the sha256 of these exact bytes,
@@ -37,15 +37,15 @@ struct ManifestResponse
 
 struct BlobDownloadOptions
 {
-    qint64 expectedSize = -1;              // from the descriptor; checked when known
-    int maxResumes = 5;                    // a dropped connection resumes with a Range request
+    qint64 expectedSize = -1; // from the descriptor; checked when known
+    int maxResumes = 5;       // a dropped connection resumes with a Range request
     std::function<void(qint64 done, qint64 total)> progress;
     CancelToken cancel;
 };
 
 struct BlobUploadOptions
 {
-    qint64 chunkSize = 0;                  // 0: one monolithic PUT; else PATCH chunks of this size
+    qint64 chunkSize = 0; // 0: one monolithic PUT; else PATCH chunks of this size
     std::function<void(qint64 done, qint64 total)> progress;
     CancelToken cancel;
 };
@@ -63,8 +63,14 @@ public:
     explicit RegistryClient(QNetworkAccessManager *network, QObject *parent = nullptr);
 
     RegistryTransport &transport() { return *m_transport; }
-    void setCredentialProvider(CredentialProvider *provider) { m_transport->setCredentialProvider(provider); }
-    void setInsecureRegistries(const QStringList &registries) { m_transport->setInsecureRegistries(registries); }
+    void setCredentialProvider(CredentialProvider *provider)
+    {
+        m_transport->setCredentialProvider(provider);
+    }
+    void setInsecureRegistries(const QStringList &registries)
+    {
+        m_transport->setInsecureRegistries(registries);
+    }
 
     // GET /v2/: is the registry there, and does it want a login?
     void ping(const QString &registry, Callback<PingResult> done);
@@ -82,7 +88,10 @@ public:
                      Callback<Digest> done);
 
     // A small blob (a config) in memory, verified, refused past maxSize.
-    void fetchBlob(const ImageReference &repository, const Digest &digest, qint64 maxSize, Callback<QByteArray> done);
+    void fetchBlob(const ImageReference &repository,
+                   const Digest &digest,
+                   qint64 maxSize,
+                   Callback<QByteArray> done);
     // Streams a blob into sink, hashing on the fly; fails with DigestMismatch (after writing) when
     // the content is wrong, so the sink's owner must only keep what a success confirms.
     void downloadBlob(const ImageReference &repository,
@@ -91,7 +100,9 @@ public:
                       BlobDownloadOptions options,
                       Callback<qint64> done);
     // HEAD: the blob's size, or nullopt when the registry does not have it.
-    void headBlob(const ImageReference &repository, const Digest &digest, Callback<std::optional<qint64>> done);
+    void headBlob(const ImageReference &repository,
+                  const Digest &digest,
+                  Callback<std::optional<qint64>> done);
     // Uploads a blob from a device opened by open() (called once per attempt).
     void uploadBlob(const ImageReference &repository,
                     const Digest &digest,
@@ -99,9 +110,15 @@ public:
                     std::function<std::unique_ptr<QIODevice>()> open,
                     BlobUploadOptions options,
                     Callback<void> done);
-    void uploadBlob(const ImageReference &repository, const Digest &digest, const QByteArray &data, Callback<void> done);
+    void uploadBlob(const ImageReference &repository,
+                    const Digest &digest,
+                    const QByteArray &data,
+                    Callback<void> done);
     // Cross-repository mount; true when mounted, false when the registry wants an upload instead.
-    void mountBlob(const ImageReference &repository, const Digest &digest, const QString &fromPath, Callback<bool> done);
+    void mountBlob(const ImageReference &repository,
+                   const Digest &digest,
+                   const QString &fromPath,
+                   Callback<bool> done);
 
     void listTags(const ImageReference &repository, Callback<QStringList> done);
     void catalog(const QString &registry, Callback<QStringList> done);

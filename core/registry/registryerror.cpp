@@ -48,19 +48,28 @@ Error::Kind kindForCode(const QString &code, int status)
     if (code == u"UNSUPPORTED")
         return Error::Kind::Unsupported;
     switch (status) {
-    case 401: return Error::Kind::Unauthorized;
-    case 403: return Error::Kind::Denied;
-    case 404: return Error::Kind::NotFound;
-    case 405: return Error::Kind::Unsupported;
-    case 429: return Error::Kind::RateLimited;
-    default: break;
+    case 401:
+        return Error::Kind::Unauthorized;
+    case 403:
+        return Error::Kind::Denied;
+    case 404:
+        return Error::Kind::NotFound;
+    case 405:
+        return Error::Kind::Unsupported;
+    case 429:
+        return Error::Kind::RateLimited;
+    default:
+        break;
     }
     return status >= 500 ? Error::Kind::Server : Error::Kind::Protocol;
 }
 
 } // namespace
 
-Error registryHttpError(int status, const QByteArray &body, const QString &what, const QString &registry)
+Error registryHttpError(int status,
+                        const QByteArray &body,
+                        const QString &what,
+                        const QString &registry)
 {
     const RegistryErrorBody detail = firstError(body);
     Error e;
@@ -83,10 +92,14 @@ Error registryHttpError(int status, const QByteArray &body, const QString &what,
         break;
     case Error::Kind::Server:
         message = tr("%1 failed with a server error (HTTP %2) while reading %3.")
-                      .arg(registry).arg(status).arg(what);
+                      .arg(registry)
+                      .arg(status)
+                      .arg(what);
         break;
     case Error::Kind::Unsupported:
-        message = tr("%1 does not support this operation on %2 (HTTP %3).").arg(registry, what).arg(status);
+        message = tr("%1 does not support this operation on %2 (HTTP %3).")
+                      .arg(registry, what)
+                      .arg(status);
         break;
     default:
         message = tr("%1 refused the request for %2 (HTTP %3).").arg(registry, what).arg(status);
@@ -98,14 +111,18 @@ Error registryHttpError(int status, const QByteArray &body, const QString &what,
     return e;
 }
 
-Error registryNetworkError(QNetworkReply::NetworkError code, const QString &detail, const QString &registry)
+Error registryNetworkError(QNetworkReply::NetworkError code,
+                           const QString &detail,
+                           const QString &registry)
 {
     Error e;
     switch (code) {
     case QNetworkReply::SslHandshakeFailedError:
         e.kind = Error::Kind::Tls;
-        e.message = tr("The TLS connection to %1 failed: %2. Berth never ignores certificate errors "
-                       "unless the registry is marked insecure in the settings.").arg(registry, detail);
+        e.message
+            = tr("The TLS connection to %1 failed: %2. Berth never ignores certificate errors "
+                 "unless the registry is marked insecure in the settings.")
+                  .arg(registry, detail);
         return e;
     case QNetworkReply::ConnectionRefusedError:
         e.message = tr("Could not connect to %1: the connection was refused.").arg(registry);
@@ -138,7 +155,8 @@ std::optional<std::chrono::seconds> parseRetryAfter(const QByteArray &value)
     if (ok)
         return seconds < 0 ? std::nullopt : std::optional(std::chrono::seconds(seconds));
     // IMF-fixdate ("Wed, 21 Oct 2026 07:28:00 GMT"), which Qt::RFC2822Date refuses for its "GMT".
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v),
+                                             QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
     if (when.isValid())
         when.setTimeSpec(Qt::UTC);
     else

@@ -6,8 +6,8 @@
 namespace Berth {
 
 // Tags of a repository on any registry, with what the Hub API would tell: each tag's digest
-// (manifest HEADs, which Docker Hub does not count against pull limits), and per distinct digest its
-// platforms and compressed size. Feeds groupTagsByDigest() where there is no Hub API.
+// (manifest HEADs, which Docker Hub does not count against pull limits), and per distinct digest
+// its platforms and compressed size. Feeds groupTagsByDigest() where there is no Hub API.
 void listRegistryTags(RegistryClient &client,
                       const ImageReference &repository,
                       std::function<void(Result<QList<TagInfo>>)> done,

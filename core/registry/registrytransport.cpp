@@ -24,14 +24,16 @@ const QByteArray UserAgent = QByteArrayLiteral("Berth/" BERTH_VERSION);
 bool sameOrigin(const QUrl &a, const QUrl &b)
 {
     return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
-           && a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
+           && a.port(a.scheme() == u"https" ? 443 : 80)
+                  == b.port(b.scheme() == u"https" ? 443 : 80);
 }
 
 // A transport failure (refused, dropped, timed out, TLS, proxy) as opposed to an HTTP status Qt
 // also reports as an error code.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
-    // 1–99: network layer; 101–199: proxy. Both are worth a retry; 2xx–4xx codes mirror HTTP statuses.
+    // 1–99: network layer; 101–199: proxy. Both are worth a retry; 2xx–4xx codes mirror HTTP
+    // statuses.
     return e != QNetworkReply::NoError && int(e) < 200;
 }
 
@@ -97,7 +99,7 @@ struct RegistryTransport::Call
     int redirects = 0;
     bool authRetried = false;
     bool finishedCalled = false;
-    QUrl url;                 // the URL of the current exchange (changes with redirects)
+    QUrl url; // the URL of the current exchange (changes with redirects)
     std::optional<Error> abortError;
     qint64 streamed = 0;
     QByteArray buffer;
@@ -145,7 +147,8 @@ bool RegistryTransport::isInsecure(const QString &registry) const
     return isLoopbackHost(hostOf(registry)) || m_insecure.contains(registry);
 }
 
-void RegistryTransport::setCredentialOverride(const QString &registry, std::optional<Credential> credential)
+void RegistryTransport::setCredentialOverride(const QString &registry,
+                                              std::optional<Credential> credential)
 {
     forgetRegistry(registry);
     m_overrides.insert(registry, std::move(credential));
@@ -212,7 +215,8 @@ void RegistryTransport::attempt(std::shared_ptr<Call> call)
     });
 }
 
-void RegistryTransport::resolveEndpoint(const QString &registry, std::function<void(Result<QUrl>)> done)
+void RegistryTransport::resolveEndpoint(const QString &registry,
+                                        std::function<void(Result<QUrl>)> done)
 {
     if (const auto it = m_endpoints.constFind(registry); it != m_endpoints.constEnd())
         return done(*it);
@@ -231,7 +235,8 @@ void RegistryTransport::resolveEndpoint(const QString &registry, std::function<v
     if (!m_network)
         return;
     QNetworkRequest probe(QUrl(u"https://" + host + u"/v2/"));
-    probe.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    probe.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                       QNetworkRequest::ManualRedirectPolicy);
     probe.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
     probe.setTransferTimeout(5000);
     QNetworkReply *reply = m_network->get(probe);
@@ -261,8 +266,8 @@ void RegistryTransport::resolveEndpoint(const QString &registry, std::function<v
     });
 }
 
-void RegistryTransport::lookupCredential(const QString &registry,
-                                         std::function<void(Result<std::optional<Credential>>)> done)
+void RegistryTransport::lookupCredential(
+    const QString &registry, std::function<void(Result<std::optional<Credential>>)> done)
 {
     if (const auto it = m_overrides.constFind(registry); it != m_overrides.constEnd())
         return done(*it);
@@ -272,18 +277,22 @@ void RegistryTransport::lookupCredential(const QString &registry,
         return done(std::optional<Credential>());
     QPointer<RegistryTransport> self(this);
     const int generation = m_generations.value(registry);
-    m_credentials->lookup(registry, [self, registry, generation, done](Result<std::optional<Credential>> r) {
-        // The provider may answer after the transport is gone (a keychain prompt, a slow helper).
-        if (!self)
-            return;
-        // A logout or login since the question was asked makes this answer stale: don't cache it.
-        if (r && self->m_generations.value(registry) == generation)
-            self->m_credentialCache.insert(registry, *r);
-        done(std::move(r));
-    });
+    m_credentials->lookup(registry,
+                          [self, registry, generation, done](Result<std::optional<Credential>> r) {
+                              // The provider may answer after the transport is gone (a keychain
+                              // prompt, a slow helper).
+                              if (!self)
+                                  return;
+                              // A logout or login since the question was asked makes this answer
+                              // stale: don't cache it.
+                              if (r && self->m_generations.value(registry) == generation)
+                                  self->m_credentialCache.insert(registry, *r);
+                              done(std::move(r));
+                          });
 }
 
-void RegistryTransport::authorize(std::shared_ptr<Call> call, std::function<void(Result<QByteArray>)> done)
+void RegistryTransport::authorize(std::shared_ptr<Call> call,
+                                  std::function<void(Result<QByteArray>)> done)
 {
     const QString registry = call->request.registry;
     const auto it = m_challenges.constFind(registry);
@@ -301,16 +310,20 @@ void RegistryTransport::authorize(std::shared_ptr<Call> call, std::function<void
     if (const auto t = m_tokens.constFind(key);
         t != m_tokens.constEnd() && t->expires > QDateTime::currentDateTimeUtc().addSecs(10))
         return done("Bearer " + t->value);
-    lookupCredential(registry, [this, call, challenge, key, done](Result<std::optional<Credential>> c) {
-        if (!c)
-            return done(fail(c.error()));
-        fetchToken(call->request.registry, challenge, call->request.scopes, *c,
-                   [done](Result<QByteArray> token) {
-                       if (!token)
-                           return done(fail(token.error()));
-                       done("Bearer " + *token);
-                   });
-    });
+    lookupCredential(registry,
+                     [this, call, challenge, key, done](Result<std::optional<Credential>> c) {
+                         if (!c)
+                             return done(fail(c.error()));
+                         fetchToken(call->request.registry,
+                                    challenge,
+                                    call->request.scopes,
+                                    *c,
+                                    [done](Result<QByteArray> token) {
+                                        if (!token)
+                                            return done(fail(token.error()));
+                                        done("Bearer " + *token);
+                                    });
+                     });
 }
 
 void RegistryTransport::fetchToken(const QString &registry,
@@ -326,15 +339,17 @@ void RegistryTransport::fetchToken(const QString &registry,
                              .arg(registry, challenge.realm())));
     if (realm.scheme() == u"http" && credential && !isInsecure(registry)
         && !isLoopbackHost(realm.host()))
-        return done(fail(Error::Kind::Tls,
-                         tr("%1 asked to send your credentials over plain HTTP to %2; Berth refused. "
-                            "Mark the registry insecure in the settings if you trust this network.")
-                             .arg(registry, realm.host())));
+        return done(
+            fail(Error::Kind::Tls,
+                 tr("%1 asked to send your credentials over plain HTTP to %2; Berth refused. "
+                    "Mark the registry insecure in the settings if you trust this network.")
+                     .arg(registry, realm.host())));
     if (!m_network)
         return done(fail(Error::Kind::Network, tr("No network.")));
 
     QNetworkRequest request;
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
     request.setTransferTimeout(m_options.transferTimeoutMs);
     QNetworkReply *reply = nullptr;
@@ -348,7 +363,8 @@ void RegistryTransport::fetchToken(const QString &registry,
         if (!scopes.isEmpty())
             form.addQueryItem(QStringLiteral("scope"), scopes.join(u' '));
         request.setUrl(realm);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
         reply = m_network->post(request, form.toString(QUrl::FullyEncoded).toUtf8());
     } else {
         QUrlQuery query(realm);
@@ -378,59 +394,73 @@ void RegistryTransport::fetchToken(const QString &registry,
     const QString key = tokenKey(registry, scopes);
     const bool withCredential = credential.has_value();
     const int generation = m_generations.value(registry);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, key, withCredential, generation, done] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->property("berthTooLarge").toBool())
-            return done(fail(Error::Kind::Protocol,
-                             tr("The token service of %1 sent an answer larger than %2 bytes.")
-                                 .arg(registry).arg(MaxTokenAnswer)));
-        if (status == 0 || isTransportError(reply->error()))
-            return done(fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
-        const QByteArray body = reply->read(MaxTokenAnswer);
-        if (status == 401 || status == 403) {
-            Error e = Error::make(Error::Kind::Unauthorized,
-                                  withCredential
-                                      ? tr("%1 refused the user name or password. Check them, or use an "
-                                           "access token if the account requires one.").arg(registry)
-                                      : tr("%1 refused anonymous access; log in first.").arg(registry));
-            e.httpStatus = status;
-            return done(fail(std::move(e)));
-        }
-        if (status == 429) {
-            Error e = registryHttpError(status, body, tr("a token"), registry);
-            e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
-            return done(fail(std::move(e)));
-        }
-        if (status < 200 || status >= 300)
-            return done(fail(registryHttpError(status, body, tr("a token"), registry)));
-        QJsonParseError parseError;
-        const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
-        QString token = object.value(u"token").toString();
-        if (token.isEmpty())
-            token = object.value(u"access_token").toString();
-        if (token.isEmpty())
-            return done(fail(Error::Kind::Protocol,
-                             tr("The token service of %1 answered without a token.").arg(registry)));
-        // The spec's minimum lifetime is 60 s when the service says nothing.
-        const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
-        if (m_generations.value(registry) == generation)
-            m_tokens.insert(key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
-        qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
-        done(token.toUtf8());
-    });
+    connect(
+        reply,
+        &QNetworkReply::finished,
+        this,
+        [this, reply, registry, key, withCredential, generation, done] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (reply->property("berthTooLarge").toBool())
+                return done(fail(Error::Kind::Protocol,
+                                 tr("The token service of %1 sent an answer larger than %2 bytes.")
+                                     .arg(registry)
+                                     .arg(MaxTokenAnswer)));
+            if (status == 0 || isTransportError(reply->error()))
+                return done(
+                    fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
+            const QByteArray body = reply->read(MaxTokenAnswer);
+            if (status == 401 || status == 403) {
+                Error e = Error::make(
+                    Error::Kind::Unauthorized,
+                    withCredential
+                        ? tr("%1 refused the user name or password. Check them, or use an "
+                             "access token if the account requires one.")
+                              .arg(registry)
+                        : tr("%1 refused anonymous access; log in first.").arg(registry));
+                e.httpStatus = status;
+                return done(fail(std::move(e)));
+            }
+            if (status == 429) {
+                Error e = registryHttpError(status, body, tr("a token"), registry);
+                e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
+                return done(fail(std::move(e)));
+            }
+            if (status < 200 || status >= 300)
+                return done(fail(registryHttpError(status, body, tr("a token"), registry)));
+            QJsonParseError parseError;
+            const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
+            QString token = object.value(u"token").toString();
+            if (token.isEmpty())
+                token = object.value(u"access_token").toString();
+            if (token.isEmpty())
+                return done(
+                    fail(Error::Kind::Protocol,
+                         tr("The token service of %1 answered without a token.").arg(registry)));
+            // The spec's minimum lifetime is 60 s when the service says nothing.
+            const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
+            if (m_generations.value(registry) == generation)
+                m_tokens.insert(
+                    key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
+            qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
+            done(token.toUtf8());
+        });
 }
 
 void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &registry)
 {
     // Only reached for registries the user (or the loopback rule) marked insecure.
-    connect(reply, &QNetworkReply::sslErrors, reply, [reply, registry](const QList<QSslError> &errors) {
-        qCInfo(lcRegistry) << "ignoring" << errors.size() << "TLS errors for insecure registry" << registry;
-        reply->ignoreSslErrors(errors);
-    });
+    connect(
+        reply, &QNetworkReply::sslErrors, reply, [reply, registry](const QList<QSslError> &errors) {
+            qCInfo(lcRegistry) << "ignoring" << errors.size() << "TLS errors for insecure registry"
+                               << registry;
+            reply->ignoreSslErrors(errors);
+        });
 }
 
-void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization)
+void RegistryTransport::dispatch(std::shared_ptr<Call> call,
+                                 const QUrl &url,
+                                 const QByteArray &authorization)
 {
     if (!m_network)
         return call->finish(fail(Error::Kind::Network, tr("No network.")));
@@ -438,21 +468,26 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
     // Server-supplied URLs (upload locations, links, redirects) obey the same plain-HTTP policy as
     // the registry itself: layers never leave in clear text for a secure registry.
     if (url.scheme() != u"https" && !(url.scheme() == u"http" && isInsecure(r.registry)))
-        return call->finish(fail(Error::Kind::Tls,
-                                 tr("%1 sent Berth to '%2' for %3, which is not HTTPS; Berth refused.")
-                                     .arg(r.registry, url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo), r.what)));
+        return call->finish(
+            fail(Error::Kind::Tls,
+                 tr("%1 sent Berth to '%2' for %3, which is not HTTPS; Berth refused.")
+                     .arg(r.registry,
+                          url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo),
+                          r.what)));
     call->url = url;
     call->buffer.clear();
     call->responseSeen = false;
     call->abortError.reset();
 
     QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
     request.setTransferTimeout(m_options.transferTimeoutMs);
     for (const auto &[name, value] : r.headers)
         request.setRawHeader(name, value);
-    // The registry's Authorization never follows a redirect to another host (S3, a CDN, an attacker).
+    // The registry's Authorization never follows a redirect to another host (S3, a CDN, an
+    // attacker).
     const QUrl endpoint = m_endpoints.value(r.registry);
     if (!authorization.isEmpty() && sameOrigin(url, endpoint))
         request.setRawHeader("Authorization", authorization);
@@ -478,7 +513,8 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
     if (call->streaming)
         reply->setReadBufferSize(m_options.readBufferSize);
     const bool atRegistry = sameOrigin(url, endpoint);
-    if (url.scheme() == u"https" && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url))))
+    if (url.scheme() == u"https"
+        && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url))))
         allowInsecureTls(reply, r.registry);
 
     m_inFlight.insert(reply, call);
@@ -497,10 +533,11 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call, const QUrl &url, co
     });
 }
 
-// Hands a 2xx body to the stream callbacks, or buffers it (bounded) for parsing or an error message.
+// Hands a 2xx body to the stream callbacks, or buffers it (bounded) for parsing or an error
+// message.
 void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply *reply)
 {
-        if (call->abortError)
+    if (call->abortError)
         return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool success = status >= 200 && status < 300;
@@ -531,21 +568,24 @@ void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply
     if (call->buffer.size() > bound && success) {
         call->abortError = Error::make(Error::Kind::Protocol,
                                        tr("The answer for %1 is larger than the %2 bytes allowed.")
-                                           .arg(call->request.what).arg(bound));
+                                           .arg(call->request.what)
+                                           .arg(bound));
         reply->abort();
     }
     reply->readAll(); // an error body past the bound is not kept
-    }
+}
 
 void RegistryTransport::retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay)
 {
     ++call->attempts;
-    qCInfo(lcRegistry) << "retrying" << call->request.verb << call->request.what << "in" << delay.count()
-                       << "ms, attempt" << call->attempts;
+    qCInfo(lcRegistry) << "retrying" << call->request.verb << call->request.what << "in"
+                       << delay.count() << "ms, attempt" << call->attempts;
     QTimer::singleShot(delay, this, [this, call] { attempt(call); });
 }
 
-void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization)
+void RegistryTransport::finished(std::shared_ptr<Call> call,
+                                 QNetworkReply *reply,
+                                 const QByteArray &authorization)
 {
     m_inFlight.remove(reply);
     reply->deleteLater();
@@ -562,13 +602,15 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
         return call->finish(fail(*call->abortError));
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const bool canRetry = r.idempotent && call->streamed == 0 && call->attempts < m_options.maxAttempts;
+    const bool canRetry
+        = r.idempotent && call->streamed == 0 && call->attempts < m_options.maxAttempts;
     const auto backoff = std::min<std::chrono::milliseconds>(
         m_options.retryBase * (1 << (2 * (call->attempts - 1))), std::chrono::milliseconds(10000));
 
-    // Qt 6.4 now and then reports a connection closed mid-body as a success: a 2xx body shorter than
-    // its Content-Length is a dropped connection (retried, or resumed by the caller), whatever the
-    // reply says. A decoded Content-Encoding makes the lengths incomparable; registries send none.
+    // Qt 6.4 now and then reports a connection closed mid-body as a success: a 2xx body shorter
+    // than its Content-Length is a dropped connection (retried, or resumed by the caller), whatever
+    // the reply says. A decoded Content-Encoding makes the lengths incomparable; registries send
+    // none.
     bool truncated = false;
     if (status >= 200 && status < 300 && r.verb != "HEAD" && !isTransportError(reply->error())
         && reply->rawHeader("Content-Encoding").isEmpty()) {
@@ -588,10 +630,12 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
 
     if (status >= 300 && status < 400 && status != 304) {
         const QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
-        if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD") || call->redirects >= MaxRedirects)
-            return call->finish(fail(Error::Kind::Protocol,
-                                     tr("%1 answered the request for %2 with a redirect Berth cannot follow.")
-                                         .arg(r.registry, r.what)));
+        if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD")
+            || call->redirects >= MaxRedirects)
+            return call->finish(
+                fail(Error::Kind::Protocol,
+                     tr("%1 answered the request for %2 with a redirect Berth cannot follow.")
+                         .arg(r.registry, r.what)));
         const QUrl next = call->url.resolved(location);
         if (call->url.scheme() == u"https" && next.scheme() != u"https" && !isInsecure(r.registry))
             return call->finish(fail(Error::Kind::Tls,
@@ -608,7 +652,8 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
             chosen && sameOrigin(call->url, m_endpoints.value(r.registry)))
             m_challenges.insert(r.registry, *chosen);
     }
-    if (status == 401 && r.authenticate && !call->authRetried && sameOrigin(call->url, m_endpoints.value(r.registry))) {
+    if (status == 401 && r.authenticate && !call->authRetried
+        && sameOrigin(call->url, m_endpoints.value(r.registry))) {
         if (m_challenges.contains(r.registry)) {
             call->authRetried = true;
             m_tokens.remove(tokenKey(r.registry, r.scopes));
@@ -618,13 +663,16 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
 
     if (status == 429) {
         const auto wait = parseRetryAfter(reply->rawHeader("Retry-After"));
-        if (call->attempts < m_options.maxAttempts && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
+        if (call->attempts < m_options.maxAttempts
+            && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
             return retryLater(call, wait ? std::chrono::milliseconds(*wait) : backoff);
         Error e = registryHttpError(status, call->buffer, r.what, r.registry);
         e.kind = Error::Kind::RateLimited;
         e.retryAfter = wait;
         if (wait)
-            e.message = tr("%1 is rate limiting requests; try again in %n second(s).", nullptr, int(wait->count()))
+            e.message = tr("%1 is rate limiting requests; try again in %n second(s).",
+                           nullptr,
+                           int(wait->count()))
                             .arg(r.registry);
         return call->finish(fail(std::move(e)));
     }
@@ -638,15 +686,19 @@ void RegistryTransport::finished(std::shared_ptr<Call> call, QNetworkReply *repl
             // Basic auth is all or nothing in a registry (a login without access is a 403): a 401
             // to a request that carried the user name and password means they were refused.
             e.message = tr("%1 refused the user name or password. Check them, or use an access "
-                           "token if the account requires one.").arg(r.registry);
+                           "token if the account requires one.")
+                            .arg(r.registry);
         } else if (e.kind == Error::Kind::Unauthorized) {
             const bool hadCredential = m_overrides.value(r.registry).has_value()
                                        || m_credentialCache.value(r.registry).has_value();
-            e.message = hadCredential
-                            ? tr("%1 refused access to %2 with the stored login: the repository does "
-                                 "not exist or the account may not use it.").arg(r.registry, r.what)
-                            : tr("Access to %1 was refused: the repository does not exist or needs a "
-                                 "login (berthctl login %2).").arg(r.what, r.registry);
+            e.message
+                = hadCredential
+                      ? tr("%1 refused access to %2 with the stored login: the repository does "
+                           "not exist or the account may not use it.")
+                            .arg(r.registry, r.what)
+                      : tr("Access to %1 was refused: the repository does not exist or needs a "
+                           "login (berthctl login %2).")
+                            .arg(r.what, r.registry);
         }
         return call->finish(fail(std::move(e)));
     }

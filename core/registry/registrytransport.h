@@ -27,19 +27,19 @@ namespace Berth {
 // challenge, a dropped connection, a 5xx or a 429.
 struct RegistryRequest
 {
-    QString registry;                  // normalised domain: "docker.io", "127.0.0.1:5000"
+    QString registry; // normalised domain: "docker.io", "127.0.0.1:5000"
     QByteArray verb = "GET";
-    QString path;                      // "/v2/…", relative to the registry's endpoint
-    QUrl absoluteUrl;                  // instead of path: an upload Location
-    QStringList scopes;                // token scopes, "repository:name:pull,push"
+    QString path;       // "/v2/…", relative to the registry's endpoint
+    QUrl absoluteUrl;   // instead of path: an upload Location
+    QStringList scopes; // token scopes, "repository:name:pull,push"
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     // A streamed body, opened afresh for each attempt; bodySize is its Content-Length.
     std::function<std::unique_ptr<QIODevice>()> openBody;
     qint64 bodySize = -1;
-    bool idempotent = true;            // retried on 5xx and dropped connections
-    bool authenticate = true;          // false: send no credentials, report a 401 as an error
-    QString what;                      // the object in the user's terms, for error messages
+    bool idempotent = true;                // retried on 5xx and dropped connections
+    bool authenticate = true;              // false: send no credentials, report a 401 as an error
+    QString what;                          // the object in the user's terms, for error messages
     qint64 maxBodySize = 16 * 1024 * 1024; // bound on a buffered (non-streamed) answer
     // Streaming: when set, a 2xx body is handed over as it arrives instead of being buffered.
     // onResponse sees the status and headers first. Returning an error aborts the request.
@@ -52,8 +52,8 @@ struct RegistryRequest
 struct RegistryResponse
 {
     int status = 0;
-    QUrl url;                          // after redirects
-    QByteArray body;                   // empty when streamed
+    QUrl url;        // after redirects
+    QByteArray body; // empty when streamed
     QList<std::pair<QByteArray, QByteArray>> headers;
     qint64 streamedBytes = 0;
 
@@ -62,11 +62,11 @@ struct RegistryResponse
 
 struct RegistryTransportOptions
 {
-    int maxAttempts = 4;                           // per request, for retryable failures
-    std::chrono::milliseconds retryBase{200};      // backoff: base, 4×base, 16×base…
-    std::chrono::seconds maxRetryAfter{60};        // a longer Retry-After fails at once
-    int transferTimeoutMs = 60000;                 // no byte for this long: the connection is dead
-    qint64 readBufferSize = 4 * 1024 * 1024;       // backpressure for streamed downloads
+    int maxAttempts = 4;                      // per request, for retryable failures
+    std::chrono::milliseconds retryBase{200}; // backoff: base, 4×base, 16×base…
+    std::chrono::seconds maxRetryAfter{60};   // a longer Retry-After fails at once
+    int transferTimeoutMs = 60000;            // no byte for this long: the connection is dead
+    qint64 readBufferSize = 4 * 1024 * 1024;  // backpressure for streamed downloads
 };
 
 // Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
@@ -124,7 +124,8 @@ private:
     void lookupCredential(const QString &registry,
                           std::function<void(Result<std::optional<Credential>>)> done);
     void dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization);
-    void finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
+    void
+    finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
     void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
@@ -140,7 +141,7 @@ private:
     QHash<QString, Token> m_tokens;
     QHash<QString, std::optional<Credential>> m_credentialCache;
     QHash<QString, std::optional<Credential>> m_overrides;
-    QHash<QString, int> m_generations;        // bumped by forgetRegistry: late answers are dropped
+    QHash<QString, int> m_generations; // bumped by forgetRegistry: late answers are dropped
     QHash<QNetworkReply *, std::shared_ptr<Call>> m_inFlight;
     bool m_destroying = false;
 };

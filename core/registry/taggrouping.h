@@ -11,10 +11,10 @@ struct TagGroup
 {
     Digest digest;
     QString mediaType;
-    QStringList tags;          // most specific first: longest name first, then by name
+    QStringList tags;            // most specific first: longest name first, then by name
     QList<PlatformImage> images; // one per platform, union over the group's tags
-    qint64 size = 0;           // largest size any of its tags reports
-    QDateTime lastPushed;      // newest of its tags' lastUpdated and images' lastPushed
+    qint64 size = 0;             // largest size any of its tags reports
+    QDateTime lastPushed;        // newest of its tags' lastUpdated and images' lastPushed
 
     QList<Platform> platforms() const;
 };

@@ -13,8 +13,8 @@ namespace Berth {
 struct PlatformImage
 {
     Platform platform;
-    Digest digest;        // the platform manifest's digest
-    qint64 size = 0;      // compressed size of its layers
+    Digest digest;   // the platform manifest's digest
+    qint64 size = 0; // compressed size of its layers
     QDateTime lastPushed;
 };
 
@@ -22,11 +22,11 @@ struct PlatformImage
 struct TagInfo
 {
     QString name;
-    Digest digest;        // index or manifest digest: tags sharing it are the same image
+    Digest digest; // index or manifest digest: tags sharing it are the same image
     QString mediaType;
-    qint64 size = 0;      // the Hub's full_size; for a registry the sum of one platform's layers
+    qint64 size = 0; // the Hub's full_size; for a registry the sum of one platform's layers
     QDateTime lastUpdated;
-    QString status;       // "active" / "inactive" on the Hub
+    QString status; // "active" / "inactive" on the Hub
     QList<PlatformImage> images;
 };
 

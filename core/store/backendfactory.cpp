@@ -35,16 +35,18 @@ void openBackend(BackendChoice choice,
         wanted = EngineInfo::Flavour::Docker;
     else if (choice == BackendChoice::Podman)
         wanted = EngineInfo::Flavour::Podman;
-    EngineBackend::discover(dependencies.credentials, wanted,
-                            [choice, embedded, done](Result<std::unique_ptr<EngineBackend>> engine) {
-        if (engine)
-            return done(std::unique_ptr<ImageBackend>(std::move(*engine)));
-        // Auto falls back to the embedded store when no engine answers; an explicit engine that
-        // is not there is the user's error to see.
-        if (choice == BackendChoice::Auto)
-            return done(embedded());
-        done(fail(engine.error()));
-    });
+    EngineBackend::discover(
+        dependencies.credentials,
+        wanted,
+        [choice, embedded, done](Result<std::unique_ptr<EngineBackend>> engine) {
+            if (engine)
+                return done(std::unique_ptr<ImageBackend>(std::move(*engine)));
+            // Auto falls back to the embedded store when no engine answers; an explicit engine that
+            // is not there is the user's error to see.
+            if (choice == BackendChoice::Auto)
+                return done(embedded());
+            done(fail(engine.error()));
+        });
 }
 
 } // namespace Berth

@@ -18,7 +18,7 @@ struct BackendDependencies
 {
     RegistryClient *registry = nullptr;        // the embedded store pulls and pushes with it
     CredentialProvider *credentials = nullptr; // engines get X-Registry-Auth from it
-    QString storePath;                         // embedded store; empty: $BERTH_STORE or the app data dir
+    QString storePath; // embedded store; empty: $BERTH_STORE or the app data dir
 };
 
 // Opens the backend the user chose. Auto: a reachable engine (DOCKER_HOST, the docker context,

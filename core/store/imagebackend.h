@@ -17,11 +17,11 @@ namespace Berth {
 // An image as `docker images` lists it: one entry per image ID, its tags together.
 struct LocalImage
 {
-    Digest id;                 // image ID = config digest
-    QStringList repoTags;      // familiar form, as docker prints them: "node:15", "localhost:5000/x:y"
-    QStringList repoDigests;   // "node@sha256:…" when known (pulled by or pushed to a registry)
+    Digest id;            // image ID = config digest
+    QStringList repoTags; // familiar form, as docker prints them: "node:15", "localhost:5000/x:y"
+    QStringList repoDigests; // "node@sha256:…" when known (pulled by or pushed to a registry)
     QDateTime created;
-    qint64 size = 0;           // the engine's size, or the sum of compressed layers for the embedded store
+    qint64 size = 0; // the engine's size, or the sum of compressed layers for the embedded store
     Platform platform;
 };
 
@@ -29,20 +29,20 @@ struct LocalImage
 struct LocalImageDetails
 {
     LocalImage image;
-    Digest manifestDigest;     // embedded store only
+    Digest manifestDigest; // embedded store only
     QString manifestMediaType;
     ImageConfig config;
-    QList<Descriptor> layers;  // embedded store; engines give only diff IDs (config.diffIds)
+    QList<Descriptor> layers; // embedded store; engines give only diff IDs (config.diffIds)
 };
 
 struct LocalContainer
 {
     QString id;
     QStringList names;
-    QString image;             // as the engine reports it
+    QString image; // as the engine reports it
     Digest imageId;
-    QString state;             // "running", "exited", …
-    QString status;            // "Up 3 minutes"
+    QString state;  // "running", "exited", …
+    QString status; // "Up 3 minutes"
     QString command;
     QDateTime created;
 };
@@ -52,11 +52,11 @@ struct TransferProgress
 {
     enum class State { Waiting, Transferring, Verifying, Done, Skipped, Mounted, Failed };
 
-    QString item;              // a layer digest, or "" for the total
+    QString item; // a layer digest, or "" for the total
     State state = State::Waiting;
     qint64 current = 0;
-    qint64 total = -1;         // -1 when unknown
-    QString message;           // the engine's own words ("Pull complete"), or ours
+    qint64 total = -1; // -1 when unknown
+    QString message;   // the engine's own words ("Pull complete"), or ours
 };
 
 struct PullOptions
@@ -69,11 +69,11 @@ struct PullOptions
 
 struct PullResult
 {
-    ImageReference reference;  // as pulled, normalised
-    Digest digest;             // what the tag pointed at (index or manifest)
-    Digest imageId;            // for a single platform
+    ImageReference reference; // as pulled, normalised
+    Digest digest;            // what the tag pointed at (index or manifest)
+    Digest imageId;           // for a single platform
     int layersTransferred = 0;
-    int layersSkipped = 0;     // already present: the seed's "second pull downloads nothing"
+    int layersSkipped = 0; // already present: the seed's "second pull downloads nothing"
     qint64 bytesTransferred = 0;
     qint64 bytesSkipped = 0;
 };
@@ -87,28 +87,28 @@ struct PushOptions
 struct PushResult
 {
     ImageReference reference;
-    Digest digest;             // the manifest (or index) digest the registry stored
+    Digest digest; // the manifest (or index) digest the registry stored
     int blobsUploaded = 0;
-    int blobsSkipped = 0;      // the registry already had them
-    int blobsMounted = 0;      // cross-repository mounts
+    int blobsSkipped = 0; // the registry already had them
+    int blobsMounted = 0; // cross-repository mounts
     qint64 bytesUploaded = 0;
 };
 
 struct PruneOptions
 {
-    bool all = false;          // also tagged images: the seed's `docker system prune -a`
+    bool all = false; // also tagged images: the seed's `docker system prune -a`
 };
 
 struct PruneResult
 {
-    QStringList removed;       // image IDs (and tags) removed
+    QStringList removed; // image IDs (and tags) removed
     qint64 reclaimedBytes = 0;
 };
 
 struct RemoveResult
 {
-    QStringList untagged;      // "node:15"
-    QStringList deleted;       // image IDs whose last tag went
+    QStringList untagged; // "node:15"
+    QStringList deleted;  // image IDs whose last tag went
 };
 
 // One interface for the embedded OCI store, a Docker Engine and Podman's compatible service, so the
@@ -127,15 +127,21 @@ public:
     ~ImageBackend() override = default;
 
     virtual Kind kind() const = 0;
-    // "Embedded store at ~/.local/share/Berth/store", "Docker Engine 20.10.24 (unix:///var/run/docker.sock)"
+    // "Embedded store at ~/.local/share/Berth/store", "Docker Engine 20.10.24
+    // (unix:///var/run/docker.sock)"
     virtual QString description() const = 0;
 
     virtual void listImages(Callback<QList<LocalImage>> done) = 0;
     // nameOrId: a reference ("node:15"), a full or short image ID.
     virtual void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) = 0;
-    virtual void pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done) = 0;
-    // Pushes the local image named `reference` to its registry (tag it first for another destination).
-    virtual void push(const ImageReference &reference, PushOptions options, Callback<PushResult> done) = 0;
+    virtual void
+    pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done)
+        = 0;
+    // Pushes the local image named `reference` to its registry (tag it first for another
+    // destination).
+    virtual void
+    push(const ImageReference &reference, PushOptions options, Callback<PushResult> done)
+        = 0;
     virtual void tag(const QString &source, const ImageReference &target, Callback<void> done) = 0;
     virtual void remove(const QString &nameOrId, bool force, Callback<RemoveResult> done) = 0;
     virtual void prune(PruneOptions options, Callback<PruneResult> done) = 0;

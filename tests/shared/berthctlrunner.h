@@ -14,9 +14,11 @@ struct CtlRun
 };
 
 // Runs the built berthctl ($BERTH_BIN_DIR/cli/berthctl) and waits for it while the caller's event
-// loop keeps turning, so in-process servers (the fake Hub) can answer it. stdin is fed from `input`.
+// loop keeps turning, so in-process servers (the fake Hub) can answer it. stdin is fed from
+// `input`.
 CtlRun runBerthctl(const QStringList &arguments,
-                   const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+                   const QProcessEnvironment &environment
+                   = QProcessEnvironment::systemEnvironment(),
                    const QByteArray &input = {},
                    int timeoutMs = 120000);
 

@@ -37,8 +37,15 @@ bool hasHeaderIn(const Headers &headers, QByteArrayView name)
 bool isHopByHop(QByteArrayView name)
 {
     // Framing and connection management are the proxy's own on each side.
-    for (const char *hop : {"connection", "keep-alive", "transfer-encoding", "content-length", "te",
-                            "trailer", "upgrade", "proxy-connection", "proxy-authorization"}) {
+    for (const char *hop : {"connection",
+                            "keep-alive",
+                            "transfer-encoding",
+                            "content-length",
+                            "te",
+                            "trailer",
+                            "upgrade",
+                            "proxy-connection",
+                            "proxy-authorization"}) {
         if (name.compare(QByteArrayView(hop), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -74,7 +81,8 @@ qsizetype parseHead(const QByteArray &buffer, Head *head)
 enum class Framing { None, Length, Chunked, UntilClose };
 
 // Takes a complete body starting at `from`; answers where it ends, NeedMore or Malformed.
-qsizetype takeBody(const QByteArray &buffer, qsizetype from, Framing framing, qint64 length, QByteArray *body)
+qsizetype
+takeBody(const QByteArray &buffer, qsizetype from, Framing framing, qint64 length, QByteArray *body)
 {
     switch (framing) {
     case Framing::None:
@@ -145,18 +153,30 @@ std::optional<Framing> framingOf(const Headers &headers, qint64 *length, Framing
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 206: return "Partial Content";
-    case 307: return "Temporary Redirect";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 416: return "Range Not Satisfiable";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 206:
+        return "Partial Content";
+    case 307:
+        return "Temporary Redirect";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 416:
+        return "Range Not Satisfiable";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -237,14 +257,16 @@ private:
         if (headEnd == NeedMore)
             return;
         qint64 length = 0;
-        const auto framing = headEnd == Malformed ? std::nullopt
-                                                  : framingOf(head.headers, &length, Framing::None);
+        const auto framing
+            = headEnd == Malformed ? std::nullopt : framingOf(head.headers, &length, Framing::None);
         QByteArray body;
-        const qsizetype end = framing ? takeBody(m_in, headEnd, *framing, length, &body) : Malformed;
+        const qsizetype end
+            = framing ? takeBody(m_in, headEnd, *framing, length, &body) : Malformed;
         const QList<QByteArray> parts = head.firstLine.split(' ');
         if (end == Malformed || parts.size() != 3) {
             m_closing = true;
-            m_client->write(serializeHead(400, reasonPhrase(400), {{"Content-Length", "0"}, {"Connection", "close"}}));
+            m_client->write(serializeHead(
+                400, reasonPhrase(400), {{"Content-Length", "0"}, {"Connection", "close"}}));
             m_client->disconnectFromHost();
             return;
         }
@@ -270,12 +292,16 @@ private:
     {
         const FaultRule &rule = m_proxy->rule(m_rule);
         confirmRule();
-        const QByteArray body = R"({"errors":[{"code":"UNKNOWN","message":"injected by the fault proxy","detail":null}]})";
+        const QByteArray body
+            = R"({"errors":[{"code":"UNKNOWN","message":"injected by the fault proxy","detail":null}]})";
         Headers headers{{"Content-Type", "application/json; charset=utf-8"},
                         {"Content-Length", QByteArray::number(body.size())}};
         if (!rule.retryAfter.isEmpty())
             headers.emplaceBack("Retry-After", rule.retryAfter);
-        send(rule.status, reasonPhrase(rule.status), headers, m_method == "HEAD" ? QByteArray() : body);
+        send(rule.status,
+             reasonPhrase(rule.status),
+             headers,
+             m_method == "HEAD" ? QByteArray() : body);
         m_proxy->setAnswer(m_log, rule.status, m_rule);
         finishExchange(m_keepAlive);
     }
@@ -289,10 +315,12 @@ private:
         const qsizetype colon = upstream.lastIndexOf(u':');
         connect(m_upstream, &QTcpSocket::connected, this, [this] {
             QByteArray out = m_method + ' ' + m_target + " HTTP/1.1\r\n";
-            const bool dropRange = m_rule >= 0 && m_proxy->rule(m_rule).action == FaultRule::Action::IgnoreRange;
+            const bool dropRange
+                = m_rule >= 0 && m_proxy->rule(m_rule).action == FaultRule::Action::IgnoreRange;
             for (const auto &[name, value] : std::as_const(m_requestHeaders)) {
                 // The client's Host (the proxy) is kept, so the registry's Locations point here.
-                if (isHopByHop(name) || QByteArrayView(name).compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
+                if (isHopByHop(name)
+                    || QByteArrayView(name).compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
                     continue;
                 if (dropRange && QByteArrayView(name).compare("Range", Qt::CaseInsensitive) == 0)
                     continue;
@@ -300,7 +328,8 @@ private:
             }
             // Identity encoding keeps the bytes the client hashes the registry's own.
             out += "Accept-Encoding: identity\r\nConnection: close\r\n";
-            if (!m_requestBody.isEmpty() || m_method == "POST" || m_method == "PUT" || m_method == "PATCH")
+            if (!m_requestBody.isEmpty() || m_method == "POST" || m_method == "PUT"
+                || m_method == "PATCH")
                 out += "Content-Length: " + QByteArray::number(m_requestBody.size()) + "\r\n";
             out += "\r\n";
             m_upstream->write(out);
@@ -314,10 +343,13 @@ private:
             m_upIn += m_upstream->readAll();
             parseUpstream(true);
         });
-        connect(m_upstream, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-            if (error != QAbstractSocket::RemoteHostClosedError)
-                parseUpstream(true);
-        });
+        connect(m_upstream,
+                &QTcpSocket::errorOccurred,
+                this,
+                [this](QAbstractSocket::SocketError error) {
+                    if (error != QAbstractSocket::RemoteHostClosedError)
+                        parseUpstream(true);
+                });
         m_upstream->connectToHost(loopback(), upstream.mid(colon + 1).toUShort());
     }
 
@@ -402,8 +434,11 @@ private:
         finishExchange(m_keepAlive);
     }
 
-    void answerFromUpstream(int status, const QByteArray &reason, const Headers &upstreamHeaders,
-                            QByteArray body, bool noBody)
+    void answerFromUpstream(int status,
+                            const QByteArray &reason,
+                            const Headers &upstreamHeaders,
+                            QByteArray body,
+                            bool noBody)
     {
         Headers headers;
         const QByteArray upstreamOrigin = "http://" + m_proxy->upstream().toLatin1();
@@ -412,7 +447,8 @@ private:
             if (isHopByHop(name))
                 continue;
             QByteArray v = value;
-            if (QByteArrayView(name).compare("Location", Qt::CaseInsensitive) == 0 && v.startsWith(upstreamOrigin))
+            if (QByteArrayView(name).compare("Location", Qt::CaseInsensitive) == 0
+                && v.startsWith(upstreamOrigin))
                 v = proxyOrigin + v.mid(upstreamOrigin.size());
             headers.append({name, v});
         }
@@ -424,7 +460,8 @@ private:
         const FaultRule *rule = m_rule >= 0 ? &m_proxy->rule(m_rule) : nullptr;
         if (rule && rule->action == FaultRule::Action::IgnoreRange)
             faultable = faultable && hasHeaderIn(m_requestHeaders, "Range");
-        if (rule && faultable && (rule->action != FaultRule::Action::Redirect || m_method == "GET")) {
+        if (rule && faultable
+            && (rule->action != FaultRule::Action::Redirect || m_method == "GET")) {
             confirmRule();
         } else {
             releaseRule();
@@ -460,7 +497,8 @@ private:
             return finishExchange(false);
         case FaultRule::Action::WrongContentLength:
             headers.removeLast();
-            headers.append({"Content-Length", QByteArray::number(body.size() + std::max<qint64>(1, rule->bytes))});
+            headers.append({"Content-Length",
+                            QByteArray::number(body.size() + std::max<qint64>(1, rule->bytes))});
             send(status, reason, headers, body);
             m_proxy->setAnswer(m_log, status, ruleId);
             return finishExchange(false);
@@ -476,7 +514,8 @@ private:
             return;
         }
         case FaultRule::Action::Redirect: {
-            const QByteArray location = "http://" + m_proxy->redirectHost().toLatin1() + "/redirected/"
+            const QByteArray location = "http://" + m_proxy->redirectHost().toLatin1()
+                                        + "/redirected/"
                                         + m_proxy->storeRedirected(body, upstreamHeaders);
             send(307, reasonPhrase(307), {{"Location", location}, {"Content-Length", "0"}}, {});
             m_proxy->setAnswer(m_log, 307, ruleId);
@@ -519,7 +558,7 @@ private:
     bool m_keepAlive = true;
     int m_log = -1;
     int m_rule = -1;
-    bool m_rulePending = false;  // taken from the rule, neither confirmed nor released yet
+    bool m_rulePending = false; // taken from the rule, neither confirmed nor released yet
 
     QTcpSocket *m_upstream = nullptr;
     QByteArray m_upIn;
@@ -573,19 +612,23 @@ private:
             if (range.startsWith("bytes=")) {
                 const QList<QByteArray> bounds = range.mid(6).split('-');
                 const qint64 first = bounds.value(0).toLongLong();
-                const qint64 last = bounds.value(1).isEmpty() ? body.size() - 1 : bounds.value(1).toLongLong();
+                const qint64 last
+                    = bounds.value(1).isEmpty() ? body.size() - 1 : bounds.value(1).toLongLong();
                 if (first >= body.size() || last < first) {
                     status = 416;
                     body.clear();
                 } else {
                     status = 206;
-                    headers.append({"Content-Range", "bytes " + QByteArray::number(first) + '-'
-                                                         + QByteArray::number(last) + '/'
-                                                         + QByteArray::number(body.size())});
+                    headers.append({"Content-Range",
+                                    "bytes " + QByteArray::number(first) + '-'
+                                        + QByteArray::number(last) + '/'
+                                        + QByteArray::number(body.size())});
                     body = body.mid(first, last - first + 1);
                 }
             }
-            reply(status, headers, parts.at(0) == "HEAD" ? QByteArray() : body,
+            reply(status,
+                  headers,
+                  parts.at(0) == "HEAD" ? QByteArray() : body,
                   QByteArray::number(body.size()));
         }
         if (log < m_proxy->m_redirected.size())
@@ -618,14 +661,18 @@ FaultRule FaultRule::answer(const QByteArray &method, const QString &path, int s
     return r;
 }
 
-FaultRule FaultRule::rateLimit(const QByteArray &method, const QString &path, const QByteArray &retryAfter, int times)
+FaultRule FaultRule::rateLimit(const QByteArray &method,
+                               const QString &path,
+                               const QByteArray &retryAfter,
+                               int times)
 {
     FaultRule r = answer(method, path, 429, times);
     r.retryAfter = retryAfter;
     return r;
 }
 
-FaultRule FaultRule::dropAfter(const QByteArray &method, const QString &path, qint64 bytes, int times)
+FaultRule
+FaultRule::dropAfter(const QByteArray &method, const QString &path, qint64 bytes, int times)
 {
     FaultRule r;
     r.action = Action::DropAfter;
@@ -636,21 +683,26 @@ FaultRule FaultRule::dropAfter(const QByteArray &method, const QString &path, qi
     return r;
 }
 
-FaultRule FaultRule::corruptByte(const QByteArray &method, const QString &path, qint64 offset, int times)
+FaultRule
+FaultRule::corruptByte(const QByteArray &method, const QString &path, qint64 offset, int times)
 {
     FaultRule r = dropAfter(method, path, offset, times);
     r.action = Action::CorruptByte;
     return r;
 }
 
-FaultRule FaultRule::wrongContentLength(const QByteArray &method, const QString &path, qint64 extra, int times)
+FaultRule FaultRule::wrongContentLength(const QByteArray &method,
+                                        const QString &path,
+                                        qint64 extra,
+                                        int times)
 {
     FaultRule r = dropAfter(method, path, extra, times);
     r.action = Action::WrongContentLength;
     return r;
 }
 
-FaultRule FaultRule::stall(const QByteArray &method, const QString &path, qint64 bytes, int stallMs, int times)
+FaultRule FaultRule::stall(
+    const QByteArray &method, const QString &path, qint64 bytes, int stallMs, int times)
 {
     FaultRule r = dropAfter(method, path, bytes, times);
     r.action = Action::Stall;
@@ -760,7 +812,8 @@ int FaultProxy::takeRule(const QByteArray &method, const QByteArray &target)
         ++state.matched;
         // `pending` faults are taken but not yet confirmed by the upstream answer; counting them
         // keeps two concurrent requests from both getting the last one.
-        if (taken < 0 && (state.rule.times < 0 || state.applied + state.pending < state.rule.times)) {
+        if (taken < 0
+            && (state.rule.times < 0 || state.applied + state.pending < state.rule.times)) {
             ++state.pending;
             taken = i;
         }
@@ -794,7 +847,8 @@ void FaultProxy::setAnswer(int logIndex, int status, int rule)
     m_requests[logIndex].rule = rule;
 }
 
-QByteArray FaultProxy::storeRedirected(const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers)
+QByteArray FaultProxy::storeRedirected(const QByteArray &body,
+                                       const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
     const QByteArray id = QByteArray::number(++m_nextStored);
     m_stored.insert(id, {body, headerIn(headers, "Content-Type")});

@@ -29,20 +29,27 @@ struct FaultRule
     };
 
     Action action = Action::Status;
-    QByteArray method;               // empty: any
+    QByteArray method; // empty: any
     QRegularExpression path;
-    int times = 1;                   // -1: every matching request
+    int times = 1; // -1: every matching request
     qint64 bytes = 0;
     int status = 500;
     QByteArray retryAfter;
     int stallMs = 0;
 
     static FaultRule answer(const QByteArray &method, const QString &path, int status, int times);
-    static FaultRule rateLimit(const QByteArray &method, const QString &path, const QByteArray &retryAfter, int times);
-    static FaultRule dropAfter(const QByteArray &method, const QString &path, qint64 bytes, int times = 1);
-    static FaultRule corruptByte(const QByteArray &method, const QString &path, qint64 offset, int times = -1);
-    static FaultRule wrongContentLength(const QByteArray &method, const QString &path, qint64 extra, int times = 1);
-    static FaultRule stall(const QByteArray &method, const QString &path, qint64 bytes, int stallMs, int times = 1);
+    static FaultRule rateLimit(const QByteArray &method,
+                               const QString &path,
+                               const QByteArray &retryAfter,
+                               int times);
+    static FaultRule
+    dropAfter(const QByteArray &method, const QString &path, qint64 bytes, int times = 1);
+    static FaultRule
+    corruptByte(const QByteArray &method, const QString &path, qint64 offset, int times = -1);
+    static FaultRule
+    wrongContentLength(const QByteArray &method, const QString &path, qint64 extra, int times = 1);
+    static FaultRule
+    stall(const QByteArray &method, const QString &path, qint64 bytes, int stallMs, int times = 1);
     static FaultRule redirect(const QByteArray &method, const QString &path, int times = -1);
     static FaultRule ignoreRange(const QByteArray &method, const QString &path, int times = -1);
 };
@@ -51,14 +58,17 @@ struct FaultRule
 struct SeenRequest
 {
     QByteArray method;
-    QByteArray target;               // path and query as sent
+    QByteArray target; // path and query as sent
     QList<std::pair<QByteArray, QByteArray>> headers;
-    int rule = -1;                   // the rule applied to it, -1 when it passed through
-    int status = 0;                  // what the client was answered (0: nothing, dropped)
+    int rule = -1;  // the rule applied to it, -1 when it passed through
+    int status = 0; // what the client was answered (0: nothing, dropped)
 
     QByteArray header(QByteArrayView name) const;
     bool hasHeader(QByteArrayView name) const;
-    QByteArray path() const { return target.left(target.indexOf('?') < 0 ? target.size() : target.indexOf('?')); }
+    QByteArray path() const
+    {
+        return target.left(target.indexOf('?') < 0 ? target.size() : target.indexOf('?'));
+    }
 };
 
 // An in-process HTTP/1.1 reverse proxy on 127.0.0.1 in front of a real registry, for failure-path
@@ -78,14 +88,14 @@ public:
 
     // Listens on 127.0.0.1:0 for the proxy and for the redirect target.
     bool listen();
-    QString host() const;                 // "127.0.0.1:PORT": give this to the client as the registry
-    QString redirectHost() const;         // where Redirect rules send clients
+    QString host() const;         // "127.0.0.1:PORT": give this to the client as the registry
+    QString redirectHost() const; // where Redirect rules send clients
     QString upstream() const { return m_upstream; }
 
-    int addRule(const FaultRule &rule);   // answers the rule's id for matched()/applied()
+    int addRule(const FaultRule &rule); // answers the rule's id for matched()/applied()
     void clearRules();
-    int matched(int rule) const;          // requests the rule matched, faulted or not
-    int applied(int rule) const;          // requests the rule faulted
+    int matched(int rule) const; // requests the rule matched, faulted or not
+    int applied(int rule) const; // requests the rule faulted
 
     QList<SeenRequest> requests() const { return m_requests; }
     QList<SeenRequest> redirectedRequests() const { return m_redirected; }
@@ -100,20 +110,22 @@ private:
         FaultRule rule;
         int matched = 0;
         int applied = 0;
-        int pending = 0;     // taken by a request whose upstream answer is still awaited
+        int pending = 0; // taken by a request whose upstream answer is still awaited
         bool enabled = true;
     };
 
     // The rule to apply to this request, counting it; -1 when none applies.
     int takeRule(const QByteArray &method, const QByteArray &target);
     // Whether a rule taken for a request is still to be applied once the upstream answer is known
-    // (body faults only apply to 2xx answers with a body; the others pass through and do not count).
+    // (body faults only apply to 2xx answers with a body; the others pass through and do not
+    // count).
     void confirmApplied(int rule);
     void releaseRule(int rule);
     const FaultRule &rule(int id) const { return m_rules.at(id).rule; }
     int logRequest(SeenRequest request);
     void setAnswer(int logIndex, int status, int rule);
-    QByteArray storeRedirected(const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers);
+    QByteArray storeRedirected(const QByteArray &body,
+                               const QList<std::pair<QByteArray, QByteArray>> &headers);
 
     QString m_upstream;
     QTcpServer *m_server = nullptr;

@@ -34,7 +34,7 @@ public:
     // path of its API, "" when that engine was not started.
     QString engineSocket(const QString &name) const;
     QJsonObject engine(const QString &name) const; // socket, pid, version, log
-    QJsonObject raw() const;          // the whole services.json
+    QJsonObject raw() const;                       // the whole services.json
 
 private:
     explicit TestServices(const QJsonObject &root);

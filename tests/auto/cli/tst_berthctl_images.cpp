@@ -30,11 +30,11 @@ private:
         return ctl(arguments << QStringLiteral("--format") << QStringLiteral("json"));
     }
     static QJsonObject json(const CtlRun &run) { return QJsonDocument::fromJson(run.out).object(); }
-    static QString plain() { return TestServices::instance().registry(QStringLiteral("plain")).host; }
-    static QString busybox()
+    static QString plain()
     {
-        return plain() + QStringLiteral("/berth/busybox:1.0");
+        return TestServices::instance().registry(QStringLiteral("plain")).host;
     }
+    static QString busybox() { return plain() + QStringLiteral("/berth/busybox:1.0"); }
 
 private slots:
     void init()
@@ -51,8 +51,9 @@ private slots:
         const CtlRun first = ctlJson({QStringLiteral("pull"), busybox()});
         QVERIFY2(first.exitCode == 0, first.err.constData());
         QVERIFY(json(first).value(u"layersTransferred").toInt() > 0);
-        QCOMPARE(json(first).value(u"digest").toString(),
-                 TestServices::instance().image(QStringLiteral("busybox")).value(u"digest").toString());
+        QCOMPARE(
+            json(first).value(u"digest").toString(),
+            TestServices::instance().image(QStringLiteral("busybox")).value(u"digest").toString());
 
         const CtlRun second = ctlJson({QStringLiteral("pull"), busybox()});
         QVERIFY2(second.exitCode == 0, second.err.constData());
@@ -67,7 +68,9 @@ private slots:
     void imagesGroupsTagsOfOneId()
     {
         QCOMPARE(ctl({QStringLiteral("pull"), busybox()}).exitCode, 0);
-        QCOMPARE(ctl({QStringLiteral("tag"), busybox(), QStringLiteral("jean/mon-app:1.0.0")}).exitCode, 0);
+        QCOMPARE(
+            ctl({QStringLiteral("tag"), busybox(), QStringLiteral("jean/mon-app:1.0.0")}).exitCode,
+            0);
         const CtlRun list = ctlJson({QStringLiteral("images")});
         QCOMPARE(list.exitCode, 0);
         const QJsonArray images = json(list).value(u"images").toArray();
@@ -89,14 +92,22 @@ private slots:
         const CtlRun push = ctlJson({QStringLiteral("push"), destination});
         QVERIFY2(push.exitCode == 0, push.err.constData());
         const QString digest = json(push).value(u"digest").toString();
-        QCOMPARE(digest, TestServices::instance().image(QStringLiteral("busybox")).value(u"digest").toString());
+        QCOMPARE(
+            digest,
+            TestServices::instance().image(QStringLiteral("busybox")).value(u"digest").toString());
 
         QProcess skopeo;
-        skopeo.start(QStringLiteral("skopeo"), {QStringLiteral("inspect"), QStringLiteral("--tls-verify=false"),
-                                                QStringLiteral("docker://") + destination});
+        skopeo.start(QStringLiteral("skopeo"),
+                     {QStringLiteral("inspect"),
+                      QStringLiteral("--tls-verify=false"),
+                      QStringLiteral("docker://") + destination});
         QVERIFY(skopeo.waitForFinished(60000));
         QCOMPARE(skopeo.exitCode(), 0);
-        QCOMPARE(QJsonDocument::fromJson(skopeo.readAllStandardOutput()).object().value(u"Digest").toString(), digest);
+        QCOMPARE(QJsonDocument::fromJson(skopeo.readAllStandardOutput())
+                     .object()
+                     .value(u"Digest")
+                     .toString(),
+                 digest);
     }
 
     void removeAndPrune()
@@ -110,7 +121,8 @@ private slots:
 
         const CtlRun refused = ctl({QStringLiteral("prune"), QStringLiteral("--all")});
         QCOMPARE(refused.exitCode, 2); // no terminal to confirm on, and no --force
-        const CtlRun prune = ctlJson({QStringLiteral("prune"), QStringLiteral("--all"), QStringLiteral("--force")});
+        const CtlRun prune = ctlJson(
+            {QStringLiteral("prune"), QStringLiteral("--all"), QStringLiteral("--force")});
         QVERIFY2(prune.exitCode == 0, prune.err.constData());
         QVERIFY(json(prune).value(u"reclaimedBytes").toInteger() > 0);
         QCOMPARE(json(ctlJson({QStringLiteral("images")})).value(u"images").toArray().size(), 0);
@@ -141,11 +153,17 @@ private slots:
 
     void usageErrors()
     {
-        QCOMPARE(runBerthctl({QStringLiteral("images"), QStringLiteral("--backend"), QStringLiteral("bogus")}, m_env).exitCode, 2);
+        QCOMPARE(
+            runBerthctl(
+                {QStringLiteral("images"), QStringLiteral("--backend"), QStringLiteral("bogus")},
+                m_env)
+                .exitCode,
+            2);
         QCOMPARE(ctl({QStringLiteral("pull")}).exitCode, 2);
         QCOMPARE(ctl({QStringLiteral("pull"), QStringLiteral("Node")}).exitCode, 2);
         QCOMPARE(ctl({QStringLiteral("tag"), QStringLiteral("only-one")}).exitCode, 2);
-        const CtlRun missing = ctl({QStringLiteral("pull"), plain() + QStringLiteral("/berth/busybox:nope")});
+        const CtlRun missing
+            = ctl({QStringLiteral("pull"), plain() + QStringLiteral("/berth/busybox:nope")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("nope"));
         const CtlRun unknownLocal = ctl({QStringLiteral("rmi"), QStringLiteral("never-pulled:1")});

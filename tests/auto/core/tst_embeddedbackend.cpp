@@ -3,9 +3,9 @@
 // remove and prune; faults through the proxy of tests/shared/faultproxy.h. skopeo, an independent
 // implementation, reads what we stored (`oci:STORE:REF`) and what we pushed (`docker://`).
 
-#include "testcredentials.h"
 #include "asynctest.h"
 #include "faultproxy.h"
+#include "testcredentials.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -30,7 +30,6 @@ using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
 namespace {
-
 
 QString describe(const Error &e)
 {

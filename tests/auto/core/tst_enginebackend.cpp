@@ -2,8 +2,8 @@
 // `podman system service`, both started by the test services with `--with docker,podman`, pulling
 // from and pushing to the local registries. Every test runs once per engine.
 
-#include "testcredentials.h"
 #include "asynctest.h"
+#include "testcredentials.h"
 #include "testservices.h"
 
 #include "store/enginebackend.h"
@@ -26,7 +26,6 @@ using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
 
 // Restores an environment variable when the test function ends, passed or not.
 class EnvGuard final

@@ -3,8 +3,8 @@
 // harness read back from the registries with its own client, so a match here is a match with an
 // independent implementation.
 
-#include "testcredentials.h"
 #include "asynctest.h"
+#include "testcredentials.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -31,7 +31,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-
 // One client as the application makes it, with short retry delays so failures stay fast.
 struct Client
 {
@@ -46,7 +45,10 @@ struct Client
     void login(const TestRegistry &registry, const QString &password = {})
     {
         if (!registry.username.isEmpty())
-            credentials.set(registry.host, Credential{registry.username, password.isEmpty() ? registry.password : password, false});
+            credentials.set(registry.host,
+                            Credential{registry.username,
+                                       password.isEmpty() ? registry.password : password,
+                                       false});
     }
 
     QNetworkAccessManager network;
@@ -58,7 +60,9 @@ ImageReference parseReference(const QString &text)
 {
     auto parsed = ImageReference::parse(text);
     if (!parsed)
-        qFatal("test reference %s does not parse: %s", qPrintable(text), qPrintable(parsed.error().message));
+        qFatal("test reference %s does not parse: %s",
+               qPrintable(text),
+               qPrintable(parsed.error().message));
     return *parsed;
 }
 
@@ -66,7 +70,9 @@ Digest parseDigest(const QString &text)
 {
     auto parsed = Digest::parse(text);
     if (!parsed)
-        qFatal("test digest %s does not parse: %s", qPrintable(text), qPrintable(parsed.error().message));
+        qFatal("test digest %s does not parse: %s",
+               qPrintable(text),
+               qPrintable(parsed.error().message));
     return *parsed;
 }
 
@@ -112,7 +118,8 @@ void addFlavourRows(const QStringList &flavours = {u"plain"_s, u"basic"_s, u"tok
 
 } // namespace
 
-#define VERIFY_OK(result) QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
+#define VERIFY_OK(result)                                                                          \
+    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_RegistryClient final : public QObject
 {
@@ -184,10 +191,13 @@ void tst_RegistryClient::cleanup()
 
 std::optional<ImageManifest> tst_RegistryClient::imageManifest(const ImageReference &reference)
 {
-    auto response = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+    auto response = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(reference, done); });
     if (!response) {
-        QTest::qFail(qPrintable(u"fetching " + reference.toString() + u": " + describe(response.error())),
-                     __FILE__, __LINE__);
+        QTest::qFail(
+            qPrintable(u"fetching " + reference.toString() + u": " + describe(response.error())),
+            __FILE__,
+            __LINE__);
         return std::nullopt;
     }
     auto manifest = parseImageManifest(response->body, response->mediaType);
@@ -234,7 +244,8 @@ void tst_RegistryClient::fetchManifest_data()
     for (const QString &flavour : {u"plain"_s, u"basic"_s, u"token"_s}) {
         for (const QString &image : {u"busybox"_s, u"busybox-docker"_s, u"multiarch"_s}) {
             for (const bool byDigest : {false, true}) {
-                QTest::addRow("%s/%s/%s", qPrintable(flavour), qPrintable(image), byDigest ? "digest" : "tag")
+                QTest::addRow(
+                    "%s/%s/%s", qPrintable(flavour), qPrintable(image), byDigest ? "digest" : "tag")
                     << flavour << image << byDigest;
             }
         }
@@ -257,7 +268,8 @@ void tst_RegistryClient::fetchManifest()
         byDigest ? repository + u'@' + expectedDigest
                  : repository + u':' + fixture.value(u"tags").toArray().first().toString());
 
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+    auto fetched = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(reference, done); });
     VERIFY_OK(fetched);
     QCOMPARE(fetched->mediaType, expectedType);
     QCOMPARE(fetched->digest.toString(), expectedDigest);
@@ -276,7 +288,8 @@ void tst_RegistryClient::fetchManifest()
     }
 
     // HEAD agrees with GET without the body.
-    auto head = await<ManifestResponse>([&](auto done) { m_client->client.headManifest(reference, done); });
+    auto head = await<ManifestResponse>(
+        [&](auto done) { m_client->client.headManifest(reference, done); });
     VERIFY_OK(head);
     QCOMPARE(head->digest.toString(), expectedDigest);
     QCOMPARE(head->mediaType, expectedType);
@@ -297,7 +310,8 @@ void tst_RegistryClient::indexPlatforms()
     m_client->login(registry);
     const ImageReference reference = parseReference(registry.host + u"/berth/multiarch:1.0");
 
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+    auto fetched = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(reference, done); });
     VERIFY_OK(fetched);
     auto index = parseImageIndex(fetched->body, fetched->mediaType);
     VERIFY_OK(index);
@@ -348,11 +362,13 @@ void tst_RegistryClient::configAndLayers()
     auto parsedConfig = parseImageConfig(*config);
     VERIFY_OK(parsedConfig);
     QCOMPARE(int(parsedConfig->history.size()), fixture.value(u"history").toInt());
-    QCOMPARE(parsedConfig->platform.toString(), fixture.value(u"platforms").toArray().first().toString());
+    QCOMPARE(parsedConfig->platform.toString(),
+             fixture.value(u"platforms").toArray().first().toString());
 
     // A config larger than the caller allows is refused, not truncated.
     auto tooSmall = await<QByteArray>([&](auto done) {
-        m_client->client.fetchBlob(reference, manifest->config.digest, manifest->config.size - 1, done);
+        m_client->client.fetchBlob(
+            reference, manifest->config.digest, manifest->config.size - 1, done);
     });
     QVERIFY(!tooSmall);
 
@@ -403,17 +419,15 @@ void tst_RegistryClient::headBlob()
     const auto manifest = imageManifest(repository.withTag(u"1.0"_s));
     QVERIFY(manifest);
 
-    auto present = await<std::optional<qint64>>([&](auto done) {
-        m_client->client.headBlob(repository, manifest->config.digest, done);
-    });
+    auto present = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(repository, manifest->config.digest, done); });
     VERIFY_OK(present);
     QVERIFY(present->has_value());
     QCOMPARE(**present, manifest->config.size);
 
     const Digest absentDigest = parseDigest(Sha256::digestOf(randomBytes(64)));
-    auto absent = await<std::optional<qint64>>([&](auto done) {
-        m_client->client.headBlob(repository, absentDigest, done);
-    });
+    auto absent = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(repository, absentDigest, done); });
     VERIFY_OK(absent);
     QVERIFY(!absent->has_value());
 }
@@ -438,8 +452,10 @@ void tst_RegistryClient::listTags()
 void tst_RegistryClient::listManyTags()
 {
     const QJsonObject many = TestServices::instance().many();
-    const TestRegistry registry = TestServices::instance().registry(many.value(u"registry").toString());
-    const ImageReference repository = parseReference(registry.host + u'/' + many.value(u"repository").toString());
+    const TestRegistry registry
+        = TestServices::instance().registry(many.value(u"registry").toString());
+    const ImageReference repository
+        = parseReference(registry.host + u'/' + many.value(u"repository").toString());
     QStringList expected;
     const QJsonObject groups = many.value(u"groups").toObject();
     for (auto it = groups.begin(); it != groups.end(); ++it)
@@ -463,16 +479,19 @@ void tst_RegistryClient::catalog()
     const TestRegistry registry = TestServices::instance().registry(flavour);
     // The token server grants registry:catalog:* to logged-in users only.
     m_client->login(registry);
-    auto repositories = await<QStringList>([&](auto done) { m_client->client.catalog(registry.host, done); });
+    auto repositories
+        = await<QStringList>([&](auto done) { m_client->client.catalog(registry.host, done); });
     VERIFY_OK(repositories);
     const QJsonObject images = TestServices::instance().images();
     for (auto it = images.begin(); it != images.end(); ++it) {
         const QJsonObject image = it.value().toObject();
         if (toStringList(image.value(u"registries").toArray()).contains(flavour))
-            QVERIFY2(repositories->contains(image.value(u"repository").toString()), qPrintable(repositories->join(u' ')));
+            QVERIFY2(repositories->contains(image.value(u"repository").toString()),
+                     qPrintable(repositories->join(u' ')));
     }
     if (flavour == u"plain")
-        QVERIFY(repositories->contains(TestServices::instance().many().value(u"repository").toString()));
+        QVERIFY(repositories->contains(
+            TestServices::instance().many().value(u"repository").toString()));
     QVERIFY(!repositories->contains(u"private/secret"_s) || flavour != u"plain");
 }
 
@@ -495,7 +514,8 @@ void tst_RegistryClient::privateRepository()
         m_client->login(registry);
     const QJsonObject fixture = TestServices::instance().image(u"private"_s);
     const ImageReference reference = parseReference(registry.host + u"/private/secret:1.0");
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+    auto fetched = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(reference, done); });
     if (logged) {
         VERIFY_OK(fetched);
         QCOMPARE(fetched->digest.toString(), fixture.value(u"digest").toString());
@@ -503,7 +523,8 @@ void tst_RegistryClient::privateRepository()
     }
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().kind, Error::Kind::Unauthorized);
-    QVERIFY2(fetched.error().message.contains(u"private/secret"), qPrintable(fetched.error().message));
+    QVERIFY2(fetched.error().message.contains(u"private/secret"),
+             qPrintable(fetched.error().message));
 }
 
 void tst_RegistryClient::wrongPassword_data()
@@ -517,10 +538,12 @@ void tst_RegistryClient::wrongPassword()
     const TestRegistry registry = TestServices::instance().registry(flavour);
     m_client->login(registry, u"not-the-password"_s);
     const ImageReference reference = parseReference(registry.host + u"/berth/busybox:1.0");
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+    auto fetched = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(reference, done); });
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().kind, Error::Kind::Unauthorized);
-    QVERIFY2(fetched.error().message.contains(u"user name or password"), qPrintable(fetched.error().message));
+    QVERIFY2(fetched.error().message.contains(u"user name or password"),
+             qPrintable(fetched.error().message));
     // Never the secret itself.
     QVERIFY(!fetched.error().message.contains(u"not-the-password"));
 }
@@ -542,23 +565,27 @@ void tst_RegistryClient::verifyLogin()
     QFETCH(bool, right);
     const TestRegistry registry = TestServices::instance().registry(flavour);
     // A registry without auth accepts any login, as `docker login` reports.
-    const Credential credential{registry.username.isEmpty() ? u"someone"_s : registry.username,
-                                right ? (registry.password.isEmpty() ? u"anything"_s : registry.password)
-                                      : u"wrong-password"_s,
-                                false};
-    auto result = await<void>([&](auto done) { m_client->client.verifyLogin(registry.host, credential, done); });
+    const Credential credential{
+        registry.username.isEmpty() ? u"someone"_s : registry.username,
+        right ? (registry.password.isEmpty() ? u"anything"_s : registry.password)
+              : u"wrong-password"_s,
+        false};
+    auto result = await<void>(
+        [&](auto done) { m_client->client.verifyLogin(registry.host, credential, done); });
     if (right) {
         VERIFY_OK(result);
     } else {
         QVERIFY(!result);
         QCOMPARE(result.error().kind, Error::Kind::Unauthorized);
-        QVERIFY2(result.error().message.contains(u"user name or password"), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(u"user name or password"),
+                 qPrintable(result.error().message));
     }
 
     // The credentials under test serve nothing else: the client stays anonymous.
     if (flavour != u"plain") {
         const ImageReference reference = parseReference(registry.host + u"/private/secret:1.0");
-        auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(reference, done); });
+        auto fetched = await<ManifestResponse>(
+            [&](auto done) { m_client->client.fetchManifest(reference, done); });
         QVERIFY(!fetched);
         QCOMPARE(fetched.error().kind, Error::Kind::Unauthorized);
     }
@@ -570,10 +597,10 @@ void tst_RegistryClient::notFound_data()
     QTest::addColumn<QString>("reference");
     QTest::addColumn<QString>("named");
     for (const QString &flavour : {u"plain"_s, u"basic"_s, u"token"_s}) {
-        QTest::addRow("%s/repository", qPrintable(flavour)) << flavour << u"berth/no-such-repository:1.0"_s
-                                                            << u"berth/no-such-repository"_s;
-        QTest::addRow("%s/tag", qPrintable(flavour)) << flavour << u"berth/busybox:no-such-tag"_s
-                                                     << u"no-such-tag"_s;
+        QTest::addRow("%s/repository", qPrintable(flavour))
+            << flavour << u"berth/no-such-repository:1.0"_s << u"berth/no-such-repository"_s;
+        QTest::addRow("%s/tag", qPrintable(flavour))
+            << flavour << u"berth/busybox:no-such-tag"_s << u"no-such-tag"_s;
     }
 }
 
@@ -586,12 +613,14 @@ void tst_RegistryClient::notFound()
     m_client->login(registry);
     const ImageReference ref = parseReference(registry.host + u'/' + reference);
 
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(ref, done); });
+    auto fetched
+        = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(ref, done); });
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().kind, Error::Kind::NotFound);
     QVERIFY2(fetched.error().message.contains(named), qPrintable(fetched.error().message));
 
-    auto head = await<ManifestResponse>([&](auto done) { m_client->client.headManifest(ref, done); });
+    auto head
+        = await<ManifestResponse>([&](auto done) { m_client->client.headManifest(ref, done); });
     QVERIFY(!head);
     QCOMPARE(head.error().kind, Error::Kind::NotFound);
     QVERIFY2(head.error().message.contains(named), qPrintable(head.error().message));
@@ -614,27 +643,30 @@ void tst_RegistryClient::uploadMonolithic()
     QFETCH(QString, flavour);
     const TestRegistry registry = TestServices::instance().registry(flavour);
     m_client->login(registry);
-    const ImageReference repository = parseReference(registry.host + u'/' + uniqueRepository(u"berth/upload"_s));
+    const ImageReference repository
+        = parseReference(registry.host + u'/' + uniqueRepository(u"berth/upload"_s));
     const QByteArray data = randomBytes(1024 * 1024 + 1000);
     const Digest digest = parseDigest(Sha256::digestOf(data));
 
-    auto before = await<std::optional<qint64>>([&](auto done) { m_client->client.headBlob(repository, digest, done); });
+    auto before = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(repository, digest, done); });
     VERIFY_OK(before);
     QVERIFY(!before->has_value());
 
-    auto uploaded = await<void>([&](auto done) { m_client->client.uploadBlob(repository, digest, data, done); });
+    auto uploaded = await<void>(
+        [&](auto done) { m_client->client.uploadBlob(repository, digest, data, done); });
     VERIFY_OK(uploaded);
 
-    auto after = await<std::optional<qint64>>([&](auto done) { m_client->client.headBlob(repository, digest, done); });
+    auto after = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(repository, digest, done); });
     VERIFY_OK(after);
     QCOMPARE(after->value_or(-1), qint64(data.size()));
 
     QBuffer buffer;
     QVERIFY(buffer.open(QIODevice::ReadWrite));
     DeviceBlobSink sink(&buffer);
-    auto downloaded = await<qint64>([&](auto done) {
-        m_client->client.downloadBlob(repository, digest, &sink, {}, done);
-    });
+    auto downloaded = await<qint64>(
+        [&](auto done) { m_client->client.downloadBlob(repository, digest, &sink, {}, done); });
     VERIFY_OK(downloaded);
     QCOMPARE(*downloaded, qint64(data.size()));
     QVERIFY(buffer.data() == data);
@@ -650,7 +682,8 @@ void tst_RegistryClient::uploadChunked()
     QFETCH(QString, flavour);
     const TestRegistry registry = TestServices::instance().registry(flavour);
     m_client->login(registry);
-    const ImageReference repository = parseReference(registry.host + u'/' + uniqueRepository(u"berth/chunked"_s));
+    const ImageReference repository
+        = parseReference(registry.host + u'/' + uniqueRepository(u"berth/chunked"_s));
     // Not a multiple of the chunk size: the last chunk is short.
     const QByteArray data = randomBytes(1024 * 1024 + 4321);
     const Digest digest = parseDigest(Sha256::digestOf(data));
@@ -666,13 +699,19 @@ void tst_RegistryClient::uploadChunked()
         progress << done;
     };
     auto uploaded = await<void>([&](auto done) {
-        m_client->client.uploadBlob(repository, digest, data.size(), [&] {
-            ++opened;
-            auto buffer = std::make_unique<QBuffer>();
-            buffer->setData(data);
-            buffer->open(QIODevice::ReadOnly);
-            return std::unique_ptr<QIODevice>(std::move(buffer));
-        }, options, done);
+        m_client->client.uploadBlob(
+            repository,
+            digest,
+            data.size(),
+            [&] {
+                ++opened;
+                auto buffer = std::make_unique<QBuffer>();
+                buffer->setData(data);
+                buffer->open(QIODevice::ReadOnly);
+                return std::unique_ptr<QIODevice>(std::move(buffer));
+            },
+            options,
+            done);
     });
     VERIFY_OK(uploaded);
     QCOMPARE(opened, 1);
@@ -682,16 +721,16 @@ void tst_RegistryClient::uploadChunked()
     QCOMPARE(progress.last(), qint64(data.size()));
     QVERIFY(std::is_sorted(progress.begin(), progress.end()));
 
-    auto after = await<std::optional<qint64>>([&](auto done) { m_client->client.headBlob(repository, digest, done); });
+    auto after = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(repository, digest, done); });
     VERIFY_OK(after);
     QCOMPARE(after->value_or(-1), qint64(data.size()));
 
     QBuffer buffer;
     QVERIFY(buffer.open(QIODevice::ReadWrite));
     DeviceBlobSink sink(&buffer);
-    auto downloaded = await<qint64>([&](auto done) {
-        m_client->client.downloadBlob(repository, digest, &sink, {}, done);
-    });
+    auto downloaded = await<qint64>(
+        [&](auto done) { m_client->client.downloadBlob(repository, digest, &sink, {}, done); });
     VERIFY_OK(downloaded);
     QVERIFY(buffer.data() == data);
 }
@@ -717,13 +756,16 @@ void tst_RegistryClient::mountBlob()
     QVERIFY(manifest);
     const Descriptor layer = manifest->layers.first();
     const Digest digest = exists ? layer.digest : parseDigest(Sha256::digestOf(randomBytes(64)));
-    const ImageReference target = parseReference(registry.host + u'/' + uniqueRepository(u"berth/mounted"_s));
+    const ImageReference target
+        = parseReference(registry.host + u'/' + uniqueRepository(u"berth/mounted"_s));
 
-    auto mounted = await<bool>([&](auto done) { m_client->client.mountBlob(target, digest, source.path(), done); });
+    auto mounted = await<bool>(
+        [&](auto done) { m_client->client.mountBlob(target, digest, source.path(), done); });
     VERIFY_OK(mounted);
     QCOMPARE(*mounted, exists);
 
-    auto head = await<std::optional<qint64>>([&](auto done) { m_client->client.headBlob(target, digest, done); });
+    auto head = await<std::optional<qint64>>(
+        [&](auto done) { m_client->client.headBlob(target, digest, done); });
     VERIFY_OK(head);
     if (exists)
         QCOMPARE(head->value_or(-1), layer.size);
@@ -741,46 +783,61 @@ void tst_RegistryClient::putManifest()
     QFETCH(QString, flavour);
     const TestRegistry registry = TestServices::instance().registry(flavour);
     m_client->login(registry);
-    const ImageReference repository = parseReference(registry.host + u'/' + uniqueRepository(u"berth/pushed"_s));
+    const ImageReference repository
+        = parseReference(registry.host + u'/' + uniqueRepository(u"berth/pushed"_s));
 
     // An uncompressed layer (its digest is its diff ID) and a config naming it. The registry does
     // not look inside layers, so random bytes stand in for a tar.
     const QByteArray layer = randomBytes(200 * 1024);
     const QString layerDigest = Sha256::digestOf(layer);
-    const QByteArray config = QJsonDocument(QJsonObject{
-        {u"architecture"_s, u"amd64"_s},
-        {u"os"_s, u"linux"_s},
-        {u"config"_s, QJsonObject{{u"Cmd"_s, QJsonArray{u"/bin/sh"_s}}}},
-        {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{layerDigest}}}},
-    }).toJson(QJsonDocument::Compact);
+    const QByteArray config
+        = QJsonDocument(
+              QJsonObject{
+                  {u"architecture"_s, u"amd64"_s},
+                  {u"os"_s, u"linux"_s},
+                  {u"config"_s, QJsonObject{{u"Cmd"_s, QJsonArray{u"/bin/sh"_s}}}},
+                  {u"rootfs"_s,
+                   QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{layerDigest}}}},
+              })
+              .toJson(QJsonDocument::Compact);
     const QString configDigest = Sha256::digestOf(config);
-    for (const auto &[bytes, digest] : {std::pair{layer, layerDigest}, std::pair{config, configDigest}}) {
+    for (const auto &[bytes, digest] :
+         {std::pair{layer, layerDigest}, std::pair{config, configDigest}}) {
         auto uploaded = await<void>([&](auto done) {
             m_client->client.uploadBlob(repository, parseDigest(digest), bytes, done);
         });
         VERIFY_OK(uploaded);
     }
-    const QByteArray body = QJsonDocument(QJsonObject{
-        {u"schemaVersion"_s, 2},
-        {u"mediaType"_s, QString::fromLatin1(MediaType::OciManifest)},
-        {u"config"_s, QJsonObject{{u"mediaType"_s, QString::fromLatin1(MediaType::OciConfig)},
-                                   {u"digest"_s, configDigest},
-                                   {u"size"_s, qint64(config.size())}}},
-        {u"layers"_s, QJsonArray{QJsonObject{{u"mediaType"_s, QString::fromLatin1(MediaType::OciLayer)},
-                                              {u"digest"_s, layerDigest},
-                                              {u"size"_s, qint64(layer.size())}}}},
-    }).toJson(QJsonDocument::Indented); // indented on purpose: the bytes, not the JSON, are digested
+    const QByteArray body
+        = QJsonDocument(
+              QJsonObject{
+                  {u"schemaVersion"_s, 2},
+                  {u"mediaType"_s, QString::fromLatin1(MediaType::OciManifest)},
+                  {u"config"_s,
+                   QJsonObject{{u"mediaType"_s, QString::fromLatin1(MediaType::OciConfig)},
+                               {u"digest"_s, configDigest},
+                               {u"size"_s, qint64(config.size())}}},
+                  {u"layers"_s,
+                   QJsonArray{
+                       QJsonObject{{u"mediaType"_s, QString::fromLatin1(MediaType::OciLayer)},
+                                   {u"digest"_s, layerDigest},
+                                   {u"size"_s, qint64(layer.size())}}}},
+              })
+              .toJson(QJsonDocument::Indented); // indented on purpose: the bytes, not the JSON, are
+                                                // digested
     const QString manifestDigest = Sha256::digestOf(body);
     const ImageReference tagged = repository.withTag(u"v1"_s);
 
     auto put = await<Digest>([&](auto done) {
-        m_client->client.putManifest(tagged, QString::fromLatin1(MediaType::OciManifest), body, done);
+        m_client->client.putManifest(
+            tagged, QString::fromLatin1(MediaType::OciManifest), body, done);
     });
     VERIFY_OK(put);
     QCOMPARE(put->toString(), manifestDigest);
 
     for (const ImageReference &ref : {tagged, repository.withDigest(*put)}) {
-        auto fetched = await<ManifestResponse>([&](auto done) { m_client->client.fetchManifest(ref, done); });
+        auto fetched = await<ManifestResponse>(
+            [&](auto done) { m_client->client.fetchManifest(ref, done); });
         VERIFY_OK(fetched);
         QCOMPARE(fetched->body, body);
         QCOMPARE(fetched->digest.toString(), manifestDigest);
@@ -812,12 +869,14 @@ void tst_RegistryClient::anonymousPushRefused()
     });
     QVERIFY(!uploaded);
     QCOMPARE(uploaded.error().kind, Error::Kind::Unauthorized);
-    QVERIFY2(uploaded.error().message.contains(u"berth/anonymous-push"), qPrintable(uploaded.error().message));
+    QVERIFY2(uploaded.error().message.contains(u"berth/anonymous-push"),
+             qPrintable(uploaded.error().message));
 
     // The token registry lets anonymous callers pull the same repository they may not push to.
     if (flavour == u"token") {
         auto pulled = await<ManifestResponse>([&](auto done) {
-            m_client->client.fetchManifest(parseReference(registry.host + u"/berth/busybox:1.0"), done);
+            m_client->client.fetchManifest(parseReference(registry.host + u"/berth/busybox:1.0"),
+                                           done);
         });
         VERIFY_OK(pulled);
     }

@@ -3,9 +3,9 @@
 // to another host, a stalled transfer cancelled by the user. The proxy counts what it injected, so
 // the assertions are about behaviour (a Range request was sent, N attempts were made), never time.
 
-#include "testcredentials.h"
 #include "asynctest.h"
 #include "faultproxy.h"
+#include "testcredentials.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -32,7 +32,6 @@ namespace {
 
 constexpr int MaxAttempts = 4;
 
-
 QString describe(const Error &e)
 {
     return errorKindName(e.kind) + u": " + e.message;
@@ -42,7 +41,9 @@ ImageReference parseReference(const QString &text)
 {
     auto parsed = ImageReference::parse(text);
     if (!parsed)
-        qFatal("test reference %s does not parse: %s", qPrintable(text), qPrintable(parsed.error().message));
+        qFatal("test reference %s does not parse: %s",
+               qPrintable(text),
+               qPrintable(parsed.error().message));
     return *parsed;
 }
 
@@ -57,9 +58,9 @@ QString requestLog(const FaultProxy &proxy)
 {
     QStringList lines;
     for (const SeenRequest &request : proxy.requests()) {
-        lines << QString::fromLatin1(request.method + ' ' + request.target + " Range=" + request.header("Range")
-                                     + " -> " + QByteArray::number(request.status) + " rule "
-                                     + QByteArray::number(request.rule));
+        lines << QString::fromLatin1(
+            request.method + ' ' + request.target + " Range=" + request.header("Range") + " -> "
+            + QByteArray::number(request.status) + " rule " + QByteArray::number(request.rule));
     }
     return lines.join(u'\n');
 }
@@ -71,7 +72,8 @@ QString manifestPath(const QString &repository)
 
 } // namespace
 
-#define VERIFY_OK(result) QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
+#define VERIFY_OK(result)                                                                          \
+    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_RegistryFaults final : public QObject
 {
@@ -105,13 +107,17 @@ private slots:
 private:
     // Starts the proxy in front of the registry of `flavour` and logs the client in to it.
     bool startProxy(const QString &flavour);
-    ImageReference busybox() const { return parseReference(m_proxy->host() + u"/berth/busybox:1.0"_s); }
+    ImageReference busybox() const
+    {
+        return parseReference(m_proxy->host() + u"/berth/busybox:1.0"_s);
+    }
     // The image manifest of berth/busybox:1.0 through the proxy; also teaches the client the
     // registry's challenge, so later requests carry credentials from the start.
     std::optional<ImageManifest> busyboxManifest();
     // The largest layer: the one a fault can hit mid-body.
     std::optional<Descriptor> bigLayer();
-    Result<qint64> download(const Descriptor &layer, QByteArray *content, BlobDownloadOptions options = {});
+    Result<qint64>
+    download(const Descriptor &layer, QByteArray *content, BlobDownloadOptions options = {});
 
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<TestCredentials> m_credentials;
@@ -152,13 +158,15 @@ bool tst_RegistryFaults::startProxy(const QString &flavour)
     if (!m_proxy->listen())
         return false;
     if (!registry.username.isEmpty())
-        m_credentials->set(m_proxy->host(), Credential{registry.username, registry.password, false});
+        m_credentials->set(m_proxy->host(),
+                           Credential{registry.username, registry.password, false});
     return true;
 }
 
 std::optional<ImageManifest> tst_RegistryFaults::busyboxManifest()
 {
-    auto response = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
+    auto response
+        = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
     if (!response) {
         QTest::qFail(qPrintable(describe(response.error())), __FILE__, __LINE__);
         return std::nullopt;
@@ -176,16 +184,21 @@ std::optional<Descriptor> tst_RegistryFaults::bigLayer()
     const auto manifest = busyboxManifest();
     if (!manifest)
         return std::nullopt;
-    const auto layer = std::max_element(manifest->layers.begin(), manifest->layers.end(),
-                                        [](const Descriptor &a, const Descriptor &b) { return a.size < b.size; });
+    const auto layer = std::max_element(
+        manifest->layers.begin(),
+        manifest->layers.end(),
+        [](const Descriptor &a, const Descriptor &b) { return a.size < b.size; });
     if (layer == manifest->layers.end() || layer->size < 512 * 1024) {
-        QTest::qFail("the busybox fixture has no layer large enough to fault mid-body", __FILE__, __LINE__);
+        QTest::qFail(
+            "the busybox fixture has no layer large enough to fault mid-body", __FILE__, __LINE__);
         return std::nullopt;
     }
     return *layer;
 }
 
-Result<qint64> tst_RegistryFaults::download(const Descriptor &layer, QByteArray *content, BlobDownloadOptions options)
+Result<qint64> tst_RegistryFaults::download(const Descriptor &layer,
+                                            QByteArray *content,
+                                            BlobDownloadOptions options)
 {
     QBuffer buffer;
     buffer.open(QIODevice::ReadWrite);
@@ -209,7 +222,8 @@ void tst_RegistryFaults::passThrough()
     VERIFY_OK(downloaded);
     QCOMPARE(Sha256::digestOf(content), layer->digest.toString());
 
-    auto head = await<std::optional<qint64>>([&](auto done) { m_client->headBlob(busybox(), layer->digest, done); });
+    auto head = await<std::optional<qint64>>(
+        [&](auto done) { m_client->headBlob(busybox(), layer->digest, done); });
     VERIFY_OK(head);
     QCOMPARE(head->value_or(-1), layer->size);
 
@@ -240,7 +254,8 @@ void tst_RegistryFaults::dropMidBlob()
     const auto layer = bigLayer();
     QVERIFY(layer);
     constexpr qint64 dropAfter = 100000;
-    const int rule = m_proxy->addRule(FaultRule::dropAfter("GET", blobPath(u"berth/busybox"_s), dropAfter, times));
+    const int rule = m_proxy->addRule(
+        FaultRule::dropAfter("GET", blobPath(u"berth/busybox"_s), dropAfter, times));
 
     QByteArray content;
     BlobDownloadOptions options;
@@ -288,8 +303,10 @@ void tst_RegistryFaults::resumeIgnored()
     QVERIFY(startProxy(u"plain"_s));
     const auto layer = bigLayer();
     QVERIFY(layer);
-    const int drop = m_proxy->addRule(FaultRule::dropAfter("GET", blobPath(u"berth/busybox"_s), 300000, 1));
-    const int ignore = m_proxy->addRule(FaultRule::ignoreRange("GET", blobPath(u"berth/busybox"_s)));
+    const int drop
+        = m_proxy->addRule(FaultRule::dropAfter("GET", blobPath(u"berth/busybox"_s), 300000, 1));
+    const int ignore
+        = m_proxy->addRule(FaultRule::ignoreRange("GET", blobPath(u"berth/busybox"_s)));
 
     QTemporaryFile temporary;
     QBuffer buffer;
@@ -298,9 +315,8 @@ void tst_RegistryFaults::resumeIgnored()
     DeviceBlobSink sink(device);
     BlobDownloadOptions options;
     options.expectedSize = layer->size;
-    auto downloaded = await<qint64>([&](auto done) {
-        m_client->downloadBlob(busybox(), layer->digest, &sink, options, done);
-    });
+    auto downloaded = await<qint64>(
+        [&](auto done) { m_client->downloadBlob(busybox(), layer->digest, &sink, options, done); });
     VERIFY_OK(downloaded);
     QCOMPARE(m_proxy->applied(drop), 1);
     QCOMPARE(m_proxy->applied(ignore), 1);
@@ -314,7 +330,8 @@ void tst_RegistryFaults::droppedManifestRetried()
 {
     // A connection closed before any byte of a manifest: an idempotent GET is simply sent again.
     QVERIFY(startProxy(u"plain"_s));
-    const int rule = m_proxy->addRule(FaultRule::dropAfter("GET", manifestPath(u"berth/busybox"_s), 0, 2));
+    const int rule
+        = m_proxy->addRule(FaultRule::dropAfter("GET", manifestPath(u"berth/busybox"_s), 0, 2));
     const auto manifest = busyboxManifest();
     QVERIFY(manifest);
     QCOMPARE(m_proxy->applied(rule), 2);
@@ -326,8 +343,8 @@ void tst_RegistryFaults::corruptByte_data()
     QTest::addColumn<QString>("object");
     QTest::newRow("layer") << u"layer"_s;
     QTest::newRow("config") << u"config"_s;
-    QTest::newRow("manifest by tag") << u"tag"_s;        // against Docker-Content-Digest
-    QTest::newRow("manifest by digest") << u"digest"_s;  // against the digest asked for
+    QTest::newRow("manifest by tag") << u"tag"_s;       // against Docker-Content-Digest
+    QTest::newRow("manifest by digest") << u"digest"_s; // against the digest asked for
 }
 
 void tst_RegistryFaults::corruptByte()
@@ -341,24 +358,30 @@ void tst_RegistryFaults::corruptByte()
     Error::Kind kind = Error::Kind::InvalidArgument;
     QString message;
     if (object == u"layer" || object == u"config") {
-        const int rule = m_proxy->addRule(FaultRule::corruptByte("GET", blobPath(u"berth/busybox"_s), 100));
+        const int rule
+            = m_proxy->addRule(FaultRule::corruptByte("GET", blobPath(u"berth/busybox"_s), 100));
         Descriptor blob = manifest->config;
         if (object == u"layer")
-            blob = *std::max_element(manifest->layers.begin(), manifest->layers.end(),
-                                     [](const Descriptor &a, const Descriptor &b) { return a.size < b.size; });
+            blob = *std::max_element(
+                manifest->layers.begin(),
+                manifest->layers.end(),
+                [](const Descriptor &a, const Descriptor &b) { return a.size < b.size; });
         QByteArray content;
         auto downloaded = download(blob, &content);
         QVERIFY(!downloaded);
         kind = downloaded.error().kind;
         message = downloaded.error().message;
         QCOMPARE(m_proxy->applied(rule), 1);
-        QCOMPARE(qint64(content.size()), blob.size); // written, but the caller was told not to keep it
+        QCOMPARE(qint64(content.size()),
+                 blob.size); // written, but the caller was told not to keep it
         QVERIFY(message.contains(blob.digest.toString()));
     } else {
-        const int rule = m_proxy->addRule(FaultRule::corruptByte("GET", manifestPath(u"berth/busybox"_s), 10));
-        const ImageReference reference = object == u"tag" ? busybox()
-                                                          : busybox().withDigest(*Digest::parse(digest));
-        auto fetched = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(reference, done); });
+        const int rule
+            = m_proxy->addRule(FaultRule::corruptByte("GET", manifestPath(u"berth/busybox"_s), 10));
+        const ImageReference reference
+            = object == u"tag" ? busybox() : busybox().withDigest(*Digest::parse(digest));
+        auto fetched
+            = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(reference, done); });
         QVERIFY(!fetched);
         kind = fetched.error().kind;
         message = fetched.error().message;
@@ -384,7 +407,8 @@ void tst_RegistryFaults::serverErrorThenSuccess()
     QFETCH(QString, object);
     QVERIFY(startProxy(u"plain"_s));
     if (object == u"manifest") {
-        const int rule = m_proxy->addRule(FaultRule::answer("GET", manifestPath(u"berth/busybox"_s), status, 2));
+        const int rule = m_proxy->addRule(
+            FaultRule::answer("GET", manifestPath(u"berth/busybox"_s), status, 2));
         QVERIFY(busyboxManifest());
         QCOMPARE(m_proxy->applied(rule), 2);
         QCOMPARE(m_proxy->matched(rule), 3);
@@ -392,7 +416,8 @@ void tst_RegistryFaults::serverErrorThenSuccess()
     }
     const auto layer = bigLayer();
     QVERIFY(layer);
-    const int rule = m_proxy->addRule(FaultRule::answer("GET", blobPath(u"berth/busybox"_s), status, 2));
+    const int rule
+        = m_proxy->addRule(FaultRule::answer("GET", blobPath(u"berth/busybox"_s), status, 2));
     QByteArray content;
     auto downloaded = download(*layer, &content);
     VERIFY_OK(downloaded);
@@ -404,12 +429,15 @@ void tst_RegistryFaults::serverErrorThenSuccess()
 void tst_RegistryFaults::serverErrorForever()
 {
     QVERIFY(startProxy(u"plain"_s));
-    const int rule = m_proxy->addRule(FaultRule::answer("GET", manifestPath(u"berth/busybox"_s), 500, -1));
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
+    const int rule
+        = m_proxy->addRule(FaultRule::answer("GET", manifestPath(u"berth/busybox"_s), 500, -1));
+    auto fetched
+        = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().kind, Error::Kind::Server);
     QCOMPARE(fetched.error().httpStatus, 500);
-    QVERIFY2(fetched.error().message.contains(u"berth/busybox"), qPrintable(fetched.error().message));
+    QVERIFY2(fetched.error().message.contains(u"berth/busybox"),
+             qPrintable(fetched.error().message));
     // Bounded: exactly the configured attempts.
     QCOMPARE(m_proxy->matched(rule), MaxAttempts);
 }
@@ -417,7 +445,8 @@ void tst_RegistryFaults::serverErrorForever()
 void tst_RegistryFaults::rateLimitedThenSuccess()
 {
     QVERIFY(startProxy(u"plain"_s));
-    const int rule = m_proxy->addRule(FaultRule::rateLimit("GET", manifestPath(u"berth/busybox"_s), "1", 1));
+    const int rule
+        = m_proxy->addRule(FaultRule::rateLimit("GET", manifestPath(u"berth/busybox"_s), "1", 1));
     QVERIFY(busyboxManifest());
     QCOMPARE(m_proxy->applied(rule), 1);
     QCOMPARE(m_proxy->matched(rule), 2);
@@ -429,8 +458,10 @@ void tst_RegistryFaults::rateLimitedForever()
     RegistryTransportOptions options = m_client->transport().options();
     options.maxAttempts = 2; // each attempt waits the Retry-After second
     m_client->transport().setOptions(options);
-    const int rule = m_proxy->addRule(FaultRule::rateLimit("GET", manifestPath(u"berth/busybox"_s), "1", -1));
-    auto fetched = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
+    const int rule
+        = m_proxy->addRule(FaultRule::rateLimit("GET", manifestPath(u"berth/busybox"_s), "1", -1));
+    auto fetched
+        = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().kind, Error::Kind::RateLimited);
     QCOMPARE(fetched.error().retryAfter, std::optional(std::chrono::seconds(1)));
@@ -454,7 +485,8 @@ void tst_RegistryFaults::wrongContentLength()
     if (object == u"manifest") {
         const int rule = m_proxy->addRule(
             FaultRule::wrongContentLength("GET", manifestPath(u"berth/busybox"_s), 1000, 1));
-        auto fetched = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
+        auto fetched
+            = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
         QCOMPARE(m_proxy->applied(rule), 1);
         if (fetched) {
             QCOMPARE(fetched->digest.toString(),
@@ -466,7 +498,8 @@ void tst_RegistryFaults::wrongContentLength()
     }
     const auto layer = bigLayer();
     QVERIFY(layer);
-    const int rule = m_proxy->addRule(FaultRule::wrongContentLength("GET", blobPath(u"berth/busybox"_s), 1000, 1));
+    const int rule = m_proxy->addRule(
+        FaultRule::wrongContentLength("GET", blobPath(u"berth/busybox"_s), 1000, 1));
     QByteArray content;
     auto downloaded = download(*layer, &content);
     QCOMPARE(m_proxy->applied(rule), 1);
@@ -475,7 +508,8 @@ void tst_RegistryFaults::wrongContentLength()
         QCOMPARE(Sha256::digestOf(content), layer->digest.toString());
     } else {
         qInfo() << "failed as" << describe(downloaded.error());
-        QVERIFY2(downloaded.error().kind != Error::Kind::Cancelled, qPrintable(describe(downloaded.error())));
+        QVERIFY2(downloaded.error().kind != Error::Kind::Cancelled,
+                 qPrintable(describe(downloaded.error())));
     }
 }
 
@@ -522,7 +556,8 @@ void tst_RegistryFaults::cancelMidDownload()
     const auto layer = bigLayer();
     QVERIFY(layer);
     // 64 KiB, then nothing for far longer than the test lasts: only the cancellation ends it.
-    const int rule = m_proxy->addRule(FaultRule::stall("GET", blobPath(u"berth/busybox"_s), 64 * 1024, 600000));
+    const int rule = m_proxy->addRule(
+        FaultRule::stall("GET", blobPath(u"berth/busybox"_s), 64 * 1024, 600000));
     CancelToken cancel;
     qint64 seen = 0;
     BlobDownloadOptions options;
@@ -562,7 +597,8 @@ void tst_RegistryFaults::tokenCached()
     const auto manifest = busyboxManifest();
     QVERIFY(manifest);
     QVERIFY(busyboxManifest());
-    auto head = await<ManifestResponse>([&](auto done) { m_client->headManifest(busybox(), done); });
+    auto head
+        = await<ManifestResponse>([&](auto done) { m_client->headManifest(busybox(), done); });
     VERIFY_OK(head);
     auto config = await<QByteArray>([&](auto done) {
         m_client->fetchBlob(busybox(), manifest->config.digest, MaxConfigSize, done);
@@ -599,12 +635,18 @@ void tst_RegistryFaults::chunkedUploadThroughProxy()
     BlobUploadOptions options;
     options.chunkSize = 64 * 1024;
     auto uploaded = await<void>([&](auto done) {
-        m_client->uploadBlob(repository, digest, data.size(), [&] {
-            auto buffer = std::make_unique<QBuffer>();
-            buffer->setData(data);
-            buffer->open(QIODevice::ReadOnly);
-            return std::unique_ptr<QIODevice>(std::move(buffer));
-        }, options, done);
+        m_client->uploadBlob(
+            repository,
+            digest,
+            data.size(),
+            [&] {
+                auto buffer = std::make_unique<QBuffer>();
+                buffer->setData(data);
+                buffer->open(QIODevice::ReadOnly);
+                return std::unique_ptr<QIODevice>(std::move(buffer));
+            },
+            options,
+            done);
     });
     VERIFY_OK(uploaded);
     int patches = 0;
@@ -614,7 +656,8 @@ void tst_RegistryFaults::chunkedUploadThroughProxy()
         QVERIFY2(request.status != 502, request.target.constData());
     }
     QCOMPARE(patches, 5);
-    auto head = await<std::optional<qint64>>([&](auto done) { m_client->headBlob(repository, digest, done); });
+    auto head = await<std::optional<qint64>>(
+        [&](auto done) { m_client->headBlob(repository, digest, done); });
     VERIFY_OK(head);
     QCOMPARE(head->value_or(-1), qint64(data.size()));
 }

@@ -30,8 +30,8 @@ struct TsMessage
     QString source;
     QString comment;
     bool numerus = false;
-    QString type;                // the translation's type attribute: "unfinished", "vanished"…
-    QStringList translations;    // one, or the numerus forms
+    QString type;             // the translation's type attribute: "unfinished", "vanished"…
+    QStringList translations; // one, or the numerus forms
 };
 
 QList<TsMessage> readTs(const QString &path, QString *error)
@@ -54,7 +54,8 @@ QList<TsMessage> readTs(const QString &path, QString *error)
             } else if (name == u"name") {
                 context = xml.readElementText();
             } else if (name == u"message") {
-                message = TsMessage{context, {}, {}, xml.attributes().value("numerus"_L1) == u"yes", {}, {}};
+                message = TsMessage{
+                    context, {}, {}, xml.attributes().value("numerus"_L1) == u"yes", {}, {}};
             } else if (name == u"source") {
                 message.source = xml.readElementText();
             } else if (name == u"comment") {
@@ -105,13 +106,15 @@ private:
 
 void tst_Translations::initTestCase()
 {
-    QVERIFY2(QFile::exists(QmPath), "berth_fr.qm is not embedded: berth_translations is not linked");
+    QVERIFY2(QFile::exists(QmPath),
+             "berth_fr.qm is not embedded: berth_translations is not linked");
     QVERIFY(m_translator.load(QmPath));
     QVERIFY(!m_translator.isEmpty());
     QVERIFY(QCoreApplication::installTranslator(&m_translator));
     // What the executables do: QLocale() names the file, berth_<lang>.qm under :/i18n.
     QTranslator byLocale;
-    QVERIFY(byLocale.load(QLocale(QLocale::French, QLocale::France), u"berth"_s, u"_"_s, u":/i18n"_s));
+    QVERIFY(
+        byLocale.load(QLocale(QLocale::French, QLocale::France), u"berth"_s, u"_"_s, u":/i18n"_s));
 
     QString error;
     m_messages = readTs(TsPath, &error);
@@ -132,25 +135,33 @@ void tst_Translations::french_data()
 
     QTest::newRow("uppercase reference") << errorOf(ImageReference::parse(u"Node"))
                                          << u"le nom du dépôt doit être en minuscules : 'Node'"_s;
-    QTest::newRow("empty reference") << errorOf(ImageReference::parse(u""))
-                                     << u"format de référence non valide : la référence d'image est vide"_s;
-    QTest::newRow("tag") << errorOf(ImageReference::validateTag(u"-x"))
-                         << u"tag '-x' non valide : un tag doit commencer par une lettre, un chiffre ou '_'"_s;
+    QTest::newRow("empty reference")
+        << errorOf(ImageReference::parse(u""))
+        << u"format de référence non valide : la référence d'image est vide"_s;
+    QTest::newRow("tag")
+        << errorOf(ImageReference::validateTag(u"-x"))
+        << u"tag '-x' non valide : un tag doit commencer par une lettre, un chiffre ou '_'"_s;
     QTest::newRow("digest") << errorOf(Digest::parse(u"md5:abc"))
                             << u"algorithme d'empreinte 'md5' non pris en charge dans 'md5:abc' : "
                                u"seuls sha256 et sha512 sont pris en charge"_s;
 
     const QString what = Berth::tr("tag '%1' of %2").arg(u"15"_s, u"docker.io/library/node"_s);
     QTest::newRow("what") << what << u"le tag '15' de docker.io/library/node"_s;
-    QTest::newRow("registry 404") << registryHttpError(404, {}, what, u"registry-1.docker.io"_s).message
-                                  << u"Introuvable sur registry-1.docker.io : le tag '15' de docker.io/library/node."_s;
+    QTest::newRow("registry 404")
+        << registryHttpError(404, {}, what, u"registry-1.docker.io"_s).message
+        << u"Introuvable sur registry-1.docker.io : le tag '15' de docker.io/library/node."_s;
     QTest::newRow("registry 401 with body")
-        << registryHttpError(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
-                             what, u"ghcr.io"_s).message
+        << registryHttpError(
+               401,
+               R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+               what,
+               u"ghcr.io"_s)
+               .message
         << u"ghcr.io exige une authentification pour le tag '15' de docker.io/library/node ; "
            u"connectez-vous d'abord à ghcr.io. Message du registre : authentication required"_s;
     QTest::newRow("connection refused")
-        << registryNetworkError(QNetworkReply::ConnectionRefusedError, {}, u"localhost:5000"_s).message
+        << registryNetworkError(QNetworkReply::ConnectionRefusedError, {}, u"localhost:5000"_s)
+               .message
         << u"Impossible de se connecter à localhost:5000 : la connexion a été refusée."_s;
 
     const QLocale french(QLocale::French, QLocale::France);
@@ -161,19 +172,23 @@ void tst_Translations::french_data()
     QTest::newRow("one day ago") << formatAge(now.addDays(-1), now) << u"il y a 1 jour"_s;
     QTest::newRow("three days ago") << formatAge(now.addDays(-3), now) << u"il y a 3 jours"_s;
 
-    QTest::newRow("platform shape") << errorOf(Platform::parse(u"linux"))
-                                    << u"plateforme 'linux' non valide : os/architecture[/variante] est attendu, "
-                                       u"par exemple linux/amd64"_s;
-    QTest::newRow("platform empty part") << errorOf(Platform::parse(u"linux/"))
-                                         << u"plateforme 'linux/' non valide : l'architecture est vide"_s;
-    QTest::newRow("platform bad part") << errorOf(Platform::parse(u"linux/x!"))
-                                       << u"plateforme 'linux/x!' non valide : l'architecture 'x!' n'est pas valide"_s;
+    QTest::newRow("platform shape")
+        << errorOf(Platform::parse(u"linux"))
+        << u"plateforme 'linux' non valide : os/architecture[/variante] est attendu, "
+           u"par exemple linux/amd64"_s;
+    QTest::newRow("platform empty part")
+        << errorOf(Platform::parse(u"linux/"))
+        << u"plateforme 'linux/' non valide : l'architecture est vide"_s;
+    QTest::newRow("platform bad part")
+        << errorOf(Platform::parse(u"linux/x!"))
+        << u"plateforme 'linux/x!' non valide : l'architecture 'x!' n'est pas valide"_s;
     QTest::newRow("manifest") << errorOf(parseImageManifest(QByteArray(), QString()))
                               << u"le manifeste est vide"_s;
 
     // berthctl's strings live in the context of Berth::Cli::tr().
     QTest::newRow("cli header") << QCoreApplication::translate("Berth::Cli", "NAME") << u"NOM"_s;
-    QTest::newRow("cli verb") << Berth::tr("Log out of a registry") << u"Se déconnecter d'un registre"_s;
+    QTest::newRow("cli verb") << Berth::tr("Log out of a registry")
+                              << u"Se déconnecter d'un registre"_s;
 }
 
 void tst_Translations::french()
@@ -203,8 +218,9 @@ void tst_Translations::completeTs()
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
-    QVERIFY2(unfinished == 0, qPrintable(u"%1 unfinished message(s): run scripts/update-translations and "
-                                         u"translate them"_s.arg(unfinished)));
+    QVERIFY2(unfinished == 0,
+             qPrintable(u"%1 unfinished message(s): run scripts/update-translations and "
+                        u"translate them"_s.arg(unfinished)));
 }
 
 void tst_Translations::qmHasEveryMessage()
@@ -213,10 +229,11 @@ void tst_Translations::qmHasEveryMessage()
     int translated = 0;
     QStringList missing;
     for (const TsMessage &m : std::as_const(m_messages)) {
-        const QByteArray context = m.context.toUtf8(), source = m.source.toUtf8(), comment = m.comment.toUtf8();
+        const QByteArray context = m.context.toUtf8(), source = m.source.toUtf8(),
+                         comment = m.comment.toUtf8();
         const char *disambiguation = m.comment.isEmpty() ? nullptr : comment.constData();
-        const QString got = m_translator.translate(context.constData(), source.constData(), disambiguation,
-                                                   m.numerus ? 2 : -1);
+        const QString got = m_translator.translate(
+            context.constData(), source.constData(), disambiguation, m.numerus ? 2 : -1);
         const QString want = m.translations.value(m.numerus ? 1 : 0);
         if (got.isEmpty())
             missing << m.context + u" / " + m.source;
