@@ -51,6 +51,16 @@ public:
 
     bool hasContainers() const override { return true; }
     void listContainers(Callback<QList<LocalContainer>> done) override;
+    void removeContainer(const QString &nameOrId, bool force, Callback<void> done) override;
+
+    // Archives: the engine does the work, streamed through its API (store/enginearchives.cpp).
+    void save(const QStringList &images, ArchiveTarget target, SaveOptions options,
+              Callback<SaveResult> done) override;
+    void load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done) override;
+    void exportFilesystem(const QString &containerOrImage, ArchiveTarget target,
+                          ExportOptions options, Callback<ExportResult> done) override;
+    void importFilesystem(ArchiveSource source, ImportOptions options,
+                          Callback<ImportResult> done) override;
 
     // The X-Registry-Auth value for a login on `registry`: base64url of
     // {"username","password","serveraddress"} (or "identitytoken" for an OAuth refresh token).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "archive/archivetypes.h"
 #include "common/cancel.h"
 #include "common/result.h"
 #include "reference/imagereference.h"
@@ -151,6 +152,32 @@ public:
     {
         done(fail(Error::Kind::Unsupported, tr("This backend has no containers.")));
     }
+    // `docker rm [-f]`.
+    virtual void removeContainer(const QString &nameOrId, bool force, Callback<void> done)
+    {
+        Q_UNUSED(nameOrId);
+        Q_UNUSED(force);
+        done(fail(Error::Kind::Unsupported, tr("This backend has no containers.")));
+    }
+
+    // Archives (`docker save/load/export/import`). Each streams: memory does not grow with the
+    // image; a failure leaves the store as it was and no partial file under the target's name.
+    // `images`: references or image IDs, in any mix; one tar holds them all.
+    virtual void save(const QStringList &images, ArchiveTarget target, SaveOptions options,
+                      Callback<SaveResult> done)
+        = 0;
+    // Plain, gzip, bzip2, xz or zstd, recognised by content; docker (both layouts), podman and
+    // skopeo archives.
+    virtual void load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done) = 0;
+    // A container's filesystem (engines), or an image's flattened filesystem (embedded store:
+    // what `docker create` + `docker export` would give).
+    virtual void exportFilesystem(const QString &containerOrImage, ArchiveTarget target,
+                                  ExportOptions options, Callback<ExportResult> done)
+        = 0;
+    // A filesystem tar (file, stdin or URL; compressed or not) as a one-layer image.
+    virtual void importFilesystem(ArchiveSource source, ImportOptions options,
+                                  Callback<ImportResult> done)
+        = 0;
 
     static QString kindName(Kind kind);
 };
