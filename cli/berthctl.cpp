@@ -38,6 +38,12 @@ const Verb verbs[] = {
     {"rmi", rmiCommand, QT_TRANSLATE_NOOP("Berth", "Remove local images")},
     {"prune", pruneCommand, QT_TRANSLATE_NOOP("Berth", "Remove unused local images")},
     {"fsck", fsckCommand, QT_TRANSLATE_NOOP("Berth", "Verify the embedded image store")},
+    {"save", saveCommand, QT_TRANSLATE_NOOP("Berth", "Save images to a tar archive")},
+    {"load", loadCommand, QT_TRANSLATE_NOOP("Berth", "Load images from a tar archive")},
+    {"export", exportCommand,
+     QT_TRANSLATE_NOOP("Berth", "Export a container's or an image's filesystem as a tar archive")},
+    {"import", importCommand,
+     QT_TRANSLATE_NOOP("Berth", "Import a filesystem tar archive as an image")},
 };
 
 QString overview()

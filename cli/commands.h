@@ -21,6 +21,10 @@ int tagCommand(Context &context, const QStringList &arguments);
 int rmiCommand(Context &context, const QStringList &arguments);
 int pruneCommand(Context &context, const QStringList &arguments);
 int fsckCommand(Context &context, const QStringList &arguments);
+int saveCommand(Context &context, const QStringList &arguments);
+int loadCommand(Context &context, const QStringList &arguments);
+int exportCommand(Context &context, const QStringList &arguments);
+int importCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`.
 void printTable(QTextStream &out, const QStringList &headers, const QList<QStringList> &rows);

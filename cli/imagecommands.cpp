@@ -1,5 +1,6 @@
 #include "clicontext.h"
 #include "commands.h"
+#include "backendcommand.h"
 #include "progressprinter.h"
 #include "terminal.h"
 
@@ -17,50 +18,6 @@ namespace {
 QString iso(const QDateTime &when)
 {
     return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
-}
-
-// Parses, applies the common options and opens the backend; returns an exit code on failure.
-struct Prepared
-{
-    int exitCode = -1;
-    ImageBackend *backend = nullptr;
-};
-
-Prepared prepare(Context &context,
-                 QCommandLineParser &parser,
-                 const QStringList &arguments,
-                 int minArgs,
-                 int maxArgs,
-                 const QString &usageText)
-{
-    Context::addBackendOption(parser);
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return {context.usage(parser.errorText())};
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
-        return {Success};
-    }
-    if (!context.applyCommonOptions(parser))
-        return {UsageError};
-    const qsizetype n = parser.positionalArguments().size();
-    if (n < minArgs || (maxArgs >= 0 && n > maxArgs))
-        return {context.usage(usageText)};
-    auto backend = context.backend(parser);
-    if (!backend) {
-        if (backend.error().kind == Error::Kind::InvalidArgument)
-            return {context.usage(backend.error().message)};
-        return {context.report(backend.error())};
-    }
-    return {-1, *backend};
-}
-
-Result<ImageReference> parseReference(Context &context, const QString &text, int *exitCode)
-{
-    auto reference = ImageReference::parse(text);
-    if (!reference)
-        *exitCode = context.usage(reference.error().message);
-    return reference;
 }
 
 } // namespace

@@ -70,11 +70,11 @@ struct LoadOptions
 
 struct LoadResult
 {
-    QStringList loadedTags;   // "node:15" → "Loaded image: node:15"
-    QList<Digest> untagged;   // image IDs loaded without a tag → "Loaded image ID: sha256:…"
-    QString format;           // "docker-archive", "docker-archive (legacy layout)", "oci-archive"
+    QStringList loadedTags; // "node:15" → "Loaded image: node:15"
+    QList<Digest> untagged; // image IDs loaded without a tag → "Loaded image ID: sha256:…"
+    QString format;         // "docker-archive", "docker-archive (legacy layout)", "oci-archive"
     int blobsWritten = 0;
-    int blobsSkipped = 0;     // already in the store
+    int blobsSkipped = 0; // already in the store
     qint64 bytesRead = 0;
 };
 
@@ -87,7 +87,7 @@ struct ExportOptions
 
 struct ExportResult
 {
-    int entries = 0;          // entries written (embedded store; 0 from an engine)
+    int entries = 0; // entries written (embedded store; 0 from an engine)
     qint64 bytesWritten = 0;
 };
 

@@ -58,8 +58,7 @@ Result<QString> resolveHardLinkTarget(const QString &entry, const QString &targe
         return fail(Error::Kind::InvalidArgument,
                     tr("Hard link '%1' points outside the archive: '%2'.").arg(entry, target));
     if (parts->isEmpty())
-        return fail(Error::Kind::InvalidArgument,
-                    tr("Hard link '%1' has no target.").arg(entry));
+        return fail(Error::Kind::InvalidArgument, tr("Hard link '%1' has no target.").arg(entry));
     return parts->join(QLatin1Char('/'));
 }
 

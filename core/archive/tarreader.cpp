@@ -15,15 +15,24 @@ namespace Berth {
 QString TarEntry::typeName() const
 {
     switch (type) {
-    case Type::File: return tr("regular file");
-    case Type::Directory: return tr("directory");
-    case Type::Symlink: return tr("symbolic link");
-    case Type::HardLink: return tr("hard link");
-    case Type::CharDevice: return tr("character device");
-    case Type::BlockDevice: return tr("block device");
-    case Type::Fifo: return tr("named pipe");
-    case Type::Socket: return tr("socket");
-    case Type::Other: break;
+    case Type::File:
+        return tr("regular file");
+    case Type::Directory:
+        return tr("directory");
+    case Type::Symlink:
+        return tr("symbolic link");
+    case Type::HardLink:
+        return tr("hard link");
+    case Type::CharDevice:
+        return tr("character device");
+    case Type::BlockDevice:
+        return tr("block device");
+    case Type::Fifo:
+        return tr("named pipe");
+    case Type::Socket:
+        return tr("socket");
+    case Type::Other:
+        break;
     }
     return tr("unknown entry type");
 }
@@ -50,6 +59,9 @@ Result<std::unique_ptr<TarReader>> TarReader::make(Format format, const QString 
         archive_read_support_format_empty(reader->m_archive);
     } else {
         archive_read_support_format_raw(reader->m_archive);
+        // The raw format cannot bid on nothing: an empty input then reads as no entry at all
+        // (next() answers false) instead of failing as "Unrecognized archive format".
+        archive_read_support_format_empty(reader->m_archive);
     }
     return reader;
 }
@@ -68,15 +80,15 @@ Result<std::unique_ptr<TarReader>> TarReader::openFile(const QString &path, Form
         return reader;
     const QByteArray native = QFile::encodeName(path);
     // 1 MiB blocks: fewer read calls on large layers; skipping data seeks on a plain file.
-    if (auto ok = (*reader)->open(archive_read_open_filename((*reader)->m_archive, native.constData(),
-                                                             1 << 20));
+    if (auto ok = (*reader)->open(
+            archive_read_open_filename((*reader)->m_archive, native.constData(), 1 << 20));
         !ok)
         return fail(ok.error());
     return reader;
 }
 
-Result<std::unique_ptr<TarReader>> TarReader::openFd(int fd, const QString &displayName,
-                                                     Format format)
+Result<std::unique_ptr<TarReader>>
+TarReader::openFd(int fd, const QString &displayName, Format format)
 {
     auto reader = make(format, displayName);
     if (!reader)
@@ -86,9 +98,8 @@ Result<std::unique_ptr<TarReader>> TarReader::openFd(int fd, const QString &disp
     return reader;
 }
 
-Result<std::unique_ptr<TarReader>> TarReader::openFunction(ReadFunction read,
-                                                           const QString &displayName,
-                                                           Format format)
+Result<std::unique_ptr<TarReader>>
+TarReader::openFunction(ReadFunction read, const QString &displayName, Format format)
 {
     auto reader = make(format, displayName);
     if (!reader)
@@ -106,7 +117,8 @@ Result<std::unique_ptr<TarReader>> TarReader::openFunction(ReadFunction read,
         *buffer = r->m_buffer.constData();
         return static_cast<la_ssize_t>(n);
     };
-    if (auto ok = self->open(archive_read_open(self->m_archive, self, nullptr, readCallback, nullptr));
+    if (auto ok
+        = self->open(archive_read_open(self->m_archive, self, nullptr, readCallback, nullptr));
         !ok)
         return fail(ok.error());
     return reader;
@@ -134,8 +146,8 @@ Result<bool> TarReader::next()
         rc = archive_read_next_header(m_archive, &raw);
     // ARCHIVE_WARN covers things like an unknown pax keyword: the header itself is usable.
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-        return fail(archiveError(tr("'%1' is not a readable archive or is damaged")
-                                     .arg(m_displayName)));
+        return fail(
+            archiveError(tr("'%1' is not a readable archive or is damaged").arg(m_displayName)));
     TarEntry e;
     e.raw = raw;
     const char *utf8 = archive_entry_pathname_utf8(raw);
@@ -148,19 +160,33 @@ Result<bool> TarReader::next()
         e.linkTarget = QString::fromUtf8(hardRaw);
     } else {
         switch (archive_entry_filetype(raw)) {
-        case AE_IFREG: e.type = TarEntry::Type::File; break;
-        case AE_IFDIR: e.type = TarEntry::Type::Directory; break;
+        case AE_IFREG:
+            e.type = TarEntry::Type::File;
+            break;
+        case AE_IFDIR:
+            e.type = TarEntry::Type::Directory;
+            break;
         case AE_IFLNK: {
             e.type = TarEntry::Type::Symlink;
             const char *s = archive_entry_symlink_utf8(raw);
             e.linkTarget = QString::fromUtf8(s ? s : archive_entry_symlink(raw));
             break;
         }
-        case AE_IFCHR: e.type = TarEntry::Type::CharDevice; break;
-        case AE_IFBLK: e.type = TarEntry::Type::BlockDevice; break;
-        case AE_IFIFO: e.type = TarEntry::Type::Fifo; break;
-        case AE_IFSOCK: e.type = TarEntry::Type::Socket; break;
-        default: e.type = TarEntry::Type::Other; break;
+        case AE_IFCHR:
+            e.type = TarEntry::Type::CharDevice;
+            break;
+        case AE_IFBLK:
+            e.type = TarEntry::Type::BlockDevice;
+            break;
+        case AE_IFIFO:
+            e.type = TarEntry::Type::Fifo;
+            break;
+        case AE_IFSOCK:
+            e.type = TarEntry::Type::Socket;
+            break;
+        default:
+            e.type = TarEntry::Type::Other;
+            break;
         }
     }
     e.size = archive_entry_size_is_set(raw) ? archive_entry_size(raw) : 0;
@@ -207,8 +233,11 @@ Result<QByteArrayView> TarReader::readBlock()
             return QByteArrayView();
         }
         if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-            return fail(archiveError(tr("Cannot read '%1' from '%2'")
-                                         .arg(m_entry.path, m_displayName)));
+            // The raw format's one entry is named "data": not a name to show anybody.
+            return fail(archiveError(
+                archive_format(m_archive) == ARCHIVE_FORMAT_RAW
+                    ? tr("'%1' is damaged").arg(m_displayName)
+                    : tr("Cannot read '%1' from '%2'").arg(m_entry.path, m_displayName)));
         m_holeEnd = offset;
         m_pending = QByteArrayView(static_cast<const char *>(buf), static_cast<qsizetype>(size));
         m_hasPending = true;

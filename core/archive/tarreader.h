@@ -17,13 +17,23 @@ namespace Berth {
 // pass it to normaliseEntryPath() / the link resolvers before trusting it.
 struct TarEntry
 {
-    enum class Type { File, Directory, Symlink, HardLink, CharDevice, BlockDevice, Fifo, Socket, Other };
+    enum class Type {
+        File,
+        Directory,
+        Symlink,
+        HardLink,
+        CharDevice,
+        BlockDevice,
+        Fifo,
+        Socket,
+        Other
+    };
 
     QString path;       // as stored
     QString linkTarget; // symlink or hard-link target
     Type type = Type::File;
-    qint64 size = 0;    // declared data size (0 for everything but files)
-    int mode = 0;       // permission bits, including set-uid/set-gid/sticky
+    qint64 size = 0;              // declared data size (0 for everything but files)
+    int mode = 0;                 // permission bits, including set-uid/set-gid/sticky
     archive_entry *raw = nullptr; // valid until the next call to next(); for copying into a writer
 
     bool isSpecial() const
@@ -52,12 +62,12 @@ public:
     ~TarReader();
 
     // `displayName` names the source in messages ("image.tar", "standard input").
-    static Result<std::unique_ptr<TarReader>> openFile(const QString &path, Format format = Format::Tar);
-    static Result<std::unique_ptr<TarReader>> openFd(int fd, const QString &displayName,
-                                                     Format format = Format::Tar);
-    static Result<std::unique_ptr<TarReader>> openFunction(ReadFunction read,
-                                                           const QString &displayName,
-                                                           Format format = Format::Tar);
+    static Result<std::unique_ptr<TarReader>> openFile(const QString &path,
+                                                       Format format = Format::Tar);
+    static Result<std::unique_ptr<TarReader>>
+    openFd(int fd, const QString &displayName, Format format = Format::Tar);
+    static Result<std::unique_ptr<TarReader>>
+    openFunction(ReadFunction read, const QString &displayName, Format format = Format::Tar);
 
     // Advances to the next header: true with entry() filled, false at the end of the archive.
     Result<bool> next();
@@ -87,8 +97,8 @@ private:
     QString m_displayName;
     ReadFunction m_read;
     QByteArray m_buffer;
-    qint64 m_dataOffset = 0; // offset reached in the current entry's data
-    qint64 m_holeEnd = 0;    // a sparse hole runs up to here
+    qint64 m_dataOffset = 0;  // offset reached in the current entry's data
+    qint64 m_holeEnd = 0;     // a sparse hole runs up to here
     QByteArrayView m_pending; // a data block read but not yet handed out (after its hole)
     bool m_hasPending = false;
     QByteArrayView m_rest; // the tail of a block read() did not consume

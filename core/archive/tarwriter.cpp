@@ -32,7 +32,9 @@ Result<Compression> compressionFromName(const QString &name)
 Compression compressionForFileName(const QString &fileName)
 {
     const QString n = fileName.toLower();
-    auto ends = [&](const char *suffix) { return n.endsWith(QLatin1String(suffix)); };
+    auto ends = [&](const char *suffix) {
+        return n.endsWith(QLatin1String(suffix));
+    };
     if (ends(".tar.gz") || ends(".tgz") || ends(".gz"))
         return Compression::Gzip;
     if (ends(".tar.zst") || ends(".tzst") || ends(".zst"))
@@ -47,19 +49,29 @@ Compression compressionForFileName(const QString &fileName)
 QString compressionName(Compression compression)
 {
     switch (compression) {
-    case Compression::None: return QStringLiteral("none");
-    case Compression::Gzip: return QStringLiteral("gzip");
-    case Compression::Zstd: return QStringLiteral("zstd");
-    case Compression::Xz: return QStringLiteral("xz");
-    case Compression::Bzip2: return QStringLiteral("bzip2");
+    case Compression::None:
+        return QStringLiteral("none");
+    case Compression::Gzip:
+        return QStringLiteral("gzip");
+    case Compression::Zstd:
+        return QStringLiteral("zstd");
+    case Compression::Xz:
+        return QStringLiteral("xz");
+    case Compression::Bzip2:
+        return QStringLiteral("bzip2");
     }
     return {};
 }
 
 TarWriter::~TarWriter()
 {
-    if (m_archive)
-        archive_write_free(m_archive); // closes without the end blocks when unfinished
+    if (!m_archive)
+        return;
+    // An unfinished archive stays unfinished: no end-of-archive blocks that would make a
+    // truncated tar look complete (and nothing at all on stdout when a save failed early).
+    if (!m_finished)
+        archive_write_fail(m_archive);
+    archive_write_free(m_archive);
 }
 
 Result<std::unique_ptr<TarWriter>> TarWriter::make(Compression compression,
@@ -77,21 +89,29 @@ Result<std::unique_ptr<TarWriter>> TarWriter::make(Compression compression,
     archive_write_set_format_pax_restricted(a);
     int rc = ARCHIVE_OK;
     switch (compression) {
-    case Compression::None: break;
+    case Compression::None:
+        break;
     case Compression::Gzip:
         rc = archive_write_add_filter_gzip(a);
         // No name or time in the gzip header: the same input gives the same bytes.
         if (rc == ARCHIVE_OK)
             archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
         break;
-    case Compression::Zstd: rc = archive_write_add_filter_zstd(a); break;
-    case Compression::Xz: rc = archive_write_add_filter_xz(a); break;
-    case Compression::Bzip2: rc = archive_write_add_filter_bzip2(a); break;
+    case Compression::Zstd:
+        rc = archive_write_add_filter_zstd(a);
+        break;
+    case Compression::Xz:
+        rc = archive_write_add_filter_xz(a);
+        break;
+    case Compression::Bzip2:
+        rc = archive_write_add_filter_bzip2(a);
+        break;
     }
     if (rc != ARCHIVE_OK)
         return fail(Error::Kind::Unsupported,
                     tr("Cannot compress '%1' with %2: %3")
-                        .arg(displayName, compressionName(compression),
+                        .arg(displayName,
+                             compressionName(compression),
                              QString::fromUtf8(archive_error_string(a))));
     // Output in 1 MiB writes; the last block is padded as tar requires.
     archive_write_set_bytes_per_block(a, 1 << 20);
@@ -104,8 +124,9 @@ Status TarWriter::check(int rc, const QString &context) const
     if (rc >= ARCHIVE_WARN)
         return {};
     const char *message = archive_error_string(m_archive);
-    return fail(Error::Kind::Io, tr("%1: %2").arg(context, message ? QString::fromUtf8(message)
-                                                                   : tr("unknown error")));
+    return fail(
+        Error::Kind::Io,
+        tr("%1: %2").arg(context, message ? QString::fromUtf8(message) : tr("unknown error")));
 }
 
 Result<std::unique_ptr<TarWriter>> TarWriter::toFile(const QString &path, Compression compression)
@@ -114,16 +135,16 @@ Result<std::unique_ptr<TarWriter>> TarWriter::toFile(const QString &path, Compre
     if (!writer)
         return writer;
     const QByteArray native = QFile::encodeName(path);
-    if (auto ok = (*writer)->check(archive_write_open_filename((*writer)->m_archive,
-                                                                native.constData()),
-                                   tr("Cannot create '%1'").arg(path));
+    if (auto ok
+        = (*writer)->check(archive_write_open_filename((*writer)->m_archive, native.constData()),
+                           tr("Cannot create '%1'").arg(path));
         !ok)
         return fail(ok.error());
     return writer;
 }
 
-Result<std::unique_ptr<TarWriter>> TarWriter::toFd(int fd, const QString &displayName,
-                                                   Compression compression)
+Result<std::unique_ptr<TarWriter>>
+TarWriter::toFd(int fd, const QString &displayName, Compression compression)
 {
     auto writer = make(compression, displayName);
     if (!writer)
@@ -135,17 +156,16 @@ Result<std::unique_ptr<TarWriter>> TarWriter::toFd(int fd, const QString &displa
     return writer;
 }
 
-Result<std::unique_ptr<TarWriter>> TarWriter::toFunction(WriteFunction write,
-                                                         const QString &displayName,
-                                                         Compression compression)
+Result<std::unique_ptr<TarWriter>>
+TarWriter::toFunction(WriteFunction write, const QString &displayName, Compression compression)
 {
     auto writer = make(compression, displayName);
     if (!writer)
         return writer;
     TarWriter *self = writer->get();
     self->m_write = std::move(write);
-    auto writeCallback = [](archive *a, void *data, const void *buffer,
-                            size_t length) -> la_ssize_t {
+    auto writeCallback
+        = [](archive *a, void *data, const void *buffer, size_t length) -> la_ssize_t {
         auto *w = static_cast<TarWriter *>(data);
         if (!w->m_write(static_cast<const char *>(buffer), static_cast<qint64>(length))) {
             archive_set_error(a, EIO, "%s", "write failed");
@@ -153,9 +173,9 @@ Result<std::unique_ptr<TarWriter>> TarWriter::toFunction(WriteFunction write,
         }
         return static_cast<la_ssize_t>(length);
     };
-    if (auto ok = self->check(archive_write_open(self->m_archive, self, nullptr, writeCallback,
-                                                 nullptr),
-                              tr("Cannot write to %1").arg(displayName));
+    if (auto ok
+        = self->check(archive_write_open(self->m_archive, self, nullptr, writeCallback, nullptr),
+                      tr("Cannot write to %1").arg(displayName));
         !ok)
         return fail(ok.error());
     return writer;
@@ -164,9 +184,9 @@ Result<std::unique_ptr<TarWriter>> TarWriter::toFunction(WriteFunction write,
 Status TarWriter::writeHeader(archive_entry *entry)
 {
     const char *name = archive_entry_pathname(entry);
-    return check(archive_write_header(m_archive, entry),
-                 tr("Cannot write '%1' to '%2'")
-                     .arg(QString::fromUtf8(name ? name : ""), m_displayName));
+    return check(
+        archive_write_header(m_archive, entry),
+        tr("Cannot write '%1' to '%2'").arg(QString::fromUtf8(name ? name : ""), m_displayName));
 }
 
 Status TarWriter::writeData(QByteArrayView data)
@@ -179,8 +199,9 @@ Status TarWriter::writeData(QByteArrayView data)
             const char *message = archive_error_string(m_archive);
             return fail(Error::Kind::Io,
                         tr("Cannot write to '%1': %2")
-                            .arg(m_displayName, message ? QString::fromUtf8(message)
-                                                        : tr("the entry is already complete")));
+                            .arg(m_displayName,
+                                 message ? QString::fromUtf8(message)
+                                         : tr("the entry is already complete")));
         }
         p += n;
         left -= n;
@@ -188,8 +209,8 @@ Status TarWriter::writeData(QByteArrayView data)
     return {};
 }
 
-Status TarWriter::writeSimpleHeader(const QString &name, int type, int mode, qint64 size,
-                                    const QDateTime &mtime)
+Status TarWriter::writeSimpleHeader(
+    const QString &name, int type, int mode, qint64 size, const QDateTime &mtime)
 {
     archive_entry *entry = archive_entry_new();
     const QByteArray utf8 = name.toUtf8();
@@ -219,7 +240,9 @@ Status TarWriter::addDirectory(const QString &name, const QDateTime &mtime)
     return writeSimpleHeader(name, AE_IFDIR, 0755, 0, mtime);
 }
 
-Status TarWriter::addFile(const QString &name, const QString &sourcePath, const QDateTime &mtime,
+Status TarWriter::addFile(const QString &name,
+                          const QString &sourcePath,
+                          const QDateTime &mtime,
                           const std::function<bool(qint64)> &progress)
 {
     QFile file(sourcePath);

@@ -36,11 +36,10 @@ public:
     ~TarWriter();
 
     static Result<std::unique_ptr<TarWriter>> toFile(const QString &path, Compression compression);
-    static Result<std::unique_ptr<TarWriter>> toFd(int fd, const QString &displayName,
-                                                   Compression compression);
-    static Result<std::unique_ptr<TarWriter>> toFunction(WriteFunction write,
-                                                         const QString &displayName,
-                                                         Compression compression);
+    static Result<std::unique_ptr<TarWriter>>
+    toFd(int fd, const QString &displayName, Compression compression);
+    static Result<std::unique_ptr<TarWriter>>
+    toFunction(WriteFunction write, const QString &displayName, Compression compression);
 
     // Writes a header as given (copied from a reader, or built by the caller).
     Status writeHeader(archive_entry *entry);
@@ -50,7 +49,9 @@ public:
     Status addBytes(const QString &name, QByteArrayView data, const QDateTime &mtime = {});
     Status addDirectory(const QString &name, const QDateTime &mtime = {});
     // Streams a file from disk into the archive as `name` (size taken from the file).
-    Status addFile(const QString &name, const QString &sourcePath, const QDateTime &mtime = {},
+    Status addFile(const QString &name,
+                   const QString &sourcePath,
+                   const QDateTime &mtime = {},
                    const std::function<bool(qint64)> &progress = {});
 
     // Writes the end-of-archive blocks and flushes the compressor. Must be called for a valid
@@ -64,8 +65,8 @@ private:
     static Result<std::unique_ptr<TarWriter>> make(Compression compression,
                                                    const QString &displayName);
     Status check(int rc, const QString &context) const;
-    Status writeSimpleHeader(const QString &name, int type, int mode, qint64 size,
-                             const QDateTime &mtime);
+    Status
+    writeSimpleHeader(const QString &name, int type, int mode, qint64 size, const QDateTime &mtime);
 
     archive *m_archive = nullptr;
     QString m_displayName;

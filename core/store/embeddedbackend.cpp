@@ -1,5 +1,7 @@
 #include "embeddedbackend.h"
 
+#include "storedimage.h"
+
 #include "common/boundedparallel.h"
 #include "common/logging.h"
 #include "common/sha256.h"
@@ -27,135 +29,6 @@ using namespace Qt::StringLiterals;
 namespace Berth {
 
 namespace {
-
-// An index.json entry with what list and inspect show of it, read from its blobs.
-struct StoredImage
-{
-    OciIndexEntry entry;
-    std::optional<ImageReference> reference; // from ref.name; nullopt when untagged or unparsable
-    Descriptor manifestDescriptor; // the image manifest (the host's when the entry is an index)
-    ImageManifest manifest;
-    ImageConfig config;
-    Digest imageId;
-
-    bool isTagged() const { return reference && !reference->tag().isEmpty(); }
-};
-
-Result<StoredImage> loadImage(const OciStore &store, const OciIndexEntry &entry)
-{
-    StoredImage image;
-    image.entry = entry;
-    // An image pulled by digest has no ref.name (it has no tag) but keeps its name for display.
-    const QString name
-        = entry.refName().isEmpty()
-              ? entry.descriptor.annotations.value(QLatin1String(ContainerdNameAnnotation))
-              : entry.refName();
-    if (!name.isEmpty()) {
-        if (auto ref = ImageReference::parse(name))
-            image.reference = *ref;
-    }
-    Descriptor manifestDescriptor = entry.descriptor;
-    if (MediaType::isIndex(manifestDescriptor.mediaType)) {
-        auto body = store.readBlob(manifestDescriptor.digest, MaxManifestSize);
-        if (!body)
-            return fail(body.error());
-        auto index = parseImageIndex(*body, manifestDescriptor.mediaType);
-        if (!index)
-            return fail(index.error());
-        auto selected = index->select(Platform::host());
-        if (!selected) {
-            const auto platforms = index->platforms();
-            if (platforms.isEmpty())
-                return fail(Error::Kind::Unsupported,
-                            tr("Image %1 has no platform.").arg(entry.refName()));
-            selected = index->select(platforms.first());
-        }
-        if (!selected)
-            return fail(Error::Kind::Unsupported,
-                        tr("Image %1 has no platform.").arg(entry.refName()));
-        manifestDescriptor = *selected;
-    }
-    auto body = store.readBlob(manifestDescriptor.digest, MaxManifestSize);
-    if (!body)
-        return fail(body.error());
-    auto manifest = parseImageManifest(*body, manifestDescriptor.mediaType);
-    if (!manifest)
-        return fail(manifest.error());
-    auto configBody = store.readBlob(manifest->config.digest, MaxConfigSize);
-    if (!configBody)
-        return fail(configBody.error());
-    auto config = parseImageConfig(*configBody);
-    if (!config)
-        return fail(config.error());
-    image.manifestDescriptor = manifestDescriptor;
-    image.manifestDescriptor.mediaType
-        = manifest->mediaType.isEmpty() ? manifestDescriptor.mediaType : manifest->mediaType;
-    image.manifest = *manifest;
-    image.config = *config;
-    image.imageId = manifest->config.digest;
-    return image;
-}
-
-// Every readable entry; a damaged one is left out (fsck names it) rather than hiding the others.
-QList<StoredImage> loadImages(const OciStore &store, const QList<OciIndexEntry> &entries)
-{
-    QList<StoredImage> images;
-    for (const OciIndexEntry &e : entries) {
-        auto image = loadImage(store, e);
-        if (image)
-            images << *image;
-        else
-            qCWarning(lcStore) << "skipping" << e.refName() << e.descriptor.digest.toString()
-                               << image.error().message;
-    }
-    return images;
-}
-
-// What `nameOrId` names, the way docker resolves it: a reference first, then a full or short
-// (at least 4 hex digits) image ID. Answers the indices of the matching images.
-Result<QList<int>>
-resolve(const QList<StoredImage> &images, const QString &nameOrId, bool *byId = nullptr)
-{
-    if (byId)
-        *byId = false;
-    const QString text = nameOrId.trimmed();
-    if (!text.startsWith(u"sha256:")) {
-        if (auto ref = ImageReference::parse(text)) {
-            for (int i = 0; i < images.size(); ++i) {
-                const Descriptor &d = images.at(i).entry.descriptor;
-                if (images.at(i).entry.refName() == OciStore::refNameFor(*ref)
-                    || d.annotations.value(QLatin1String(ContainerdNameAnnotation))
-                           == ref->toString())
-                    return QList<int>{i};
-            }
-        }
-    }
-    static const QRegularExpression hex(u"^(sha256:)?([0-9a-f]{4,64})$"_s);
-    const auto match = hex.match(text);
-    if (match.hasMatch()) {
-        const QString prefix = match.captured(2);
-        const bool full = !match.captured(1).isEmpty();
-        QList<int> found;
-        QSet<QString> ids;
-        for (int i = 0; i < images.size(); ++i) {
-            const QString id = images.at(i).imageId.encoded();
-            if (full ? id == prefix : id.startsWith(prefix)) {
-                found << i;
-                ids.insert(id);
-            }
-        }
-        if (ids.size() > 1)
-            return fail(
-                Error::Kind::InvalidArgument,
-                tr("The short image ID %1 matches several images; give more of it.").arg(text));
-        if (!found.isEmpty()) {
-            if (byId)
-                *byId = true;
-            return found;
-        }
-    }
-    return fail(Error::Kind::NotFound, tr("No such image: %1").arg(text));
-}
 
 // The ref.name a pull or tag records: tagged references by tag, digest-only ones by digest.
 QString refNameOf(const ImageReference &reference)
@@ -368,18 +241,6 @@ QString EmbeddedBackend::description() const
     return tr("Embedded store at %1").arg(QDir::toNativeSeparators(m_store.path()));
 }
 
-template<typename T>
-void EmbeddedBackend::inBackground(std::function<Result<T>()> work, Callback<T> done)
-{
-    auto *watcher = new QFutureWatcher<Result<T>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done = std::move(done)] {
-        Result<T> r = watcher->result();
-        watcher->deleteLater();
-        done(std::move(r));
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
-
 void EmbeddedBackend::listImages(Callback<QList<LocalImage>> done)
 {
     const OciStore store = m_store;
@@ -390,7 +251,7 @@ void EmbeddedBackend::listImages(Callback<QList<LocalImage>> done)
                 return fail(entries.error());
             QList<LocalImage> out;
             QHash<QString, int> byId;
-            for (const StoredImage &image : loadImages(store, *entries)) {
+            for (const StoredImage &image : loadStoredImages(store, *entries)) {
                 const QString id = image.imageId.toString();
                 auto it = byId.constFind(id);
                 if (it == byId.cend()) {
@@ -432,8 +293,8 @@ void EmbeddedBackend::inspectImage(const QString &nameOrId, Callback<LocalImageD
             auto entries = store.readIndex();
             if (!entries)
                 return fail(entries.error());
-            const QList<StoredImage> images = loadImages(store, *entries);
-            auto found = resolve(images, nameOrId);
+            const QList<StoredImage> images = loadStoredImages(store, *entries);
+            auto found = resolveStoredImage(images, nameOrId);
             if (!found)
                 return fail(found.error());
             const StoredImage &image = images.at(found->first());
@@ -465,8 +326,8 @@ void EmbeddedBackend::tag(const QString &source, const ImageReference &target, C
     inBackground<void>(
         [store, source, target]() -> Status {
             return store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
-                const QList<StoredImage> images = loadImages(store, entries);
-                auto found = resolve(images, source);
+                const QList<StoredImage> images = loadStoredImages(store, entries);
+                auto found = resolveStoredImage(images, source);
                 if (!found)
                     return fail(found.error());
                 const StoredImage &image = images.at(found->first());
@@ -489,9 +350,9 @@ void EmbeddedBackend::remove(const QString &nameOrId, bool force, Callback<Remov
         [store, nameOrId, force]() -> Result<RemoveResult> {
             RemoveResult result;
             Status s = store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
-                const QList<StoredImage> images = loadImages(store, entries);
+                const QList<StoredImage> images = loadStoredImages(store, entries);
                 bool byId = false;
-                auto found = resolve(images, nameOrId, &byId);
+                auto found = resolveStoredImage(images, nameOrId, &byId);
                 if (!found)
                     return fail(found.error());
                 const Digest id = images.at(found->first()).imageId;

@@ -3,6 +3,9 @@
 #include "imagebackend.h"
 #include "ocilayout.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <functional>
 #include <memory>
 
@@ -68,7 +71,16 @@ private:
 
     // Runs work on the thread pool and done with its result on this object's thread.
     template<typename T>
-    void inBackground(std::function<Result<T>()> work, Callback<T> done);
+    void inBackground(std::function<Result<T>()> work, Callback<T> done)
+    {
+        auto *watcher = new QFutureWatcher<Result<T>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done = std::move(done)] {
+            Result<T> r = watcher->result();
+            watcher->deleteLater();
+            done(std::move(r));
+        });
+        watcher->setFuture(QtConcurrent::run(std::move(work)));
+    }
 
     void pullPlatforms(std::shared_ptr<PullJob> job);
     void pullBlobs(std::shared_ptr<PullJob> job);

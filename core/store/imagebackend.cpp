@@ -1,5 +1,11 @@
 #include "imagebackend.h"
 
+#include <QElapsedTimer>
+#include <QPointer>
+
+#include <atomic>
+#include <memory>
+
 namespace Berth {
 
 QString ImageBackend::kindName(Kind kind)
@@ -13,6 +19,36 @@ QString ImageBackend::kindName(Kind kind)
         return QStringLiteral("podman");
     }
     return QString();
+}
+
+ArchiveProgressFunction ImageBackend::progressOnThisThread(ArchiveProgressFunction progress)
+{
+    if (!progress)
+        return {};
+    struct Throttle
+    {
+        QElapsedTimer clock;
+        std::atomic<qint64> lastPost{-1000};
+    };
+    auto throttle = std::make_shared<Throttle>();
+    throttle->clock.start();
+    QPointer<ImageBackend> self(this);
+    return [self, throttle, progress = std::move(progress)](const ArchiveProgress &p) {
+        const qint64 now = throttle->clock.elapsed();
+        const bool complete = p.total >= 0 && p.current >= p.total;
+        if (!complete && now - throttle->lastPost.load() < 50)
+            return;
+        throttle->lastPost = now;
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, progress, p] {
+                if (self)
+                    progress(p);
+            },
+            Qt::QueuedConnection);
+    };
 }
 
 } // namespace Berth

@@ -163,7 +163,9 @@ public:
     // Archives (`docker save/load/export/import`). Each streams: memory does not grow with the
     // image; a failure leaves the store as it was and no partial file under the target's name.
     // `images`: references or image IDs, in any mix; one tar holds them all.
-    virtual void save(const QStringList &images, ArchiveTarget target, SaveOptions options,
+    virtual void save(const QStringList &images,
+                      ArchiveTarget target,
+                      SaveOptions options,
                       Callback<SaveResult> done)
         = 0;
     // Plain, gzip, bzip2, xz or zstd, recognised by content; docker (both layouts), podman and
@@ -171,15 +173,22 @@ public:
     virtual void load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done) = 0;
     // A container's filesystem (engines), or an image's flattened filesystem (embedded store:
     // what `docker create` + `docker export` would give).
-    virtual void exportFilesystem(const QString &containerOrImage, ArchiveTarget target,
-                                  ExportOptions options, Callback<ExportResult> done)
+    virtual void exportFilesystem(const QString &containerOrImage,
+                                  ArchiveTarget target,
+                                  ExportOptions options,
+                                  Callback<ExportResult> done)
         = 0;
     // A filesystem tar (file, stdin or URL; compressed or not) as a one-layer image.
-    virtual void importFilesystem(ArchiveSource source, ImportOptions options,
-                                  Callback<ImportResult> done)
+    virtual void
+    importFilesystem(ArchiveSource source, ImportOptions options, Callback<ImportResult> done)
         = 0;
 
     static QString kindName(Kind kind);
+
+protected:
+    // Archive work runs on worker threads, but callers get progress on this object's thread like
+    // every other callback: posted here, at most every 50 ms (and always the last, complete one).
+    ArchiveProgressFunction progressOnThisThread(ArchiveProgressFunction progress);
 };
 
 } // namespace Berth

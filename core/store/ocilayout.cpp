@@ -186,6 +186,14 @@ Status OciBlobWriter::restart()
     return {};
 }
 
+Status OciBlobWriter::flush()
+{
+    if (!m_file.flush())
+        return fail(Error::Kind::Io,
+                    tr("Could not write to the image store: %1").arg(m_file.errorString()));
+    return {};
+}
+
 // ---- OciStore
 
 OciStore::OciStore(const QString &path)
@@ -371,16 +379,24 @@ Result<QList<OciIndexEntry>> OciStore::readIndexUnlocked() const
     return entries;
 }
 
-Status OciStore::writeIndexUnlocked(const QList<OciIndexEntry> &entries) const
+QByteArray ociIndexJson(const QList<Descriptor> &descriptors)
 {
     QJsonArray manifests;
-    for (const OciIndexEntry &e : entries)
-        manifests.append(descriptorToJson(e.descriptor));
+    for (const Descriptor &d : descriptors)
+        manifests.append(descriptorToJson(d));
     const QJsonObject root{{u"schemaVersion"_s, 2},
                            {u"mediaType"_s, QLatin1String(MediaType::OciIndex)},
                            {u"manifests"_s, manifests}};
-    return writeAtomically(m_path + u"/index.json",
-                           QJsonDocument(root).toJson(QJsonDocument::Compact));
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
+Status OciStore::writeIndexUnlocked(const QList<OciIndexEntry> &entries) const
+{
+    QList<Descriptor> descriptors;
+    descriptors.reserve(entries.size());
+    for (const OciIndexEntry &e : entries)
+        descriptors << e.descriptor;
+    return writeAtomically(m_path + u"/index.json", ociIndexJson(descriptors));
 }
 
 Status OciStore::updateIndex(const std::function<Status(QList<OciIndexEntry> &)> &change) const

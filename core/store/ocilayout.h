@@ -25,6 +25,10 @@ inline constexpr auto ContainerdNameAnnotation = "io.containerd.image.name";
 // index), so `images --digests` can show the digest users see on the registry.
 inline constexpr auto RegistryDigestAnnotation = "io.berth.registry.digest";
 
+// index.json's bytes for these entries (compact, OCI index media type): the store's own and the one
+// a saved archive carries.
+QByteArray ociIndexJson(const QList<Descriptor> &manifests);
+
 // One entry of index.json: a manifest or an index, tagged or not.
 struct OciIndexEntry
 {
@@ -46,6 +50,8 @@ public:
     ~OciBlobWriter() override;
     Status write(QByteArrayView data) override;
     Status restart() override;
+    // Hands buffered data to the temp file, so that a verification pass can read tempPath().
+    Status flush();
     qint64 size() const { return m_size; }
     QString tempPath() const { return m_file.fileName(); }
 

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "archive/archivetypes.h"
+#include "common/result.h"
+
+#include <QSaveFile>
+
+#include <memory>
+
+namespace Berth {
+
+// The destination of a save or an export. A file is written under a temp name beside it and
+// renamed over the user's name only by commit(), after an fsync: a failed, cancelled or crashed
+// save leaves the previous file (or nothing) there, never a truncated archive. A descriptor
+// (stdout) is written as is.
+class ArchiveOutput final
+{
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
+public:
+    static Result<std::unique_ptr<ArchiveOutput>> open(const ArchiveTarget &target);
+    ~ArchiveOutput(); // discards an uncommitted file
+
+    int fd() const { return m_fd; }
+    QString displayName() const { return m_target.displayName(); }
+    // Writes a whole buffer, retrying short writes; false with an Io error on failure.
+    Status write(const char *data, qint64 size);
+    Status commit();
+
+private:
+    ArchiveOutput() = default;
+    ArchiveTarget m_target;
+    std::unique_ptr<QSaveFile> m_file;
+    int m_fd = -1;
+};
+
+} // namespace Berth

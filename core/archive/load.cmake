@@ -1,0 +1,5 @@
+# Load: an image archive (docker, podman, skopeo; plain or compressed) into the embedded store, and
+# the entry checks every archive path shares.
+list(APPEND BERTH_CORE_SOURCES
+  archive/archiveentrycheck.h archive/archiveentrycheck.cpp
+  archive/imageload.h archive/imageload.cpp)

@@ -1,0 +1,8 @@
+# Archive primitives (core/archive: tar reader and writer, entry-path rules) with no services, and
+# image archive loading into the embedded store against archives skopeo and umoci write, plus
+# handmade legacy-layout and hostile archives. libarchive is linked for the raw headers the
+# hostile corpus needs.
+berth_add_test(tst_tararchive SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_tararchive.cpp
+  LIBS LibArchive::LibArchive)
+berth_add_test(tst_imageload SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imageload.cpp
+  LIBS LibArchive::LibArchive TIMEOUT 600)
