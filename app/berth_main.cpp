@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "common/allocator.h"
+
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -11,6 +13,7 @@ int main(int argc, char *argv[])
 {
     // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.
     std::setlocale(LC_CTYPE, "C.UTF-8");
+    Berth::tuneAllocatorForTransfers();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Berth"));
     QApplication::setOrganizationName(QStringLiteral("Berth"));

@@ -1,5 +1,7 @@
 #include "berthctl.h"
 
+#include "common/allocator.h"
+
 #include "clicontext.h"
 #include "commands.h"
 
@@ -40,9 +42,11 @@ const Verb verbs[] = {
     {"fsck", fsckCommand, QT_TRANSLATE_NOOP("Berth", "Verify the embedded image store")},
     {"save", saveCommand, QT_TRANSLATE_NOOP("Berth", "Save images to a tar archive")},
     {"load", loadCommand, QT_TRANSLATE_NOOP("Berth", "Load images from a tar archive")},
-    {"export", exportCommand,
+    {"export",
+     exportCommand,
      QT_TRANSLATE_NOOP("Berth", "Export a container's or an image's filesystem as a tar archive")},
-    {"import", importCommand,
+    {"import",
+     importCommand,
      QT_TRANSLATE_NOOP("Berth", "Import a filesystem tar archive as an image")},
 };
 
@@ -64,6 +68,7 @@ int run(int argc, char *argv[])
 {
     // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.
     std::setlocale(LC_CTYPE, "C.UTF-8");
+    tuneAllocatorForTransfers();
     QCoreApplication app(argc, argv);
     // The GUI's name: berthctl shares its settings (accounts) and its image store.
     QCoreApplication::setApplicationName(QStringLiteral("Berth"));

@@ -16,6 +16,9 @@ class BlobSink
 public:
     virtual ~BlobSink() = default;
     virtual Status write(QByteArrayView data) = 0;
+    // The same for a chunk the caller no longer needs: a sink that queues data keeps a reference
+    // instead of a copy (the download path moves 200 MB through here).
+    virtual Status writeShared(const QByteArray &data) { return write(QByteArrayView(data)); }
     // The server ignored a Range request and is sending the blob from its first byte again:
     // forget everything written so far.
     virtual Status restart() = 0;

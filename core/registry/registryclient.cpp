@@ -300,9 +300,9 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
                 dl->total = dl->offset + length;
             return {};
         };
-        r.onData = [dl](QByteArrayView chunk) -> Status {
+        r.onData = [dl](const QByteArray &chunk) -> Status {
             dl->hash.addData(chunk);
-            if (Status s = dl->sink->write(chunk); !s)
+            if (Status s = dl->sink->writeShared(chunk); !s)
                 return s;
             dl->offset += chunk.size();
             if (dl->options.expectedSize >= 0 && dl->offset > dl->options.expectedSize)

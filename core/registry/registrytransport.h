@@ -44,7 +44,8 @@ struct RegistryRequest
     // Streaming: when set, a 2xx body is handed over as it arrives instead of being buffered.
     // onResponse sees the status and headers first. Returning an error aborts the request.
     std::function<Status(QNetworkReply *)> onResponse;
-    std::function<Status(QByteArrayView)> onData;
+    // Each chunk as read (shared, not copied: a sink may keep it).
+    std::function<Status(const QByteArray &)> onData;
     std::function<void(qint64 sent, qint64 total)> uploadProgress;
     CancelToken cancel;
 };

@@ -89,11 +89,16 @@ public:
 
     Status write(QByteArrayView data) override
     {
+        return writeShared(QByteArray(data.data(), data.size()));
+    }
+
+    Status writeShared(const QByteArray &data) override
+    {
         std::unique_lock lock(m_mutex);
         m_space.wait(lock, [&] { return m_queued < MaxQueued || m_error; });
         if (m_error)
             return fail(*m_error);
-        m_queue.emplace_back(data.data(), data.size());
+        m_queue.push_back(data); // shared with the reader: no copy
         m_queued += data.size();
         m_work.notify_one();
         return {};

@@ -60,6 +60,7 @@ private:
     OciBlobWriter() = default;
     QFile m_file;
     qint64 m_size = 0;
+    qint64 m_writebackStarted = 0; // bytes already handed to the disk (sync_file_range)
     bool m_committed = false;
 };
 
