@@ -1,3 +1,4 @@
+#include "appservices.h"
 #include "mainwindow.h"
 
 #include "common/allocator.h"
@@ -34,7 +35,11 @@ int main(int argc, char *argv[])
             QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
-    Berth::MainWindow window;
+    // The window shows at once; the backend (an engine probe, or the embedded store) opens
+    // behind it and the pages fill in when it answers.
+    Berth::AppServices services(Berth::AppSettings::load());
+    Berth::MainWindow window(&services);
     window.show();
+    services.openBackend(services.settings().effectiveBackend());
     return app.exec();
 }

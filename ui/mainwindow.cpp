@@ -1,20 +1,374 @@
 #include "mainwindow.h"
 
+#include "appicon.h"
+#include "appservices.h"
+#include "containerspage.h"
+#include "explorepage.h"
+#include "imagespage.h"
+#include "importdialog.h"
+#include "loaddialog.h"
+#include "logindialog.h"
+#include "registriesmodel.h"
+#include "registriespage.h"
+#include "repositorypage.h"
+#include "settingsdialog.h"
+#include "sharewizard.h"
+#include "transfermanager.h"
+#include "transfersdock.h"
+
+#include "store/imagebackend.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace Berth {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+// The sidebar's rows, in Page order.
+struct PageEntry
+{
+    MainWindow::Page page;
+    const char *title;
+    const char *icon; // freedesktop icon name
+};
+
+constexpr PageEntry Pages[] = {
+    {MainWindow::Page::Explore, QT_TRANSLATE_NOOP("Berth::MainWindow", "Explore"), "system-search"},
+    {MainWindow::Page::Registries,
+     QT_TRANSLATE_NOOP("Berth::MainWindow", "Registries"),
+     "network-server"},
+    {MainWindow::Page::Repository,
+     QT_TRANSLATE_NOOP("Berth::MainWindow", "Repository"),
+     "folder-remote"},
+    {MainWindow::Page::Images, QT_TRANSLATE_NOOP("Berth::MainWindow", "Images"), "drive-harddisk"},
+    {MainWindow::Page::Containers,
+     QT_TRANSLATE_NOOP("Berth::MainWindow", "Containers"),
+     "package-x-generic"},
+};
+
+} // namespace
+
+MainWindow::MainWindow(AppServices *services, QWidget *parent)
     : QMainWindow(parent)
+    , m_services(services)
+    , m_fileChooser(chooseWithFileDialog)
 {
     setWindowTitle(tr("Berth"));
+    setWindowIcon(appIcon());
     setObjectName(QStringLiteral("BerthMainWindow"));
-    auto *placeholder = new QLabel(tr("Find, inspect and share container images."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Ready"));
-    resize(1100, 720);
+    setAcceptDrops(true);
+
+    m_explore = new ExplorePage(services->hub(), services->logos(), this);
+    m_registries = new RegistriesPage(
+        services->registries(), services->registryClient(), services->credentials(), this);
+    m_repository = new RepositoryPage(services->hub(), services->registryClient(), this);
+    m_images = new ImagesPage(services->images(), services->transfers(), this);
+    m_containers = new ContainersPage(services->containers(), services->transfers(), this);
+
+    m_stack = new QStackedWidget(this);
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setIconSize(QSize(22, 22));
+    m_sidebar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+    m_sidebar->setFixedWidth(170);
+    for (const PageEntry &entry : Pages) {
+        auto *item = new QListWidgetItem(
+            QIcon::fromTheme(QLatin1String(entry.icon)), tr(entry.title), m_sidebar);
+        item->setData(Qt::AccessibleTextRole, tr(entry.title));
+    }
+    m_stack->addWidget(m_explore);
+    m_stack->addWidget(m_registries);
+    m_stack->addWidget(m_repository);
+    m_stack->addWidget(m_images);
+    m_stack->addWidget(m_containers);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    m_transfersDock = new TransfersDock(services->transfersModel(), this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
+
+    m_backendLabel = new QLabel(this);
+    m_backendLabel->setAccessibleName(tr("Image backend"));
+    statusBar()->addPermanentWidget(m_backendLabel);
+
+    buildActions();
+
+    // Browsing leads to a repository; a repository and search results lead to pulls, which show
+    // in the Transfers dock and then in Images.
+    connect(m_explore, &ExplorePage::repositoryRequested, this, &MainWindow::openRepository);
+    connect(m_registries, &RegistriesPage::repositoryRequested, this, &MainWindow::openRepository);
+    auto pull = [this](const ImageReference &reference, const std::optional<Platform> &platform) {
+        PullRequest request;
+        request.platform = platform;
+        m_services->transfers()->pull(reference, request);
+        m_transfersDock->show();
+        statusBar()->showMessage(tr("Pulling %1…").arg(reference.familiarString()), 5000);
+    };
+    connect(m_explore, &ExplorePage::pullRequested, this, pull);
+    connect(m_repository, &RepositoryPage::pullRequested, this, pull);
+    connect(m_images, &ImagesPage::shareRequested, this, [this](const QStringList &images) {
+        openShareWizard(images, false);
+    });
+    connect(m_images, &ImagesPage::saveRequested, this, [this](const QStringList &images) {
+        openShareWizard(images, true);
+    });
+    connect(m_images, &ImagesPage::backendChangeRequested, this, [this](BackendChoice choice) {
+        AppSettings settings = m_services->settings();
+        settings.backend = choice;
+        settings.save();
+        m_services->applySettings(settings, true);
+    });
+    // A finished pull, load or import changes what Images lists.
+    connect(services->transfers(), &TransferManager::jobFinished, this, [this](TransferJob *) {
+        m_services->images()->refresh();
+    });
+
+    connect(services, &AppServices::backendChanged, this, &MainWindow::backendChanged);
+    connect(services, &AppServices::backendFailed, this, &MainWindow::backendFailed);
+    if (services->backend())
+        backendChanged(services->backend());
+    else
+        m_backendLabel->setText(tr("Looking for an image backend…"));
+
+    m_sidebar->setCurrentRow(0);
+    resize(1180, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("MainToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+
+    auto add
+        = [this](const QString &text, const char *icon, const QKeySequence &shortcut, auto slot) {
+              auto *action = new QAction(QIcon::fromTheme(QLatin1String(icon)), text, this);
+              if (!shortcut.isEmpty())
+                  action->setShortcut(shortcut);
+              connect(action, &QAction::triggered, this, slot);
+              addAction(action);
+              return action;
+          };
+    QAction *share = add(tr("Share…"), "document-send", QKeySequence(), [this] {
+        openShareWizard(m_images->selectedReferences());
+    });
+    share->setToolTip(tr("Push images to a registry or save them to an archive"));
+    QAction *load
+        = add(tr("Load…"), "document-open", QKeySequence::Open, [this] { openLoadDialog(); });
+    load->setToolTip(tr("Load images from an archive (docker load)"));
+    QAction *import
+        = add(tr("Import…"), "document-import", QKeySequence(), [this] { openImportDialog(); });
+    import->setToolTip(tr("Import a filesystem archive as an image (docker import)"));
+    QAction *login = add(tr("Log In…"), "dialog-password", QKeySequence(tr("Ctrl+L")), [this] {
+        openLoginDialog();
+    });
+    QAction *search = add(tr("Search Docker Hub"), "edit-find", QKeySequence::Find, [this] {
+        showPage(Page::Explore);
+        m_explore->focusSearch();
+    });
+    QAction *settings
+        = add(tr("Settings…"), "preferences-system", QKeySequence::Preferences, [this] {
+              openSettingsDialog();
+          });
+    QAction *quit = add(tr("Quit"), "application-exit", QKeySequence::Quit, [this] { close(); });
+
+    toolbar->addAction(share);
+    toolbar->addAction(load);
+    toolbar->addAction(import);
+    toolbar->addSeparator();
+    toolbar->addAction(login);
+    toolbar->addAction(settings);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(load);
+    file->addAction(import);
+    file->addAction(share);
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(search);
+    for (int i = 0; i < int(std::size(Pages)); ++i) {
+        auto *action = go->addAction(tr(Pages[i].title));
+        action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { m_sidebar->setCurrentRow(i); });
+    }
+    QMenu *account = menuBar()->addMenu(tr("&Account"));
+    account->addAction(login);
+    account->addAction(settings);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("About Berth"), this, [this] {
+        QMessageBox::about(this,
+                           tr("About Berth"),
+                           tr("<h3>Berth %1</h3><p>Find, inspect and share container images: "
+                              "Docker Hub and any OCI registry, Docker, Podman or Berth's own "
+                              "image store.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::setFileChooser(FileChooser chooser)
+{
+    m_fileChooser = chooser;
+    m_images->setFileChooser(chooser);
+    m_containers->setFileChooser(chooser);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_sidebar->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_sidebar->currentRow());
+}
+
+void MainWindow::openRepository(const QString &name)
+{
+    m_repository->openRepository(name);
+    showPage(Page::Repository);
+}
+
+QDialog *MainWindow::openShareWizard(const QStringList &images, bool save)
+{
+    ShareWizard::Services services;
+    services.transfers = m_services->transfers();
+    services.credentials = m_services->credentials();
+    services.client = m_services->registryClient();
+    services.registries = m_services->registries();
+    auto *wizard = new ShareWizard(services, images, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setFileChooser(m_fileChooser);
+    if (save)
+        wizard->setMode(ShareWizard::Mode::Save);
+    wizard->open();
+    return wizard;
+}
+
+QDialog *MainWindow::openLoadDialog(const QString &path)
+{
+    auto *dialog = new LoadDialog(m_services->transfers(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileChooser(m_fileChooser);
+    if (!path.isEmpty())
+        dialog->setPath(path);
+    dialog->open();
+    return dialog;
+}
+
+QDialog *MainWindow::openImportDialog()
+{
+    auto *dialog = new ImportDialog(m_services->transfers(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileChooser(m_fileChooser);
+    dialog->open();
+    return dialog;
+}
+
+QDialog *MainWindow::openLoginDialog(const QString &registry)
+{
+    auto *dialog = new LoginDialog(m_services->credentials(), m_services->registryClient(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QStringList hosts{QStringLiteral("docker.io")};
+    for (const RegistriesModel::Registry &r : m_services->registries()->registries())
+        hosts << r.host;
+    dialog->setRegistries(hosts);
+    if (!registry.isEmpty())
+        dialog->setRegistry(registry);
+    dialog->open();
+    return dialog;
+}
+
+QDialog *MainWindow::openSettingsDialog()
+{
+    auto *dialog = new SettingsDialog(m_services->registries(), m_services->credentials(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileChooser(m_fileChooser);
+    connect(dialog,
+            &SettingsDialog::settingsApplied,
+            this,
+            [this](const AppSettings &settings, bool backendChanged) {
+                m_services->applySettings(settings, backendChanged);
+            });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::backendChanged(ImageBackend *backend)
+{
+    m_backendLabel->setText(backend->description());
+    m_images->setBackendChoice(m_services->backendChoice());
+    // Containers exist only in an engine.
+    if (QListWidgetItem *item = m_sidebar->item(int(Page::Containers)))
+        item->setHidden(!backend->hasContainers());
+    if (!backend->hasContainers() && currentPage() == Page::Containers)
+        showPage(Page::Images);
+}
+
+void MainWindow::backendFailed(const QString &message)
+{
+    m_backendLabel->setText(tr("No image backend"));
+    m_images->showBackendError(message);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && LoadDialog::isArchiveUrl(urls.first()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !LoadDialog::isArchiveUrl(urls.first()))
+        return;
+    event->acceptProposedAction();
+    openLoadDialog(urls.first().toLocalFile());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_services->transfers()->hasActiveJobs()) {
+        const auto answer
+            = QMessageBox::question(this,
+                                    tr("Transfers in Progress"),
+                                    tr("Some transfers are still running. Quit and cancel them?"),
+                                    QMessageBox::Cancel | QMessageBox::Yes,
+                                    QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        for (TransferJob *job : m_services->transfers()->jobs())
+            job->cancel();
+    }
+    event->accept();
 }
 
 } // namespace Berth

@@ -1,15 +1,84 @@
 #pragma once
 
+#include "filechooser.h"
+
 #include <QMainWindow>
+#include <QStringList>
+
+#include <functional>
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
 
 namespace Berth {
 
+class AppServices;
+class ContainersPage;
+class ExplorePage;
+class ImagesPage;
+class RegistriesPage;
+class RepositoryPage;
+class TransfersDock;
+class ImageBackend;
+
+// The window: a sidebar of pages (Explore, Registries, Repository, Images, Containers), the
+// Transfers dock at the bottom, and the actions every page shares (Share, Load, Import, Log in,
+// Settings). It only composes: the pages do the work through AppServices.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    enum class Page { Explore, Registries, Repository, Images, Containers };
+
+    explicit MainWindow(AppServices *services, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    AppServices *services() const { return m_services; }
+    void showPage(Page page);
+    Page currentPage() const;
+    QListWidget *sidebar() const { return m_sidebar; }
+
+    ExplorePage *explorePage() const { return m_explore; }
+    RepositoryPage *repositoryPage() const { return m_repository; }
+    RegistriesPage *registriesPage() const { return m_registries; }
+    ImagesPage *imagesPage() const { return m_images; }
+    ContainersPage *containersPage() const { return m_containers; }
+    TransfersDock *transfersDock() const { return m_transfersDock; }
+
+    // File dialogs of the window and every dialog it opens (tests inject paths here).
+    void setFileChooser(FileChooser chooser);
+
+    void openRepository(const QString &name);
+    // The dialogs, non-modal-blocking (open()), returned so tests can drive them.
+    QDialog *openShareWizard(const QStringList &images, bool save = false);
+    QDialog *openLoadDialog(const QString &path = {});
+    QDialog *openImportDialog();
+    QDialog *openLoginDialog(const QString &registry = {});
+    QDialog *openSettingsDialog();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void backendChanged(ImageBackend *backend);
+    void backendFailed(const QString &message);
+
+    AppServices *m_services;
+    FileChooser m_fileChooser;
+    QListWidget *m_sidebar = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    ExplorePage *m_explore = nullptr;
+    RegistriesPage *m_registries = nullptr;
+    RepositoryPage *m_repository = nullptr;
+    ImagesPage *m_images = nullptr;
+    ContainersPage *m_containers = nullptr;
+    TransfersDock *m_transfersDock = nullptr;
+    QLabel *m_backendLabel = nullptr;
 };
 
 } // namespace Berth

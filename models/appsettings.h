@@ -1,0 +1,43 @@
+#pragma once
+
+#include "store/backendfactory.h"
+
+#include <QCoreApplication>
+#include <QString>
+#include <QUrl>
+
+namespace Berth {
+
+// The application's preferences in QSettings, one place for their keys so the GUI and berthctl
+// agree: "backend" (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer".
+// Registries live under "registries" (RegistriesModel), accounts under "accounts"
+// (CredentialStore). The environment wins over a setting, as with berthctl: BERTH_BACKEND,
+// BERTH_HUB_URL, BERTH_STORE.
+struct AppSettings
+{
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
+public:
+    BackendChoice backend = BackendChoice::Auto;
+    QUrl hubUrl;       // empty: https://hub.docker.com
+    QString storePath; // empty: the application data directory
+    bool sharedComputer = false;
+
+    static AppSettings load();
+    void save() const;
+
+    // What to use once the environment has had its say.
+    BackendChoice effectiveBackend() const;
+    QUrl effectiveHubUrl() const;
+    QString effectiveStorePath() const; // empty: the embedded store's own default
+
+    static QString backendName(BackendChoice choice);        // "auto", "docker", …
+    static QString backendDisplayName(BackendChoice choice); // "Automatic", "Docker", …
+
+    static QString backendKey() { return QStringLiteral("backend"); }
+    static QString hubUrlKey() { return QStringLiteral("hubUrl"); }
+    static QString storePathKey() { return QStringLiteral("storePath"); }
+    static QString sharedComputerKey() { return QStringLiteral("sharedComputer"); }
+    static QUrl defaultHubUrl() { return QUrl(QStringLiteral("https://hub.docker.com")); }
+};
+
+} // namespace Berth

@@ -1,0 +1,360 @@
+#include "localimagesmodel.h"
+
+#include "common/humanize.h"
+
+#include <QHash>
+#include <QLocale>
+
+namespace Berth {
+
+namespace {
+
+QStringList sortedTags(const LocalImage &image)
+{
+    QStringList tags = image.repoTags;
+    tags.removeAll(QString());
+    tags.sort();
+    tags.removeDuplicates();
+    return tags;
+}
+
+// "node:15" and "docker.io/library/node:15" name the same tag.
+QString familiar(const QString &name)
+{
+    const auto parsed = ImageReference::parse(name);
+    return parsed ? parsed->familiarString() : name;
+}
+
+} // namespace
+
+LocalImagesModel::LocalImagesModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{}
+
+LocalImagesModel::~LocalImagesModel() = default;
+
+void LocalImagesModel::setBackend(ImageBackend *backend)
+{
+    if (m_backend == backend)
+        return;
+    ++m_generation; // an answer from the previous backend is dropped
+    m_backend = backend;
+    beginResetModel();
+    m_images.clear();
+    endResetModel();
+    m_error.clear();
+    setLoading(false);
+}
+
+void LocalImagesModel::refresh()
+{
+    if (!m_backend) {
+        m_error = tr("No image store is open.");
+        emit refreshFailed(m_error);
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    setLoading(true);
+    QPointer<LocalImagesModel> self(this);
+    m_backend->listImages([self, generation](Result<QList<LocalImage>> images) {
+        if (!self || self->m_generation != generation)
+            return;
+        self->setLoading(false);
+        if (!images) {
+            self->m_error = images.error().message;
+            emit self->refreshFailed(self->m_error);
+            return;
+        }
+        self->m_error.clear();
+        self->apply(std::move(*images));
+        emit self->refreshed();
+    });
+}
+
+void LocalImagesModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged(loading);
+}
+
+void LocalImagesModel::apply(QList<LocalImage> images)
+{
+    // Newest first, as docker lists them; a proxy may sort otherwise.
+    std::stable_sort(images.begin(), images.end(), [](const LocalImage &a, const LocalImage &b) {
+        return a.created > b.created;
+    });
+    QHash<QString, qsizetype> incoming;
+    for (qsizetype i = 0; i < images.size(); ++i)
+        incoming.insert(images.at(i).id.toString(), i);
+
+    // Gone: removed from the bottom up so the rows still to visit keep their numbers.
+    for (int row = int(m_images.size()) - 1; row >= 0; --row) {
+        if (incoming.contains(m_images[size_t(row)]->image.id.toString()))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_images.erase(m_images.begin() + row);
+        endRemoveRows();
+    }
+
+    // Still there: tags may have come or gone, sizes changed.
+    QSet<QString> known;
+    for (int row = 0; row < int(m_images.size()); ++row) {
+        Entry &entry = *m_images[size_t(row)];
+        const QString id = entry.image.id.toString();
+        known.insert(id);
+        const LocalImage &fresh = images.at(incoming.value(id));
+        const QStringList tags = sortedTags(fresh);
+        const QModelIndex parent = createIndex(row, 0, nullptr);
+        if (tags != entry.tags) {
+            if (!entry.children.isEmpty()) {
+                beginRemoveRows(parent, 0, int(entry.children.size()) - 1);
+                entry.children.clear();
+                endRemoveRows();
+            }
+            entry.tags = tags;
+            if (tags.size() > 1) {
+                beginInsertRows(parent, 0, int(tags.size()) - 1);
+                entry.children = tags;
+                endInsertRows();
+            }
+        }
+        entry.image = fresh;
+        emit dataChanged(parent, createIndex(row, ColumnCount - 1, nullptr));
+    }
+
+    // New.
+    std::vector<std::unique_ptr<Entry>> added;
+    for (const LocalImage &image : std::as_const(images)) {
+        if (known.contains(image.id.toString()))
+            continue;
+        auto entry = std::make_unique<Entry>();
+        entry->image = image;
+        entry->tags = sortedTags(image);
+        if (entry->tags.size() > 1)
+            entry->children = entry->tags;
+        added.push_back(std::move(entry));
+    }
+    if (!added.empty()) {
+        const int first = int(m_images.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (auto &entry : added)
+            m_images.push_back(std::move(entry));
+        endInsertRows();
+    }
+}
+
+int LocalImagesModel::rowOf(const Entry *entry) const
+{
+    for (size_t i = 0; i < m_images.size(); ++i) {
+        if (m_images[i].get() == entry)
+            return int(i);
+    }
+    return -1;
+}
+
+LocalImage LocalImagesModel::image(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return {};
+    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
+        return entry->image;
+    return m_images[size_t(index.row())]->image;
+}
+
+QModelIndex LocalImagesModel::find(const QString &idOrTag) const
+{
+    const QString wanted = idOrTag.trimmed();
+    if (wanted.isEmpty())
+        return {};
+    const QString hex = wanted.startsWith(u"sha256:") ? wanted.mid(7) : wanted;
+    const QString tag = familiar(wanted);
+    for (size_t row = 0; row < m_images.size(); ++row) {
+        const Entry &entry = *m_images[row];
+        if (entry.image.id.toString() == wanted
+            || (hex.size() >= 4 && entry.image.id.encoded().startsWith(hex)))
+            return createIndex(int(row), 0, nullptr);
+        for (qsizetype t = 0; t < entry.tags.size(); ++t) {
+            if (entry.tags.at(t) != tag && entry.tags.at(t) != wanted)
+                continue;
+            if (entry.children.isEmpty())
+                return createIndex(int(row), 0, nullptr);
+            return createIndex(int(t), 0, const_cast<Entry *>(&entry));
+        }
+    }
+    return {};
+}
+
+QModelIndex LocalImagesModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, nullptr);
+    return createIndex(row, column, m_images[size_t(parent.row())].get());
+}
+
+QModelIndex LocalImagesModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const auto *entry = static_cast<const Entry *>(child.internalPointer());
+    if (!entry)
+        return {};
+    const int row = rowOf(entry);
+    return row < 0 ? QModelIndex() : createIndex(row, 0, nullptr);
+}
+
+int LocalImagesModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_images.size());
+    if (parent.column() != 0 || parent.internalPointer())
+        return 0;
+    return int(m_images[size_t(parent.row())]->children.size());
+}
+
+int LocalImagesModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+Qt::ItemFlags LocalImagesModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    if (index.internalPointer())
+        f |= Qt::ItemNeverHasChildren;
+    return f;
+}
+
+QVariant LocalImagesModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
+        return tagData(*entry, index.row(), index.column(), role);
+    return imageData(*m_images[size_t(index.row())], index.column(), role);
+}
+
+QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) const
+{
+    const LocalImage &image = entry.image;
+    switch (role) {
+    case IdRole:
+        return image.id.toString();
+    case TagsRole:
+        return entry.tags;
+    case ReferenceRole:
+        return entry.tags.size() == 1 ? entry.tags.first() : image.id.toString();
+    case IsTagRole:
+        return false;
+    case Qt::ToolTipRole:
+        if (column == IdColumn)
+            return image.id.toString();
+        if (column == CreatedColumn)
+            return QLocale().toString(image.created.toLocalTime(), QLocale::LongFormat);
+        return entry.tags.isEmpty() ? tr("Untagged image %1").arg(image.id.shortId())
+                                    : entry.tags.join(u'\n');
+    case Qt::TextAlignmentRole:
+        if (column == SizeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        switch (Column(column)) {
+        case NameColumn:
+            return entry.tags.isEmpty() ? tr("<none>") : entry.tags.join(u", ");
+        case IdColumn:
+            return image.id.shortId();
+        case CreatedColumn:
+            return formatAge(image.created);
+        case SizeColumn:
+            return formatSize(image.size);
+        case PlatformColumn:
+            return image.platform.os.isEmpty() ? QString() : image.platform.toString();
+        case ColumnCount:
+            break;
+        }
+        return {};
+    case RawValueRole:
+        switch (Column(column)) {
+        case NameColumn:
+            return entry.tags.value(0);
+        case IdColumn:
+            return image.id.toString();
+        case CreatedColumn:
+            return image.created;
+        case SizeColumn:
+            return image.size;
+        case PlatformColumn:
+            return image.platform.os.isEmpty() ? QString() : image.platform.toString();
+        case ColumnCount:
+            break;
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant LocalImagesModel::tagData(const Entry &entry, int row, int column, int role) const
+{
+    const QString tag = entry.children.value(row);
+    switch (role) {
+    case IdRole:
+        return entry.image.id.toString();
+    case TagsRole:
+        return QStringList{tag};
+    case ReferenceRole:
+        return tag;
+    case IsTagRole:
+        return true;
+    case Qt::ToolTipRole:
+        return tr("%1, image %2").arg(tag, entry.image.id.shortId());
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return column == NameColumn ? QVariant(tag) : QVariant();
+    case RawValueRole:
+        // Tag rows sort among themselves by name; the other columns are their image's.
+        return column == NameColumn ? QVariant(tag) : imageData(entry, column, RawValueRole);
+    default:
+        return {};
+    }
+}
+
+QVariant LocalImagesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case NameColumn:
+        return tr("Repository:tag");
+    case IdColumn:
+        return tr("Image ID");
+    case CreatedColumn:
+        return tr("Created");
+    case SizeColumn:
+        return tr("Size");
+    case PlatformColumn:
+        return tr("Platform");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> LocalImagesModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
+    names.insert(RawValueRole, "rawValue");
+    names.insert(IdRole, "imageId");
+    names.insert(TagsRole, "tags");
+    names.insert(ReferenceRole, "reference");
+    names.insert(IsTagRole, "isTag");
+    return names;
+}
+
+} // namespace Berth

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "transferjob.h"
+
+#include "archive/archivetypes.h"
+#include "store/imagebackend.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace Berth {
+
+// What a pull asks for besides the reference.
+struct PullRequest
+{
+    std::optional<Platform> platform; // default: the host's
+    bool allPlatforms = false;
+};
+
+// What an import asks for besides the archive.
+struct ImportRequest
+{
+    std::optional<ImageReference> reference; // untagged when absent
+    QStringList changes;                     // "CMD [\"sh\"]", "ENV A=b"
+    QString message;                         // the history entry's comment
+    std::optional<Platform> platform;
+};
+
+// Owns every transfer of the application: pulls, pushes, saves, loads, exports and imports, each a
+// TransferJob run through the current ImageBackend, at most maxConcurrent() at once (the rest wait
+// as Queued). The backend is not owned; whoever opens backends sets it here, and pages and models
+// follow backendChanged().
+class TransferManager final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TransferManager(QObject *parent = nullptr);
+    ~TransferManager() override;
+
+    ImageBackend *backend() const { return m_backend; }
+    // Jobs already made keep the backend they were made for (while it exists).
+    void setBackend(ImageBackend *backend);
+
+    int maxConcurrent() const { return m_maxConcurrent; }
+    void setMaxConcurrent(int jobs);
+
+    QList<TransferJob *> jobs() const { return m_jobs; }
+    int indexOf(const TransferJob *job) const;
+    bool hasActiveJobs() const;
+
+    TransferJob *pull(const ImageReference &reference, const PullRequest &request = {});
+    // Pushes the local image named `reference` to its registry.
+    TransferJob *push(const ImageReference &reference);
+    // One archive holding every image (references or IDs). Compression: from the file name
+    // (.tar.gz, .tar.zst, .tar.xz, .tar.bz2) unless given.
+    TransferJob *save(const QStringList &images,
+                      const QString &path,
+                      std::optional<Compression> compression = std::nullopt);
+    TransferJob *load(const QString &path);
+    // A container's filesystem (engines) or an image's flattened one (embedded store), as a tar.
+    TransferJob *exportFilesystem(const QString &containerOrImage,
+                                  const QString &path,
+                                  std::optional<Platform> platform = std::nullopt);
+    TransferJob *importFilesystem(const ArchiveSource &source, const ImportRequest &request = {});
+
+    // Finished jobs only; an active job must be cancelled first.
+    bool removeJob(TransferJob *job);
+    void clearFinished();
+
+signals:
+    void backendChanged(Berth::ImageBackend *backend);
+    void jobAdded(Berth::TransferJob *job);
+    // Emitted before the job leaves jobs(); it is deleted later.
+    void jobAboutToBeRemoved(Berth::TransferJob *job);
+    void jobRemoved(Berth::TransferJob *job);
+    // A job reached Done, Failed or Cancelled (again, after a retry).
+    void jobFinished(Berth::TransferJob *job);
+
+private:
+    TransferJob *add(TransferJob::Kind kind,
+                     const QString &title,
+                     TransferJob::Starter starter,
+                     const QString &outputFile = {});
+    void schedule();
+
+    QPointer<ImageBackend> m_backend;
+    QList<TransferJob *> m_jobs;
+    int m_maxConcurrent = 3;
+    bool m_scheduling = false;
+};
+
+} // namespace Berth

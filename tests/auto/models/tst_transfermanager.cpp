@@ -1,0 +1,391 @@
+// The job manager (models/transfermanager, transferjob) and its model (models/transfersmodel)
+// driving a real EmbeddedBackend against the plain registry of the test services: states,
+// per-layer progress, cancel (Cancelled, not Failed), retry, queueing, failures in the user's
+// words, and the archive jobs (save, load, export) with their output files.
+
+#include "asynctest.h"
+#include "faultproxy.h"
+#include "testservices.h"
+
+#include "transfermanager.h"
+#include "transfersmodel.h"
+
+#include "registry/registryclient.h"
+#include "store/embeddedbackend.h"
+
+#include <QAbstractItemModelTester>
+#include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+ImageReference parseReference(const QString &text)
+{
+    auto parsed = ImageReference::parse(text);
+    if (!parsed)
+        qFatal("test reference %s does not parse", qPrintable(text));
+    return *parsed;
+}
+
+// Every state a job went through, in order; lives as long as the job.
+class StateLog final : public QObject
+{
+public:
+    explicit StateLog(TransferJob *job)
+        : QObject(job)
+    {
+        states.append(job->state());
+        connect(job, &TransferJob::stateChanged, this, [this](TransferJob::State s) {
+            states.append(s);
+        });
+    }
+    QList<TransferJob::State> states;
+};
+
+constexpr int Timeout = 120000;
+
+} // namespace
+
+class tst_TransferManager final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void pullStatesAndProgress();
+    void cancelIsNotAFailure();
+    void cancelQueuedJob();
+    void failureInTheUsersWordsAndRetry();
+    void queueing();
+    void noBackend();
+    void saveLoadExport();
+    void clearFinished();
+
+private:
+    QString busybox(const QString &tag = u"1.0"_s) const
+    {
+        return TestServices::instance().registry(u"plain"_s).host + u"/berth/busybox:" + tag;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RegistryClient> m_client;
+    std::unique_ptr<EmbeddedBackend> m_backend;
+    std::unique_ptr<TransferManager> m_manager;
+    std::unique_ptr<TransfersModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void tst_TransferManager::initTestCase()
+{
+    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+    TestServices::instance();
+}
+
+void tst_TransferManager::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_client = std::make_unique<RegistryClient>(m_network.get());
+    RegistryTransportOptions options;
+    options.retryBase = 10ms;
+    m_client->transport().setOptions(options);
+    m_backend = std::make_unique<EmbeddedBackend>(m_dir->path() + u"/store", m_client.get());
+    m_manager = std::make_unique<TransferManager>();
+    m_manager->setBackend(m_backend.get());
+    m_model = std::make_unique<TransfersModel>(m_manager.get());
+    // Watches every insertion, change and removal the jobs cause, for the whole test.
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_TransferManager::cleanup()
+{
+    m_tester.reset();
+    m_model.reset();
+    m_manager.reset();
+    m_backend.reset();
+    m_client.reset();
+    m_network.reset();
+    m_dir.reset();
+}
+
+void tst_TransferManager::pullStatesAndProgress()
+{
+    const QJsonObject image = TestServices::instance().image(u"busybox"_s);
+    const int blobs = image.value(u"layers").toInt() + 1; // and the config
+    QSignalSpy added(m_manager.get(), &TransferManager::jobAdded);
+    QSignalSpy finished(m_manager.get(), &TransferManager::jobFinished);
+
+    TransferJob *job = m_manager->pull(parseReference(busybox()));
+    auto *log = new StateLog(job);
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(job->kind(), TransferJob::Kind::Pull);
+    QVERIFY2(job->title().contains(u"berth/busybox:1.0"), qPrintable(job->title()));
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_model->job(m_model->index(0, 0)), job);
+
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
+    QCOMPARE(log->states,
+             (QList<TransferJob::State>{TransferJob::State::Running, TransferJob::State::Done}));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(job->errorString().isEmpty());
+
+    // One item per blob, each complete; the total counts them all.
+    QCOMPARE(job->itemCount(), blobs);
+    for (const TransferJob::Item &item : job->items()) {
+        QVERIFY2(item.state == TransferProgress::State::Done, qPrintable(item.name));
+        QCOMPARE(item.current, item.total);
+        QVERIFY(item.name.startsWith(u"sha256:"));
+    }
+    QVERIFY(job->total() > 0);
+    QCOMPARE(job->current(), job->total());
+    QCOMPARE(job->fraction(), 1.0);
+    QCOMPARE(job->speed(), 0.0); // only a running job has a speed
+    QCOMPARE(job->etaSeconds(), -1);
+    QCOMPARE(job->resultImages(), QStringList{parseReference(busybox()).familiarString()});
+    QVERIFY2(job->summary().contains(u"Downloaded"), qPrintable(job->summary()));
+    QCOMPARE(job->statusText(), job->summary());
+
+    // The model shows the same: the job row, its layers as children, raw values to sort by.
+    const QModelIndex row = m_model->indexOf(job);
+    QCOMPARE(m_model->rowCount(row), blobs);
+    QCOMPARE(m_model->index(0, TransfersModel::StateColumn, row)
+                 .data(TransfersModel::RawValueRole)
+                 .toInt(),
+             int(TransferProgress::State::Done));
+    QCOMPARE(m_model->index(row.row(), TransfersModel::StateColumn)
+                 .data(TransfersModel::RawValueRole)
+                 .toInt(),
+             int(TransferJob::State::Done));
+    QCOMPARE(m_model->index(row.row(), TransfersModel::ProgressColumn)
+                 .data(TransfersModel::RawValueRole)
+                 .toDouble(),
+             1.0);
+    QCOMPARE(m_model->index(row.row(), TransfersModel::ProgressColumn).data().toString(),
+             u"100%"_s);
+    QCOMPARE(m_model->index(row.row(), TransfersModel::SizeColumn)
+                 .data(TransfersModel::RawValueRole)
+                 .toLongLong(),
+             job->total());
+    QVERIFY(!job->canRetry());
+    QVERIFY(!job->canCancel());
+
+    // The second pull of the same image downloads nothing and says so.
+    TransferJob *again = m_manager->pull(parseReference(busybox()));
+    QTRY_VERIFY_WITH_TIMEOUT(again->isFinished(), Timeout);
+    QCOMPARE(again->state(), TransferJob::State::Done);
+    QVERIFY2(again->summary().contains(u"up to date"), qPrintable(again->summary()));
+    for (const TransferJob::Item &item : again->items())
+        QCOMPARE(item.state, TransferProgress::State::Skipped);
+}
+
+void tst_TransferManager::cancelIsNotAFailure()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    // A few bytes of each blob, then nothing for far longer than the test: only cancelling ends
+    // it. Fewer bytes than the smallest blob (the config), so that no connection looks complete
+    // to the client and is reused for the retry while the proxy still holds it.
+    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 16, 600000, -1));
+    QSignalSpy finished(m_manager.get(), &TransferManager::jobFinished);
+    TransferJob *job = m_manager->pull(parseReference(proxy.host() + u"/berth/busybox:1.0"));
+    auto *log = new StateLog(job);
+    QTRY_VERIFY_WITH_TIMEOUT(job->current() > 0, Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Running);
+    QVERIFY(job->canCancel());
+    // The model knows the job is running with some bytes already.
+    const QModelIndex row = m_model->indexOf(job);
+    QVERIFY(m_model->index(row.row(), TransfersModel::SizeColumn)
+                .data(TransfersModel::RawValueRole)
+                .toLongLong()
+            > 0);
+
+    job->cancel();
+    QVERIFY(!job->canCancel()); // asked once: a second request means nothing
+    QCOMPARE(job->statusText(), u"Cancelling…"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Cancelled);
+    QVERIFY(job->errorString().isEmpty());
+    QCOMPARE(job->statusText(), u"Cancelled"_s);
+    QCOMPARE(
+        log->states,
+        (QList<TransferJob::State>{TransferJob::State::Running, TransferJob::State::Cancelled}));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(job->canRetry());
+    auto images = await<QList<LocalImage>>([&](auto done) { m_backend->listImages(done); });
+    QVERIFY(images);
+    QVERIFY(images->isEmpty());
+
+    // Retry runs the same request again; with the registry answering normally it completes.
+    proxy.clearRules();
+    job->retry();
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
+    QCOMPARE(job->runs(), 2);
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(m_model->rowCount(), 1); // the same job, not a new one
+    images = await<QList<LocalImage>>([&](auto done) { m_backend->listImages(done); });
+    QVERIFY(images);
+    QCOMPARE(images->size(), 1);
+}
+
+void tst_TransferManager::cancelQueuedJob()
+{
+    m_manager->setMaxConcurrent(1);
+    TransferJob *first = m_manager->pull(parseReference(busybox()));
+    TransferJob *second = m_manager->pull(parseReference(busybox(u"latest"_s)));
+    QCOMPARE(first->state(), TransferJob::State::Running);
+    QCOMPARE(second->state(), TransferJob::State::Queued);
+    QCOMPARE(second->statusText(), u"Waiting to start"_s);
+    second->cancel();
+    QCOMPARE(second->state(), TransferJob::State::Cancelled); // at once: nothing was running
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished(), Timeout);
+    QCOMPARE(first->state(), TransferJob::State::Done);
+    QCOMPARE(second->runs(), 0);
+}
+
+void tst_TransferManager::failureInTheUsersWordsAndRetry()
+{
+    TransferJob *job = m_manager->pull(parseReference(busybox(u"no-such-tag"_s)));
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QCOMPARE(job->error().kind, Error::Kind::NotFound);
+    QVERIFY(!job->errorString().isEmpty());
+    QVERIFY2(job->errorString().contains(u"no-such-tag"), qPrintable(job->errorString()));
+    QCOMPARE(job->statusText(), job->errorString());
+    const QModelIndex row = m_model->indexOf(job);
+    QCOMPARE(m_model->index(row.row(), TransfersModel::StatusColumn).data().toString(),
+             job->errorString());
+    QCOMPARE(row.data(Qt::ToolTipRole).toString(), job->errorString());
+
+    QVERIFY(job->canRetry());
+    job->retry();
+    QVERIFY(job->errorString().isEmpty() || job->state() != TransferJob::State::Failed);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QCOMPARE(job->runs(), 2);
+}
+
+void tst_TransferManager::queueing()
+{
+    m_manager->setMaxConcurrent(1);
+    TransferJob *first = m_manager->pull(parseReference(busybox()));
+    TransferJob *second = m_manager->pull(parseReference(busybox(u"latest"_s)));
+    auto *log = new StateLog(second);
+    QVERIFY(m_manager->hasActiveJobs());
+    QCOMPARE(second->state(), TransferJob::State::Queued);
+    QTRY_VERIFY_WITH_TIMEOUT(second->isFinished(), 2 * Timeout);
+    QCOMPARE(first->state(), TransferJob::State::Done);
+    QCOMPARE(second->state(), TransferJob::State::Done);
+    QVERIFY(first->finishedAt() <= second->startedAt());
+    QCOMPARE(log->states,
+             (QList<TransferJob::State>{TransferJob::State::Queued,
+                                        TransferJob::State::Running,
+                                        TransferJob::State::Done}));
+    QVERIFY(!m_manager->hasActiveJobs());
+}
+
+void tst_TransferManager::noBackend()
+{
+    TransferManager manager;
+    TransferJob *job = manager.pull(parseReference(busybox()));
+    QTRY_VERIFY(job->isFinished());
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QVERIFY2(job->errorString().contains(u"No image store"), qPrintable(job->errorString()));
+}
+
+void tst_TransferManager::saveLoadExport()
+{
+    TransferJob *pulled = m_manager->pull(parseReference(busybox()));
+    QTRY_VERIFY_WITH_TIMEOUT(pulled->isFinished(), Timeout);
+    QCOMPARE(pulled->state(), TransferJob::State::Done);
+    const QString name = pulled->resultImages().value(0);
+
+    // Save: progress comes from the thread pool; the file appears under its name when done.
+    const QString archive = m_dir->filePath(u"busybox.tar.gz"_s);
+    TransferJob *save = m_manager->save({name}, archive);
+    QCOMPARE(save->kind(), TransferJob::Kind::Save);
+    QCOMPARE(save->outputFile(), archive);
+    QTRY_VERIFY_WITH_TIMEOUT(save->isFinished(), Timeout);
+    QVERIFY2(save->state() == TransferJob::State::Done, qPrintable(save->errorString()));
+    QVERIFY(QFileInfo(archive).size() > 0);
+    QVERIFY2(save->summary().contains(u"busybox.tar.gz"), qPrintable(save->summary()));
+    QByteArray head;
+    {
+        QFile file(archive);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        head = file.read(2);
+    }
+    QCOMPARE(head, QByteArray("\x1f\x8b")); // gzip, from the file name
+
+    // Remove the image, then load it back from the archive.
+    auto removed = await<RemoveResult>([&](auto done) { m_backend->remove(name, true, done); });
+    QVERIFY(removed);
+    TransferJob *load = m_manager->load(archive);
+    QTRY_VERIFY_WITH_TIMEOUT(load->isFinished(), Timeout);
+    QVERIFY2(load->state() == TransferJob::State::Done, qPrintable(load->errorString()));
+    QVERIFY2(load->resultImages().contains(name), qPrintable(load->resultImages().join(u' ')));
+    QVERIFY(load->outputFile().isEmpty());
+
+    // Export: the image's filesystem as a tar.
+    const QString rootfs = m_dir->filePath(u"rootfs.tar"_s);
+    TransferJob *exported = m_manager->exportFilesystem(name, rootfs);
+    QCOMPARE(exported->outputFile(), rootfs);
+    QTRY_VERIFY_WITH_TIMEOUT(exported->isFinished(), Timeout);
+    QVERIFY2(exported->state() == TransferJob::State::Done, qPrintable(exported->errorString()));
+    QVERIFY(QFileInfo(rootfs).size() > 1000000); // busybox-static is about 1 MB
+
+    // A save into a directory that does not exist fails in words naming the place.
+    TransferJob *bad = m_manager->save({name}, m_dir->filePath(u"missing/dir/x.tar"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(bad->isFinished(), Timeout);
+    QCOMPARE(bad->state(), TransferJob::State::Failed);
+    QVERIFY(!bad->errorString().isEmpty());
+}
+
+void tst_TransferManager::clearFinished()
+{
+    TransferJob *done = m_manager->pull(parseReference(busybox()));
+    QTRY_VERIFY_WITH_TIMEOUT(done->isFinished(), Timeout);
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    FaultProxy proxy(registry.host);
+    QVERIFY(proxy.listen());
+    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 16, 600000, -1));
+    TransferJob *running = m_manager->pull(parseReference(proxy.host() + u"/berth/busybox:1.0"));
+    QCOMPARE(m_model->rowCount(), 2);
+
+    QVERIFY(!m_manager->removeJob(running)); // active jobs stay
+    QSignalSpy removed(m_manager.get(), &TransferManager::jobRemoved);
+    QPointer<TransferJob> gone(done);
+    m_manager->clearFinished();
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(m_manager->jobs(), QList<TransferJob *>{running});
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_model->job(m_model->index(0, 0)), running);
+    QTRY_VERIFY(gone.isNull()); // deleted later
+
+    running->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(running->isFinished(), Timeout);
+    QCOMPARE(running->state(), TransferJob::State::Cancelled);
+}
+
+QTEST_GUILESS_MAIN(tst_TransferManager)
+
+#include "tst_transfermanager.moc"

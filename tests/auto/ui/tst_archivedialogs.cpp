@@ -1,0 +1,436 @@
+// The load, import and export dialogs (ui/loaddialog, importdialog, exportdialog) driven through
+// their widgets over real EmbeddedBackends on temporary directories: an image is imported from a
+// filesystem tar (a bad --change refused as it is typed), exported through the injected file
+// picker, saved and loaded back into another store by dropping the archive on the load dialog;
+// a hostile archive is refused inline and changes nothing.
+
+#include "asynctest.h"
+
+#include "exportdialog.h"
+#include "importdialog.h"
+#include "inlinemessage.h"
+#include "jobprogress.h"
+#include "loaddialog.h"
+#include "transfermanager.h"
+
+#include "archive/tarwriter.h"
+#include "registry/registryclient.h"
+#include "store/embeddedbackend.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace Qt::StringLiterals;
+
+static void shot(QWidget *w, const char *name)
+{
+    const QString dir = qEnvironmentVariable("BERTH_SHOTS");
+    if (dir.isEmpty()) return;
+    QCoreApplication::processEvents();
+    w->grab().save(dir + u'/' + QString::fromLatin1(name) + u".png");
+}
+
+
+namespace {
+
+constexpr int Timeout = 120000;
+const QString Imported = u"berth-test/imported:1.0"_s;
+const QByteArray Hello = "#!/bin/sh\necho hello from berth\n";
+
+// A small root filesystem, as `docker export` would write one.
+bool writeRootfs(const QString &path)
+{
+    auto writer = TarWriter::toFile(path, Compression::None);
+    if (!writer)
+        return false;
+    TarWriter &w = **writer;
+    return w.addDirectory(u"bin"_s) && w.addBytes(u"bin/hello"_s, Hello) && w.addDirectory(u"etc"_s)
+           && w.addBytes(u"etc/motd"_s, "Bienvenue à bord\n") && w.finish();
+}
+
+// What no archive may hold: an entry that climbs out of wherever it is unpacked.
+bool writeHostileArchive(const QString &path)
+{
+    auto writer = TarWriter::toFile(path, Compression::None);
+    if (!writer)
+        return false;
+    return (*writer)->addBytes(u"../evil"_s, "x") && (*writer)->addBytes(u"manifest.json"_s, "[]")
+           && (*writer)->finish();
+}
+
+QStringList tarListing(const QString &path)
+{
+    QProcess tar;
+    tar.start(u"tar"_s, {u"-tf"_s, path});
+    if (!tar.waitForFinished(60000) || tar.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(tar.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+}
+
+// A file picker that answers `path` and remembers what it was asked.
+struct FakeChooser
+{
+    QString answer;
+    FileRequest asked;
+    int calls = 0;
+    FileChooser chooser()
+    {
+        return [this](QWidget *, const FileRequest &request) {
+            asked = request;
+            ++calls;
+            return answer;
+        };
+    }
+};
+
+// One embedded store and the transfers through it.
+struct Store
+{
+    explicit Store(const QString &path, RegistryClient *client)
+        : backend(path, client)
+    {
+        transfers.setBackend(&backend);
+    }
+    Result<QList<LocalImage>> images()
+    {
+        return await<QList<LocalImage>>([&](auto done) { backend.listImages(done); });
+    }
+    QStringList tags()
+    {
+        QStringList all;
+        for (const LocalImage &image : images().value_or(QList<LocalImage>()))
+            all += image.repoTags;
+        all.sort();
+        return all;
+    }
+    EmbeddedBackend backend;
+    TransferManager transfers;
+};
+
+} // namespace
+
+class tst_ArchiveDialogs final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void isArchiveUrl_data();
+    void isArchiveUrl();
+    void importValidatesLiveAndImports();
+    void importFromUrlField();
+    void exportWritesThroughInjectedPath();
+    void loadByDrop();
+    void hostileArchiveChangesNothing();
+
+private:
+    // Imports the small rootfs as `Imported` through the job manager (no dialog).
+    void importDirectly();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RegistryClient> m_client;
+    std::unique_ptr<Store> m_store;
+    QString m_rootfs;
+};
+
+void tst_ArchiveDialogs::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_client = std::make_unique<RegistryClient>(m_network.get());
+    m_store = std::make_unique<Store>(m_dir->filePath(u"store"_s), m_client.get());
+    m_rootfs = m_dir->filePath(u"rootfs.tar"_s);
+    QVERIFY(writeRootfs(m_rootfs));
+}
+
+void tst_ArchiveDialogs::cleanup()
+{
+    m_store.reset();
+    m_client.reset();
+    m_network.reset();
+    m_dir.reset();
+}
+
+void tst_ArchiveDialogs::importDirectly()
+{
+    ImportRequest request;
+    request.reference = *ImageReference::parse(Imported);
+    TransferJob *job = m_store->transfers.importFilesystem(ArchiveSource::file(m_rootfs), request);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
+}
+
+void tst_ArchiveDialogs::isArchiveUrl_data()
+{
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<bool>("archive");
+    QTest::newRow("tar") << QUrl::fromLocalFile(u"/tmp/a.tar"_s) << true;
+    QTest::newRow("tar.gz") << QUrl::fromLocalFile(u"/tmp/a.tar.gz"_s) << true;
+    QTest::newRow("tgz") << QUrl::fromLocalFile(u"/tmp/a.tgz"_s) << true;
+    QTest::newRow("tar.zst") << QUrl::fromLocalFile(u"/tmp/a.tar.zst"_s) << true;
+    QTest::newRow("tar.xz") << QUrl::fromLocalFile(u"/tmp/a.tar.xz"_s) << true;
+    QTest::newRow("upper case") << QUrl::fromLocalFile(u"/tmp/IMAGES.TAR.GZ"_s) << true;
+    QTest::newRow("non-ASCII name") << QUrl::fromLocalFile(u"/tmp/été.tar"_s) << true;
+    QTest::newRow("zip") << QUrl::fromLocalFile(u"/tmp/a.zip"_s) << false;
+    QTest::newRow("plain gz") << QUrl::fromLocalFile(u"/tmp/a.gz"_s) << false;
+    QTest::newRow("no name") << QUrl::fromLocalFile(u"/tmp/.tar"_s) << false;
+    QTest::newRow("remote") << QUrl(u"https://example.com/a.tar"_s) << false;
+    QTest::newRow("empty") << QUrl() << false;
+}
+
+void tst_ArchiveDialogs::isArchiveUrl()
+{
+    QFETCH(QUrl, url);
+    QFETCH(bool, archive);
+    QCOMPARE(LoadDialog::isArchiveUrl(url), archive);
+}
+
+void tst_ArchiveDialogs::importValidatesLiveAndImports()
+{
+    ImportDialog dialog(&m_store->transfers);
+    FakeChooser chooser{m_rootfs, {}, 0};
+    dialog.setFileChooser(chooser.chooser());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(!dialog.importButton()->isEnabled()); // nothing chosen yet, and no error either
+    QVERIFY(dialog.sourceError()->text().isEmpty());
+
+    // The file comes from the picker.
+    QTest::mouseClick(dialog.browseButton(), Qt::LeftButton);
+    QCOMPARE(chooser.calls, 1);
+    QCOMPARE(chooser.asked.mode, FileRequest::Mode::Open);
+    QCOMPARE(dialog.pathEdit()->text(), m_rootfs);
+    QVERIFY(dialog.importButton()->isEnabled());
+
+    // A file that is not there is said as it is typed.
+    dialog.pathEdit()->selectAll();
+    QTest::keyClicks(dialog.pathEdit(), m_dir->filePath(u"missing.tar"_s));
+    QVERIFY2(dialog.sourceError()->text().contains(u"does not exist"),
+             qPrintable(dialog.sourceError()->text()));
+    QVERIFY(!dialog.importButton()->isEnabled());
+    dialog.pathEdit()->setText(m_rootfs);
+    QVERIFY(dialog.sourceError()->text().isEmpty());
+
+    // A reference with upper case is refused live with the parser's words, then accepted.
+    QTest::keyClicks(dialog.referenceEdit(), u"Berth/Imported:1.0"_s);
+    QVERIFY(!dialog.referenceError()->text().isEmpty());
+    QVERIFY(!dialog.importButton()->isEnabled());
+    dialog.referenceEdit()->clear();
+    QTest::keyClicks(dialog.referenceEdit(), Imported);
+    QVERIFY2(dialog.referenceError()->text().isEmpty(),
+             qPrintable(dialog.referenceError()->text()));
+    QVERIFY(dialog.importButton()->isEnabled());
+
+    // A bad change is named with its line as soon as it is typed; the import waits for a fix.
+    QTest::keyClicks(dialog.changesEdit(), u"ENV LANG=C.UTF-8"_s);
+    QTest::keyClick(dialog.changesEdit(), Qt::Key_Return);
+    QTest::keyClicks(dialog.changesEdit(), u"FROB x"_s);
+    const QString changeError = dialog.changesError()->text();
+    QVERIFY2(changeError.startsWith(u"Line 2:"), qPrintable(changeError));
+    QVERIFY2(changeError.contains(u"FROB"), qPrintable(changeError));
+    QVERIFY(!dialog.importButton()->isEnabled());
+    shot(&dialog, "import-error");
+    QVERIFY(!ImportDialog::validateChanges({u"EXPOSE notaport"_s}));
+    QVERIFY(ImportDialog::validateChanges({u"ENV A=b"_s, u"WORKDIR $A"_s}));
+
+    // Fixed: the last line becomes a good CMD.
+    for (int i = 0; i < int(QStringLiteral("FROB x").size()); ++i)
+        QTest::keyClick(dialog.changesEdit(), Qt::Key_Backspace);
+    QTest::keyClicks(dialog.changesEdit(), u"CMD [\"/bin/hello\"]"_s);
+    QVERIFY2(dialog.changesError()->text().isEmpty(), qPrintable(dialog.changesError()->text()));
+    QCOMPARE(dialog.changes(), (QStringList{u"ENV LANG=C.UTF-8"_s, u"CMD [\"/bin/hello\"]"_s}));
+    QTest::keyClicks(dialog.messageEdit(), u"Imported by tst_archivedialogs"_s);
+    QVERIFY(dialog.importButton()->isEnabled());
+
+    QTest::mouseClick(dialog.importButton(), Qt::LeftButton);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
+    QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
+             qPrintable(dialog.job()->errorString()));
+    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Positive);
+    QVERIFY2(dialog.message()->text().contains(Imported), qPrintable(dialog.message()->text()));
+
+    // The store has the image, with the changes and the message.
+    const auto details = await<LocalImageDetails>(
+        [&](auto done) { m_store->backend.inspectImage(Imported, done); });
+    QVERIFY2(details, details ? "" : qPrintable(details.error().message));
+    QCOMPARE(details->config.cmd, QStringList{u"/bin/hello"_s});
+    QVERIFY(details->config.env.contains(u"LANG=C.UTF-8"_s));
+    QVERIFY(!details->config.history.isEmpty());
+    QCOMPARE(details->config.history.last().comment, u"Imported by tst_archivedialogs"_s);
+}
+
+void tst_ArchiveDialogs::importFromUrlField()
+{
+    ImportDialog dialog(&m_store->transfers);
+    QTest::mouseClick(dialog.urlButton(), Qt::LeftButton);
+    QVERIFY(dialog.urlButton()->isChecked());
+    QVERIFY(!dialog.pathEdit()->isEnabled());
+    QTest::keyClicks(dialog.urlEdit(), u"ftp://example.com/rootfs.tar"_s);
+    QVERIFY2(dialog.sourceError()->text().contains(u"http"),
+             qPrintable(dialog.sourceError()->text()));
+    QVERIFY(!dialog.importButton()->isEnabled());
+    dialog.urlEdit()->clear();
+    QTest::keyClicks(dialog.urlEdit(), u"https://example.com/rootfs.tar.gz"_s);
+    QVERIFY(dialog.sourceError()->text().isEmpty());
+    const auto source = dialog.source();
+    QVERIFY(source);
+    QCOMPARE(source->url, QUrl(u"https://example.com/rootfs.tar.gz"_s));
+    QVERIFY(dialog.importButton()->isEnabled());
+}
+
+void tst_ArchiveDialogs::exportWritesThroughInjectedPath()
+{
+    importDirectly();
+    ExportDialog dialog(&m_store->transfers, Imported);
+    const QString target = m_dir->filePath(u"exported-rootfs.tar"_s);
+    FakeChooser chooser{target, {}, 0};
+    dialog.setFileChooser(chooser.chooser());
+    QList<QUrl> opened;
+    dialog.setUrlOpener([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    });
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(dialog.pathEdit()->text().endsWith(u"imported-1.0-rootfs.tar"));
+
+    // An unknown platform is named before anything runs; an empty one means this computer's.
+    dialog.platformBox()->setCurrentText(u"linux"_s);
+    QVERIFY(!dialog.platformError()->text().isEmpty());
+    QVERIFY(!dialog.exportButton()->isEnabled());
+    dialog.platformBox()->setCurrentText(QString());
+    QVERIFY(dialog.platformError()->text().isEmpty());
+
+    QTest::mouseClick(dialog.browseButton(), Qt::LeftButton);
+    QCOMPARE(chooser.asked.mode, FileRequest::Mode::Save);
+    QCOMPARE(dialog.path(), target);
+    QVERIFY(dialog.exportButton()->isEnabled());
+    QTest::mouseClick(dialog.exportButton(), Qt::LeftButton);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
+    QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
+             qPrintable(dialog.job()->errorString()));
+
+    // The tar holds the image's files, and the dialog shows where it went.
+    const QStringList entries = tarListing(target);
+    QVERIFY2(entries.contains(u"bin/hello"_s), qPrintable(entries.join(u", ")));
+    QVERIFY2(entries.contains(u"etc/motd"_s), qPrintable(entries.join(u", ")));
+    shot(&dialog, "export-done");
+    QVERIFY(dialog.fileLabel()->isVisible());
+    QCOMPARE(dialog.fileLabel()->text(), target);
+    QVERIFY(dialog.showInFolderButton()->isVisible());
+    QTest::mouseClick(dialog.showInFolderButton(), Qt::LeftButton);
+    QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->path())});
+}
+
+void tst_ArchiveDialogs::loadByDrop()
+{
+    importDirectly();
+    const QString archive = m_dir->filePath(u"saved.tar.gz"_s);
+    TransferJob *saved = m_store->transfers.save({Imported}, archive);
+    QTRY_VERIFY_WITH_TIMEOUT(saved->isFinished(), Timeout);
+    QVERIFY2(saved->state() == TransferJob::State::Done, qPrintable(saved->errorString()));
+
+    // Another, empty store loads it back.
+    Store other(m_dir->filePath(u"other-store"_s), m_client.get());
+    QCOMPARE(other.tags(), QStringList());
+    LoadDialog dialog(&other.transfers);
+    QSignalSpy loaded(&dialog, &LoadDialog::loaded);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(!dialog.loadButton()->isEnabled());
+
+    // Something that is not an archive is not taken.
+    QMimeData notArchive;
+    notArchive.setUrls({QUrl::fromLocalFile(m_dir->filePath(u"notes.txt"_s))});
+    QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &notArchive, Qt::LeftButton, {});
+    QCoreApplication::sendEvent(&dialog, &refused);
+    QVERIFY(!refused.isAccepted());
+
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(archive)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, {});
+    QCoreApplication::sendEvent(&dialog, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, {});
+    QCoreApplication::sendEvent(&dialog, &drop);
+    QCOMPARE(dialog.path(), archive);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
+    QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
+             qPrintable(dialog.job()->errorString()));
+    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Positive);
+    QCOMPARE(dialog.message()->text(), u"Loaded image: "_s + Imported);
+    shot(&dialog, "load-done");
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(other.tags(), QStringList{Imported});
+    QCOMPARE(dialog.progress()->progressBar()->value(),
+             dialog.progress()->progressBar()->maximum());
+}
+
+void tst_ArchiveDialogs::hostileArchiveChangesNothing()
+{
+    importDirectly();
+    const QStringList before = m_store->tags();
+    const QStringList blobsBefore
+        = QDir(m_dir->filePath(u"store/blobs/sha256"_s)).entryList(QDir::Files | QDir::Hidden);
+    QDir work(m_dir->filePath(u"work"_s));
+    QVERIFY(work.mkpath(u"."_s));
+    const QString hostile = work.filePath(u"hostile.tar"_s);
+    QVERIFY(writeHostileArchive(hostile));
+
+    LoadDialog dialog(&m_store->transfers);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::keyClicks(dialog.pathEdit(), hostile);
+    QVERIFY(dialog.loadButton()->isEnabled());
+    QTest::keyClick(dialog.pathEdit(), Qt::Key_Return);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
+    QCOMPARE(dialog.job()->state(), TransferJob::State::Failed);
+    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Error);
+    const QString shown = dialog.message()->text();
+    QVERIFY2(shown.contains(u"'../evil'"), qPrintable(shown));
+    QVERIFY2(shown.contains(u"Nothing was loaded"), qPrintable(shown));
+
+    shot(&dialog, "load-hostile");
+    // Nothing changed: the same tags and blobs, and nothing written beside the archive.
+    QCOMPARE(m_store->tags(), before);
+    QCOMPARE(QDir(m_dir->filePath(u"store/blobs/sha256"_s)).entryList(QDir::Files | QDir::Hidden),
+             blobsBefore);
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"evil"_s)));
+    QVERIFY(!QFileInfo::exists(work.filePath(u"../evil"_s)));
+
+    // A path that is not there is said before any job starts.
+    dialog.pathEdit()->setText(work.filePath(u"missing.tar"_s));
+    QVERIFY(!dialog.start());
+    QVERIFY2(dialog.message()->text().contains(u"does not exist"),
+             qPrintable(dialog.message()->text()));
+}
+
+QTEST_MAIN(tst_ArchiveDialogs)
+#include "tst_archivedialogs.moc"

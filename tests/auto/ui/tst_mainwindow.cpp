@@ -1,0 +1,145 @@
+// The whole window, headless, on a temporary embedded store and the test services: the pages are
+// wired to each other (Registries → Repository → pull → Images), the shared actions and shortcuts
+// work, archives dropped on the window open the Load dialog, and every control is named.
+#include "asynctest.h"
+#include "testservices.h"
+#include "uitesthelpers.h"
+
+#include "appservices.h"
+#include "explorepage.h"
+#include "imagespage.h"
+#include "loaddialog.h"
+#include "localimagesmodel.h"
+#include "logindialog.h"
+#include "mainwindow.h"
+#include "repositorypage.h"
+#include "transfermanager.h"
+#include "transfersdock.h"
+
+#include "store/imagebackend.h"
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace Qt::StringLiterals;
+
+class tst_MainWindow final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qunsetenv("BERTH_STORE");
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        AppSettings settings;
+        settings.backend = BackendChoice::Embedded;
+        settings.storePath = m_dir->filePath(u"store"_s);
+        settings.hubUrl = QUrl(u"http://127.0.0.1:9"_s); // nothing there: no real Hub traffic
+        m_services = std::make_unique<AppServices>(settings);
+        m_window = std::make_unique<MainWindow>(m_services.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_services->openBackend(BackendChoice::Embedded);
+        QTRY_VERIFY(m_services->backend() != nullptr);
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_services.reset();
+        m_dir.reset();
+    }
+
+    void pagesAndBackend()
+    {
+        QCOMPARE(m_window->sidebar()->count(), 5);
+        QCOMPARE(m_window->currentPage(), MainWindow::Page::Explore);
+        // The embedded store has no containers: no Containers page to get lost in.
+        QVERIFY(m_window->sidebar()->item(int(MainWindow::Page::Containers))->isHidden());
+        QCOMPARE(m_services->backend()->kind(), ImageBackend::Kind::Embedded);
+        QVERIFY(unnamedControls(m_window.get()).isEmpty());
+    }
+
+    void searchShortcutFocusesExplore()
+    {
+        m_window->showPage(MainWindow::Page::Images);
+        QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(m_window->currentPage(), MainWindow::Page::Explore);
+        auto *focused = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(focused);
+        QVERIFY(m_window->explorePage()->isAncestorOf(focused));
+    }
+
+    void loginShortcutOpensLogin()
+    {
+        QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+        auto *dialog = waitForModal<LoginDialog>();
+        QVERIFY(dialog);
+        dialog->reject();
+    }
+
+    void repositoryPullShowsInImages()
+    {
+        const QString plain = TestServices::instance().registry(u"plain"_s).host;
+        m_window->openRepository(plain + u"/berth/busybox"_s);
+        QCOMPARE(m_window->currentPage(), MainWindow::Page::Repository);
+
+        // The repository page asks for a pull; the window runs it as a job in the dock.
+        const auto reference = *ImageReference::parse(QString(plain + u"/berth/busybox:1.0"_s));
+        emit m_window->repositoryPage()->pullRequested(reference, std::nullopt);
+        QCOMPARE(m_services->transfers()->jobs().size(), 1);
+        TransferJob *job = m_services->transfers()->jobs().first();
+        QTRY_VERIFY_WITH_TIMEOUT(!job->isActive(), 120000);
+        QCOMPARE(job->state(), TransferJob::State::Done);
+        QVERIFY(m_window->transfersDock()->isVisible());
+        // Images lists it without being asked.
+        QTRY_VERIFY(m_services->images()->find(reference.familiarString()).isValid());
+    }
+
+    void droppedArchiveOpensLoad()
+    {
+        const QString archive = m_dir->filePath(u"images.tar.gz"_s);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(archive)});
+        QDragEnterEvent enter(
+            QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &drop);
+        auto *dialog = waitForModal<LoadDialog>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->path(), archive);
+        dialog->reject();
+
+        // Anything else is refused.
+        QMimeData text;
+        text.setUrls({QUrl::fromLocalFile(m_dir->filePath(u"notes.txt"_s))});
+        QDragEnterEvent other(
+            QPoint(10, 10), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        other.setAccepted(false);
+        QApplication::sendEvent(m_window.get(), &other);
+        QVERIFY(!other.isAccepted());
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<AppServices> m_services;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

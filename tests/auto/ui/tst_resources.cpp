@@ -1,0 +1,177 @@
+// The application's resources (resources/): the AppStream metainfo and the desktop entry pass the
+// freedesktop validators (appstreamcli, desktop-file-validate), they agree with each other, and the
+// icon is embedded in berth_ui and renders.
+
+#include "appicon.h"
+
+#include <QFile>
+#include <QImage>
+#include <QPixmap>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString AppId = u"io.github.berth.Berth"_s;
+
+QString resourcePath(const QString &fileName)
+{
+    return QStringLiteral(BERTH_SOURCE_DIR) + u"/resources/" + fileName;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString output;
+};
+
+Run run(const QString &program, const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    Run result;
+    if (!process.waitForStarted() || !process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        result.output = program + u" did not run or did not finish";
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.output = QString::fromUtf8(process.readAll());
+    return result;
+}
+
+// Key=value lines of the [Desktop Entry] group.
+QHash<QString, QString> desktopEntry()
+{
+    QHash<QString, QString> entry;
+    QFile file(resourcePath(AppId + u".desktop"));
+    if (!file.open(QIODevice::ReadOnly))
+        return entry;
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
+    for (const QString &line : lines) {
+        const qsizetype equals = line.indexOf(u'=');
+        if (equals > 0 && !line.startsWith(u'#'))
+            entry.insert(line.left(equals), line.mid(equals + 1));
+    }
+    return entry;
+}
+
+} // namespace
+
+class tst_Resources final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void appstreamValidates();
+    void metainfoContents();
+    void desktopEntryValidates();
+    void desktopEntryContents();
+    void iconIsEmbeddedAndRenders();
+};
+
+void tst_Resources::appstreamValidates()
+{
+    if (QStandardPaths::findExecutable(u"appstreamcli"_s).isEmpty())
+        QFAIL("appstreamcli is not installed (run scripts/setup)");
+    const Run r = run(u"appstreamcli"_s,
+                      {u"validate"_s, u"--no-net"_s, resourcePath(AppId + u".metainfo.xml")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+    QVERIFY2(r.output.contains(u"Validation was successful"), qPrintable(r.output));
+}
+
+void tst_Resources::metainfoContents()
+{
+    QFile file(resourcePath(AppId + u".metainfo.xml"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    // Each element's text and attributes by its path below <component>, e.g. "provides/binary".
+    QMultiHash<QString, QString> text;
+    QHash<QString, QXmlStreamAttributes> attributes;
+    QStringList path;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            path.append(xml.name().toString());
+            const QString key = path.mid(1).join(u'/');
+            if (!xml.attributes().hasAttribute(u"xml:lang"_s))
+                attributes.insert(key, xml.attributes());
+        } else if (xml.isCharacters() && !xml.isWhitespace() && !path.isEmpty()) {
+            text.insert(path.mid(1).join(u'/'), xml.text().toString());
+        } else if (xml.isEndElement()) {
+            path.removeLast();
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(attributes.value(QString()).value(u"type"_s), u"desktop-application"_s);
+    QCOMPARE(text.value(u"id"_s), AppId);
+    QCOMPARE(text.value(u"metadata_license"_s), u"CC0-1.0"_s);
+    QCOMPARE(text.value(u"project_license"_s), u"MIT"_s);
+    QCOMPARE(text.value(u"launchable"_s), AppId + u".desktop");
+    QVERIFY(text.values(u"url"_s).contains(u"https://github.com/berth/berth"_s));
+    QStringList binaries = text.values(u"provides/binary"_s);
+    binaries.sort();
+    QCOMPARE(binaries, (QStringList{u"berth"_s, u"berthctl"_s}));
+    QVERIFY(attributes.contains(u"content_rating"_s));
+    QCOMPARE(attributes.value(u"releases/release"_s).value(u"version"_s),
+             QStringLiteral(BERTH_VERSION));
+}
+
+void tst_Resources::desktopEntryValidates()
+{
+    if (QStandardPaths::findExecutable(u"desktop-file-validate"_s).isEmpty())
+        QFAIL("desktop-file-validate is not installed (run scripts/setup)");
+    const Run r = run(u"desktop-file-validate"_s, {resourcePath(AppId + u".desktop")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+    // Hints (two main categories, as asked) are fine; errors and warnings are not.
+    QVERIFY2(!r.output.contains(u"error:"), qPrintable(r.output));
+    QVERIFY2(!r.output.contains(u"warning:"), qPrintable(r.output));
+}
+
+void tst_Resources::desktopEntryContents()
+{
+    const QHash<QString, QString> entry = desktopEntry();
+    QCOMPARE(entry.value(u"Name"_s), u"Berth"_s);
+    QCOMPARE(entry.value(u"Icon"_s), AppId);
+    QCOMPARE(entry.value(u"Exec"_s), u"berth %F"_s);
+    QCOMPARE(entry.value(u"Categories"_s), u"Development;Utility;"_s);
+    const QStringList types = entry.value(u"MimeType"_s).split(u';', Qt::SkipEmptyParts);
+    for (const QString &type : {u"application/x-tar"_s,
+                                u"application/gzip"_s,
+                                u"application/x-compressed-tar"_s,
+                                u"application/zstd"_s})
+        QVERIFY2(types.contains(type), qPrintable(type));
+    for (const QString &key : {u"GenericName[fr]"_s, u"Comment[fr]"_s, u"Name[fr]"_s}) {
+        if (key == u"Name[fr]" && !entry.contains(key))
+            continue; // the name is the same in French
+        QVERIFY2(!entry.value(key).isEmpty(), qPrintable(key));
+        QVERIFY(entry.value(key) != entry.value(key.left(key.indexOf(u'['))));
+    }
+}
+
+void tst_Resources::iconIsEmbeddedAndRenders()
+{
+    QVERIFY(QFile::exists(Berth::appIconResource()));
+    const QIcon icon = Berth::appIcon();
+    QVERIFY(!icon.isNull());
+    for (int size : {16, 48, 256}) {
+        const QImage image = icon.pixmap(size, size).toImage();
+        QCOMPARE(image.size(), QSize(size, size));
+        // The rounded square is opaque in its middle: the SVG was really drawn.
+        QCOMPARE(image.pixelColor(size / 2, size / 8 * 7).alpha(), 255);
+    }
+    // The installed file and the embedded one are the same drawing.
+    QFile embedded(Berth::appIconResource());
+    QFile installed(resourcePath(AppId + u".svg"));
+    QVERIFY(embedded.open(QIODevice::ReadOnly) && installed.open(QIODevice::ReadOnly));
+    QCOMPARE(embedded.readAll(), installed.readAll());
+}
+
+QTEST_MAIN(tst_Resources)
+#include "tst_resources.moc"

@@ -1,0 +1,250 @@
+// The settings dialog (ui/settingsdialog) in a temporary HOME: each control saved under the
+// QSettings key berthctl and the GUI share (AppSettings, RegistriesModel), invalid input said in
+// the dialog, Cancel taking nothing, shared-computer mode applied to a real CredentialStore.
+
+#include "../core/credentialtestenv.h"
+#include "uitesthelpers.h"
+
+#include "appsettings.h"
+#include "inlinemessage.h"
+#include "registriesmodel.h"
+#include "settingsdialog.h"
+
+#include "credentials/credentialstore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+
+#include <memory>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which)
+{
+    return dialog.findChild<QDialogButtonBox *>()->button(which);
+}
+
+} // namespace
+
+class tst_SettingsDialog final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+
+    void savesUnderSharedKeys();
+    void invalidHubUrlShownInline();
+    void registriesAddRemove();
+    void cancelKeepsEverything();
+    void storeLocationThroughChooser();
+    void reopensWithSavedValues();
+    void accessibleNames();
+};
+
+void tst_SettingsDialog::init()
+{
+    QSettings().clear();
+    qunsetenv("BERTH_BACKEND");
+}
+
+void tst_SettingsDialog::savesUnderSharedKeys()
+{
+    RegistriesModel registries;
+    CredentialStore credentials;
+    SettingsDialog dialog(&registries, &credentials);
+    QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+    dialog.backendBox()->setCurrentIndex(
+        dialog.backendBox()->findData(int(BackendChoice::Embedded)));
+    QTest::keyClicks(dialog.hubUrlEdit(), u"http://127.0.0.1:8080"_s);
+    dialog.sharedComputerBox()->setChecked(true);
+    QVERIFY(!credentials.sharedComputerMode()); // applied on OK, not before
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    QSettings settings;
+    QCOMPARE(settings.value(u"backend"_s).toString(), u"embedded"_s);
+    QCOMPARE(settings.value(u"hubUrl"_s).toString(), u"http://127.0.0.1:8080"_s);
+    QCOMPARE(settings.value(u"sharedComputer"_s).toBool(), true);
+    QVERIFY(!settings.contains(u"storePath"_s)); // empty: the default, not stored
+    QVERIFY(credentials.sharedComputerMode());
+    QCOMPARE(applied.size(), 1);
+    const auto savedSettings = applied.first().at(0).value<AppSettings>();
+    QCOMPARE(savedSettings.backend, BackendChoice::Embedded);
+    QCOMPARE(applied.first().at(1).toBool(), true); // the backend must be opened again
+}
+
+void tst_SettingsDialog::invalidHubUrlShownInline()
+{
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    dialog.show();
+    QTest::keyClicks(dialog.hubUrlEdit(), u"ftp://hub.example"_s);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(dialog.isVisible()); // still open to correct
+    QVERIFY(dialog.errorMessage()->isVisible());
+    QVERIFY2(dialog.errorMessage()->text().contains(u"http"),
+             qPrintable(dialog.errorMessage()->text()));
+    QVERIFY(!QSettings().contains(u"hubUrl"_s));
+
+    // The default spelled out is the same as empty: nothing stored.
+    dialog.hubUrlEdit()->setText(u"https://hub.docker.com"_s);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!QSettings().contains(u"hubUrl"_s));
+    QCOMPARE(QSettings().value(u"backend"_s).toString(), u"auto"_s);
+}
+
+void tst_SettingsDialog::registriesAddRemove()
+{
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    dialog.show();
+
+    // A name that is not a registry: said below the field, nothing added.
+    QTest::keyClicks(dialog.newRegistryEdit(), u"myhost"_s);
+    QVERIFY(dialog.addRegistryButton()->isEnabled());
+    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
+    QVERIFY(dialog.registryMessage()->isVisible());
+    QVERIFY2(dialog.registryMessage()->text().contains(u"myhost"),
+             qPrintable(dialog.registryMessage()->text()));
+    QCOMPARE(registries.rowCount(), 1);
+
+    // A local registry: plain HTTP offered at once.
+    dialog.newRegistryEdit()->clear();
+    QVERIFY(!dialog.registryMessage()->isVisible());
+    QTest::keyClicks(dialog.newRegistryEdit(), u"localhost:5000"_s);
+    QVERIFY(dialog.newRegistryPlainHttpBox()->isChecked());
+    QTest::keyClick(dialog.newRegistryEdit(), Qt::Key_Return);
+    QCOMPARE(registries.rowCount(), 2);
+    QCOMPARE(registries.insecureRegistries(), QStringList{u"localhost:5000"_s});
+    QVERIFY(dialog.newRegistryEdit()->text().isEmpty());
+    QTest::keyClicks(dialog.newRegistryEdit(), u"registry.example.com"_s);
+    QVERIFY(!dialog.newRegistryPlainHttpBox()->isChecked());
+    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
+    QCOMPARE(registries.rowCount(), 3);
+
+    // Docker Hub cannot be removed; another registry can.
+    QTableView *view = dialog.registriesView();
+    view->selectRow(0);
+    QVERIFY(!dialog.removeRegistryButton()->isEnabled());
+    view->selectRow(2);
+    QVERIFY(dialog.removeRegistryButton()->isEnabled());
+    QTest::mouseClick(dialog.removeRegistryButton(), Qt::LeftButton);
+    QCOMPARE(registries.rowCount(), 2);
+    QCOMPARE(registries.find(u"registry.example.com"_s), -1);
+
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QSettings settings;
+    QCOMPARE(settings.value(u"registries/size"_s).toInt(), 1);
+    QCOMPARE(settings.value(u"registries/1/host"_s).toString(), u"localhost:5000"_s);
+    QCOMPARE(settings.value(u"registries/1/insecure"_s).toBool(), true);
+}
+
+void tst_SettingsDialog::cancelKeepsEverything()
+{
+    RegistriesModel registries;
+    QVERIFY(registries.addRegistry(u"ghcr.io"_s, false));
+    AppSettings before;
+    before.backend = BackendChoice::Docker;
+    before.save();
+
+    SettingsDialog dialog(&registries, nullptr);
+    QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+    dialog.show();
+    QCOMPARE(dialog.backendBox()->currentData().toInt(), int(BackendChoice::Docker));
+    dialog.backendBox()->setCurrentIndex(dialog.backendBox()->findData(int(BackendChoice::Podman)));
+    QTest::keyClicks(dialog.newRegistryEdit(), u"quay.io"_s);
+    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
+    dialog.registriesView()->selectRow(1);
+    QTest::mouseClick(dialog.removeRegistryButton(), Qt::LeftButton); // ghcr.io
+    QCOMPARE(registries.registries(), (QList<RegistriesModel::Registry>{{u"quay.io"_s, false}}));
+
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Cancel), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(applied.size(), 0);
+    QCOMPARE(AppSettings::load().backend, BackendChoice::Docker);
+    QCOMPARE(registries.registries(), (QList<RegistriesModel::Registry>{{u"ghcr.io"_s, false}}));
+    QCOMPARE(RegistriesModel().registries(), registries.registries()); // saved back too
+}
+
+void tst_SettingsDialog::storeLocationThroughChooser()
+{
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+    QList<FileRequest> requests;
+    dialog.setFileChooser([&](QWidget *, const FileRequest &request) {
+        requests.append(request);
+        return u"/srv/berth-store"_s;
+    });
+    dialog.show();
+    QVERIFY(!dialog.storePathEdit()->placeholderText().isEmpty()); // the default, shown
+    QTest::mouseClick(dialog.browseStoreButton(), Qt::LeftButton);
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().mode, FileRequest::Mode::Directory);
+    QCOMPARE(dialog.storePathEdit()->text(), u"/srv/berth-store"_s);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(QSettings().value(u"storePath"_s).toString(), u"/srv/berth-store"_s);
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(applied.first().at(1).toBool(), true); // a new store location reopens the backend
+}
+
+void tst_SettingsDialog::reopensWithSavedValues()
+{
+    AppSettings saved;
+    saved.backend = BackendChoice::Podman;
+    saved.hubUrl = QUrl(u"http://127.0.0.1:9000"_s);
+    saved.storePath = u"/data/store"_s;
+    saved.sharedComputer = true;
+    saved.save();
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    QCOMPARE(dialog.backendBox()->currentData().toInt(), int(BackendChoice::Podman));
+    QCOMPARE(dialog.hubUrlEdit()->text(), u"http://127.0.0.1:9000"_s);
+    QCOMPARE(dialog.storePathEdit()->text(), u"/data/store"_s);
+    QVERIFY(dialog.sharedComputerBox()->isChecked());
+    // OK without a change: nothing to reopen.
+    QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+    dialog.show();
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(applied.first().at(1).toBool(), false);
+}
+
+void tst_SettingsDialog::accessibleNames()
+{
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    dialog.show();
+    QVERIFY2(unnamedControls(&dialog).isEmpty(), qPrintable(unnamedControls(&dialog).join(u", ")));
+}
+
+int main(int argc, char *argv[])
+{
+    // Before anything reads them: the temporary HOME and XDG tree QSettings writes into.
+    auto home = std::make_unique<TestHome>();
+    QApplication app(argc, argv);
+    app.setOrganizationName(u"berth-test"_s);
+    app.setApplicationName(u"tst_settingsdialog"_s);
+    tst_SettingsDialog test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    const int status = QTest::qExec(&test, argc, argv);
+    home.reset();
+    return status;
+}
+
+#include "tst_settingsdialog.moc"

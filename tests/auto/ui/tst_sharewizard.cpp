@@ -1,0 +1,551 @@
+// The share wizard (ui/sharewizard, sharewizardpages) driven through its widgets: the fixture image
+// is pulled from the plain registry of the test services into an EmbeddedBackend on a temporary
+// directory, then pushed to the token-auth registry after logging in through the wizard (a wrong
+// password first, refused inline), which skopeo confirms; saved to a .tar.gz that loads back into
+// another store; and a push stopped with Esc ends Cancelled, not Failed. Logins go to the keychain
+// of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session only.
+
+#include "../core/credentialtestenv.h"
+#include "asynctest.h"
+#include "faultproxy.h"
+#include "testservices.h"
+
+#include "inlinemessage.h"
+#include "jobprogress.h"
+#include "logindialog.h"
+#include "registriesmodel.h"
+#include "sharewizard.h"
+#include "sharewizardpages.h"
+#include "transfermanager.h"
+
+#include "credentials/credentialstore.h"
+#include "registry/registryclient.h"
+#include "store/embeddedbackend.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+static void shot(QWidget *w, const char *name)
+{
+    const QString dir = qEnvironmentVariable("BERTH_SHOTS");
+    if (dir.isEmpty()) return;
+    QCoreApplication::processEvents();
+    w->grab().save(dir + u'/' + QString::fromLatin1(name) + u".png");
+}
+
+
+namespace {
+
+constexpr int Timeout = 180000;
+
+QString unique(const QString &prefix)
+{
+    return prefix + u'-' + QString::number(QRandomGenerator::global()->generate(), 16);
+}
+
+struct Skopeo
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Skopeo skopeo(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(u"skopeo"_s, arguments);
+    Skopeo result;
+    if (!process.waitForStarted() || !process.waitForFinished(180000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = "skopeo did not run or did not finish";
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+// Clicks a radio button on its indicator (its middle may lie past its text).
+void clickRadio(QAbstractButton *button)
+{
+    QTest::mouseClick(button, Qt::LeftButton, {}, QPoint(6, button->height() / 2));
+}
+
+// Replaces a line edit's text by typing, as a user would.
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+} // namespace
+
+class tst_ShareWizard final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void destinationValidatesLive();
+    void pushToTokenRegistryAfterLogin();
+    void saveWritesGzipThatLoadsBack();
+    void escCancelsThePush();
+
+private:
+    // Pulls the fixture image from the plain registry; answers its local name.
+    QString pullFixture();
+    ShareWizard::Services services()
+    {
+        return {m_transfers.get(), m_credentials.get(), m_client.get(), m_registries.get()};
+    }
+    QStringList storeTags(EmbeddedBackend &backend);
+
+    bool m_keychain = false;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<RegistryClient> m_client;
+    std::unique_ptr<EmbeddedBackend> m_backend;
+    std::unique_ptr<TransferManager> m_transfers;
+    std::unique_ptr<RegistriesModel> m_registries;
+};
+
+void tst_ShareWizard::initTestCase()
+{
+    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+    TestServices::instance();
+    // Only the throwaway keyring of scripts/with-keyring is written to, never a developer's own.
+    const bool privateSession = qEnvironmentVariableIsSet("BERTH_REQUIRE_KEYRING");
+    m_keychain = privateSession && secretServiceRunning();
+    if (privateSession && !m_keychain)
+        QFAIL("no Secret Service on the session bus, though scripts/with-keyring should start one");
+}
+
+void tst_ShareWizard::init()
+{
+    QSettings().clear();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_credentials = std::make_unique<CredentialStore>();
+    m_client = std::make_unique<RegistryClient>(m_network.get());
+    RegistryTransportOptions options;
+    options.retryBase = 10ms;
+    m_client->transport().setOptions(options);
+    m_client->setCredentialProvider(m_credentials.get());
+    m_backend = std::make_unique<EmbeddedBackend>(m_dir->filePath(u"store"_s), m_client.get());
+    m_transfers = std::make_unique<TransferManager>();
+    m_transfers->setBackend(m_backend.get());
+    m_registries = std::make_unique<RegistriesModel>();
+}
+
+void tst_ShareWizard::cleanup()
+{
+    if (m_credentials) {
+        const QString token = TestServices::instance().registry(u"token"_s).host;
+        const Status out
+            = await<void>([&](auto done) { m_credentials->logout(token, false, done); });
+        QVERIFY2(out, out ? "" : qPrintable(out.error().message));
+    }
+    m_transfers.reset();
+    m_backend.reset();
+    m_client.reset();
+    m_credentials.reset();
+    m_registries.reset();
+    m_network.reset();
+    m_dir.reset();
+}
+
+QString tst_ShareWizard::pullFixture()
+{
+    const QString plain = TestServices::instance().registry(u"plain"_s).host;
+    TransferJob *job
+        = m_transfers->pull(*ImageReference::parse(QString(plain + u"/berth/busybox:1.0")));
+    if (!QTest::qWaitFor([job] { return job->isFinished(); }, Timeout)
+        || job->state() != TransferJob::State::Done) {
+        qWarning() << "pulling the fixture failed:" << job->errorString();
+        return {};
+    }
+    return job->resultImages().value(0);
+}
+
+QStringList tst_ShareWizard::storeTags(EmbeddedBackend &backend)
+{
+    const auto images = await<QList<LocalImage>>([&](auto done) { backend.listImages(done); });
+    QStringList tags;
+    for (const LocalImage &image : images.value_or(QList<LocalImage>()))
+        tags += image.repoTags;
+    return tags;
+}
+
+void tst_ShareWizard::destinationValidatesLive()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const QString token = TestServices::instance().registry(u"token"_s).host;
+    QVERIFY(m_registries->addRegistry(token, false));
+
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    ShareImagesPage *images = wizard.imagesPage();
+    QTRY_VERIFY(images->isLoaded());
+    QCOMPARE(images->selectedImages(), QStringList{source});
+    QVERIFY(images->pushButton()->isChecked());
+    QVERIFY(images->isComplete());
+    // Unchecking the only image leaves nothing to share.
+    QListWidgetItem *item = images->imagesList()->findItems(source, Qt::MatchExactly).value(0);
+    QVERIFY(item);
+    shot(&wizard, "wiz-images");
+    item->setCheckState(Qt::Unchecked);
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    item->setCheckState(Qt::Checked);
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::DestinationPageId));
+
+    ShareDestinationPage *page = wizard.destinationPage();
+    // The registries: Docker Hub first, then the user's from the settings.
+    QCOMPARE(page->registryBox()->itemData(0).toString(), u"docker.io"_s);
+    QVERIFY(page->registryBox()->findData(token) > 0);
+    // Prefilled from the image's own name.
+    QCOMPARE(page->repositoryEdit()->text(), u"busybox"_s);
+    QCOMPARE(page->tagEdit()->text(), u"1.0"_s);
+    // Docker Hub without a namespace: said inline, no reference, no Next.
+    QVERIFY2(page->errorMessage()->text().contains(u"namespace"),
+             qPrintable(page->errorMessage()->text()));
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+
+    shot(&wizard, "wiz-dest-error");
+    QTest::keyClicks(page->namespaceEdit(), u"jean"_s);
+    retype(page->repositoryEdit(), u"mon-app"_s);
+    retype(page->tagEdit(), u"1.0.0"_s);
+    QCOMPARE(page->referenceLabel()->text(), u"jean/mon-app:1.0.0"_s);
+    QVERIFY(page->errorMessage()->text().isEmpty());
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+
+    shot(&wizard, "wiz-dest-ok");
+    // What the reference parser refuses is shown in its own words.
+    retype(page->namespaceEdit(), u"Jean"_s);
+    const auto parsed = ImageReference::parse(u"docker.io/Jean/mon-app:1.0.0"_s);
+    QVERIFY(!parsed);
+    QCOMPARE(page->errorMessage()->text(), parsed.error().message);
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    retype(page->namespaceEdit(), u"jean"_s);
+    QTest::keyClicks(page->tagEdit(), u"!"_s);
+    const Status badTag = ImageReference::validateTag(u"1.0.0!");
+    QVERIFY(!badTag);
+    QCOMPARE(page->errorMessage()->text(), badTag.error().message);
+    QTest::keyClick(page->tagEdit(), Qt::Key_Backspace);
+
+    // Another registry, typed into the editable box.
+    retype(page->registryBox()->lineEdit(), u"localhost:5000"_s);
+    retype(page->namespaceEdit(), u"team"_s);
+    retype(page->repositoryEdit(), u"app"_s);
+    retype(page->tagEdit(), u"1.0"_s);
+    QCOMPARE(page->referenceLabel()->text(), u"localhost:5000/team/app:1.0"_s);
+    QCOMPARE(page->registry(), u"localhost:5000"_s);
+    // Something that is not a registry address.
+    retype(page->registryBox()->lineEdit(), u"not a host"_s);
+    QVERIFY(!page->errorMessage()->text().isEmpty());
+    QVERIFY(!page->isComplete());
+    // A namespace may be empty on other registries.
+    page->registryBox()->setCurrentIndex(page->registryBox()->findData(token));
+    page->namespaceEdit()->clear();
+    QCOMPARE(page->referenceLabel()->text(), token + u"/app:1.0");
+    QVERIFY(page->isComplete());
+}
+
+void tst_ShareWizard::pushToTokenRegistryAfterLogin()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const TestRegistry registry = TestServices::instance().registry(u"token"_s);
+    const QString repository = unique(u"share"_s);
+
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    wizard.next();
+    ShareDestinationPage *destination = wizard.destinationPage();
+    retype(destination->registryBox()->lineEdit(), registry.host);
+    QTest::keyClicks(destination->namespaceEdit(), u"team"_s);
+    retype(destination->repositoryEdit(), repository);
+    retype(destination->tagEdit(), u"1.0"_s);
+    const QString target = registry.host + u"/team/" + repository + u":1.0";
+    QCOMPARE(destination->referenceLabel()->text(), target);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::AccountPageId));
+
+    // The token registry wants a login: no Next until there is one.
+    ShareAccountPage *account = wizard.accountPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
+    QVERIFY(account->authRequired());
+    QVERIFY2(account->statusLabel()->text().contains(u"asks for a login"),
+             qPrintable(account->statusLabel()->text()));
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    clickRadio(m_keychain ? account->keychainButton() : account->sessionButton());
+    QVERIFY((m_keychain ? account->keychainButton() : account->sessionButton())->isChecked());
+
+    shot(&wizard, "wiz-account");
+    QTest::mouseClick(account->loginButton(), Qt::LeftButton);
+    QPointer<LoginDialog> login = wizard.findChild<LoginDialog *>();
+    QVERIFY(login);
+    QTRY_VERIFY(login->isVisible());
+    QCOMPARE(login->registry(), registry.host);
+    QCOMPARE(login->keychainButton()->isChecked(), m_keychain);
+    QTest::keyClicks(login->userEdit(), registry.username);
+    QTest::keyClicks(login->passwordEdit(), u"not-the-password"_s);
+    auto *logIn = login->findChild<QPushButton *>(u"login"_s);
+    QVERIFY(logIn && logIn->isEnabled());
+    QTest::mouseClick(logIn, Qt::LeftButton);
+    // A wrong password is said in the dialog, which stays open; nothing is stored.
+    QTRY_VERIFY_WITH_TIMEOUT(!login->errorMessage()->text().isEmpty(), Timeout);
+    QVERIFY2(login->errorMessage()->text().contains(u"refused"),
+             qPrintable(login->errorMessage()->text()));
+    shot(login, "login-wrong");
+    QVERIFY(login->isVisible());
+    QVERIFY(!account->isComplete());
+    QCOMPARE(m_credentials->accounts().size(), 0);
+
+    retype(login->passwordEdit(), registry.password);
+    QTest::mouseClick(logIn, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!login, Timeout); // accepted, then deleted on close
+    QTRY_VERIFY_WITH_TIMEOUT(account->isComplete(), Timeout);
+    QCOMPARE(account->username(), registry.username);
+    QVERIFY2(account->statusLabel()->text().contains(registry.username),
+             qPrintable(account->statusLabel()->text()));
+    if (m_keychain) {
+        const QList<CredentialStore::Account> accounts = m_credentials->accounts();
+        QCOMPARE(accounts.size(), 1);
+        QCOMPARE(accounts.first().registry, registry.host);
+        QCOMPARE(accounts.first().remember, CredentialStore::Remember::Keychain);
+    }
+    wizard.next();
+
+    // The review says what will be tagged and pushed, where, as whom.
+    QCOMPARE(wizard.currentId(), int(ShareWizard::ReviewPageId));
+    const QString review = wizard.reviewPage()->summaryLabel()->text();
+    for (const QString &part : {source, target, registry.username})
+        QVERIFY2(review.contains(part.toHtmlEscaped()), qPrintable(review));
+    shot(&wizard, "wiz-review");
+    QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Push"_s);
+    wizard.next();
+
+    ShareProgressPage *progress = wizard.progressPage();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::ProgressPageId));
+    QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
+    QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
+    QCOMPARE(progress->jobs().size(), 1);
+    QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Push);
+    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Positive);
+    QVERIFY2(progress->message()->text().contains(target), qPrintable(progress->message()->text()));
+    QCOMPARE(progress->progress()->progressBar()->value(),
+             progress->progress()->progressBar()->maximum());
+    QVERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
+    shot(&wizard, "wiz-pushed");
+    // The image was named for its destination in the store, as docker tag would.
+    QVERIFY(storeTags(*m_backend).contains(target));
+
+    // An independent client finds it in the registry.
+    const Skopeo inspect = skopeo({u"inspect"_s,
+                                   u"--tls-verify=false"_s,
+                                   u"--creds"_s,
+                                   registry.username + u':' + registry.password,
+                                   u"docker://"_s + target});
+    QVERIFY2(inspect.exitCode == 0, inspect.err.constData());
+    const QJsonObject info = QJsonDocument::fromJson(inspect.out).object();
+    QCOMPARE(info.value(u"Name"_s).toString(), registry.host + u"/team/" + repository);
+    QVERIFY(!info.value(u"Layers"_s).toArray().isEmpty());
+}
+
+void tst_ShareWizard::saveWritesGzipThatLoadsBack()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    ShareWizard wizard(services(), {source});
+    const QString archive = m_dir->filePath(u"busybox.tar.gz"_s);
+    FileRequest asked;
+    wizard.setFileChooser([&](QWidget *, const FileRequest &request) {
+        asked = request;
+        return archive;
+    });
+    QList<QUrl> opened;
+    wizard.progressPage()->setUrlOpener([&](const QUrl &url) {
+        opened.append(url);
+        return true;
+    });
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    clickRadio(wizard.imagesPage()->saveButton());
+    QCOMPARE(wizard.mode(), ShareWizard::Mode::Save);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::FilePageId));
+
+    ShareFilePage *file = wizard.filePage();
+    // A name is suggested from the image; none compressed by default.
+    QVERIFY2(file->path().endsWith(u"/busybox-1.0.tar"), qPrintable(file->path()));
+    QCOMPARE(file->compression(), Compression::None);
+    QTest::mouseClick(file->browseButton(), Qt::LeftButton);
+    QCOMPARE(asked.mode, FileRequest::Mode::Save);
+    QCOMPARE(file->path(), archive);
+    // The file's ending chose gzip; the choice rewrites the ending, and back.
+    QCOMPARE(file->compression(), Compression::Gzip);
+    file->compressionBox()->setCurrentIndex(
+        file->compressionBox()->findData(int(Compression::Zstd)));
+    QCOMPARE(file->path(), m_dir->filePath(u"busybox.tar.zst"_s));
+    file->compressionBox()->setCurrentIndex(
+        file->compressionBox()->findData(int(Compression::Gzip)));
+    QCOMPARE(file->path(), archive);
+    // An ending Berth does not save is refused inline; typing .tgz picks gzip.
+    retype(file->pathEdit(), m_dir->filePath(u"busybox.tar.xz"_s));
+    QVERIFY(!file->message()->text().isEmpty());
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    retype(file->pathEdit(), m_dir->filePath(u"busybox.tar"_s));
+    QCOMPARE(file->compression(), Compression::None);
+    retype(file->pathEdit(), archive);
+    QCOMPARE(file->compression(), Compression::Gzip);
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    shot(&wizard, "wiz-file");
+    QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Save"_s);
+    wizard.next();
+
+    ShareProgressPage *progress = wizard.progressPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
+    QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
+    shot(&wizard, "wiz-saved");
+    QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Save);
+    QVERIFY(progress->showInFolderButton()->isVisible());
+    QTest::mouseClick(progress->showInFolderButton(), Qt::LeftButton);
+    QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->path())});
+
+    // gzip's magic, and another store loads it back with the image's tag.
+    QFile written(archive);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(written.read(2), QByteArray("\x1f\x8b"));
+    written.close();
+    EmbeddedBackend other(m_dir->filePath(u"other-store"_s), m_client.get());
+    TransferManager otherTransfers;
+    otherTransfers.setBackend(&other);
+    TransferJob *load = otherTransfers.load(archive);
+    QTRY_VERIFY_WITH_TIMEOUT(load->isFinished(), Timeout);
+    QVERIFY2(load->state() == TransferJob::State::Done, qPrintable(load->errorString()));
+    QCOMPARE(load->resultImages(), QStringList{source});
+    QVERIFY(storeTags(other).contains(source));
+}
+
+void tst_ShareWizard::escCancelsThePush()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+
+    // One transfer at a time, and that one is a pull (into another, empty store) stalled by the
+    // proxy: the wizard's push waits in the queue, where only a cancel can end it.
+    FaultProxy proxy(plain.host);
+    QVERIFY(proxy.listen());
+    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 1024, 600000, -1));
+    EmbeddedBackend empty(m_dir->filePath(u"empty-store"_s), m_client.get());
+    m_transfers->setMaxConcurrent(1);
+    m_transfers->setBackend(&empty);
+    TransferJob *blocker
+        = m_transfers->pull(*ImageReference::parse(QString(proxy.host() + u"/berth/busybox:1.0")));
+    m_transfers->setBackend(m_backend.get());
+    QTRY_VERIFY_WITH_TIMEOUT(blocker->current() > 0, Timeout);
+    QCOMPARE(blocker->state(), TransferJob::State::Running);
+
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    wizard.next();
+    ShareDestinationPage *destination = wizard.destinationPage();
+    retype(destination->registryBox()->lineEdit(), plain.host);
+    QTest::keyClicks(destination->namespaceEdit(), u"team"_s);
+    retype(destination->repositoryEdit(), unique(u"cancelled"_s));
+    wizard.next();
+    // The plain registry takes pushes without a login.
+    ShareAccountPage *account = wizard.accountPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
+    QVERIFY(!account->authRequired());
+    QVERIFY(account->isComplete());
+    wizard.next();
+    wizard.next();
+
+    ShareProgressPage *progress = wizard.progressPage();
+    QTRY_VERIFY_WITH_TIMEOUT(progress->jobs().size() == 1, Timeout);
+    TransferJob *push = progress->jobs().first();
+    QCOMPARE(push->state(), TransferJob::State::Queued);
+    QVERIFY(progress->isRunning());
+    QVERIFY(!wizard.button(QWizard::BackButton)->isVisible()); // no going back under a transfer
+
+    QTest::keyClick(&wizard, Qt::Key_Escape);
+    QTRY_COMPARE(push->state(), TransferJob::State::Cancelled);
+    // Cancelled is not an error; the wizard stays to say so and offers to start again.
+    QVERIFY(wizard.isVisible());
+    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Information);
+    QVERIFY2(progress->message()->text().contains(u"cancelled"),
+             qPrintable(progress->message()->text()));
+    shot(&wizard, "wiz-cancelled");
+    QVERIFY(progress->retryButton()->isVisible());
+    QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
+    QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
+    QCOMPARE(blocker->state(), TransferJob::State::Running); // only the wizard's job stopped
+
+    // Esc again closes.
+    QTest::keyClick(&wizard, Qt::Key_Escape);
+    QTRY_VERIFY(!wizard.isVisible());
+    QCOMPARE(wizard.result(), int(QDialog::Rejected));
+
+    blocker->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(blocker->isFinished(), Timeout);
+    QCOMPARE(blocker->state(), TransferJob::State::Cancelled);
+}
+
+int main(int argc, char *argv[])
+{
+    // Before anything reads them: the temporary HOME and XDG tree QSettings writes into.
+    auto home = std::make_unique<TestHome>();
+    QApplication app(argc, argv);
+    app.setOrganizationName(u"berth-test"_s);
+    app.setApplicationName(u"tst_sharewizard"_s);
+    tst_ShareWizard test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    const int status = QTest::qExec(&test, argc, argv);
+    home.reset();
+    return status;
+}
+
+#include "tst_sharewizard.moc"

@@ -1,0 +1,87 @@
+#include "appservices.h"
+
+#include "accountsmodel.h"
+#include "containersmodel.h"
+#include "localimagesmodel.h"
+#include "logocache.h"
+#include "registriesmodel.h"
+#include "transfermanager.h"
+#include "transfersmodel.h"
+
+#include "credentials/credentialstore.h"
+#include "registry/hubclient.h"
+#include "registry/registryclient.h"
+
+#include <QNetworkAccessManager>
+#include <QPointer>
+
+namespace Berth {
+
+AppServices::AppServices(const AppSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_network(std::make_unique<QNetworkAccessManager>())
+    , m_credentials(std::make_unique<CredentialStore>())
+    , m_registry(std::make_unique<RegistryClient>(m_network.get()))
+    , m_hub(std::make_unique<HubClient>(m_network.get()))
+    , m_logos(std::make_unique<LogoCache>())
+    , m_registries(std::make_unique<RegistriesModel>())
+    , m_accounts(std::make_unique<AccountsModel>(m_credentials.get()))
+    , m_transfers(std::make_unique<TransferManager>())
+    , m_transfersModel(std::make_unique<TransfersModel>(m_transfers.get()))
+    , m_images(std::make_unique<LocalImagesModel>())
+    , m_containers(std::make_unique<ContainersModel>())
+{
+    m_registry->setCredentialProvider(m_credentials.get());
+    m_registry->setInsecureRegistries(m_registries->insecureRegistries());
+    applySettings(settings, false);
+}
+
+AppServices::~AppServices()
+{
+    // Jobs and models let go of the backend before it goes.
+    m_transfers->setBackend(nullptr);
+    m_images->setBackend(nullptr);
+    m_containers->setBackend(nullptr);
+}
+
+void AppServices::applySettings(const AppSettings &settings, bool reopenBackend)
+{
+    m_settings = settings;
+    m_hub->setBaseUrl(settings.effectiveHubUrl());
+    m_credentials->setSharedComputerMode(settings.sharedComputer);
+    m_registry->setInsecureRegistries(m_registries->insecureRegistries());
+    if (reopenBackend)
+        openBackend(settings.effectiveBackend());
+}
+
+void AppServices::openBackend(BackendChoice choice)
+{
+    m_choice = choice;
+    m_opening = true;
+    const int generation = ++m_generation;
+    BackendDependencies dependencies;
+    dependencies.registry = m_registry.get();
+    dependencies.credentials = m_credentials.get();
+    dependencies.storePath = m_settings.effectiveStorePath();
+    QPointer<AppServices> self(this);
+    Berth::openBackend(
+        choice, dependencies, [self, generation](Result<std::unique_ptr<ImageBackend>> opened) {
+            // A later choice overtook this one: its answer is the one that counts.
+            if (!self || generation != self->m_generation)
+                return;
+            self->m_opening = false;
+            if (!opened) {
+                emit self->backendFailed(opened.error().message);
+                return;
+            }
+            self->m_retired = std::move(self->m_backend);
+            self->m_backend = std::move(*opened);
+            self->m_transfers->setBackend(self->m_backend.get());
+            self->m_images->setBackend(self->m_backend.get());
+            self->m_containers->setBackend(self->m_backend.get());
+            emit self->backendChanged(self->m_backend.get());
+        });
+}
+
+} // namespace Berth

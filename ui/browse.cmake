@@ -1,0 +1,9 @@
+# Explore and Repository pages: search, result rows with logos, tag groups, layers and history.
+list(APPEND BERTH_UI_SOURCES
+  explorepage.h explorepage.cpp
+  searchresultdelegate.h searchresultdelegate.cpp
+  logocache.h logocache.cpp
+  noticebar.h noticebar.cpp
+  repositorypage.h repositorypage.cpp
+  taggroupsview.h taggroupsview.cpp
+  imagehistoryview.h imagehistoryview.cpp)

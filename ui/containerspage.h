@@ -1,0 +1,68 @@
+#pragma once
+
+#include "containersmodel.h"
+#include "filechooser.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTreeView;
+
+namespace Berth {
+
+class ContainersModel;
+class InlineMessage;
+class TransferManager;
+
+// The Containers page (engine backends): every container, running or not; export a container's
+// filesystem to a tar chosen with a file picker (a transfer), remove one (confirmed; a running
+// one is stopped first). With the embedded store it says where containers live instead.
+class ContainersPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ContainersPage(ContainersModel *containers,
+                   TransferManager *transfers,
+                   QWidget *parent = nullptr);
+
+    void setFileChooser(FileChooser chooser);
+
+    // The selected container's ID, empty when none is selected.
+    QString selectedContainer() const;
+    bool select(const QString &idOrName);
+
+    QAction *exportAction() const { return m_export; }
+    QAction *removeAction() const { return m_remove; }
+    QAction *refreshAction() const { return m_refresh; }
+    QTreeView *view() const { return m_view; }
+    InlineMessage *message() const { return m_message; }
+    ContainersModel *model() const { return m_containers; }
+
+public slots:
+    void refresh();
+    void exportSelected();
+    void removeSelected();
+
+private:
+    void backendChanged();
+    void updateState();
+
+    QPointer<ContainersModel> m_containers;
+    QPointer<TransferManager> m_transfers;
+    FileChooser m_chooseFile;
+    QAction *m_export;
+    QAction *m_remove;
+    QAction *m_refresh;
+    InlineMessage *m_message;
+    QStackedWidget *m_stack;
+    QLabel *m_emptyLabel;
+    QTreeView *m_view;
+    QSortFilterProxyModel *m_proxy;
+};
+
+} // namespace Berth

@@ -1,0 +1,278 @@
+#include "exportdialog.h"
+
+#include "archivefiles.h"
+#include "inlinemessage.h"
+#include "jobprogress.h"
+#include "transfermanager.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Berth {
+
+ExportDialog::ExportDialog(TransferManager *transfers,
+                           const QString &containerOrImage,
+                           QWidget *parent)
+    : QDialog(parent)
+    , m_transfers(transfers)
+    , m_what(containerOrImage)
+    , m_chooseFile(chooseWithFileDialog)
+    , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
+    , m_path(new QLineEdit(this))
+    , m_browse(new QPushButton(tr("&Browse…"), this))
+    , m_pathError(new InlineMessage(this))
+    , m_platform(new QComboBox(this))
+    , m_platformError(new InlineMessage(this))
+    , m_export(new QPushButton(tr("&Export"), this))
+    , m_progress(new JobProgress(this))
+    , m_message(new InlineMessage(this))
+    , m_file(new QLabel(this))
+    , m_showInFolder(new QPushButton(tr("Show in &Folder"), this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+{
+    Q_ASSERT(transfers);
+    setObjectName(QStringLiteral("ExportDialog"));
+    setWindowTitle(tr("Export the Filesystem of %1").arg(containerOrImage));
+
+    auto *what = new QLabel(this);
+    what->setObjectName(QStringLiteral("what"));
+    what->setTextFormat(Qt::PlainText);
+    what->setText(containerOrImage);
+    what->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    what->setAccessibleName(tr("Exported container or image"));
+    m_path->setObjectName(QStringLiteral("path"));
+    m_path->setAccessibleName(tr("Tar file to write"));
+    m_path->setText(
+        QDir(defaultArchiveDirectory())
+            .filePath(suggestedArchiveBaseName(containerOrImage) + QStringLiteral("-rootfs.tar")));
+    m_path->setClearButtonEnabled(true);
+    m_browse->setObjectName(QStringLiteral("browse"));
+    m_browse->setAccessibleName(tr("Choose the tar file to write"));
+    m_platform->setObjectName(QStringLiteral("platform"));
+    m_platform->setAccessibleName(tr("Platform"));
+    m_platform->setEditable(true);
+    m_platform->setInsertPolicy(QComboBox::NoInsert);
+    m_platform->setToolTip(tr("For an image made for several platforms: which one to export, "
+                              "such as linux/arm64. Empty: this computer's."));
+    m_platform->lineEdit()->setPlaceholderText(
+        tr("This computer's (%1)").arg(Platform::host().toString()));
+    m_pathError->setObjectName(QStringLiteral("pathError"));
+    m_pathError->setCloseButtonVisible(false);
+    m_platformError->setObjectName(QStringLiteral("platformError"));
+    m_platformError->setCloseButtonVisible(false);
+    m_export->setObjectName(QStringLiteral("export"));
+    m_export->setAccessibleName(tr("Export the filesystem"));
+    m_export->setDefault(true);
+    m_message->setObjectName(QStringLiteral("message"));
+    m_file->setObjectName(QStringLiteral("file"));
+    m_file->setTextFormat(Qt::PlainText);
+    m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_file->setAccessibleName(tr("Written file"));
+    m_file->setWordWrap(true);
+    m_showInFolder->setObjectName(QStringLiteral("showInFolder"));
+    m_showInFolder->setAccessibleName(tr("Show the written file in its folder"));
+    m_file->hide();
+    m_showInFolder->hide();
+    m_progress->hide();
+
+    auto *fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_path, 1);
+    fileRow->addWidget(m_browse);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Filesystem of:"), what);
+    auto *fileLabel = new QLabel(tr("&File:"), this);
+    fileLabel->setBuddy(m_path);
+    form->addRow(fileLabel, fileRow);
+    form->addRow(QString(), m_pathError);
+    auto *platformLabel = new QLabel(tr("&Platform:"), this);
+    platformLabel->setBuddy(m_platform);
+    form->addRow(platformLabel, m_platform);
+    form->addRow(QString(), m_platformError);
+
+    auto *resultRow = new QHBoxLayout;
+    resultRow->addWidget(m_file, 1);
+    resultRow->addWidget(m_showInFolder);
+
+    // Return runs the default button, never Close (which stops a running job).
+    m_buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
+    m_buttons->addButton(m_export, QDialogButtonBox::ActionRole);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_export, &QPushButton::clicked, this, &ExportDialog::start);
+    connect(m_showInFolder, &QPushButton::clicked, this, &ExportDialog::showInFolder);
+    connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::validate);
+    connect(m_platform, &QComboBox::currentTextChanged, this, &ExportDialog::validate);
+    connect(m_progress, &JobProgress::finished, this, &ExportDialog::jobFinished);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_message);
+    layout->addLayout(resultRow);
+    layout->addStretch();
+    layout->addWidget(m_buttons);
+    validate();
+    resize(540, sizeHint().height());
+}
+
+void ExportDialog::setFileChooser(FileChooser chooser)
+{
+    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
+}
+
+void ExportDialog::setUrlOpener(std::function<bool(const QUrl &)> opener)
+{
+    if (opener)
+        m_openUrl = std::move(opener);
+}
+
+void ExportDialog::setPlatforms(const QStringList &platforms)
+{
+    const QString current = m_platform->currentText();
+    m_platform->clear();
+    m_platform->addItem(QString());
+    m_platform->setItemData(0, tr("This computer's platform"), Qt::AccessibleTextRole);
+    m_platform->addItems(platforms);
+    m_platform->setCurrentText(current);
+}
+
+QString ExportDialog::path() const
+{
+    return m_path->text().trimmed();
+}
+
+void ExportDialog::setPath(const QString &path)
+{
+    m_path->setText(path);
+}
+
+Result<std::optional<Platform>> ExportDialog::platform() const
+{
+    const QString text = m_platform->currentText().trimmed();
+    if (text.isEmpty())
+        return std::optional<Platform>();
+    auto parsed = Platform::parse(text);
+    if (!parsed)
+        return fail(parsed.error());
+    return std::optional<Platform>(*parsed);
+}
+
+bool ExportDialog::browse()
+{
+    FileRequest request;
+    request.mode = FileRequest::Mode::Save;
+    request.caption = tr("Export the Filesystem of %1").arg(m_what);
+    request.suggestedPath
+        = path().isEmpty()
+              ? QDir(defaultArchiveDirectory())
+                    .filePath(suggestedArchiveBaseName(m_what) + QStringLiteral("-rootfs.tar"))
+              : path();
+    request.filter = tr("Tar archives (*.tar)") + QStringLiteral(";;") + tr("All files (*)");
+    const QString chosen = m_chooseFile(this, request);
+    if (chosen.isEmpty())
+        return false;
+    setPath(chosen);
+    return true;
+}
+
+void ExportDialog::validate()
+{
+    const bool running = m_job && m_job->isActive();
+    const auto chosen = platform();
+    if (!chosen)
+        m_platformError->showError(chosen.error().message);
+    else
+        m_platformError->clear();
+    bool pathOk = !path().isEmpty();
+    m_pathError->clear();
+    if (pathOk) {
+        const QFileInfo info(path());
+        if (info.isDir()) {
+            m_pathError->showError(tr("%1 is a folder: add a file name.").arg(path()));
+            pathOk = false;
+        } else if (!info.absoluteDir().exists()) {
+            m_pathError->showError(tr("The folder %1 does not exist.").arg(info.absolutePath()));
+            pathOk = false;
+        }
+    }
+    m_path->setEnabled(!running);
+    m_browse->setEnabled(!running);
+    m_platform->setEnabled(!running);
+    m_export->setEnabled(!running && pathOk && bool(chosen));
+    m_buttons->button(QDialogButtonBox::Close)
+        ->setText(running ? tr("Cancel Export") : tr("Close"));
+}
+
+bool ExportDialog::start()
+{
+    if (!m_transfers || (m_job && m_job->isActive()))
+        return false;
+    const auto chosen = platform();
+    if (!chosen || path().isEmpty())
+        return false;
+    const QString file = QFileInfo(path()).absoluteFilePath();
+    m_message->clear();
+    m_file->hide();
+    m_showInFolder->hide();
+    m_job = m_transfers->exportFilesystem(m_what, file, *chosen);
+    m_progress->setJobs({m_job});
+    m_progress->show();
+    validate();
+    return true;
+}
+
+void ExportDialog::jobFinished()
+{
+    validate();
+    if (!m_job)
+        return;
+    switch (m_job->state()) {
+    case TransferJob::State::Done:
+        m_message->showPositive(m_job->summary());
+        m_file->setText(m_job->outputFile());
+        m_file->show();
+        m_showInFolder->show();
+        m_showInFolder->setFocus();
+        emit exported(m_job->outputFile());
+        break;
+    case TransferJob::State::Failed:
+        m_message->showError(tr("%1\nNo file was written. Choose another file or free some "
+                                "space, then export again.")
+                                 .arg(m_job->errorString()));
+        break;
+    case TransferJob::State::Cancelled:
+        m_message->showInformation(tr("The export was cancelled; no file was written."));
+        break;
+    case TransferJob::State::Queued:
+    case TransferJob::State::Running:
+        break;
+    }
+}
+
+void ExportDialog::showInFolder()
+{
+    if (!m_job || m_job->outputFile().isEmpty())
+        return;
+    m_openUrl(QUrl::fromLocalFile(QFileInfo(m_job->outputFile()).absolutePath()));
+}
+
+void ExportDialog::reject()
+{
+    if (m_job && m_job->isActive()) {
+        m_job->cancel();
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace Berth

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "store/imagebackend.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QLabel;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTabWidget;
+class QTreeWidget;
+
+namespace Berth {
+
+class InlineMessage;
+
+// What `docker inspect` says of a local image, readable: an overview (tags, ID, digests, size,
+// platform), the configuration (entrypoint, command, environment, ports, labels…), the layers and
+// the build history with the Dockerfile it reconstructs. Loads on its own; not modal.
+class ImageDetailsDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    ImageDetailsDialog(ImageBackend *backend, const QString &nameOrId, QWidget *parent = nullptr);
+
+    bool isLoaded() const { return m_loaded; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QTreeWidget *layersView() const { return m_layers; }
+    QTreeWidget *historyView() const { return m_history; }
+    QPlainTextEdit *dockerfileView() const { return m_dockerfile; }
+    InlineMessage *errorMessage() const { return m_error; }
+    // The value shown for a field of the overview or configuration ("Image ID", "Command"…).
+    QString fieldText(const QString &objectName) const;
+
+signals:
+    void loaded();
+    void failed(const QString &message);
+
+private:
+    void display(const LocalImageDetails &details);
+
+    QString m_name;
+    QStackedWidget *m_stack;
+    QLabel *m_loading;
+    InlineMessage *m_error;
+    QTabWidget *m_tabs;
+    QWidget *m_overview;
+    QWidget *m_config;
+    QTreeWidget *m_layers;
+    QTreeWidget *m_history;
+    QPlainTextEdit *m_dockerfile;
+    bool m_loaded = false;
+};
+
+} // namespace Berth

@@ -1,0 +1,605 @@
+#include "imagespage.h"
+
+#include "appsettings.h"
+#include "imagedetailsdialog.h"
+#include "inlinemessage.h"
+#include "localimagesmodel.h"
+#include "pulldialog.h"
+#include "tagdialog.h"
+#include "transfermanager.h"
+
+#include "common/humanize.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMetaEnum>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Berth {
+
+namespace {
+
+// "localhost:5000/team/app:1.0" -> "app-1.0": a file name that says what is inside.
+QString suggestedFileName(const QString &reference)
+{
+    QString name = reference.section(u'/', -1);
+    if (name.startsWith(u"sha256:"))
+        name = name.mid(7, 12);
+    name.replace(u':', u'-');
+    name.replace(u'@', u'-');
+    return name.isEmpty() ? QStringLiteral("image") : name;
+}
+
+QString defaultDirectory()
+{
+    const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    return downloads.isEmpty() ? QDir::homePath() : downloads;
+}
+
+} // namespace
+
+ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWidget *parent)
+    : QWidget(parent)
+    , m_images(images)
+    , m_transfers(transfers)
+    , m_chooseFile(chooseWithFileDialog)
+    , m_backendBox(new QComboBox(this))
+    , m_backendLabel(new QLabel(this))
+    , m_filter(new QLineEdit(this))
+    , m_message(new InlineMessage(this))
+    , m_stack(new QStackedWidget(this))
+    , m_emptyState(new QWidget(this))
+    , m_emptyLabel(new QLabel(this))
+    , m_view(new QTreeView(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    Q_ASSERT(images && transfers);
+    setObjectName(QStringLiteral("ImagesPage"));
+    setAccessibleName(tr("Images"));
+
+    auto *toolbar = new QToolBar(tr("Image actions"), this);
+    toolbar->setObjectName(QStringLiteral("imagesToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    const auto add = [&](Action a, const QString &text, const QString &icon, auto slot) {
+        QAction *act = addAction(a, text, icon);
+        connect(act, &QAction::triggered, this, slot);
+        return act;
+    };
+    toolbar->addAction(
+        add(Action::Pull, tr("&Pull…"), QStringLiteral("download"), &ImagesPage::pull));
+    toolbar->addAction(
+        add(Action::Load, tr("&Load…"), QStringLiteral("document-open"), &ImagesPage::load));
+    toolbar->addSeparator();
+    toolbar->addAction(
+        add(Action::Push, tr("P&ush…"), QStringLiteral("upload"), &ImagesPage::pushSelected));
+    toolbar->addAction(add(
+        Action::Save, tr("&Save…"), QStringLiteral("document-save"), &ImagesPage::saveSelected));
+    toolbar->addAction(add(Action::Export,
+                           tr("&Export Filesystem…"),
+                           QStringLiteral("document-export"),
+                           &ImagesPage::exportSelected));
+    toolbar->addAction(
+        add(Action::Tag, tr("&Tag…"), QStringLiteral("tag"), &ImagesPage::tagSelected));
+    toolbar->addAction(add(Action::Inspect,
+                           tr("&Inspect"),
+                           QStringLiteral("document-properties"),
+                           &ImagesPage::inspectSelected));
+    toolbar->addAction(add(Action::Remove,
+                           tr("&Remove…"),
+                           QStringLiteral("edit-delete"),
+                           &ImagesPage::removeSelected));
+    toolbar->addSeparator();
+    toolbar->addAction(
+        add(Action::Prune, tr("P&rune…"), QStringLiteral("edit-clear-all"), &ImagesPage::prune));
+    toolbar->addAction(
+        add(Action::Refresh, tr("Re&fresh"), QStringLiteral("view-refresh"), &ImagesPage::refresh));
+
+    m_actions[Action::Remove]->setShortcut(QKeySequence::Delete);
+    m_actions[Action::Refresh]->setShortcut(QKeySequence::Refresh);
+    m_actions[Action::Push]->setToolTip(tr("Push the selected image to a registry"));
+    m_actions[Action::Save]->setToolTip(tr("Save the selected images to an archive file"));
+    m_actions[Action::Export]->setToolTip(
+        tr("Write the image's files, flattened, to a tar archive"));
+    m_actions[Action::Prune]->setToolTip(tr("Remove images nothing uses"));
+    for (QAction *a : std::as_const(m_actions)) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        QWidget::addAction(a); // shortcuts work wherever the focus is on the page
+    }
+
+    // The backend switcher: what the user chose, and what it turned out to be.
+    m_backendBox->setObjectName(QStringLiteral("backendBox"));
+    m_backendBox->setAccessibleName(tr("Where images are stored"));
+    for (BackendChoice choice : {BackendChoice::Auto,
+                                 BackendChoice::Docker,
+                                 BackendChoice::Podman,
+                                 BackendChoice::Embedded})
+        m_backendBox->addItem(AppSettings::backendDisplayName(choice), int(choice));
+    m_backendLabel->setObjectName(QStringLiteral("backendLabel"));
+    m_backendLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_backendLabel->setAccessibleName(tr("Image store in use"));
+    connect(m_backendBox, &QComboBox::activated, this, [this] {
+        m_backendLabel->setText(tr("Connecting…"));
+        emit backendChangeRequested(backendChoice());
+    });
+    auto *backendLabel = new QLabel(tr("I&mages in:"), this);
+    backendLabel->setBuddy(m_backendBox);
+
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(tr("Filter images"));
+    m_filter->setAccessibleName(tr("Filter images by name"));
+    m_filter->setClearButtonEnabled(true);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(backendLabel);
+    top->addWidget(m_backendBox);
+    top->addWidget(m_backendLabel, 1);
+    top->addWidget(m_filter);
+
+    m_proxy->setSourceModel(images);
+    m_proxy->setSortRole(LocalImagesModel::RawValueRole);
+    m_proxy->setFilterKeyColumn(LocalImagesModel::NameColumn);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    connect(
+        m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_view->setObjectName(QStringLiteral("imagesView"));
+    m_view->setAccessibleName(tr("Local images"));
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(LocalImagesModel::CreatedColumn, Qt::DescendingOrder);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setUniformRowHeights(true);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->header()->setSectionResizeMode(LocalImagesModel::NameColumn, QHeaderView::Stretch);
+    m_view->header()->setStretchLastSection(false);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (Action a :
+         {Action::Inspect, Action::Tag, Action::Push, Action::Save, Action::Export, Action::Remove})
+        m_view->addAction(m_actions[a]);
+    connect(m_view, &QTreeView::activated, this, &ImagesPage::inspectSelected);
+    connect(m_view->selectionModel(),
+            &QItemSelectionModel::selectionChanged,
+            this,
+            &ImagesPage::updateActions);
+
+    // With nothing to show, say what can be done rather than show an empty table.
+    m_emptyState->setObjectName(QStringLiteral("emptyState"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    auto *emptyPull = new QPushButton(tr("Pull an Image…"), m_emptyState);
+    auto *emptyLoad = new QPushButton(tr("Load an Archive…"), m_emptyState);
+    connect(emptyPull, &QPushButton::clicked, this, &ImagesPage::pull);
+    connect(emptyLoad, &QPushButton::clicked, this, &ImagesPage::load);
+    auto *emptyButtons = new QHBoxLayout;
+    emptyButtons->addStretch();
+    emptyButtons->addWidget(emptyPull);
+    emptyButtons->addWidget(emptyLoad);
+    emptyButtons->addStretch();
+    auto *emptyLayout = new QVBoxLayout(m_emptyState);
+    emptyLayout->addStretch();
+    emptyLayout->addWidget(m_emptyLabel);
+    emptyLayout->addLayout(emptyButtons);
+    emptyLayout->addStretch();
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_emptyState);
+
+    m_message->setObjectName(QStringLiteral("message"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addLayout(top);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack, 1);
+
+    connect(images, &LocalImagesModel::refreshFailed, this, [this](const QString &error) {
+        m_message->showError(tr("The images could not be listed: %1").arg(error));
+        updateEmptyState();
+    });
+    connect(images, &LocalImagesModel::loadingChanged, this, &ImagesPage::updateEmptyState);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(images, signal, this, [this] {
+            updateEmptyState();
+            updateActions();
+        });
+    }
+    connect(images, &QAbstractItemModel::modelReset, this, [this] {
+        updateEmptyState();
+        updateActions();
+    });
+    connect(transfers, &TransferManager::backendChanged, this, &ImagesPage::backendChanged);
+    connect(transfers, &TransferManager::jobFinished, this, &ImagesPage::jobFinished);
+
+    backendChanged();
+}
+
+ImagesPage::~ImagesPage() = default;
+
+QAction *ImagesPage::addAction(Action action, const QString &text, const QString &icon)
+{
+    auto *a = new QAction(QIcon::fromTheme(icon), text, this);
+    a->setObjectName(
+        QString::fromLatin1(QMetaEnum::fromType<Action>().valueToKey(int(action))).toLower()
+        + u"Action");
+    m_actions.insert(action, a);
+    return a;
+}
+
+void ImagesPage::setFileChooser(FileChooser chooser)
+{
+    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
+}
+
+void ImagesPage::setBackendChoice(BackendChoice choice)
+{
+    m_backendBox->setCurrentIndex(m_backendBox->findData(int(choice)));
+}
+
+BackendChoice ImagesPage::backendChoice() const
+{
+    return BackendChoice(m_backendBox->currentData().toInt());
+}
+
+void ImagesPage::showBackendError(const QString &message)
+{
+    m_backendLabel->setText(tr("Not connected"));
+    m_message->showError(message);
+}
+
+void ImagesPage::backendChanged()
+{
+    ImageBackend *backend = m_transfers ? m_transfers->backend() : nullptr;
+    m_images->setBackend(backend);
+    m_message->clear();
+    if (backend) {
+        m_backendLabel->setText(backend->description());
+        m_backendLabel->setToolTip(backend->description());
+        m_images->refresh();
+    } else {
+        m_backendLabel->setText(tr("No image store open"));
+    }
+    updateEmptyState();
+    updateActions();
+}
+
+void ImagesPage::refresh()
+{
+    if (m_transfers && m_transfers->backend())
+        m_images->refresh();
+}
+
+void ImagesPage::jobFinished(TransferJob *job)
+{
+    // New images arrive through pulls, loads and imports; their page shows them without a click.
+    if (job->state() != TransferJob::State::Done || job->backend() != m_images->backend())
+        return;
+    if (job->kind() == TransferJob::Kind::Pull || job->kind() == TransferJob::Kind::Load
+        || job->kind() == TransferJob::Kind::Import)
+        m_images->refresh();
+}
+
+void ImagesPage::updateEmptyState()
+{
+    const bool empty = m_images->rowCount() == 0 && !m_images->isLoading();
+    if (!m_images->backend())
+        m_emptyLabel->setText(tr("No image store is open. Choose where images live above."));
+    else if (!m_images->errorString().isEmpty())
+        m_emptyLabel->setText(tr("The images could not be listed."));
+    else
+        m_emptyLabel->setText(tr("No images yet. Pull one from a registry (node:20, for "
+                                 "example) or load an archive someone gave you."));
+    m_stack->setCurrentWidget(empty ? m_emptyState : static_cast<QWidget *>(m_view));
+}
+
+void ImagesPage::updateActions()
+{
+    const QModelIndexList rows = selectedSourceRows();
+    const bool haveBackend = m_images->backend() != nullptr;
+    const bool one = rows.size() == 1;
+    const bool any = !rows.isEmpty();
+    bool anyTagged = false;
+    for (const QModelIndex &row : rows)
+        anyTagged = anyTagged || !row.data(LocalImagesModel::TagsRole).toStringList().isEmpty();
+    m_actions[Action::Pull]->setEnabled(haveBackend);
+    m_actions[Action::Load]->setEnabled(haveBackend);
+    m_actions[Action::Prune]->setEnabled(haveBackend);
+    m_actions[Action::Refresh]->setEnabled(haveBackend);
+    m_actions[Action::Tag]->setEnabled(haveBackend && one);
+    m_actions[Action::Inspect]->setEnabled(haveBackend && one);
+    m_actions[Action::Export]->setEnabled(haveBackend && one);
+    m_actions[Action::Push]->setEnabled(haveBackend && anyTagged);
+    m_actions[Action::Save]->setEnabled(haveBackend && any);
+    m_actions[Action::Remove]->setEnabled(haveBackend && any);
+}
+
+QModelIndexList ImagesPage::selectedSourceRows() const
+{
+    QModelIndexList rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows(0);
+    for (const QModelIndex &index : selected)
+        rows.append(m_proxy->mapToSource(index));
+    return rows;
+}
+
+QStringList ImagesPage::selectedReferences() const
+{
+    QStringList names;
+    for (const QModelIndex &row : selectedSourceRows()) {
+        const QString name = row.data(LocalImagesModel::ReferenceRole).toString();
+        if (!names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
+QString ImagesPage::currentReference() const
+{
+    const QStringList names = selectedReferences();
+    return names.size() == 1 ? names.first() : QString();
+}
+
+bool ImagesPage::select(const QString &idOrTag)
+{
+    const QModelIndex source = m_images->find(idOrTag);
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid())
+        return false;
+    m_view->scrollTo(index);
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
+void ImagesPage::pull()
+{
+    auto *dialog = new PullDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (const auto reference = dialog->reference(); reference && m_transfers)
+            m_transfers->pull(*reference, dialog->request());
+    });
+    dialog->open();
+}
+
+void ImagesPage::load()
+{
+    FileRequest request;
+    request.mode = FileRequest::Mode::Open;
+    request.caption = tr("Load Images From an Archive");
+    request.suggestedPath = defaultDirectory();
+    request.filter = archiveFileFilter();
+    const QString path = m_chooseFile(this, request);
+    if (!path.isEmpty() && m_transfers)
+        m_transfers->load(path);
+}
+
+void ImagesPage::tagSelected()
+{
+    const QString source = currentReference();
+    if (source.isEmpty())
+        return;
+    auto *dialog = new TagDialog(m_images->backend(), source, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!source.startsWith(u"sha256:"))
+        dialog->setTarget(source);
+    connect(dialog, &TagDialog::tagged, this, [this](const QString &target) {
+        QPointer<ImagesPage> self(this);
+        connect(
+            m_images,
+            &LocalImagesModel::refreshed,
+            this,
+            [self, target] {
+                if (self)
+                    self->select(target);
+            },
+            Qt::SingleShotConnection);
+        m_images->refresh();
+    });
+    dialog->open();
+}
+
+void ImagesPage::pushSelected()
+{
+    QStringList tagged;
+    for (const QModelIndex &row : selectedSourceRows()) {
+        const QStringList tags = row.data(LocalImagesModel::TagsRole).toStringList();
+        for (const QString &tag : tags) {
+            if (!tagged.contains(tag))
+                tagged.append(tag);
+        }
+    }
+    if (!tagged.isEmpty())
+        emit shareRequested(tagged);
+}
+
+void ImagesPage::saveSelected()
+{
+    // An image is saved under all its tags, so that loading it restores every name.
+    QStringList names;
+    for (const QModelIndex &row : selectedSourceRows()) {
+        QStringList tags = row.data(LocalImagesModel::TagsRole).toStringList();
+        if (tags.isEmpty())
+            tags = {row.data(LocalImagesModel::IdRole).toString()};
+        for (const QString &name : std::as_const(tags)) {
+            if (!names.contains(name))
+                names.append(name);
+        }
+    }
+    if (!names.isEmpty())
+        emit saveRequested(names);
+}
+
+void ImagesPage::exportSelected()
+{
+    const QString reference = currentReference();
+    if (reference.isEmpty() || !m_transfers)
+        return;
+    FileRequest request;
+    request.mode = FileRequest::Mode::Save;
+    request.caption = tr("Export the Filesystem of %1").arg(reference);
+    request.suggestedPath
+        = defaultDirectory() + u'/' + suggestedFileName(reference) + u"-rootfs.tar";
+    request.filter = archiveFileFilter();
+    const QString path = m_chooseFile(this, request);
+    if (!path.isEmpty())
+        m_transfers->exportFilesystem(reference, path);
+}
+
+void ImagesPage::inspectSelected()
+{
+    const QString reference = currentReference();
+    if (reference.isEmpty())
+        return;
+    auto *dialog = new ImageDetailsDialog(m_images->backend(), reference, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+QList<ImagesPage::Removal> ImagesPage::selectedRemovals() const
+{
+    QList<Removal> removals;
+    QStringList wholeImages; // IDs removed entirely: their tag rows need nothing more
+    const QModelIndexList rows = selectedSourceRows();
+    for (const QModelIndex &row : rows) {
+        if (row.data(LocalImagesModel::IsTagRole).toBool())
+            continue;
+        const QString id = row.data(LocalImagesModel::IdRole).toString();
+        const QStringList tags = row.data(LocalImagesModel::TagsRole).toStringList();
+        wholeImages.append(id);
+        if (tags.size() == 1)
+            removals.append({tags.first(), false, tags});
+        else // every tag at once, as `docker rmi -f ID`
+            removals.append(
+                {id, tags.size() > 1, tags.isEmpty() ? QStringList{id.mid(7, 12)} : tags});
+    }
+    for (const QModelIndex &row : rows) {
+        if (!row.data(LocalImagesModel::IsTagRole).toBool()
+            || wholeImages.contains(row.data(LocalImagesModel::IdRole).toString()))
+            continue;
+        const QString tag = row.data(LocalImagesModel::ReferenceRole).toString();
+        removals.append({tag, false, {tag}});
+    }
+    return removals;
+}
+
+void ImagesPage::removeSelected()
+{
+    const QList<Removal> removals = selectedRemovals();
+    if (removals.isEmpty() || !m_images->backend())
+        return;
+    QStringList shown;
+    for (const Removal &r : removals)
+        shown.append(r.shown);
+    auto *box = new QMessageBox(
+        QMessageBox::Question,
+        tr("Remove Images"),
+        shown.size() == 1 ? tr("Remove %1?").arg(shown.first())
+                          : tr("Remove these %n image names?", nullptr, int(shown.size())),
+        QMessageBox::NoButton,
+        this);
+    box->setObjectName(QStringLiteral("removeConfirmation"));
+    box->setInformativeText(
+        (shown.size() > 1 ? shown.join(u'\n') + u"\n\n" : QString())
+        + tr("An image goes when its last name does; layers other images use stay. This cannot "
+             "be undone, but a pushed image can be pulled again."));
+    QPushButton *remove = box->addButton(tr("&Remove"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmRemove"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel); // Delete then Enter must not destroy anything
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, remove, removals](QAbstractButton *b) {
+        if (b == remove)
+            runRemovals(removals, {}, {});
+    });
+    box->open();
+}
+
+void ImagesPage::runRemovals(QList<Removal> removals, QStringList removed, QStringList errors)
+{
+    ImageBackend *backend = m_images->backend();
+    if (removals.isEmpty() || !backend) {
+        m_images->refresh();
+        if (!errors.isEmpty())
+            m_message->showError(errors.join(u'\n'));
+        else if (!removed.isEmpty())
+            m_message->showPositive(tr("Removed %1.").arg(removed.join(u", ")));
+        return;
+    }
+    const Removal next = removals.takeFirst();
+    QPointer<ImagesPage> self(this);
+    backend->remove(
+        next.name,
+        next.force,
+        [self, next, removals, removed, errors](Result<RemoveResult> r) mutable {
+            if (!self)
+                return;
+            if (r)
+                removed.append(next.shown);
+            else
+                errors.append(
+                    tr("%1 was not removed: %2").arg(next.shown.join(u", "), r.error().message));
+            self->runRemovals(removals, removed, errors);
+        });
+}
+
+void ImagesPage::prune()
+{
+    ImageBackend *backend = m_images->backend();
+    if (!backend)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question,
+                                tr("Prune Images"),
+                                tr("Remove the images nothing uses?"),
+                                QMessageBox::NoButton,
+                                this);
+    box->setObjectName(QStringLiteral("pruneConfirmation"));
+    box->setInformativeText(tr("Untagged images no container uses are removed. With the box "
+                               "below checked, every image no container uses goes, tagged or "
+                               "not."));
+    auto *all = new QCheckBox(tr("Also remove &tagged images (all)"), box);
+    all->setObjectName(QStringLiteral("pruneAll"));
+    box->setCheckBox(all);
+    QPushButton *prune = box->addButton(tr("&Prune"), QMessageBox::DestructiveRole);
+    prune->setObjectName(QStringLiteral("confirmPrune"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, prune, all](QAbstractButton *b) {
+        if (b != prune || !m_images->backend())
+            return;
+        PruneOptions options;
+        options.all = all->isChecked();
+        QPointer<ImagesPage> self(this);
+        m_images->backend()->prune(options, [self](Result<PruneResult> r) {
+            if (!self)
+                return;
+            self->m_images->refresh();
+            if (!r) {
+                self->m_message->showError(tr("Nothing was pruned: %1").arg(r.error().message));
+                return;
+            }
+            self->m_message->showPositive(
+                r->removed.isEmpty()
+                    ? tr("Nothing to prune: every image is in use or tagged.")
+                    : tr("Removed %n image(s), %1 freed.", nullptr, int(r->removed.size()))
+                          .arg(formatSize(r->reclaimedBytes)));
+        });
+    });
+    box->open();
+}
+
+} // namespace Berth

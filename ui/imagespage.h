@@ -1,0 +1,117 @@
+#pragma once
+
+#include "filechooser.h"
+#include "localimagesmodel.h"
+
+#include "store/backendfactory.h"
+
+#include <QHash>
+#include <QModelIndex>
+#include <QPointer>
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTreeView;
+
+namespace Berth {
+
+class InlineMessage;
+class LocalImagesModel;
+class TransferJob;
+class TransferManager;
+
+// The Images page: the current backend's images (tags sharing an image ID together) with pull,
+// load, tag, push, save, export filesystem, inspect, remove and prune, and the switcher between
+// backends showing what was detected. Transfers go through the TransferManager; pushing and
+// saving are handed to the share wizard through shareRequested() and saveRequested(). The page
+// follows TransferManager::backendChanged() and refreshes the model itself.
+class ImagesPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Action { Pull, Load, Tag, Push, Save, Export, Inspect, Remove, Prune, Refresh };
+    Q_ENUM(Action)
+
+    ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWidget *parent = nullptr);
+    ~ImagesPage() override;
+
+    // Tests answer file dialogs through this; the application keeps QFileDialog.
+    void setFileChooser(FileChooser chooser);
+
+    // What the switcher shows as chosen; does not emit backendChangeRequested().
+    void setBackendChoice(BackendChoice choice);
+    BackendChoice backendChoice() const;
+    // Opening the chosen backend failed: said on the page, in the user's words.
+    void showBackendError(const QString &message);
+
+    // The names of the selected rows as the backend takes them: a tag ("node:15"), or an image ID
+    // for an untagged image or an image with several tags.
+    QStringList selectedReferences() const;
+    // Selects the row of an image or tag; false when it is not listed.
+    bool select(const QString &idOrTag);
+
+    QAction *action(Action action) const { return m_actions.value(action); }
+    QTreeView *view() const { return m_view; }
+    InlineMessage *message() const { return m_message; }
+    QComboBox *backendBox() const { return m_backendBox; }
+    QLabel *backendLabel() const { return m_backendLabel; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    LocalImagesModel *model() const { return m_images; }
+
+public slots:
+    void refresh();
+    void pull();
+    void load();
+    void tagSelected();
+    void pushSelected();
+    void saveSelected();
+    void exportSelected();
+    void inspectSelected();
+    void removeSelected();
+    void prune();
+
+signals:
+    void shareRequested(const QStringList &images);
+    void saveRequested(const QStringList &images);
+    void backendChangeRequested(Berth::BackendChoice choice);
+
+private:
+    struct Removal
+    {
+        QString name; // what the backend is asked to remove
+        bool force = false;
+        QStringList shown; // the tags (or ID) the user sees going
+    };
+
+    QAction *addAction(Action action, const QString &text, const QString &icon);
+    void backendChanged();
+    void updateActions();
+    void updateEmptyState();
+    void jobFinished(TransferJob *job);
+    QList<Removal> selectedRemovals() const;
+    void runRemovals(QList<Removal> removals, QStringList removed, QStringList errors);
+    QModelIndexList selectedSourceRows() const;
+    QString currentReference() const;
+
+    QPointer<LocalImagesModel> m_images;
+    QPointer<TransferManager> m_transfers;
+    FileChooser m_chooseFile;
+    QHash<Action, QAction *> m_actions;
+    QComboBox *m_backendBox;
+    QLabel *m_backendLabel;
+    QLineEdit *m_filter;
+    InlineMessage *m_message;
+    QStackedWidget *m_stack;
+    QWidget *m_emptyState;
+    QLabel *m_emptyLabel;
+    QTreeView *m_view;
+    QSortFilterProxyModel *m_proxy;
+};
+
+} // namespace Berth

@@ -1,0 +1,262 @@
+#include "settingsdialog.h"
+
+#include "inlinemessage.h"
+
+#include "credentials/credentialstore.h"
+#include "store/ocilayout.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Berth {
+
+SettingsDialog::SettingsDialog(RegistriesModel *registries,
+                               CredentialStore *credentials,
+                               QWidget *parent)
+    : QDialog(parent)
+    , m_registries(registries)
+    , m_credentials(credentials)
+    , m_registriesBefore(registries->registries())
+    , m_before(AppSettings::load())
+    , m_chooseFile(chooseWithFileDialog)
+    , m_backend(new QComboBox(this))
+    , m_backendNote(new QLabel(this))
+    , m_registriesView(new QTableView(this))
+    , m_newRegistry(new QLineEdit(this))
+    , m_newRegistryPlainHttp(new QCheckBox(tr("Allow plain &HTTP"), this))
+    , m_addRegistry(new QPushButton(tr("&Add"), this))
+    , m_removeRegistry(new QPushButton(tr("Re&move"), this))
+    , m_registryMessage(new InlineMessage(this))
+    , m_hubUrl(new QLineEdit(this))
+    , m_storePath(new QLineEdit(this))
+    , m_browseStore(new QPushButton(tr("&Browse…"), this))
+    , m_sharedComputer(
+          new QCheckBox(tr("&Shared computer: keep logins for this session only"), this))
+    , m_error(new InlineMessage(this))
+{
+    Q_ASSERT(registries);
+    setWindowTitle(tr("Settings"));
+    setObjectName(QStringLiteral("SettingsDialog"));
+
+    // Where images live.
+    m_backend->setObjectName(QStringLiteral("backend"));
+    m_backend->setAccessibleName(tr("Where images are stored"));
+    for (BackendChoice choice : {BackendChoice::Auto,
+                                 BackendChoice::Docker,
+                                 BackendChoice::Podman,
+                                 BackendChoice::Embedded})
+        m_backend->addItem(AppSettings::backendDisplayName(choice), int(choice));
+    m_backend->setToolTip(tr("Automatic uses Docker or Podman when one answers, else Berth's own "
+                             "embedded store, which needs no engine."));
+    m_backendNote->setObjectName(QStringLiteral("backendNote"));
+    m_backendNote->setWordWrap(true);
+    if (qEnvironmentVariableIsSet("BERTH_BACKEND"))
+        m_backendNote->setText(tr("BERTH_BACKEND is set to \"%1\" and wins over this setting.")
+                                   .arg(qEnvironmentVariable("BERTH_BACKEND")));
+    m_backendNote->setVisible(!m_backendNote->text().isEmpty());
+
+    m_storePath->setObjectName(QStringLiteral("storePath"));
+    m_storePath->setAccessibleName(tr("Embedded store location"));
+    m_storePath->setPlaceholderText(OciStore::defaultPath());
+    m_storePath->setClearButtonEnabled(true);
+    m_browseStore->setObjectName(QStringLiteral("browseStore"));
+    m_browseStore->setAccessibleName(tr("Choose the embedded store's folder"));
+    connect(m_browseStore, &QPushButton::clicked, this, [this] {
+        FileRequest request;
+        request.mode = FileRequest::Mode::Directory;
+        request.caption = tr("Folder of the Embedded Store");
+        request.suggestedPath
+            = m_storePath->text().isEmpty() ? m_storePath->placeholderText() : m_storePath->text();
+        const QString path = m_chooseFile(this, request);
+        if (!path.isEmpty())
+            m_storePath->setText(path);
+    });
+
+    auto *storage = new QGroupBox(tr("Images"), this);
+    auto *storageForm = new QFormLayout(storage);
+    auto *backendLabel = new QLabel(tr("&Store images in:"), storage);
+    backendLabel->setBuddy(m_backend);
+    storageForm->addRow(backendLabel, m_backend);
+    storageForm->addRow(QString(), m_backendNote);
+    auto *storeRow = new QHBoxLayout;
+    storeRow->addWidget(m_storePath, 1);
+    storeRow->addWidget(m_browseStore);
+    auto *storeLabel = new QLabel(tr("Embedded store &location:"), storage);
+    storeLabel->setBuddy(m_storePath);
+    storageForm->addRow(storeLabel, storeRow);
+
+    // Registries.
+    m_registriesView->setObjectName(QStringLiteral("registries"));
+    m_registriesView->setAccessibleName(tr("Registries"));
+    m_registriesView->setModel(registries);
+    m_registriesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_registriesView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_registriesView->verticalHeader()->hide();
+    m_registriesView->horizontalHeader()->setSectionResizeMode(RegistriesModel::NameColumn,
+                                                               QHeaderView::Stretch);
+    m_registriesView->horizontalHeader()->setSectionResizeMode(RegistriesModel::PlainHttpColumn,
+                                                               QHeaderView::ResizeToContents);
+    connect(m_registriesView->selectionModel(),
+            &QItemSelectionModel::selectionChanged,
+            this,
+            &SettingsDialog::updateRegistryButtons);
+    m_newRegistry->setObjectName(QStringLiteral("newRegistry"));
+    m_newRegistry->setAccessibleName(tr("Registry to add"));
+    m_newRegistry->setPlaceholderText(tr("registry.example.com or localhost:5000"));
+    m_newRegistryPlainHttp->setObjectName(QStringLiteral("newRegistryPlainHttp"));
+    m_newRegistryPlainHttp->setToolTip(
+        tr("Only for registries on your own machine or network: traffic is not encrypted."));
+    m_addRegistry->setObjectName(QStringLiteral("addRegistry"));
+    m_addRegistry->setAccessibleName(tr("Add registry"));
+    m_removeRegistry->setObjectName(QStringLiteral("removeRegistry"));
+    m_removeRegistry->setAccessibleName(tr("Remove the selected registry"));
+    m_registryMessage->setObjectName(QStringLiteral("registryMessage"));
+    connect(m_addRegistry, &QPushButton::clicked, this, &SettingsDialog::addRegistry);
+    connect(m_newRegistry, &QLineEdit::returnPressed, this, &SettingsDialog::addRegistry);
+    connect(m_removeRegistry, &QPushButton::clicked, this, &SettingsDialog::removeSelectedRegistry);
+    connect(m_newRegistry, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_registryMessage->clear();
+        m_addRegistry->setEnabled(!text.trimmed().isEmpty());
+        // Local registries rarely have a certificate: offer plain HTTP for them.
+        const auto host = RegistriesModel::validateHost(text);
+        if (host && RegistriesModel::isLoopback(*host))
+            m_newRegistryPlainHttp->setChecked(true);
+    });
+    m_addRegistry->setEnabled(false);
+
+    auto *registriesBox = new QGroupBox(tr("Registries"), this);
+    auto *registriesLayout = new QVBoxLayout(registriesBox);
+    registriesLayout->addWidget(m_registriesView);
+    auto *addRow = new QHBoxLayout;
+    addRow->addWidget(m_newRegistry, 1);
+    addRow->addWidget(m_newRegistryPlainHttp);
+    addRow->addWidget(m_addRegistry);
+    addRow->addWidget(m_removeRegistry);
+    registriesLayout->addLayout(addRow);
+    registriesLayout->addWidget(m_registryMessage);
+
+    // Docker Hub and accounts.
+    m_hubUrl->setObjectName(QStringLiteral("hubUrl"));
+    m_hubUrl->setAccessibleName(tr("Docker Hub address"));
+    m_hubUrl->setPlaceholderText(AppSettings::defaultHubUrl().toString());
+    m_hubUrl->setClearButtonEnabled(true);
+    m_sharedComputer->setObjectName(QStringLiteral("sharedComputer"));
+    m_sharedComputer->setToolTip(tr("Logins stay in memory and are forgotten when Berth quits; "
+                                    "nothing is written to the keychain."));
+    auto *hubBox = new QGroupBox(tr("Docker Hub and logins"), this);
+    auto *hubForm = new QFormLayout(hubBox);
+    auto *hubLabel = new QLabel(tr("Docker &Hub address:"), hubBox);
+    hubLabel->setBuddy(m_hubUrl);
+    hubForm->addRow(hubLabel, m_hubUrl);
+    hubForm->addRow(QString(), m_sharedComputer);
+
+    m_error->setObjectName(QStringLiteral("error"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(storage);
+    layout->addWidget(registriesBox, 1);
+    layout->addWidget(hubBox);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+
+    load(m_before);
+    updateRegistryButtons();
+    resize(620, 560);
+}
+
+void SettingsDialog::setFileChooser(FileChooser chooser)
+{
+    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
+}
+
+void SettingsDialog::load(const AppSettings &settings)
+{
+    m_backend->setCurrentIndex(m_backend->findData(int(settings.backend)));
+    m_hubUrl->setText(settings.hubUrl.isEmpty() ? QString() : settings.hubUrl.toString());
+    m_storePath->setText(settings.storePath);
+    m_sharedComputer->setChecked(settings.sharedComputer);
+}
+
+AppSettings SettingsDialog::settings() const
+{
+    AppSettings s;
+    s.backend = BackendChoice(m_backend->currentData().toInt());
+    const QString hub = m_hubUrl->text().trimmed();
+    s.hubUrl = hub.isEmpty() ? QUrl() : QUrl(hub);
+    s.storePath = m_storePath->text().trimmed();
+    s.sharedComputer = m_sharedComputer->isChecked();
+    return s;
+}
+
+void SettingsDialog::updateRegistryButtons()
+{
+    const QModelIndexList rows = m_registriesView->selectionModel()->selectedRows();
+    m_removeRegistry->setEnabled(rows.size() == 1
+                                 && rows.first().data(RegistriesModel::RemovableRole).toBool());
+}
+
+void SettingsDialog::addRegistry()
+{
+    if (!m_registries)
+        return;
+    const Status added
+        = m_registries->addRegistry(m_newRegistry->text(), m_newRegistryPlainHttp->isChecked());
+    if (!added) {
+        m_registryMessage->showError(added.error().message);
+        return;
+    }
+    m_newRegistry->clear();
+    m_newRegistryPlainHttp->setChecked(false);
+}
+
+void SettingsDialog::removeSelectedRegistry()
+{
+    const QModelIndexList rows = m_registriesView->selectionModel()->selectedRows();
+    if (rows.size() == 1 && m_registries)
+        m_registries->removeRegistry(rows.first().row());
+}
+
+void SettingsDialog::accept()
+{
+    AppSettings s = settings();
+    if (!s.hubUrl.isEmpty()
+        && (!s.hubUrl.isValid() || (s.hubUrl.scheme() != u"http" && s.hubUrl.scheme() != u"https")
+            || s.hubUrl.host().isEmpty())) {
+        m_error->showError(tr("The Docker Hub address must be an http or https URL, such as %1.")
+                               .arg(AppSettings::defaultHubUrl().toString()));
+        m_hubUrl->setFocus();
+        return;
+    }
+    if (s.hubUrl == AppSettings::defaultHubUrl())
+        s.hubUrl = QUrl();
+    s.save();
+    if (m_credentials && m_credentials->sharedComputerMode() != s.sharedComputer)
+        m_credentials->setSharedComputerMode(s.sharedComputer);
+    const bool backendChanged = s.backend != m_before.backend || s.storePath != m_before.storePath;
+    m_before = s;
+    m_registriesBefore = m_registries ? m_registries->registries() : m_registriesBefore;
+    emit settingsApplied(s, backendChanged);
+    QDialog::accept();
+}
+
+void SettingsDialog::reject()
+{
+    if (m_registries)
+        m_registries->setRegistries(m_registriesBefore);
+    QDialog::reject();
+}
+
+} // namespace Berth

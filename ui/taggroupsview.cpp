@@ -1,0 +1,124 @@
+#include "taggroupsview.h"
+
+#include "tagfilterproxy.h"
+#include "taggroupsmodel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Berth {
+
+TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new TagFilterProxy(this))
+    , m_filter(new QLineEdit(this))
+    , m_tree(new QTreeView(this))
+    , m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("tagGroupsView"));
+    m_proxy->setSourceModel(m_model);
+
+    m_filter->setObjectName(QStringLiteral("tagFilter"));
+    m_filter->setPlaceholderText(tr("Filter tags"));
+    m_filter->setAccessibleName(tr("Filter tags"));
+    m_filter->setClearButtonEnabled(true);
+    // Instant: the proxy filters 10,000 tags in milliseconds, no debounce needed.
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &TagFilterProxy::setFilterText);
+    connect(m_filter, &QLineEdit::textChanged, this, &TagGroupsView::updateStatus);
+
+    m_tree->setObjectName(QStringLiteral("tagTree"));
+    m_tree->setAccessibleName(tr("Tags grouped by image"));
+    m_tree->setModel(m_proxy);
+    m_tree->setUniformRowHeights(true); // keeps 10,000 rows cheap to lay out
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->header()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_tree->setSortingEnabled(true);
+    m_tree->header()->setSectionResizeMode(TagGroupsModel::NameColumn, QHeaderView::Interactive);
+    m_tree->header()->resizeSection(TagGroupsModel::NameColumn, 260);
+    m_tree->header()->resizeSection(TagGroupsModel::PlatformsColumn, 220);
+
+    m_status->setObjectName(QStringLiteral("tagStatus"));
+    m_status->setAccessibleName(tr("Tag count"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_status);
+
+    connect(m_tree->selectionModel(),
+            &QItemSelectionModel::currentRowChanged,
+            this,
+            &TagGroupsView::currentTagChanged);
+    connect(m_tree->selectionModel(),
+            &QItemSelectionModel::selectionChanged,
+            this,
+            &TagGroupsView::selectionChanged);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::updateStatus);
+    connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
+    connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
+        m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
+    });
+    updateStatus();
+}
+
+void TagGroupsView::updateStatus()
+{
+    if (m_model->isLoading()) {
+        m_status->setText(tr("Loading tags…"));
+        return;
+    }
+    const QString counts = tr("%n tag(s)", nullptr, m_model->tagCount()) + u", "
+                           + tr("%n image(s)", nullptr, m_model->groupCount());
+    if (m_proxy->filterText().isEmpty())
+        m_status->setText(counts);
+    else
+        m_status->setText(tr("%n image(s) match, of %1", nullptr, m_proxy->rowCount()).arg(counts));
+}
+
+std::optional<TagInfo> TagGroupsView::currentTag() const
+{
+    return m_model->tagAt(m_proxy->mapToSource(m_tree->currentIndex()));
+}
+
+const TagGroup *TagGroupsView::currentGroup() const
+{
+    return m_model->groupOf(m_proxy->mapToSource(m_tree->currentIndex()));
+}
+
+QStringList TagGroupsView::selectedTags() const
+{
+    QStringList names;
+    for (const QModelIndex &index : m_tree->selectionModel()->selectedRows()) {
+        const auto tag = m_model->tagAt(m_proxy->mapToSource(index));
+        if (tag && !names.contains(tag->name))
+            names.append(tag->name);
+    }
+    return names;
+}
+
+bool TagGroupsView::selectTag(const QString &name)
+{
+    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOfTag(name));
+    if (!index.isValid())
+        return false;
+    m_tree->expand(index.parent());
+    m_tree->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->scrollTo(index);
+    return true;
+}
+
+void TagGroupsView::setFilterText(const QString &text)
+{
+    m_filter->setText(text);
+}
+
+} // namespace Berth

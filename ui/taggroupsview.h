@@ -1,0 +1,54 @@
+#pragma once
+
+#include "registry/taggrouping.h"
+#include "registry/taginfo.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QTreeView;
+
+namespace Berth {
+
+class TagFilterProxy;
+class TagGroupsModel;
+
+// A repository's tags grouped by image, with the instant filter above them.
+class TagGroupsView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TagGroupsView(TagGroupsModel *model, QWidget *parent = nullptr);
+
+    TagGroupsModel *model() const { return m_model; }
+    TagFilterProxy *proxy() const { return m_proxy; }
+    QTreeView *treeView() const { return m_tree; }
+
+    // The current row's tag (an image row stands for its first tag) and image.
+    std::optional<TagInfo> currentTag() const;
+    const TagGroup *currentGroup() const;
+    // The tags of the selected rows, in selection order, each once.
+    QStringList selectedTags() const;
+    // Makes `name` the current and only selected tag; false when there is no such tag.
+    bool selectTag(const QString &name);
+    void setFilterText(const QString &text);
+
+signals:
+    void currentTagChanged();
+    void selectionChanged();
+
+private:
+    void updateStatus();
+
+    TagGroupsModel *m_model;
+    TagFilterProxy *m_proxy;
+    QLineEdit *m_filter;
+    QTreeView *m_tree;
+    QLabel *m_status;
+};
+
+} // namespace Berth
