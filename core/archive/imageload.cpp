@@ -270,6 +270,7 @@ void mergeBlobs(BlobMap &into, const BlobMap &from)
 
 class ImageLoader final
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     ImageLoader(const OciStore &store, TarReader &reader, const LoadOptions &options)
         : m_store(store)

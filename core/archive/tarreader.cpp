@@ -16,25 +16,25 @@ QString TarEntry::typeName() const
 {
     switch (type) {
     case Type::File:
-        return tr("regular file");
+        return Berth::tr("regular file");
     case Type::Directory:
-        return tr("directory");
+        return Berth::tr("directory");
     case Type::Symlink:
-        return tr("symbolic link");
+        return Berth::tr("symbolic link");
     case Type::HardLink:
-        return tr("hard link");
+        return Berth::tr("hard link");
     case Type::CharDevice:
-        return tr("character device");
+        return Berth::tr("character device");
     case Type::BlockDevice:
-        return tr("block device");
+        return Berth::tr("block device");
     case Type::Fifo:
-        return tr("named pipe");
+        return Berth::tr("named pipe");
     case Type::Socket:
-        return tr("socket");
+        return Berth::tr("socket");
     case Type::Other:
         break;
     }
-    return tr("unknown entry type");
+    return Berth::tr("unknown entry type");
 }
 
 TarReader::~TarReader()
