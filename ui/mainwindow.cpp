@@ -108,6 +108,8 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
 
     m_transfersDock = new TransfersDock(services->transfersModel(), this);
     addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
+    // The pages are what the user came for; the dock gets a strip, and grows when dragged.
+    resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
 
     m_backendLabel = new QLabel(this);
     m_backendLabel->setAccessibleName(tr("Image backend"));
