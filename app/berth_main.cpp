@@ -1,12 +1,16 @@
 #include "appservices.h"
+#include "loaddialog.h"
 #include "mainwindow.h"
+#include "transferjob.h"
 
 #include "common/allocator.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+#include <QUrl>
 
 #include <clocale>
 
@@ -41,5 +45,14 @@ int main(int argc, char *argv[])
     Berth::MainWindow window(&services);
     window.show();
     services.openBackend(services.settings().effectiveBackend());
+    // The .desktop file's `Exec=berth %F`: an archive opened with Berth is offered for loading.
+    const QStringList arguments = QApplication::arguments().mid(1);
+    for (const QString &argument : arguments) {
+        const QUrl url = QUrl::fromUserInput(argument, QDir::currentPath(), QUrl::AssumeLocalFile);
+        if (Berth::LoadDialog::isArchiveUrl(url)) {
+            window.openLoadDialog(url.toLocalFile());
+            break;
+        }
+    }
     return app.exec();
 }
