@@ -8,11 +8,11 @@
 
 namespace Berth {
 
-// The application's preferences in QSettings, one place for their keys so the GUI and berthctl
-// agree: "backend" (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer".
-// Registries live under "registries" (RegistriesModel), accounts under "accounts"
-// (CredentialStore). The environment wins over a setting, as with berthctl: BERTH_BACKEND,
-// BERTH_HUB_URL, BERTH_STORE.
+// The application's preferences in QSettings, one place for their keys: "backend"
+// (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer". Registries live under
+// "registries" (RegistriesModel; berthctl reads their "allow plain HTTP" too), accounts under
+// "accounts" (CredentialStore). The environment wins over a setting, as with berthctl:
+// BERTH_BACKEND, BERTH_HUB_URL, BERTH_STORE.
 struct AppSettings
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"

@@ -211,6 +211,7 @@ void ExportDialog::validate()
     m_export->setEnabled(!running && pathOk && bool(chosen));
     m_buttons->button(QDialogButtonBox::Close)
         ->setText(running ? tr("Cancel Export") : tr("Close"));
+    fitToContents();
 }
 
 bool ExportDialog::start()
@@ -238,7 +239,7 @@ void ExportDialog::jobFinished()
         return;
     switch (m_job->state()) {
     case TransferJob::State::Done:
-        m_message->showPositive(m_job->summary());
+        m_message->showPositive(tr("The filesystem of %1 was written to:").arg(m_what));
         m_file->setText(m_job->outputFile());
         m_file->show();
         m_showInFolder->show();
@@ -257,6 +258,7 @@ void ExportDialog::jobFinished()
     case TransferJob::State::Running:
         break;
     }
+    fitToContents();
 }
 
 void ExportDialog::showInFolder()
@@ -273,6 +275,17 @@ void ExportDialog::reject()
         return;
     }
     QDialog::reject();
+}
+
+void ExportDialog::fitToContents()
+{
+    if (!layout())
+        return;
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 } // namespace Berth

@@ -74,6 +74,8 @@ signals:
     void exported(const QString &path);
 
 private:
+    // Messages appear below the fields: the dialog grows to show them whole.
+    void fitToContents();
     void validate();
     void jobFinished();
 

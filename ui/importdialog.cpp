@@ -274,6 +274,7 @@ void ImportDialog::validate()
     m_import->setEnabled(ok && !running);
     m_buttons->button(QDialogButtonBox::Close)
         ->setText(running ? tr("Cancel Import") : tr("Close"));
+    fitToContents();
 }
 
 bool ImportDialog::start()
@@ -320,6 +321,7 @@ void ImportDialog::jobFinished()
     case TransferJob::State::Running:
         break;
     }
+    fitToContents();
 }
 
 void ImportDialog::reject()
@@ -329,6 +331,17 @@ void ImportDialog::reject()
         return;
     }
     QDialog::reject();
+}
+
+void ImportDialog::fitToContents()
+{
+    if (!layout())
+        return;
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 } // namespace Berth

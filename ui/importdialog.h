@@ -71,6 +71,8 @@ signals:
     void imported(const QString &image);
 
 private:
+    // Messages appear below the fields: the dialog grows to show them whole.
+    void fitToContents();
     void validate();
     void jobFinished();
 

@@ -141,7 +141,8 @@ void JobProgress::update()
     double sum = 0;
     bool known = true;
     for (TransferJob *job : all) {
-        const double f = job->isFinished() ? 1.0 : job->fraction();
+        // A failed or cancelled job stays where it stopped.
+        const double f = job->state() == TransferJob::State::Done ? 1.0 : job->fraction();
         if (f < 0)
             known = false;
         sum += std::max(0.0, f);
@@ -166,7 +167,14 @@ void JobProgress::update()
         shown = all.last();
         position = int(all.size());
     }
-    const QString text = shown->statusText();
+    // Once over, an error or a cancel is told by whoever shows the result: here only the state.
+    QString text = shown->statusText();
+    if (!isActive()) {
+        if (TransferJob *failed = firstFailed())
+            shown = failed, text = TransferJob::stateName(TransferJob::State::Failed);
+        else if (anyCancelled())
+            text = TransferJob::stateName(TransferJob::State::Cancelled);
+    }
     m_status->setText(
         all.size() == 1
             ? text

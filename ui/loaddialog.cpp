@@ -144,6 +144,7 @@ bool LoadDialog::start()
                                  : tr("%1 does not exist. Check the path, or choose the "
                                       "archive with Browse.")
                                        .arg(file));
+        fitToContents();
         return false;
     }
     m_message->clear();
@@ -151,6 +152,7 @@ bool LoadDialog::start()
     m_progress->setJobs({m_job});
     m_progress->show();
     updateState();
+    fitToContents();
     return true;
 }
 
@@ -185,6 +187,7 @@ void LoadDialog::jobFinished()
     case TransferJob::State::Running:
         break;
     }
+    fitToContents();
 }
 
 void LoadDialog::updateState()
@@ -221,6 +224,17 @@ void LoadDialog::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
     setPath(file);
     start();
+}
+
+void LoadDialog::fitToContents()
+{
+    if (!layout())
+        return;
+    layout()->activate();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : sizeHint().height();
+    if (wanted > height())
+        resize(width(), wanted);
 }
 
 } // namespace Berth

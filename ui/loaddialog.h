@@ -60,6 +60,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // Messages appear below the fields: the dialog grows to show them whole.
+    void fitToContents();
     void updateState();
     void jobFinished();
 

@@ -12,6 +12,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +22,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStringListModel>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace Berth {
@@ -60,7 +62,7 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     , m_registries(registries)
     , m_client(client)
     , m_credentials(credentials)
-    , m_registriesView(new QListView(this))
+    , m_registriesView(new QTreeView(this))
     , m_newRegistry(new QLineEdit(this))
     , m_plainHttp(new QCheckBox(tr("Allow plain &HTTP"), this))
     , m_add(new QPushButton(tr("&Add"), this))
@@ -89,9 +91,17 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     m_registriesView->setObjectName(QStringLiteral("registries"));
     m_registriesView->setAccessibleName(tr("Registries"));
     m_registriesView->setModel(registries);
-    m_registriesView->setModelColumn(RegistriesModel::NameColumn);
+    m_registriesView->setRootIsDecorated(false);
+    m_registriesView->setUniformRowHeights(true);
     m_registriesView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_registriesView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_registriesView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // The name takes the room; "allow plain HTTP" is a box the user may still tick or untick.
+    m_registriesView->header()->setStretchLastSection(false);
+    m_registriesView->header()->setSectionResizeMode(RegistriesModel::NameColumn,
+                                                     QHeaderView::Stretch);
+    m_registriesView->header()->setSectionResizeMode(RegistriesModel::PlainHttpColumn,
+                                                     QHeaderView::ResizeToContents);
     m_newRegistry->setObjectName(QStringLiteral("newRegistry"));
     m_newRegistry->setAccessibleName(tr("Address of the registry to add"));
     m_newRegistry->setPlaceholderText(tr("registry.example.com or localhost:5000"));

@@ -13,6 +13,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QStringListModel;
+class QTreeView;
 
 namespace Berth {
 
@@ -50,7 +51,7 @@ public:
     QStringList catalog() const { return m_catalogNames; }
     bool isLoadingCatalog() const { return m_loading; }
 
-    QListView *registriesView() const { return m_registriesView; }
+    QTreeView *registriesView() const { return m_registriesView; }
     QLineEdit *newRegistryEdit() const { return m_newRegistry; }
     QCheckBox *plainHttpBox() const { return m_plainHttp; }
     QPushButton *addButton() const { return m_add; }
@@ -99,7 +100,7 @@ private:
     QStringList m_catalogNames;
     bool m_berthLogin = false;
 
-    QListView *m_registriesView;
+    QTreeView *m_registriesView;
     QLineEdit *m_newRegistry;
     QCheckBox *m_plainHttp;
     QPushButton *m_add;

@@ -99,13 +99,16 @@ int ShareWizard::nextId() const
 
 void ShareWizard::setRunning(bool running)
 {
-    QList<WizardButton> layout{Stretch};
-    if (!running)
-        layout.append(BackButton);
-    layout.append({NextButton, CommitButton, FinishButton, CancelButton});
-    setButtonLayout(layout);
+    // After a success, Back would only lead to sharing the same images again.
     const bool finished = currentId() == ProgressPageId && m_progressPage->isDone();
-    setButtonText(CancelButton, running ? tr("&Stop") : finished ? tr("&Close") : tr("&Cancel"));
+    QList<WizardButton> layout{Stretch};
+    if (!running && !finished)
+        layout.append(BackButton);
+    layout.append({NextButton, CommitButton, FinishButton});
+    if (!finished)
+        layout.append(CancelButton);
+    setButtonLayout(layout);
+    setButtonText(CancelButton, running ? tr("&Stop") : tr("&Cancel"));
     // The buttons' own texts are their accessible names; the tooltip says what Stop does.
     if (QAbstractButton *cancel = button(CancelButton))
         cancel->setToolTip(running ? tr("Stops the transfer (Esc)") : QString());

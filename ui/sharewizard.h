@@ -93,7 +93,8 @@ public slots:
 
 private:
     friend class ShareProgressPage;
-    // Back is hidden while a transfer runs: the pages it leads to would change under it.
+    // Back is hidden while a transfer runs (the pages it leads to would change under it) and
+    // after it succeeded.
     void setRunning(bool running);
 
     const Services m_services;

@@ -853,6 +853,7 @@ ShareProgressPage::ShareProgressPage(ShareWizard *wizard)
 {
     setObjectName(QStringLiteral("progressPage"));
     setTitle(tr("Sharing"));
+    setSubTitle(tr("The transfer also shows in the Transfers panel; Esc stops it."));
     m_heading->setObjectName(QStringLiteral("heading"));
     m_heading->setWordWrap(true);
     m_heading->setTextFormat(Qt::PlainText);
@@ -938,16 +939,23 @@ void ShareProgressPage::start()
     const QStringList images = m_wizard->selectedImages();
     if (m_wizard->mode() == ShareWizard::Mode::Save) {
         setTitle(tr("Saving"));
-        m_heading->setText(
-            tr("Saving %n image(s) to %1", nullptr, int(images.size())).arg(m_wizard->savePath()));
+        setSubTitle(tr("The save also shows in the Transfers panel; Esc stops it."));
+        m_heading->setText(images.size() == 1
+                               ? tr("Saving %1 to %2").arg(images.first(), m_wizard->savePath())
+                               : tr("Saving %n images to %1", nullptr, int(images.size()))
+                                     .arg(m_wizard->savePath()));
         m_progress->setJobs(
             {transfers->save(images, m_wizard->savePath(), m_wizard->saveCompression())});
         return;
     }
     setTitle(tr("Pushing"));
+    setSubTitle(tr("The push also shows in the Transfers panel; Esc stops it."));
     const QList<ShareWizard::PushTarget> targets = m_wizard->pushTargets();
-    m_heading->setText(tr("Pushing %n image(s) to %1", nullptr, int(targets.size()))
-                           .arg(registryDisplayName(m_wizard->destinationRegistry())));
+    const QString registry = registryDisplayName(m_wizard->destinationRegistry());
+    m_heading->setText(
+        targets.size() == 1
+            ? tr("Pushing %1 to %2").arg(targets.first().source, registry)
+            : tr("Pushing %n images to %1", nullptr, int(targets.size())).arg(registry));
     m_tagging = true;
     m_wizard->setRunning(true);
     emit completeChanged();
@@ -1038,11 +1046,8 @@ void ShareProgressPage::showFinished()
     if (m_progress->isDone()) {
         m_retry->hide();
         if (save) {
-            const QList<TransferJob *> all = m_progress->jobs();
-            m_message->showPositive(all.isEmpty() ? tr("Saved.")
-                                                  : all.first()->summary() + u'\n'
-                                                        + tr("docker load, podman load and "
-                                                             "Berth can load it."));
+            m_message->showPositive(tr("The archive is ready: %1").arg(m_wizard->savePath()) + u'\n'
+                                    + tr("docker load, podman load and Berth can load it."));
             m_showInFolder->show();
         } else {
             QStringList names;

@@ -41,15 +41,6 @@ using namespace Berth;
 using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
-static void shot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("BERTH_SHOTS");
-    if (dir.isEmpty()) return;
-    QCoreApplication::processEvents();
-    w->grab().save(dir + u'/' + QString::fromLatin1(name) + u".png");
-}
-
-
 namespace {
 
 constexpr int Timeout = 120000;
@@ -252,7 +243,6 @@ void tst_ArchiveDialogs::importValidatesLiveAndImports()
     QVERIFY2(changeError.startsWith(u"Line 2:"), qPrintable(changeError));
     QVERIFY2(changeError.contains(u"FROB"), qPrintable(changeError));
     QVERIFY(!dialog.importButton()->isEnabled());
-    shot(&dialog, "import-error");
     QVERIFY(!ImportDialog::validateChanges({u"EXPOSE notaport"_s}));
     QVERIFY(ImportDialog::validateChanges({u"ENV A=b"_s, u"WORKDIR $A"_s}));
 
@@ -339,7 +329,6 @@ void tst_ArchiveDialogs::exportWritesThroughInjectedPath()
     const QStringList entries = tarListing(target);
     QVERIFY2(entries.contains(u"bin/hello"_s), qPrintable(entries.join(u", ")));
     QVERIFY2(entries.contains(u"etc/motd"_s), qPrintable(entries.join(u", ")));
-    shot(&dialog, "export-done");
     QVERIFY(dialog.fileLabel()->isVisible());
     QCOMPARE(dialog.fileLabel()->text(), target);
     QVERIFY(dialog.showInFolderButton()->isVisible());
@@ -385,7 +374,6 @@ void tst_ArchiveDialogs::loadByDrop()
              qPrintable(dialog.job()->errorString()));
     QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Positive);
     QCOMPARE(dialog.message()->text(), u"Loaded image: "_s + Imported);
-    shot(&dialog, "load-done");
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(other.tags(), QStringList{Imported});
     QCOMPARE(dialog.progress()->progressBar()->value(),
@@ -417,7 +405,6 @@ void tst_ArchiveDialogs::hostileArchiveChangesNothing()
     QVERIFY2(shown.contains(u"'../evil'"), qPrintable(shown));
     QVERIFY2(shown.contains(u"Nothing was loaded"), qPrintable(shown));
 
-    shot(&dialog, "load-hostile");
     // Nothing changed: the same tags and blobs, and nothing written beside the archive.
     QCOMPARE(m_store->tags(), before);
     QCOMPARE(QDir(m_dir->filePath(u"store/blobs/sha256"_s)).entryList(QDir::Files | QDir::Hidden),

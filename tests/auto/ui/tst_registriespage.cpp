@@ -36,15 +36,6 @@ using namespace BerthTest;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
-static void shot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("BERTH_SHOTS");
-    if (dir.isEmpty()) return;
-    QCoreApplication::processEvents();
-    w->grab().save(dir + u'/' + QString::fromLatin1(name) + u".png");
-}
-
-
 namespace {
 
 constexpr int Timeout = 60000;
@@ -147,7 +138,6 @@ void tst_RegistriesPage::addPlainRegistryAndBrowseCatalog()
         shown->index(0, 0), Qt::DisplayRole, u"berth/busybox"_s, 1, Qt::MatchExactly);
     QCOMPARE(found.size(), 1);
 
-    shot(m_page.get(), "registries-catalog");
     // The filter narrows the list; activating a row opens that repository.
     QTest::keyClicks(m_page->catalogFilterEdit(), u"BUSY"_s);
     QVERIFY(shown->rowCount() >= 1);
@@ -292,7 +282,6 @@ void tst_RegistriesPage::registryDown()
     const QString shown = m_page->catalogMessage()->text();
     QCOMPARE(m_page->catalogMessage()->kind(), InlineMessage::Kind::Error);
     QVERIFY2(shown.startsWith(u"Cannot reach "_s + down + u" — is it running?"), qPrintable(shown));
-    shot(m_page.get(), "registries-down");
     QVERIFY(m_page->catalog().isEmpty());
     QVERIFY(!m_page->catalogView()->isEnabled());
     // Refresh tries again and says the same.

@@ -49,15 +49,6 @@ using namespace BerthTest;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
-static void shot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("BERTH_SHOTS");
-    if (dir.isEmpty()) return;
-    QCoreApplication::processEvents();
-    w->grab().save(dir + u'/' + QString::fromLatin1(name) + u".png");
-}
-
-
 namespace {
 
 constexpr int Timeout = 180000;
@@ -226,7 +217,6 @@ void tst_ShareWizard::destinationValidatesLive()
     // Unchecking the only image leaves nothing to share.
     QListWidgetItem *item = images->imagesList()->findItems(source, Qt::MatchExactly).value(0);
     QVERIFY(item);
-    shot(&wizard, "wiz-images");
     item->setCheckState(Qt::Unchecked);
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
     item->setCheckState(Qt::Checked);
@@ -246,7 +236,6 @@ void tst_ShareWizard::destinationValidatesLive()
              qPrintable(page->errorMessage()->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
 
-    shot(&wizard, "wiz-dest-error");
     QTest::keyClicks(page->namespaceEdit(), u"jean"_s);
     retype(page->repositoryEdit(), u"mon-app"_s);
     retype(page->tagEdit(), u"1.0.0"_s);
@@ -254,7 +243,6 @@ void tst_ShareWizard::destinationValidatesLive()
     QVERIFY(page->errorMessage()->text().isEmpty());
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
 
-    shot(&wizard, "wiz-dest-ok");
     // What the reference parser refuses is shown in its own words.
     retype(page->namespaceEdit(), u"Jean"_s);
     const auto parsed = ImageReference::parse(u"docker.io/Jean/mon-app:1.0.0"_s);
@@ -318,7 +306,6 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     clickRadio(m_keychain ? account->keychainButton() : account->sessionButton());
     QVERIFY((m_keychain ? account->keychainButton() : account->sessionButton())->isChecked());
 
-    shot(&wizard, "wiz-account");
     QTest::mouseClick(account->loginButton(), Qt::LeftButton);
     QPointer<LoginDialog> login = wizard.findChild<LoginDialog *>();
     QVERIFY(login);
@@ -334,7 +321,6 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QTRY_VERIFY_WITH_TIMEOUT(!login->errorMessage()->text().isEmpty(), Timeout);
     QVERIFY2(login->errorMessage()->text().contains(u"refused"),
              qPrintable(login->errorMessage()->text()));
-    shot(login, "login-wrong");
     QVERIFY(login->isVisible());
     QVERIFY(!account->isComplete());
     QCOMPARE(m_credentials->accounts().size(), 0);
@@ -359,7 +345,6 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     const QString review = wizard.reviewPage()->summaryLabel()->text();
     for (const QString &part : {source, target, registry.username})
         QVERIFY2(review.contains(part.toHtmlEscaped()), qPrintable(review));
-    shot(&wizard, "wiz-review");
     QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Push"_s);
     wizard.next();
 
@@ -374,7 +359,6 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QCOMPARE(progress->progress()->progressBar()->value(),
              progress->progress()->progressBar()->maximum());
     QVERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
-    shot(&wizard, "wiz-pushed");
     // The image was named for its destination in the store, as docker tag would.
     QVERIFY(storeTags(*m_backend).contains(target));
 
@@ -438,14 +422,12 @@ void tst_ShareWizard::saveWritesGzipThatLoadsBack()
     retype(file->pathEdit(), archive);
     QCOMPARE(file->compression(), Compression::Gzip);
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
-    shot(&wizard, "wiz-file");
     QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Save"_s);
     wizard.next();
 
     ShareProgressPage *progress = wizard.progressPage();
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
     QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
-    shot(&wizard, "wiz-saved");
     QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Save);
     QVERIFY(progress->showInFolderButton()->isVisible());
     QTest::mouseClick(progress->showInFolderButton(), Qt::LeftButton);
@@ -518,7 +500,6 @@ void tst_ShareWizard::escCancelsThePush()
     QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Information);
     QVERIFY2(progress->message()->text().contains(u"cancelled"),
              qPrintable(progress->message()->text()));
-    shot(&wizard, "wiz-cancelled");
     QVERIFY(progress->retryButton()->isVisible());
     QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
     QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
