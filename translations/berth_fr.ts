@@ -777,6 +777,665 @@
         <source>Verify the embedded image store</source>
         <translation>Vérifier le magasin d&apos;images intégré</translation>
     </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is a %2: an image archive holds only files, directories and links.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est un %2 : une archive d&apos;images ne contient que des fichiers, des répertoires et des liens.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has the set-user-ID bit: an image archive has no use for it.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; a le bit set-user-ID : une archive d&apos;images n&apos;en a aucun usage.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has the set-group-ID bit: an image archive has no use for it.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; a le bit set-group-ID : une archive d&apos;images n&apos;en a aucun usage.</translation>
+    </message>
+    <message>
+        <source>Cannot create &apos;%1&apos;: %2</source>
+        <translation>Impossible de créer &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>Cannot write to %1: %2</source>
+        <translation>Impossible d&apos;écrire dans %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cannot write to &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;écrire dans &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>standard input</source>
+        <translation>l&apos;entrée standard</translation>
+    </message>
+    <message>
+        <source>file descriptor %1</source>
+        <translation>le descripteur de fichier %1</translation>
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation>la sortie standard</translation>
+    </message>
+    <message>
+        <source>Cannot compress with %1: %2</source>
+        <translation>Impossible de compresser avec %1 : %2</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; contains &apos;..&apos;: it would be written outside the archive.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; contient &apos;..&apos; : elle serait écrite hors de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; points outside the archive.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; pointe hors de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has a NUL character in its name.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; a un caractère NUL dans son nom.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has an absolute path.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; a un chemin absolu.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; points to an absolute path, outside the archive: &apos;%2&apos;.</source>
+        <translation>Le lien physique &apos;%1&apos; pointe vers un chemin absolu, hors de l&apos;archive : &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; points outside the archive: &apos;%2&apos;.</source>
+        <translation>Le lien physique &apos;%1&apos; pointe hors de l&apos;archive : &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; has no target.</source>
+        <translation>Le lien physique &apos;%1&apos; n&apos;a pas de cible.</translation>
+    </message>
+    <message>
+        <source>Symbolic link &apos;%1&apos; points to an absolute path, outside the archive: &apos;%2&apos;.</source>
+        <translation>Le lien symbolique &apos;%1&apos; pointe vers un chemin absolu, hors de l&apos;archive : &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Symbolic link &apos;%1&apos; points outside the archive: &apos;%2&apos;.</source>
+        <translation>Le lien symbolique &apos;%1&apos; pointe hors de l&apos;archive : &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is a %2: an imported filesystem cannot hold device nodes or sockets.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est un %2 : un système de fichiers importé ne peut pas contenir de fichiers de périphérique ni de sockets.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; points to &apos;%2&apos;, which is not an earlier entry of the archive.</source>
+        <translation>Le lien physique &apos;%1&apos; pointe vers &apos;%2&apos;, qui n&apos;est pas une entrée précédente de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; points to the directory &apos;%2&apos;.</source>
+        <translation>Le lien physique &apos;%1&apos; pointe vers le répertoire &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a tar archive: it is empty.</source>
+        <translation>&apos;%1&apos; n&apos;est pas une archive tar : le fichier est vide.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a tar archive.</source>
+        <translation>&apos;%1&apos; n&apos;est pas une archive tar.</translation>
+    </message>
+    <message>
+        <source>An imported image is named by a tag, not a digest: %1.</source>
+        <translation>Une image importée se nomme par un tag, pas par une empreinte : %1.</translation>
+    </message>
+    <message>
+        <source>Parts of the imported image were removed from the image store while it was being written (a prune elsewhere?); import it again.</source>
+        <translation>Des parties de l&apos;image importée ont été supprimées du magasin d&apos;images pendant son écriture (un prune ailleurs ?) ; importez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>a single quote is not closed.</source>
+        <translation>un guillemet simple n&apos;est pas fermé.</translation>
+    </message>
+    <message>
+        <source>a double quote is not closed.</source>
+        <translation>un guillemet double n&apos;est pas fermé.</translation>
+    </message>
+    <message>
+        <source>the substitution &apos;%1&apos; is malformed.</source>
+        <translation>la substitution &apos;%1&apos; est mal formée.</translation>
+    </message>
+    <message>
+        <source>the substitution &apos;%1&apos; is not closed.</source>
+        <translation>la substitution &apos;%1&apos; n&apos;est pas fermée.</translation>
+    </message>
+    <message>
+        <source>%1 is not set.</source>
+        <translation>%1 n&apos;est pas définie.</translation>
+    </message>
+    <message>
+        <source>%1 is not set: %2.</source>
+        <translation>%1 n&apos;est pas définie : %2.</translation>
+    </message>
+    <message>
+        <source>the substitution &apos;%1&apos; uses the unsupported modifier &apos;:%2&apos;.</source>
+        <translation>la substitution &apos;%1&apos; utilise le modificateur &apos;:%2&apos;, non pris en charge.</translation>
+    </message>
+    <message>
+        <source>%1 needs a name and a value.</source>
+        <translation>%1 nécessite un nom et une valeur.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not of the form name=value.</source>
+        <translation>&apos;%1&apos; n&apos;est pas de la forme nom=valeur.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has the protocol &apos;%2&apos;: use tcp, udp or sctp.</source>
+        <translation>&apos;%1&apos; a le protocole &apos;%2&apos; : utilisez tcp, udp ou sctp.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a port or port range.</source>
+        <translation>&apos;%1&apos; n&apos;est ni un port ni une plage de ports.</translation>
+    </message>
+    <message>
+        <source>the port range &apos;%1&apos; ends before it starts.</source>
+        <translation>la plage de ports &apos;%1&apos; se termine avant de commencer.</translation>
+    </message>
+    <message>
+        <source>%1 is not supported by import: only %2 can be changed.</source>
+        <translation>%1 n&apos;est pas pris en charge par import : seules les instructions %2 peuvent être modifiées.</translation>
+    </message>
+    <message>
+        <source>%1 has no option --%2.</source>
+        <translation>%1 n&apos;a pas d&apos;option --%2.</translation>
+    </message>
+    <message>
+        <source>%1 needs a command: %1 [&quot;executable&quot;, &quot;argument&quot;] or %1 command argument.</source>
+        <translation>%1 nécessite une commande : %1 [&quot;exécutable&quot;, &quot;argument&quot;] ou %1 commande argument.</translation>
+    </message>
+    <message>
+        <source>ENV names cannot be blank.</source>
+        <translation>Les noms ENV ne peuvent pas être vides.</translation>
+    </message>
+    <message>
+        <source>LABEL names cannot be blank.</source>
+        <translation>Les noms LABEL ne peuvent pas être vides.</translation>
+    </message>
+    <message>
+        <source>EXPOSE needs at least one port.</source>
+        <translation>EXPOSE nécessite au moins un port.</translation>
+    </message>
+    <message>
+        <source>EXPOSE names too many ports.</source>
+        <translation>EXPOSE indique trop de ports.</translation>
+    </message>
+    <message>
+        <source>VOLUME needs at least one path.</source>
+        <translation>VOLUME nécessite au moins un chemin.</translation>
+    </message>
+    <message>
+        <source>VOLUME paths cannot be empty.</source>
+        <translation>Les chemins VOLUME ne peuvent pas être vides.</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1 nécessite une valeur.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a signal: use a name such as SIGTERM or a number.</source>
+        <translation>&apos;%1&apos; n&apos;est pas un signal : utilisez un nom comme SIGTERM ou un numéro.</translation>
+    </message>
+    <message>
+        <source>ONBUILD needs an instruction.</source>
+        <translation>ONBUILD nécessite une instruction.</translation>
+    </message>
+    <message>
+        <source>ONBUILD cannot trigger ONBUILD.</source>
+        <translation>ONBUILD ne peut pas déclencher ONBUILD.</translation>
+    </message>
+    <message>
+        <source>ONBUILD cannot trigger &apos;%1&apos;: it is not a Dockerfile build instruction.</source>
+        <translation>ONBUILD ne peut pas déclencher &apos;%1&apos; : ce n&apos;est pas une instruction de construction de Dockerfile.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK needs CMD followed by a command, or NONE.</source>
+        <translation>HEALTHCHECK nécessite CMD suivi d&apos;une commande, ou NONE.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK NONE takes no arguments.</source>
+        <translation>HEALTHCHECK NONE ne prend aucun argument.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK has no type &apos;%1&apos;: use CMD or NONE.</source>
+        <translation>HEALTHCHECK n&apos;a pas de type &apos;%1&apos; : utilisez CMD ou NONE.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK CMD needs a command.</source>
+        <translation>HEALTHCHECK CMD nécessite une commande.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK --%1=%2 is not a duration such as 30s, 1m30s or 500ms.</source>
+        <translation>HEALTHCHECK --%1=%2 n&apos;est pas une durée comme 30s, 1m30s ou 500ms.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK --%1 cannot be less than 1ms.</source>
+        <translation>HEALTHCHECK --%1 ne peut pas être inférieur à 1ms.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK --retries=%1 is not a number of retries.</source>
+        <translation>HEALTHCHECK --retries=%1 n&apos;est pas un nombre de tentatives.</translation>
+    </message>
+    <message>
+        <source>HEALTHCHECK has no option --%1.</source>
+        <translation>HEALTHCHECK n&apos;a pas d&apos;option --%1.</translation>
+    </message>
+    <message>
+        <source>Cannot apply the change &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;appliquer la modification &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>manifest.json in &apos;%1&apos; is not valid: %2</source>
+        <translation>manifest.json dans &apos;%1&apos; n&apos;est pas valide : %2</translation>
+    </message>
+    <message>
+        <source>it nests too deeply.</source>
+        <translation>son imbrication est trop profonde.</translation>
+    </message>
+    <message>
+        <source>it is not a list.</source>
+        <translation>ce n&apos;est pas une liste.</translation>
+    </message>
+    <message>
+        <source>entry %1 has no Config.</source>
+        <translation>l&apos;entrée %1 n&apos;a pas de Config.</translation>
+    </message>
+    <message>
+        <source>entry %1 has no Layers.</source>
+        <translation>l&apos;entrée %1 n&apos;a pas de Layers.</translation>
+    </message>
+    <message>
+        <source>entry %1 has a layer that is not a file name.</source>
+        <translation>l&apos;entrée %1 a une couche qui n&apos;est pas un nom de fichier.</translation>
+    </message>
+    <message>
+        <source>entry %1 has RepoTags that are not a list.</source>
+        <translation>l&apos;entrée %1 a des RepoTags qui ne sont pas une liste.</translation>
+    </message>
+    <message>
+        <source>entry %1 has a tag that is not a string.</source>
+        <translation>l&apos;entrée %1 a un tag qui n&apos;est pas une chaîne de caractères.</translation>
+    </message>
+    <message>
+        <source>manifest.json tags an image &apos;%1&apos;: %2</source>
+        <translation>manifest.json attribue à une image le tag &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>manifest.json tags an image &apos;%1&apos;, which is not a tag.</source>
+        <translation>manifest.json attribue à une image le tag &apos;%1&apos;, qui n&apos;est pas un tag.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; appears more than once, with different contents.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; apparaît plusieurs fois, avec des contenus différents.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; declares %2 bytes, more than the %3 bytes free in the image store.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; déclare %2 octets, plus que les %3 octets libres dans le magasin d&apos;images.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has %2 bytes: too large for image metadata.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; fait %2 octets : trop gros pour des métadonnées d&apos;image.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; holds more data than its header declares.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; contient plus de données que n&apos;en déclare son en-tête.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is damaged or was altered: its content hashes to %2.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est endommagée ou a été modifiée : son contenu a pour empreinte %2.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is a link that leads through more than %2 links.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est un lien qui passe par plus de %2 liens.</translation>
+    </message>
+    <message>
+        <source>%1 names &apos;%2&apos;, which is not a file inside the archive.</source>
+        <translation>%1 désigne &apos;%2&apos;, qui n&apos;est pas un fichier de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>%1 names &apos;%2&apos;, which is not in the archive.</source>
+        <translation>%1 désigne &apos;%2&apos;, qui est absent de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has %2 bytes: too large for a manifest or an image configuration.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; fait %2 octets : trop gros pour un manifeste ou une configuration d&apos;image.</translation>
+    </message>
+    <message>
+        <source>The archive holds more than %1 MiB of manifests and configurations.</source>
+        <translation>L&apos;archive contient plus de %1 Mio de manifestes et de configurations.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is not a JSON document.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; n&apos;est pas un document JSON.</translation>
+    </message>
+    <message>
+        <source>%1 names the blob %2: Berth stores SHA-256 blobs only.</source>
+        <translation>%1 désigne le blob %2 : Berth ne stocke que des blobs SHA-256.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; hashes to %2.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; a pour empreinte %2.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; has %2 bytes where %3 declares %4.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; fait %2 octets alors que %3 en déclare %4.</translation>
+    </message>
+    <message>
+        <source>%1 declares %2 bytes for %3, which has %4.</source>
+        <translation>%1 déclare %2 octets pour %3, qui en fait %4.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is a %2, not an image manifest.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est de type %2, pas un manifeste d&apos;image.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos;: %2</source>
+        <translation>Entrée d&apos;archive &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; lists %2 layers where its configuration %3 lists %4.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; liste %2 couches alors que sa configuration %3 en liste %4.</translation>
+    </message>
+    <message>
+        <source>Layer &apos;%1&apos; does not match the image configuration: it is %2 where the configuration lists %3.</source>
+        <translation>La couche &apos;%1&apos; ne correspond pas à la configuration de l&apos;image : elle a pour empreinte %2 alors que la configuration indique %3.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; nests image indexes too deeply.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; imbrique des index d&apos;image trop profondément.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is an image index without images.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; est un index d&apos;image sans images.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Layer &apos;%1&apos; decompresses to more than the %2 bytes free in the image store.</source>
+        <translation>La couche &apos;%1&apos; décompressée dépasse les %2 octets libres dans le magasin d&apos;images.</translation>
+    </message>
+    <message>
+        <source>Layer &apos;%1&apos; does not match the image configuration: its decompressed content hashes to %2 where the configuration lists %3.</source>
+        <translation>La couche &apos;%1&apos; ne correspond pas à la configuration de l&apos;image : son contenu décompressé a pour empreinte %2 alors que la configuration indique %3.</translation>
+    </message>
+    <message>
+        <source>Layer &apos;%1&apos; does not match the image configuration: its content hashes to %2 where the configuration lists %3.</source>
+        <translation>La couche &apos;%1&apos; ne correspond pas à la configuration de l&apos;image : son contenu a pour empreinte %2 alors que la configuration indique %3.</translation>
+    </message>
+    <message>
+        <source>manifest.json lists %1 layers for &apos;%2&apos;, whose configuration lists %3.</source>
+        <translation>manifest.json liste %1 couches pour &apos;%2&apos;, dont la configuration en liste %3.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; lists an invalid diff_id: %2</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; liste un diff_id non valide : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty: there is no image to load.</source>
+        <translation>&apos;%1&apos; est vide : il n&apos;y a aucune image à charger.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image archive: it has neither manifest.json nor index.json.</source>
+        <translation>&apos;%1&apos; n&apos;est pas une archive d&apos;images : elle ne contient ni manifest.json ni index.json.</translation>
+    </message>
+    <message>
+        <source>index.json in &apos;%1&apos; nests too deeply.</source>
+        <translation>index.json dans &apos;%1&apos; a une imbrication trop profonde.</translation>
+    </message>
+    <message>
+        <source>index.json in &apos;%1&apos; is not valid: %2</source>
+        <translation>index.json dans &apos;%1&apos; n&apos;est pas valide : %2</translation>
+    </message>
+    <message>
+        <source>Blob %1 was removed from the image store while the archive was loading; load it again.</source>
+        <translation>Le blob %1 a été supprimé du magasin d&apos;images pendant le chargement de l&apos;archive ; chargez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>Parts of the archive&apos;s images were removed from the image store while it was loading (a prune elsewhere?); load it again.</source>
+        <translation>Des parties des images de l&apos;archive ont été supprimées du magasin d&apos;images pendant son chargement (un prune ailleurs ?) ; chargez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>Name at least one image to save.</source>
+        <translation>Indiquez au moins une image à enregistrer.</translation>
+    </message>
+    <message>
+        <source>Image %1 is incomplete in the store (%2 is missing); pull it again or run &apos;berthctl fsck&apos;.</source>
+        <translation>L&apos;image %1 est incomplète dans le magasin (%2 est absent) ; téléchargez-la à nouveau ou lancez &apos;berthctl fsck&apos;.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; of layer %2 points to &apos;%3&apos;, which the layers below it do not hold.</source>
+        <translation>Le lien physique &apos;%1&apos; de la couche %2 pointe vers &apos;%3&apos;, que les couches inférieures ne contiennent pas.</translation>
+    </message>
+    <message>
+        <source>Layer %1 of the image is not in the image store.</source>
+        <translation>La couche %1 de l&apos;image est absente du magasin d&apos;images.</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2</source>
+        <translation>Couche %1 : %2</translation>
+    </message>
+    <message>
+        <source>Layer %1: hard link &apos;%2&apos; points to the directory &apos;%3&apos;.</source>
+        <translation>Couche %1 : le lien physique &apos;%2&apos; pointe vers le répertoire &apos;%3&apos;.</translation>
+    </message>
+    <message>
+        <source>Layer %1 changed while it was being read.</source>
+        <translation>La couche %1 a changé pendant sa lecture.</translation>
+    </message>
+    <message>
+        <source>regular file</source>
+        <translation>fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>directory</source>
+        <translation>répertoire</translation>
+    </message>
+    <message>
+        <source>symbolic link</source>
+        <translation>lien symbolique</translation>
+    </message>
+    <message>
+        <source>hard link</source>
+        <translation>lien physique</translation>
+    </message>
+    <message>
+        <source>character device</source>
+        <translation>périphérique en mode caractère</translation>
+    </message>
+    <message>
+        <source>block device</source>
+        <translation>périphérique en mode bloc</translation>
+    </message>
+    <message>
+        <source>named pipe</source>
+        <translation>tube nommé</translation>
+    </message>
+    <message>
+        <source>socket</source>
+        <translation>socket</translation>
+    </message>
+    <message>
+        <source>unknown entry type</source>
+        <translation>type d&apos;entrée inconnu</translation>
+    </message>
+    <message>
+        <source>Out of memory opening &apos;%1&apos;.</source>
+        <translation>Mémoire insuffisante pour ouvrir &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;</source>
+        <translation>Impossible de lire &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable archive or is damaged</source>
+        <translation>&apos;%1&apos; n&apos;est pas une archive lisible ou est endommagée</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is damaged</source>
+        <translation>&apos;%1&apos; est endommagé</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos; from &apos;%2&apos;</source>
+        <translation>Impossible de lire &apos;%1&apos; depuis &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>Cannot skip &apos;%1&apos; in &apos;%2&apos;</source>
+        <translation>Impossible d&apos;ignorer &apos;%1&apos; dans &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>Unknown compression &apos;%1&apos;: use none, gzip, zstd, xz or bzip2.</source>
+        <translation>Compression &apos;%1&apos; inconnue : utilisez none, gzip, zstd, xz ou bzip2.</translation>
+    </message>
+    <message>
+        <source>Out of memory writing &apos;%1&apos;.</source>
+        <translation>Mémoire insuffisante pour écrire &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot compress &apos;%1&apos; with %2: %3</source>
+        <translation>Impossible de compresser &apos;%1&apos; avec %2 : %3</translation>
+    </message>
+    <message>
+        <source>Cannot create &apos;%1&apos;</source>
+        <translation>Impossible de créer &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Cannot write to %1</source>
+        <translation>Impossible d&apos;écrire dans %1</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos; to &apos;%2&apos;</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; dans &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>the entry is already complete</source>
+        <translation>l&apos;entrée est déjà complète</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation>Impossible de lire &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;: it ended after %2 of %3 bytes.</source>
+        <translation>Impossible de lire &apos;%1&apos; : le fichier s&apos;arrête après %2 octets sur %3.</translation>
+    </message>
+    <message>
+        <source>Cannot finish &apos;%1&apos;</source>
+        <translation>Impossible de terminer &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Cannot import from &apos;%1&apos;: only http and https URLs are supported.</source>
+        <translation>Impossible d&apos;importer depuis &apos;%1&apos; : seules les URL http et https sont prises en charge.</translation>
+    </message>
+    <message>
+        <source>Cannot start a download.</source>
+        <translation>Impossible de démarrer un téléchargement.</translation>
+    </message>
+    <message>
+        <source>Cannot download &apos;%1&apos;: the server answered HTTP %2.</source>
+        <translation>Impossible de télécharger &apos;%1&apos; : le serveur a répondu HTTP %2.</translation>
+    </message>
+    <message>
+        <source>Cannot download &apos;%1&apos;: %2</source>
+        <translation>Impossible de télécharger &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>No archive to read.</source>
+        <translation>Aucune archive à lire.</translation>
+    </message>
+    <message>
+        <source>The image has no %1 platform: it is %2.</source>
+        <translation>L&apos;image n&apos;a pas de plateforme %1 : sa plateforme est %2.</translation>
+    </message>
+    <message>
+        <source>The image has no %1 platform.</source>
+        <translation>L&apos;image n&apos;a pas de plateforme %1.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty.</source>
+        <translation>&apos;%1&apos; est vide.</translation>
+    </message>
+    <message>
+        <source>Save images to a tar archive</source>
+        <translation>Enregistrer des images dans une archive tar</translation>
+    </message>
+    <message>
+        <source>Load images from a tar archive</source>
+        <translation>Charger des images depuis une archive tar</translation>
+    </message>
+    <message>
+        <source>Export a container&apos;s or an image&apos;s filesystem as a tar archive</source>
+        <translation>Exporter le système de fichiers d&apos;un conteneur ou d&apos;une image en archive tar</translation>
+    </message>
+    <message>
+        <source>Import a filesystem tar archive as an image</source>
+        <translation>Importer l&apos;archive tar d&apos;un système de fichiers comme image</translation>
+    </message>
+    <message>
+        <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</source>
+        <translation>Archives d&apos;images (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>Podman</source>
+        <translation>Podman</translation>
+    </message>
+    <message>
+        <source>Embedded store</source>
+        <translation>Magasin intégré</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::AccountsModel</name>
+    <message>
+        <source>This session only</source>
+        <translation>Cette session uniquement</translation>
+    </message>
+    <message>
+        <source>System keychain</source>
+        <translation>Trousseau du système</translation>
+    </message>
+    <message>
+        <source>%1, and the docker CLI</source>
+        <translation>%1, et la CLI docker</translation>
+    </message>
+    <message>
+        <source>Docker Hub</source>
+        <translation>Docker Hub</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registre</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Kept in</source>
+        <translation>Conservé dans</translation>
+    </message>
 </context>
 <context>
     <name>Berth::Cli</name>
@@ -1351,6 +2010,252 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>total</source>
         <translation>total</translation>
     </message>
+    <message>
+        <source>Refusing to write an archive to a terminal: use %1 FILE or redirect the output.</source>
+        <translation>Écriture d&apos;une archive dans un terminal refusée : utilisez %1 FICHIER ou redirigez la sortie.</translation>
+    </message>
+    <message>
+        <source>Write to a file instead of standard output.</source>
+        <translation>Écrire dans un fichier au lieu de la sortie standard.</translation>
+    </message>
+    <message>
+        <source>Save one or more images to a tar archive (Docker and OCI layouts in one), streamed to standard output by default. Compression follows --compress, else the file name (.tar.gz, .tgz, .tar.zst, .tar.xz).</source>
+        <translation>Enregistrer une ou plusieurs images dans une archive tar (formats Docker et OCI à la fois), écrite sur la sortie standard par défaut. La compression suit --compress, sinon le nom du fichier (.tar.gz, .tgz, .tar.zst, .tar.xz).</translation>
+    </message>
+    <message>
+        <source>Images, by name or ID.</source>
+        <translation>Images, par nom ou ID.</translation>
+    </message>
+    <message>
+        <source>IMAGE…</source>
+        <translation>IMAGE…</translation>
+    </message>
+    <message>
+        <source>Compression: none, gzip, zstd, xz or bzip2.</source>
+        <translation>Compression : none, gzip, zstd, xz ou bzip2.</translation>
+    </message>
+    <message>
+        <source>save takes at least one image</source>
+        <translation>save prend au moins une image</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Load images from a tar archive (docker save, podman save, skopeo; plain, gzip, bzip2, xz or zstd), from standard input by default.</source>
+        <translation>Charger des images depuis une archive tar (docker save, podman save, skopeo ; non compressée, gzip, bzip2, xz ou zstd), lue sur l&apos;entrée standard par défaut.</translation>
+    </message>
+    <message>
+        <source>Read from a file instead of standard input.</source>
+        <translation>Lire un fichier au lieu de l&apos;entrée standard.</translation>
+    </message>
+    <message>
+        <source>Print no progress.</source>
+        <translation>Ne pas afficher la progression.</translation>
+    </message>
+    <message>
+        <source>load takes no arguments</source>
+        <translation>load ne prend aucun argument</translation>
+    </message>
+    <message>
+        <source>Nothing to load: give an archive with -i FILE or on standard input.</source>
+        <translation>Rien à charger : donnez une archive avec -i FICHIER ou sur l&apos;entrée standard.</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>Chargement</translation>
+    </message>
+    <message>
+        <source>Loaded image: %1</source>
+        <translation>Image chargée : %1</translation>
+    </message>
+    <message>
+        <source>Loaded image ID: %1</source>
+        <translation>ID d&apos;image chargée : %1</translation>
+    </message>
+    <message>
+        <source>The archive holds no image.</source>
+        <translation>L&apos;archive ne contient aucune image.</translation>
+    </message>
+    <message>
+        <source>Export a container&apos;s filesystem as a tar archive, or an image&apos;s flattened filesystem (what docker create + docker export would give), to standard output by default.</source>
+        <translation>Exporter en archive tar le système de fichiers d&apos;un conteneur, ou celui d&apos;une image aplati (ce que donneraient docker create + docker export), sur la sortie standard par défaut.</translation>
+    </message>
+    <message>
+        <source>A container, or an image.</source>
+        <translation>Un conteneur, ou une image.</translation>
+    </message>
+    <message>
+        <source>CONTAINER|IMAGE</source>
+        <translation>CONTENEUR|IMAGE</translation>
+    </message>
+    <message>
+        <source>Platform of a multi-platform image (os/arch[/variant]).</source>
+        <translation>Plateforme d&apos;une image multiplateforme (os/arch[/variante]).</translation>
+    </message>
+    <message>
+        <source>export takes exactly one container</source>
+        <translation>export prend exactement un conteneur</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Import a filesystem tar (a file, an http(s) URL, or - for standard input; compressed or not) as a one-layer image.</source>
+        <translation>Importer l&apos;archive tar d&apos;un système de fichiers (un fichier, une URL http(s), ou - pour l&apos;entrée standard ; compressée ou non) comme image à une seule couche.</translation>
+    </message>
+    <message>
+        <source>FILE, URL or -</source>
+        <translation>FICHIER, URL ou -</translation>
+    </message>
+    <message>
+        <source>Name the image (untagged otherwise).</source>
+        <translation>Nommer l&apos;image (sinon, elle n&apos;a pas de tag).</translation>
+    </message>
+    <message>
+        <source>[REPOSITORY[:TAG]]</source>
+        <translation>[DÉPÔT[:TAG]]</translation>
+    </message>
+    <message>
+        <source>Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR, HEALTHCHECK (repeatable).</source>
+        <translation>Appliquer une instruction de Dockerfile : CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR, HEALTHCHECK (option répétable).</translation>
+    </message>
+    <message>
+        <source>A commit message for the image&apos;s history.</source>
+        <translation>Un message de commit pour l&apos;historique de l&apos;image.</translation>
+    </message>
+    <message>
+        <source>The image&apos;s platform (os/arch[/variant]); default: this machine&apos;s.</source>
+        <translation>La plateforme de l&apos;image (os/arch[/variante]) ; par défaut : celle de cette machine.</translation>
+    </message>
+    <message>
+        <source>import takes a file, URL or -, and optionally a name</source>
+        <translation>import prend un fichier, une URL ou -, et éventuellement un nom</translation>
+    </message>
+    <message>
+        <source>Nothing to import: pipe a tar archive to standard input.</source>
+        <translation>Rien à importer : envoyez une archive tar sur l&apos;entrée standard.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid URL: %2</source>
+        <translation>&apos;%1&apos; n&apos;est pas une URL valide : %2</translation>
+    </message>
+    <message>
+        <source>Import names an image by tag, not by digest: &apos;%1&apos;.</source>
+        <translation>import nomme une image par un tag, pas par une empreinte : &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Import</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ContainersModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Création</translation>
+    </message>
+    <message>
+        <source>Container ID</source>
+        <translation>ID du conteneur</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ContainersPage</name>
+    <message>
+        <source>&amp;Export Filesystem…</source>
+        <translation>&amp;Exporter le système de fichiers…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>Conteneurs</translation>
+    </message>
+    <message>
+        <source>Write the container&apos;s files to a tar archive</source>
+        <translation>Écrire les fichiers du conteneur dans une archive tar</translation>
+    </message>
+    <message>
+        <source>Container actions</source>
+        <translation>Actions sur les conteneurs</translation>
+    </message>
+    <message>
+        <source>The containers could not be listed: %1</source>
+        <translation>Impossible de lister les conteneurs : %1</translation>
+    </message>
+    <message>
+        <source>No image store is open.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert.</translation>
+    </message>
+    <message>
+        <source>Berth&apos;s embedded store keeps images only. Containers live in Docker or Podman: choose one on the Images page or in Settings to see them here.</source>
+        <translation>Le magasin intégré de Berth ne contient que des images. Les conteneurs vivent dans Docker ou Podman : choisissez l&apos;un d&apos;eux sur la page Images ou dans les Paramètres pour les voir ici.</translation>
+    </message>
+    <message>
+        <source>No containers. Containers made with docker run, docker create or podman appear here.</source>
+        <translation>Aucun conteneur. Les conteneurs créés avec docker run, docker create ou podman apparaissent ici.</translation>
+    </message>
+    <message>
+        <source>Export the Filesystem of %1</source>
+        <translation>Exporter le système de fichiers de %1</translation>
+    </message>
+    <message>
+        <source>Remove Container</source>
+        <translation>Supprimer le conteneur</translation>
+    </message>
+    <message>
+        <source>Remove the container %1?</source>
+        <translation>Supprimer le conteneur %1 ?</translation>
+    </message>
+    <message>
+        <source>It is running: it will be stopped first. Files written inside it are lost; its image stays.</source>
+        <translation>Il est en cours d&apos;exécution : il sera d&apos;abord arrêté. Les fichiers écrits à l&apos;intérieur seront perdus ; son image est conservée.</translation>
+    </message>
+    <message>
+        <source>Files written inside it are lost; its image stays.</source>
+        <translation>Les fichiers écrits à l&apos;intérieur seront perdus ; son image est conservée.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Removed the container %1.</source>
+        <translation>Conteneur %1 supprimé.</translation>
+    </message>
+    <message>
+        <source>The container %1 was not removed: %2</source>
+        <translation>Le conteneur %1 n&apos;a pas été supprimé : %2</translation>
+    </message>
 </context>
 <context>
     <name>Berth::EmbeddedBackend</name>
@@ -1413,6 +2318,14 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>The registry stored %1 as %2 instead of %3.</source>
         <translation>Le registre a enregistré %1 sous %2 au lieu de %3.</translation>
+    </message>
+    <message>
+        <source>Load reads a file or standard input; download &apos;%1&apos; first.</source>
+        <translation>Le chargement lit un fichier ou l&apos;entrée standard ; téléchargez d&apos;abord &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot write in &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;écrire dans &apos;%1&apos; : %2</translation>
     </message>
 </context>
 <context>
@@ -1500,6 +2413,34 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>A tag target needs a tag, not a digest: %1</source>
         <translation>La cible d&apos;un tag doit être un tag, pas une empreinte : %1</translation>
     </message>
+    <message>
+        <source>Name at least one image to save.</source>
+        <translation>Indiquez au moins une image à enregistrer.</translation>
+    </message>
+    <message>
+        <source>Load reads a file or standard input; download &apos;%1&apos; first.</source>
+        <translation>Le chargement lit un fichier ou l&apos;entrée standard ; téléchargez d&apos;abord &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>The engine could not load the archive: %1</source>
+        <translation>Le moteur n&apos;a pas pu charger l&apos;archive : %1</translation>
+    </message>
+    <message>
+        <source>No such container or image: %1</source>
+        <translation>Conteneur ou image introuvable : %1</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>The engine could not import the archive: %1</source>
+        <translation>Le moteur n&apos;a pas pu importer l&apos;archive : %1</translation>
+    </message>
+    <message>
+        <source>The engine imported the archive but did not say which image it made.</source>
+        <translation>Le moteur a importé l&apos;archive sans indiquer quelle image il a créée.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::EngineClient</name>
@@ -1554,6 +2495,245 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>The container engine refused: %1</source>
         <translation>Le moteur de conteneurs a refusé : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ExplorePage</name>
+    <message>
+        <source>&amp;Official</source>
+        <translation>&amp;Officielles</translation>
+    </message>
+    <message>
+        <source>&amp;Verified publisher</source>
+        <translation>Éditeurs &amp;vérifiés</translation>
+    </message>
+    <message>
+        <source>Open &amp;source</source>
+        <translation>Open &amp;source</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Pull</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <source>Copy pull command</source>
+        <translation>Copier la commande pull</translation>
+    </message>
+    <message>
+        <source>Explore Docker Hub</source>
+        <translation>Explorer Docker Hub</translation>
+    </message>
+    <message>
+        <source>Search Docker Hub (Ctrl+F)</source>
+        <translation>Rechercher sur Docker Hub (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search Docker Hub</source>
+        <translation>Rechercher sur Docker Hub</translation>
+    </message>
+    <message>
+        <source>Official images only</source>
+        <translation>Images officielles uniquement</translation>
+    </message>
+    <message>
+        <source>Docker Official Images, curated by Docker</source>
+        <translation>Images officielles Docker (Docker Official Images), sélectionnées par Docker</translation>
+    </message>
+    <message>
+        <source>Verified publishers only</source>
+        <translation>Éditeurs vérifiés uniquement</translation>
+    </message>
+    <message>
+        <source>Images from publishers Docker has verified</source>
+        <translation>Images des éditeurs vérifiés par Docker</translation>
+    </message>
+    <message>
+        <source>Sponsored open source only</source>
+        <translation>Open source sponsorisé uniquement</translation>
+    </message>
+    <message>
+        <source>Images of open source projects Docker sponsors</source>
+        <translation>Images des projets open source sponsorisés par Docker</translation>
+    </message>
+    <message>
+        <source>Sort results</source>
+        <translation>Trier les résultats</translation>
+    </message>
+    <message>
+        <source>Best match</source>
+        <translation>Pertinence</translation>
+    </message>
+    <message>
+        <source>Most pulls</source>
+        <translation>Les plus téléchargées</translation>
+    </message>
+    <message>
+        <source>Recently updated</source>
+        <translation>Mises à jour récemment</translation>
+    </message>
+    <message>
+        <source>So&amp;rt by:</source>
+        <translation>T&amp;rier par :</translation>
+    </message>
+    <message>
+        <source>Search error</source>
+        <translation>Erreur de recherche</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>État de la recherche</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Résultats de la recherche</translation>
+    </message>
+    <message>
+        <source>Open the selected repository</source>
+        <translation>Ouvrir le dépôt sélectionné</translation>
+    </message>
+    <message>
+        <source>Pull the latest tag of the selected repository</source>
+        <translation>Télécharger le tag latest du dépôt sélectionné</translation>
+    </message>
+    <message>
+        <source>Copy the docker pull command of the selected repository</source>
+        <translation>Copier la commande docker pull du dépôt sélectionné</translation>
+    </message>
+    <message>
+        <source>Type a name to search Docker Hub, or tick Official to browse the official images.</source>
+        <translation>Tapez un nom pour rechercher sur Docker Hub, ou cochez Officielles pour parcourir les images officielles.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>No repository matches these filters.</source>
+        <translation>Aucun dépôt ne correspond à ces filtres.</translation>
+    </message>
+    <message>
+        <source>No repository matches “%1”.</source>
+        <translation>Aucun dépôt ne correspond à « %1 ».</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repositories</source>
+        <translation>
+            <numerusform>%Ln dépôt</numerusform>
+            <numerusform>%Ln dépôts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ExportDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporter</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Folder</source>
+        <translation>Afficher dans le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>Export the Filesystem of %1</source>
+        <translation>Exporter le système de fichiers de %1</translation>
+    </message>
+    <message>
+        <source>Exported container or image</source>
+        <translation>Conteneur ou image exporté</translation>
+    </message>
+    <message>
+        <source>Tar file to write</source>
+        <translation>Fichier tar à écrire</translation>
+    </message>
+    <message>
+        <source>Choose the tar file to write</source>
+        <translation>Choisir le fichier tar à écrire</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+    <message>
+        <source>For an image made for several platforms: which one to export, such as linux/arm64. Empty: this computer&apos;s.</source>
+        <translation>Pour une image construite pour plusieurs plateformes : celle à exporter, par exemple linux/arm64. Vide : celle de cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s (%1)</source>
+        <translation>Celle de cet ordinateur (%1)</translation>
+    </message>
+    <message>
+        <source>Export the filesystem</source>
+        <translation>Exporter le système de fichiers</translation>
+    </message>
+    <message>
+        <source>Written file</source>
+        <translation>Fichier écrit</translation>
+    </message>
+    <message>
+        <source>Show the written file in its folder</source>
+        <translation>Afficher le fichier écrit dans son dossier</translation>
+    </message>
+    <message>
+        <source>Filesystem of:</source>
+        <translation>Système de fichiers de :</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>&amp;Platform:</source>
+        <translation>P&amp;lateforme :</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s platform</source>
+        <translation>La plateforme de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Tar archives (*.tar)</source>
+        <translation>Archives tar (*.tar)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: add a file name.</source>
+        <translation>%1 est un dossier : ajoutez un nom de fichier.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Le dossier %1 n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation>Annuler l&apos;export</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>The filesystem of %1 was written to:</source>
+        <translation>Le système de fichiers de %1 a été écrit dans :</translation>
+    </message>
+    <message>
+        <source>%1
+No file was written. Choose another file or free some space, then export again.</source>
+        <translation>%1
+Aucun fichier n&apos;a été écrit. Choisissez un autre fichier ou libérez de l&apos;espace, puis exportez à nouveau.</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>L&apos;export a été annulé ; aucun fichier n&apos;a été écrit.</translation>
     </message>
 </context>
 <context>
@@ -1618,18 +2798,1342 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
 </context>
 <context>
+    <name>Berth::ImageDetailsDialog</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lecture de %1…</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Image %1</translation>
+    </message>
+    <message>
+        <source>Image details</source>
+        <translation>Détails de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Couches</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Empreinte</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Media type</source>
+        <translation>Type de média</translation>
+    </message>
+    <message>
+        <source>Build history</source>
+        <translation>Historique de construction</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Création</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>Reconstructed Dockerfile</source>
+        <translation>Dockerfile reconstitué</translation>
+    </message>
+    <message>
+        <source>As a &amp;Dockerfile:</source>
+        <translation>Sous forme de &amp;Dockerfile :</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Aperçu</translation>
+    </message>
+    <message>
+        <source>&amp;Configuration</source>
+        <translation>&amp;Configuration</translation>
+    </message>
+    <message>
+        <source>&amp;Layers</source>
+        <translation>C&amp;ouches</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historique</translation>
+    </message>
+    <message>
+        <source>The image store is closed.</source>
+        <translation>Le magasin d&apos;images est fermé.</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>Tags :</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Image ID:</source>
+        <translation>ID de l&apos;image :</translation>
+    </message>
+    <message>
+        <source>Digests:</source>
+        <translation>Empreintes :</translation>
+    </message>
+    <message>
+        <source>Manifest:</source>
+        <translation>Manifeste :</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Création :</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Taille :</translation>
+    </message>
+    <message>
+        <source>Platform:</source>
+        <translation>Plateforme :</translation>
+    </message>
+    <message>
+        <source>Author:</source>
+        <translation>Auteur :</translation>
+    </message>
+    <message>
+        <source>Entrypoint:</source>
+        <translation>Point d&apos;entrée :</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Commande :</translation>
+    </message>
+    <message>
+        <source>Working directory:</source>
+        <translation>Répertoire de travail :</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>Environnement :</translation>
+    </message>
+    <message>
+        <source>Exposed ports:</source>
+        <translation>Ports exposés :</translation>
+    </message>
+    <message>
+        <source>Volumes:</source>
+        <translation>Volumes :</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>Labels :</translation>
+    </message>
+    <message>
+        <source>Stop signal:</source>
+        <translation>Signal d&apos;arrêt :</translation>
+    </message>
+    <message>
+        <source>Uncompressed digest (diff ID)</source>
+        <translation>Empreinte non compressée (diff ID)</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageHistoryView</name>
+    <message>
+        <source>Image layers and history</source>
+        <translation>Couches et historique de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Tag shown</source>
+        <translation>Tag affiché</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+    <message>
+        <source>The platform whose image is shown</source>
+        <translation>La plateforme dont l&apos;image est affichée</translation>
+    </message>
+    <message>
+        <source>Image error</source>
+        <translation>Erreur d&apos;image</translation>
+    </message>
+    <message>
+        <source>Image summary</source>
+        <translation>Résumé de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Couches</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Empreinte</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Créée par</translation>
+    </message>
+    <message>
+        <source>Build history as a Dockerfile</source>
+        <translation>Historique de construction sous forme de Dockerfile</translation>
+    </message>
+    <message>
+        <source>Select a tag to see how its image was built.</source>
+        <translation>Sélectionnez un tag pour voir comment son image a été construite.</translation>
+    </message>
+    <message>
+        <source>&amp;Platform:</source>
+        <translation>&amp;Plateforme :</translation>
+    </message>
+    <message>
+        <source>Build history (reconstructed Dockerfile)</source>
+        <translation>Historique de construction (Dockerfile reconstitué)</translation>
+    </message>
+    <message>
+        <source>No tag selected</source>
+        <translation>Aucun tag sélectionné</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <source>Reading the image from %1…</source>
+        <translation>Lecture de l&apos;image depuis %1…</translation>
+    </message>
+    <message>
+        <source>%1 holds no image.</source>
+        <translation>%1 ne contient aucune image.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n layer(s), %2 compressed</source>
+        <translation>
+            <numerusform>%1, %n couche (%2 compressée)</numerusform>
+            <numerusform>%1, %n couches (%2 compressées)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>built %1</source>
+        <translation>construite %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImagesPage</name>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Image actions</source>
+        <translation>Actions sur les images</translation>
+    </message>
+    <message>
+        <source>&amp;Pull…</source>
+        <translation>&amp;Télécharger…</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>&amp;Charger…</translation>
+    </message>
+    <message>
+        <source>P&amp;ush…</source>
+        <translation>&amp;Publier…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Enregistrer…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Filesystem…</source>
+        <translation>E&amp;xporter le système de fichiers…</translation>
+    </message>
+    <message>
+        <source>&amp;Tag…</source>
+        <translation>Ta&amp;guer…</translation>
+    </message>
+    <message>
+        <source>&amp;Inspect</source>
+        <translation>&amp;Inspecter</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>P&amp;rune…</source>
+        <translation>&amp;Nettoyer…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Push the selected image to a registry</source>
+        <translation>Publier l&apos;image sélectionnée sur un registre</translation>
+    </message>
+    <message>
+        <source>Save the selected images to an archive file</source>
+        <translation>Enregistrer les images sélectionnées dans un fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>Write the image&apos;s files, flattened, to a tar archive</source>
+        <translation>Écrire les fichiers de l&apos;image, aplatis, dans une archive tar</translation>
+    </message>
+    <message>
+        <source>Remove images nothing uses</source>
+        <translation>Supprimer les images que rien n&apos;utilise</translation>
+    </message>
+    <message>
+        <source>Where images are stored</source>
+        <translation>Où les images sont stockées</translation>
+    </message>
+    <message>
+        <source>Image store in use</source>
+        <translation>Magasin d&apos;images utilisé</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>I&amp;mages in:</source>
+        <translation>I&amp;mages dans :</translation>
+    </message>
+    <message>
+        <source>Filter images</source>
+        <translation>Filtrer les images</translation>
+    </message>
+    <message>
+        <source>Filter images by name</source>
+        <translation>Filtrer les images par nom</translation>
+    </message>
+    <message>
+        <source>Local images</source>
+        <translation>Images locales</translation>
+    </message>
+    <message>
+        <source>Pull an Image…</source>
+        <translation>Télécharger une image…</translation>
+    </message>
+    <message>
+        <source>Load an Archive…</source>
+        <translation>Charger une archive…</translation>
+    </message>
+    <message>
+        <source>The images could not be listed: %1</source>
+        <translation>Impossible de lister les images : %1</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>No image store open</source>
+        <translation>Aucun magasin d&apos;images ouvert</translation>
+    </message>
+    <message>
+        <source>No image store is open. Choose where images live above.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert. Choisissez ci-dessus où sont stockées les images.</translation>
+    </message>
+    <message>
+        <source>The images could not be listed.</source>
+        <translation>Impossible de lister les images.</translation>
+    </message>
+    <message>
+        <source>No images yet. Pull one from a registry (node:20, for example) or load an archive someone gave you.</source>
+        <translation>Aucune image pour l&apos;instant. Téléchargez-en une depuis un registre (node:20, par exemple) ou chargez une archive qu&apos;on vous a donnée.</translation>
+    </message>
+    <message>
+        <source>Load Images From an Archive</source>
+        <translation>Charger des images depuis une archive</translation>
+    </message>
+    <message>
+        <source>Export the Filesystem of %1</source>
+        <translation>Exporter le système de fichiers de %1</translation>
+    </message>
+    <message>
+        <source>Remove Images</source>
+        <translation>Supprimer des images</translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation>Supprimer %1 ?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove these %n image names?</source>
+        <translation>
+            <numerusform>Supprimer ce nom d&apos;image (%n) ?</numerusform>
+            <numerusform>Supprimer ces %n noms d&apos;image ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An image goes when its last name does; layers other images use stay. This cannot be undone, but a pushed image can be pulled again.</source>
+        <translation>Une image disparaît avec son dernier nom ; les couches utilisées par d&apos;autres images sont conservées. Cette action est irréversible, mais une image publiée peut être téléchargée à nouveau.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>Supprimé : %1.</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>Échec de la suppression de %1 : %2</translation>
+    </message>
+    <message>
+        <source>Prune Images</source>
+        <translation>Nettoyer les images</translation>
+    </message>
+    <message>
+        <source>Remove the images nothing uses?</source>
+        <translation>Supprimer les images que rien n&apos;utilise ?</translation>
+    </message>
+    <message>
+        <source>Untagged images no container uses are removed. With the box below checked, every image no container uses goes, tagged or not.</source>
+        <translation>Les images sans tag qu&apos;aucun conteneur n&apos;utilise sont supprimées. Si la case ci-dessous est cochée, toutes les images qu&apos;aucun conteneur n&apos;utilise sont supprimées, avec ou sans tag.</translation>
+    </message>
+    <message>
+        <source>Also remove &amp;tagged images (all)</source>
+        <translation>Supprimer aussi les images avec &amp;tag (toutes)</translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation>&amp;Nettoyer</translation>
+    </message>
+    <message>
+        <source>Nothing was pruned: %1</source>
+        <translation>Rien n&apos;a été nettoyé : %1</translation>
+    </message>
+    <message>
+        <source>Nothing to prune: every image is in use or tagged.</source>
+        <translation>Rien à nettoyer : toutes les images sont utilisées ou ont un tag.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n image(s), %1 freed.</source>
+        <translation>
+            <numerusform>%n image supprimée, espace libéré : %1.</numerusform>
+            <numerusform>%n images supprimées, espace libéré : %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImportDialog</name>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL :</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importer</translation>
+    </message>
+    <message>
+        <source>Import a Filesystem as an Image</source>
+        <translation>Importer un système de fichiers comme image</translation>
+    </message>
+    <message>
+        <source>Makes a one-layer image from a filesystem archive, such as one written by &lt;i&gt;docker export&lt;/i&gt;. Compressed archives are recognised.</source>
+        <translation>Crée une image à une seule couche à partir de l&apos;archive d&apos;un système de fichiers, comme celle qu&apos;écrit &lt;i&gt;docker export&lt;/i&gt;. Les archives compressées sont reconnues.</translation>
+    </message>
+    <message>
+        <source>Import from a file</source>
+        <translation>Importer depuis un fichier</translation>
+    </message>
+    <message>
+        <source>Import from a URL</source>
+        <translation>Importer depuis une URL</translation>
+    </message>
+    <message>
+        <source>Filesystem archive</source>
+        <translation>Archive du système de fichiers</translation>
+    </message>
+    <message>
+        <source>/path/to/rootfs.tar</source>
+        <translation>/chemin/vers/rootfs.tar</translation>
+    </message>
+    <message>
+        <source>Choose the filesystem archive</source>
+        <translation>Choisir l&apos;archive du système de fichiers</translation>
+    </message>
+    <message>
+        <source>Address of the filesystem archive</source>
+        <translation>Adresse de l&apos;archive du système de fichiers</translation>
+    </message>
+    <message>
+        <source>https://example.com/rootfs.tar.gz</source>
+        <translation>https://example.com/rootfs.tar.gz</translation>
+    </message>
+    <message>
+        <source>Repository and tag</source>
+        <translation>Dépôt et tag</translation>
+    </message>
+    <message>
+        <source>my-image:1.0 (optional)</source>
+        <translation>mon-image:1.0 (facultatif)</translation>
+    </message>
+    <message>
+        <source>Leave empty for an untagged image, as docker import does.</source>
+        <translation>Laissez vide pour une image sans tag, comme le fait docker import.</translation>
+    </message>
+    <message>
+        <source>Dockerfile changes, one per line</source>
+        <translation>Modifications de Dockerfile, une par ligne</translation>
+    </message>
+    <message>
+        <source>One instruction per line, for example:
+CMD [&quot;/bin/sh&quot;]
+ENV LANG=C.UTF-8
+EXPOSE 8080</source>
+        <translation>Une instruction par ligne, par exemple :
+CMD [&quot;/bin/sh&quot;]
+ENV LANG=C.UTF-8
+EXPOSE 8080</translation>
+    </message>
+    <message>
+        <source>CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR and HEALTHCHECK, as in a Dockerfile.</source>
+        <translation>CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR et HEALTHCHECK, comme dans un Dockerfile.</translation>
+    </message>
+    <message>
+        <source>Message for the image&apos;s history</source>
+        <translation>Message pour l&apos;historique de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Imported from … (optional)</source>
+        <translation>Importée depuis … (facultatif)</translation>
+    </message>
+    <message>
+        <source>Import the archive</source>
+        <translation>Importer l&apos;archive</translation>
+    </message>
+    <message>
+        <source>&amp;Repository:tag:</source>
+        <translation>&amp;Dépôt:tag :</translation>
+    </message>
+    <message>
+        <source>&amp;Changes:</source>
+        <translation>Modifi&amp;cations :</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Message :</translation>
+    </message>
+    <message>
+        <source>Import a Filesystem Archive</source>
+        <translation>Importer l&apos;archive d&apos;un système de fichiers</translation>
+    </message>
+    <message>
+        <source>Filesystem archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</source>
+        <translation>Archives de système de fichiers (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Choose the archive to import.</source>
+        <translation>Choisissez l&apos;archive à importer.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 n&apos;est pas un fichier.</translation>
+    </message>
+    <message>
+        <source>Enter the archive&apos;s address.</source>
+        <translation>Saisissez l&apos;adresse de l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an http or https address, such as https://example.com/rootfs.tar.gz.</source>
+        <translation>&apos;%1&apos; n&apos;est pas une adresse http ou https, comme https://example.com/rootfs.tar.gz.</translation>
+    </message>
+    <message>
+        <source>An imported image gets a tag, not a digest: remove &apos;@%1&apos;.</source>
+        <translation>Une image importée reçoit un tag, pas une empreinte : retirez &apos;@%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Ligne %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cancel Import</source>
+        <translation>Annuler l&apos;import</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Imported %1.</source>
+        <translation>%1 importée.</translation>
+    </message>
+    <message>
+        <source>%1
+No image was made. Check the archive, then import again.</source>
+        <translation>%1
+Aucune image n&apos;a été créée. Vérifiez l&apos;archive, puis importez à nouveau.</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; no image was made.</source>
+        <translation>L&apos;import a été annulé ; aucune image n&apos;a été créée.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::InlineMessage</name>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close message</source>
+        <translation>Fermer le message</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::JobProgress</name>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation>%1 sur %2 : %3</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::LoadDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>&amp;Charger</translation>
+    </message>
+    <message>
+        <source>Load Images From an Archive</source>
+        <translation>Charger des images depuis une archive</translation>
+    </message>
+    <message>
+        <source>Choose an archive made by &lt;i&gt;docker save&lt;/i&gt;, &lt;i&gt;podman save&lt;/i&gt; or Berth, or drop it here. Plain, gzip, zstd, xz and bzip2 archives are read.</source>
+        <translation>Choisissez une archive créée par &lt;i&gt;docker save&lt;/i&gt;, &lt;i&gt;podman save&lt;/i&gt; ou Berth, ou déposez-la ici. Les archives non compressées, gzip, zstd, xz et bzip2 sont lues.</translation>
+    </message>
+    <message>
+        <source>Archive to load</source>
+        <translation>Archive à charger</translation>
+    </message>
+    <message>
+        <source>/path/to/images.tar.gz</source>
+        <translation>/chemin/vers/images.tar.gz</translation>
+    </message>
+    <message>
+        <source>Choose the archive</source>
+        <translation>Choisir l&apos;archive</translation>
+    </message>
+    <message>
+        <source>Load the archive</source>
+        <translation>Charger l&apos;archive</translation>
+    </message>
+    <message>
+        <source>&amp;Archive:</source>
+        <translation>&amp;Archive :</translation>
+    </message>
+    <message>
+        <source>%1 is not a file. Choose an image archive.</source>
+        <translation>%1 n&apos;est pas un fichier. Choisissez une archive d&apos;images.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Check the path, or choose the archive with Browse.</source>
+        <translation>%1 n&apos;existe pas. Vérifiez le chemin, ou choisissez l&apos;archive avec Parcourir.</translation>
+    </message>
+    <message>
+        <source>Loaded image ID: %1</source>
+        <translation>ID d&apos;image chargée : %1</translation>
+    </message>
+    <message>
+        <source>Loaded image: %1</source>
+        <translation>Image chargée : %1</translation>
+    </message>
+    <message>
+        <source>The archive held no image.</source>
+        <translation>L&apos;archive ne contenait aucune image.</translation>
+    </message>
+    <message>
+        <source>%1
+Nothing was loaded. Choose another archive, or make it again with docker save or Berth.</source>
+        <translation>%1
+Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec docker save ou Berth.</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled; nothing was loaded.</source>
+        <translation>Le chargement a été annulé ; rien n&apos;a été chargé.</translation>
+    </message>
+    <message>
+        <source>Cancel Loading</source>
+        <translation>Annuler le chargement</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::LocalImagesModel</name>
+    <message>
+        <source>No image store is open.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert.</translation>
+    </message>
+    <message>
+        <source>Untagged image %1</source>
+        <translation>Image sans tag %1</translation>
+    </message>
+    <message>
+        <source>&lt;none&gt;</source>
+        <translation>&lt;aucun&gt;</translation>
+    </message>
+    <message>
+        <source>%1, image %2</source>
+        <translation>%1, image %2</translation>
+    </message>
+    <message>
+        <source>Repository:tag</source>
+        <translation>Dépôt:tag</translation>
+    </message>
+    <message>
+        <source>Image ID</source>
+        <translation>ID de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Création</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::LoginDialog</name>
+    <message>
+        <source>Docker Hub (docker.io)</source>
+        <translation>Docker Hub (docker.io)</translation>
+    </message>
+    <message>
+        <source>Remember in the system &amp;keychain</source>
+        <translation>Mémoriser dans le &amp;trousseau du système</translation>
+    </message>
+    <message>
+        <source>&amp;Shared computer: forget when Berth quits</source>
+        <translation>Ordinateur &amp;partagé : oublier à la fermeture de Berth</translation>
+    </message>
+    <message>
+        <source>Log In to a Registry</source>
+        <translation>Se connecter à un registre</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registre</translation>
+    </message>
+    <message>
+        <source>Docker Hub, or a registry&apos;s address: ghcr.io, localhost:5000…</source>
+        <translation>Docker Hub, ou l&apos;adresse d&apos;un registre : ghcr.io, localhost:5000…</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nom d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>Password or access token</source>
+        <translation>Mot de passe ou jeton d&apos;accès</translation>
+    </message>
+    <message>
+        <source>Where the registry offers them (Docker Hub, GitHub), an access token is safer than your password.</source>
+        <translation>Quand le registre en propose (Docker Hub, GitHub), un jeton d&apos;accès est plus sûr que votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>The login stays in memory only and is forgotten when Berth quits.</source>
+        <translation>Les identifiants restent uniquement en mémoire et sont oubliés à la fermeture de Berth.</translation>
+    </message>
+    <message>
+        <source>Checking the login</source>
+        <translation>Vérification des identifiants</translation>
+    </message>
+    <message>
+        <source>This computer is marked as shared in Settings: logins are not kept.</source>
+        <translation>Cet ordinateur est marqué comme partagé dans les Paramètres : les identifiants ne sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>&amp;Registry:</source>
+        <translation>&amp;Registre :</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>Nom d&apos;&amp;utilisateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Password or token:</source>
+        <translation>&amp;Mot de passe ou jeton :</translation>
+    </message>
+    <message>
+        <source>&amp;Log In</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>Checking your login with %1…</source>
+        <translation>Vérification de vos identifiants auprès de %1…</translation>
+    </message>
+    <message>
+        <source>Saving your login…</source>
+        <translation>Enregistrement de vos identifiants…</translation>
+    </message>
+    <message>
+        <source>%1
+The login was not kept. Choose &quot;Shared computer&quot; to use it for this session only.</source>
+        <translation>%1
+Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur partagé » pour les utiliser pendant cette session uniquement.</translation>
+    </message>
+</context>
+<context>
     <name>Berth::MainWindow</name>
     <message>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
     <message>
-        <source>Find, inspect and share container images.</source>
-        <translation>Trouver, inspecter et partager des images de conteneurs.</translation>
+        <source>Explore</source>
+        <translation>Explorer</translation>
     </message>
     <message>
-        <source>Ready</source>
-        <translation>Prêt</translation>
+        <source>Registries</source>
+        <translation>Registres</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Dépôt</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>Conteneurs</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Image backend</source>
+        <translation>Backend d&apos;images</translation>
+    </message>
+    <message>
+        <source>Pulling %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>Looking for an image backend…</source>
+        <translation>Recherche d&apos;un backend d&apos;images…</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principale</translation>
+    </message>
+    <message>
+        <source>Share…</source>
+        <translation>Partager…</translation>
+    </message>
+    <message>
+        <source>Push images to a registry or save them to an archive</source>
+        <translation>Publier des images sur un registre ou les enregistrer dans une archive</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Charger…</translation>
+    </message>
+    <message>
+        <source>Load images from an archive (docker load)</source>
+        <translation>Charger des images depuis une archive (docker load)</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importer…</translation>
+    </message>
+    <message>
+        <source>Import a filesystem archive as an image (docker import)</source>
+        <translation>Importer l&apos;archive d&apos;un système de fichiers comme image (docker import)</translation>
+    </message>
+    <message>
+        <source>Log In…</source>
+        <translation>Se connecter…</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Search Docker Hub</source>
+        <translation>Rechercher sur Docker Hub</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Aller</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aid&amp;e</translation>
+    </message>
+    <message>
+        <source>About Berth</source>
+        <translation>À propos de Berth</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Find, inspect and share container images: Docker Hub and any OCI registry, Docker, Podman or Berth&apos;s own image store.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Trouver, inspecter et partager des images de conteneurs : Docker Hub et tout registre OCI, Docker, Podman ou le magasin d&apos;images propre à Berth.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>No image backend</source>
+        <translation>Aucun backend d&apos;images</translation>
+    </message>
+    <message>
+        <source>Transfers in Progress</source>
+        <translation>Transferts en cours</translation>
+    </message>
+    <message>
+        <source>Some transfers are still running. Quit and cancel them?</source>
+        <translation>Des transferts sont encore en cours. Quitter et les annuler ?</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::NoticeBar</name>
+    <message>
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Check your internet connection, or the Docker Hub address in Settings, then try again.</source>
+        <translation>Vérifiez votre connexion internet, ou l&apos;adresse de Docker Hub dans les Paramètres, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Docker Hub limits how many requests an address may make; wait a moment, or log in to Docker Hub, then try again.</source>
+        <translation>Docker Hub limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous à Docker Hub, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Docker Hub is having trouble; try again in a few minutes.</source>
+        <translation>Docker Hub rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+    </message>
+    <message>
+        <source>Check that the Docker Hub address in Settings points at Docker Hub.</source>
+        <translation>Vérifiez que l&apos;adresse de Docker Hub dans les Paramètres pointe bien vers Docker Hub.</translation>
+    </message>
+    <message>
+        <source>Check the repository name; search for it on the Explore page.</source>
+        <translation>Vérifiez le nom du dépôt ; recherchez-le sur la page Explorer.</translation>
+    </message>
+    <message>
+        <source>Refine the search to find other repositories.</source>
+        <translation>Affinez la recherche pour trouver d&apos;autres dépôts.</translation>
+    </message>
+    <message>
+        <source>Try again in a moment.</source>
+        <translation>Réessayez dans un moment.</translation>
+    </message>
+    <message>
+        <source>Check that %1 is running and reachable from this computer, then try again.</source>
+        <translation>Vérifiez que %1 fonctionne et est joignable depuis cet ordinateur, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>If you trust this network, allow plain HTTP for %1 in Settings.</source>
+        <translation>Si vous faites confiance à ce réseau, autorisez HTTP non chiffré pour %1 dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Log in to %1 with an account that may read this repository.</source>
+        <translation>Connectez-vous à %1 avec un compte autorisé à lire ce dépôt.</translation>
+    </message>
+    <message>
+        <source>Check the name; the tag or repository may have been deleted.</source>
+        <translation>Vérifiez le nom ; le tag ou le dépôt a peut-être été supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 limits how many requests an address may make; wait a moment, or log in, then try again.</source>
+        <translation>%1 limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>%1 is having trouble; try again in a few minutes.</source>
+        <translation>%1 rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::PullDialog</name>
+    <message>
+        <source>&amp;All platforms</source>
+        <translation>&amp;Toutes les plateformes</translation>
+    </message>
+    <message>
+        <source>Pull an Image</source>
+        <translation>Télécharger une image</translation>
+    </message>
+    <message>
+        <source>e.g. node:20 or localhost:5000/team/app:1.0</source>
+        <translation>par ex. node:20 ou localhost:5000/team/app:1.0</translation>
+    </message>
+    <message>
+        <source>Image to pull</source>
+        <translation>Image à télécharger</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s (%1)</source>
+        <translation>Celle de cet ordinateur (%1)</translation>
+    </message>
+    <message>
+        <source>Pull every platform of a multi-platform image.</source>
+        <translation>Télécharger toutes les plateformes d&apos;une image multiplateforme.</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>&amp;Image :</translation>
+    </message>
+    <message>
+        <source>&amp;Platform:</source>
+        <translation>&amp;Plateforme :</translation>
+    </message>
+    <message>
+        <source>&amp;Pull</source>
+        <translation>Télé&amp;charger</translation>
+    </message>
+    <message>
+        <source>Type an image name, with a tag or a digest if you want a precise one.</source>
+        <translation>Tapez un nom d&apos;image, avec un tag ou une empreinte si vous en voulez une précise.</translation>
+    </message>
+    <message>
+        <source>Pulls %1</source>
+        <translation>Télécharge %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::RegistriesModel</name>
+    <message>
+        <source>Enter the registry&apos;s address, e.g. registry.example.com or localhost:5000.</source>
+        <translation>Saisissez l&apos;adresse du registre, par ex. registry.example.com ou localhost:5000.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a registry address: use a host name with a dot or a port (registry.example.com, myhost:5000) or localhost.</source>
+        <translation>&apos;%1&apos; n&apos;est pas une adresse de registre : utilisez un nom d&apos;hôte avec un point ou un port (registry.example.com, monhote:5000) ou localhost.</translation>
+    </message>
+    <message>
+        <source>Docker Hub is always in the list.</source>
+        <translation>Docker Hub est toujours dans la liste.</translation>
+    </message>
+    <message>
+        <source>%1 is already in the list.</source>
+        <translation>%1 est déjà dans la liste.</translation>
+    </message>
+    <message>
+        <source>Docker Hub</source>
+        <translation>Docker Hub</translation>
+    </message>
+    <message>
+        <source>Plain HTTP allowed</source>
+        <translation>HTTP non chiffré autorisé</translation>
+    </message>
+    <message>
+        <source>HTTPS only</source>
+        <translation>HTTPS uniquement</translation>
+    </message>
+    <message>
+        <source>Docker Hub is only reached over HTTPS.</source>
+        <translation>Docker Hub n&apos;est joint qu&apos;en HTTPS.</translation>
+    </message>
+    <message>
+        <source>Allow plain HTTP and unverified certificates for %1. Only for registries on your own machine or network.</source>
+        <translation>Autoriser HTTP non chiffré et les certificats non vérifiés pour %1. Uniquement pour les registres de votre propre machine ou réseau.</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registre</translation>
+    </message>
+    <message>
+        <source>Allow plain HTTP</source>
+        <translation>Autoriser HTTP non chiffré</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::RegistriesPage</name>
+    <message>
+        <source>Docker Hub</source>
+        <translation>Docker Hub</translation>
+    </message>
+    <message>
+        <source>for this session only</source>
+        <translation>pour cette session uniquement</translation>
+    </message>
+    <message>
+        <source>kept in the system keychain</source>
+        <translation>conservés dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>docker&apos;s login, from %1</source>
+        <translation>identifiants de docker, depuis %1</translation>
+    </message>
+    <message>
+        <source>podman&apos;s login, from %1</source>
+        <translation>identifiants de podman, depuis %1</translation>
+    </message>
+    <message>
+        <source>Allow plain &amp;HTTP</source>
+        <translation>Autoriser &amp;HTTP non chiffré</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>&amp;Log In…</source>
+        <translation>Se &amp;connecter…</translation>
+    </message>
+    <message>
+        <source>Log &amp;Out</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualiser</translation>
+    </message>
+    <message>
+        <source>Registries</source>
+        <translation>Registres</translation>
+    </message>
+    <message>
+        <source>Address of the registry to add</source>
+        <translation>Adresse du registre à ajouter</translation>
+    </message>
+    <message>
+        <source>registry.example.com or localhost:5000</source>
+        <translation>registry.example.com ou localhost:5000</translation>
+    </message>
+    <message>
+        <source>Allow plain HTTP for the registry to add</source>
+        <translation>Autoriser HTTP non chiffré pour le registre à ajouter</translation>
+    </message>
+    <message>
+        <source>Also accepts unverified certificates. Only for registries on your own machine or network; localhost and 127.0.0.1 always may.</source>
+        <translation>Accepte aussi les certificats non vérifiés. Uniquement pour les registres de votre propre machine ou réseau ; localhost et 127.0.0.1 sont toujours autorisés.</translation>
+    </message>
+    <message>
+        <source>Add the registry</source>
+        <translation>Ajouter le registre</translation>
+    </message>
+    <message>
+        <source>Remove the selected registry</source>
+        <translation>Supprimer le registre sélectionné</translation>
+    </message>
+    <message>
+        <source>Your &amp;registries:</source>
+        <translation>Vos re&amp;gistres :</translation>
+    </message>
+    <message>
+        <source>Log in to the selected registry</source>
+        <translation>Se connecter au registre sélectionné</translation>
+    </message>
+    <message>
+        <source>Log out of the selected registry</source>
+        <translation>Se déconnecter du registre sélectionné</translation>
+    </message>
+    <message>
+        <source>Repository to open</source>
+        <translation>Dépôt à ouvrir</translation>
+    </message>
+    <message>
+        <source>Open the repository</source>
+        <translation>Ouvrir le dépôt</translation>
+    </message>
+    <message>
+        <source>Filter the repositories</source>
+        <translation>Filtrer les dépôts</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrer</translation>
+    </message>
+    <message>
+        <source>Load the list of repositories again</source>
+        <translation>Recharger la liste des dépôts</translation>
+    </message>
+    <message>
+        <source>Loading the repositories</source>
+        <translation>Chargement des dépôts</translation>
+    </message>
+    <message>
+        <source>Repositories of the registry</source>
+        <translation>Dépôts du registre</translation>
+    </message>
+    <message>
+        <source>Open &amp;repository:</source>
+        <translation>Ouvrir le dé&amp;pôt :</translation>
+    </message>
+    <message>
+        <source>Repositories</source>
+        <translation>Dépôts</translation>
+    </message>
+    <message>
+        <source>library/node, bitnami/redis</source>
+        <translation>library/node, bitnami/redis</translation>
+    </message>
+    <message>
+        <source>team/app</source>
+        <translation>team/app</translation>
+    </message>
+    <message>
+        <source>Checking your login…</source>
+        <translation>Vérification de vos identifiants…</translation>
+    </message>
+    <message>
+        <source>Your login could not be read.</source>
+        <translation>Impossible de lire vos identifiants.</translation>
+    </message>
+    <message>
+        <source>Not logged in to %1: only what it shows everyone is visible.</source>
+        <translation>Non connecté à %1 : seul ce qu&apos;il montre à tout le monde est visible.</translation>
+    </message>
+    <message>
+        <source>Logged in to %1 as %2 (%3).</source>
+        <translation>Connecté à %1 en tant que %2 (%3).</translation>
+    </message>
+    <message>
+        <source>&amp;Log In as Someone Else…</source>
+        <translation>Se &amp;connecter avec un autre compte…</translation>
+    </message>
+    <message>
+        <source>This login belongs to docker or podman: log out with their own logout command.</source>
+        <translation>Ces identifiants appartiennent à docker ou podman : déconnectez-vous avec leur propre commande logout.</translation>
+    </message>
+    <message>
+        <source>Logged in to %1.</source>
+        <translation>Connecté à %1.</translation>
+    </message>
+    <message>
+        <source>Logged out of %1.</source>
+        <translation>Déconnecté de %1.</translation>
+    </message>
+    <message>
+        <source>Enter a repository name, such as team/app.</source>
+        <translation>Saisissez un nom de dépôt, comme team/app.</translation>
+    </message>
+    <message>
+        <source>Docker Hub does not list all its repositories: search them on the Explore page, or open one by name.</source>
+        <translation>Docker Hub ne liste pas tous ses dépôts : recherchez-les sur la page Explorer, ou ouvrez-en un par son nom.</translation>
+    </message>
+    <message>
+        <source>%1 holds no repository yet.</source>
+        <translation>%1 ne contient encore aucun dépôt.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 — is it running? Check the address and the network, then Refresh.
+%2</source>
+        <translation>Impossible de joindre %1 — est-il en fonctionnement ? Vérifiez l&apos;adresse et le réseau, puis cliquez sur Actualiser.
+%2</translation>
+    </message>
+    <message>
+        <source>%1
+If this registry is on your own network with a self-signed certificate, remove it and add it again with &quot;Allow plain HTTP&quot;.</source>
+        <translation>%1
+Si ce registre est sur votre propre réseau avec un certificat autosigné, supprimez-le et ajoutez-le à nouveau avec « Autoriser HTTP non chiffré ».</translation>
+    </message>
+    <message>
+        <source>%1 lists its repositories only to users who are logged in. Log in, or open a repository by name.</source>
+        <translation>%1 ne liste ses dépôts qu&apos;aux utilisateurs connectés. Connectez-vous, ou ouvrez un dépôt par son nom.</translation>
+    </message>
+    <message>
+        <source>%1 does not list its repositories. Open one by name instead.</source>
+        <translation>%1 ne liste pas ses dépôts. Ouvrez-en plutôt un par son nom.</translation>
     </message>
 </context>
 <context>
@@ -1759,6 +4263,1292 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>%1 sent Berth to &apos;%2&apos; for %3, which is not HTTPS; Berth refused.</source>
         <translation>%1 a envoyé Berth vers &apos;%2&apos; pour %3, une adresse qui n&apos;est pas en HTTPS ; Berth a refusé.</translation>
+    </message>
+    <message>
+        <source>The token service of %1 sent an answer larger than %2 bytes.</source>
+        <translation>Le service de jetons de %1 a envoyé une réponse de plus de %2 octets.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::RepositoryPage</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>&amp;Pull</source>
+        <translation>&amp;Télécharger</translation>
+    </message>
+    <message>
+        <source>Pull p&amp;latform…</source>
+        <translation>Télécharger une p&amp;lateforme…</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>Co&amp;mparer</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Dépôt</translation>
+    </message>
+    <message>
+        <source>Repository name</source>
+        <translation>Nom du dépôt</translation>
+    </message>
+    <message>
+        <source>Repository summary</source>
+        <translation>Résumé du dépôt</translation>
+    </message>
+    <message>
+        <source>Pull command</source>
+        <translation>Commande pull</translation>
+    </message>
+    <message>
+        <source>Copy the pull command</source>
+        <translation>Copier la commande pull</translation>
+    </message>
+    <message>
+        <source>Copy the pull command to the clipboard</source>
+        <translation>Copier la commande pull dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Repository error</source>
+        <translation>Erreur de dépôt</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Pull the selected tag</source>
+        <translation>Télécharger le tag sélectionné</translation>
+    </message>
+    <message>
+        <source>Pull one platform of the selected tag</source>
+        <translation>Télécharger une plateforme du tag sélectionné</translation>
+    </message>
+    <message>
+        <source>Compare the two selected tags</source>
+        <translation>Comparer les deux tags sélectionnés</translation>
+    </message>
+    <message>
+        <source>Select two tags (Ctrl+click) to compare their layers</source>
+        <translation>Sélectionnez deux tags (Ctrl+clic) pour comparer leurs couches</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>Comparaison</translation>
+    </message>
+    <message>
+        <source>Repository sections</source>
+        <translation>Sections du dépôt</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Aperçu</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>Ta&amp;gs</translation>
+    </message>
+    <message>
+        <source>Enter a name such as node, jean/mon-app or localhost:5000/team/app.</source>
+        <translation>Saisissez un nom comme node, jean/mon-app ou localhost:5000/team/app.</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>Sur %1</translation>
+    </message>
+    <message>
+        <source>%1 is on **%2**, a registry that publishes no description. Its images are under *Tags*.</source>
+        <translation>%1 se trouve sur **%2**, un registre qui ne publie aucune description. Ses images sont dans l&apos;onglet *Tags*.</translation>
+    </message>
+    <message>
+        <source>On Docker Hub</source>
+        <translation>Sur Docker Hub</translation>
+    </message>
+    <message>
+        <source>Loading the overview…</source>
+        <translation>Chargement de l&apos;aperçu…</translation>
+    </message>
+    <message>
+        <source>★ %1</source>
+        <comment>star count</comment>
+        <translation>★ %1</translation>
+    </message>
+    <message>
+        <source>%1 pulls</source>
+        <translation>%1 téléchargements</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>mis à jour %1</translation>
+    </message>
+    <message>
+        <source>This repository has no overview.</source>
+        <translation>Ce dépôt n&apos;a pas d&apos;aperçu.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <source>Comparing %1 and %2…</source>
+        <translation>Comparaison de %1 et %2…</translation>
+    </message>
+    <message>
+        <source>Could not compare: %1</source>
+        <translation>Comparaison impossible : %1</translation>
+    </message>
+    <message>
+        <source>Could not compare: an image is empty.</source>
+        <translation>Comparaison impossible : une image est vide.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %2 (%3) share %n layer(s)</source>
+        <translation>
+            <numerusform>%1 et %2 (%3) partagent %n couche</numerusform>
+            <numerusform>%1 et %2 (%3) partagent %n couches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has %n layer(s)</source>
+        <translation>
+            <numerusform>%1 a %n couche</numerusform>
+            <numerusform>%1 a %n couches</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is %2 larger.</source>
+        <translation>%1 fait %2 de plus.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 smaller.</source>
+        <translation>%1 fait %2 de moins.</translation>
+    </message>
+    <message>
+        <source>Both are the same size.</source>
+        <translation>Les deux ont la même taille.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::SearchResultDelegate</name>
+    <message>
+        <source>★ %1</source>
+        <comment>star count</comment>
+        <translation>★ %1</translation>
+    </message>
+    <message>
+        <source>↓ %1</source>
+        <comment>pull count</comment>
+        <translation>↓ %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::SearchResultsModel</name>
+    <message>
+        <source>Official</source>
+        <translation>Officielle</translation>
+    </message>
+    <message>
+        <source>Verified publisher</source>
+        <translation>Éditeur vérifié</translation>
+    </message>
+    <message>
+        <source>Open source</source>
+        <translation>Open source</translation>
+    </message>
+    <message>
+        <source>Docker Hub is not available.</source>
+        <translation>Docker Hub n&apos;est pas disponible.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Éditeur</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Stars</source>
+        <translation>Étoiles</translation>
+    </message>
+    <message>
+        <source>Pulls</source>
+        <translation>Téléchargements</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Mise à jour</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::SettingsDialog</name>
+    <message>
+        <source>Allow plain &amp;HTTP</source>
+        <translation>Autoriser HTTP non &amp;chiffré</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Supp&amp;rimer</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Shared computer: keep logins for this session only</source>
+        <translation>Ordinateur parta&amp;gé : conserver les identifiants pour cette session uniquement</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Where images are stored</source>
+        <translation>Où les images sont stockées</translation>
+    </message>
+    <message>
+        <source>Automatic uses Docker or Podman when one answers, else Berth&apos;s own embedded store, which needs no engine.</source>
+        <translation>Automatique utilise Docker ou Podman si l&apos;un d&apos;eux répond, sinon le magasin intégré propre à Berth, qui ne nécessite aucun moteur.</translation>
+    </message>
+    <message>
+        <source>BERTH_BACKEND is set to &quot;%1&quot; and wins over this setting.</source>
+        <translation>BERTH_BACKEND vaut « %1 » et l&apos;emporte sur ce paramètre.</translation>
+    </message>
+    <message>
+        <source>Embedded store location</source>
+        <translation>Emplacement du magasin intégré</translation>
+    </message>
+    <message>
+        <source>Choose the embedded store&apos;s folder</source>
+        <translation>Choisir le dossier du magasin intégré</translation>
+    </message>
+    <message>
+        <source>Folder of the Embedded Store</source>
+        <translation>Dossier du magasin intégré</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>&amp;Store images in:</source>
+        <translation>S&amp;tocker les images dans :</translation>
+    </message>
+    <message>
+        <source>Embedded store &amp;location:</source>
+        <translation>&amp;Emplacement du magasin intégré :</translation>
+    </message>
+    <message>
+        <source>Registries</source>
+        <translation>Registres</translation>
+    </message>
+    <message>
+        <source>Registry to add</source>
+        <translation>Registre à ajouter</translation>
+    </message>
+    <message>
+        <source>registry.example.com or localhost:5000</source>
+        <translation>registry.example.com ou localhost:5000</translation>
+    </message>
+    <message>
+        <source>Only for registries on your own machine or network: traffic is not encrypted.</source>
+        <translation>Uniquement pour les registres de votre propre machine ou réseau : le trafic n&apos;est pas chiffré.</translation>
+    </message>
+    <message>
+        <source>Add registry</source>
+        <translation>Ajouter le registre</translation>
+    </message>
+    <message>
+        <source>Remove the selected registry</source>
+        <translation>Supprimer le registre sélectionné</translation>
+    </message>
+    <message>
+        <source>Docker Hub address</source>
+        <translation>Adresse de Docker Hub</translation>
+    </message>
+    <message>
+        <source>Logins stay in memory and are forgotten when Berth quits; nothing is written to the keychain.</source>
+        <translation>Les identifiants restent en mémoire et sont oubliés à la fermeture de Berth ; rien n&apos;est écrit dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>Docker Hub and logins</source>
+        <translation>Docker Hub et identifiants</translation>
+    </message>
+    <message>
+        <source>Docker &amp;Hub address:</source>
+        <translation>Adresse de Docker &amp;Hub :</translation>
+    </message>
+    <message>
+        <source>The Docker Hub address must be an http or https URL, such as %1.</source>
+        <translation>L&apos;adresse de Docker Hub doit être une URL http ou https, comme %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareAccountPage</name>
+    <message>
+        <source>&amp;Log In…</source>
+        <translation>Se &amp;connecter…</translation>
+    </message>
+    <message>
+        <source>Check &amp;Again</source>
+        <translation>&amp;Vérifier à nouveau</translation>
+    </message>
+    <message>
+        <source>Remember the login in the system &amp;keychain</source>
+        <translation>Mémoriser les identifiants dans le &amp;trousseau du système</translation>
+    </message>
+    <message>
+        <source>S&amp;hared computer: forget the login when Berth quits</source>
+        <translation>Ordinateur parta&amp;gé : oublier les identifiants à la fermeture de Berth</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>Who pushes: most registries let only logged-in users push.</source>
+        <translation>Qui publie : la plupart des registres n&apos;autorisent que les utilisateurs connectés à publier.</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Identifiants</translation>
+    </message>
+    <message>
+        <source>Log in to the registry</source>
+        <translation>Se connecter au registre</translation>
+    </message>
+    <message>
+        <source>Check the registry again</source>
+        <translation>Vérifier à nouveau le registre</translation>
+    </message>
+    <message>
+        <source>Remember the login in the system keychain</source>
+        <translation>Mémoriser les identifiants dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>Shared computer: forget the login when Berth quits</source>
+        <translation>Ordinateur partagé : oublier les identifiants à la fermeture de Berth</translation>
+    </message>
+    <message>
+        <source>This computer is marked as shared in Settings: logins are not kept.</source>
+        <translation>Cet ordinateur est marqué comme partagé dans les Paramètres : les identifiants ne sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>When you log in:</source>
+        <translation>Lors de la connexion :</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>Vérification de %1…</translation>
+    </message>
+    <message>
+        <source>for this session only</source>
+        <translation>pour cette session uniquement</translation>
+    </message>
+    <message>
+        <source>kept in the system keychain</source>
+        <translation>conservés dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>found in %1</source>
+        <translation>trouvés dans %1</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 — is it running? Check the address on the previous page, then Check Again.
+%2</source>
+        <translation>Impossible de joindre %1 — est-il en fonctionnement ? Vérifiez l&apos;adresse sur la page précédente, puis cliquez sur Vérifier à nouveau.
+%2</translation>
+    </message>
+    <message>
+        <source>You will push to %1 as %2 (%3).</source>
+        <translation>Vous publierez sur %1 en tant que %2 (%3).</translation>
+    </message>
+    <message>
+        <source>&amp;Log In as Someone Else…</source>
+        <translation>Se &amp;connecter avec un autre compte…</translation>
+    </message>
+    <message>
+        <source>Not logged in to %1.</source>
+        <translation>Non connecté à %1.</translation>
+    </message>
+    <message>
+        <source>%1 asks for a login to push. Log in to continue.</source>
+        <translation>%1 exige une connexion pour publier. Connectez-vous pour continuer.</translation>
+    </message>
+    <message>
+        <source>%1 accepts pushes without a login; you may still log in.</source>
+        <translation>%1 accepte les publications sans connexion ; vous pouvez tout de même vous connecter.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareDestinationPage</name>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Where the image goes: the registry, and the name it will have there.</source>
+        <translation>Où va l&apos;image : le registre, et le nom qu&apos;elle y portera.</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registre</translation>
+    </message>
+    <message>
+        <source>Docker Hub, one of your registries, or a registry&apos;s address such as ghcr.io or localhost:5000.</source>
+        <translation>Docker Hub, l&apos;un de vos registres, ou l&apos;adresse d&apos;un registre comme ghcr.io ou localhost:5000.</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Espace de noms</translation>
+    </message>
+    <message>
+        <source>your user name or organisation</source>
+        <translation>votre nom d&apos;utilisateur ou organisation</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Dépôt</translation>
+    </message>
+    <message>
+        <source>mon-app</source>
+        <translation>mon-app</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Name in the registry</source>
+        <translation>Nom dans le registre</translation>
+    </message>
+    <message>
+        <source>&amp;Registry:</source>
+        <translation>&amp;Registre :</translation>
+    </message>
+    <message>
+        <source>&amp;Namespace:</source>
+        <translation>&amp;Espace de noms :</translation>
+    </message>
+    <message>
+        <source>Re&amp;pository:</source>
+        <translation>&amp;Dépôt :</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Tag :</translation>
+    </message>
+    <message>
+        <source>Will be pushed as:</source>
+        <translation>Sera publiée sous le nom :</translation>
+    </message>
+    <message>
+        <source>each image&apos;s own name</source>
+        <translation>le nom de chaque image</translation>
+    </message>
+    <message>
+        <source>each image&apos;s own tag</source>
+        <translation>le tag de chaque image</translation>
+    </message>
+    <message>
+        <source>Choose an image on the first page.</source>
+        <translation>Choisissez une image sur la première page.</translation>
+    </message>
+    <message>
+        <source>Docker Hub needs a namespace: your Docker ID or an organisation&apos;s name, as in jean/mon-app.</source>
+        <translation>Docker Hub exige un espace de noms : votre Docker ID ou le nom d&apos;une organisation, comme dans jean/mon-app.</translation>
+    </message>
+    <message>
+        <source>%1 has no name to push under: share it on its own to give it one.</source>
+        <translation>%1 n&apos;a pas de nom sous lequel être publiée : partagez-la seule pour lui en donner un.</translation>
+    </message>
+    <message>
+        <source>Enter the repository&apos;s name, such as mon-app.</source>
+        <translation>Saisissez le nom du dépôt, comme mon-app.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; would be read as %2: check the namespace and repository.</source>
+        <translation>&apos;%1&apos; serait lu comme %2 : vérifiez l&apos;espace de noms et le dépôt.</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareFilePage</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Pa&amp;rcourir…</translation>
+    </message>
+    <message>
+        <source>Archive File</source>
+        <translation>Fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>Where to save the images, and whether to compress them.</source>
+        <translation>Où enregistrer les images, et s&apos;il faut les compresser.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Archive file</source>
+        <translation>Fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>Choose the archive file</source>
+        <translation>Choisir le fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Compression</translation>
+    </message>
+    <message>
+        <source>None (.tar)</source>
+        <translation>Aucune (.tar)</translation>
+    </message>
+    <message>
+        <source>gzip (.tar.gz): read everywhere</source>
+        <translation>gzip (.tar.gz) : lu partout</translation>
+    </message>
+    <message>
+        <source>zstd (.tar.zst): faster, smaller</source>
+        <translation>zstd (.tar.zst) : plus rapide, plus petit</translation>
+    </message>
+    <message>
+        <source>docker load and podman load read all three.</source>
+        <translation>docker load et podman load lisent les trois.</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>&amp;Compression:</source>
+        <translation>&amp;Compression :</translation>
+    </message>
+    <message>
+        <source>%1 exists and will be replaced.</source>
+        <translation>%1 existe et sera remplacé.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the archive.</source>
+        <translation>Choisissez où enregistrer l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: add a file name.</source>
+        <translation>%1 est un dossier : ajoutez un nom de fichier.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Le dossier %1 n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>Berth saves .tar, .tar.gz and .tar.zst archives: change the file&apos;s ending.</source>
+        <translation>Berth enregistre des archives .tar, .tar.gz et .tar.zst : changez l&apos;extension du fichier.</translation>
+    </message>
+    <message>
+        <source>Save the Images</source>
+        <translation>Enregistrer les images</translation>
+    </message>
+    <message>
+        <source>Image archives (*.tar *.tar.gz *.tar.zst)</source>
+        <translation>Archives d&apos;images (*.tar *.tar.gz *.tar.zst)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareImagesPage</name>
+    <message>
+        <source>&amp;Push them to a registry</source>
+        <translation>Les pu&amp;blier sur un registre</translation>
+    </message>
+    <message>
+        <source>&amp;Save them to an archive file</source>
+        <translation>Les &amp;enregistrer dans un fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>Images to Share</source>
+        <translation>Images à partager</translation>
+    </message>
+    <message>
+        <source>Choose the images, then how to share them.</source>
+        <translation>Choisissez les images, puis comment les partager.</translation>
+    </message>
+    <message>
+        <source>Local images</source>
+        <translation>Images locales</translation>
+    </message>
+    <message>
+        <source>Push to a registry</source>
+        <translation>Publier sur un registre</translation>
+    </message>
+    <message>
+        <source>Upload to Docker Hub or another registry, where others can pull them.</source>
+        <translation>Envoyer sur Docker Hub ou un autre registre, d&apos;où d&apos;autres pourront les télécharger.</translation>
+    </message>
+    <message>
+        <source>Save to an archive file</source>
+        <translation>Enregistrer dans un fichier d&apos;archive</translation>
+    </message>
+    <message>
+        <source>One .tar file holding the images, which docker load, podman load and Berth read.</source>
+        <translation>Un fichier .tar contenant les images, que docker load, podman load et Berth savent lire.</translation>
+    </message>
+    <message>
+        <source>&amp;Images:</source>
+        <translation>&amp;Images :</translation>
+    </message>
+    <message>
+        <source>No image store is open: choose Docker, Podman or the embedded store in Settings.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert : choisissez Docker, Podman ou le magasin intégré dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Listing the images…</source>
+        <translation>Liste des images en cours…</translation>
+    </message>
+    <message>
+        <source>&lt;untagged&gt; %1</source>
+        <translation>&lt;sans tag&gt; %1</translation>
+    </message>
+    <message>
+        <source>There is no image to share yet: pull or load one first.</source>
+        <translation>Il n&apos;y a encore aucune image à partager : téléchargez-en ou chargez-en une d&apos;abord.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareProgressPage</name>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Folder</source>
+        <translation>Afficher dans le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>Sharing</source>
+        <translation>Partage</translation>
+    </message>
+    <message>
+        <source>The transfer also shows in the Transfers panel; Esc stops it.</source>
+        <translation>Le transfert apparaît aussi dans le panneau Transferts ; Échap l&apos;arrête.</translation>
+    </message>
+    <message>
+        <source>Try the transfer again</source>
+        <translation>Réessayer le transfert</translation>
+    </message>
+    <message>
+        <source>Show the archive in its folder</source>
+        <translation>Afficher l&apos;archive dans son dossier</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>The save also shows in the Transfers panel; Esc stops it.</source>
+        <translation>L&apos;enregistrement apparaît aussi dans le panneau Transferts ; Échap l&apos;arrête.</translation>
+    </message>
+    <message>
+        <source>Saving %1 to %2</source>
+        <translation>Enregistrement de %1 dans %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %n images to %1</source>
+        <translation>
+            <numerusform>Enregistrement de %n image dans %1</numerusform>
+            <numerusform>Enregistrement de %n images dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pushing</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <source>The push also shows in the Transfers panel; Esc stops it.</source>
+        <translation>La publication apparaît aussi dans le panneau Transferts ; Échap l&apos;arrête.</translation>
+    </message>
+    <message>
+        <source>Pushing %1 to %2</source>
+        <translation>Publication de %1 sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pushing %n images to %1</source>
+        <translation>
+            <numerusform>Publication de %n image sur %1</numerusform>
+            <numerusform>Publication de %n images sur %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>The push was cancelled before anything was sent. Retry to start it again.</source>
+        <translation>La publication a été annulée avant tout envoi. Cliquez sur Réessayer pour la relancer.</translation>
+    </message>
+    <message>
+        <source>Naming %1 %2…</source>
+        <translation>Attribution du nom %2 à %1…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>No image store is open: choose Docker, Podman or the embedded store in Settings.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert : choisissez Docker, Podman ou le magasin intégré dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Could not name %1 %2: %3
+Go Back to check the images and the destination.</source>
+        <translation>Impossible de donner le nom %2 à %1 : %3
+Revenez en arrière (Précédent) pour vérifier les images et la destination.</translation>
+    </message>
+    <message>
+        <source>docker load, podman load and Berth can load it.</source>
+        <translation>docker load, podman load et Berth peuvent la charger.</translation>
+    </message>
+    <message>
+        <source>Pushed %1.</source>
+        <translation>Publication terminée : %1.</translation>
+    </message>
+    <message>
+        <source>Whoever may read it can now pull it: docker pull %1</source>
+        <translation>Toute personne autorisée à la lire peut maintenant la télécharger : docker pull %1</translation>
+    </message>
+    <message>
+        <source>The save was cancelled; no file was written. Retry to start it again.</source>
+        <translation>L&apos;enregistrement a été annulé ; aucun fichier n&apos;a été écrit. Cliquez sur Réessayer pour le relancer.</translation>
+    </message>
+    <message>
+        <source>The push was cancelled. Retry to start it again; layers already sent are not sent twice.</source>
+        <translation>La publication a été annulée. Cliquez sur Réessayer pour la relancer ; les couches déjà envoyées ne le seront pas une seconde fois.</translation>
+    </message>
+    <message>
+        <source>Go Back to the account page and log in with an account that may push to this repository on %1, then push again.</source>
+        <translation>Revenez à la page Compte (Précédent) et connectez-vous avec un compte autorisé à publier dans ce dépôt sur %1, puis publiez à nouveau.</translation>
+    </message>
+    <message>
+        <source>Check that %1 is running and reachable, then Retry.</source>
+        <translation>Vérifiez que %1 fonctionne et est joignable, puis cliquez sur Réessayer.</translation>
+    </message>
+    <message>
+        <source>Retry in a moment.</source>
+        <translation>Réessayez dans un moment.</translation>
+    </message>
+    <message>
+        <source>Go Back to choose another file or folder, or free some space, then Retry.</source>
+        <translation>Revenez en arrière (Précédent) pour choisir un autre fichier ou dossier, ou libérez de l&apos;espace, puis cliquez sur Réessayer.</translation>
+    </message>
+    <message>
+        <source>If %1 is on your own network, add it under Registries with &quot;Allow plain HTTP&quot;, then Retry.</source>
+        <translation>Si %1 est sur votre propre réseau, ajoutez-le dans Registres avec « Autoriser HTTP non chiffré », puis cliquez sur Réessayer.</translation>
+    </message>
+    <message>
+        <source>Retry, or go Back to change your choices.</source>
+        <translation>Réessayez, ou revenez en arrière (Précédent) pour modifier vos choix.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>The archive is ready: %1</source>
+        <translation>L&apos;archive est prête : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>Check what will happen, then push.</source>
+        <translation>Vérifiez ce qui va se passer, puis publiez.</translation>
+    </message>
+    <message>
+        <source>&amp;Push</source>
+        <translation>Pu&amp;blier</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <source>Tag %1 as %2</source>
+        <translation>Taguer %1 sous le nom %2</translation>
+    </message>
+    <message>
+        <source>Push %1</source>
+        <translation>Publier %1</translation>
+    </message>
+    <message>
+        <source>Pushed to %1 without a login.</source>
+        <translation>Publication sur %1 sans connexion.</translation>
+    </message>
+    <message>
+        <source>Pushed to %1 as %2.</source>
+        <translation>Publication sur %1 en tant que %2.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareWizard</name>
+    <message>
+        <source>Share Images</source>
+        <translation>Partager des images</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>Stops the transfer (Esc)</source>
+        <translation>Arrête le transfert (Échap)</translation>
+    </message>
+    <message>
+        <source>Docker Hub (docker.io)</source>
+        <translation>Docker Hub (docker.io)</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagDialog</name>
+    <message>
+        <source>Tag Image</source>
+        <translation>Taguer l&apos;image</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>e.g. jean/mon-app:1.0.0</source>
+        <translation>par ex. jean/mon-app:1.0.0</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Nouveau nom</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>Image :</translation>
+    </message>
+    <message>
+        <source>&amp;New name:</source>
+        <translation>&amp;Nouveau nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Taguer</translation>
+    </message>
+    <message>
+        <source>Type a repository and a tag: [registry/]name[:tag]. Without a tag, &apos;latest&apos; is used.</source>
+        <translation>Tapez un dépôt et un tag : [registre/]nom[:tag]. Sans tag, &apos;latest&apos; est utilisé.</translation>
+    </message>
+    <message>
+        <source>A new name cannot hold a digest: a digest names content, it cannot be given. Use a tag such as :1.0.0.</source>
+        <translation>Un nouveau nom ne peut pas contenir d&apos;empreinte : une empreinte désigne un contenu, elle ne peut pas être attribuée. Utilisez un tag comme :1.0.0.</translation>
+    </message>
+    <message>
+        <source>Full name: %1</source>
+        <translation>Nom complet : %1</translation>
+    </message>
+    <message>
+        <source>The image store is closed: the image cannot be tagged.</source>
+        <translation>Le magasin d&apos;images est fermé : impossible de taguer l&apos;image.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagGroupsModel</name>
+    <message>
+        <source>Berth cannot list the tags of %1 here.</source>
+        <translation>Berth ne peut pas lister ici les tags de %1.</translation>
+    </message>
+    <message>
+        <source>Image with tags %1</source>
+        <translation>Image avec les tags %1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>Plateformes</translation>
+    </message>
+    <message>
+        <source>Compressed size</source>
+        <translation>Taille compressée</translation>
+    </message>
+    <message>
+        <source>Last pushed</source>
+        <translation>Dernière publication</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Empreinte</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagGroupsView</name>
+    <message>
+        <source>Filter tags</source>
+        <translation>Filtrer les tags</translation>
+    </message>
+    <message>
+        <source>Tags grouped by image</source>
+        <translation>Tags regroupés par image</translation>
+    </message>
+    <message>
+        <source>Tag count</source>
+        <translation>Nombre de tags</translation>
+    </message>
+    <message>
+        <source>Loading tags… (%1 of %2)</source>
+        <translation>Chargement des tags… (%1 sur %2)</translation>
+    </message>
+    <message>
+        <source>Loading tags…</source>
+        <translation>Chargement des tags…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s)</source>
+        <translation>
+            <numerusform>%n tag</numerusform>
+            <numerusform>%n tags</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) match, of %1</source>
+        <translation>
+            <numerusform>%n image correspond, sur %1</numerusform>
+            <numerusform>%n images correspondent, sur %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransferJob</name>
+    <message>
+        <source>Waiting to start</source>
+        <translation>En attente de démarrage</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>Envoi</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>Écriture</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>Pull</source>
+        <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Chargement</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En file d&apos;attente</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Transferring</source>
+        <translation>Transfert</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>Already there</source>
+        <translation>Déjà présente</translation>
+    </message>
+    <message>
+        <source>Mounted</source>
+        <translation>Montée depuis un autre dépôt</translation>
+    </message>
+    <message>
+        <source>No image store is open: choose Docker, Podman or the embedded store in Settings.</source>
+        <translation>Aucun magasin d&apos;images n&apos;est ouvert : choisissez Docker, Podman ou le magasin intégré dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>The image store was closed before this job finished. Retry to run it again.</source>
+        <translation>Le magasin d&apos;images a été fermé avant la fin de cette tâche. Cliquez sur Réessayer pour la relancer.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransferManager</name>
+    <message>
+        <source>Pull %1</source>
+        <translation>Téléchargement de %1</translation>
+    </message>
+    <message>
+        <source>%1 is up to date</source>
+        <translation>%1 est à jour</translation>
+    </message>
+    <message numerus="yes">
+        <source>Downloaded %n layer(s), %1</source>
+        <translation>
+            <numerusform>%n couche téléchargée, %1</numerusform>
+            <numerusform>%n couches téléchargées, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Push %1</source>
+        <translation>Publication de %1</translation>
+    </message>
+    <message>
+        <source>The registry already had every layer of %1</source>
+        <translation>Le registre avait déjà toutes les couches de %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Uploaded %n layer(s), %1</source>
+        <translation>
+            <numerusform>%n couche envoyée, %1</numerusform>
+            <numerusform>%n couches envoyées, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save %1 to %2</source>
+        <translation>Enregistrement de %1 dans %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Save %n image(s) to %1</source>
+        <translation>
+            <numerusform>Enregistrement de %n image dans %1</numerusform>
+            <numerusform>Enregistrement de %n images dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2)</source>
+        <translation>%1 écrit (%2)</translation>
+    </message>
+    <message>
+        <source>Load %1</source>
+        <translation>Chargement de %1</translation>
+    </message>
+    <message>
+        <source>The archive held no image</source>
+        <translation>L&apos;archive ne contenait aucune image</translation>
+    </message>
+    <message>
+        <source>Loaded %1</source>
+        <translation>Chargé : %1</translation>
+    </message>
+    <message>
+        <source>Export %1 to %2</source>
+        <translation>Export de %1 dans %2</translation>
+    </message>
+    <message>
+        <source>Import %1 as %2</source>
+        <translation>Import de %1 sous le nom %2</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>Import de %1</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>Importé : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransfersDock</name>
+    <message>
+        <source>Transfers</source>
+        <translation>Transferts</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Folder</source>
+        <translation>Afficher dans le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Finished</source>
+        <translation>&amp;Effacer les terminés</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfer (Esc)</source>
+        <translation>Arrêter le transfert sélectionné (Échap)</translation>
+    </message>
+    <message>
+        <source>Run the selected transfer again</source>
+        <translation>Relancer le transfert sélectionné</translation>
+    </message>
+    <message>
+        <source>Open the folder holding the file this transfer wrote</source>
+        <translation>Ouvrir le dossier contenant le fichier écrit par ce transfert</translation>
+    </message>
+    <message>
+        <source>Remove finished transfers from the list</source>
+        <translation>Retirer de la liste les transferts terminés</translation>
+    </message>
+    <message>
+        <source>Transfer actions</source>
+        <translation>Actions sur les transferts</translation>
+    </message>
+    <message numerus="yes">
+        <source>Transfers (%n active)</source>
+        <translation>
+            <numerusform>Transferts (%n actif)</numerusform>
+            <numerusform>Transferts (%n actifs)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransfersModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>%1, progress unknown</source>
+        <translation>%1, progression inconnue</translation>
+    </message>
+    <message>
+        <source>%1, %2 percent</source>
+        <translation>%1, %2 pour cent</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfert</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Vitesse</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Temps restant</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
     </message>
 </context>
 <context>
