@@ -15,25 +15,7 @@ Result<std::unique_ptr<CompressedStream>> CompressedStream::open(Compression com
     archive *a = archive_write_new();
     s->m_archive = a;
     archive_write_set_format_raw(a);
-    int rc = ARCHIVE_OK;
-    switch (compression) {
-    case Compression::None:
-        break;
-    case Compression::Gzip:
-        rc = archive_write_add_filter_gzip(a);
-        if (rc == ARCHIVE_OK)
-            archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
-        break;
-    case Compression::Zstd:
-        rc = archive_write_add_filter_zstd(a);
-        break;
-    case Compression::Xz:
-        rc = archive_write_add_filter_xz(a);
-        break;
-    case Compression::Bzip2:
-        rc = archive_write_add_filter_bzip2(a);
-        break;
-    }
+    int rc = addCompressionFilter(a, compression);
     if (rc != ARCHIVE_OK)
         return fail(
             Error::Kind::Unsupported,

@@ -63,6 +63,28 @@ QString compressionName(Compression compression)
     return {};
 }
 
+int addCompressionFilter(archive *a, Compression compression)
+{
+    switch (compression) {
+    case Compression::None:
+        return ARCHIVE_OK;
+    case Compression::Gzip: {
+        const int rc = archive_write_add_filter_gzip(a);
+        // No name or time in the gzip header: the same input gives the same bytes.
+        if (rc == ARCHIVE_OK)
+            archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
+        return rc;
+    }
+    case Compression::Zstd:
+        return archive_write_add_filter_zstd(a);
+    case Compression::Xz:
+        return archive_write_add_filter_xz(a);
+    case Compression::Bzip2:
+        return archive_write_add_filter_bzip2(a);
+    }
+    return ARCHIVE_FATAL;
+}
+
 TarWriter::~TarWriter()
 {
     if (!m_archive)
@@ -87,26 +109,7 @@ Result<std::unique_ptr<TarWriter>> TarWriter::make(Compression compression,
     // pax carries long and UTF-8 names, big sizes and xattrs; "restricted" writes a plain ustar
     // header when nothing needs an extension, as docker's own tars do.
     archive_write_set_format_pax_restricted(a);
-    int rc = ARCHIVE_OK;
-    switch (compression) {
-    case Compression::None:
-        break;
-    case Compression::Gzip:
-        rc = archive_write_add_filter_gzip(a);
-        // No name or time in the gzip header: the same input gives the same bytes.
-        if (rc == ARCHIVE_OK)
-            archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
-        break;
-    case Compression::Zstd:
-        rc = archive_write_add_filter_zstd(a);
-        break;
-    case Compression::Xz:
-        rc = archive_write_add_filter_xz(a);
-        break;
-    case Compression::Bzip2:
-        rc = archive_write_add_filter_bzip2(a);
-        break;
-    }
+    const int rc = addCompressionFilter(a, compression);
     if (rc != ARCHIVE_OK)
         return fail(Error::Kind::Unsupported,
                     tr("Cannot compress '%1' with %2: %3")

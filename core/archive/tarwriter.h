@@ -22,6 +22,8 @@ Result<Compression> compressionFromName(const QString &name);
 // .tar.bz2/.tbz2 → Bzip2, anything else → None.
 Compression compressionForFileName(const QString &fileName);
 QString compressionName(Compression compression);
+// Adds libarchive's write filter for `compression` (none: nothing); libarchive's return code.
+int addCompressionFilter(archive *a, Compression compression);
 
 // A streaming tar writer over libarchive (pax format: long and UTF-8 names, xattrs), optionally
 // compressed, to a file, a file descriptor (stdout) or a function. Entries are written header
