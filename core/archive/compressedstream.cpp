@@ -25,6 +25,8 @@ Result<std::unique_ptr<CompressedStream>> CompressedStream::open(Compression com
     archive_write_set_bytes_in_last_block(a, 1);
     auto callback = [](archive *ar, void *data, const void *buffer, size_t length) -> la_ssize_t {
         auto *self = static_cast<CompressedStream *>(data);
+        if (self->m_discard)
+            return la_ssize_t(length);
         if (Status st = self->m_write(static_cast<const char *>(buffer), qint64(length)); !st) {
             self->m_lastError = st.error();
             self->m_failed = true;
@@ -49,8 +51,8 @@ CompressedStream::~CompressedStream()
 {
     if (!m_archive)
         return;
-    if (!m_finished)
-        archive_write_fail(m_archive); // no trailer that would make a cut stream look whole
+    // No trailer that would make a cut stream look whole (archive_write_fail() would leak).
+    m_discard = !m_finished;
     archive_write_free(m_archive);
 }
 

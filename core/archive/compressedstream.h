@@ -35,6 +35,7 @@ private:
     Error m_lastError;
     bool m_failed = false;
     bool m_finished = false;
+    bool m_discard = false; // closing an unfinished stream: its last bytes go nowhere
 };
 
 } // namespace Berth

@@ -7,6 +7,8 @@
 
 #include <QFile>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -89,11 +91,13 @@ TarWriter::~TarWriter()
 {
     if (!m_archive)
         return;
-    // An unfinished archive stays unfinished: no end-of-archive blocks that would make a
-    // truncated tar look complete (and nothing at all on stdout when a save failed early).
-    if (!m_finished)
-        archive_write_fail(m_archive);
+    // An unfinished archive stays unfinished: what closing it would still write (the end blocks
+    // that would make a truncated tar look complete) is dropped, so a save that failed early
+    // writes nothing at all to stdout. (archive_write_fail() would leak libarchive's buffers.)
+    m_discard = !m_finished;
     archive_write_free(m_archive);
+    if (m_ownedFd >= 0)
+        ::close(m_ownedFd);
 }
 
 Result<std::unique_ptr<TarWriter>> TarWriter::make(Compression compression,
@@ -134,29 +138,39 @@ Status TarWriter::check(int rc, const QString &context) const
 
 Result<std::unique_ptr<TarWriter>> TarWriter::toFile(const QString &path, Compression compression)
 {
-    auto writer = make(compression, path);
-    if (!writer)
+    const int fd = ::open(
+        QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return fail(
+            Error::Kind::Io,
+            tr("Cannot create '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    auto writer = toFd(fd, path, compression);
+    if (!writer) {
+        ::close(fd);
         return writer;
-    const QByteArray native = QFile::encodeName(path);
-    if (auto ok
-        = (*writer)->check(archive_write_open_filename((*writer)->m_archive, native.constData()),
-                           tr("Cannot create '%1'").arg(path));
-        !ok)
-        return fail(ok.error());
+    }
+    (*writer)->m_ownedFd = fd;
     return writer;
 }
 
 Result<std::unique_ptr<TarWriter>>
 TarWriter::toFd(int fd, const QString &displayName, Compression compression)
 {
-    auto writer = make(compression, displayName);
-    if (!writer)
-        return writer;
-    if (auto ok = (*writer)->check(archive_write_open_fd((*writer)->m_archive, fd),
-                                   tr("Cannot write to %1").arg(displayName));
-        !ok)
-        return fail(ok.error());
-    return writer;
+    return toFunction(
+        [fd](const char *data, qint64 size) {
+            while (size > 0) {
+                const ssize_t n = ::write(fd, data, size_t(size));
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n <= 0)
+                    return false;
+                data += n;
+                size -= n;
+            }
+            return true;
+        },
+        displayName,
+        compression);
 }
 
 Result<std::unique_ptr<TarWriter>>
@@ -170,8 +184,10 @@ TarWriter::toFunction(WriteFunction write, const QString &displayName, Compressi
     auto writeCallback
         = [](archive *a, void *data, const void *buffer, size_t length) -> la_ssize_t {
         auto *w = static_cast<TarWriter *>(data);
+        if (w->m_discard)
+            return static_cast<la_ssize_t>(length);
         if (!w->m_write(static_cast<const char *>(buffer), static_cast<qint64>(length))) {
-            archive_set_error(a, EIO, "%s", "write failed");
+            archive_set_error(a, errno ? errno : EIO, "%s", std::strerror(errno ? errno : EIO));
             return -1;
         }
         return static_cast<la_ssize_t>(length);

@@ -74,7 +74,9 @@ private:
     QString m_displayName;
     WriteFunction m_write;
     QByteArray m_ioBuffer;
+    int m_ownedFd = -1; // toFile's descriptor, closed with the writer
     bool m_finished = false;
+    bool m_discard = false; // closing an unfinished archive: its last bytes go nowhere
 };
 
 } // namespace Berth

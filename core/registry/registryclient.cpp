@@ -578,7 +578,13 @@ void RegistryClient::listPaged(const QString &registry,
     auto all = std::make_shared<QStringList>();
     auto pages = std::make_shared<int>(0);
     auto next = std::make_shared<std::function<void(QUrl)>>();
-    *next = [this, registry, key, scopes, what, done, all, pages, next](const QUrl &url) {
+    // The function holds itself only weakly; the request in flight holds it strongly. A request
+    // the transport drops (the client going away) then frees it instead of leaking a cycle.
+    std::weak_ptr<std::function<void(QUrl)>> weakNext = next;
+    *next = [this, registry, key, scopes, what, done, all, pages, weakNext](const QUrl &url) {
+        auto next = weakNext.lock();
+        if (!next)
+            return;
         RegistryRequest r;
         r.registry = registry;
         r.absoluteUrl = url;
