@@ -1,6 +1,6 @@
+#include "backendcommand.h"
 #include "clicontext.h"
 #include "commands.h"
-#include "backendcommand.h"
 #include "progressprinter.h"
 #include "terminal.h"
 

@@ -40,12 +40,17 @@ public:
     void prune(PruneOptions options, Callback<PruneResult> done) override;
 
     // Archives: core/archive does the work on the thread pool (store/embeddedarchives.cpp).
-    void save(const QStringList &images, ArchiveTarget target, SaveOptions options,
+    void save(const QStringList &images,
+              ArchiveTarget target,
+              SaveOptions options,
               Callback<SaveResult> done) override;
     void load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done) override;
-    void exportFilesystem(const QString &containerOrImage, ArchiveTarget target,
-                          ExportOptions options, Callback<ExportResult> done) override;
-    void importFilesystem(ArchiveSource source, ImportOptions options,
+    void exportFilesystem(const QString &containerOrImage,
+                          ArchiveTarget target,
+                          ExportOptions options,
+                          Callback<ExportResult> done) override;
+    void importFilesystem(ArchiveSource source,
+                          ImportOptions options,
                           Callback<ImportResult> done) override;
 
     // `berthctl fsck`: every blob hashed, every tag's blobs present.

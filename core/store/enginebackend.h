@@ -54,12 +54,17 @@ public:
     void removeContainer(const QString &nameOrId, bool force, Callback<void> done) override;
 
     // Archives: the engine does the work, streamed through its API (store/enginearchives.cpp).
-    void save(const QStringList &images, ArchiveTarget target, SaveOptions options,
+    void save(const QStringList &images,
+              ArchiveTarget target,
+              SaveOptions options,
               Callback<SaveResult> done) override;
     void load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done) override;
-    void exportFilesystem(const QString &containerOrImage, ArchiveTarget target,
-                          ExportOptions options, Callback<ExportResult> done) override;
-    void importFilesystem(ArchiveSource source, ImportOptions options,
+    void exportFilesystem(const QString &containerOrImage,
+                          ArchiveTarget target,
+                          ExportOptions options,
+                          Callback<ExportResult> done) override;
+    void importFilesystem(ArchiveSource source,
+                          ImportOptions options,
                           Callback<ImportResult> done) override;
 
     // The X-Registry-Auth value for a login on `registry`: base64url of
