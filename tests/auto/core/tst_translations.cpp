@@ -98,6 +98,8 @@ private slots:
     void french();
     void completeTs();
     void qmHasEveryMessage();
+    void englishPlurals_data();
+    void englishPlurals();
 
 private:
     QTranslator m_translator;
@@ -244,6 +246,33 @@ void tst_Translations::qmHasEveryMessage()
     }
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(u'\n')));
     QCOMPARE(translated, m_messages.size());
+}
+
+void tst_Translations::englishPlurals_data()
+{
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one minute") << u"Berth"_s << u"%n minute(s) ago"_s << 1 << u"1 minute ago"_s;
+    QTest::newRow("minutes") << u"Berth"_s << u"%n minute(s) ago"_s << 5 << u"5 minutes ago"_s;
+    QTest::newRow("one tag") << u"Berth::TagGroupsView"_s << u"%n tag(s)"_s << 1 << u"1 tag"_s;
+    QTest::newRow("tags") << u"Berth::TagGroupsView"_s << u"%n tag(s)"_s << 230 << u"230 tags"_s;
+}
+
+void tst_Translations::englishPlurals()
+{
+    // English users see "1 tag" / "230 tags", not "tag(s)": berth_en.qm holds only those forms.
+    QFETCH(QString, context);
+    QFETCH(QString, source);
+    QFETCH(int, n);
+    QFETCH(QString, expected);
+    QTranslator english;
+    QVERIFY(english.load(
+        QLocale(QLocale::English, QLocale::UnitedStates), u"berth"_s, u"_"_s, u":/i18n"_s));
+    const QString text
+        = english.translate(context.toUtf8().constData(), source.toUtf8().constData(), nullptr, n);
+    QCOMPARE(QString(text).replace(u"%n"_s, QString::number(n)), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Translations)
