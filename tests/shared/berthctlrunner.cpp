@@ -26,8 +26,14 @@ CtlRun runBerthctl(const QStringList &arguments,
         process.write(input);
     process.closeWriteChannel();
     if (!finished.wait(timeoutMs)) {
+        // Say where it stood: a hang is otherwise only "exit code -1" with nothing to go on.
         process.kill();
         process.waitForFinished(5000);
+        run.out = process.readAllStandardOutput();
+        run.err = "berthctl " + arguments.join(u' ').toUtf8() + " did not finish within "
+                  + QByteArray::number(timeoutMs) + " ms (" + QByteArray::number(run.out.size())
+                  + " bytes on stdout); its stderr: " + process.readAllStandardError();
+        qWarning("%s", run.err.constData());
         return run;
     }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
