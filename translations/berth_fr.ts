@@ -1302,10 +1302,6 @@
         <translation>Impossible de compresser &apos;%1&apos; avec %2 : %3</translation>
     </message>
     <message>
-        <source>Cannot create &apos;%1&apos;</source>
-        <translation>Impossible de créer &apos;%1&apos;</translation>
-    </message>
-    <message>
         <source>Cannot write to %1</source>
         <translation>Impossible d&apos;écrire dans %1</translation>
     </message>
@@ -1400,6 +1396,18 @@
     <message>
         <source>Embedded store</source>
         <translation>Magasin intégré</translation>
+    </message>
+    <message>
+        <source>The answer is larger than the %1 bytes allowed.</source>
+        <translation>La réponse dépasse les %1 octets autorisés.</translation>
+    </message>
+    <message>
+        <source>Could not read the data to upload: %1</source>
+        <translation>Impossible de lire les données à envoyer : %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes, more than the %2 MiB Berth accepts</source>
+        <translation>%1 octets, plus que les %2 Mio acceptés par Berth</translation>
     </message>
 </context>
 <context>

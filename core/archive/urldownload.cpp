@@ -1,5 +1,7 @@
 #include "archive/urldownload.h"
 
+#include "common/curlglobal.h"
+
 #include <QFile>
 
 #include <curl/curl.h>
@@ -55,6 +57,7 @@ Status downloadUrlToFile(const QUrl &url,
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return fail(Error::Kind::Io, tr("Cannot write '%1': %2").arg(path, file.errorString()));
 
+    initCurl();
     CURL *curl = curl_easy_init();
     if (!curl)
         return fail(Error::Kind::Io, tr("Cannot start a download."));

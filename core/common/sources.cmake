@@ -5,4 +5,5 @@ list(APPEND BERTH_CORE_SOURCES
   common/cancel.h common/boundedparallel.h
   common/humanize.h common/humanize.cpp
   common/jsonlimits.h common/jsonlimits.cpp
-  common/logging.h common/logging.cpp)
+  common/logging.h common/logging.cpp
+  common/curlglobal.h common/curlglobal.cpp)

@@ -11,14 +11,14 @@ namespace Berth {
 
 // Where a blob download writes. The registry client hashes and verifies; the sink only stores, so
 // a store can write to a temp file and rename it only once the client says the digest matched.
+// A sink is written on the transfer thread that receives the blob (one call after another, never
+// concurrently), so it may block on a disk; it must not be touched elsewhere until the download
+// reports its end.
 class BlobSink
 {
 public:
     virtual ~BlobSink() = default;
     virtual Status write(QByteArrayView data) = 0;
-    // The same for a chunk the caller no longer needs: a sink that queues data keeps a reference
-    // instead of a copy (the download path moves 200 MB through here).
-    virtual Status writeShared(const QByteArray &data) { return write(QByteArrayView(data)); }
     // The server ignored a Range request and is sending the blob from its first byte again:
     // forget everything written so far.
     virtual Status restart() = 0;

@@ -12,6 +12,8 @@
 #include <QRegularExpression>
 #include <QUrlQuery>
 
+#include <atomic>
+
 namespace Berth {
 
 namespace {
@@ -236,9 +238,11 @@ struct Download
     BlobSink *sink = nullptr;
     BlobDownloadOptions options;
     RegistryClient::Callback<qint64> done;
+    // The body is hashed and written on the transfer thread; the owner's thread reads the
+    // counters for progress while it runs.
     Sha256 hash;
-    qint64 offset = 0;
-    qint64 total = -1;
+    std::atomic<qint64> offset = 0;
+    std::atomic<qint64> total = -1;
     int resumes = 0;
 };
 
@@ -276,11 +280,11 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
             // transport.
             r.idempotent = false;
         }
-        r.onResponse = [dl](QNetworkReply *reply) -> Status {
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        r.onResponse = [dl](const ResponseHead &head) -> Status {
+            const int status = head.status;
+            const qint64 length = head.header("Content-Length").toLongLong();
             // A 206 must start where we stopped; anything else is treated as a fresh, whole answer.
-            const QByteArray range = reply->rawHeader("Content-Range");
+            const QByteArray range = head.header("Content-Range");
             const bool resumedHere
                 = status == 206
                   && range.startsWith(QByteArray("bytes " + QByteArray::number(dl->offset) + '-'));
@@ -300,20 +304,23 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
                 dl->total = dl->offset + length;
             return {};
         };
-        r.onData = [dl](const QByteArray &chunk) -> Status {
-            dl->hash.addData(chunk);
-            if (Status s = dl->sink->writeShared(chunk); !s)
-                return s;
-            dl->offset += chunk.size();
-            if (dl->options.expectedSize >= 0 && dl->offset > dl->options.expectedSize)
+        r.onData = [dl](QByteArrayView chunk) -> Status {
+            if (dl->options.expectedSize >= 0
+                && dl->offset + chunk.size() > dl->options.expectedSize)
                 return fail(Error::Kind::DigestMismatch,
                             tr("%1 is larger than the %2 bytes its descriptor declares.")
                                 .arg(describeBlob(dl->repository, dl->digest))
                                 .arg(dl->options.expectedSize));
-            if (dl->options.progress)
-                dl->options.progress(dl->offset, dl->total);
+            dl->hash.addData(chunk);
+            if (Status s = dl->sink->write(chunk); !s)
+                return s;
+            dl->offset += chunk.size();
             return {};
         };
+        if (dl->options.progress)
+            r.downloadProgress = [dl](qint64) {
+                dl->options.progress(dl->offset, dl->total);
+            };
         m_transport->send(std::move(r), [dl, start](Result<RegistryResponse> response) {
             if (!response) {
                 const Error &e = response.error();

@@ -1,6 +1,7 @@
 #include "registrytransport.h"
 
 #include "common/logging.h"
+#include "curlexchange.h"
 #include "reference/imagereference.h"
 #include "registryerror.h"
 
@@ -91,6 +92,15 @@ QByteArray RegistryResponse::header(QByteArrayView name) const
     return {};
 }
 
+// How an exchange ended, whether Qt's stack or libcurl carried it.
+struct RegistryTransport::Outcome
+{
+    ResponseHead head;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QString errorString;
+    QUrl redirect; // a 3xx answer's target, relative or absolute
+};
+
 struct RegistryTransport::Call
 {
     RegistryRequest request;
@@ -103,7 +113,6 @@ struct RegistryTransport::Call
     std::optional<Error> abortError;
     qint64 streamed = 0;
     QByteArray buffer;
-    bool responseSeen = false;
     bool streaming = false;
 
     void finish(Result<RegistryResponse> result)
@@ -119,12 +128,17 @@ struct RegistryTransport::Call
 RegistryTransport::RegistryTransport(QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)
     , m_network(network)
+    , m_curl(new CurlTransfers(this))
 {}
 
 RegistryTransport::~RegistryTransport()
 {
     // Requests in flight end now, as cancelled, so their callers' state is released.
     m_destroying = true;
+    // The transfer threads stop touching their callers' sinks before the callers hear of it.
+    m_curl->shutdown();
+    for (const auto &call : std::exchange(m_curlInFlight, {}))
+        call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
     const auto inFlight = std::exchange(m_inFlight, {});
     for (auto it = inFlight.cbegin(); it != inFlight.cend(); ++it) {
         QNetworkReply *reply = it.key();
@@ -476,7 +490,6 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
                           r.what)));
     call->url = url;
     call->buffer.clear();
-    call->responseSeen = false;
     call->abortError.reset();
 
     QNetworkRequest request(url);
@@ -489,32 +502,25 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     // The registry's Authorization never follows a redirect to another host (S3, a CDN, an
     // attacker).
     const QUrl endpoint = m_endpoints.value(r.registry);
-    if (!authorization.isEmpty() && sameOrigin(url, endpoint))
+    const bool atRegistry = sameOrigin(url, endpoint);
+    const bool sendAuthorization = !authorization.isEmpty() && atRegistry;
+    const bool insecureTls
+        = url.scheme() == u"https"
+          && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url)));
+    if (call->streaming || (r.openBody && call->redirects == 0))
+        return dispatchCurl(call, url, authorization, sendAuthorization, !insecureTls);
+    if (sendAuthorization)
         request.setRawHeader("Authorization", authorization);
 
     QNetworkReply *reply = nullptr;
-    if (r.openBody && call->redirects == 0) {
-        std::unique_ptr<QIODevice> device = r.openBody();
-        if (!device)
-            return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
-        if (r.bodySize >= 0)
-            request.setHeader(QNetworkRequest::ContentLengthHeader, r.bodySize);
-        // Without this Qt copies a sequential body into memory to be able to replay it.
-        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        reply = m_network->sendCustomRequest(request, r.verb, device.get());
-        device.release()->setParent(reply);
-    } else if (r.verb == "GET") {
+    if (r.verb == "GET") {
         reply = m_network->get(request);
     } else if (r.verb == "HEAD") {
         reply = m_network->head(request);
     } else {
         reply = m_network->sendCustomRequest(request, r.verb, r.body);
     }
-    if (call->streaming)
-        reply->setReadBufferSize(m_options.readBufferSize);
-    const bool atRegistry = sameOrigin(url, endpoint);
-    if (url.scheme() == u"https"
-        && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url))))
+    if (insecureTls)
         allowInsecureTls(reply, r.registry);
 
     m_inFlight.insert(reply, call);
@@ -533,6 +539,59 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     });
 }
 
+void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
+                                     const QUrl &url,
+                                     const QByteArray &authorization,
+                                     bool sendAuthorization,
+                                     bool verifyTls)
+{
+    const RegistryRequest &r = call->request;
+    CurlRequest c;
+    c.url = url;
+    c.verb = r.verb;
+    c.headers = r.headers;
+    c.headers.append({QByteArrayLiteral("User-Agent"), UserAgent});
+    if (sendAuthorization)
+        c.headers.append({QByteArrayLiteral("Authorization"), authorization});
+    if (r.openBody) {
+        c.body = r.openBody();
+        if (!c.body)
+            return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
+        c.bodySize = r.bodySize;
+    }
+    c.verifyTls = verifyTls;
+    c.timeoutMs = m_options.transferTimeoutMs;
+    c.maxBufferedBody = r.maxBodySize;
+    c.onResponse = r.onResponse;
+    c.onData = r.onData;
+    if (!verifyTls)
+        qCInfo(lcRegistry) << "not verifying TLS for insecure registry" << r.registry;
+
+    const quint64 id = ++m_nextCurlId;
+    m_curlInFlight.insert(id, call);
+    auto progress = [call](qint64 received, qint64 sent, qint64 sendTotal) {
+        if (call->request.downloadProgress && received > 0)
+            call->request.downloadProgress(received);
+        if (call->request.uploadProgress && sendTotal > 0)
+            call->request.uploadProgress(sent, sendTotal);
+    };
+    m_curl->start(std::move(c),
+                  r.cancel,
+                  std::move(progress),
+                  [this, call, id, authorization](CurlOutcome o) {
+                      if (!m_curlInFlight.remove(id))
+                          return;
+                      call->streamed = o.streamed;
+                      call->buffer = std::move(o.body);
+                      call->abortError = std::move(o.abortError);
+                      if (call->request.downloadProgress && o.streamed > 0)
+                          call->request.downloadProgress(o.streamed);
+                      conclude(call,
+                               Outcome{std::move(o.head), o.error, o.errorString, o.redirect},
+                               authorization);
+                  });
+}
+
 // Hands a 2xx body to the stream callbacks, or buffers it (bounded) for parsing or an error
 // message.
 void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply *reply)
@@ -541,28 +600,6 @@ void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply
         return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool success = status >= 200 && status < 300;
-    if (call->streaming && success) {
-        if (!call->responseSeen) {
-            call->responseSeen = true;
-            if (call->request.onResponse) {
-                if (Status s = call->request.onResponse(reply); !s) {
-                    call->abortError = s.error();
-                    reply->abort();
-                    return;
-                }
-            }
-        }
-        while (reply->bytesAvailable() > 0) {
-            const QByteArray chunk = reply->read(256 * 1024);
-            call->streamed += chunk.size();
-            if (Status s = call->request.onData(chunk); !s) {
-                call->abortError = s.error();
-                reply->abort();
-                return;
-            }
-        }
-        return;
-    }
     const qint64 bound = success ? call->request.maxBodySize : 64 * 1024;
     call->buffer += reply->read(std::max<qint64>(0, bound + 1 - call->buffer.size()));
     if (call->buffer.size() > bound && success) {
@@ -589,19 +626,31 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
 {
     m_inFlight.remove(reply);
     reply->deleteLater();
+    // Whatever arrived after the last readyRead.
+    if (reply->bytesAvailable() > 0)
+        consume(call, reply);
+
+    Outcome outcome;
+    outcome.head.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    for (const auto &pair : reply->rawHeaderPairs())
+        outcome.head.headers.append({pair.first, pair.second});
+    outcome.error = reply->error();
+    outcome.errorString = reply->errorString();
+    outcome.redirect = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    conclude(call, outcome, authorization);
+}
+
+void RegistryTransport::conclude(std::shared_ptr<Call> call,
+                                 const Outcome &outcome,
+                                 const QByteArray &authorization)
+{
     const RegistryRequest &r = call->request;
     if (call->abortError)
         return call->finish(fail(*call->abortError));
     if (r.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
 
-    // Whatever arrived after the last readyRead.
-    if (reply->bytesAvailable() > 0)
-        consume(call, reply);
-    if (call->abortError)
-        return call->finish(fail(*call->abortError));
-
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = outcome.head.status;
     const bool canRetry
         = r.idempotent && call->streamed == 0 && call->attempts < m_options.maxAttempts;
     const auto backoff = std::min<std::chrono::milliseconds>(
@@ -612,24 +661,24 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
     // the reply says. A decoded Content-Encoding makes the lengths incomparable; registries send
     // none.
     bool truncated = false;
-    if (status >= 200 && status < 300 && r.verb != "HEAD" && !isTransportError(reply->error())
-        && reply->rawHeader("Content-Encoding").isEmpty()) {
+    if (status >= 200 && status < 300 && r.verb != "HEAD" && !isTransportError(outcome.error)
+        && outcome.head.header("Content-Encoding").isEmpty()) {
         bool ok = false;
-        const qint64 declared = reply->rawHeader("Content-Length").toLongLong(&ok);
+        const qint64 declared = outcome.head.header("Content-Length").toLongLong(&ok);
         const qint64 received = call->streaming ? call->streamed : call->buffer.size();
         truncated = ok && received < declared;
     }
-    if (status == 0 || truncated || isTransportError(reply->error())) {
-        const auto code = truncated ? QNetworkReply::RemoteHostClosedError : reply->error();
+    if (status == 0 || truncated || isTransportError(outcome.error)) {
+        const auto code = truncated ? QNetworkReply::RemoteHostClosedError : outcome.error;
         if (code == QNetworkReply::SslHandshakeFailedError)
-            return call->finish(fail(registryNetworkError(code, reply->errorString(), r.registry)));
+            return call->finish(fail(registryNetworkError(code, outcome.errorString, r.registry)));
         if (canRetry)
             return retryLater(call, backoff);
-        return call->finish(fail(registryNetworkError(code, reply->errorString(), r.registry)));
+        return call->finish(fail(registryNetworkError(code, outcome.errorString, r.registry)));
     }
 
     if (status >= 300 && status < 400 && status != 304) {
-        const QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+        const QUrl location = outcome.redirect;
         if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD")
             || call->redirects >= MaxRedirects)
             return call->finish(
@@ -647,7 +696,7 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
 
     if (status == 401) {
         // Learn the challenge even when not answering it (ping), so callers can read it.
-        const auto challenges = parseAuthChallenges(reply->rawHeader("WWW-Authenticate"));
+        const auto challenges = parseAuthChallenges(outcome.head.header("WWW-Authenticate"));
         if (const auto chosen = challenges ? preferredChallenge(*challenges) : std::nullopt;
             chosen && sameOrigin(call->url, m_endpoints.value(r.registry)))
             m_challenges.insert(r.registry, *chosen);
@@ -662,7 +711,7 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
     }
 
     if (status == 429) {
-        const auto wait = parseRetryAfter(reply->rawHeader("Retry-After"));
+        const auto wait = parseRetryAfter(outcome.head.header("Retry-After"));
         if (call->attempts < m_options.maxAttempts
             && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
             return retryLater(call, wait ? std::chrono::milliseconds(*wait) : backoff);
@@ -708,8 +757,7 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
     response.url = call->url;
     response.body = std::move(call->buffer);
     response.streamedBytes = call->streamed;
-    for (const auto &pair : reply->rawHeaderPairs())
-        response.headers.append({pair.first, pair.second});
+    response.headers = outcome.head.headers;
     call->finish(std::move(response));
 }
 

@@ -4,6 +4,7 @@
 #include "common/cancel.h"
 #include "common/result.h"
 #include "credentials/credential.h"
+#include "responsehead.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -20,6 +21,10 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+
+namespace Berth {
+class CurlTransfers;
+}
 
 namespace Berth {
 
@@ -42,10 +47,13 @@ struct RegistryRequest
     QString what;                          // the object in the user's terms, for error messages
     qint64 maxBodySize = 16 * 1024 * 1024; // bound on a buffered (non-streamed) answer
     // Streaming: when set, a 2xx body is handed over as it arrives instead of being buffered.
-    // onResponse sees the status and headers first. Returning an error aborts the request.
-    std::function<Status(QNetworkReply *)> onResponse;
-    // Each chunk as read (shared, not copied: a sink may keep it).
-    std::function<Status(const QByteArray &)> onData;
+    // onResponse sees the status and headers first. Returning an error aborts the request. Both
+    // run on a transfer thread (libcurl's, see CurlTransfers), one call after another: they must
+    // touch only state of their own, and report progress through downloadProgress.
+    std::function<Status(const ResponseHead &)> onResponse;
+    std::function<Status(QByteArrayView)> onData;
+    // On the transport's thread, at most every 50 ms: body bytes received by this exchange.
+    std::function<void(qint64 received)> downloadProgress;
     std::function<void(qint64 sent, qint64 total)> uploadProgress;
     CancelToken cancel;
 };
@@ -67,13 +75,13 @@ struct RegistryTransportOptions
     std::chrono::milliseconds retryBase{200}; // backoff: base, 4×base, 16×base…
     std::chrono::seconds maxRetryAfter{60};   // a longer Retry-After fails at once
     int transferTimeoutMs = 60000;            // no byte for this long: the connection is dead
-    qint64 readBufferSize = 4 * 1024 * 1024;  // backpressure for streamed downloads
 };
 
 // Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
 // with anonymous or credentialed tokens cached per registry and scope until they expire), follows
 // redirects without carrying the registry's Authorization to another host, retries idempotent
-// requests with backoff and waits out 429s. Everything asynchronous on one QNetworkAccessManager.
+// requests with backoff and waits out 429s. Everything asynchronous: small exchanges on one
+// QNetworkAccessManager, streamed bodies (blob downloads and uploads) on libcurl transfer threads.
 class RegistryTransport final : public QObject
 {
     Q_OBJECT
@@ -124,9 +132,18 @@ private:
     void authorize(std::shared_ptr<Call> call, std::function<void(Result<QByteArray>)> done);
     void lookupCredential(const QString &registry,
                           std::function<void(Result<std::optional<Credential>>)> done);
+    struct Outcome;
+
     void dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization);
+    void dispatchCurl(std::shared_ptr<Call> call,
+                      const QUrl &url,
+                      const QByteArray &authorization,
+                      bool sendAuthorization,
+                      bool verifyTls);
     void
     finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
+    void
+    conclude(std::shared_ptr<Call> call, const Outcome &outcome, const QByteArray &authorization);
     void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
@@ -144,6 +161,9 @@ private:
     QHash<QString, std::optional<Credential>> m_overrides;
     QHash<QString, int> m_generations; // bumped by forgetRegistry: late answers are dropped
     QHash<QNetworkReply *, std::shared_ptr<Call>> m_inFlight;
+    CurlTransfers *m_curl = nullptr;
+    QHash<quint64, std::shared_ptr<Call>> m_curlInFlight;
+    quint64 m_nextCurlId = 0;
     bool m_destroying = false;
 };
 

@@ -19,16 +19,15 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 
 namespace Berth {
 
 namespace {
+
+// How many times a pull fetches again the blobs another process removed before it could tag them.
+constexpr int MaxPullRetries = 3;
 
 // The ref.name a pull or tag records: tagged references by tag, digest-only ones by digest.
 QString refNameOf(const ImageReference &reference)
@@ -63,112 +62,6 @@ TransferProgress progressLine(const QString &item,
     return p;
 }
 
-// Hands downloaded data to a thread of its own that writes it to the temp file, so a slow disk
-// never stalls the thread the network (and the GUI) runs on. The queue is bounded: past
-// MaxQueued bytes, write() waits for the disk, so memory does not grow with the blob.
-class QueuedBlobSink final : public BlobSink
-{
-public:
-    static constexpr qint64 MaxQueued = 4 * 1024 * 1024;
-
-    explicit QueuedBlobSink(std::unique_ptr<OciBlobWriter> writer)
-        : m_writer(std::move(writer))
-        , m_thread([this] { run(); })
-    {}
-
-    ~QueuedBlobSink() override
-    {
-        {
-            // Not finished: what is still queued is of no use to anybody.
-            std::lock_guard lock(m_mutex);
-            m_queue.clear();
-        }
-        stop();
-        // m_writer goes now: an uncommitted temp file is removed with it.
-    }
-
-    Status write(QByteArrayView data) override
-    {
-        return writeShared(QByteArray(data.data(), data.size()));
-    }
-
-    Status writeShared(const QByteArray &data) override
-    {
-        std::unique_lock lock(m_mutex);
-        m_space.wait(lock, [&] { return m_queued < MaxQueued || m_error; });
-        if (m_error)
-            return fail(*m_error);
-        m_queue.push_back(data); // shared with the reader: no copy
-        m_queued += data.size();
-        m_work.notify_one();
-        return {};
-    }
-
-    Status restart() override
-    {
-        std::unique_lock lock(m_mutex);
-        m_space.wait(lock, [&] { return (m_queue.empty() && !m_busy) || m_error; });
-        if (m_error)
-            return fail(*m_error);
-        return m_writer->restart();
-    }
-
-    // Waits until everything queued is on disk and stops the thread; the writer is then the
-    // caller's to commit. Blocks: call it off the GUI thread.
-    Result<OciBlobWriter *> finish()
-    {
-        stop();
-        if (m_error)
-            return fail(*m_error);
-        return m_writer.get();
-    }
-
-private:
-    void run()
-    {
-        std::unique_lock lock(m_mutex);
-        for (;;) {
-            m_work.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
-            if (m_queue.empty())
-                return; // stopping with nothing left to write
-            QByteArray chunk = std::move(m_queue.front());
-            m_queue.pop_front();
-            m_busy = true;
-            const bool failed = m_error.has_value();
-            lock.unlock();
-            Status s = failed ? Status() : m_writer->write(chunk);
-            lock.lock();
-            m_busy = false;
-            m_queued -= chunk.size();
-            if (!s && !m_error)
-                m_error = s.error();
-            m_space.notify_all();
-        }
-    }
-
-    void stop()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_work.notify_one();
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-    std::unique_ptr<OciBlobWriter> m_writer;
-    std::mutex m_mutex;
-    std::condition_variable m_work;
-    std::condition_variable m_space;
-    std::deque<QByteArray> m_queue;
-    qint64 m_queued = 0;
-    bool m_busy = false;
-    bool m_stopping = false;
-    std::optional<Error> m_error;
-    std::thread m_thread; // last: starts once the members it uses exist
-};
-
 Error cancelledError()
 {
     return Error::make(Error::Kind::Cancelled, tr("Cancelled."));
@@ -193,6 +86,7 @@ struct EmbeddedBackend::PullJob
     QStringList committed;                 // blobs this pull stored: discarded on failure
     QHash<QString, qint64> transferred;    // per blob, for the total line
     qint64 totalBytes = 0;
+    int retries = 0; // times blobs went missing (a prune or rmi elsewhere) and were fetched again
 
     void report(const TransferProgress &p) const
     {
@@ -617,8 +511,9 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                     auto writer = self->m_store.createBlobWriter();
                     if (!writer)
                         return stepDone(fail(writer.error()));
-                    // Shared so the commit on the thread pool can own it once the download is over.
-                    auto sink = std::make_shared<QueuedBlobSink>(std::move(*writer));
+                    // Written on the transfer thread as the blob arrives; shared so the commit on
+                    // the thread pool can own it once the download is over.
+                    auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
                     BlobDownloadOptions options;
                     options.expectedSize = b.size;
                     options.cancel = job->options.cancel;
@@ -652,10 +547,7 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                             const OciStore store = self->m_store;
                             self->inBackground<void>(
                                 [store, sink, b]() -> Status {
-                                    auto written = sink->finish();
-                                    if (!written)
-                                        return fail(written.error());
-                                    return store.commitBlob(**written, b.digest, b.size);
+                                    return store.commitBlob(*sink, b.digest, b.size);
                                 },
                                 [job, b, item, sink, stepDone](Status s) mutable {
                                     sink.reset();
@@ -689,6 +581,8 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
 {
     const OciStore store = m_store;
     // Manifests, then the index entry: the tag appears only once everything it needs is there.
+    // Answers false when another process's rmi or prune took blobs this pull relies on (stored
+    // but not yet tagged, or already there when it started): they are fetched again.
     auto work = [store, job]() -> Result<bool> {
         QList<QByteArray> bodies;
         for (const ManifestResponse &m : std::as_const(job->manifests))
@@ -721,10 +615,12 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
                                          job->top.digest.toString());
         }
         const QString refName = refNameOf(job->reference);
+        bool lost = false;
         Status s = store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
             QStringList missing;
             store.reachableBlobs(entry, &missing);
-            if (!missing.isEmpty())
+            lost = !missing.isEmpty();
+            if (lost)
                 return fail(
                     Error::Kind::Io,
                     tr("Parts of %1 were removed from the image store while it was being pulled "
@@ -738,6 +634,8 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
             entries.append(OciIndexEntry{taggedDescriptor(entry, refName)});
             return {};
         });
+        if (lost && job->retries < MaxPullRetries)
+            return false;
         if (!s)
             return fail(s.error());
         QStringList all = store.reachableBlobs(entry);
@@ -752,6 +650,18 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
             return;
         if (!r)
             return self->failPull(job, r.error());
+        if (!*r) {
+            qCInfo(lcStore) << "blobs of" << job->reference.toString()
+                            << "were removed by another process while it was pulled; again";
+            ++job->retries;
+            job->blobs.clear();
+            job->missing.clear();
+            job->transferred.clear();
+            job->totalBytes = 0;
+            job->result.layersSkipped = 0;
+            job->result.bytesSkipped = 0;
+            return self->pullBlobs(job);
+        }
         job->report(progressLine({},
                                  TransferProgress::State::Done,
                                  job->result.bytesTransferred + job->result.bytesSkipped,

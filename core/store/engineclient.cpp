@@ -1,5 +1,6 @@
 #include "engineclient.h"
 
+#include "common/curlglobal.h"
 #include "common/logging.h"
 
 #include <QDir>
@@ -23,13 +24,6 @@ namespace {
 constexpr qsizetype MaxErrorBody = 64 * 1024;
 // Lines of a progress stream are short; one without a newline this long is not a stream.
 constexpr qsizetype MaxLine = 4 * 1024 * 1024;
-
-void initCurlOnce()
-{
-    // curl_global_init is not thread-safe: do it before the first worker starts.
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 bool isSuccess(int status)
 {
@@ -156,7 +150,7 @@ EngineClient::EngineClient(EngineEndpoint endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
 {
-    initCurlOnce();
+    initCurl();
     // Pulls and pushes hold a connection for minutes: a pool of our own keeps them from starving
     // the global pool that disk work uses.
     m_pool.setMaxThreadCount(8);

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -30,7 +31,8 @@ namespace Berth {
 namespace {
 
 const QString TempPrefix = QStringLiteral(".tmp-");
-// A temp file this old belongs to nobody: no download stalls an hour without failing.
+// Where a temp file's lock cannot be tested, one this old belongs to nobody: no download stalls an
+// hour without failing.
 constexpr qint64 StaleTempSeconds = 3600;
 // The lock only covers short index updates; waiting longer than this means something is wrong.
 constexpr int LockTimeoutMs = 60000;
@@ -128,6 +130,51 @@ Status writeAtomically(const QString &path, const QByteArray &data)
     return {};
 }
 
+// A blob's temp file is created with an flock held for the writer's lifetime (the kernel drops it
+// when the process dies, SIGKILL included), so fsck and prune tell a download in progress from the
+// leftover of a killed process at once instead of waiting an hour. With O_TMPFILE the file only
+// gets its name once locked; file systems without it get a named file locked right after.
+// Answers the descriptor, or -1 with errno set (EEXIST: try another name).
+int createLockedTemp(const QString &dir, const QString &name)
+{
+    const QByteArray path = QFile::encodeName(name);
+    int fd = ::open(QFile::encodeName(dir).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+        ::flock(fd, LOCK_EX);
+        const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
+        if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, path.constData(), AT_SYMLINK_FOLLOW)
+            == 0)
+            return fd;
+        const int error = errno;
+        ::close(fd);
+        if (error == EEXIST) {
+            errno = error;
+            return -1;
+        }
+    }
+    fd = ::open(path.constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd >= 0)
+        ::flock(fd, LOCK_EX);
+    return fd;
+}
+
+// Whether a temp file is a leftover: nobody holds its lock (its writer died), or, where locks
+// cannot be taken, it is older than any live download would leave it.
+bool isLeftoverTemp(const QFileInfo &info, const QDateTime &staleBefore)
+{
+    const int fd = ::open(QFile::encodeName(info.filePath()).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        const int locked = ::flock(fd, LOCK_EX | LOCK_NB);
+        const int error = errno;
+        ::close(fd);
+        if (locked == 0)
+            return true;
+        if (error == EWOULDBLOCK)
+            return false;
+    }
+    return info.lastModified().toUTC() < staleBefore;
+}
+
 Result<QString> hashFile(const QString &path, const std::function<bool()> &cancelled)
 {
     QFile file(path);
@@ -154,9 +201,10 @@ Result<QString> hashFile(const QString &path, const std::function<bool()> &cance
 
 OciBlobWriter::~OciBlobWriter()
 {
-    if (!m_committed && !m_file.fileName().isEmpty()) {
+    if (!m_committed && !m_path.isEmpty()) {
+        // Removed while still locked: no sweep can take it for a leftover meanwhile.
+        QFile::remove(m_path);
         m_file.close();
-        QFile::remove(m_file.fileName());
     }
 }
 
@@ -315,20 +363,32 @@ Result<Digest> OciStore::writeBlob(const QByteArray &data) const
 Result<std::unique_ptr<OciBlobWriter>> OciStore::createBlobWriter() const
 {
     std::unique_ptr<OciBlobWriter> writer(new OciBlobWriter);
+    const QString dir = m_path + u"/blobs/sha256";
+    int error = 0;
     for (int attempt = 0; attempt < 8; ++attempt) {
-        const QString name = m_path + u"/blobs/sha256/" + TempPrefix
+        const QString name = dir + u'/' + TempPrefix
                              + QString::number(QRandomGenerator::global()->generate64(), 16);
-        writer->m_file.setFileName(name);
-        if (writer->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        const int fd = createLockedTemp(dir, name);
+        if (fd >= 0) {
+            if (!writer->m_file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+                ::unlink(QFile::encodeName(name).constData());
+                ::close(fd);
+                return fail(Error::Kind::Io,
+                            ioError(tr("Could not create a file in the image store"),
+                                    m_path,
+                                    writer->m_file.errorString()));
+            }
+            writer->m_path = name;
             return writer;
-        if (QFileInfo::exists(name))
-            continue;
-        break;
+        }
+        error = errno;
+        if (error != EEXIST)
+            break;
     }
-    const QString error = writer->m_file.errorString();
-    writer->m_file.setFileName(QString()); // nothing to remove
     return fail(Error::Kind::Io,
-                ioError(tr("Could not create a file in the image store"), m_path, error));
+                ioError(tr("Could not create a file in the image store"),
+                        m_path,
+                        QString::fromLocal8Bit(std::strerror(error))));
 }
 
 Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 expectedSize) const
@@ -342,18 +402,19 @@ Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 
                         .arg(expectedSize));
     if (!file.flush() || ::fsync(file.handle()) != 0)
         return fail(Error::Kind::Io,
-                    ioError(tr("Could not write"), file.fileName(), file.errorString()));
-    file.close();
+                    ioError(tr("Could not write"), writer.m_path, file.errorString()));
     const QString target = blobPath(digest);
     // rename(2) replaces atomically: when another process stored the same blob meanwhile, both
-    // have identical content and either one may win.
-    if (::rename(QFile::encodeName(file.fileName()).constData(),
+    // have identical content and either one may win. The file is closed (its lock released) only
+    // once it has its final name.
+    if (::rename(QFile::encodeName(writer.m_path).constData(),
                  QFile::encodeName(target).constData())
         != 0)
         return fail(
             Error::Kind::Io,
             ioError(tr("Could not store"), target, QString::fromLocal8Bit(std::strerror(errno))));
     writer.m_committed = true;
+    file.close();
     syncDirectory(QFileInfo(target).absolutePath());
     return {};
 }
@@ -506,8 +567,6 @@ Result<FsckReport> OciStore::fsck(const FsckOptions &options,
 {
     FsckReport report;
     const QString blobDir = m_path + u"/blobs/sha256";
-    if (!QFileInfo::exists(m_path + u"/oci-layout"))
-        report.problems << tr("The file oci-layout is missing.");
 
     QDirIterator it(blobDir, QDir::Files | QDir::Hidden);
     while (it.hasNext()) {
@@ -532,6 +591,13 @@ Result<FsckReport> OciStore::fsck(const FsckOptions &options,
                 QFile::remove(path);
         }
     }
+
+    // A store with neither blobs nor index is empty, not damaged: never written to yet, or its
+    // creation (init) was interrupted and the next write completes it.
+    if (!QFileInfo::exists(m_path + u"/oci-layout")
+        && (report.blobsChecked > 0 || !report.problems.isEmpty()
+            || QFileInfo::exists(m_path + u"/index.json")))
+        report.problems.prepend(tr("The file oci-layout is missing."));
 
     auto entries = readIndex();
     if (!entries) {
@@ -558,7 +624,7 @@ Result<FsckReport> OciStore::fsck(const FsckOptions &options,
     const QDateTime staleBefore = QDateTime::currentDateTimeUtc().addSecs(-StaleTempSeconds);
     for (const QString &temp : tempFiles()) {
         report.tempFiles << temp;
-        if (options.repair || QFileInfo(temp).lastModified().toUTC() < staleBefore) {
+        if (options.repair || isLeftoverTemp(QFileInfo(temp), staleBefore)) {
             if (QFile::remove(temp))
                 report.removedTempFiles << temp;
         }
@@ -583,8 +649,8 @@ Result<StorePruneReport> OciStore::sweepUnlocked(const QList<OciIndexEntry> &ent
         // Read before the removal: a QFileInfo asked afterwards knows of no file.
         const qint64 size = info.size();
         if (name.startsWith(TempPrefix)) {
-            // A recent temp file is another process's download in progress.
-            if (info.lastModified().toUTC() < staleBefore && QFile::remove(path))
+            // A locked temp file is another process's download in progress.
+            if (isLeftoverTemp(info, staleBefore) && QFile::remove(path))
                 report.reclaimedBytes += size;
             continue;
         }

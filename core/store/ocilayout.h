@@ -42,7 +42,8 @@ struct OciIndexEntry
 
 // A blob being written: a temp file in the blob directory, renamed to its digest by
 // OciStore::commitBlob once the caller has verified the content. Destroying an uncommitted writer
-// removes the temp file, so a failed or cancelled download leaves nothing behind.
+// removes the temp file, so a failed or cancelled download leaves nothing behind; the writer holds
+// an flock on it, so what a killed process left is known as such and fsck or prune remove it.
 class OciBlobWriter final : public BlobSink
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
@@ -53,12 +54,13 @@ public:
     // Hands buffered data to the temp file, so that a verification pass can read tempPath().
     Status flush();
     qint64 size() const { return m_size; }
-    QString tempPath() const { return m_file.fileName(); }
+    QString tempPath() const { return m_path; }
 
 private:
     friend class OciStore;
     OciBlobWriter() = default;
-    QFile m_file;
+    QFile m_file;   // opened on a descriptor that holds the temp file's flock
+    QString m_path; // the temp file
     qint64 m_size = 0;
     qint64 m_writebackStarted = 0; // bytes already handed to the disk (sync_file_range)
     bool m_committed = false;
@@ -66,7 +68,7 @@ private:
 
 struct FsckOptions
 {
-    bool repair = false; // also remove every temp file, not just the stale ones
+    bool repair = false; // also remove the temp files of live writers, not just leftovers
 };
 
 struct FsckReport
@@ -135,12 +137,12 @@ public:
     // its manifests (recursively). Missing blobs are listed in `missing` when given.
     QStringList reachableBlobs(const Descriptor &root, QStringList *missing = nullptr) const;
 
-    // Verifies every blob's hash and that every entry's blobs exist; removes temp files older
-    // than an hour (or all with repair). cancelled() is polled between blobs.
+    // Verifies every blob's hash and that every entry's blobs exist; removes the temp files of
+    // writers that are gone (or all with repair). cancelled() is polled between blobs.
     Result<FsckReport> fsck(const FsckOptions &options = {},
                             const std::function<bool()> &cancelled = {}) const;
-    // Removes untagged entries and every blob no entry reaches, and stale temp files; with `all`,
-    // every entry first.
+    // Removes untagged entries and every blob no entry reaches, and leftover temp files; with
+    // `all`, every entry first.
     Result<StorePruneReport> prune(bool all) const;
     // Removes blobs no entry reaches, under the lock (after an image's last tag went).
     Result<StorePruneReport> collectGarbage() const;
