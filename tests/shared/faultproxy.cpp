@@ -270,8 +270,14 @@ private:
             m_client->disconnectFromHost();
             return;
         }
-        if (end == NeedMore)
+        if (end == NeedMore) {
+            // A client uploading: the drop must come while it is still sending.
+            qint64 dropAt = 0;
+            if (m_proxy->wouldDropRequest(parts.at(0), parts.at(1), &dropAt)
+                && m_in.size() - headEnd >= dropAt)
+                dropRequest(parts.at(0), parts.at(1), head.headers);
             return;
+        }
         m_in.remove(0, end);
         m_busy = true;
         m_method = parts.at(0);
@@ -285,7 +291,31 @@ private:
         m_rulePending = m_rule >= 0;
         if (m_rule >= 0 && m_proxy->rule(m_rule).action == FaultRule::Action::Status)
             return answerStatus();
+        if (m_rule >= 0 && m_proxy->rule(m_rule).action == FaultRule::Action::DropRequest) {
+            // The whole body came before the drop offset: drop after it, still unanswered.
+            confirmRule();
+            m_proxy->setAnswer(m_log, 0, m_rule);
+            m_closing = true;
+            m_client->abort();
+            return;
+        }
+        if (m_rule >= 0 && m_proxy->rule(m_rule).action == FaultRule::Action::Hang) {
+            // Busy for good: the client's timeout (or cancellation) is the only way out.
+            confirmRule();
+            m_proxy->setAnswer(m_log, 0, m_rule);
+            return;
+        }
         forward();
+    }
+
+    void dropRequest(const QByteArray &method, const QByteArray &target, const Headers &headers)
+    {
+        const int log = m_proxy->logRequest({method, target, headers, -1, 0});
+        const int rule = m_proxy->takeRule(method, target);
+        m_proxy->confirmApplied(rule);
+        m_proxy->setAnswer(log, 0, rule);
+        m_closing = true;
+        m_client->abort();
     }
 
     void answerStatus()
@@ -460,8 +490,13 @@ private:
         const FaultRule *rule = m_rule >= 0 ? &m_proxy->rule(m_rule) : nullptr;
         if (rule && rule->action == FaultRule::Action::IgnoreRange)
             faultable = faultable && hasHeaderIn(m_requestHeaders, "Range");
-        if (rule && faultable
-            && (rule->action != FaultRule::Action::Redirect || m_method == "GET")) {
+        // An upload's answer has no body: losing it is the fault.
+        if (rule && rule->action == FaultRule::Action::DropAnswer)
+            faultable = status >= 200 && status < 300;
+        const bool redirect = rule
+                              && (rule->action == FaultRule::Action::Redirect
+                                  || rule->action == FaultRule::Action::RedirectCorrupt);
+        if (rule && faultable && (!redirect || m_method == "GET")) {
             confirmRule();
         } else {
             releaseRule();
@@ -479,7 +514,29 @@ private:
 
         switch (rule->action) {
         case FaultRule::Action::Status: // answered before going upstream
+        case FaultRule::Action::Hang:
+        case FaultRule::Action::DropRequest:
             break;
+        case FaultRule::Action::DropAnswer:
+            m_proxy->setAnswer(m_log, 0, ruleId);
+            m_closing = true;
+            m_busy = false;
+            m_client->abort();
+            return;
+        case FaultRule::Action::ShortContentLength:
+            headers.removeLast();
+            headers.append({"Content-Length",
+                            QByteArray::number(std::max<qint64>(
+                                0, body.size() - std::max<qint64>(1, rule->bytes)))});
+            send(status, reason, headers, body);
+            m_proxy->setAnswer(m_log, status, ruleId);
+            return finishExchange(false);
+        case FaultRule::Action::ReplaceBody:
+            headers.removeLast();
+            headers.append({"Content-Length", QByteArray::number(rule->replacement.size())});
+            send(status, reason, headers, rule->replacement);
+            m_proxy->setAnswer(m_log, status, ruleId);
+            return finishExchange(m_keepAlive);
         case FaultRule::Action::IgnoreRange: // applied on the way upstream
             send(status, reason, headers, body);
             m_proxy->setAnswer(m_log, status, ruleId);
@@ -513,10 +570,13 @@ private:
             });
             return;
         }
-        case FaultRule::Action::Redirect: {
-            const QByteArray location = "http://" + m_proxy->redirectHost().toLatin1()
-                                        + "/redirected/"
-                                        + m_proxy->storeRedirected(body, upstreamHeaders);
+        case FaultRule::Action::Redirect:
+        case FaultRule::Action::RedirectCorrupt: {
+            const qint64 corruptAt
+                = rule->action == FaultRule::Action::RedirectCorrupt ? rule->bytes : -1;
+            const QByteArray location
+                = "http://" + m_proxy->redirectHost().toLatin1() + "/redirected/"
+                  + m_proxy->storeRedirected(body, upstreamHeaders, corruptAt);
             send(307, reasonPhrase(307), {{"Location", location}, {"Content-Length", "0"}}, {});
             m_proxy->setAnswer(m_log, 307, ruleId);
             return finishExchange(m_keepAlive);
@@ -724,6 +784,57 @@ FaultRule FaultRule::ignoreRange(const QByteArray &method, const QString &path, 
     return r;
 }
 
+FaultRule FaultRule::hang(const QByteArray &method, const QString &path, int times)
+{
+    FaultRule r = dropAfter(method, path, 0, times);
+    r.action = Action::Hang;
+    return r;
+}
+
+FaultRule
+FaultRule::dropRequest(const QByteArray &method, const QString &path, qint64 bytes, int times)
+{
+    FaultRule r = dropAfter(method, path, bytes, times);
+    r.action = Action::DropRequest;
+    return r;
+}
+
+FaultRule FaultRule::dropAnswer(const QByteArray &method, const QString &path, int times)
+{
+    FaultRule r = dropAfter(method, path, 0, times);
+    r.action = Action::DropAnswer;
+    return r;
+}
+
+FaultRule FaultRule::shortContentLength(const QByteArray &method,
+                                        const QString &path,
+                                        qint64 fewer,
+                                        int times)
+{
+    FaultRule r = dropAfter(method, path, fewer, times);
+    r.action = Action::ShortContentLength;
+    return r;
+}
+
+FaultRule FaultRule::replaceBody(const QByteArray &method,
+                                 const QString &path,
+                                 const QByteArray &replacement,
+                                 int times)
+{
+    FaultRule r = dropAfter(method, path, 0, times);
+    r.action = Action::ReplaceBody;
+    r.replacement = replacement;
+    return r;
+}
+
+FaultRule
+FaultRule::redirectCorrupt(const QByteArray &method, const QString &path, qint64 offset, int times)
+{
+    FaultRule r = dropAfter(method, path, offset, times);
+    r.action = Action::RedirectCorrupt;
+    return r;
+}
+
 QByteArray SeenRequest::header(QByteArrayView name) const
 {
     return headerIn(headers, name);
@@ -796,6 +907,25 @@ void FaultProxy::clearLog()
     m_redirected.clear();
 }
 
+bool FaultProxy::wouldDropRequest(const QByteArray &method,
+                                  const QByteArray &target,
+                                  qint64 *bytes) const
+{
+    const qsizetype query = target.indexOf('?');
+    const QString path = QString::fromLatin1(query < 0 ? target : target.left(query));
+    for (const RuleState &state : m_rules) {
+        if (!state.enabled || (!state.rule.method.isEmpty() && state.rule.method != method)
+            || !state.rule.path.match(path).hasMatch())
+            continue;
+        if (state.rule.times >= 0 && state.applied + state.pending >= state.rule.times)
+            continue;
+        // The rule takeRule would pick.
+        *bytes = state.rule.bytes;
+        return state.rule.action == FaultRule::Action::DropRequest;
+    }
+    return false;
+}
+
 int FaultProxy::takeRule(const QByteArray &method, const QByteArray &target)
 {
     const qsizetype query = target.indexOf('?');
@@ -848,10 +978,16 @@ void FaultProxy::setAnswer(int logIndex, int status, int rule)
 }
 
 QByteArray FaultProxy::storeRedirected(const QByteArray &body,
-                                       const QList<std::pair<QByteArray, QByteArray>> &headers)
+                                       const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                       qint64 corruptAt)
 {
     const QByteArray id = QByteArray::number(++m_nextStored);
-    m_stored.insert(id, {body, headerIn(headers, "Content-Type")});
+    QByteArray served = body;
+    if (corruptAt >= 0 && !served.isEmpty()) {
+        const qsizetype at = std::min<qsizetype>(corruptAt, served.size() - 1);
+        served[at] = char(served.at(at) ^ 0x20);
+    }
+    m_stored.insert(id, {served, headerIn(headers, "Content-Type")});
     return id;
 }
 

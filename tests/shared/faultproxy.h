@@ -26,6 +26,12 @@ struct FaultRule
         Redirect,           // answer a 2xx GET with a 307 to the proxy's second port, which serves
                             // the same bytes and records the headers it received
         IgnoreRange,        // forward without the Range header, as a server without range support
+        Hang,               // read the request, never answer (until the client gives up)
+        DropRequest,        // close once `bytes` of the request body arrived; nothing goes upstream
+        DropAnswer,         // forward (the registry acts on it), then close without answering
+        ShortContentLength, // declare `bytes` fewer than the 2xx body holds, send it all, close
+        ReplaceBody,        // send `replacement` instead of the 2xx body (a well-framed wrong body)
+        RedirectCorrupt,    // as Redirect, but the other host flips the body byte at `bytes`
     };
 
     Action action = Action::Status;
@@ -36,6 +42,7 @@ struct FaultRule
     int status = 500;
     QByteArray retryAfter;
     int stallMs = 0;
+    QByteArray replacement;
 
     static FaultRule answer(const QByteArray &method, const QString &path, int status, int times);
     static FaultRule rateLimit(const QByteArray &method,
@@ -52,6 +59,18 @@ struct FaultRule
     stall(const QByteArray &method, const QString &path, qint64 bytes, int stallMs, int times = 1);
     static FaultRule redirect(const QByteArray &method, const QString &path, int times = -1);
     static FaultRule ignoreRange(const QByteArray &method, const QString &path, int times = -1);
+    static FaultRule hang(const QByteArray &method, const QString &path, int times = 1);
+    static FaultRule
+    dropRequest(const QByteArray &method, const QString &path, qint64 bytes, int times = 1);
+    static FaultRule dropAnswer(const QByteArray &method, const QString &path, int times = 1);
+    static FaultRule
+    shortContentLength(const QByteArray &method, const QString &path, qint64 fewer, int times = 1);
+    static FaultRule replaceBody(const QByteArray &method,
+                                 const QString &path,
+                                 const QByteArray &replacement,
+                                 int times = 1);
+    static FaultRule
+    redirectCorrupt(const QByteArray &method, const QString &path, qint64 offset, int times = -1);
 };
 
 // A request as the proxy (or its redirect target) received it.
@@ -116,6 +135,9 @@ private:
 
     // The rule to apply to this request, counting it; -1 when none applies.
     int takeRule(const QByteArray &method, const QByteArray &target);
+    // Whether takeRule would answer a DropRequest rule for this request (counting nothing): the
+    // proxy must know before the whole body has arrived.
+    bool wouldDropRequest(const QByteArray &method, const QByteArray &target, qint64 *bytes) const;
     // Whether a rule taken for a request is still to be applied once the upstream answer is known
     // (body faults only apply to 2xx answers with a body; the others pass through and do not
     // count).
@@ -125,7 +147,8 @@ private:
     int logRequest(SeenRequest request);
     void setAnswer(int logIndex, int status, int rule);
     QByteArray storeRedirected(const QByteArray &body,
-                               const QList<std::pair<QByteArray, QByteArray>> &headers);
+                               const QList<std::pair<QByteArray, QByteArray>> &headers,
+                               qint64 corruptAt = -1);
 
     QString m_upstream;
     QTcpServer *m_server = nullptr;

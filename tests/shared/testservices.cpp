@@ -64,6 +64,19 @@ TestRegistry TestServices::registry(const QString &flavour) const
     return r;
 }
 
+TestRegistry TestServices::tlsRegistry() const
+{
+    const QJsonObject entry = m_root.value(QLatin1String("tls_registry")).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no TLS registry: restart them with this version of "
+               "berth-services.");
+    TestRegistry r;
+    r.host = entry.value(QLatin1String("host")).toString();
+    r.name = entry.value(QLatin1String("name")).toString();
+    r.certificate = entry.value(QLatin1String("cert")).toString();
+    return r;
+}
+
 QJsonObject TestServices::images() const
 {
     return m_root.value(QLatin1String("images")).toObject();

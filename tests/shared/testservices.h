@@ -13,6 +13,11 @@ struct TestRegistry
     QString password;
     QString realm;   // token flavour only: "http://127.0.0.1:PORT/token"
     QString service; // token flavour only: "berth-test-registry"
+    // TLS registry only: this machine's host name and the port ("vm:PORT"), a name that is not
+    // loopback to Berth (empty when the host name does not resolve to loopback), and the PEM
+    // file of its self-signed certificate.
+    QString name;
+    QString certificate;
 };
 
 // The services of the ctest `services_start` fixture, read from $BERTH_TEST_SERVICES
@@ -24,7 +29,9 @@ public:
     static const TestServices &instance();
 
     TestRegistry registry(const QString &flavour) const; // "plain", "basic", "token"
-    QJsonObject images() const;                          // fixture name -> description
+    // HTTPS with a self-signed certificate, serving the plain registry's repositories.
+    TestRegistry tlsRegistry() const;
+    QJsonObject images() const; // fixture name -> description
     QJsonObject
     image(const QString &name) const; // "busybox", "busybox-docker", "multiarch", "private"
     QJsonObject many() const;         // berth/many: 300 tags over 20 digests
