@@ -1,6 +1,7 @@
 #include "berthctl.h"
 
 #include "common/allocator.h"
+#include "credentials/secretprocess.h"
 
 #include "clicontext.h"
 #include "commands.h"
@@ -66,6 +67,8 @@ QString overview()
 
 int run(int argc, char *argv[])
 {
+    // Before any password is read (login, the keychain, docker's helpers): no core dump of it.
+    keepSecretsOutOfCrashDumps();
     // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.
     std::setlocale(LC_CTYPE, "C.UTF-8");
     tuneAllocatorForTransfers();
