@@ -28,7 +28,9 @@ bool nestsDeeperThan(const QByteArray &body, int limit)
             break;
         case '}':
         case ']':
-            --depth;
+            // Stray closers must not bank credit against the openers that follow.
+            if (depth > 0)
+                --depth;
             break;
         default:
             break;

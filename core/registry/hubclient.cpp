@@ -60,6 +60,13 @@ Error invalidAnswer(const QUrl &url, const QString &detail)
 
 Result<QJsonObject> parseObject(const QByteArray &body, const QUrl &url)
 {
+    // The transfer stops at this size too; the parsers check it again for bodies from elsewhere.
+    if (body.size() > MaxBodySize) {
+        return fail(invalidAnswer(url,
+                                  tr("%1 bytes, more than the %2 MiB Berth accepts")
+                                      .arg(body.size())
+                                      .arg(MaxBodySize / (1024 * 1024))));
+    }
     if (nestsDeeperThan(body, MaxJsonDepth))
         return fail(invalidAnswer(url, tr("JSON nested deeper than %1 levels").arg(MaxJsonDepth)));
     QJsonParseError parseError;
@@ -267,6 +274,10 @@ HubRepositorySummary parseV2Result(const QJsonObject &object)
     return summary;
 }
 
+} // namespace
+
+namespace HubJson {
+
 Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int from)
 {
     const auto object = parseObject(body, url);
@@ -289,12 +300,77 @@ Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int
     return page;
 }
 
-struct TagsPage
+Result<HubSearchPage>
+parseSearchV2(const QByteArray &body, const QUrl &url, const HubSearchQuery &query, qsizetype skip)
 {
-    std::optional<qint64> count;
-    QList<TagInfo> tags;
-    QString next;
-};
+    const auto object = parseObject(body, url);
+    if (!object)
+        return fail(object.error());
+    const auto results = resultsOf(*object, url);
+    if (!results)
+        return fail(results.error());
+    HubSearchPage page;
+    page.from = query.from;
+    page.usedLegacyApi = true;
+    page.total = countOf(object->value(u"count"));
+
+    const bool filtered = query.official || query.verifiedPublisher || query.openSource;
+    for (qsizetype i = std::max<qsizetype>(skip, 0); i < results->size(); ++i) {
+        if (!results->at(i).isObject())
+            continue;
+        HubRepositorySummary summary = parseV2Result(results->at(i).toObject());
+        if (summary.repositoryName.isEmpty())
+            continue;
+        // v2 knows only is_official. Verified publisher and open source cannot be told apart
+        // from unbadged repositories, so those filters match nothing here rather than
+        // everything; the badges combine like v4's (any of them), so Official still shows.
+        if (filtered && !(query.official && summary.badge == HubBadge::Official))
+            continue;
+        page.results.append(std::move(summary));
+    }
+    // Filtered client-side, `count` overstates: v2 ranks official images first, so a page
+    // without any means no more will come, and the total ends the listing there.
+    if (filtered && page.results.isEmpty())
+        page.total = query.from;
+    return page;
+}
+
+Result<HubRepository> parseRepository(const QByteArray &body,
+                                      const QUrl &url,
+                                      const QString &namespaceName,
+                                      const QString &name)
+{
+    const auto object = parseObject(body, url);
+    if (!object)
+        return fail(object.error());
+    HubRepository repository;
+    repository.namespaceName = stringOf(object->value(u"namespace"));
+    if (repository.namespaceName.isEmpty())
+        repository.namespaceName = namespaceName;
+    repository.name = stringOf(object->value(u"name"));
+    if (repository.name.isEmpty())
+        repository.name = name;
+    repository.description = stringOf(object->value(u"description"));
+    repository.fullDescription = stringOf(object->value(u"full_description"));
+    repository.starCount = countOf(object->value(u"star_count"));
+    repository.pullCount = countOf(object->value(u"pull_count"));
+    repository.lastUpdated = dateOf(object->value(u"last_updated"));
+    repository.dateRegistered = dateOf(object->value(u"date_registered"));
+    repository.isPrivate = boolOf(object->value(u"is_private"));
+    // status is a number (1 = active) with a status_description on newer answers.
+    repository.status = stringOf(object->value(u"status_description"));
+    if (repository.status.isEmpty()) {
+        const QJsonValue status = object->value(u"status");
+        if (status.isString())
+            repository.status = status.toString();
+        else if (status.isDouble())
+            repository.status = status.toInteger() == 1 ? QStringLiteral("active")
+                                                        : QString::number(status.toInteger());
+    }
+    return repository;
+}
+
+namespace {
 
 TagInfo parseTag(const QJsonObject &object)
 {
@@ -330,6 +406,8 @@ TagInfo parseTag(const QJsonObject &object)
     return tag;
 }
 
+} // namespace
+
 Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url)
 {
     const auto object = parseObject(body, url);
@@ -353,7 +431,6 @@ Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url)
     return page;
 }
 
-// The Hub explains refusals in one of these fields; shown to the user after our own sentence.
 QString hubMessage(const QByteArray &body)
 {
     if (body.size() > 64 * 1024 || nestsDeeperThan(body, MaxJsonDepth))
@@ -372,6 +449,10 @@ QString hubMessage(const QByteArray &body)
     }
     return message.simplified().left(300);
 }
+
+} // namespace HubJson
+
+namespace {
 
 // X-RateLimit-* values may carry a policy suffix ("100;w=21600"), as on the registry.
 std::optional<qint64> leadingInteger(const QByteArray &value)
@@ -653,7 +734,7 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
         default:
             break;
         }
-        const QString detail = hubMessage(body);
+        const QString detail = HubJson::hubMessage(body);
         QString message = tr("Docker Hub refused %1 (HTTP %2)").arg(url.path()).arg(status);
         if (!detail.isEmpty())
             message += u": " + detail;
@@ -748,7 +829,7 @@ void HubClient::search(const HubSearchQuery &query, Callback<HubSearchPage> done
             done(fail(body.error()));
             return;
         }
-        done(parseSearchV4(*body, url, q.from));
+        done(HubJson::parseSearchV4(*body, url, q.from));
     });
 }
 
@@ -766,40 +847,7 @@ void HubClient::searchLegacy(const HubSearchQuery &query, Callback<HubSearchPage
             done(fail(body.error()));
             return;
         }
-        const auto object = parseObject(*body, url);
-        if (!object) {
-            done(fail(object.error()));
-            return;
-        }
-        const auto results = resultsOf(*object, url);
-        if (!results) {
-            done(fail(results.error()));
-            return;
-        }
-        HubSearchPage page;
-        page.from = query.from;
-        page.usedLegacyApi = true;
-        page.total = countOf(object->value(u"count"));
-
-        const bool filtered = query.official || query.verifiedPublisher || query.openSource;
-        for (qsizetype i = skip; i < results->size(); ++i) {
-            if (!results->at(i).isObject())
-                continue;
-            HubRepositorySummary summary = parseV2Result(results->at(i).toObject());
-            if (summary.repositoryName.isEmpty())
-                continue;
-            // v2 knows only is_official. Verified publisher and open source cannot be told apart
-            // from unbadged repositories, so those filters match nothing here rather than
-            // everything; the badges combine like v4's (any of them), so Official still shows.
-            if (filtered && !(query.official && summary.badge == HubBadge::Official))
-                continue;
-            page.results.append(std::move(summary));
-        }
-        // Filtered client-side, `count` overstates: v2 ranks official images first, so a page
-        // without any means no more will come, and the total ends the listing there.
-        if (filtered && page.results.isEmpty())
-            page.total = query.from;
-        done(page);
+        done(HubJson::parseSearchV2(*body, url, query, skip));
     });
 }
 
@@ -847,37 +895,7 @@ void HubClient::fetchRepository(const QString &namespaceName,
                 done(fail(body.error()));
                 return;
             }
-            const auto object = parseObject(*body, url);
-            if (!object) {
-                done(fail(object.error()));
-                return;
-            }
-            HubRepository repository;
-            repository.namespaceName = stringOf(object->value(u"namespace"));
-            if (repository.namespaceName.isEmpty())
-                repository.namespaceName = namespaceName;
-            repository.name = stringOf(object->value(u"name"));
-            if (repository.name.isEmpty())
-                repository.name = name;
-            repository.description = stringOf(object->value(u"description"));
-            repository.fullDescription = stringOf(object->value(u"full_description"));
-            repository.starCount = countOf(object->value(u"star_count"));
-            repository.pullCount = countOf(object->value(u"pull_count"));
-            repository.lastUpdated = dateOf(object->value(u"last_updated"));
-            repository.dateRegistered = dateOf(object->value(u"date_registered"));
-            repository.isPrivate = boolOf(object->value(u"is_private"));
-            // status is a number (1 = active) with a status_description on newer answers.
-            repository.status = stringOf(object->value(u"status_description"));
-            if (repository.status.isEmpty()) {
-                const QJsonValue status = object->value(u"status");
-                if (status.isString())
-                    repository.status = status.toString();
-                else if (status.isDouble())
-                    repository.status = status.toInteger() == 1
-                                            ? QStringLiteral("active")
-                                            : QString::number(status.toInteger());
-            }
-            done(repository);
+            done(HubJson::parseRepository(*body, url, namespaceName, name));
         });
 }
 
@@ -935,7 +953,7 @@ void HubClient::fetchFirstTagsPage(std::shared_ptr<TagsFetch> fetch)
             fetch->done(fail(body.error()));
             return;
         }
-        auto page = parseTagsPage(*body, url);
+        auto page = HubJson::parseTagsPage(*body, url);
         if (!page) {
             fetch->done(fail(page.error()));
             return;
@@ -986,7 +1004,7 @@ void HubClient::fetchMoreTagsPages(std::shared_ptr<TagsFetch> fetch)
             QList<TagInfo> tags;
             QString next;
             if (body) {
-                auto page = parseTagsPage(*body, url);
+                auto page = HubJson::parseTagsPage(*body, url);
                 if (!page) {
                     fetch->finished = true;
                     fetch->done(fail(page.error()));
@@ -1035,7 +1053,7 @@ void HubClient::followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url
             fetch->done(fail(body.error()));
             return;
         }
-        auto page = parseTagsPage(*body, url);
+        auto page = HubJson::parseTagsPage(*body, url);
         if (!page) {
             fetch->done(fail(page.error()));
             return;

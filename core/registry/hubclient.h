@@ -155,4 +155,30 @@ private:
     QUrl m_v4MissingAt; // the base URL whose v4 search answered 404: go to v2 straight away
 };
 
+// The Hub's JSON answers read into values: pure functions, exposed for the tests and the fuzz
+// targets (fuzz/). Each refuses what is not a JSON object of the expected shape, or nests too
+// deeply, with a message naming `url`; unknown or ill-typed fields are left empty, never trusted.
+namespace HubJson {
+
+struct TagsPage
+{
+    std::optional<qint64> count;
+    QList<TagInfo> tags;
+    QString next;
+};
+
+Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int from);
+// skip: results of the fixed v2 page that precede query.from.
+Result<HubSearchPage>
+parseSearchV2(const QByteArray &body, const QUrl &url, const HubSearchQuery &query, qsizetype skip);
+Result<HubRepository> parseRepository(const QByteArray &body,
+                                      const QUrl &url,
+                                      const QString &namespaceName,
+                                      const QString &name);
+Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url);
+// The Hub's own explanation of a refusal ("message", "detail", "error"), or "".
+QString hubMessage(const QByteArray &body);
+
+} // namespace HubJson
+
 } // namespace Berth
