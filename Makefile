@@ -31,14 +31,20 @@ test-build: setup
 test: test-build
 	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS)
 
-# Pull/push throughput against skopeo, docker and podman on the same loopback registry (docs/PERFORMANCE.md).
-BENCH_SIZES ?= 200,1000
+# The machine's limits, transfers and archives against skopeo, docker and podman on the same
+# loopback registry, and the GUI figures (docs/PERFORMANCE.md).
+BENCH_SIZES ?= 200,1000,debian
 BENCH_RUNS  ?= 3
 bench: setup
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_BUILD_TESTS=OFF
-	cmake --build build-bench -j $(JOBS) --target berthctl
+	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench
+	bench/limits
 	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 	scripts/with-keyring bench/archive-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+	scripts/with-keyring bench/gui-figures build-bench --runs $(BENCH_RUNS)
+
+# Extra checks (fuzzing, ThreadSanitizer) each live in a fragment of their own.
+-include mk/*.mk
 
 check-format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror

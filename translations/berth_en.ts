@@ -5,135 +5,207 @@
     <name>Berth</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>
-        <translation><numerusform>%n minute ago</numerusform><numerusform>%n minutes ago</numerusform></translation>
+        <translation>
+            <numerusform>%n minute ago</numerusform>
+            <numerusform>%n minutes ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s) ago</source>
-        <translation><numerusform>%n hour ago</numerusform><numerusform>%n hours ago</numerusform></translation>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation><numerusform>%n day ago</numerusform><numerusform>%n days ago</numerusform></translation>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n month(s) ago</source>
-        <translation><numerusform>%n month ago</numerusform><numerusform>%n months ago</numerusform></translation>
+        <translation>
+            <numerusform>%n month ago</numerusform>
+            <numerusform>%n months ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n year(s) ago</source>
-        <translation><numerusform>%n year ago</numerusform><numerusform>%n years ago</numerusform></translation>
+        <translation>
+            <numerusform>%n year ago</numerusform>
+            <numerusform>%n years ago</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::Cli</name>
     <message numerus="yes">
         <source>%n problem(s)</source>
-        <translation><numerusform>%n problem</numerusform><numerusform>%n problems</numerusform></translation>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::EngineBackend</name>
     <message numerus="yes">
         <source>Pulled %n layer(s).</source>
-        <translation><numerusform>Pulled %n layer.</numerusform><numerusform>Pulled %n layers.</numerusform></translation>
+        <translation>
+            <numerusform>Pulled %n layer.</numerusform>
+            <numerusform>Pulled %n layers.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::ExplorePage</name>
     <message numerus="yes">
         <source>%Ln repositories</source>
-        <translation><numerusform>%Ln repository</numerusform><numerusform>%Ln repositories</numerusform></translation>
+        <translation>
+            <numerusform>%Ln repository</numerusform>
+            <numerusform>%Ln repositories</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::HubClient</name>
     <message numerus="yes">
         <source>Docker Hub rate limit reached; try again in %n seconds</source>
-        <translation><numerusform>Docker Hub rate limit reached; try again in %n second</numerusform><numerusform>Docker Hub rate limit reached; try again in %n seconds</numerusform></translation>
+        <translation>
+            <numerusform>Docker Hub rate limit reached; try again in %n second</numerusform>
+            <numerusform>Docker Hub rate limit reached; try again in %n seconds</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::ImageHistoryView</name>
     <message numerus="yes">
         <source>%1, %n layer(s), %2 compressed</source>
-        <translation><numerusform>%1, %n layer, %2 compressed</numerusform><numerusform>%1, %n layers, %2 compressed</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n layer, %2 compressed</numerusform>
+            <numerusform>%1, %n layers, %2 compressed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::ImagesPage</name>
     <message numerus="yes">
         <source>Remove these %n image names?</source>
-        <translation><numerusform>Remove this image name?</numerusform><numerusform>Remove these %n image names?</numerusform></translation>
+        <translation>
+            <numerusform>Remove this image name?</numerusform>
+            <numerusform>Remove these %n image names?</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Removed %n image(s), %1 freed.</source>
-        <translation><numerusform>Removed %n image, %1 freed.</numerusform><numerusform>Removed %n images, %1 freed.</numerusform></translation>
+        <translation>
+            <numerusform>Removed %n image, %1 freed.</numerusform>
+            <numerusform>Removed %n images, %1 freed.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::RegistryTransport</name>
     <message numerus="yes">
         <source>%1 is rate limiting requests; try again in %n second(s).</source>
-        <translation><numerusform>%1 is rate limiting requests; try again in %n second.</numerusform><numerusform>%1 is rate limiting requests; try again in %n seconds.</numerusform></translation>
+        <translation>
+            <numerusform>%1 is rate limiting requests; try again in %n second.</numerusform>
+            <numerusform>%1 is rate limiting requests; try again in %n seconds.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::RepositoryPage</name>
     <message numerus="yes">
         <source>%1 and %2 (%3) share %n layer(s)</source>
-        <translation><numerusform>%1 and %2 (%3) share %n layer</numerusform><numerusform>%1 and %2 (%3) share %n layers</numerusform></translation>
+        <translation>
+            <numerusform>%1 and %2 (%3) share %n layer</numerusform>
+            <numerusform>%1 and %2 (%3) share %n layers</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 has %n layer(s)</source>
-        <translation><numerusform>%1 has %n layer</numerusform><numerusform>%1 has %n layers</numerusform></translation>
+        <translation>
+            <numerusform>%1 has %n layer</numerusform>
+            <numerusform>%1 has %n layers</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::ShareProgressPage</name>
     <message numerus="yes">
         <source>Saving %n images to %1</source>
-        <translation><numerusform>Saving %n image to %1</numerusform><numerusform>Saving %n images to %1</numerusform></translation>
+        <translation>
+            <numerusform>Saving %n image to %1</numerusform>
+            <numerusform>Saving %n images to %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Pushing %n images to %1</source>
-        <translation><numerusform>Pushing %n image to %1</numerusform><numerusform>Pushing %n images to %1</numerusform></translation>
+        <translation>
+            <numerusform>Pushing %n image to %1</numerusform>
+            <numerusform>Pushing %n images to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::TagGroupsView</name>
     <message numerus="yes">
         <source>%n tag(s)</source>
-        <translation><numerusform>%n tag</numerusform><numerusform>%n tags</numerusform></translation>
+        <translation>
+            <numerusform>%n tag</numerusform>
+            <numerusform>%n tags</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>
-        <translation><numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n image(s) match, of %1</source>
-        <translation><numerusform>%n image matches, of %1</numerusform><numerusform>%n images match, of %1</numerusform></translation>
+        <translation>
+            <numerusform>%n image matches, of %1</numerusform>
+            <numerusform>%n images match, of %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::TransferManager</name>
     <message numerus="yes">
         <source>Downloaded %n layer(s), %1</source>
-        <translation><numerusform>Downloaded %n layer, %1</numerusform><numerusform>Downloaded %n layers, %1</numerusform></translation>
+        <translation>
+            <numerusform>Downloaded %n layer, %1</numerusform>
+            <numerusform>Downloaded %n layers, %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Uploaded %n layer(s), %1</source>
-        <translation><numerusform>Uploaded %n layer, %1</numerusform><numerusform>Uploaded %n layers, %1</numerusform></translation>
+        <translation>
+            <numerusform>Uploaded %n layer, %1</numerusform>
+            <numerusform>Uploaded %n layers, %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Save %n image(s) to %1</source>
-        <translation><numerusform>Save %n image to %1</numerusform><numerusform>Save %n images to %1</numerusform></translation>
+        <translation>
+            <numerusform>Save %n image to %1</numerusform>
+            <numerusform>Save %n images to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Berth::TransfersDock</name>
     <message numerus="yes">
         <source>Transfers (%n active)</source>
-        <translation><numerusform>Transfers (%n active)</numerusform><numerusform>Transfers (%n active)</numerusform></translation>
+        <translation>
+            <numerusform>Transfers (%n active)</numerusform>
+            <numerusform>Transfers (%n active)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

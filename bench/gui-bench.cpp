@@ -1,0 +1,463 @@
+// The GUI figures of docs/PERFORMANCE.md, measured on the real window and models (Release build):
+//
+//   gui-bench hub-tags [--tags 10000] [--runs 5]
+//       A fake Hub on loopback serves TAGS tags in pages of 100 (the Hub's largest). Each run opens
+//       the repository in the main window, as the Explore page does, and times until every tag is
+//       grouped and the Tags view has painted its rows. Prints the median and the parts.
+//   gui-bench pull-stall --image REGISTRY/REPO:TAG [--runs 1]
+//       The main window shown on a fresh embedded store; the app's TransferManager pulls IMAGE
+//       (plain HTTP, loopback) while a 1 ms timer records the gaps between event-loop turns.
+//       Prints the longest gap, the 99th percentile, the pull's time and MB/s.
+//
+// Both print one Markdown table row per figure on stdout and details on stderr; exit 0 when the
+// work completed (the figures are not judged here: the targets live in the docs).
+#include "fakehubserver.h"
+
+#include "appservices.h"
+#include "localimagesmodel.h"
+#include "mainwindow.h"
+#include "registriesmodel.h"
+#include "repositorypage.h"
+#include "taggroupsmodel.h"
+#include "taggroupsview.h"
+#include "transfermanager.h"
+
+#include "reference/imagereference.h"
+
+#include <QApplication>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkProxy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace Berth;
+using namespace BerthTest;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int PageSize = 100;
+constexpr int TagsPerImage = 4;
+
+QString option(const QStringList &args, const QString &name, const QString &fallback)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
+}
+
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t at = std::min(values.size() - 1, size_t(p / 100.0 * double(values.size())));
+    return values[at];
+}
+
+QString fakeDigest(const QString &key)
+{
+    return u"sha256:"_s
+           + QString::fromLatin1(
+               QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+// The Hub's v2 tags pages of a repository with `total` tags, like library/node's (five platforms
+// per tag, every field the Hub sends). Four tags share each image and land on different pages,
+// so grouping has to look across all of them.
+QList<QByteArray> hubTagPages(const QString &repository, int total)
+{
+    static const QList<std::pair<QString, QString>> platforms = {
+        {u"amd64"_s, QString()},
+        {u"arm64"_s, u"v8"_s},
+        {u"arm"_s, u"v7"_s},
+        {u"ppc64le"_s, QString()},
+        {u"s390x"_s, QString()},
+    };
+    const int images = std::max(1, total / TagsPerImage);
+    const QDateTime base(QDate(2024, 5, 14), QTime(2, 7, 33), Qt::UTC);
+    const int pageCount = (total + PageSize - 1) / PageSize;
+    QList<QByteArray> pages;
+    for (int page = 1; page <= pageCount; ++page) {
+        QJsonArray results;
+        for (int i = (page - 1) * PageSize; i < std::min(total, page * PageSize); ++i) {
+            const int image = i % images;
+            const QString key = u"%1-image-%2"_s.arg(repository).arg(image);
+            const QDateTime pushed = base.addSecs(-qint64(image) * 3600);
+            QJsonArray platformImages;
+            for (qsizetype p = 0; p < platforms.size(); ++p) {
+                platformImages.append(QJsonObject{
+                    {u"architecture"_s, platforms.at(p).first},
+                    {u"variant"_s,
+                     platforms.at(p).second.isEmpty() ? QJsonValue()
+                                                      : QJsonValue(platforms.at(p).second)},
+                    {u"digest"_s, fakeDigest(key + u'/' + platforms.at(p).first)},
+                    {u"os"_s, u"linux"_s},
+                    {u"features"_s, QString()},
+                    {u"os_features"_s, QString()},
+                    {u"os_version"_s, QJsonValue()},
+                    {u"size"_s, 40'000'000 + 1'000'003 * p + image},
+                    {u"status"_s, u"active"_s},
+                    {u"last_pulled"_s, pushed.addDays(3).toString(Qt::ISODateWithMs)},
+                    {u"last_pushed"_s, pushed.toString(Qt::ISODateWithMs)},
+                });
+            }
+            const QString name
+                = u"%1.%2.%3-v%4"_s.arg(image / 100).arg(image % 100).arg(i / images).arg(i);
+            results.append(QJsonObject{
+                {u"creator"_s, 7},
+                {u"id"_s, 1'000'000 + i},
+                {u"images"_s, platformImages},
+                {u"last_updated"_s, pushed.toString(Qt::ISODateWithMs)},
+                {u"last_updater"_s, 1156886},
+                {u"last_updater_username"_s, u"bench"_s},
+                {u"name"_s, name},
+                {u"repository"_s, 21090},
+                {u"full_size"_s, 44'000'000 + image},
+                {u"v2"_s, true},
+                {u"tag_status"_s, u"active"_s},
+                {u"tag_last_pulled"_s, pushed.addDays(3).toString(Qt::ISODateWithMs)},
+                {u"tag_last_pushed"_s, pushed.toString(Qt::ISODateWithMs)},
+                {u"media_type"_s, u"application/vnd.oci.image.index.v1+json"_s},
+                {u"content_type"_s, u"image"_s},
+                {u"digest"_s, fakeDigest(key)},
+            });
+        }
+        const QString next
+            = page < pageCount
+                  ? u"https://hub.docker.com/v2/namespaces/library/repositories/%1/tags?page=%2&page_size=%3"_s
+                        .arg(repository)
+                        .arg(page + 1)
+                        .arg(PageSize)
+                  : QString();
+        pages.append(QJsonDocument(QJsonObject{
+                                       {u"count"_s, total},
+                                       {u"next"_s, next.isEmpty() ? QJsonValue() : next},
+                                       {u"previous"_s, QJsonValue()},
+                                       {u"results"_s, results},
+                                   })
+                         .toJson(QJsonDocument::Compact));
+    }
+    return pages;
+}
+
+QByteArray hubRepository(const QString &name)
+{
+    return QJsonDocument(QJsonObject{
+                             {u"user"_s, u"library"_s},
+                             {u"name"_s, name},
+                             {u"namespace"_s, u"library"_s},
+                             {u"repository_type"_s, u"image"_s},
+                             {u"status"_s, 1},
+                             {u"description"_s, u"A repository with many tags, for the bench."_s},
+                             {u"is_private"_s, false},
+                             {u"star_count"_s, 12},
+                             {u"pull_count"_s, 123456},
+                             {u"last_updated"_s, u"2024-05-14T02:07:33.123456Z"_s},
+                             {u"full_description"_s, u"# %1\n\nMany tags.\n"_s.arg(name)},
+                         })
+        .toJson(QJsonDocument::Compact);
+}
+
+// Paint events of a widget, timed.
+class PaintWatch final : public QObject
+{
+public:
+    explicit PaintWatch(QWidget *widget) { widget->installEventFilter(this); }
+    qint64 lastPaintNs = -1;
+    int paints = 0;
+    const QElapsedTimer *clock = nullptr;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && clock) {
+            ++paints;
+            lastPaintNs = clock->nsecsElapsed();
+        }
+        return false;
+    }
+};
+
+struct Window
+{
+    QTemporaryDir dir;
+    FakeHubServer hub;
+    std::unique_ptr<AppServices> services;
+    std::unique_ptr<MainWindow> window;
+
+    bool open(const QStringList &insecureRegistries = {})
+    {
+        AppSettings settings;
+        settings.backend = BackendChoice::Embedded;
+        settings.storePath = dir.filePath(u"store"_s);
+        settings.hubUrl = hub.url();
+        services = std::make_unique<AppServices>(settings);
+        for (const QString &registry : insecureRegistries)
+            (void)services->registries()->addRegistry(registry, true);
+        services->applySettings(settings, false);
+        window = std::make_unique<MainWindow>(services.get());
+        window->resize(1200, 760);
+        window->show();
+        services->openBackend(BackendChoice::Embedded);
+        return QTest::qWaitForWindowExposed(window.get())
+               && QTest::qWaitFor([&] { return services->backend() != nullptr; }, 30000);
+    }
+};
+
+int hubTags(const QStringList &args)
+{
+    const int total = option(args, u"--tags"_s, u"10000"_s).toInt();
+    const int runs = option(args, u"--runs"_s, u"5"_s).toInt();
+    if (total <= 0 || runs <= 0)
+        return 2;
+
+    Window w;
+    if (!w.hub.listen())
+        return 1;
+    // One repository per run: nothing cached from the run before (the Hub client caches none,
+    // but the page would skip a reload of the repository it shows).
+    QList<QByteArray> pages;
+    {
+        QElapsedTimer made;
+        made.start();
+        pages = hubTagPages(u"bench"_s, total);
+        qsizetype bytes = 0;
+        for (const QByteArray &page : pages)
+            bytes += page.size();
+        std::fprintf(stderr,
+                     "hub-tags: %d tags in %d pages, %.1f MB of JSON (made in %lld ms)\n",
+                     total,
+                     int(pages.size()),
+                     double(bytes) / 1e6,
+                     made.elapsed());
+    }
+    for (int run = 0; run < runs; ++run) {
+        const QString name = u"bench%1"_s.arg(run);
+        const QString base = u"/v2/namespaces/library/repositories/"_s + name;
+        w.hub.route(base, FakeHubResponse::json(hubRepository(name)));
+        w.hub.route(base + u"/tags"_s, [&pages](const FakeHubRequest &request) {
+            const int page = request.queryItem(u"page"_s).toInt();
+            if (page < 1 || page > pages.size())
+                return FakeHubResponse::notFound();
+            return FakeHubResponse::json(pages.at(page - 1));
+        });
+    }
+    if (!w.open())
+        return 1;
+
+    RepositoryPage *page = w.window->repositoryPage();
+    QTreeView *tree = page->tagsView()->treeView();
+    QElapsedTimer clock;
+    PaintWatch paints(tree->viewport());
+    paints.clock = &clock;
+    std::vector<double> totals, fetches, groupings, shows;
+    for (int run = 0; run < runs; ++run) {
+        qint64 firstProgressNs = -1, loadedNs = -1, resetNs = -1;
+        QMetaObject::Connection c1
+            = QObject::connect(page->tagsModel(), &TagGroupsModel::progressChanged, [&](int, int) {
+                  if (firstProgressNs < 0)
+                      firstProgressNs = clock.nsecsElapsed();
+              });
+        QMetaObject::Connection c2 = QObject::connect(page->tagsModel(),
+                                                      &QAbstractItemModel::modelAboutToBeReset,
+                                                      [&] { resetNs = clock.nsecsElapsed(); });
+        QMetaObject::Connection c3 = QObject::connect(
+            page->tagsModel(), &TagGroupsModel::loaded, [&] { loadedNs = clock.nsecsElapsed(); });
+        paints.lastPaintNs = -1;
+        clock.start();
+        // As the Explore page asks, then the user looks at the Tags tab.
+        w.window->openRepository(u"bench%1"_s.arg(run));
+        if (auto *tabs = page->findChild<QTabWidget *>())
+            tabs->setCurrentIndex(1);
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                return loadedNs >= 0 && paints.lastPaintNs > loadedNs
+                       && page->tagsModel()->tagCount() == total;
+            },
+            60000);
+        QObject::disconnect(c1);
+        QObject::disconnect(c2);
+        QObject::disconnect(c3);
+        if (!shown || tree->model()->rowCount() != page->tagsModel()->groupCount()) {
+            std::fprintf(stderr,
+                         "hub-tags: run %d: not all tags were shown (%d of %d)\n",
+                         run,
+                         page->tagsModel()->tagCount(),
+                         total);
+            return 1;
+        }
+        const double ms = double(paints.lastPaintNs) / 1e6;
+        totals.push_back(ms);
+        fetches.push_back(double(resetNs) / 1e6);
+        groupings.push_back(double(loadedNs - resetNs) / 1e6);
+        shows.push_back(double(paints.lastPaintNs - loadedNs) / 1e6);
+        std::fprintf(stderr,
+                     "hub-tags: run %d: %.0f ms (first page %.0f, all pages and grouping %.0f, "
+                     "model reset %.1f, first paint after %.1f); %d images\n",
+                     run,
+                     ms,
+                     double(firstProgressNs) / 1e6,
+                     double(resetNs) / 1e6,
+                     double(loadedNs - resetNs) / 1e6,
+                     double(paints.lastPaintNs - loadedNs) / 1e6,
+                     page->tagsModel()->groupCount());
+    }
+    std::printf("| Hub tags, %d tags in %d pages, fake Hub on loopback | %d runs | median %.0f ms "
+                "(fetch and group %.0f, model reset %.1f, paint %.1f); max %.0f ms |\n",
+                total,
+                (total + PageSize - 1) / PageSize,
+                runs,
+                median(totals),
+                median(fetches),
+                median(groupings),
+                median(shows),
+                *std::max_element(totals.begin(), totals.end()));
+    return 0;
+}
+
+// The gaps between turns of the event loop, from a 1 ms timer.
+class StallMonitor final : public QObject
+{
+public:
+    StallMonitor()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_gapsMs.push_back(double(now - m_last) / 1e6);
+            if (double(now - m_last) / 1e6 > m_reportOverMs)
+                std::fprintf(stderr,
+                             "pull-stall:   gap of %.1f ms at %.3f s\n",
+                             double(now - m_last) / 1e6,
+                             double(now) / 1e9);
+            m_last = now;
+        });
+    }
+    void start(double reportOverMs)
+    {
+        m_reportOverMs = reportOverMs;
+        m_gapsMs.clear();
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    const std::vector<double> &gaps() const { return m_gapsMs; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    double m_reportOverMs = 1e9;
+    std::vector<double> m_gapsMs;
+};
+
+int pullStall(const QStringList &args)
+{
+    const QString image = option(args, u"--image"_s, QString());
+    const int runs = option(args, u"--runs"_s, u"1"_s).toInt();
+    const double reportOver = option(args, u"--report-over"_s, u"50"_s).toDouble();
+    const auto reference = ImageReference::parse(image);
+    if (!reference || runs <= 0) {
+        std::fprintf(stderr, "pull-stall: --image REGISTRY/REPO:TAG is required\n");
+        return 2;
+    }
+    std::vector<double> maxima, p99s, seconds, rates;
+    qint64 bytes = 0;
+    for (int run = 0; run < runs; ++run) {
+        Window w; // a fresh store each run: every byte is pulled
+        if (!w.hub.listen() || !w.open({reference->domain()}))
+            return 1;
+        w.window->showPage(MainWindow::Page::Images);
+        QTest::qWait(200); // the window settles (first paints, backend's first listing)
+        StallMonitor monitor;
+        QElapsedTimer clock;
+        clock.start();
+        monitor.start(reportOver);
+        TransferJob *job = w.services->transfers()->pull(*reference);
+        const bool finished = QTest::qWaitFor([&] { return job->isFinished(); }, 600000);
+        const double elapsed = double(clock.nsecsElapsed()) / 1e9;
+        // The Images page lists the new image after the job: part of the pull, as the user sees.
+        QTest::qWait(100);
+        monitor.stop();
+        if (!finished || job->state() != TransferJob::State::Done) {
+            std::fprintf(stderr,
+                         "pull-stall: the pull did not succeed: %s\n",
+                         qPrintable(job->statusText()));
+            return 1;
+        }
+        bytes = job->total() > 0 ? job->total() : job->current();
+        const auto &gaps = monitor.gaps();
+        const double worst = *std::max_element(gaps.begin(), gaps.end());
+        const double p99 = percentile(gaps, 99);
+        maxima.push_back(worst);
+        p99s.push_back(p99);
+        seconds.push_back(elapsed);
+        rates.push_back(double(bytes) / elapsed / 1e6);
+        std::fprintf(stderr,
+                     "pull-stall: run %d: %.2f s, %.0f MB/s, %zu turns, gap max %.1f ms, p99 %.1f "
+                     "ms, median %.2f ms\n",
+                     run,
+                     elapsed,
+                     double(bytes) / elapsed / 1e6,
+                     gaps.size(),
+                     worst,
+                     p99,
+                     median(gaps));
+    }
+    std::printf(
+        "| event-loop stall during a %.0f MB pull (embedded store, window shown) | %d runs | "
+        "max %.1f ms, p99 %.1f ms | pull %.2f s, %.0f MB/s |\n",
+        double(bytes) / 1e6,
+        runs,
+        *std::max_element(maxima.begin(), maxima.end()),
+        median(p99s),
+        median(seconds),
+        median(rates));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"Berth"_s);
+    QApplication::setOrganizationName(u"Berth"_s);
+    // Settings, registries and caches in a test location, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+    const QStringList args = QApplication::arguments();
+    const QString command = args.value(1);
+    if (command == u"hub-tags")
+        return hubTags(args);
+    if (command == u"pull-stall")
+        return pullStall(args);
+    std::fprintf(stderr,
+                 "usage: gui-bench hub-tags [--tags N] [--runs N]\n"
+                 "       gui-bench pull-stall --image REGISTRY/REPO:TAG [--runs N] "
+                 "[--report-over MS]\n");
+    return 2;
+}
