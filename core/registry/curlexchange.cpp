@@ -326,6 +326,16 @@ void CurlTransfers::run(const std::shared_ptr<Transfer> &transfer)
                 return static_cast<Transfer *>(self)->onSend(buffer, size * n);
             });
         curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+        // curl rewinds the body when it resends the request, e.g. on a fresh connection after a
+        // kept-alive one turned out closed.
+        curl_easy_setopt(
+            curl, CURLOPT_SEEKFUNCTION, +[](void *self, curl_off_t offset, int origin) -> int {
+                QIODevice *body = static_cast<Transfer *>(self)->request.body.get();
+                if (origin != SEEK_SET || body->isSequential() || !body->seek(offset))
+                    return CURL_SEEKFUNC_CANTSEEK;
+                return CURL_SEEKFUNC_OK;
+            });
+        curl_easy_setopt(curl, CURLOPT_SEEKDATA, &t);
     } else {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
     }
