@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <atomic>
@@ -376,6 +377,15 @@ void RegistryClient::headBlob(const ImageReference &repository,
     });
 }
 
+// An upload step (PATCH, final PUT) is not idempotent, so the transport never re-sends one; when
+// its connection drops, its session vanishes (404) or the registry fails (5xx), the whole upload
+// starts again from a new session, a bounded number of times. A lost answer to the final PUT is
+// told apart from a failed PUT by asking the registry whether it now holds the blob.
+namespace {
+constexpr int MaxUploadAttempts = 3;
+constexpr int UploadRestartDelayMs = 250;
+} // namespace
+
 struct RegistryClient::Upload
 {
     ImageReference repository;
@@ -387,6 +397,7 @@ struct RegistryClient::Upload
     QUrl location;
     std::unique_ptr<QIODevice> device; // chunked uploads read it chunk by chunk
     qint64 sent = 0;
+    int attempt = 1;
 };
 
 void RegistryClient::uploadBlob(const ImageReference &repository,
@@ -403,14 +414,19 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
     up->open = std::move(open);
     up->options = std::move(options);
     up->done = std::move(done);
+    startUpload(std::move(up));
+}
 
+void RegistryClient::startUpload(std::shared_ptr<Upload> up)
+{
     RegistryRequest r;
-    r.registry = repository.domain();
+    r.registry = up->repository.domain();
     r.verb = "POST";
-    r.path = repoPath(repository) + u"/blobs/uploads/";
-    r.scopes = {pushScope(repository)};
-    r.what = tr("an upload to %1").arg(repository.repository());
+    r.path = repoPath(up->repository) + u"/blobs/uploads/";
+    r.scopes = {pushScope(up->repository)};
+    r.what = tr("an upload to %1").arg(up->repository.repository());
     r.cancel = up->options.cancel;
+    // The transport retries the POST itself: opening a session twice only leaves one unused.
     m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
         if (!response)
             return up->done(fail(response.error()));
@@ -428,6 +444,39 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
         }
         finishUpload(up);
     });
+}
+
+void RegistryClient::uploadStepFailed(std::shared_ptr<Upload> up, Error error)
+{
+    up->device.reset();
+    // A 404 or 416 to a step means the session is gone or out of step, as when Qt re-sent a chunk
+    // the registry had already taken: a new session is the way on.
+    const bool transient = error.kind == Error::Kind::Network || error.kind == Error::Kind::Server
+                           || error.kind == Error::Kind::NotFound || error.httpStatus == 404
+                           || error.httpStatus == 416;
+    if (!transient || up->options.cancel.isCancelled())
+        return up->done(fail(std::move(error)));
+    headBlob(up->repository,
+             up->digest,
+             [this, up, error = std::move(error)](Result<std::optional<qint64>> held) mutable {
+                 if (held && held->has_value() && **held == up->size)
+                     return up->done({}); // the registry took it; only its answer was lost
+                 if (up->attempt >= MaxUploadAttempts) {
+                     error.message
+                         = tr("%1 Berth tried the upload %n time(s).", nullptr, up->attempt)
+                               .arg(error.message);
+                     return up->done(fail(std::move(error)));
+                 }
+                 ++up->attempt;
+                 up->sent = 0;
+                 up->location.clear();
+                 if (up->options.progress)
+                     up->options.progress(0, up->size);
+                 const int delay = error.kind == Error::Kind::Server
+                                       ? UploadRestartDelayMs * (up->attempt - 1)
+                                       : 0;
+                 QTimer::singleShot(delay, this, [this, up] { startUpload(up); });
+             });
 }
 
 void RegistryClient::uploadBlob(const ImageReference &repository,
@@ -475,7 +524,7 @@ void RegistryClient::uploadNextChunk(std::shared_ptr<Upload> up)
     const qint64 chunkSize = chunk.size();
     m_transport->send(std::move(r), [this, up, chunkSize](Result<RegistryResponse> response) {
         if (!response)
-            return up->done(fail(response.error()));
+            return uploadStepFailed(up, response.error());
         up->sent += chunkSize;
         if (const QByteArray location = response->header("Location"); !location.isEmpty())
             up->location = response->url.resolved(QUrl(QString::fromUtf8(location)));
@@ -510,10 +559,10 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
             };
         }
     }
-    m_transport->send(std::move(r), [up](Result<RegistryResponse> response) {
-        up->device.reset();
+    m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
         if (!response)
-            return up->done(fail(response.error()));
+            return uploadStepFailed(up, response.error());
+        up->device.reset();
         const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest"));
         if (!stored.isEmpty() && stored != up->digest.toString())
             return up->done(fail(digestMismatch(

@@ -131,8 +131,10 @@ private:
                    const QStringList &scopes,
                    const QString &what,
                    Callback<QStringList> done);
+    void startUpload(std::shared_ptr<Upload> upload);
     void uploadNextChunk(std::shared_ptr<Upload> upload);
     void finishUpload(std::shared_ptr<Upload> upload);
+    void uploadStepFailed(std::shared_ptr<Upload> upload, Error error);
 
     QNetworkAccessManager *m_network;
     RegistryTransport *m_transport;
