@@ -28,8 +28,12 @@ test-build: setup
 	cmake -S . -B $(TEST_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTH_WERROR=ON -DBERTH_SANITIZE=ON
 	cmake --build $(TEST_BUILD_DIR) -j $(JOBS)
 
+# After ctest, a short AFL++ run of every fuzz target from its corpus (mk/fuzz.mk); a crash or a
+# hang fails the run. TEST_FUZZ_SECONDS=0 leaves it out (when iterating on a few tests).
+TEST_FUZZ_SECONDS ?= 10
 test: test-build
 	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS)
+	@if [ "$(TEST_FUZZ_SECONDS)" != 0 ]; then $(MAKE) --no-print-directory test-fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS); fi
 
 # The machine's limits, transfers and archives against skopeo, docker and podman on the same
 # loopback registry, and the GUI figures (docs/PERFORMANCE.md).
