@@ -222,13 +222,21 @@ Status OciBlobWriter::write(QByteArrayView data)
         m_size += n;
     }
     // Start the disk writing what is there every few MiB instead of all of it at commit's
-    // fsync: the fsync then waits for the tail only (bench: about a quarter less for 200 MB).
+    // fsync, and wait for the window before the one just started: at most two windows are ever
+    // unwritten, so the fsync waits for the tail only. The wait costs nothing while the disk
+    // outruns the network; when it does not, it keeps dirty pages from piling up.
     constexpr qint64 WritebackChunk = 8 * 1024 * 1024;
     if (m_size - m_writebackStarted >= WritebackChunk && m_file.flush()) {
-        ::sync_file_range(m_file.handle(),
-                          m_writebackStarted,
-                          m_size - m_writebackStarted,
-                          SYNC_FILE_RANGE_WRITE);
+        const int fd = m_file.handle();
+        ::sync_file_range(
+            fd, m_writebackStarted, m_size - m_writebackStarted, SYNC_FILE_RANGE_WRITE);
+        if (m_writebackStarted > m_writebackWaited)
+            ::sync_file_range(fd,
+                              m_writebackWaited,
+                              m_writebackStarted - m_writebackWaited,
+                              SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE
+                                  | SYNC_FILE_RANGE_WAIT_AFTER);
+        m_writebackWaited = m_writebackStarted;
         m_writebackStarted = m_size;
     }
     return {};
@@ -242,6 +250,7 @@ Status OciBlobWriter::restart()
             tr("Could not rewind a download in the image store: %1").arg(m_file.errorString()));
     m_size = 0;
     m_writebackStarted = 0;
+    m_writebackWaited = 0;
     return {};
 }
 
@@ -415,7 +424,10 @@ Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 
             ioError(tr("Could not store"), target, QString::fromLocal8Bit(std::strerror(errno))));
     writer.m_committed = true;
     file.close();
-    syncDirectory(QFileInfo(target).absolutePath());
+    // The rename itself becomes durable with the blob directory's sync before the next index
+    // write (writeIndexUnlocked): until an index names the blob, losing it to a power cut only
+    // costs a download, and one directory sync per pull instead of one per blob saves a journal
+    // commit each (20-25 ms on this project's machine).
     return {};
 }
 
@@ -468,6 +480,8 @@ Status OciStore::writeIndexUnlocked(const QList<OciIndexEntry> &entries) const
     descriptors.reserve(entries.size());
     for (const OciIndexEntry &e : entries)
         descriptors << e.descriptor;
+    // Blobs renamed into place since the last index write (commitBlob) reach the disk first.
+    syncDirectory(m_path + u"/blobs/sha256");
     return writeAtomically(m_path + u"/index.json", ociIndexJson(descriptors));
 }
 

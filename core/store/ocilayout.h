@@ -63,6 +63,7 @@ private:
     QString m_path; // the temp file
     qint64 m_size = 0;
     qint64 m_writebackStarted = 0; // bytes already handed to the disk (sync_file_range)
+    qint64 m_writebackWaited = 0;  // bytes known to be written
     bool m_committed = false;
 };
 
