@@ -4,6 +4,7 @@
 #include "transferjob.h"
 
 #include "common/allocator.h"
+#include "common/threadpriority.h"
 #include "credentials/secretprocess.h"
 
 #include <QAbstractEventDispatcher>
@@ -74,6 +75,7 @@ int main(int argc, char *argv[])
     // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.
     std::setlocale(LC_CTYPE, "C.UTF-8");
     Berth::tuneAllocatorForTransfers();
+    Berth::setTransfersYieldToMainThread(true);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Berth"));
     QApplication::setOrganizationName(QStringLiteral("Berth"));

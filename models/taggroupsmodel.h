@@ -93,7 +93,15 @@ private:
         QList<TagInfo> tags; // in group.tags order
         QString platformsText;
     };
+    struct Rows
+    {
+        QList<Row> groups;
+        QHash<QString, std::pair<int, int>> positions;
+    };
 
+    // Pure, so that a long list can be grouped on the thread pool.
+    static Rows buildRows(const QList<TagInfo> &tags);
+    void setRows(Rows rows);
     void tagsArrived(int generation, Result<QList<TagInfo>> tags);
     void setLoading(bool loading);
     QVariant groupData(const Row &row, int column, int role) const;

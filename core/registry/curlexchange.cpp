@@ -1,6 +1,7 @@
 #include "curlexchange.h"
 
 #include "common/curlglobal.h"
+#include "common/threadpriority.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>
@@ -276,6 +277,9 @@ void CurlTransfers::start(CurlRequest request, CancelToken cancel, Progress prog
 
 void CurlTransfers::run(const std::shared_ptr<Transfer> &transfer)
 {
+    // Receiving, hashing and writing keep a core busy per transfer: below the GUI thread.
+    if (transfersYieldToMainThread())
+        lowerCurrentThreadPriority();
     Transfer &t = *transfer;
     const CurlRequest &r = t.request;
     CURL *curl = m_shared->take();

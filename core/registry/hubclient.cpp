@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "registryerror.h"
 
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,7 @@
 #include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -389,6 +391,7 @@ TagInfo parseTag(const QJsonObject &object)
         tag.mediaType = contentType;
 
     const QJsonArray images = object.value(u"images").toArray();
+    tag.images.reserve(images.size());
     for (const QJsonValue &value : images) {
         if (!value.isObject())
             continue;
@@ -421,6 +424,7 @@ Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url)
     if (count.isDouble() || count.isString())
         page.count = countOf(count);
     page.next = stringOf(object->value(u"next"));
+    page.tags.reserve(results->size());
     for (const QJsonValue &value : *results) {
         if (!value.isObject())
             continue;
@@ -469,6 +473,25 @@ std::optional<qint64> leadingInteger(const QByteArray &value)
 QString encodeQueryValue(const QString &value, const QByteArray &keep = {})
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(value, keep));
+}
+
+// A tags page of the Hub is ~200 KB of JSON, milliseconds of parsing: on the thread pool, so that
+// a repository of 100 pages neither stalls the GUI thread nor holds up the pages still arriving.
+// `done` runs on context's thread, and never once context is gone.
+void parseTagsPageLater(QObject *context,
+                        QByteArray body,
+                        QUrl url,
+                        std::function<void(Result<HubJson::TagsPage>)> done)
+{
+    auto *watcher = new QFutureWatcher<Result<HubJson::TagsPage>>(context);
+    QObject::connect(
+        watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+            watcher->deleteLater();
+            done(watcher->result());
+        });
+    watcher->setFuture(QtConcurrent::run([body = std::move(body), url = std::move(url)] {
+        return HubJson::parseTagsPage(body, url);
+    }));
 }
 
 } // namespace
@@ -953,41 +976,48 @@ void HubClient::fetchFirstTagsPage(std::shared_ptr<TagsFetch> fetch)
             fetch->done(fail(body.error()));
             return;
         }
-        auto page = HubJson::parseTagsPage(*body, url);
-        if (!page) {
-            fetch->done(fail(page.error()));
-            return;
-        }
-        fetch->pages.append(std::move(page->tags));
-        fetch->pagesDone = 1;
-        fetch->lastPageNext = page->next;
-        const qsizetype firstSize = fetch->pages.first()->size();
-
-        // With the total known, every page can be asked for at once. The server may page smaller
-        // than asked: the first page's length, when a next page exists, is the real page size.
-        if (page->count && firstSize > 0) {
-            if (firstSize < TagsPageSize && !page->next.isEmpty())
-                fetch->pageSize = int(firstSize);
-            const qint64 pages = (*page->count + fetch->pageSize - 1) / fetch->pageSize;
-            fetch->pageCount = int(std::clamp<qint64>(pages, 1, MaxTagsPages));
-            fetch->pages.resize(fetch->pageCount);
-            if (fetch->progress)
-                fetch->progress(1, fetch->pageCount);
-            if (fetch->pageCount == 1) {
-                finishTags(fetch);
-                return;
-            }
-            fetchMoreTagsPages(fetch);
-            return;
-        }
-        if (fetch->progress)
-            fetch->progress(1, 0);
-        if (const auto next = pagingUrl(page->next)) {
-            followTagsNext(fetch, *next);
-            return;
-        }
-        finishTags(fetch);
+        parseTagsPageLater(this, std::move(*body), url, [this, fetch](auto page) {
+            firstTagsPageParsed(fetch, std::move(page));
+        });
     });
+}
+
+void HubClient::firstTagsPageParsed(std::shared_ptr<TagsFetch> fetch,
+                                    Result<HubJson::TagsPage> page)
+{
+    if (!page) {
+        fetch->done(fail(page.error()));
+        return;
+    }
+    fetch->pages.append(std::move(page->tags));
+    fetch->pagesDone = 1;
+    fetch->lastPageNext = page->next;
+    const qsizetype firstSize = fetch->pages.first()->size();
+
+    // With the total known, every page can be asked for at once. The server may page smaller
+    // than asked: the first page's length, when a next page exists, is the real page size.
+    if (page->count && firstSize > 0) {
+        if (firstSize < TagsPageSize && !page->next.isEmpty())
+            fetch->pageSize = int(firstSize);
+        const qint64 pages = (*page->count + fetch->pageSize - 1) / fetch->pageSize;
+        fetch->pageCount = int(std::clamp<qint64>(pages, 1, MaxTagsPages));
+        fetch->pages.resize(fetch->pageCount);
+        if (fetch->progress)
+            fetch->progress(1, fetch->pageCount);
+        if (fetch->pageCount == 1) {
+            finishTags(fetch);
+            return;
+        }
+        fetchMoreTagsPages(fetch);
+        return;
+    }
+    if (fetch->progress)
+        fetch->progress(1, 0);
+    if (const auto next = pagingUrl(page->next)) {
+        followTagsNext(fetch, *next);
+        return;
+    }
+    finishTags(fetch);
 }
 
 void HubClient::fetchMoreTagsPages(std::shared_ptr<TagsFetch> fetch)
@@ -1001,42 +1031,57 @@ void HubClient::fetchMoreTagsPages(std::shared_ptr<TagsFetch> fetch)
             --fetch->inFlight;
             if (fetch->finished)
                 return;
-            QList<TagInfo> tags;
-            QString next;
-            if (body) {
-                auto page = HubJson::parseTagsPage(*body, url);
-                if (!page) {
+            if (!body) {
+                if (body.error().kind != Error::Kind::NotFound) {
                     fetch->finished = true;
-                    fetch->done(fail(page.error()));
+                    fetch->done(fail(body.error()));
                     return;
                 }
-                tags = std::move(page->tags);
-                next = page->next;
-            } else if (body.error().kind != Error::Kind::NotFound) {
-                fetch->finished = true;
-                fetch->done(fail(body.error()));
+                // A page past the end answers 404 when tags were deleted since the count: no tags.
+                tagsPageArrived(fetch, pageNumber, {}, {});
                 return;
             }
-            // A page past the end answers 404 when tags were deleted since the count: no tags.
-            fetch->pages[pageNumber - 1] = std::move(tags);
-            if (pageNumber == fetch->pageCount)
-                fetch->lastPageNext = next;
-            ++fetch->pagesDone;
-            if (fetch->progress)
-                fetch->progress(fetch->pagesDone, fetch->pageCount);
-            if (fetch->pagesDone < fetch->pageCount) {
-                fetchMoreTagsPages(fetch);
-                return;
-            }
-            // Tags pushed while we paged push the count past our last page: follow on from there.
-            if (const auto more = pagingUrl(fetch->lastPageNext);
-                more && fetch->pageCount < MaxTagsPages) {
-                followTagsNext(fetch, *more);
-                return;
-            }
-            finishTags(fetch);
+            // The next page is on its way while this one is parsed.
+            fetchMoreTagsPages(fetch);
+            parseTagsPageLater(this,
+                               std::move(*body),
+                               url,
+                               [this, fetch, pageNumber](Result<HubJson::TagsPage> page) {
+                                   if (fetch->finished)
+                                       return;
+                                   if (!page) {
+                                       fetch->finished = true;
+                                       fetch->done(fail(page.error()));
+                                       return;
+                                   }
+                                   tagsPageArrived(
+                                       fetch, pageNumber, std::move(page->tags), page->next);
+                               });
         });
     }
+}
+
+void HubClient::tagsPageArrived(std::shared_ptr<TagsFetch> fetch,
+                                int pageNumber,
+                                QList<TagInfo> tags,
+                                const QString &next)
+{
+    fetch->pages[pageNumber - 1] = std::move(tags);
+    if (pageNumber == fetch->pageCount)
+        fetch->lastPageNext = next;
+    ++fetch->pagesDone;
+    if (fetch->progress)
+        fetch->progress(fetch->pagesDone, fetch->pageCount);
+    if (fetch->pagesDone < fetch->pageCount) {
+        fetchMoreTagsPages(fetch);
+        return;
+    }
+    // Tags pushed while we paged push the count past our last page: follow on from there.
+    if (const auto more = pagingUrl(fetch->lastPageNext); more && fetch->pageCount < MaxTagsPages) {
+        followTagsNext(fetch, *more);
+        return;
+    }
+    finishTags(fetch);
 }
 
 void HubClient::followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url)
@@ -1053,23 +1098,30 @@ void HubClient::followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url
             fetch->done(fail(body.error()));
             return;
         }
-        auto page = HubJson::parseTagsPage(*body, url);
-        if (!page) {
-            fetch->done(fail(page.error()));
-            return;
-        }
-        fetch->pages.append(std::move(page->tags));
-        ++fetch->pagesDone;
-        if (fetch->progress) {
-            const int known = int(fetch->pages.size());
-            fetch->progress(fetch->pagesDone, fetch->pageCount > 0 ? known : 0);
-        }
-        if (const auto next = pagingUrl(page->next)) {
-            followTagsNext(fetch, *next);
-            return;
-        }
-        finishTags(fetch);
+        parseTagsPageLater(this, std::move(*body), url, [this, fetch](auto page) {
+            followedTagsPageParsed(fetch, std::move(page));
+        });
     });
+}
+
+void HubClient::followedTagsPageParsed(std::shared_ptr<TagsFetch> fetch,
+                                       Result<HubJson::TagsPage> page)
+{
+    if (!page) {
+        fetch->done(fail(page.error()));
+        return;
+    }
+    fetch->pages.append(std::move(page->tags));
+    ++fetch->pagesDone;
+    if (fetch->progress) {
+        const int known = int(fetch->pages.size());
+        fetch->progress(fetch->pagesDone, fetch->pageCount > 0 ? known : 0);
+    }
+    if (const auto next = pagingUrl(page->next)) {
+        followTagsNext(fetch, *next);
+        return;
+    }
+    finishTags(fetch);
 }
 
 void HubClient::finishTags(std::shared_ptr<TagsFetch> fetch)

@@ -21,6 +21,10 @@ namespace Berth {
 
 enum class HubBadge { None, Official, VerifiedPublisher, OpenSource };
 
+namespace HubJson {
+struct TagsPage;
+}
+
 struct HubSearchQuery
 {
     enum class Sort { BestMatch, PullCount, Updated };
@@ -136,8 +140,14 @@ private:
                          bool legacy,
                          Callback<HubRepository> done);
     void fetchFirstTagsPage(std::shared_ptr<TagsFetch> fetch);
+    void firstTagsPageParsed(std::shared_ptr<TagsFetch> fetch, Result<HubJson::TagsPage> page);
     void fetchMoreTagsPages(std::shared_ptr<TagsFetch> fetch);
+    void tagsPageArrived(std::shared_ptr<TagsFetch> fetch,
+                         int pageNumber,
+                         QList<TagInfo> tags,
+                         const QString &next);
     void followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url);
+    void followedTagsPageParsed(std::shared_ptr<TagsFetch> fetch, Result<HubJson::TagsPage> page);
     void finishTags(std::shared_ptr<TagsFetch> fetch);
     QUrl tagsPageUrl(const TagsFetch &fetch, int page) const;
 

@@ -123,6 +123,11 @@ void tst_JsonBounds::nestingScanner_data()
         << QByteArray("[\"" + QByteArray(10000, '[') + "\"]") << 64 << false;
     QTest::newRow("escaped quote keeps the string open")
         << QByteArray("[\"\\\"" + QByteArray(100, '{') + "\"]") << 64 << false;
+    QTest::newRow("escaped backslash closes the string")
+        << QByteArray("[\"\\\\\"," + nested(65, false) + "]") << 64 << true;
+    QTest::newRow("escaped backslash then escaped quote")
+        << QByteArray("[\"\\\\\\\"" + QByteArray(100, '{') + "\"]") << 64 << false;
+    QTest::newRow("unterminated string") << QByteArray("[\"" + QByteArray(100, '[')) << 64 << false;
     QTest::newRow("unbalanced closers do not hide depth")
         << QByteArray(QByteArray(100, ']') + nested(65, false)) << 64 << true;
 }
