@@ -107,6 +107,16 @@
     </message>
 </context>
 <context>
+    <name>Berth::RegistryClient</name>
+    <message numerus="yes">
+        <source>%1 Berth tried the upload %n time(s).</source>
+        <translation>
+            <numerusform>%1 Berth tried the upload once.</numerusform>
+            <numerusform>%1 Berth tried the upload %n times.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::RegistryTransport</name>
     <message numerus="yes">
         <source>%1 is rate limiting requests; try again in %n second(s).</source>

@@ -4202,6 +4202,13 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>%1 answered a resume with the wrong range (%2).</source>
         <translation>La reprise du téléchargement a reçu une plage incorrecte (%2) pour %1.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 Berth tried the upload %n time(s).</source>
+        <translation>
+            <numerusform>%1 Berth a tenté l’envoi %n fois.</numerusform>
+            <numerusform>%1 Berth a tenté l’envoi %n fois.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::RegistryTransport</name>
