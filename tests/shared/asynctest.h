@@ -33,4 +33,13 @@ Berth::Result<T> await(Start &&start, int timeoutMs = 120000)
     return std::move(*result);
 }
 
+// A failed Result's message for QVERIFY2 (empty on success):  QVERIFY2(r, why(r));
+template<typename T>
+const char *why(const Berth::Result<T> &result)
+{
+    static QByteArray text;
+    text = result ? QByteArray() : result.error().message.toUtf8();
+    return text.constData();
+}
+
 } // namespace BerthTest

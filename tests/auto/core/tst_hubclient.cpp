@@ -24,14 +24,6 @@ using namespace BerthTest;
 namespace {
 
 // QVERIFY2 builds its message even when the check passes: never touch error() of a value.
-template<typename T>
-const char *why(const Result<T> &result)
-{
-    static QByteArray text;
-    text = result ? QByteArray() : result.error().message.toUtf8();
-    return text.constData();
-}
-
 const QString SearchV4 = QStringLiteral("/api/search/v4");
 const QString SearchV2 = QStringLiteral("/v2/search/repositories/");
 const QString NodeRepository = QStringLiteral("/v2/namespaces/library/repositories/node");

@@ -22,14 +22,6 @@ namespace {
 
 const QString NodeTags = u"/v2/namespaces/library/repositories/node/tags"_s;
 
-template<typename T>
-const char *why(const Result<T> &result)
-{
-    static QByteArray text;
-    text = result ? QByteArray() : result.error().message.toUtf8();
-    return text.constData();
-}
-
 QByteArray fixturePage(int page)
 {
     return hubFixture(u"tags-node-page%1.json"_s.arg(page));

@@ -24,14 +24,6 @@ namespace {
 
 const QString NodeTags = u"/v2/namespaces/library/repositories/node/tags"_s;
 
-template<typename T>
-const char *why(const Result<T> &result)
-{
-    static QByteArray text;
-    text = result ? QByteArray() : result.error().message.toUtf8();
-    return text.constData();
-}
-
 // Every row and child as text, column by column, with the roles the views and filters use.
 QStringList dump(const QAbstractItemModel &model)
 {

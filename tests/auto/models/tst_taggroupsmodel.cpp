@@ -24,14 +24,6 @@ namespace {
 const QString NodeTags = u"/v2/namespaces/library/repositories/node/tags"_s;
 const QString NodeRepository = u"/v2/namespaces/library/repositories/node"_s;
 
-template<typename T>
-const char *why(const Result<T> &result)
-{
-    static QByteArray text;
-    text = result ? QByteArray() : result.error().message.toUtf8();
-    return text.constData();
-}
-
 Digest digestOf(const QByteArray &text)
 {
     const QString hex

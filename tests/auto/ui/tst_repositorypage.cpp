@@ -40,14 +40,6 @@ namespace {
 const QString NodeRepository = u"/v2/namespaces/library/repositories/node"_s;
 const QString NodeTags = u"/v2/namespaces/library/repositories/node/tags"_s;
 
-template<typename T>
-const char *why(const Result<T> &result)
-{
-    static QByteArray text;
-    text = result ? QByteArray() : result.error().message.toUtf8();
-    return text.constData();
-}
-
 quint16 closedPort()
 {
     QTcpServer server;
