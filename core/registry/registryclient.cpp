@@ -359,13 +359,14 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
 
 void RegistryClient::headBlob(const ImageReference &repository,
                               const Digest &digest,
-                              Callback<std::optional<qint64>> done)
+                              Callback<std::optional<qint64>> done,
+                              Scope scope)
 {
     RegistryRequest r;
     r.registry = repository.domain();
     r.verb = "HEAD";
     r.path = repoPath(repository) + u"/blobs/" + digest.toString();
-    r.scopes = {pullScope(repository)};
+    r.scopes = {scope == Scope::Push ? pushScope(repository) : pullScope(repository)};
     r.what = describeBlob(repository, digest);
     m_transport->send(std::move(r), [done](Result<RegistryResponse> response) {
         if (!response) {
@@ -456,27 +457,27 @@ void RegistryClient::uploadStepFailed(std::shared_ptr<Upload> up, Error error)
                            || error.httpStatus == 416;
     if (!transient || up->options.cancel.isCancelled())
         return up->done(fail(std::move(error)));
-    headBlob(up->repository,
-             up->digest,
-             [this, up, error = std::move(error)](Result<std::optional<qint64>> held) mutable {
-                 if (held && held->has_value() && **held == up->size)
-                     return up->done({}); // the registry took it; only its answer was lost
-                 if (up->attempt >= MaxUploadAttempts) {
-                     error.message
-                         = tr("%1 Berth tried the upload %n time(s).", nullptr, up->attempt)
-                               .arg(error.message);
-                     return up->done(fail(std::move(error)));
-                 }
-                 ++up->attempt;
-                 up->sent = 0;
-                 up->location.clear();
-                 if (up->options.progress)
-                     up->options.progress(0, up->size);
-                 const int delay = error.kind == Error::Kind::Server
-                                       ? UploadRestartDelayMs * (up->attempt - 1)
-                                       : 0;
-                 QTimer::singleShot(delay, this, [this, up] { startUpload(up); });
-             });
+    headBlob(
+        up->repository,
+        up->digest,
+        [this, up, error = std::move(error)](Result<std::optional<qint64>> held) mutable {
+            if (held && held->has_value() && **held == up->size)
+                return up->done({}); // the registry took it; only its answer was lost
+            if (up->attempt >= MaxUploadAttempts) {
+                error.message = tr("%1 Berth tried the upload %n time(s).", nullptr, up->attempt)
+                                    .arg(error.message);
+                return up->done(fail(std::move(error)));
+            }
+            ++up->attempt;
+            up->sent = 0;
+            up->location.clear();
+            if (up->options.progress)
+                up->options.progress(0, up->size);
+            const int delay
+                = error.kind == Error::Kind::Server ? UploadRestartDelayMs * (up->attempt - 1) : 0;
+            QTimer::singleShot(delay, this, [this, up] { startUpload(up); });
+        },
+        Scope::Push);
 }
 
 void RegistryClient::uploadBlob(const ImageReference &repository,

@@ -99,10 +99,13 @@ public:
                       BlobSink *sink,
                       BlobDownloadOptions options,
                       Callback<qint64> done);
-    // HEAD: the blob's size, or nullopt when the registry does not have it.
+    // HEAD: the blob's size, or nullopt when the registry does not have it. A push asks with
+    // the push scope it needs next anyway, so that one token serves the whole push.
+    enum class Scope { Pull, Push };
     void headBlob(const ImageReference &repository,
                   const Digest &digest,
-                  Callback<std::optional<qint64>> done);
+                  Callback<std::optional<qint64>> done,
+                  Scope scope = Scope::Pull);
     // Uploads a blob from a device opened by open() (called once per attempt).
     void uploadBlob(const ImageReference &repository,
                     const Digest &digest,

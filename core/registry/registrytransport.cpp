@@ -13,6 +13,7 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #include <QUrlQuery>
+#include <algorithm>
 
 namespace Berth {
 
@@ -212,6 +213,14 @@ void RegistryTransport::attempt(std::shared_ptr<Call> call)
     if (m_destroying || call->request.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
     const QString registry = call->request.registry;
+    // A push always needs the user's credential: reading it (a D-Bus round trip to the keychain)
+    // overlaps the endpoint probe and the first contact's 401 instead of following them.
+    if (call->request.authenticate && !m_challenges.contains(registry)
+        && std::any_of(
+            call->request.scopes.cbegin(), call->request.scopes.cend(), [](const QString &scope) {
+                return scope.endsWith(u":push") || scope.endsWith(u",push");
+            }))
+        lookupCredential(registry, [](const Result<std::optional<Credential>> &) {});
     resolveEndpoint(registry, [this, call](Result<QUrl> base) {
         if (!base)
             return call->finish(fail(base.error()));
@@ -289,20 +298,29 @@ void RegistryTransport::lookupCredential(
         return done(*it);
     if (!m_credentials)
         return done(std::optional<Credential>());
-    QPointer<RegistryTransport> self(this);
+    // Requests that start together (a push's blobs) ask once: each keychain read is a D-Bus
+    // round trip, and a locked keychain would otherwise prompt once per request.
     const int generation = m_generations.value(registry);
-    m_credentials->lookup(registry,
-                          [self, registry, generation, done](Result<std::optional<Credential>> r) {
-                              // The provider may answer after the transport is gone (a keychain
-                              // prompt, a slow helper).
-                              if (!self)
-                                  return;
-                              // A logout or login since the question was asked makes this answer
-                              // stale: don't cache it.
-                              if (r && self->m_generations.value(registry) == generation)
-                                  self->m_credentialCache.insert(registry, *r);
-                              done(std::move(r));
-                          });
+    const QString waitKey = QString::number(generation) + u'#' + registry;
+    auto &waiters = m_credentialWaiters[waitKey];
+    waiters.append(std::move(done));
+    if (waiters.size() > 1)
+        return;
+    QPointer<RegistryTransport> self(this);
+    m_credentials->lookup(
+        registry, [self, registry, generation, waitKey](Result<std::optional<Credential>> r) {
+            // The provider may answer after the transport is gone (a keychain prompt, a slow
+            // helper).
+            if (!self)
+                return;
+            // A logout or login since the question was asked makes this answer stale: don't
+            // cache it.
+            if (r && self->m_generations.value(registry) == generation)
+                self->m_credentialCache.insert(registry, *r);
+            const auto waiters = self->m_credentialWaiters.take(waitKey);
+            for (const auto &w : waiters)
+                w(r);
+        });
 }
 
 void RegistryTransport::authorize(std::shared_ptr<Call> call,
@@ -324,18 +342,30 @@ void RegistryTransport::authorize(std::shared_ptr<Call> call,
     if (const auto t = m_tokens.constFind(key);
         t != m_tokens.constEnd() && t->expires > QDateTime::currentDateTimeUtc().addSecs(10))
         return done("Bearer " + t->value);
+    // Requests for the same scopes that meet the same 401 (a push's blob HEADs) share one token
+    // fetch instead of each asking the token service.
+    const QString waitKey = QString::number(m_generations.value(registry)) + u'#' + key;
+    auto &waiters = m_tokenWaiters[waitKey];
+    waiters.append(std::move(done));
+    if (waiters.size() > 1)
+        return;
+    const auto answer = [this, waitKey](Result<QByteArray> authorization) {
+        const auto waiters = m_tokenWaiters.take(waitKey);
+        for (const auto &w : waiters)
+            w(authorization);
+    };
     lookupCredential(registry,
-                     [this, call, challenge, key, done](Result<std::optional<Credential>> c) {
+                     [this, call, challenge, answer](Result<std::optional<Credential>> c) {
                          if (!c)
-                             return done(fail(c.error()));
+                             return answer(fail(c.error()));
                          fetchToken(call->request.registry,
                                     challenge,
                                     call->request.scopes,
                                     *c,
-                                    [done](Result<QByteArray> token) {
+                                    [answer](Result<QByteArray> token) {
                                         if (!token)
-                                            return done(fail(token.error()));
-                                        done("Bearer " + *token);
+                                            return answer(fail(token.error()));
+                                        answer("Bearer " + *token);
                                     });
                      });
 }

@@ -159,6 +159,11 @@ private:
     QHash<QString, Token> m_tokens;
     QHash<QString, std::optional<Credential>> m_credentialCache;
     QHash<QString, std::optional<Credential>> m_overrides;
+    // "generation#registry" and "generation#token key" → callers waiting for the one question
+    // in flight.
+    QHash<QString, QList<std::function<void(Result<std::optional<Credential>>)>>>
+        m_credentialWaiters;
+    QHash<QString, QList<std::function<void(Result<QByteArray>)>>> m_tokenWaiters;
     QHash<QString, int> m_generations; // bumped by forgetRegistry: late answers are dropped
     QHash<QNetworkReply *, std::shared_ptr<Call>> m_inFlight;
     CurlTransfers *m_curl = nullptr;

@@ -882,7 +882,8 @@ void EmbeddedBackend::pushBlobs(std::shared_ptr<PushJob> job)
                         return stepDone({});
                     }
                     (*tryMount)(0);
-                });
+                },
+                RegistryClient::Scope::Push);
         },
         [self, job](Status s) {
             if (!self)

@@ -21,6 +21,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Berth;
@@ -102,6 +103,8 @@ private slots:
     void redirectDropsAuthorization();
     void cancelMidDownload();
     void tokenCached();
+    void concurrentRequestsAskOnce_data();
+    void concurrentRequestsAskOnce();
     void chunkedUploadThroughProxy();
 
 private:
@@ -620,6 +623,77 @@ void tst_RegistryFaults::tokenCached()
     QCOMPARE(tokens.size(), 1);
     // Only the very first request went without a token, to learn the challenge.
     QCOMPARE(int(m_proxy->requests().size()), authorized + 1);
+}
+
+void tst_RegistryFaults::concurrentRequestsAskOnce_data()
+{
+    QTest::addColumn<QString>("flavour");
+    QTest::addColumn<bool>("forPush");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<bool>("slowKeychain");
+
+    QTest::newRow("token, pull scope, 3") << u"token"_s << false << 3 << false;
+    QTest::newRow("token, pull scope, 8, slow keychain") << u"token"_s << false << 8 << true;
+    QTest::newRow("token, push scope, 3") << u"token"_s << true << 3 << false;
+    QTest::newRow("token, push scope, 8, slow keychain") << u"token"_s << true << 8 << true;
+    QTest::newRow("basic, 8, slow keychain") << u"basic"_s << true << 8 << true;
+}
+
+void tst_RegistryFaults::concurrentRequestsAskOnce()
+{
+    // A push HEADs all its blobs at once, before the registry's challenge is known: the 401s
+    // come back together, and all of them must share one keychain read and one token fetch
+    // (each token the server issues has a unique jti, so distinct tokens count fetches).
+    QFETCH(QString, flavour);
+    QFETCH(bool, forPush);
+    QFETCH(int, requests);
+    QFETCH(bool, slowKeychain);
+    QVERIFY(startProxy(flavour));
+    if (slowKeychain)
+        m_credentials->holdAnswers();
+    const ImageReference repository = parseReference(m_proxy->host() + u"/berth/concurrent"_s);
+    const auto scope = forPush ? RegistryClient::Scope::Push : RegistryClient::Scope::Pull;
+    int finished = 0;
+    QStringList failures;
+    for (int i = 0; i < requests; ++i) {
+        const Digest absent
+            = *Digest::parse(Sha256::digestOf(QByteArray("absent " + QByteArray::number(i))));
+        m_client->headBlob(
+            repository,
+            absent,
+            [&](Result<std::optional<qint64>> r) {
+                ++finished;
+                if (!r)
+                    failures << describe(r.error());
+                else if (r->has_value())
+                    failures << u"a blob that was never pushed is reported present"_s;
+            },
+            scope);
+    }
+    if (slowKeychain) {
+        // Every first contact is answered 401 while the keychain is still "unlocking".
+        QTRY_VERIFY2(std::count_if(m_proxy->requests().cbegin(),
+                                   m_proxy->requests().cend(),
+                                   [](const SeenRequest &r) { return r.status == 401; })
+                         == requests,
+                     qPrintable(requestLog(*m_proxy)));
+        QTRY_COMPARE(m_credentials->held(), 1);
+        m_credentials->releaseHeld();
+    }
+    QTRY_COMPARE(finished, requests);
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
+    QCOMPARE(m_credentials->lookups(), 1);
+
+    QSet<QByteArray> authorizations;
+    int authorized = 0;
+    for (const SeenRequest &request : m_proxy->requests()) {
+        if (!request.hasHeader("Authorization"))
+            continue;
+        ++authorized;
+        authorizations.insert(request.header("Authorization"));
+    }
+    QCOMPARE(authorized, requests);
+    QCOMPARE(authorizations.size(), 1); // one token (or one Basic credential) for all
 }
 
 void tst_RegistryFaults::chunkedUploadThroughProxy()
