@@ -6,6 +6,7 @@
 #include "common/jsonlimits.h"
 #include "common/logging.h"
 #include "common/sha256.h"
+#include "common/workerstage.h"
 #include "registry/mediatypes.h"
 #include "store/ocilayout.h"
 
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <sys/resource.h>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -31,8 +33,11 @@ namespace Berth {
 namespace {
 
 // Writes reach the temp files in blocks of this size at least (libarchive hands out 64 KiB pieces
-// of decompressed data).
+// of decompressed data); a larger entry goes through the pipeline in chunks of this size.
 constexpr qsizetype WriteBlock = 1 << 20;
+// What each stage of the pipeline may hold (queued or in hand): memory stays flat at about this
+// much whatever the size of the archive, and it is enough to ride out a stage's hiccups.
+constexpr qint64 StageBytes = 8 * 1024 * 1024;
 // A JSON file (manifest.json, a manifest, a config) is kept in memory up to this size, and all of
 // them together up to MaxJsonTotal; a layer never is.
 constexpr qint64 MaxJsonSize = MaxConfigSize;
@@ -277,6 +282,14 @@ public:
         , m_reader(reader)
         , m_options(options)
     {}
+    // A load that failed or was cancelled does not finish writing what it will throw away.
+    ~ImageLoader()
+    {
+        m_writeStage.discard();
+        m_syncStage.discard();
+        m_hashStage.discard();
+    }
+    Q_DISABLE_COPY_MOVE(ImageLoader)
 
     Result<LoadResult> run();
 
@@ -288,6 +301,9 @@ private:
     Status readArchive();
     Status readFile(const CheckedEntry &checked, const TarEntry &entry);
     Status writePending(OciBlobWriter &writer);
+    Status postChunk(QByteArray &chunk,
+                     const std::shared_ptr<Sha256> &hash,
+                     const std::shared_ptr<OciBlobWriter> &writer);
 
     // After it: judging what was read.
     Result<const ArchiveFile *> find(const QString &path) const;
@@ -321,6 +337,15 @@ private:
     int m_entries = 0;
     qint64 m_reported = 0; // the source position last reported
     QByteArray m_pending;  // coalesces small decompressed pieces into large writes
+    // The streaming pass of a large file is a pipeline: this thread reads and copies, one stage
+    // hashes, one writes the temp files, and one fsyncs each finished file while the next ones
+    // are read, so that commit has no fsync left to wait for (an fsync waits tens of ms for the
+    // journal: on the write stage it would stall the pipeline). Jobs own what they use (shared
+    // pointers, shared buffers); a write job posts the sync, so the sync stage outlives the write
+    // stage (members go in reverse order).
+    WorkerStage m_hashStage{StageBytes, "berth-hash"};
+    WorkerStage m_syncStage{0, "berth-sync"};
+    WorkerStage m_writeStage{StageBytes, "berth-write"};
 };
 
 Status ImageLoader::checkCancelled() const
@@ -390,6 +415,23 @@ Status ImageLoader::writePending(OciBlobWriter &writer)
     return s;
 }
 
+Status ImageLoader::postChunk(QByteArray &chunk,
+                              const std::shared_ptr<Sha256> &hash,
+                              const std::shared_ptr<OciBlobWriter> &writer)
+{
+    if (chunk.isEmpty())
+        return {};
+    const QByteArray data = std::exchange(chunk, QByteArray());
+    if (Status s = m_hashStage.post(data.size(),
+                                    [hash, data] {
+                                        hash->addData(data);
+                                        return Status();
+                                    });
+        !s)
+        return s;
+    return m_writeStage.post(data.size(), [writer, data] { return writer->write(data); });
+}
+
 Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
 {
     reportProgress(entry.path, true);
@@ -433,7 +475,13 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
         writer = std::move(*created);
     }
     bool keepJson = entry.size <= MaxJsonSize;
-    Sha256 hash;
+    // A file larger than a chunk goes through the pipeline; a small one is hashed and written
+    // here, where a round trip through the stages would cost more than the work.
+    const bool pipelined = writer && entry.size > WriteBlock;
+    if (pipelined)
+        writer->setWaitForWriteback(false); // the sync stage's fsync waits, on its own thread
+    const auto hash = std::make_shared<Sha256>();
+    QByteArray chunk; // what is gathered for the stages
     qint64 done = 0;
     m_pending.resize(0);
     for (bool first = true;; first = false) {
@@ -458,32 +506,53 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
             return fail(
                 Error::Kind::InvalidArgument,
                 tr("Archive entry '%1' holds more data than its header declares.").arg(entry.path));
-        hash.addData(*block);
         if (keepJson)
             file.json.append(*block);
-        if (writer) {
-            // Large blocks go straight to the file; small pieces are gathered first.
-            if (m_pending.isEmpty() && block->size() >= WriteBlock / 4) {
-                if (Status s = writer->write(*block); !s)
-                    return s;
-            } else {
-                m_pending.append(*block);
-                if (m_pending.size() >= WriteBlock) {
-                    if (Status s = writePending(*writer); !s)
+        if (pipelined) {
+            // The block is libarchive's until the next read: the stages get copies, in chunks of
+            // WriteBlock that both share.
+            for (QByteArrayView rest = *block; !rest.isEmpty();) {
+                if (chunk.isEmpty())
+                    chunk.reserve(WriteBlock);
+                const qsizetype n = std::min(rest.size(), WriteBlock - chunk.size());
+                chunk.append(rest.first(n));
+                rest = rest.sliced(n);
+                if (chunk.size() == WriteBlock) {
+                    if (Status s = postChunk(chunk, hash, writer); !s)
                         return s;
+                }
+            }
+        } else {
+            hash->addData(*block);
+            if (writer) {
+                // Large blocks go straight to the file; small pieces are gathered first.
+                if (m_pending.isEmpty() && block->size() >= WriteBlock / 4) {
+                    if (Status s = writer->write(*block); !s)
+                        return s;
+                } else {
+                    m_pending.append(*block);
+                    if (m_pending.size() >= WriteBlock) {
+                        if (Status s = writePending(*writer); !s)
+                            return s;
+                    }
                 }
             }
         }
         reportProgress(entry.path, false);
     }
-    if (writer) {
-        if (Status s = writePending(*writer); !s)
+    if (pipelined) {
+        if (Status s = postChunk(chunk, hash, writer); !s)
             return s;
-        if (Status s = writer->flush(); !s)
+        // The digest decides what becomes of the file: wait for the hash (a few MiB behind at
+        // most); the writes go on.
+        if (Status s = m_hashStage.drain(); !s)
+            return s;
+    } else if (writer) {
+        if (Status s = writePending(*writer); !s)
             return s;
     }
     file.size = done;
-    file.digest = *Digest::parse(hash.digest());
+    file.digest = *Digest::parse(hash->digest());
     if (keepJson && !file.metadata) {
         if (m_jsonTotal + done > MaxJsonTotal) {
             keepJson = false;
@@ -516,6 +585,16 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
         } else {
             m_tempByDigest.insert(digest, writer);
             m_spaceLeft -= done;
+            // A blob kept for commit reaches the disk while the next entries are read, once the
+            // write stage has written all of it.
+            WorkerStage *syncStage = &m_syncStage;
+            if (Status s = m_writeStage.post(0,
+                                             [writer, syncStage] {
+                                                 return syncStage->post(
+                                                     0, [writer] { return writer->sync(); });
+                                             });
+                !s)
+                return s;
         }
         file.temp = writer;
     }
@@ -1148,6 +1227,12 @@ Result<LoadResult> ImageLoader::run()
                       ? storage.bytesAvailable()
                       : std::numeric_limits<qint64>::max();
     if (Status s = readArchive(); !s)
+        return fail(s.error());
+    // Every temp file is written and synced before plan() may read one back and commit renames
+    // them; a write that failed (a full disk) fails the load here at the latest.
+    if (Status s = m_writeStage.drain(); !s)
+        return fail(s.error());
+    if (Status s = m_syncStage.drain(); !s)
         return fail(s.error());
     LoadResult result;
     result.bytesRead = m_reader.sourcePosition();

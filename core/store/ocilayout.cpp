@@ -230,7 +230,7 @@ Status OciBlobWriter::write(QByteArrayView data)
         const int fd = m_file.handle();
         ::sync_file_range(
             fd, m_writebackStarted, m_size - m_writebackStarted, SYNC_FILE_RANGE_WRITE);
-        if (m_writebackStarted > m_writebackWaited)
+        if (m_waitForWriteback && m_writebackStarted > m_writebackWaited)
             ::sync_file_range(fd,
                               m_writebackWaited,
                               m_writebackStarted - m_writebackWaited,
@@ -251,6 +251,7 @@ Status OciBlobWriter::restart()
     m_size = 0;
     m_writebackStarted = 0;
     m_writebackWaited = 0;
+    m_syncedSize = -1;
     return {};
 }
 
@@ -259,6 +260,18 @@ Status OciBlobWriter::flush()
     if (!m_file.flush())
         return fail(Error::Kind::Io,
                     tr("Could not write to the image store: %1").arg(m_file.errorString()));
+    return {};
+}
+
+Status OciBlobWriter::sync()
+{
+    if (!m_file.flush())
+        return fail(Error::Kind::Io, ioError(tr("Could not write"), m_path, m_file.errorString()));
+    if (::fsync(m_file.handle()) != 0)
+        return fail(
+            Error::Kind::Io,
+            ioError(tr("Could not write"), m_path, QString::fromLocal8Bit(std::strerror(errno))));
+    m_syncedSize = m_size;
     return {};
 }
 
@@ -409,9 +422,10 @@ Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 
                         .arg(digest.toString())
                         .arg(writer.m_size)
                         .arg(expectedSize));
-    if (!file.flush() || ::fsync(file.handle()) != 0)
-        return fail(Error::Kind::Io,
-                    ioError(tr("Could not write"), writer.m_path, file.errorString()));
+    if (writer.m_syncedSize != writer.m_size) {
+        if (Status s = writer.sync(); !s)
+            return s;
+    }
     const QString target = blobPath(digest);
     // rename(2) replaces atomically: when another process stored the same blob meanwhile, both
     // have identical content and either one may win. The file is closed (its lock released) only

@@ -53,8 +53,17 @@ public:
     Status restart() override;
     // Hands buffered data to the temp file, so that a verification pass can read tempPath().
     Status flush();
+    // flush() and fsync: the content as it is now is on disk, and OciStore::commitBlob does not
+    // fsync again unless more was written since. Lets a caller sync a finished blob on another
+    // thread while it goes on with the next one.
+    Status sync();
     qint64 size() const { return m_size; }
     QString tempPath() const { return m_path; }
+    // By default write() waits for the writeback it started one window earlier, so that a blob
+    // arriving faster than the disk takes it never leaves more than two windows for the commit's
+    // fsync. A writer whose fsync runs on a thread of its own (sync()) does not need that, and
+    // the wait would stall it behind other files' fsyncs: it only starts the writeback.
+    void setWaitForWriteback(bool wait) { m_waitForWriteback = wait; }
 
 private:
     friend class OciStore;
@@ -64,6 +73,8 @@ private:
     qint64 m_size = 0;
     qint64 m_writebackStarted = 0; // bytes already handed to the disk (sync_file_range)
     qint64 m_writebackWaited = 0;  // bytes known to be written
+    qint64 m_syncedSize = -1;      // m_size at the last successful sync()
+    bool m_waitForWriteback = true;
     bool m_committed = false;
 };
 
@@ -119,8 +130,9 @@ public:
     Result<Digest> writeBlob(const QByteArray &data) const;
 
     Result<std::unique_ptr<OciBlobWriter>> createBlobWriter() const;
-    // fsyncs the temp file and renames it to `digest` (the caller verified the content, e.g. the
-    // registry client hashed it while it streamed). A size mismatch refuses the blob.
+    // fsyncs the temp file (unless OciBlobWriter::sync() did since the last write) and renames it
+    // to `digest` (the caller verified the content, e.g. the registry client hashed it while it
+    // streamed). A size mismatch refuses the blob.
     Status commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 expectedSize = -1) const;
 
     Result<QList<OciIndexEntry>> readIndex() const;

@@ -24,9 +24,13 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace Berth;
 using namespace Qt::StringLiterals;
@@ -312,6 +316,60 @@ int countEntries(const OciStore &store)
         .size();
 }
 
+// An archive of large random layers (what goes through the load's hashing and writing
+// stages): what it should load as.
+struct BigArchive
+{
+    QString path;
+    QStringList layerDigests; // as stored, in the manifest's order
+    QList<QByteArray> layers; // their bytes, by digest order of layerDigests
+    QString configDigest;
+};
+
+// Loads through a reader that cannot seek and hands libarchive odd amounts, so that the blocks
+// it passes on fall anywhere relative to the load's chunks.
+Result<LoadResult> loadStream(const OciStore &store, const QString &path, LoadOptions options = {})
+{
+    QFile input(path);
+    if (!input.open(QIODevice::ReadOnly))
+        return fail(Error::Kind::Io, input.errorString());
+    auto reader = TarReader::openFunction(
+        [&](char *data, qint64 maxSize) {
+            return input.read(data, std::min<qint64>(maxSize, 77777));
+        },
+        u"standard input"_s);
+    if (!reader)
+        return fail(reader.error());
+    return loadImageArchive(store, **reader, options);
+}
+
+// Files of this process larger than `bytes` cannot be written (EFBIG, SIGXFSZ ignored): a real
+// write failure, as a full disk gives, without a file system of its own.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(qint64 bytes)
+    {
+        ::getrlimit(RLIMIT_FSIZE, &m_saved);
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit = m_saved;
+        limit.rlim_cur = rlim_t(bytes);
+        m_ok = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    Q_DISABLE_COPY_MOVE(FileSizeLimit)
+    bool isSet() const { return m_ok; }
+
+private:
+    rlimit m_saved{};
+    void (*m_handler)(int) = nullptr;
+    bool m_ok = false;
+};
+
 struct Fixture
 {
     QString layout;         // the OCI layout umoci built
@@ -339,6 +397,12 @@ private slots:
     void secondLoadSkipsBlobs();
     void loadReplacesTag();
     void progressAndCancel();
+    void largeLayers_data();
+    void largeLayers();
+    void cancelLargeLayer_data();
+    void cancelLargeLayer();
+    void writeError_data();
+    void writeError();
     void hostile_data();
     void hostile();
     void benchmark();
@@ -352,6 +416,11 @@ private:
     void skopeoVerify(const QString &store, const QString &refName, const QString &configDigest);
     QString legacyArchive(Compression outer, Compression layerCompression, bool hardLink = false);
     QString buildHostile(const QString &kind);
+    BigArchive bigArchive(bool oci,
+                          Compression outer,
+                          Compression layerCompression,
+                          const QList<qint64> &sizes,
+                          bool duplicate = false);
 
     QTemporaryDir m_dir;
     int m_counter = 0;
@@ -861,6 +930,244 @@ void TestImageLoad::progressAndCancel()
     QVERIFY(!cancelled);
     QCOMPARE(cancelled.error().kind, Error::Kind::Cancelled);
     QCOMPARE(snapshot(fresh.path()), before);
+}
+
+// Layers of random bytes, each one file in a tar of its own: a docker-archive in the legacy layout
+// (`<n>/layer.tar`, found through manifest.json) or an oci-archive (blobs named by digest). With
+// `duplicate`, the first layer comes twice under two names (legacy) and twice in the manifest.
+BigArchive TestImageLoad::bigArchive(bool oci,
+                                     Compression outer,
+                                     Compression layerCompression,
+                                     const QList<qint64> &sizes,
+                                     bool duplicate)
+{
+    BigArchive a;
+    a.path = newPath(u".tar"_s);
+    QStringList diffIds;
+    QList<QByteArray> stored;
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        const QByteArray payload = randomBytes(sizes.at(i), quint32(100 + i));
+        const QByteArray tar = layerTar({{u"data/layer-%1.bin"_s.arg(i), payload}});
+        const QByteArray blob
+            = layerCompression == Compression::None
+                  ? tar
+                  : layerTar({{u"data/layer-%1.bin"_s.arg(i), payload}}, layerCompression);
+        diffIds << digestOf(tar);
+        stored << blob;
+    }
+    if (duplicate) {
+        diffIds.insert(1, diffIds.first());
+        stored.insert(1, stored.first());
+    }
+    const QByteArray config = imageConfig(diffIds);
+    a.configDigest = digestOf(config);
+    for (const QByteArray &blob : std::as_const(stored)) {
+        a.layerDigests << digestOf(blob);
+        a.layers << blob;
+    }
+    ArchiveBuilder b(a.path, outer);
+    if (oci) {
+        const QString layerType = QLatin1String(
+            layerCompression == Compression::Gzip ? MediaType::OciLayerGzip : MediaType::OciLayer);
+        QJsonArray layers;
+        for (const QByteArray &blob : std::as_const(stored))
+            layers << QJsonObject{{u"mediaType"_s, layerType},
+                                  {u"digest"_s, digestOf(blob)},
+                                  {u"size"_s, blob.size()}};
+        const QByteArray manifest
+            = json(QJsonObject{{u"schemaVersion"_s, 2},
+                               {u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
+                               {u"config"_s,
+                                QJsonObject{{u"mediaType"_s, QLatin1String(MediaType::OciConfig)},
+                                            {u"digest"_s, a.configDigest},
+                                            {u"size"_s, config.size()}}},
+                               {u"layers"_s, layers}});
+        b.file(u"oci-layout"_s, R"({"imageLayoutVersion":"1.0.0"})");
+        QSet<QString> written;
+        for (const QByteArray &blob : QList<QByteArray>{config, manifest} + stored) {
+            if (!written.contains(digestOf(blob)))
+                b.file(u"blobs/sha256/"_s + hexOf(digestOf(blob)), blob);
+            written << digestOf(blob);
+        }
+        b.file(u"index.json"_s,
+               json(QJsonObject{
+                   {u"schemaVersion"_s, 2},
+                   {u"manifests"_s,
+                    QJsonArray{QJsonObject{{u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
+                                           {u"digest"_s, digestOf(manifest)},
+                                           {u"size"_s, manifest.size()},
+                                           {u"annotations"_s,
+                                            QJsonObject{{QLatin1String(RefNameAnnotation),
+                                                         u"example.com/berth/big:1"_s}}}}}}}));
+    } else {
+        QStringList names;
+        for (qsizetype i = 0; i < stored.size(); ++i) {
+            names << u"%1/layer.tar"_s.arg(i);
+            b.file(names.last(), stored.at(i));
+        }
+        b.file(hexOf(a.configDigest) + u".json", config);
+        b.file(
+            u"manifest.json"_s,
+            json(QJsonArray{QJsonObject{{u"Config"_s, QString(hexOf(a.configDigest) + u".json")},
+                                        {u"RepoTags"_s, QJsonArray{u"example.com/berth/big:1"_s}},
+                                        {u"Layers"_s, QJsonArray::fromStringList(names)}}}));
+    }
+    b.finish();
+    return a;
+}
+
+void TestImageLoad::largeLayers_data()
+{
+    QTest::addColumn<bool>("oci");
+    QTest::addColumn<Compression>("outer");
+    QTest::addColumn<Compression>("layerCompression");
+    QTest::addColumn<QList<qint64>>("sizes"); // random bytes per layer
+    QTest::addColumn<bool>("duplicate");
+    QTest::addColumn<bool>("stream");
+    constexpr qint64 MiB = 1 << 20;
+    // Around the 1 MiB chunk, across several 8 MiB stage bounds and writeback windows, and a
+    // small layer hashed and written on the reading thread between large ones.
+    const QList<qint64> mixed{3 * MiB + 7, 1000, MiB - 2048, MiB + 1, 20 * MiB + 12345, 2 * MiB};
+    QTest::newRow("docker, mixed sizes")
+        << false << Compression::None << Compression::None << mixed << false << false;
+    QTest::newRow("oci, mixed sizes")
+        << true << Compression::None << Compression::None << mixed << false << false;
+    QTest::newRow("docker, odd reads")
+        << false << Compression::None << Compression::None << mixed << false << true;
+    QTest::newRow("oci, gzip archive, odd reads")
+        << true << Compression::Gzip << Compression::None << QList<qint64>{5 * MiB, 3 * MiB}
+        << false << true;
+    // A gzip layer without a manifest is decompressed from its temp file: written whole first.
+    QTest::newRow("docker, gzip layers read back")
+        << false << Compression::None << Compression::Gzip
+        << QList<qint64>{12 * MiB, 3 * MiB, 500000} << false << false;
+    QTest::newRow("oci, gzip layers") << true << Compression::None << Compression::Gzip
+                                      << QList<qint64>{6 * MiB, 2 * MiB} << false << false;
+    // The same large layer twice under two names: one copy kept, the other dropped while its
+    // writes may still be in flight.
+    QTest::newRow("docker, duplicate layer") << false << Compression::None << Compression::None
+                                             << QList<qint64>{9 * MiB, 2 * MiB} << true << false;
+    QTest::newRow("many layers") << false << Compression::None << Compression::None
+                                 << QList<qint64>{2 * MiB,
+                                                  2 * MiB + 1,
+                                                  2 * MiB + 2,
+                                                  2 * MiB + 3,
+                                                  2 * MiB + 4,
+                                                  2 * MiB + 5,
+                                                  2 * MiB + 6,
+                                                  2 * MiB + 7,
+                                                  2 * MiB + 8,
+                                                  2 * MiB + 9}
+                                 << false << false;
+}
+
+void TestImageLoad::largeLayers()
+{
+    QFETCH(bool, oci);
+    QFETCH(Compression, outer);
+    QFETCH(Compression, layerCompression);
+    QFETCH(QList<qint64>, sizes);
+    QFETCH(bool, duplicate);
+    QFETCH(bool, stream);
+    const BigArchive a = bigArchive(oci, outer, layerCompression, sizes, duplicate);
+    const OciStore store(newStore());
+    auto result = stream ? loadStream(store, a.path) : loadFile(store, a.path);
+    VERIFY_OK(result);
+    QCOMPARE(result->loadedTags, QStringList{u"example.com/berth/big:1"_s});
+    // Each layer once, the config, the manifest.
+    QCOMPARE(result->blobsWritten, sizes.size() + 2);
+    QVERIFY(tempFiles(store.path()).isEmpty());
+
+    // The manifest lists the layers in order, and each one is in the store, whole.
+    const QJsonObject entry = indexEntry(store, u"example.com/berth/big:1"_s);
+    auto body = store.readBlob(*Digest::parse(entry.value(u"digest").toString()), MaxManifestSize);
+    VERIFY_OK(body);
+    auto manifest = parseImageManifest(*body);
+    VERIFY_OK(manifest);
+    QCOMPARE(manifest->config.digest.toString(), a.configDigest);
+    QCOMPARE(manifest->layers.size(), a.layerDigests.size());
+    for (qsizetype i = 0; i < a.layerDigests.size(); ++i) {
+        const Digest digest = manifest->layers.at(i).digest;
+        QCOMPARE(digest.toString(), a.layerDigests.at(i));
+        QCOMPARE(manifest->layers.at(i).size, a.layers.at(i).size());
+        const QByteArray stored = readFile(store.blobPath(digest));
+        QCOMPARE(stored.size(), a.layers.at(i).size());
+        QVERIFY(stored == a.layers.at(i));
+    }
+    // What commit stored is durable and names its content: fsck agrees.
+    auto fsck = store.fsck();
+    VERIFY_OK(fsck);
+    QVERIFY2(fsck->isClean(), qPrintable(fsck->problems.join(u"; ")));
+}
+
+void TestImageLoad::cancelLargeLayer_data()
+{
+    QTest::addColumn<double>("at"); // the fraction of the archive read when the user cancels
+    QTest::newRow("first layer") << 0.1;
+    QTest::newRow("half-way") << 0.5;
+    QTest::newRow("last layer") << 0.9;
+}
+
+void TestImageLoad::cancelLargeLayer()
+{
+    // Cancelled with chunks queued for hashing and writing and blobs waiting for their fsync:
+    // the store is as it was, no temp file left.
+    QFETCH(double, at);
+    constexpr qint64 MiB = 1 << 20;
+    const BigArchive a
+        = bigArchive(false, Compression::None, Compression::None, {10 * MiB, 10 * MiB, 10 * MiB});
+    const OciStore store(newStore());
+    VERIFY_OK(store.init());
+    const QByteArray before = snapshot(store.path());
+    const qint64 size = QFileInfo(a.path).size();
+    LoadOptions options;
+    options.progress = [&](const ArchiveProgress &p) {
+        if (p.current > qint64(double(size) * at))
+            options.cancel.cancel();
+    };
+    auto result = loadFile(store, a.path, options);
+    QVERIFY(!result);
+    QCOMPARE(result.error().kind, Error::Kind::Cancelled);
+    QCOMPARE(snapshot(store.path()), before);
+    QVERIFY(tempFiles(store.path()).isEmpty());
+}
+
+void TestImageLoad::writeError_data()
+{
+    QTest::addColumn<QList<qint64>>("sizes");
+    QTest::addColumn<qint64>("limit"); // the largest file the load may write
+    constexpr qint64 MiB = 1 << 20;
+    QTest::newRow("first layer, pipelined") << QList<qint64>{12 * MiB} << 4 * MiB;
+    QTest::newRow("after good layers, pipelined")
+        << QList<qint64>{2 * MiB, 3 * MiB, 30 * MiB, 2 * MiB} << 4 * MiB;
+    QTest::newRow("small layer, written inline") << QList<qint64>{700 * 1024} << qint64(256 * 1024);
+}
+
+void TestImageLoad::writeError()
+{
+    // A write the file system refuses (here a file-size limit, as a full disk would) fails the
+    // load with the message a failed write always gave, whichever thread wrote, and leaves
+    // nothing behind.
+    QFETCH(QList<qint64>, sizes);
+    QFETCH(qint64, limit);
+    const BigArchive a = bigArchive(false, Compression::None, Compression::None, sizes);
+    const OciStore store(newStore());
+    VERIFY_OK(store.init());
+    const QByteArray before = snapshot(store.path());
+    Result<LoadResult> result;
+    {
+        FileSizeLimit limited(limit);
+        QVERIFY(limited.isSet());
+        result = loadFile(store, a.path);
+    }
+    QVERIFY2(!result, "loaded past the file-size limit");
+    QVERIFY2(result.error().kind == Error::Kind::Io, qPrintable(describe(result.error())));
+    QVERIFY2(result.error().message.startsWith(u"Could not write to the image store: "_s),
+             qPrintable(result.error().message));
+    QCOMPARE(snapshot(store.path()), before);
+    QVERIFY(tempFiles(store.path()).isEmpty());
+    // Without the limit the same archive loads.
+    VERIFY_OK(loadFile(store, a.path));
 }
 
 // The hostile corpus. Each archive is built by name so that a row reads as what it holds.
