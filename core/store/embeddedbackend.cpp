@@ -514,6 +514,7 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                     // Written on the transfer thread as the blob arrives; shared so the commit on
                     // the thread pool can own it once the download is over.
                     auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
+                    sink->setWaitForWriteback(false);
                     BlobDownloadOptions options;
                     options.expectedSize = b.size;
                     options.cancel = job->options.cancel;
