@@ -66,6 +66,20 @@ QString requestLog(const FaultProxy &proxy)
     return lines.join(u'\n');
 }
 
+// The distinct Authorization headers the client sent, and in how many requests.
+QSet<QByteArray> authorizationsSent(const FaultProxy &proxy, int *authorized)
+{
+    QSet<QByteArray> seen;
+    *authorized = 0;
+    for (const SeenRequest &request : proxy.requests()) {
+        if (!request.hasHeader("Authorization"))
+            continue;
+        ++*authorized;
+        seen.insert(request.header("Authorization"));
+    }
+    return seen;
+}
+
 QString manifestPath(const QString &repository)
 {
     return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/manifests/"_s;
@@ -610,15 +624,10 @@ void tst_RegistryFaults::tokenCached()
     auto tags = await<QStringList>([&](auto done) { m_client->listTags(busybox(), done); });
     VERIFY_OK(tags);
 
-    QSet<QByteArray> tokens;
     int authorized = 0;
-    for (const SeenRequest &request : m_proxy->requests()) {
-        if (!request.hasHeader("Authorization"))
-            continue;
-        ++authorized;
-        QVERIFY(request.header("Authorization").startsWith("Bearer "));
-        tokens.insert(request.header("Authorization"));
-    }
+    const QSet<QByteArray> tokens = authorizationsSent(*m_proxy, &authorized);
+    for (const QByteArray &token : tokens)
+        QVERIFY(token.startsWith("Bearer "));
     QCOMPARE(authorized, 5);
     QCOMPARE(tokens.size(), 1);
     // Only the very first request went without a token, to learn the challenge.
@@ -684,14 +693,8 @@ void tst_RegistryFaults::concurrentRequestsAskOnce()
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
     QCOMPARE(m_credentials->lookups(), 1);
 
-    QSet<QByteArray> authorizations;
     int authorized = 0;
-    for (const SeenRequest &request : m_proxy->requests()) {
-        if (!request.hasHeader("Authorization"))
-            continue;
-        ++authorized;
-        authorizations.insert(request.header("Authorization"));
-    }
+    const QSet<QByteArray> authorizations = authorizationsSent(*m_proxy, &authorized);
     QCOMPARE(authorized, requests);
     QCOMPARE(authorizations.size(), 1); // one token (or one Basic credential) for all
 }
