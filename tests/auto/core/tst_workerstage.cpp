@@ -259,7 +259,9 @@ void tst_WorkerStage::discardDropsQueued()
     auto gate = std::make_shared<QSemaphore>();
     WorkerStage stage(1000, "tst-discard");
     auto open = qScopeGuard([&] { gate->release(); });
-    QVERIFY(stage.post(7, [log, gate] {
+    auto started = std::make_shared<std::atomic<bool>>(false);
+    QVERIFY(stage.post(7, [log, gate, started] {
+        *started = true;
         gate->acquire();
         log->record(0, 0);
         return Status();
@@ -270,7 +272,9 @@ void tst_WorkerStage::discardDropsQueued()
             log->record(i, 0);
             return Status();
         }));
-    // discard() drops the queued jobs at once, then waits for the one running.
+    // discard() drops the queued jobs at once, then waits for the one running: the first job
+    // must be running (not still queued) before discard() is called.
+    QTRY_VERIFY(started->load());
     std::atomic<bool> discarded = false;
     std::unique_ptr<QThread> caller(QThread::create([&] {
         stage.discard();
