@@ -1,4 +1,4 @@
-berth_add_test(tst_berthctl SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_berthctl.cpp SERVICES)
+berth_add_test(tst_berthctl SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_berthctl.cpp SERVICES KEYCHAIN)
 add_dependencies(tst_berthctl berthctl)
 berth_add_test(tst_berthctl_images SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_berthctl_images.cpp SERVICES TIMEOUT 600)
 add_dependencies(tst_berthctl_images berthctl)

@@ -10,6 +10,6 @@ berth_add_test(tst_containerspage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_containe
 berth_add_test(tst_transfersdock SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_transfersdock.cpp
   ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui SERVICES TIMEOUT 600)
 berth_add_test(tst_logindialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_logindialog.cpp
-  ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui SERVICES TIMEOUT 300)
+  ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui SERVICES KEYCHAIN TIMEOUT 300)
 berth_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
   ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui)

@@ -3,7 +3,7 @@
 # the registries of the test services, and the desktop resources through their validators.
 # Keychain logins need the Secret Service of scripts/with-keyring (make test runs under it).
 berth_add_test(tst_sharewizard SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_sharewizard.cpp
-  LIBS berth_ui SERVICES TIMEOUT 600)
+  LIBS berth_ui SERVICES KEYCHAIN TIMEOUT 600)
 berth_add_test(tst_archivedialogs SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_archivedialogs.cpp
   LIBS berth_ui TIMEOUT 300)
 berth_add_test(tst_registriespage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_registriespage.cpp
