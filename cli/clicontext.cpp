@@ -5,6 +5,7 @@
 #include "registry/registryclient.h"
 #include "store/backendfactory.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QSettings>
 
@@ -25,6 +26,16 @@ Context::~Context()
 {
     m_out.flush();
     m_err.flush();
+    // The clients go first, then the replies they handed to deleteLater() from inside wait()'s
+    // loop, which no loop runs again: only then the manager, whose destructor joins its HTTP
+    // thread. A reply still alive at that point makes the thread tear its connection down while
+    // main() returns and runs the static destructors.
+    m_backend.reset();
+    m_hub.reset();
+    m_registry.reset();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    m_network.reset();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 void Context::addCommonOptions(QCommandLineParser &parser)
