@@ -6,12 +6,42 @@
 #include "store/backendfactory.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QSettings>
+#include <QThread>
 
+#include <chrono>
 #include <cstdio>
 
 namespace Berth::Cli {
+
+namespace {
+
+bool qtNetworkThreadRunning()
+{
+    // Qt names the thread "QNetworkAccessManager thread"; Linux keeps 15 bytes of it.
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("QNetworkAccessM"))
+            return true;
+    }
+    return false;
+}
+
+// Qt 6.4's QNetworkAccessManager waits 5 s for its HTTP thread, then leaves it running unjoined.
+// In CI, beside fsync-heavy tests, that thread was still tearing its connections down when main()
+// returned: ASan saw a double free in it and the process hung. The static destructors wait here.
+void waitForQtNetworkThread(std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (qtNetworkThreadRunning() && std::chrono::steady_clock::now() < deadline)
+        QThread::msleep(10);
+}
+
+} // namespace
 
 Context::Context()
     : m_out(stdout)
@@ -36,6 +66,7 @@ Context::~Context()
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     m_network.reset();
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    waitForQtNetworkThread(std::chrono::seconds(60));
 }
 
 void Context::addCommonOptions(QCommandLineParser &parser)
