@@ -1406,8 +1406,8 @@
         <translation>Impossible de lire les données à envoyer : %1</translation>
     </message>
     <message>
-        <source>%1 bytes, more than the %2 MiB Berth accepts</source>
-        <translation>%1 octets, plus que les %2 Mio acceptés par Berth</translation>
+        <source>the answer is larger than %1 MiB (%2 bytes)</source>
+        <translation>la réponse dépasse %1 Mio (%2 octets)</translation>
     </message>
 </context>
 <context>

@@ -64,10 +64,11 @@ Result<QJsonObject> parseObject(const QByteArray &body, const QUrl &url)
 {
     // The transfer stops at this size too; the parsers check it again for bodies from elsewhere.
     if (body.size() > MaxBodySize) {
+        // Worded as the transfer's own refusal: which of the two catches it depends on timing.
         return fail(invalidAnswer(url,
-                                  tr("%1 bytes, more than the %2 MiB Berth accepts")
-                                      .arg(body.size())
-                                      .arg(MaxBodySize / (1024 * 1024))));
+                                  tr("the answer is larger than %1 MiB (%2 bytes)")
+                                      .arg(MaxBodySize / (1024 * 1024))
+                                      .arg(body.size())));
     }
     if (nestsDeeperThan(body, MaxJsonDepth))
         return fail(invalidAnswer(url, tr("JSON nested deeper than %1 levels").arg(MaxJsonDepth)));
@@ -631,9 +632,10 @@ void HubClient::send(std::shared_ptr<Request> request)
     m_replies.insert(reply);
     // Refuse oversized answers as they arrive rather than buffering them whole first.
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64 total) {
-        if ((received > MaxBodySize || total > MaxBodySize) && reply->isRunning()) {
+        if (received > MaxBodySize || total > MaxBodySize) {
             reply->setProperty("berthTooLarge", true);
-            reply->abort();
+            if (reply->isRunning())
+                reply->abort();
         }
     });
     connect(reply, &QNetworkReply::sslErrors, this, [reply](const QList<QSslError> &errors) {
