@@ -163,7 +163,7 @@ void tst_JsonBounds::refused_data()
             << name << deepInside << depthMessage;
         QTest::addRow("%s: 100 MiB document", qPrintable(name))
             << name << hundredMiB
-            << (hub                 ? u"more than the 32 MiB"_s
+            << (hub                 ? u"larger than 32 MiB"_s
                 : name == u"config" ? u"more than the 16 MiB"_s
                                     : u"more than the 4 MiB"_s);
     }
@@ -179,7 +179,7 @@ void tst_JsonBounds::refused_data()
         << u"more than the 16 MiB"_s;
     QTest::newRow("hub tags: 3 million results (over 32 MiB)")
         << u"hub tags"_s << hugeArray("results", R"({"name":"tag"})", 3000000)
-        << u"more than the 32 MiB"_s;
+        << u"larger than 32 MiB"_s;
     // A million elements of the wrong type: one clear error, not a million.
     QTest::newRow("config: a million numbers as diff_ids")
         << u"config"_s
