@@ -268,9 +268,11 @@ void EngineBackend::exportFilesystem(const QString &containerOrImage,
     auto progress = progressOnThisThread(options.progress);
     QPointer<EngineBackend> self(this);
 
-    // Exports `container`; `cleanup` (may be empty) runs before done, whatever happened.
-    auto exportContainer = [self, out, state, progress, options, done](
-                               const QString &container, std::function<void()> cleanup) {
+    // Exports `container`; `cleanup` (may be empty) runs whatever happened, and done only once it
+    // has called its continuation, so that a caller never sees the temporary container.
+    using Cleanup = std::function<void(std::function<void()>)>;
+    auto exportContainer = [self, out, state, progress, options, done](const QString &container,
+                                                                       Cleanup cleanup) {
         EngineRequest request;
         request.path
             = QStringLiteral("/containers/%1/export").arg(EngineClient::encodeName(container));
@@ -287,24 +289,28 @@ void EngineBackend::exportFilesystem(const QString &containerOrImage,
         };
         self->m_client->send(std::move(request),
                              [self, out, state, done, cleanup](Result<EngineResponse> r) {
+                                 auto finish = [self, out, state, done, r] {
+                                     if (!self)
+                                         return;
+                                     if (auto e = state->takeError())
+                                         return done(fail(*e));
+                                     if (!r)
+                                         return done(fail(r.error()));
+                                     inBackground<ExportResult>(
+                                         self,
+                                         [out, state]() -> Result<ExportResult> {
+                                             if (Status s = out->commit(); !s)
+                                                 return fail(s.error());
+                                             ExportResult result;
+                                             result.bytesWritten = state->bytes;
+                                             return result;
+                                         },
+                                         done);
+                                 };
                                  if (cleanup)
-                                     cleanup();
-                                 if (!self)
-                                     return;
-                                 if (auto e = state->takeError())
-                                     return done(fail(*e));
-                                 if (!r)
-                                     return done(fail(r.error()));
-                                 inBackground<ExportResult>(
-                                     self,
-                                     [out, state]() -> Result<ExportResult> {
-                                         if (Status s = out->commit(); !s)
-                                             return fail(s.error());
-                                         ExportResult result;
-                                         result.bytesWritten = state->bytes;
-                                         return result;
-                                     },
-                                     done);
+                                     cleanup(std::move(finish));
+                                 else
+                                     finish();
                              });
     };
 
@@ -351,19 +357,21 @@ void EngineBackend::exportFilesystem(const QString &containerOrImage,
                     const QString id
                         = QJsonDocument::fromJson(created->body).object().value(u"Id").toString();
                     QPointer<EngineBackend> weak = self;
-                    exportContainer(id, [weak, id] {
+                    exportContainer(id, [weak, id](std::function<void()> then) {
                         if (!weak)
-                            return;
+                            return then();
                         EngineRequest remove;
                         remove.method = "DELETE";
                         remove.path
                             = QStringLiteral("/containers/%1").arg(EngineClient::encodeName(id));
                         remove.query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
-                        weak->m_client->send(std::move(remove), [id](Result<EngineResponse> r) {
-                            if (!r)
-                                qCWarning(lcStore) << "could not remove export container" << id
-                                                   << r.error().message;
-                        });
+                        weak->m_client->send(
+                            std::move(remove), [id, then](Result<EngineResponse> r) {
+                                if (!r)
+                                    qCWarning(lcStore) << "could not remove export container" << id
+                                                       << r.error().message;
+                                then();
+                            });
                     });
                 });
         });
