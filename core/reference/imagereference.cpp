@@ -38,6 +38,13 @@ bool isAsciiUpper(QChar c)
     return c >= u'A' && c <= u'Z';
 }
 
+// What a tag starts with: a letter, a digit or '_'.
+bool isTagWord(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
+           || c == u'_';
+}
+
 bool hasAsciiUpper(QStringView text)
 {
     return std::any_of(text.begin(), text.end(), isAsciiUpper);
@@ -420,8 +427,30 @@ QString ImageReference::normalizeRegistry(QStringView server)
     return host;
 }
 
+bool ImageReference::isValidTag(QStringView tag)
+{
+    if (tag.isEmpty() || tag.size() > MaxTagLength || !isTagWord(tag.front()))
+        return false;
+    return std::all_of(
+        tag.begin(), tag.end(), [](QChar c) { return isTagWord(c) || c == u'.' || c == u'-'; });
+}
+
+QStringList ImageReference::keepValidTags(const QStringList &names)
+{
+    QStringList valid;
+    valid.reserve(names.size());
+    for (const QString &name : names) {
+        if (isValidTag(name))
+            valid.append(name);
+    }
+    return valid;
+}
+
 Status ImageReference::validateTag(QStringView tag)
 {
+    if (isValidTag(tag))
+        return {};
+    // Not a tag: say why.
     if (tag.isEmpty())
         return fail(Error::Kind::InvalidArgument, tr("invalid tag: a tag cannot be empty"));
     if (tag.size() > MaxTagLength) {
@@ -430,18 +459,14 @@ Status ImageReference::validateTag(QStringView tag)
                         .arg(quoted(tag))
                         .arg(tag.size()));
     }
-    const auto isWord = [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-               || c == u'_';
-    };
-    if (!isWord(tag.front())) {
+    if (!isTagWord(tag.front())) {
         return fail(
             Error::Kind::InvalidArgument,
             tr("invalid tag %1: a tag must start with a letter, a digit or '_'").arg(quoted(tag)));
     }
     for (qsizetype i = 0; i < tag.size(); ++i) {
         const QChar c = tag[i];
-        if (isWord(c) || c == u'.' || c == u'-')
+        if (isTagWord(c) || c == u'.' || c == u'-')
             continue;
         // Quote a whole character, not half of a surrogate pair.
         const qsizetype length = c.isHighSurrogate() && i + 1 < tag.size() ? 2 : 1;

@@ -77,6 +77,11 @@ public:
     static QString normalizeRegistry(QStringView server);
     // Validates a tag alone: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
     static Status validateTag(QStringView tag);
+    static bool isValidTag(QStringView tag);
+    // The names of a registry's tag list that are tags by that grammar, in order. The others (a
+    // hostile or broken registry's: control characters, '/', '?', 300 characters) are no tag docker
+    // could pull, and would end up in request URLs and on the user's terminal.
+    static QStringList keepValidTags(const QStringList &names);
 
     friend bool operator==(const ImageReference &, const ImageReference &) = default;
 

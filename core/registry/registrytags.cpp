@@ -129,14 +129,17 @@ void describeDigest(RegistryClient &client,
 void listRegistryTags(RegistryClient &client,
                       const ImageReference &repository,
                       std::function<void(Result<QList<TagInfo>>)> done,
-                      std::function<void(int, int)> progress)
+                      std::function<void(int, int)> progress,
+                      std::function<void(int)> invalidNames)
 {
-    client.listTags(repository, [&client, repository, done, progress](Result<QStringList> names) {
+    client.listTags(repository, [=, &client](Result<QStringList> names) {
         if (!names)
             return done(fail(names.error()));
-        auto tags = std::make_shared<QList<TagInfo>>(names->size());
+        const QStringList list = ImageReference::keepValidTags(*names);
+        if (invalidNames && list.size() < names->size())
+            invalidNames(int(names->size() - list.size()));
+        auto tags = std::make_shared<QList<TagInfo>>(list.size());
         auto finished = std::make_shared<int>(0);
-        const QStringList list = *names;
         const int total = int(list.size());
         runBounded(
             total,
