@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "progressprinter.h"
 #include "terminal.h"
+#include "terminaltext.h"
 
 #include "archive/archivetypes.h"
 
@@ -139,7 +140,7 @@ int loadCommand(Context &context, const QStringList &arguments)
         return Success;
     }
     for (const QString &tag : result->loadedTags)
-        context.out() << tr("Loaded image: %1").arg(tag) << '\n';
+        context.out() << tr("Loaded image: %1").arg(terminalSafe(tag)) << '\n';
     for (const Digest &id : result->untagged)
         context.out() << tr("Loaded image ID: %1").arg(id.toString()) << '\n';
     if (result->loadedTags.isEmpty() && result->untagged.isEmpty())

@@ -1,4 +1,5 @@
 #include "clicontext.h"
+#include "terminaltext.h"
 
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
@@ -201,11 +202,12 @@ int Context::report(const Error &error)
             e.insert(QStringLiteral("code"), error.code);
         if (error.retryAfter)
             e.insert(QStringLiteral("retryAfter"), qint64(error.retryAfter->count()));
-        m_err << QJsonDocument(QJsonObject{{QStringLiteral("error"), e}})
-                     .toJson(QJsonDocument::Compact)
+        m_err << terminalSafeJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact))
               << '\n';
     } else {
-        m_err << tr("Error: %1").arg(error.message) << Qt::endl;
+        // Messages quote what servers and engines said.
+        m_err << tr("Error: %1").arg(terminalSafe(error.message)) << Qt::endl;
     }
     m_err.flush();
     return Failed;
@@ -213,14 +215,14 @@ int Context::report(const Error &error)
 
 int Context::usage(const QString &message)
 {
-    m_err << tr("berthctl: %1").arg(message) << Qt::endl
+    m_err << tr("berthctl: %1").arg(terminalSafe(message)) << Qt::endl
           << tr("Run 'berthctl --help' for usage.") << Qt::endl;
     return UsageError;
 }
 
 void Context::printJson(const QJsonDocument &doc)
 {
-    m_out << doc.toJson(QJsonDocument::Indented);
+    m_out << terminalSafeJson(doc.toJson(QJsonDocument::Indented));
     m_out.flush();
 }
 

@@ -26,7 +26,8 @@ int loadCommand(Context &context, const QStringList &arguments);
 int exportCommand(Context &context, const QStringList &arguments);
 int importCommand(Context &context, const QStringList &arguments);
 
-// Columns padded to their widest cell, like `docker images`.
+// Columns padded to their widest cell, like `docker images`; control characters in cells shown as
+// visible escapes (terminaltext.h).
 void printTable(QTextStream &out, const QStringList &headers, const QList<QStringList> &rows);
 
 } // namespace Berth::Cli

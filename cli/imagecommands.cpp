@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "progressprinter.h"
 #include "terminal.h"
+#include "terminaltext.h"
 
 #include "common/humanize.h"
 #include "store/embeddedbackend.h"
@@ -223,9 +224,9 @@ int rmiCommand(Context &context, const QStringList &arguments)
             continue;
         }
         for (const QString &t : removed->untagged)
-            context.out() << tr("Untagged: %1").arg(t) << '\n';
+            context.out() << tr("Untagged: %1").arg(terminalSafe(t)) << '\n';
         for (const QString &d : removed->deleted)
-            context.out() << tr("Deleted: %1").arg(d) << '\n';
+            context.out() << tr("Deleted: %1").arg(terminalSafe(d)) << '\n';
     }
     if (context.json())
         context.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), results}}));
@@ -274,7 +275,7 @@ int pruneCommand(Context &context, const QStringList &arguments)
     if (!result->removed.isEmpty()) {
         context.out() << tr("Deleted Images:") << '\n';
         for (const QString &r : result->removed)
-            context.out() << r << '\n';
+            context.out() << terminalSafe(r) << '\n';
     }
     context.out()
         << tr("Total reclaimed space: %1").arg(formatSize(result->reclaimedBytes, QLocale::c()))
@@ -317,7 +318,7 @@ int fsckCommand(Context &context, const QStringList &arguments)
                          QJsonArray::fromStringList(report->removedTempFiles)}}));
     } else {
         for (const QString &problem : report->problems)
-            context.out() << problem << '\n';
+            context.out() << terminalSafe(problem) << '\n';
         context.out() << tr("%1 blobs and %2 images checked: %3")
                              .arg(report->blobsChecked)
                              .arg(report->entriesChecked)

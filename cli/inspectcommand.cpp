@@ -1,6 +1,7 @@
 #include "clicontext.h"
 #include "commands.h"
 #include "jsonoutput.h"
+#include "terminaltext.h"
 
 #include "common/humanize.h"
 #include "registry/imageinspector.h"
@@ -13,31 +14,37 @@ void printImage(QTextStream &out, const InspectedImage &image)
 {
     const QLocale c = QLocale::c();
     const ImageConfig &config = image.config;
-    out << tr("Platform:        %1").arg(image.platform.toString()) << '\n'
+    out << tr("Platform:        %1").arg(terminalSafe(image.platform.toString())) << '\n'
         << tr("Manifest:        %1 (%2)")
-               .arg(image.manifestDigest.toString(), image.manifestMediaType)
+               .arg(image.manifestDigest.toString(), terminalSafe(image.manifestMediaType))
         << '\n'
         << tr("Config:          %1").arg(image.configDigest.toString()) << '\n'
         << tr("Created:         %1").arg(config.created.toUTC().toString(Qt::ISODate)) << '\n'
         << tr("Size:            %1").arg(formatSize(image.manifest.layersSize(), c)) << '\n';
     if (!config.entrypoint.isEmpty())
-        out << tr("Entrypoint:      %1").arg(config.entrypoint.join(u' ')) << '\n';
+        out << tr("Entrypoint:      %1").arg(terminalSafe(config.entrypoint.join(u' '))) << '\n';
     if (!config.cmd.isEmpty())
-        out << tr("Cmd:             %1").arg(config.cmd.join(u' ')) << '\n';
+        out << tr("Cmd:             %1").arg(terminalSafe(config.cmd.join(u' '))) << '\n';
     if (!config.workingDir.isEmpty())
-        out << tr("WorkingDir:      %1").arg(config.workingDir) << '\n';
+        out << tr("WorkingDir:      %1").arg(terminalSafe(config.workingDir)) << '\n';
     if (!config.user.isEmpty())
-        out << tr("User:            %1").arg(config.user) << '\n';
+        out << tr("User:            %1").arg(terminalSafe(config.user)) << '\n';
     for (const QString &env : config.env)
-        out << tr("Env:             %1").arg(env) << '\n';
+        out << tr("Env:             %1").arg(terminalSafe(env)) << '\n';
     for (auto it = config.labels.cbegin(); it != config.labels.cend(); ++it)
-        out << tr("Label:           %1=%2").arg(it.key(), it.value()) << '\n';
+        out << tr("Label:           %1=%2").arg(terminalSafe(it.key()), terminalSafe(it.value()))
+            << '\n';
     out << tr("Layers:") << '\n';
     for (const Descriptor &layer : image.manifest.layers)
         out << "  " << layer.digest.toString() << "  " << formatSize(layer.size, c) << '\n';
     out << tr("History:") << '\n';
-    for (const QString &line : config.reconstructedDockerfile())
-        out << "  " << line << '\n';
+    // A step can span lines (a RUN with a heredoc): its next lines are indented further, so
+    // nothing the image says can pass for a line of this listing.
+    for (const QString &step : config.reconstructedDockerfile()) {
+        const QStringList lines = terminalSafeLines(step);
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            out << (i == 0 ? "  " : "      ") << lines.at(i) << '\n';
+    }
 }
 
 } // namespace
@@ -82,11 +89,12 @@ int inspectCommand(Context &context, const QStringList &arguments)
     QTextStream &out = context.out();
     out << tr("Name:            %1").arg(result->reference.toString()) << '\n'
         << tr("Digest:          %1").arg(result->digest.toString()) << '\n'
-        << tr("MediaType:       %1").arg(result->mediaType) << '\n';
+        << tr("MediaType:       %1").arg(terminalSafe(result->mediaType)) << '\n';
     if (!result->index.isEmpty()) {
         out << tr("Manifests:") << '\n';
         for (const Descriptor &d : result->index) {
-            const QString platform = d.platform ? d.platform->toString() : tr("(no platform)");
+            const QString platform
+                = d.platform ? terminalSafe(d.platform->toString()) : tr("(no platform)");
             out << "  " << platform.leftJustified(20) << ' ' << d.digest.toString() << '\n';
         }
     }

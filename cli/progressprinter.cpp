@@ -2,6 +2,7 @@
 
 #include "clicontext.h"
 #include "common/humanize.h"
+#include "terminaltext.h"
 
 #include <unistd.h>
 
@@ -41,9 +42,11 @@ ProgressPrinter::ProgressPrinter(QTextStream &err)
 
 QString ProgressPrinter::render(const TransferProgress &p) const
 {
-    const QString item = p.item.isEmpty() ? tr("total") : p.item.section(u':', -1).left(12);
-    QString line
-        = item + QStringLiteral(": ") + (p.message.isEmpty() ? stateWord(p.state) : p.message);
+    // Items and messages can come from an engine's progress stream.
+    const QString item
+        = p.item.isEmpty() ? tr("total") : terminalSafe(p.item.section(u':', -1).left(12));
+    QString line = item + QStringLiteral(": ")
+                   + (p.message.isEmpty() ? stateWord(p.state) : terminalSafe(p.message));
     if (p.state == TransferProgress::State::Transferring && p.current > 0) {
         const QLocale c = QLocale::c();
         if (p.total > 0) {
