@@ -11,6 +11,18 @@
 
 namespace Berth::Cli {
 
+namespace {
+
+// The Hub's answer gets the grammar check a registry's tag list gets in listRegistryTags().
+int dropInvalidTagNames(QList<TagInfo> &tags)
+{
+    const qsizetype before = tags.size();
+    tags.removeIf([](const TagInfo &t) { return !ImageReference::isValidTag(t.name); });
+    return int(before - tags.size());
+}
+
+} // namespace
+
 int tagsCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -30,16 +42,31 @@ int tagsCommand(Context &context, const QStringList &arguments)
         return context.usage(repository.error().message);
 
     Result<QList<TagInfo>> tags;
+    int invalidNames = 0;
     if (repository->isDockerHub() && !parser.isSet(QStringLiteral("registry-api"))) {
         const QString ns = repository->path().section(u'/', 0, 0);
         const QString name = repository->path().section(u'/', 1);
         tags = context.wait<QList<TagInfo>>([&](auto done) { context.hub().tags(ns, name, done); });
+        if (tags)
+            invalidNames = dropInvalidTagNames(*tags);
     } else {
-        tags = context.wait<QList<TagInfo>>(
-            [&](auto done) { listRegistryTags(context.registry(), *repository, done); });
+        tags = context.wait<QList<TagInfo>>([&](auto done) {
+            listRegistryTags(context.registry(), *repository, done, {}, [&](int count) {
+                invalidNames = count;
+            });
+        });
     }
     if (!tags)
         return context.report(tags.error());
+    // Left out rather than failing: the valid tags stay usable, and docker could pull none of
+    // these anyway.
+    if (invalidNames > 0)
+        context.err() << tr("Warning: %1 listed %n name(s) that are not valid tags; they are not "
+                            "shown.",
+                            nullptr,
+                            invalidNames)
+                             .arg(repository->domain())
+                      << Qt::endl;
     const QList<TagGroup> groups = groupTagsByDigest(*tags);
 
     if (context.json()) {
