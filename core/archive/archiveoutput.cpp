@@ -14,19 +14,15 @@ Result<std::unique_ptr<ArchiveOutput>> ArchiveOutput::open(const ArchiveTarget &
         out->m_fd = target.fd;
         return out;
     }
-    out->m_file = std::make_unique<QSaveFile>(target.path);
-    if (!out->m_file->open(QIODevice::WriteOnly))
-        return fail(Error::Kind::Io,
-                    tr("Cannot create '%1': %2").arg(target.path, out->m_file->errorString()));
-    out->m_fd = out->m_file->handle();
+    auto file = OutputFile::create(target.path);
+    if (!file)
+        return fail(file.error());
+    out->m_file = std::move(*file);
+    out->m_fd = out->m_file->fd();
     return out;
 }
 
-ArchiveOutput::~ArchiveOutput()
-{
-    if (m_file && m_file->isOpen())
-        m_file->cancelWriting(); // QSaveFile then removes its temp file
-}
+ArchiveOutput::~ArchiveOutput() = default; // an uncommitted OutputFile removes its temp file
 
 Status ArchiveOutput::write(const char *data, qint64 size)
 {
@@ -46,16 +42,7 @@ Status ArchiveOutput::write(const char *data, qint64 size)
 
 Status ArchiveOutput::commit()
 {
-    if (!m_file)
-        return {};
-    if (::fsync(m_fd) != 0)
-        return fail(Error::Kind::Io,
-                    tr("Cannot write to '%1': %2")
-                        .arg(m_target.path, QString::fromLocal8Bit(std::strerror(errno))));
-    if (!m_file->commit())
-        return fail(Error::Kind::Io,
-                    tr("Cannot write '%1': %2").arg(m_target.path, m_file->errorString()));
-    return {};
+    return m_file ? m_file->commit() : Status();
 }
 
 } // namespace Berth

@@ -1,18 +1,16 @@
 #pragma once
 
 #include "archive/archivetypes.h"
+#include "archive/outputfile.h"
 #include "common/result.h"
-
-#include <QSaveFile>
 
 #include <memory>
 
 namespace Berth {
 
-// The destination of a save or an export. A file is written under a temp name beside it and
-// renamed over the user's name only by commit(), after an fsync: a failed, cancelled or crashed
-// save leaves the previous file (or nothing) there, never a truncated archive. A descriptor
-// (stdout) is written as is.
+// The destination of a save or an export. A file is an OutputFile: written under a temp name
+// beside it, renamed over the user's name only by commit(), never through a symbolic link. A
+// descriptor (stdout) is written as is.
 class ArchiveOutput final
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
@@ -29,7 +27,7 @@ public:
 private:
     ArchiveOutput() = default;
     ArchiveTarget m_target;
-    std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<OutputFile> m_file;
     int m_fd = -1;
 };
 
