@@ -255,6 +255,12 @@ void FakeHubServer::processBuffered(QTcpSocket *socket)
     const auto connection = m_connections.value(socket);
     while (connection && !connection->answering && !connection->closing) {
         QByteArray &buffer = connection->buffer;
+        // A TLS handshake (a registry client probing for HTTPS first, as docker does) is refused
+        // at once, as a plain-HTTP server does, rather than left waiting for a blank line.
+        if (buffer.startsWith('\x16')) {
+            write(socket, FakeHubResponse::json("{}", 400), true);
+            return;
+        }
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0) {
             if (buffer.size() > MaxHeaderBytes)
