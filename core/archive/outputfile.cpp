@@ -45,9 +45,7 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create(const QString &path)
     std::unique_ptr<OutputFile> out(new OutputFile);
     out->m_path = path;
     const QByteArray native = QFile::encodeName(path);
-    struct stat st
-    {
-    };
+    struct stat st = {};
     const bool exists = ::lstat(native.constData(), &st) == 0;
     if (exists && S_ISLNK(st.st_mode))
         return fail(out->refuseLink().error());
@@ -127,9 +125,7 @@ Status OutputFile::renameIntoPlace()
 {
     // A link that appeared since create() is refused too; one that appears after this check is
     // replaced by rename(2), never followed.
-    struct stat st
-    {
-    };
+    struct stat st = {};
     if (::lstat(QFile::encodeName(m_path).constData(), &st) == 0 && S_ISLNK(st.st_mode))
         return refuseLink();
     if (::rename(m_temp.constData(), QFile::encodeName(m_path).constData()) != 0)

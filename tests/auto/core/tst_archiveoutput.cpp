@@ -150,9 +150,7 @@ private slots:
                                           | QFileDevice::ReadGroup));
         const Status status = writeArchive(path(u"victim"_s));
         QVERIFY2(status, messageOf(status).constData());
-        struct stat st
-        {
-        };
+        struct stat st = {};
         QCOMPARE(::stat(QFile::encodeName(path(u"victim"_s)).constData(), &st), 0);
         QCOMPARE(st.st_mode & 07777, mode_t(0640));
     }
@@ -163,9 +161,7 @@ private slots:
         const Status status = writeArchive(u"/dev/null"_s);
         QVERIFY2(status, messageOf(status).constData());
         QVERIFY(!QFileInfo(u"/dev/null"_s).isFile());
-        struct stat st
-        {
-        };
+        struct stat st = {};
         QCOMPARE(::stat("/dev/null", &st), 0);
         QVERIFY(S_ISCHR(st.st_mode));
     }
