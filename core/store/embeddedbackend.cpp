@@ -1,5 +1,6 @@
 #include "embeddedbackend.h"
 
+#include "bloblease.h"
 #include "storedimage.h"
 
 #include "common/boundedparallel.h"
@@ -87,6 +88,21 @@ struct EmbeddedBackend::PullJob
     QHash<QString, qint64> transferred;    // per blob, for the total line
     qint64 totalBytes = 0;
     int retries = 0; // times blobs went missing (a prune or rmi elsewhere) and were fetched again
+    // Keeps collections elsewhere off what this pull needs until its tag is written.
+    std::shared_ptr<OciBlobLease> lease;
+
+    // Every blob the tag will reach: manifests (and the index), configs and layers.
+    QStringList neededDigests() const
+    {
+        QStringList out;
+        for (const ManifestResponse &m : manifests)
+            out << Sha256::digestOf(m.body);
+        if (index && options.allPlatforms)
+            out << Sha256::digestOf(top.body);
+        for (const Descriptor &b : blobs)
+            out << b.digest.toString();
+        return out;
+    }
 
     void report(const TransferProgress &p) const
     {
@@ -460,13 +476,22 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
     }
 
     // Which blobs the store has already is a stat per blob: cheap, but still disk, so off-thread.
+    // The lease comes first: a blob found here stays until the tag is written.
     const OciStore store = m_store;
     const QList<Descriptor> blobs = job->blobs;
+    const QStringList needed = job->lease ? QStringList() : job->neededDigests();
+    auto lease = std::make_shared<std::shared_ptr<OciBlobLease>>();
     QPointer<EmbeddedBackend> self(this);
     inBackground<QList<Descriptor>>(
-        [store, blobs]() -> Result<QList<Descriptor>> {
+        [store, blobs, needed, lease]() -> Result<QList<Descriptor>> {
             if (Status s = store.init(); !s)
                 return fail(s.error());
+            if (!needed.isEmpty()) {
+                auto created = store.leaseBlobs(needed);
+                if (!created)
+                    return fail(created.error());
+                *lease = std::move(*created);
+            }
             QList<Descriptor> missing;
             for (const Descriptor &b : blobs) {
                 if (store.blobSize(b.digest) != b.size)
@@ -474,9 +499,11 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
             }
             return missing;
         },
-        [self, job](Result<QList<Descriptor>> missing) {
+        [self, job, lease](Result<QList<Descriptor>> missing) {
             if (!self)
                 return;
+            if (*lease)
+                job->lease = std::move(*lease);
             if (!missing)
                 return self->failPull(job, missing.error());
             job->missing = *missing;
@@ -663,6 +690,7 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
             job->result.bytesSkipped = 0;
             return self->pullBlobs(job);
         }
+        job->lease.reset(); // the tag keeps the blobs now
         job->report(progressLine({},
                                  TransferProgress::State::Done,
                                  job->result.bytesTransferred + job->result.bytesSkipped,
@@ -674,6 +702,7 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
 void EmbeddedBackend::failPull(std::shared_ptr<PullJob> job, Error error)
 {
     qCInfo(lcStore) << "pull of" << job->reference.toString() << "failed:" << error.message;
+    job->lease.reset(); // or discardBlobs would keep what this very pull leased
     if (job->committed.isEmpty())
         return job->done(fail(std::move(error)));
     // What this pull stored and no tag uses goes again: a failed pull leaves the store as it was.

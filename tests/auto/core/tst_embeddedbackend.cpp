@@ -22,6 +22,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 using namespace Berth;
@@ -118,6 +119,8 @@ private slots:
     void pushUnknownImage();
     void wrongDigestStoresNothing();
     void cancelMidPull();
+    void collectionDuringPull_data();
+    void collectionDuringPull();
     void listGroupsTags();
     void removeAndForce();
     void prune();
@@ -517,6 +520,54 @@ void tst_EmbeddedBackend::cancelMidPull()
     VERIFY_OK(list);
     QVERIFY(list->isEmpty());
     verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::collectionDuringPull_data()
+{
+    QTest::addColumn<bool>("alreadyStored");
+    QTest::newRow("fetched") << false;
+    QTest::newRow("already stored, untagged") << true;
+}
+
+// A prune elsewhere between a pull's downloads and its tag, every time (issue 19: two loops of
+// pull, rmi and prune on one store ran out of the pull's three retries): the pull's lease keeps
+// what it fetched, or found there, and it completes without fetching anything twice.
+void tst_EmbeddedBackend::collectionDuringPull()
+{
+    QFETCH(bool, alreadyStored);
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QString ref = registry.host + u"/berth/busybox:1.0"_s;
+    const int blobs = busybox.value(u"layers").toInt() + 1;
+    if (alreadyStored)
+        VERIFY_OK(pull(registry.host + u"/berth/busybox@"_s + busybox.value(u"digest").toString()));
+    const OciStore elsewhere(m_backend->store().path());
+    std::atomic<int> prunes = 0;
+    PullOptions options;
+    options.progress = [&](const TransferProgress &p) {
+        const bool stored = p.state == TransferProgress::State::Done
+                            || p.state == TransferProgress::State::Skipped;
+        if (!p.item.isEmpty() && stored) {
+            if (elsewhere.prune(false))
+                ++prunes;
+        }
+    };
+    auto pulled = pull(ref, options);
+    VERIFY_OK(pulled);
+    QCOMPARE(prunes.load(), blobs);
+    QCOMPARE(pulled->layersTransferred + pulled->layersSkipped, blobs);
+    QCOMPARE(pulled->layersSkipped, alreadyStored ? blobs : 0);
+    QCOMPARE(pulled->digest.toString(), busybox.value(u"digest").toString());
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 1);
+    verifyFsckClean();
+    // The lease ended with the pull: a prune now takes nothing of the tagged image, and the
+    // lease directory is empty.
+    auto pruned = elsewhere.prune(false);
+    VERIFY_OK(pruned);
+    QVERIFY(pruned->removedBlobs.isEmpty());
+    QVERIFY(QDir(m_backend->store().path() + u"/berth-leases"_s).isEmpty());
 }
 
 void tst_EmbeddedBackend::listGroupsTags()
