@@ -3,6 +3,7 @@
 #include "bloblease.h"
 #include "storedimage.h"
 
+#include "archive/layerverifier.h"
 #include "common/boundedparallel.h"
 #include "common/logging.h"
 #include "common/sha256.h"
@@ -68,6 +69,36 @@ Error cancelledError()
     return Error::make(Error::Kind::Cancelled, tr("Cancelled."));
 }
 
+// The layers this pull verified on arrival against what each image configuration lists. Layers
+// the store had already were verified when they came in.
+Status checkPulledDiffIds(const OciStore &store,
+                          const QList<ManifestResponse> &manifests,
+                          const QHash<QString, Digest> &verified,
+                          const QString &image)
+{
+    for (const ManifestResponse &m : manifests) {
+        auto manifest = parseImageManifest(m.body, m.mediaType);
+        if (!manifest)
+            return fail(manifest.error());
+        const QString configType = manifest->config.mediaType;
+        if (configType != QLatin1String(MediaType::OciConfig)
+            && configType != QLatin1String(MediaType::DockerConfig))
+            continue; // an artifact: no diff_ids to compare
+        auto body = store.readBlob(manifest->config.digest, MaxConfigSize);
+        if (!body)
+            return fail(body.error());
+        auto config = parseImageConfig(*body);
+        if (!config) {
+            qCWarning(lcStore) << "cannot compare the diff_ids of" << image << ":"
+                               << config.error().message;
+            continue;
+        }
+        if (Status s = checkDiffIds(*manifest, *config, verified, image); !s)
+            return s;
+    }
+    return {};
+}
+
 } // namespace
 
 // ---- jobs
@@ -86,6 +117,7 @@ struct EmbeddedBackend::PullJob
     QList<Descriptor> missing;             // of blobs, those the store lacks
     QStringList committed;                 // blobs this pull stored: discarded on failure
     QHash<QString, qint64> transferred;    // per blob, for the total line
+    QHash<QString, Digest> diffIds;        // layer digest -> diff_id, of the layers fetched
     qint64 totalBytes = 0;
     int retries = 0; // times blobs went missing (a prune or rmi elsewhere) and were fetched again
     // Keeps collections elsewhere off what this pull needs until its tag is written.
@@ -542,6 +574,15 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                     // the thread pool can own it once the download is over.
                     auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
                     sink->setWaitForWriteback(false);
+                    // A layer is unpacked as it arrives: its entries judged, its diff_id hashed.
+                    std::shared_ptr<LayerCheckingSink> checking;
+                    if (isTarLayerMediaType(b.mediaType))
+                        checking = std::make_shared<LayerCheckingSink>(
+                            sink.get(),
+                            tr("Layer %1 of %2").arg(item, job->reference.familiarString()),
+                            item);
+                    BlobSink *target = checking ? static_cast<BlobSink *>(checking.get())
+                                                : static_cast<BlobSink *>(sink.get());
                     BlobDownloadOptions options;
                     options.expectedSize = b.size;
                     options.cancel = job->options.cancel;
@@ -556,9 +597,9 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                     self->m_client->downloadBlob(
                         job->reference,
                         b.digest,
-                        sink.get(),
+                        target,
                         options,
-                        [self, job, b, item, sink, stepDone](Result<qint64> r) mutable {
+                        [self, job, b, item, sink, checking, stepDone](Result<qint64> r) mutable {
                             if (!self)
                                 return stepDone(fail(cancelledError()));
                             if (!r) {
@@ -567,20 +608,31 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                                                          0,
                                                          b.size,
                                                          r.error().message));
+                                checking.reset();
                                 sink.reset(); // removes the temp file
                                 return stepDone(fail(r.error()));
                             }
                             job->report(progressLine(
                                 item, TransferProgress::State::Verifying, b.size, b.size));
                             const OciStore store = self->m_store;
+                            auto diffId = std::make_shared<Digest>();
                             self->inBackground<void>(
-                                [store, sink, b]() -> Status {
+                                [store, sink, checking, diffId, b]() -> Status {
+                                    if (checking) {
+                                        auto unpacked = checking->finish();
+                                        if (!unpacked)
+                                            return fail(unpacked.error());
+                                        *diffId = unpacked->isValid() ? *unpacked : b.digest;
+                                    }
                                     return store.commitBlob(*sink, b.digest, b.size);
                                 },
-                                [job, b, item, sink, stepDone](Status s) mutable {
+                                [job, b, item, sink, checking, diffId, stepDone](Status s) mutable {
+                                    checking.reset();
                                     sink.reset();
                                     if (!s)
                                         return stepDone(s);
+                                    if (diffId->isValid())
+                                        job->diffIds.insert(item, *diffId);
                                     job->committed << item;
                                     ++job->result.layersTransferred;
                                     job->result.bytesTransferred += b.size;
@@ -642,6 +694,10 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
                 entry.annotations.insert(QLatin1String(RegistryDigestAnnotation),
                                          job->top.digest.toString());
         }
+        if (Status s = checkPulledDiffIds(
+                store, job->manifests, job->diffIds, job->reference.familiarString());
+            !s)
+            return fail(s.error());
         const QString refName = refNameOf(job->reference);
         bool lost = false;
         Status s = store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
