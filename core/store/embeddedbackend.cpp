@@ -565,85 +565,7 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                 [self, job](int i, std::function<void(Status)> stepDone) {
                     if (!self || job->options.cancel.isCancelled())
                         return stepDone(fail(cancelledError()));
-                    const Descriptor b = job->missing.at(i);
-                    const QString item = b.digest.toString();
-                    auto writer = self->m_store.createBlobWriter();
-                    if (!writer)
-                        return stepDone(fail(writer.error()));
-                    // Written on the transfer thread as the blob arrives; shared so the commit on
-                    // the thread pool can own it once the download is over.
-                    auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
-                    sink->setWaitForWriteback(false);
-                    // A layer is unpacked as it arrives: its entries judged, its diff_id hashed.
-                    std::shared_ptr<LayerCheckingSink> checking;
-                    if (isTarLayerMediaType(b.mediaType))
-                        checking = std::make_shared<LayerCheckingSink>(
-                            sink.get(),
-                            tr("Layer %1 of %2").arg(item, job->reference.familiarString()),
-                            item);
-                    BlobSink *target = checking ? static_cast<BlobSink *>(checking.get())
-                                                : static_cast<BlobSink *>(sink.get());
-                    BlobDownloadOptions options;
-                    options.expectedSize = b.size;
-                    options.cancel = job->options.cancel;
-                    options.progress = [job, item](qint64 done, qint64 total) {
-                        job->transferred[item] = done;
-                        job->report(
-                            progressLine(item, TransferProgress::State::Transferring, done, total));
-                        job->reportTotal();
-                    };
-                    job->report(
-                        progressLine(item, TransferProgress::State::Transferring, 0, b.size));
-                    self->m_client->downloadBlob(
-                        job->reference,
-                        b.digest,
-                        target,
-                        options,
-                        [self, job, b, item, sink, checking, stepDone](Result<qint64> r) mutable {
-                            if (!self)
-                                return stepDone(fail(cancelledError()));
-                            if (!r) {
-                                job->report(progressLine(item,
-                                                         TransferProgress::State::Failed,
-                                                         0,
-                                                         b.size,
-                                                         r.error().message));
-                                checking.reset();
-                                sink.reset(); // removes the temp file
-                                return stepDone(fail(r.error()));
-                            }
-                            job->report(progressLine(
-                                item, TransferProgress::State::Verifying, b.size, b.size));
-                            const OciStore store = self->m_store;
-                            auto diffId = std::make_shared<Digest>();
-                            self->inBackground<void>(
-                                [store, sink, checking, diffId, b]() -> Status {
-                                    if (checking) {
-                                        auto unpacked = checking->finish();
-                                        if (!unpacked)
-                                            return fail(unpacked.error());
-                                        *diffId = unpacked->isValid() ? *unpacked : b.digest;
-                                    }
-                                    return store.commitBlob(*sink, b.digest, b.size);
-                                },
-                                [job, b, item, sink, checking, diffId, stepDone](Status s) mutable {
-                                    checking.reset();
-                                    sink.reset();
-                                    if (!s)
-                                        return stepDone(s);
-                                    if (diffId->isValid())
-                                        job->diffIds.insert(item, *diffId);
-                                    job->committed << item;
-                                    ++job->result.layersTransferred;
-                                    job->result.bytesTransferred += b.size;
-                                    job->report(progressLine(item,
-                                                             TransferProgress::State::Done,
-                                                             b.size,
-                                                             b.size,
-                                                             tr("Pull complete")));
-                                    stepDone({});
-                                });
-                        });
+                    self->fetchBlob(job, job->missing.at(i), std::move(stepDone));
                 },
                 [self, job](Status s) {
                     if (!self)
@@ -654,6 +576,91 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                         return self->failPull(job, cancelledError());
                     self->finishPull(job);
                 });
+        });
+}
+
+void EmbeddedBackend::fetchBlob(std::shared_ptr<PullJob> job,
+                                const Descriptor &b,
+                                std::function<void(Status)> stepDone)
+{
+    const QString item = b.digest.toString();
+    auto writer = m_store.createBlobWriter();
+    if (!writer)
+        return stepDone(fail(writer.error()));
+    // Written on the transfer thread as the blob arrives; shared so the commit on the thread pool
+    // can own it once the download is over.
+    auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
+    sink->setWaitForWriteback(false);
+    // A layer is unpacked as it arrives: its entries judged, its diff_id hashed.
+    std::shared_ptr<LayerCheckingSink> checking;
+    if (isTarLayerMediaType(b.mediaType))
+        checking = std::make_shared<LayerCheckingSink>(
+            sink.get(), tr("Layer %1 of %2").arg(item, job->reference.familiarString()), item);
+    BlobSink *target
+        = checking ? static_cast<BlobSink *>(checking.get()) : static_cast<BlobSink *>(sink.get());
+    BlobDownloadOptions options;
+    options.expectedSize = b.size;
+    options.cancel = job->options.cancel;
+    options.progress = [job, item](qint64 done, qint64 total) {
+        job->transferred[item] = done;
+        job->report(progressLine(item, TransferProgress::State::Transferring, done, total));
+        job->reportTotal();
+    };
+    job->report(progressLine(item, TransferProgress::State::Transferring, 0, b.size));
+    QPointer<EmbeddedBackend> self(this);
+    m_client->downloadBlob(
+        job->reference,
+        b.digest,
+        target,
+        options,
+        [self, job, b, item, sink, checking, stepDone](Result<qint64> r) mutable {
+            if (!self)
+                return stepDone(fail(cancelledError()));
+            if (!r) {
+                job->report(progressLine(
+                    item, TransferProgress::State::Failed, 0, b.size, r.error().message));
+                checking.reset();
+                sink.reset(); // removes the temp file
+                return stepDone(fail(r.error()));
+            }
+            job->report(progressLine(item, TransferProgress::State::Verifying, b.size, b.size));
+            self->storeFetchedBlob(job, b, std::move(sink), std::move(checking), stepDone);
+        });
+}
+
+// Off the backend's thread: the layer's verdict, then the fsync and rename.
+void EmbeddedBackend::storeFetchedBlob(std::shared_ptr<PullJob> job,
+                                       const Descriptor &b,
+                                       std::shared_ptr<OciBlobWriter> sink,
+                                       std::shared_ptr<LayerCheckingSink> checking,
+                                       std::function<void(Status)> stepDone)
+{
+    const OciStore store = m_store;
+    auto diffId = std::make_shared<Digest>();
+    inBackground<void>(
+        [store, sink, checking, diffId, b]() -> Status {
+            if (checking) {
+                auto unpacked = checking->finish();
+                if (!unpacked)
+                    return fail(unpacked.error());
+                *diffId = unpacked->isValid() ? *unpacked : b.digest;
+            }
+            return store.commitBlob(*sink, b.digest, b.size);
+        },
+        [job, b, sink, checking, diffId, stepDone](Status s) mutable {
+            checking.reset();
+            sink.reset();
+            if (!s)
+                return stepDone(s);
+            const QString item = b.digest.toString();
+            if (diffId->isValid())
+                job->diffIds.insert(item, *diffId);
+            job->committed << item;
+            ++job->result.layersTransferred;
+            job->result.bytesTransferred += b.size;
+            job->report(progressLine(
+                item, TransferProgress::State::Done, b.size, b.size, tr("Pull complete")));
+            stepDone({});
         });
 }
 
