@@ -15,7 +15,8 @@ namespace {
 // The store's own files, each rewritten through a QSaveFile temp file next to it.
 const QStringList SavedFiles{u"index.json"_s, u"berth-sources.json"_s, u"oci-layout"_s};
 
-// lstat's verdict on one part of the layout: empty when it is absent or of the expected type.
+// lstat's verdict on one part of the layout: empty unless it is a symbolic link. Other wrong
+// types (a directory named index.json) fail where they are used, with what was tried.
 QString structureProblem(const QString &storePath, const QString &part, bool directory)
 {
     struct stat st = {};
@@ -28,11 +29,6 @@ QString structureProblem(const QString &storePath, const QString &part, bool dir
             .arg(QDir::toNativeSeparators(storePath),
                  part,
                  directory ? tr("directory") : tr("file"));
-    if (directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
-        return tr("The image store %1 is not usable: %2 should be a %3.")
-            .arg(QDir::toNativeSeparators(storePath),
-                 part,
-                 directory ? tr("directory") : tr("regular file"));
     return {};
 }
 

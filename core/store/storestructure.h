@@ -7,9 +7,9 @@
 
 namespace Berth {
 
-// Refuses a store whose layout files or blob directories are symbolic links (or not what they
-// should be): rmi, prune and fsck would otherwise delete whatever store-shaped files the link
-// leads to. The store directory itself may be a link: that is where the user chose to keep it.
+// Refuses a store whose layout files or blob directories are symbolic links: rmi, prune and fsck
+// would otherwise delete whatever store-shaped files the link leads to. The store directory itself
+// may be a link: that is where the user chose to keep it.
 Status checkStoreStructure(const QString &storePath);
 
 // Removes what an atomic rewrite of index.json, berth-sources.json or oci-layout left when its
