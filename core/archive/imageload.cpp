@@ -2,6 +2,7 @@
 
 #include "archive/archiveentrycheck.h"
 #include "archive/entrypath.h"
+#include "archive/layerverifier.h"
 #include "archive/tarreader.h"
 #include "common/jsonlimits.h"
 #include "common/logging.h"
@@ -154,6 +155,10 @@ struct ArchiveFile
     bool metadata = false;    // manifest.json, index.json, …: in memory only, no temp file
     // The bytes in the store's temp file; null when the store already has `digest` (or metadata).
     std::shared_ptr<OciBlobWriter> temp;
+    // Every file with a temp file was read as a layer while it streamed: its diff_id, or why it
+    // is no acceptable layer. Judged only if a manifest uses the file as a layer.
+    Digest diffId;
+    std::optional<Error> layerProblem;
 };
 
 // Where a blob the loaded images need comes from at commit time.
@@ -304,6 +309,11 @@ private:
     Status postChunk(QByteArray &chunk,
                      const std::shared_ptr<Sha256> &hash,
                      const std::shared_ptr<OciBlobWriter> &writer);
+    void feedVerifier(std::unique_ptr<LayerVerifier> &verifier,
+                      const QByteArray &data,
+                      ArchiveFile &file) const;
+    void finishVerifier(std::unique_ptr<LayerVerifier> &verifier, ArchiveFile &file) const;
+    Status checkLayerFile(const Descriptor &layer, const QString &diffId) const;
 
     // After it: judging what was read.
     Result<const ArchiveFile *> find(const QString &path) const;
@@ -432,6 +442,32 @@ Status ImageLoader::postChunk(QByteArray &chunk,
     return m_writeStage.post(data.size(), [writer, data] { return writer->write(data); });
 }
 
+// A verifier that refused the layer has said all it will: its verdict is kept, the rest of the
+// file goes by.
+void ImageLoader::feedVerifier(std::unique_ptr<LayerVerifier> &verifier,
+                               const QByteArray &data,
+                               ArchiveFile &file) const
+{
+    if (!verifier)
+        return;
+    if (Status s = verifier->feed(data); !s) {
+        file.layerProblem = s.error();
+        verifier.reset();
+    }
+}
+
+void ImageLoader::finishVerifier(std::unique_ptr<LayerVerifier> &verifier, ArchiveFile &file) const
+{
+    if (!verifier)
+        return;
+    auto diffId = verifier->finish();
+    if (diffId)
+        file.diffId = *diffId;
+    else
+        file.layerProblem = diffId.error();
+    verifier.reset();
+}
+
 Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
 {
     reportProgress(entry.path, true);
@@ -480,6 +516,11 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
     const bool pipelined = writer && entry.size > WriteBlock;
     if (pipelined)
         writer->setWaitForWriteback(false); // the sync stage's fsync waits, on its own thread
+    // Any blob may turn out to be a layer: each is unpacked on the verifier's thread as it goes
+    // by, so that nothing needs reading twice.
+    std::unique_ptr<LayerVerifier> verifier;
+    if (writer)
+        verifier = std::make_unique<LayerVerifier>(tr("Layer '%1'").arg(file.path), file.path);
     const auto hash = std::make_shared<Sha256>();
     QByteArray chunk; // what is gathered for the stages
     qint64 done = 0;
@@ -518,12 +559,14 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
                 chunk.append(rest.first(n));
                 rest = rest.sliced(n);
                 if (chunk.size() == WriteBlock) {
+                    feedVerifier(verifier, chunk, file);
                     if (Status s = postChunk(chunk, hash, writer); !s)
                         return s;
                 }
             }
         } else {
             hash->addData(*block);
+            feedVerifier(verifier, block->toByteArray(), file);
             if (writer) {
                 // Large blocks go straight to the file; small pieces are gathered first.
                 if (m_pending.isEmpty() && block->size() >= WriteBlock / 4) {
@@ -541,6 +584,7 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
         reportProgress(entry.path, false);
     }
     if (pipelined) {
+        feedVerifier(verifier, chunk, file);
         if (Status s = postChunk(chunk, hash, writer); !s)
             return s;
         // The digest decides what becomes of the file: wait for the hash (a few MiB behind at
@@ -551,8 +595,11 @@ Status ImageLoader::readFile(const CheckedEntry &checked, const TarEntry &entry)
         if (Status s = writePending(*writer); !s)
             return s;
     }
+    finishVerifier(verifier, file);
     file.size = done;
     file.digest = *Digest::parse(hash->digest());
+    if (!file.layerProblem && !file.diffId.isValid())
+        file.diffId = file.digest; // not compressed: its own digest is its diff_id
     if (keepJson && !file.metadata) {
         if (m_jsonTotal + done > MaxJsonTotal) {
             keepJson = false;
@@ -747,6 +794,10 @@ Result<OciCandidate> ImageLoader::resolveManifest(const Descriptor &d, const QSt
             return fail(layerSource.error());
         candidate.blobs.emplace(layer.digest.toString(), *layerSource);
         allLayers = allLayers && isLayer(layer.mediaType);
+        if (isLayer(layer.mediaType)) {
+            if (Status s = checkLayerFile(layer, {}); !s)
+                return fail(s.error());
+        }
     }
     if (isImageConfig(manifest->config.mediaType)) {
         auto configBody = blobJson(manifest->config, MaxConfigSize, name);
@@ -778,6 +829,8 @@ Result<OciCandidate> ImageLoader::resolveManifest(const Descriptor &d, const QSt
                                     .arg(blobName(layer.digest),
                                          layer.digest.toString(),
                                          parsed->diffIds.at(i)));
+                if (Status s = checkLayerFile(layer, parsed->diffIds.at(i)); !s)
+                    return fail(s.error());
             }
         }
     }
@@ -788,6 +841,26 @@ Result<OciCandidate> ImageLoader::resolveManifest(const Descriptor &d, const QSt
     candidate.imageId = manifest->config.digest;
     candidate.configs << manifest->config.digest;
     return candidate;
+}
+
+// What the streaming pass found in a layer the archive holds (one the store had already was
+// verified when it came in): entries that stay inside, and the diff_id the configuration lists.
+Status ImageLoader::checkLayerFile(const Descriptor &layer, const QString &diffId) const
+{
+    auto file = find(blobName(layer.digest));
+    if (!file)
+        return fail(file.error());
+    if (!*file)
+        return {};
+    const ArchiveFile &f = **file;
+    if (f.layerProblem)
+        return fail(*f.layerProblem);
+    if (!diffId.isEmpty() && f.diffId.isValid() && f.diffId.toString() != diffId)
+        return fail(Error::Kind::DigestMismatch,
+                    tr("Layer '%1' does not match the image configuration: its decompressed "
+                       "content hashes to %2 where the configuration lists %3.")
+                        .arg(f.path, f.diffId.toString(), diffId));
+    return {};
 }
 
 Result<QList<OciCandidate>>
@@ -919,6 +992,8 @@ Result<Descriptor> ImageLoader::layerDescriptor(const ArchiveFile &file,
                                                 const Digest &diffId,
                                                 BlobMap &blobs)
 {
+    if (file.layerProblem)
+        return fail(*file.layerProblem);
     Descriptor d;
     d.digest = file.digest;
     d.size = file.size;
@@ -943,7 +1018,10 @@ Result<Descriptor> ImageLoader::layerDescriptor(const ArchiveFile &file,
     // decompresses to, so that is read once more, from the temp file.
     const QString path = file.temp ? file.temp->tempPath() : m_store.blobPath(file.digest);
     if (packing == Packing::Gzip || packing == Packing::Zstd) {
-        auto uncompressed = hashDecompressed(path, name, nullptr);
+        // The verifier hashed the decompressed bytes as they streamed; only a layer the store had
+        // already is read again.
+        auto uncompressed = file.diffId.isValid() ? Result<Digest>(file.diffId)
+                                                  : hashDecompressed(path, name, nullptr);
         if (!uncompressed)
             return fail(uncompressed.error());
         if (*uncompressed != diffId)

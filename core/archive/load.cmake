@@ -2,4 +2,5 @@
 # the entry checks every archive path shares.
 list(APPEND BERTH_CORE_SOURCES
   archive/archiveentrycheck.h archive/archiveentrycheck.cpp
+  archive/layerverifier.h archive/layerverifier.cpp
   archive/imageload.h archive/imageload.cpp)

@@ -1,7 +1,9 @@
 #include "embeddedbackend.h"
 
+#include "bloblease.h"
 #include "storedimage.h"
 
+#include "archive/layerverifier.h"
 #include "common/boundedparallel.h"
 #include "common/logging.h"
 #include "common/sha256.h"
@@ -67,6 +69,36 @@ Error cancelledError()
     return Error::make(Error::Kind::Cancelled, tr("Cancelled."));
 }
 
+// The layers this pull verified on arrival against what each image configuration lists. Layers
+// the store had already were verified when they came in.
+Status checkPulledDiffIds(const OciStore &store,
+                          const QList<ManifestResponse> &manifests,
+                          const QHash<QString, Digest> &verified,
+                          const QString &image)
+{
+    for (const ManifestResponse &m : manifests) {
+        auto manifest = parseImageManifest(m.body, m.mediaType);
+        if (!manifest)
+            return fail(manifest.error());
+        const QString configType = manifest->config.mediaType;
+        if (configType != QLatin1String(MediaType::OciConfig)
+            && configType != QLatin1String(MediaType::DockerConfig))
+            continue; // an artifact: no diff_ids to compare
+        auto body = store.readBlob(manifest->config.digest, MaxConfigSize);
+        if (!body)
+            return fail(body.error());
+        auto config = parseImageConfig(*body);
+        if (!config) {
+            qCWarning(lcStore) << "cannot compare the diff_ids of" << image << ":"
+                               << config.error().message;
+            continue;
+        }
+        if (Status s = checkDiffIds(*manifest, *config, verified, image); !s)
+            return s;
+    }
+    return {};
+}
+
 } // namespace
 
 // ---- jobs
@@ -85,8 +117,24 @@ struct EmbeddedBackend::PullJob
     QList<Descriptor> missing;             // of blobs, those the store lacks
     QStringList committed;                 // blobs this pull stored: discarded on failure
     QHash<QString, qint64> transferred;    // per blob, for the total line
+    QHash<QString, Digest> diffIds;        // layer digest -> diff_id, of the layers fetched
     qint64 totalBytes = 0;
     int retries = 0; // times blobs went missing (a prune or rmi elsewhere) and were fetched again
+    // Keeps collections elsewhere off what this pull needs until its tag is written.
+    std::shared_ptr<OciBlobLease> lease;
+
+    // Every blob the tag will reach: manifests (and the index), configs and layers.
+    QStringList neededDigests() const
+    {
+        QStringList out;
+        for (const ManifestResponse &m : manifests)
+            out << Sha256::digestOf(m.body);
+        if (index && options.allPlatforms)
+            out << Sha256::digestOf(top.body);
+        for (const Descriptor &b : blobs)
+            out << b.digest.toString();
+        return out;
+    }
 
     void report(const TransferProgress &p) const
     {
@@ -460,13 +508,22 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
     }
 
     // Which blobs the store has already is a stat per blob: cheap, but still disk, so off-thread.
+    // The lease comes first: a blob found here stays until the tag is written.
     const OciStore store = m_store;
     const QList<Descriptor> blobs = job->blobs;
+    const QStringList needed = job->lease ? QStringList() : job->neededDigests();
+    auto lease = std::make_shared<std::shared_ptr<OciBlobLease>>();
     QPointer<EmbeddedBackend> self(this);
     inBackground<QList<Descriptor>>(
-        [store, blobs]() -> Result<QList<Descriptor>> {
+        [store, blobs, needed, lease]() -> Result<QList<Descriptor>> {
             if (Status s = store.init(); !s)
                 return fail(s.error());
+            if (!needed.isEmpty()) {
+                auto created = store.leaseBlobs(needed);
+                if (!created)
+                    return fail(created.error());
+                *lease = std::move(*created);
+            }
             QList<Descriptor> missing;
             for (const Descriptor &b : blobs) {
                 if (store.blobSize(b.digest) != b.size)
@@ -474,9 +531,11 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
             }
             return missing;
         },
-        [self, job](Result<QList<Descriptor>> missing) {
+        [self, job, lease](Result<QList<Descriptor>> missing) {
             if (!self)
                 return;
+            if (*lease)
+                job->lease = std::move(*lease);
             if (!missing)
                 return self->failPull(job, missing.error());
             job->missing = *missing;
@@ -506,65 +565,7 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                 [self, job](int i, std::function<void(Status)> stepDone) {
                     if (!self || job->options.cancel.isCancelled())
                         return stepDone(fail(cancelledError()));
-                    const Descriptor b = job->missing.at(i);
-                    const QString item = b.digest.toString();
-                    auto writer = self->m_store.createBlobWriter();
-                    if (!writer)
-                        return stepDone(fail(writer.error()));
-                    // Written on the transfer thread as the blob arrives; shared so the commit on
-                    // the thread pool can own it once the download is over.
-                    auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
-                    sink->setWaitForWriteback(false);
-                    BlobDownloadOptions options;
-                    options.expectedSize = b.size;
-                    options.cancel = job->options.cancel;
-                    options.progress = [job, item](qint64 done, qint64 total) {
-                        job->transferred[item] = done;
-                        job->report(
-                            progressLine(item, TransferProgress::State::Transferring, done, total));
-                        job->reportTotal();
-                    };
-                    job->report(
-                        progressLine(item, TransferProgress::State::Transferring, 0, b.size));
-                    self->m_client->downloadBlob(
-                        job->reference,
-                        b.digest,
-                        sink.get(),
-                        options,
-                        [self, job, b, item, sink, stepDone](Result<qint64> r) mutable {
-                            if (!self)
-                                return stepDone(fail(cancelledError()));
-                            if (!r) {
-                                job->report(progressLine(item,
-                                                         TransferProgress::State::Failed,
-                                                         0,
-                                                         b.size,
-                                                         r.error().message));
-                                sink.reset(); // removes the temp file
-                                return stepDone(fail(r.error()));
-                            }
-                            job->report(progressLine(
-                                item, TransferProgress::State::Verifying, b.size, b.size));
-                            const OciStore store = self->m_store;
-                            self->inBackground<void>(
-                                [store, sink, b]() -> Status {
-                                    return store.commitBlob(*sink, b.digest, b.size);
-                                },
-                                [job, b, item, sink, stepDone](Status s) mutable {
-                                    sink.reset();
-                                    if (!s)
-                                        return stepDone(s);
-                                    job->committed << item;
-                                    ++job->result.layersTransferred;
-                                    job->result.bytesTransferred += b.size;
-                                    job->report(progressLine(item,
-                                                             TransferProgress::State::Done,
-                                                             b.size,
-                                                             b.size,
-                                                             tr("Pull complete")));
-                                    stepDone({});
-                                });
-                        });
+                    self->fetchBlob(job, job->missing.at(i), std::move(stepDone));
                 },
                 [self, job](Status s) {
                     if (!self)
@@ -575,6 +576,91 @@ void EmbeddedBackend::pullBlobs(std::shared_ptr<PullJob> job)
                         return self->failPull(job, cancelledError());
                     self->finishPull(job);
                 });
+        });
+}
+
+void EmbeddedBackend::fetchBlob(std::shared_ptr<PullJob> job,
+                                const Descriptor &b,
+                                std::function<void(Status)> stepDone)
+{
+    const QString item = b.digest.toString();
+    auto writer = m_store.createBlobWriter();
+    if (!writer)
+        return stepDone(fail(writer.error()));
+    // Written on the transfer thread as the blob arrives; shared so the commit on the thread pool
+    // can own it once the download is over.
+    auto sink = std::shared_ptr<OciBlobWriter>(std::move(*writer));
+    sink->setWaitForWriteback(false);
+    // A layer is unpacked as it arrives: its entries judged, its diff_id hashed.
+    std::shared_ptr<LayerCheckingSink> checking;
+    if (isTarLayerMediaType(b.mediaType))
+        checking = std::make_shared<LayerCheckingSink>(
+            sink.get(), tr("Layer %1 of %2").arg(item, job->reference.familiarString()), item);
+    BlobSink *target
+        = checking ? static_cast<BlobSink *>(checking.get()) : static_cast<BlobSink *>(sink.get());
+    BlobDownloadOptions options;
+    options.expectedSize = b.size;
+    options.cancel = job->options.cancel;
+    options.progress = [job, item](qint64 done, qint64 total) {
+        job->transferred[item] = done;
+        job->report(progressLine(item, TransferProgress::State::Transferring, done, total));
+        job->reportTotal();
+    };
+    job->report(progressLine(item, TransferProgress::State::Transferring, 0, b.size));
+    QPointer<EmbeddedBackend> self(this);
+    m_client->downloadBlob(
+        job->reference,
+        b.digest,
+        target,
+        options,
+        [self, job, b, item, sink, checking, stepDone](Result<qint64> r) mutable {
+            if (!self)
+                return stepDone(fail(cancelledError()));
+            if (!r) {
+                job->report(progressLine(
+                    item, TransferProgress::State::Failed, 0, b.size, r.error().message));
+                checking.reset();
+                sink.reset(); // removes the temp file
+                return stepDone(fail(r.error()));
+            }
+            job->report(progressLine(item, TransferProgress::State::Verifying, b.size, b.size));
+            self->storeFetchedBlob(job, b, std::move(sink), std::move(checking), stepDone);
+        });
+}
+
+// Off the backend's thread: the layer's verdict, then the fsync and rename.
+void EmbeddedBackend::storeFetchedBlob(std::shared_ptr<PullJob> job,
+                                       const Descriptor &b,
+                                       std::shared_ptr<OciBlobWriter> sink,
+                                       std::shared_ptr<LayerCheckingSink> checking,
+                                       std::function<void(Status)> stepDone)
+{
+    const OciStore store = m_store;
+    auto diffId = std::make_shared<Digest>();
+    inBackground<void>(
+        [store, sink, checking, diffId, b]() -> Status {
+            if (checking) {
+                auto unpacked = checking->finish();
+                if (!unpacked)
+                    return fail(unpacked.error());
+                *diffId = unpacked->isValid() ? *unpacked : b.digest;
+            }
+            return store.commitBlob(*sink, b.digest, b.size);
+        },
+        [job, b, sink, checking, diffId, stepDone](Status s) mutable {
+            checking.reset();
+            sink.reset();
+            if (!s)
+                return stepDone(s);
+            const QString item = b.digest.toString();
+            if (diffId->isValid())
+                job->diffIds.insert(item, *diffId);
+            job->committed << item;
+            ++job->result.layersTransferred;
+            job->result.bytesTransferred += b.size;
+            job->report(progressLine(
+                item, TransferProgress::State::Done, b.size, b.size, tr("Pull complete")));
+            stepDone({});
         });
 }
 
@@ -615,6 +701,10 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
                 entry.annotations.insert(QLatin1String(RegistryDigestAnnotation),
                                          job->top.digest.toString());
         }
+        if (Status s = checkPulledDiffIds(
+                store, job->manifests, job->diffIds, job->reference.familiarString());
+            !s)
+            return fail(s.error());
         const QString refName = refNameOf(job->reference);
         bool lost = false;
         Status s = store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
@@ -663,6 +753,7 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
             job->result.bytesSkipped = 0;
             return self->pullBlobs(job);
         }
+        job->lease.reset(); // the tag keeps the blobs now
         job->report(progressLine({},
                                  TransferProgress::State::Done,
                                  job->result.bytesTransferred + job->result.bytesSkipped,
@@ -674,6 +765,7 @@ void EmbeddedBackend::finishPull(std::shared_ptr<PullJob> job)
 void EmbeddedBackend::failPull(std::shared_ptr<PullJob> job, Error error)
 {
     qCInfo(lcStore) << "pull of" << job->reference.toString() << "failed:" << error.message;
+    job->lease.reset(); // or discardBlobs would keep what this very pull leased
     if (job->committed.isEmpty())
         return job->done(fail(std::move(error)));
     // What this pull stored and no tag uses goes again: a failed pull leaves the store as it was.

@@ -11,6 +11,7 @@
 
 namespace Berth {
 
+class LayerCheckingSink;
 class RegistryClient;
 
 // The image backend with no engine at all: an OCI layout on disk (OciStore) filled and emptied
@@ -89,6 +90,14 @@ private:
 
     void pullPlatforms(std::shared_ptr<PullJob> job);
     void pullBlobs(std::shared_ptr<PullJob> job);
+    void fetchBlob(std::shared_ptr<PullJob> job,
+                   const Descriptor &blob,
+                   std::function<void(Status)> stepDone);
+    void storeFetchedBlob(std::shared_ptr<PullJob> job,
+                          const Descriptor &blob,
+                          std::shared_ptr<OciBlobWriter> sink,
+                          std::shared_ptr<LayerCheckingSink> checking,
+                          std::function<void(Status)> stepDone);
     void finishPull(std::shared_ptr<PullJob> job);
     void failPull(std::shared_ptr<PullJob> job, Error error);
     void pushBlobs(std::shared_ptr<PushJob> job);

@@ -1,5 +1,8 @@
 #include "ocilayout.h"
 
+#include "bloblease.h"
+#include "storestructure.h"
+
 #include "common/logging.h"
 #include "common/sha256.h"
 #include "registry/mediatypes.h"
@@ -286,7 +289,19 @@ QString OciStore::defaultPath()
     const QString env = qEnvironmentVariable("BERTH_STORE");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/store";
+    // ~/.local/share/Berth/store, where users look for it (XDG style, like podman's
+    // ~/.local/share/containers/storage).
+    const QString current
+        = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/Berth/store";
+    // Earlier versions used the application data directory, which with organisation and
+    // application both "Berth" is ~/.local/share/Berth/Berth/store. A store there stays in use
+    // rather than being moved: a running older Berth may still be writing to it.
+    const QString legacy
+        = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/store";
+    if (legacy != current && !QFileInfo::exists(current)
+        && QFileInfo::exists(legacy + u"/oci-layout"))
+        return legacy;
+    return current;
 }
 
 template<typename F>
@@ -307,20 +322,25 @@ auto OciStore::withLock(F &&f) const -> decltype(f())
 
 Status OciStore::init() const
 {
+    // Checked before mkpath, which would happily accept a link to a directory as blobs/sha256.
+    if (Status s = checkStoreStructure(m_path); !s)
+        return s;
     if (!QDir().mkpath(m_path + u"/blobs/sha256"))
         return fail(
             Error::Kind::Io,
             tr("Could not create the image store at %1.").arg(QDir::toNativeSeparators(m_path)));
     const QString layout = m_path + u"/oci-layout";
-    if (!QFileInfo::exists(layout)) {
-        if (Status s
-            = writeAtomically(layout, QByteArrayLiteral("{\"imageLayoutVersion\":\"1.0.0\"}"));
-            !s)
-            return s;
-    }
-    if (QFileInfo::exists(m_path + u"/index.json"))
+    if (QFileInfo::exists(layout) && QFileInfo::exists(m_path + u"/index.json"))
         return {};
+    // Under the lock like every other rewrite of the store's files, so that whoever holds it may
+    // remove what a killed writer left (removeStaleSaveFiles).
     return withLock([&]() -> Status {
+        if (!QFileInfo::exists(layout)) {
+            if (Status s
+                = writeAtomically(layout, QByteArrayLiteral("{\"imageLayoutVersion\":\"1.0.0\"}"));
+                !s)
+                return s;
+        }
         if (QFileInfo::exists(m_path + u"/index.json"))
             return {};
         return writeIndexUnlocked({});
@@ -447,6 +467,8 @@ Status OciStore::commitBlob(OciBlobWriter &writer, const Digest &digest, qint64 
 
 Result<QList<OciIndexEntry>> OciStore::readIndex() const
 {
+    if (Status s = checkStoreStructure(m_path); !s)
+        return fail(s.error());
     return readIndexUnlocked();
 }
 
@@ -593,6 +615,8 @@ QStringList OciStore::tempFiles() const
 Result<FsckReport> OciStore::fsck(const FsckOptions &options,
                                   const std::function<bool()> &cancelled) const
 {
+    if (Status s = checkStoreStructure(m_path); !s)
+        return fail(s.error());
     FsckReport report;
     const QString blobDir = m_path + u"/blobs/sha256";
 
@@ -657,13 +681,28 @@ Result<FsckReport> OciStore::fsck(const FsckOptions &options,
                 report.removedTempFiles << temp;
         }
     }
+    if (Status s = removeLeftoversLocked(report.removedTempFiles); !s)
+        report.problems << s.error().message;
     return report;
+}
+
+Status OciStore::removeLeftoversLocked(QStringList &removed) const
+{
+    if (!QFileInfo(m_path).isDir())
+        return {}; // nothing was ever written: nothing left over either
+    return withLock([&]() -> Status {
+        removed << removeStaleSaveFiles(m_path);
+        leasedBlobs(m_path, &removed);
+        return {};
+    });
 }
 
 Result<StorePruneReport> OciStore::sweepUnlocked(const QList<OciIndexEntry> &entries) const
 {
     StorePruneReport report;
-    QSet<QString> keep;
+    removeStaleSaveFiles(m_path);
+    // What pulls in progress have fetched (or rely on) but not tagged yet stays.
+    QSet<QString> keep = leasedBlobs(m_path);
     for (const OciIndexEntry &e : entries) {
         for (const QString &d : reachableBlobs(e.descriptor))
             keep.insert(d);
@@ -736,6 +775,8 @@ Result<StorePruneReport> OciStore::prune(bool all) const
 
 Result<StorePruneReport> OciStore::collectGarbage() const
 {
+    if (Status s = checkStoreStructure(m_path); !s)
+        return fail(s.error());
     return withLock([&]() -> Result<StorePruneReport> {
         auto entries = readIndexUnlocked();
         if (!entries)
@@ -748,11 +789,13 @@ Status OciStore::discardBlobs(const QStringList &digests) const
 {
     if (digests.isEmpty())
         return {};
+    if (Status s = checkStoreStructure(m_path); !s)
+        return s;
     return withLock([&]() -> Status {
         auto entries = readIndexUnlocked();
         if (!entries)
             return fail(entries.error());
-        QSet<QString> keep;
+        QSet<QString> keep = leasedBlobs(m_path);
         for (const OciIndexEntry &e : std::as_const(*entries)) {
             for (const QString &d : reachableBlobs(e.descriptor))
                 keep.insert(d);
@@ -763,6 +806,15 @@ Status OciStore::discardBlobs(const QStringList &digests) const
                 QFile::remove(blobPath(*digest));
         }
         return {};
+    });
+}
+
+Result<std::unique_ptr<OciBlobLease>> OciStore::leaseBlobs(const QStringList &digests) const
+{
+    if (Status s = init(); !s)
+        return fail(s.error());
+    return withLock([&]() -> Result<std::unique_ptr<OciBlobLease>> {
+        return OciBlobLease::create(m_path, digests);
     });
 }
 

@@ -16,6 +16,8 @@
 
 namespace Berth {
 
+class OciBlobLease;
+
 // The annotations an index.json entry carries. ref.name holds the fully qualified reference
 // ("docker.io/library/node:15"): skopeo splits `oci:PATH:REF` at the first ':', so a REF that
 // itself contains ':' works as long as the store path has none.
@@ -115,7 +117,8 @@ public:
     // An empty path means defaultPath().
     explicit OciStore(const QString &path = {});
 
-    // $BERTH_STORE, else the application data directory + "/store".
+    // $BERTH_STORE, else ~/.local/share/Berth/store ($XDG_DATA_HOME/Berth/store) unless only
+    // the location of earlier versions, ~/.local/share/Berth/Berth/store, holds a store.
     static QString defaultPath();
 
     QString path() const { return m_path; }
@@ -151,7 +154,8 @@ public:
     QStringList reachableBlobs(const Descriptor &root, QStringList *missing = nullptr) const;
 
     // Verifies every blob's hash and that every entry's blobs exist; removes the temp files of
-    // writers that are gone (or all with repair). cancelled() is polled between blobs.
+    // writers that are gone (or all with repair), of killed index rewrites, and dead leases.
+    // cancelled() is polled between blobs.
     Result<FsckReport> fsck(const FsckOptions &options = {},
                             const std::function<bool()> &cancelled = {}) const;
     // Removes untagged entries and every blob no entry reaches, and leftover temp files; with
@@ -162,6 +166,9 @@ public:
     // Removes those of `digests` no entry reaches, under the lock: what a failed or cancelled
     // pull had already stored, so it leaves nothing behind.
     Status discardBlobs(const QStringList &digests) const;
+    // Keeps `digests` from every collection (prune, rmi's, discardBlobs) until the lease is
+    // destroyed: a pull takes one on what it needs before it looks at what the store has.
+    Result<std::unique_ptr<OciBlobLease>> leaseBlobs(const QStringList &digests) const;
 
     static QString refNameFor(const ImageReference &reference) { return reference.toString(); }
 
@@ -172,6 +179,8 @@ private:
     Status writeIndexUnlocked(const QList<OciIndexEntry> &entries) const;
     Result<StorePruneReport> sweepUnlocked(const QList<OciIndexEntry> &entries) const;
     QStringList tempFiles() const;
+    // Under the lock: the temp files of killed index or sources rewrites, and dead leases.
+    Status removeLeftoversLocked(QStringList &removed) const;
 
     QString m_path;
 };

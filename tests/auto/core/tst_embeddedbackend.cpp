@@ -8,11 +8,15 @@
 #include "testcredentials.h"
 #include "testservices.h"
 
+#include "archive/compressedstream.h"
 #include "common/sha256.h"
+#include "registry/mediatypes.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -22,6 +26,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 using namespace Berth;
@@ -87,6 +92,60 @@ QStringList blobFiles(const QString &storePath)
     return QDir(storePath + u"/blobs/sha256").entryList(QDir::Files | QDir::Hidden);
 }
 
+// One tar entry by hand (ustar): whatever name, type and link a hostile layer carries.
+QByteArray tarEntry(const QByteArray &name,
+                    char type,
+                    const QByteArray &data = {},
+                    const QByteArray &link = {})
+{
+    QByteArray h(512, '\0');
+    const auto put = [&](int offset, const QByteArray &value) {
+        std::copy(value.cbegin(), value.cend(), h.begin() + offset);
+    };
+    put(0, name);
+    put(100, "0000644");
+    put(108, "0000000");
+    put(116, "0000000");
+    put(124, QByteArray::number(data.size(), 8).rightJustified(11, '0'));
+    put(136, "00000000000");
+    h[156] = type;
+    put(157, link);
+    put(257,
+        QByteArray("ustar\0"
+                   "00",
+                   8));
+    put(148, "        ");
+    int sum = 0;
+    for (char c : h)
+        sum += static_cast<unsigned char>(c);
+    put(148, QByteArray::number(sum, 8).rightJustified(6, '0') + '\0' + ' ');
+    QByteArray padded = data;
+    padded.append(QByteArray((512 - data.size() % 512) % 512, '\0'));
+    return h + padded;
+}
+
+QByteArray tarEnd()
+{
+    return QByteArray(1024, '\0');
+}
+
+QByteArray gzipped(const QByteArray &data)
+{
+    QByteArray out;
+    auto stream = CompressedStream::open(Compression::Gzip, [&](const char *p, qint64 n) -> Status {
+        out.append(p, n);
+        return {};
+    });
+    if (!stream || !(*stream)->write(data) || !(*stream)->finish())
+        qFatal("cannot gzip a test layer");
+    return out;
+}
+
+QByteArray compactJson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 void addFlavourRows(const QStringList &flavours = {u"plain"_s, u"basic"_s, u"token"_s})
 {
     QTest::addColumn<QString>("flavour");
@@ -118,6 +177,10 @@ private slots:
     void pushUnknownImage();
     void wrongDigestStoresNothing();
     void cancelMidPull();
+    void collectionDuringPull_data();
+    void collectionDuringPull();
+    void pullRefusesHostileLayer_data();
+    void pullRefusesHostileLayer();
     void listGroupsTags();
     void removeAndForce();
     void prune();
@@ -513,6 +576,126 @@ void tst_EmbeddedBackend::cancelMidPull()
     QVERIFY(sawPartial);
     QVERIFY2(blobFiles(m_backend->store().path()).isEmpty(),
              qPrintable(blobFiles(m_backend->store().path()).join(u' ')));
+    auto list = images();
+    VERIFY_OK(list);
+    QVERIFY(list->isEmpty());
+    verifyFsckClean();
+}
+
+void tst_EmbeddedBackend::collectionDuringPull_data()
+{
+    QTest::addColumn<bool>("alreadyStored");
+    QTest::newRow("fetched") << false;
+    QTest::newRow("already stored, untagged") << true;
+}
+
+// A prune elsewhere between a pull's downloads and its tag, every time (issue 19: two loops of
+// pull, rmi and prune on one store ran out of the pull's three retries): the pull's lease keeps
+// what it fetched, or found there, and it completes without fetching anything twice.
+void tst_EmbeddedBackend::collectionDuringPull()
+{
+    QFETCH(bool, alreadyStored);
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QString ref = registry.host + u"/berth/busybox:1.0"_s;
+    const int blobs = busybox.value(u"layers").toInt() + 1;
+    if (alreadyStored)
+        VERIFY_OK(pull(registry.host + u"/berth/busybox@"_s + busybox.value(u"digest").toString()));
+    const OciStore elsewhere(m_backend->store().path());
+    std::atomic<int> prunes = 0;
+    PullOptions options;
+    options.progress = [&](const TransferProgress &p) {
+        const bool stored = p.state == TransferProgress::State::Done
+                            || p.state == TransferProgress::State::Skipped;
+        if (!p.item.isEmpty() && stored) {
+            if (elsewhere.prune(false))
+                ++prunes;
+        }
+    };
+    auto pulled = pull(ref, options);
+    VERIFY_OK(pulled);
+    QCOMPARE(prunes.load(), blobs);
+    QCOMPARE(pulled->layersTransferred + pulled->layersSkipped, blobs);
+    QCOMPARE(pulled->layersSkipped, alreadyStored ? blobs : 0);
+    QCOMPARE(pulled->digest.toString(), busybox.value(u"digest").toString());
+    auto list = images();
+    VERIFY_OK(list);
+    QCOMPARE(list->size(), 1);
+    verifyFsckClean();
+    // The lease ended with the pull: a prune now takes nothing of the tagged image, and the
+    // lease directory is empty.
+    auto pruned = elsewhere.prune(false);
+    VERIFY_OK(pruned);
+    QVERIFY(pruned->removedBlobs.isEmpty());
+    QVERIFY(QDir(m_backend->store().path() + u"/berth-leases"_s).isEmpty());
+}
+
+void tst_EmbeddedBackend::pullRefusesHostileLayer_data()
+{
+    QTest::addColumn<QByteArray>("layer"); // before gzip
+    QTest::addColumn<bool>("wrongDiffId");
+    QTest::addColumn<QStringList>("fragments"); // each must appear in the message
+    const QByteArray hello = tarEntry("hello.txt", '0', "hello\n");
+    QTest::newRow("dot dot") << hello + tarEntry("../../etc/cron.d/evil", '0', "x") + tarEnd()
+                             << false
+                             << QStringList{u"'../../etc/cron.d/evil'"_s, u"contains '..'"_s};
+    QTest::newRow("absolute") << tarEntry("/etc/evil", '0', "x") + tarEnd() << false
+                              << QStringList{u"'/etc/evil'"_s, u"absolute path"_s};
+    QTest::newRow("hard link escapes") << hello + tarEntry("x", '1', {}, "../../outside") + tarEnd()
+                                       << false << QStringList{u"'x'"_s, u"outside the archive"_s};
+    QTest::newRow("not a tar") << QByteArray(4096, 'z') << false << QStringList{u"is refused"_s};
+    QTest::newRow("diff_id mismatch")
+        << hello + tarEnd() << true << QStringList{u"does not match the image configuration"_s};
+}
+
+// A layer is judged as it arrives (issue 19): a name leaving the root, bytes that are no tar, or
+// a diff_id the configuration does not list fail the pull, naming image, layer and entry, and
+// nothing is tagged.
+void tst_EmbeddedBackend::pullRefusesHostileLayer()
+{
+    QFETCH(QByteArray, layer);
+    QFETCH(bool, wrongDiffId);
+    QFETCH(QStringList, fragments);
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QString repository = registry.host + u'/' + uniqueRepository(u"berth/hostile"_s);
+    const QByteArray blob = gzipped(layer);
+    const QString diffId = Sha256::digestOf(wrongDiffId ? QByteArray("other") : layer);
+    const QByteArray config = compactJson(QJsonObject{
+        {u"architecture"_s, u"amd64"_s},
+        {u"os"_s, u"linux"_s},
+        {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{diffId}}}}});
+    const auto descriptor = [](const char *mediaType, const QByteArray &data) {
+        return QJsonObject{{u"mediaType"_s, QLatin1String(mediaType)},
+                           {u"digest"_s, Sha256::digestOf(data)},
+                           {u"size"_s, data.size()}};
+    };
+    const QByteArray manifest = compactJson(
+        QJsonObject{{u"schemaVersion"_s, 2},
+                    {u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
+                    {u"config"_s, descriptor(MediaType::OciConfig, config)},
+                    {u"layers"_s, QJsonArray{descriptor(MediaType::OciLayerGzip, blob)}}});
+    const ImageReference repo = parseReference(repository);
+    for (const QByteArray &data : {config, blob}) {
+        VERIFY_OK(await<void>([&](auto done) {
+            m_client->uploadBlob(repo, *Digest::parse(Sha256::digestOf(data)), data, done);
+        }));
+    }
+    VERIFY_OK(await<Digest>([&](auto done) {
+        m_client->putManifest(parseReference(repository + u":1.0"_s),
+                              QLatin1String(MediaType::OciManifest),
+                              manifest,
+                              done);
+    }));
+
+    auto pulled = pull(repository + u":1.0"_s);
+    QVERIFY2(!pulled, "a hostile layer was pulled");
+    const QString message = pulled.error().message;
+    for (const QString &fragment :
+         fragments
+             + QStringList{Sha256::digestOf(blob),
+                           parseReference(repository + u":1.0"_s).familiarString()})
+        QVERIFY2(message.contains(fragment),
+                 qPrintable(u"'"_s + fragment + u"' not in: "_s + message));
     auto list = images();
     VERIFY_OK(list);
     QVERIFY(list->isEmpty());

@@ -416,6 +416,7 @@ private:
     void skopeoVerify(const QString &store, const QString &refName, const QString &configDigest);
     QString legacyArchive(Compression outer, Compression layerCompression, bool hardLink = false);
     QString buildHostile(const QString &kind);
+    QString buildHostileLayer(const QString &kind);
     BigArchive bigArchive(bool oci,
                           Compression outer,
                           Compression layerCompression,
@@ -1347,6 +1348,78 @@ QString TestImageLoad::buildHostile(const QString &kind)
     return path;
 }
 
+// Archives whose layers, not the archive itself, are hostile (issue 19): read as layers while
+// they stream, and refused before anything is tagged.
+QString TestImageLoad::buildHostileLayer(const QString &kind)
+{
+    const bool oci = kind.contains(u"oci"_s);
+    const Compression compression
+        = kind.contains(u"gzip"_s) ? Compression::Gzip : Compression::None;
+    QByteArray layer;
+    QString diffId;
+    if (kind.contains(u"not a tar"_s)) {
+        layer = randomBytes(8192, 7);
+        diffId = digestOf(layer);
+    } else {
+        const QString layerPath = newPath(u".layer"_s);
+        ArchiveBuilder l(layerPath, compression);
+        l.file(u"hello.txt"_s, "hello\n");
+        if (kind.contains(u"dot dot"_s))
+            l.file(u"../../etc/cron.d/evil"_s, "x");
+        else if (kind.contains(u"absolute"_s))
+            l.file(u"/etc/evil"_s, "x");
+        else if (kind.contains(u"hard link"_s))
+            l.hardlink(u"x"_s, u"../../outside"_s);
+        l.finish();
+        layer = readFile(layerPath);
+        // What the layer unpacks to, as the configuration should list it; or something else.
+        auto reader = TarReader::openFile(layerPath, TarReader::Format::Raw);
+        QByteArray plain;
+        if (reader && (*reader)->next()) {
+            for (auto block = (*reader)->readBlock(); block && !block->isEmpty();
+                 block = (*reader)->readBlock())
+                plain.append(*block);
+        }
+        diffId = digestOf(kind.contains(u"diff_id"_s) ? QByteArray("other") : plain);
+    }
+    const QByteArray config = imageConfig({diffId});
+    const QString path = newPath(u".tar"_s);
+    ArchiveBuilder b(path);
+    if (!oci) {
+        const QString configName = hexOf(digestOf(config)) + u".json";
+        b.file(u"l/layer.tar"_s, layer);
+        b.file(configName, config);
+        b.file(u"manifest.json"_s,
+               json(QJsonArray{QJsonObject{{u"Config"_s, configName},
+                                           {u"RepoTags"_s, QJsonArray{u"berth/hostile:1"_s}},
+                                           {u"Layers"_s, QJsonArray{u"l/layer.tar"_s}}}}));
+        b.finish();
+        return path;
+    }
+    const auto descriptor = [](const char *mediaType, const QByteArray &data) {
+        return QJsonObject{{u"mediaType"_s, QLatin1String(mediaType)},
+                           {u"digest"_s, digestOf(data)},
+                           {u"size"_s, data.size()}};
+    };
+    const char *layerType
+        = compression == Compression::Gzip ? MediaType::OciLayerGzip : MediaType::OciLayer;
+    const QByteArray manifest
+        = json(QJsonObject{{u"schemaVersion"_s, 2},
+                           {u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
+                           {u"config"_s, descriptor(MediaType::OciConfig, config)},
+                           {u"layers"_s, QJsonArray{descriptor(layerType, layer)}}});
+    for (const QByteArray &blob : {config, layer, manifest})
+        b.file(u"blobs/sha256/"_s + hexOf(digestOf(blob)), blob);
+    QJsonObject entry = descriptor(MediaType::OciManifest, manifest);
+    entry.insert(u"annotations"_s,
+                 QJsonObject{{u"io.containerd.image.name"_s, u"docker.io/berth/hostile:1"_s}});
+    b.file(u"index.json"_s,
+           json(QJsonObject{{u"schemaVersion"_s, 2}, {u"manifests"_s, QJsonArray{entry}}}));
+    b.file(u"oci-layout"_s, R"({"imageLayoutVersion":"1.0.0"})");
+    b.finish();
+    return path;
+}
+
 void TestImageLoad::hostile_data()
 {
     QTest::addColumn<QString>("kind");
@@ -1405,6 +1478,24 @@ void TestImageLoad::hostile_data()
     row("invalid tag", K::InvalidArgument, {u"'Not A Valid/Name:1'"_s});
     row("not an image archive", K::InvalidArgument, {u"neither manifest.json nor index.json"_s});
     row("empty", K::InvalidArgument, {u"is empty"_s});
+    // Layers: their entries and diff_ids, judged as they stream.
+    row("layer: dot dot",
+        K::InvalidArgument,
+        {u"Layer 'l/layer.tar' is refused"_s, u"'../../etc/cron.d/evil'"_s, u"contains '..'"_s});
+    row("layer: oci gzip absolute",
+        K::InvalidArgument,
+        {u"Layer 'blobs/sha256/"_s, u"'/etc/evil'"_s, u"absolute path"_s});
+    row("layer: gzip hard link",
+        K::InvalidArgument,
+        {u"Layer 'l/layer.tar' is refused"_s, u"'x'"_s, u"outside the archive"_s});
+    row("layer: oci hard link",
+        K::InvalidArgument,
+        {u"Layer 'blobs/sha256/"_s, u"'x'"_s, u"outside the archive"_s});
+    row("layer: not a tar", K::InvalidArgument, {u"Layer 'l/layer.tar' is refused"_s});
+    row("layer: oci not a tar", K::InvalidArgument, {u"Layer 'blobs/sha256/"_s, u"is refused"_s});
+    row("layer: oci gzip diff_id",
+        K::DigestMismatch,
+        {u"Layer 'blobs/sha256/"_s, u"does not match the image configuration"_s});
 }
 
 void TestImageLoad::hostile()
@@ -1417,7 +1508,8 @@ void TestImageLoad::hostile()
     VERIFY_OK(loadFile(store, m_ociArchive));
     const QByteArray before = snapshot(store.path());
 
-    const QString path = buildHostile(kind);
+    const QString path
+        = kind.startsWith(u"layer: "_s) ? buildHostileLayer(kind) : buildHostile(kind);
     auto result = loadFile(store, path);
     QVERIFY2(!result, "a hostile archive loaded");
     const QString message = result.error().message;

@@ -4,6 +4,7 @@
 
 #include "common/sha256.h"
 #include "registry/mediatypes.h"
+#include "store/bloblease.h"
 #include "store/ocilayout.h"
 
 #include <QCoreApplication>
@@ -149,6 +150,7 @@ class tst_OciStore final : public QObject
 private slots:
     void layoutFiles();
     void defaultPathFromEnvironment();
+    void defaultPathIsXdg();
     void blobWriteAndRead();
     void uncommittedWriterLeavesNothing();
     void commitRefusesWrongSize();
@@ -165,6 +167,12 @@ private slots:
     void pruneAll();
     void discardBlobs();
     void blobSources();
+    void staleSaveFilesRemoved_data();
+    void staleSaveFilesRemoved();
+    void symlinkInStoreRefused_data();
+    void symlinkInStoreRefused();
+    void leaseKeepsBlobs();
+    void deadLeaseKeepsNothing();
 };
 
 void tst_OciStore::layoutFiles()
@@ -203,6 +211,37 @@ void tst_OciStore::defaultPathFromEnvironment()
     QCOMPARE(OciStore().path(), u"/tmp/somewhere-else"_s);
     qunsetenv("BERTH_STORE");
     QVERIFY(OciStore::defaultPath().endsWith(u"/store"));
+}
+
+void tst_OciStore::defaultPathIsXdg()
+{
+    // What berthctl and the GUI both set (cli/berthctl.cpp, app/berth_main.cpp).
+    const QString organisation = QCoreApplication::organizationName();
+    const QString application = QCoreApplication::applicationName();
+    QCoreApplication::setOrganizationName(u"Berth"_s);
+    QCoreApplication::setApplicationName(u"Berth"_s);
+    QTemporaryDir dataHome;
+    const bool hadDataHome = qEnvironmentVariableIsSet("XDG_DATA_HOME");
+    const QByteArray previous = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", QFile::encodeName(dataHome.path()));
+    qunsetenv("BERTH_STORE");
+    const QString current = dataHome.filePath(u"Berth/store"_s);
+    const QString legacy = dataHome.filePath(u"Berth/Berth/store"_s);
+    const QString fresh = OciStore::defaultPath();
+    // A store an earlier version made stays in use until there is one at the documented place.
+    VERIFY_OK(OciStore(legacy).init());
+    const QString withLegacy = OciStore::defaultPath();
+    VERIFY_OK(OciStore(current).init());
+    const QString withBoth = OciStore::defaultPath();
+    if (hadDataHome)
+        qputenv("XDG_DATA_HOME", previous);
+    else
+        qunsetenv("XDG_DATA_HOME");
+    QCoreApplication::setOrganizationName(organisation);
+    QCoreApplication::setApplicationName(application);
+    QCOMPARE(fresh, current);
+    QCOMPARE(withLegacy, legacy);
+    QCOMPARE(withBoth, current);
 }
 
 void tst_OciStore::blobWriteAndRead()
@@ -518,6 +557,169 @@ void tst_OciStore::blobSources()
     QCOMPARE(sources.value(u"sha256:aa"_s),
              (QStringList{u"127.0.0.1:5000/berth/busybox"_s, u"127.0.0.1:5000/other"_s}));
     QCOMPARE(sources.value(u"sha256:bb"_s), QStringList{u"127.0.0.1:5000/berth/busybox"_s});
+}
+
+void tst_OciStore::staleSaveFilesRemoved_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("byPrune");
+    // What `make test` once found after killing a prune (issue 19): berth-sources.json.qvjZKV.
+    for (const char *file : {"berth-sources.json", "index.json", "oci-layout"}) {
+        QTest::addRow("%s, fsck", file) << QString::fromLatin1(file) << false;
+        QTest::addRow("%s, prune", file) << QString::fromLatin1(file) << true;
+    }
+}
+
+void tst_OciStore::staleSaveFilesRemoved()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, byPrune);
+    QTemporaryDir dir;
+    const OciStore store(dir.path());
+    VERIFY_OK(store.init());
+    VERIFY_OK(setTag(store, writeImage(store, u"a"_s).manifest, u"example.com/a:1"_s));
+    VERIFY_OK(store.addBlobSources({u"sha256:aa"_s}, u"127.0.0.1:5000/a"_s));
+    // A rewrite killed between writing its temp file and the rename leaves NAME.XXXXXX.
+    const QString stale = dir.filePath(file + u".qvjZKV"_s);
+    const QString unrelated = dir.filePath(u"notes.json.qvjZKV"_s);
+    for (const QString &path : {stale, unrelated}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"half\":");
+    }
+    if (byPrune) {
+        VERIFY_OK(store.prune(false));
+    } else {
+        auto report = store.fsck();
+        VERIFY_OK(report);
+        QVERIFY2(report->isClean(), qPrintable(report->problems.join(u'\n')));
+        QCOMPARE(report->removedTempFiles, QStringList{stale});
+    }
+    QVERIFY(!QFileInfo::exists(stale));
+    QVERIFY(QFileInfo::exists(unrelated)); // not the store's: left alone
+    QVERIFY(QFileInfo::exists(dir.filePath(file)));
+    QCOMPARE(refNames(store), QSet<QString>{u"example.com/a:1"_s});
+}
+
+void tst_OciStore::symlinkInStoreRefused_data()
+{
+    QTest::addColumn<QString>("part");
+    QTest::newRow("blobs/sha256") << u"blobs/sha256"_s;
+    QTest::newRow("blobs") << u"blobs"_s;
+    QTest::newRow("index.json") << u"index.json"_s;
+    QTest::newRow("oci-layout") << u"oci-layout"_s;
+}
+
+void tst_OciStore::symlinkInStoreRefused()
+{
+    QFETCH(QString, part);
+    QTemporaryDir dir;
+    const QString storePath = dir.filePath(u"store"_s);
+    const OciStore store(storePath);
+    VERIFY_OK(store.init());
+    const FakeImage image = writeImage(store, u"a"_s);
+    VERIFY_OK(setTag(store, image.manifest, u"example.com/a:1"_s));
+
+    // Elsewhere, files shaped like the store's: the part moves there and a link replaces it.
+    const QString elsewhere = dir.filePath(u"elsewhere"_s);
+    QVERIFY(QDir().mkpath(elsewhere));
+    const QString target = elsewhere + u'/' + QFileInfo(part).fileName();
+    QVERIFY(QDir().rename(storePath + u'/' + part, target));
+    QVERIFY(QFile::link(target, storePath + u'/' + part));
+    const QString victimDir = part.startsWith(u"blobs"_s)
+                                  ? (part == u"blobs"_s ? target + u"/sha256"_s : target)
+                                  : QString();
+    QString victim;
+    if (!victimDir.isEmpty()) {
+        victim = victimDir + u'/' + QString(64, u'a');
+        QFile f(victim);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a blob of this store");
+    }
+    const QByteArray before = [&] {
+        QFile f(target);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+
+    const auto refused = [&](const Error &e) {
+        return e.message.contains(u"symbolic link"_s) && e.message.contains(part);
+    };
+    auto pruned = store.prune(false);
+    QVERIFY(!pruned);
+    QVERIFY2(refused(pruned.error()), qPrintable(pruned.error().message));
+    auto collected = store.collectGarbage();
+    QVERIFY(!collected);
+    QVERIFY(refused(collected.error()));
+    auto discarded = store.discardBlobs({u"sha256:"_s + QString(64, u'a')});
+    QVERIFY(!discarded);
+    QVERIFY(refused(discarded.error()));
+    auto changed = setTag(store, image.manifest, QString());
+    QVERIFY(!changed);
+    QVERIFY(refused(changed.error()));
+    auto fsck = store.fsck(FsckOptions{true});
+    QVERIFY(!fsck);
+    QVERIFY(refused(fsck.error()));
+    auto listed = store.readIndex();
+    QVERIFY(!listed);
+    QVERIFY(refused(listed.error()));
+
+    // Nothing behind the link was touched, and the link is still a link.
+    QVERIFY(QFileInfo(storePath + u'/' + part).isSymLink());
+    if (!victim.isEmpty())
+        QVERIFY(QFileInfo::exists(victim));
+    QFile after(target);
+    if (after.open(QIODevice::ReadOnly))
+        QCOMPARE(after.readAll(), before);
+}
+
+void tst_OciStore::leaseKeepsBlobs()
+{
+    QTemporaryDir dir;
+    const OciStore store(dir.path());
+    VERIFY_OK(store.init());
+    // A pull has fetched these (or found them there) but not written its tag yet.
+    const FakeImage pulled = writeImage(store, u"pulled"_s);
+    const QStringList digests{
+        pulled.manifest.digest.toString(), pulled.config.toString(), pulled.layer.toString()};
+    auto lease = store.leaseBlobs(digests);
+    VERIFY_OK(lease);
+    auto pruned = store.prune(false);
+    VERIFY_OK(pruned);
+    QVERIFY(pruned->removedBlobs.isEmpty());
+    VERIFY_OK(store.collectGarbage());
+    VERIFY_OK(store.discardBlobs(digests));
+    for (const QString &d : digests)
+        QVERIFY2(store.hasBlob(*Digest::parse(d)), qPrintable(d));
+    auto fsck = store.fsck();
+    VERIFY_OK(fsck);
+    QVERIFY(fsck->removedTempFiles.isEmpty()); // a live lease is no leftover
+
+    lease->reset();
+    auto after = store.prune(false);
+    VERIFY_OK(after);
+    QCOMPARE(after->removedBlobs.size(), 3);
+    QVERIFY(QDir(dir.filePath(u"berth-leases"_s)).isEmpty());
+}
+
+void tst_OciStore::deadLeaseKeepsNothing()
+{
+    QTemporaryDir dir;
+    const OciStore store(dir.path());
+    VERIFY_OK(store.init());
+    const Digest loose = *store.writeBlob("loose");
+    // What a killed pull leaves: a lease file nobody holds a lock on.
+    QVERIFY(QDir().mkpath(dir.filePath(u"berth-leases"_s)));
+    const QString dead = dir.filePath(u"berth-leases/dead"_s);
+    QFile file(dead);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(loose.toString().toLatin1() + '\n');
+    file.close();
+    auto fsck = store.fsck();
+    VERIFY_OK(fsck);
+    QCOMPARE(fsck->removedTempFiles, QStringList{dead});
+    QVERIFY(store.hasBlob(loose)); // fsck removes leftovers, never blobs
+    VERIFY_OK(store.collectGarbage());
+    QVERIFY(!store.hasBlob(loose));
 }
 
 int main(int argc, char *argv[])
