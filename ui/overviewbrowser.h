@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QTextBrowser>
+
+namespace Berth {
+
+// A repository's overview: Markdown written by whoever publishes on the Hub, so nothing in it is
+// trusted. It renders GitHub Markdown without raw HTML, loads no file or network resource (images
+// are inline data: images of bounded size, else nothing), never navigates, and hands only http(s)
+// links to the desktop's browser.
+class OverviewBrowser final : public QTextBrowser
+{
+    Q_OBJECT
+
+public:
+    // Larger data: images show as nothing, like any other image.
+    static constexpr qsizetype MaxImageBytes = 1024 * 1024;
+    static constexpr int MaxImageSide = 4096;
+    // The Hub caps an overview at 25,000 characters; far more is not an overview and would
+    // only stall the GUI thread while laid out.
+    static constexpr qsizetype MaxMarkdownLength = 200'000;
+
+    explicit OverviewBrowser(QWidget *parent = nullptr);
+
+    void showMarkdown(const QString &markdown);
+
+    QVariant loadResource(int type, const QUrl &name) override;
+
+private:
+    void openLink(const QUrl &url);
+};
+
+} // namespace Berth
