@@ -56,9 +56,14 @@ OverviewBrowser::OverviewBrowser(QWidget *parent)
 void OverviewBrowser::showMarkdown(const QString &markdown)
 {
     clear();
+    // One edit block: Qt's Markdown import otherwise lays its paragraph out again after every
+    // span it adds, which takes minutes for a paragraph of thousands of spans.
+    QTextCursor batch(document());
+    batch.beginEditBlock();
     document()->setMarkdown(markdown.left(MaxMarkdownLength),
                             QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
                                                             | QTextDocument::MarkdownNoHTML));
+    batch.endEditBlock();
     moveCursor(QTextCursor::Start);
 }
 

@@ -16,9 +16,9 @@ public:
     // Larger data: images show as nothing, like any other image.
     static constexpr qsizetype MaxImageBytes = 1024 * 1024;
     static constexpr int MaxImageSide = 4096;
-    // The Hub caps an overview at 25,000 characters; far more is not an overview and would
-    // only stall the GUI thread while laid out.
-    static constexpr qsizetype MaxMarkdownLength = 200'000;
+    // The Hub caps an overview at 25,000 characters. Past that it is not an overview, and one long
+    // paragraph of tiny spans ("*a*a*a…") takes the layout time that grows with its square.
+    static constexpr qsizetype MaxMarkdownLength = 25'000;
 
     explicit OverviewBrowser(QWidget *parent = nullptr);
 

@@ -133,6 +133,8 @@ private slots:
     void inlineDataImages_data();
     void inlineDataImages();
     void rawHtmlIsShownAsText();
+    void longOverviewIsCut_data();
+    void longOverviewIsCut();
     void linksOpenOnlyHttpInTheBrowser_data();
     void linksOpenOnlyHttpInTheBrowser();
 };
@@ -218,6 +220,27 @@ void tst_OverviewBrowser::rawHtmlIsShownAsText()
     for (QTextFrame *frame : browser.document()->rootFrame()->childFrames())
         table = table || qobject_cast<QTextTable *>(frame);
     QVERIFY(table);
+}
+
+// Spans by the thousand in one paragraph once took minutes to import and lay out, on the GUI
+// thread: the overview is cut at the Hub's own limit and imported in one edit block.
+void tst_OverviewBrowser::longOverviewIsCut_data()
+{
+    QTest::addColumn<QString>("markdown");
+    QTest::newRow("emphasis marks") << QString(u"*a"_s).repeated(500'000);
+    QTest::newRow("code marks") << QString(u"`a"_s).repeated(500'000);
+    QTest::newRow("plain words") << QString(u"word "_s).repeated(200'000);
+}
+
+void tst_OverviewBrowser::longOverviewIsCut()
+{
+    QFETCH(QString, markdown);
+    OverviewBrowser browser;
+    browser.showMarkdown(markdown);
+    render(browser);
+    const qsizetype shown = browser.toPlainText().size();
+    QVERIFY(shown > 0);
+    QVERIFY2(shown <= OverviewBrowser::MaxMarkdownLength, qPrintable(QString::number(shown)));
 }
 
 void tst_OverviewBrowser::linksOpenOnlyHttpInTheBrowser_data()
