@@ -21,7 +21,7 @@ QVariant nothingToShow(int type)
     return blank;
 }
 
-// "data:image/png;base64,…" decoded, within the size limits; a null image otherwise.
+// "data:image/png;base64,…" decoded, within the limits; a null image otherwise.
 QImage dataImage(const QUrl &url)
 {
     const QString text = url.toString(QUrl::FullyEncoded);
@@ -36,6 +36,10 @@ QImage dataImage(const QUrl &url)
     QBuffer buffer;
     buffer.setData(bytes);
     QImageReader reader(&buffer);
+    // Plain raster formats only: no vector image drawn at whatever size it asks for.
+    static const QList<QByteArray> formats{"png", "jpeg", "gif", "webp", "bmp"};
+    if (!formats.contains(reader.format()))
+        return {};
     const QSize size = reader.size();
     if (!size.isValid() || size.width() > OverviewBrowser::MaxImageSide
         || size.height() > OverviewBrowser::MaxImageSide)

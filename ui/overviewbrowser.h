@@ -13,7 +13,8 @@ class OverviewBrowser final : public QTextBrowser
     Q_OBJECT
 
 public:
-    // Larger data: images show as nothing, like any other image.
+    // Inline (data:) images past these, in bytes or pixels a side, show as nothing, like any
+    // image from elsewhere.
     static constexpr qsizetype MaxImageBytes = 1024 * 1024;
     static constexpr int MaxImageSide = 4096;
     // The Hub caps an overview at 25,000 characters. Past that it is not an overview, and one long

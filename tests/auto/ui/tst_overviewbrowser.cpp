@@ -189,6 +189,10 @@ void tst_OverviewBrowser::inlineDataImages_data()
     QTest::newRow("too wide") << pngDataUrl(QSize(OverviewBrowser::MaxImageSide + 1, 1))
                               << QSize(1, 1);
     QTest::newRow("not an image") << u"data:image/png;base64,AAAA"_s << QSize(1, 1);
+    QTest::newRow("vector image")
+        << u"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' "
+           "height='8'%3E%3C/svg%3E"_s
+        << QSize(1, 1);
     QTest::newRow("too long") << u"data:image/png;base64,"_s
                                      + QString(OverviewBrowser::MaxImageBytes * 2, u'A')
                               << QSize(1, 1);
