@@ -64,6 +64,12 @@ QJsonObject toJson(const InspectedImage &image)
     };
 }
 
+// null when the Hub gave no usable count.
+QJsonValue countJson(qint64 count)
+{
+    return count < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(count);
+}
+
 } // namespace
 
 QString badgeName(HubBadge badge)
@@ -90,8 +96,8 @@ QJsonObject toJson(const HubRepositorySummary &r)
                        {QStringLiteral("description"), r.shortDescription},
                        {QStringLiteral("badge"), badgeName(r.badge)},
                        {QStringLiteral("official"), r.badge == HubBadge::Official},
-                       {QStringLiteral("stars"), r.starCount},
-                       {QStringLiteral("pulls"), r.pullCount},
+                       {QStringLiteral("stars"), countJson(r.starCount)},
+                       {QStringLiteral("pulls"), countJson(r.pullCount)},
                        {QStringLiteral("architectures"), toArray(r.architectures)},
                        {QStringLiteral("updated"), iso(r.updated)},
                        {QStringLiteral("logo"), r.logoSmall.toString()}};

@@ -69,8 +69,8 @@ int searchCommand(Context &context, const QStringList &arguments)
             description = description.left(57) + QStringLiteral("...");
         rows.append({r.name,
                      description,
-                     QString::number(r.starCount),
-                     formatCount(r.pullCount, c),
+                     r.starCount < 0 ? QString() : QString::number(r.starCount), // unknown
+                     r.pullCount < 0 ? QString() : formatCount(r.pullCount, c),
                      r.badge == HubBadge::None ? QString() : badgeName(r.badge)});
     }
     printTable(context.out(),

@@ -202,7 +202,9 @@ SearchResultsModel::columnValue(const HubRepositorySummary &row, int column, int
     case DescriptionColumn:
         return row.shortDescription;
     case StarsColumn:
-        return raw ? QVariant(row.starCount) : QVariant(QLocale().toString(row.starCount));
+        return raw ? QVariant(row.starCount)
+                   : QVariant(row.starCount < 0 ? formatCount(row.starCount)
+                                                : QLocale().toString(row.starCount));
     case PullsColumn:
         return raw ? QVariant(row.pullCount) : QVariant(formatCount(row.pullCount));
     case UpdatedColumn:

@@ -5,5 +5,6 @@ list(APPEND BERTH_UI_SOURCES
   logocache.h logocache.cpp
   noticebar.h noticebar.cpp
   repositorypage.h repositorypage.cpp
+  overviewbrowser.h overviewbrowser.cpp
   taggroupsview.h taggroupsview.cpp
   imagehistoryview.h imagehistoryview.cpp)

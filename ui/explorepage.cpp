@@ -17,7 +17,6 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
-#include <QShortcut>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -120,10 +119,6 @@ ExplorePage::ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent)
     for (QCheckBox *box : {m_official, m_verified, m_openSource})
         connect(box, &QCheckBox::toggled, this, &ExplorePage::search);
     connect(m_sort, &QComboBox::currentIndexChanged, this, &ExplorePage::search);
-
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, &ExplorePage::focusSearch);
 
     connect(m_results, &QListView::activated, this, &ExplorePage::openCurrent);
     connect(m_results->selectionModel(),

@@ -35,6 +35,8 @@ public:
     SearchResultsModel *model() const { return m_model; }
     // Searches now with what the controls say (the debounce timer calls this).
     void search();
+    // Focus on the search box, its words selected. The window binds Ctrl+F to this: one binding,
+    // not one here too (two of them make Qt ignore the key as ambiguous).
     void focusSearch();
 
     static constexpr int DebounceMs = 300;

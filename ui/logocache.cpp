@@ -1,7 +1,9 @@
 #include "logocache.h"
 
 #include <QAbstractNetworkCache>
+#include <QBuffer>
 #include <QImage>
+#include <QImageReader>
 #include <QNetworkAccessManager>
 #include <QNetworkDiskCache>
 #include <QNetworkReply>
@@ -17,6 +19,26 @@ constexpr qint64 DiskCacheBytes = 50 * 1024 * 1024;
 constexpr int MemoryCacheLogos = 400;
 constexpr int TransferTimeoutMs = 30000;
 constexpr int KeepDays = 7;
+
+// The image, scaled to fit LogoSize; null when it is none or claims more than MaxLogoSide a side.
+QImage decodeLogo(const QByteArray &bytes)
+{
+    QBuffer buffer;
+    buffer.setData(bytes);
+    QImageReader reader(&buffer);
+    const QSize size = reader.size();
+    if (!size.isValid() || size.width() > LogoCache::MaxLogoSide
+        || size.height() > LogoCache::MaxLogoSide)
+        return {};
+    QImage image = reader.read();
+    if (image.width() > LogoCache::LogoSize || image.height() > LogoCache::LogoSize) {
+        image = image.scaled(LogoCache::LogoSize,
+                             LogoCache::LogoSize,
+                             Qt::KeepAspectRatio,
+                             Qt::SmoothTransformation);
+    }
+    return image;
+}
 
 } // namespace
 
@@ -83,7 +105,7 @@ void LogoCache::finished(QNetworkReply *reply, const QUrl &url)
     QByteArray bytes;
     if (reply->error() == QNetworkReply::NoError && (status == 0 || status == 200)) {
         bytes = reply->readAll();
-        image.loadFromData(bytes);
+        image = decodeLogo(bytes);
     }
     if (image.isNull()) {
         m_failed.insert(url);
@@ -92,8 +114,6 @@ void LogoCache::finished(QNetworkReply *reply, const QUrl &url)
     }
     if (!reply->attribute(QNetworkRequest::SourceIsFromCacheAttribute).toBool())
         keepOnDisk(reply, bytes);
-    if (image.width() > LogoSize || image.height() > LogoSize)
-        image = image.scaled(LogoSize, LogoSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     m_pixmaps.insert(url, new QPixmap(QPixmap::fromImage(std::move(image))));
     emit logoReady(url);
 }

@@ -31,6 +31,9 @@ public:
     QString cacheDirectory() const { return m_directory; }
 
     static constexpr int LogoSize = 128; // decoded size; the delegate paints smaller
+    // A logo wider or taller than this is refused unread: a few KiB of PNG can claim a picture
+    // of hundreds of MiB, decoded on the GUI thread.
+    static constexpr int MaxLogoSide = 4096;
 
 signals:
     void logoReady(const QUrl &url);

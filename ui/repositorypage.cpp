@@ -3,6 +3,7 @@
 #include "common/humanize.h"
 #include "imagehistoryview.h"
 #include "noticebar.h"
+#include "overviewbrowser.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "taggroupsmodel.h"
@@ -19,7 +20,6 @@
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -59,7 +59,7 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_copy(new QPushButton(tr("&Copy"), this))
     , m_notice(new NoticeBar(this))
     , m_tabs(new QTabWidget(this))
-    , m_overview(new QTextBrowser(this))
+    , m_overview(new OverviewBrowser(this))
     , m_tagsModel(new TagGroupsModel(hub, registry, this))
     , m_tagsView(new TagGroupsView(m_tagsModel, this))
     , m_history(new ImageHistoryView(registry, this))
@@ -98,7 +98,6 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
 
     m_overview->setObjectName(QStringLiteral("overview"));
     m_overview->setAccessibleName(tr("Overview"));
-    m_overview->setOpenExternalLinks(true);
 
     m_pull->setObjectName(QStringLiteral("pullButton"));
     m_pull->setAccessibleName(tr("Pull the selected tag"));
@@ -222,9 +221,10 @@ void RepositoryPage::loadOverview()
 {
     if (!m_repository.isDockerHub()) {
         m_subtitle->setText(tr("On %1").arg(m_repository.domain()));
-        m_overview->setMarkdown(tr("%1 is on **%2**, a registry that publishes no description. "
-                                   "Its images are under *Tags*.")
-                                    .arg(m_repository.familiarRepository(), m_repository.domain()));
+        m_overview->showMarkdown(
+            tr("%1 is on **%2**, a registry that publishes no description. "
+               "Its images are under *Tags*.")
+                .arg(m_repository.familiarRepository(), m_repository.domain()));
         m_tabs->setCurrentIndex(1);
         return;
     }
@@ -263,7 +263,7 @@ void RepositoryPage::loadOverview()
             if (markdown.isEmpty())
                 self->m_overview->setPlainText(tr("This repository has no overview."));
             else
-                self->m_overview->setMarkdown(markdown);
+                self->m_overview->showMarkdown(markdown);
         });
 }
 

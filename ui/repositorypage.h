@@ -15,13 +15,13 @@ class QLineEdit;
 class QMenu;
 class QPushButton;
 class QTabWidget;
-class QTextBrowser;
 
 namespace Berth {
 
 class HubClient;
 class ImageHistoryView;
 class NoticeBar;
+class OverviewBrowser;
 class RegistryClient;
 class TagGroupsModel;
 class TagGroupsView;
@@ -97,7 +97,7 @@ private:
     QPushButton *m_copy;
     NoticeBar *m_notice;
     QTabWidget *m_tabs;
-    QTextBrowser *m_overview;
+    OverviewBrowser *m_overview;
     TagGroupsModel *m_tagsModel;
     TagGroupsView *m_tagsView;
     ImageHistoryView *m_history;

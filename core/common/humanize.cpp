@@ -6,6 +6,8 @@ namespace Berth {
 
 QString formatCount(qint64 count, const QLocale &locale)
 {
+    if (count < 0)
+        return QStringLiteral("—"); // unknown
     struct Text
     {
         const char *source;

@@ -6,7 +6,8 @@
 
 namespace Berth {
 
-// "1.2B" / "1,2 Md": the short form the Hub uses for pull counts, in the locale's words.
+// "1.2B" / "1,2 Md": the short form the Hub uses for pull counts, in the locale's words; "—" for
+// a negative count, which means unknown.
 QString formatCount(qint64 count, const QLocale &locale = QLocale());
 // "45.3 MB": sizes the way docker prints them (decimal units).
 QString formatSize(qint64 bytes, const QLocale &locale = QLocale());

@@ -104,35 +104,19 @@ bool boolOf(const QJsonValue &value)
     return value.isBool() ? value.toBool() : false;
 }
 
-qint64 fromDouble(double value)
+// The largest count a JSON number (a double) holds exactly: beyond it no count was counted.
+constexpr double MaxExactCount = 9007199254740992.0; // 2^53
+
+std::optional<qint64> countFromDouble(double value)
 {
-    // 2^63 is exactly representable; anything at or above it does not fit.
-    constexpr double limit = 9223372036854775808.0;
-    if (!std::isfinite(value) || value <= 0)
-        return 0;
-    if (value >= limit)
-        return std::numeric_limits<qint64>::max();
+    if (!std::isfinite(value) || value < 0 || value > MaxExactCount)
+        return std::nullopt;
     return static_cast<qint64>(value);
 }
 
-// Counts arrive as numbers, as numeric strings ("4728203312", v4's pull_count) or, defensively,
-// in the Hub site's short form ("1.2B+", "10K+"). Anything else, or negative, is 0.
-qint64 countOf(const QJsonValue &value)
+// The Hub's short form of a count ("1.2B", "10K"), after the "+" is gone.
+std::optional<qint64> shortFormCount(QString text)
 {
-    if (value.isDouble()) {
-        const qint64 integer = value.toInteger(-1);
-        return integer >= 0 ? integer : fromDouble(value.toDouble());
-    }
-    if (!value.isString())
-        return 0;
-    QString text = value.toString().trimmed();
-    text.remove(u',');
-    if (text.endsWith(u'+'))
-        text.chop(1);
-    bool ok = false;
-    const qint64 integer = text.toLongLong(&ok);
-    if (ok)
-        return std::max<qint64>(integer, 0);
     double factor = 1;
     if (!text.isEmpty()) {
         switch (text.back().toUpper().unicode()) {
@@ -151,8 +135,34 @@ qint64 countOf(const QJsonValue &value)
         if (factor != 1)
             text.chop(1);
     }
+    bool ok = false;
     const double number = text.toDouble(&ok);
-    return ok ? fromDouble(number * factor) : 0;
+    return ok ? countFromDouble(number * factor) : std::nullopt;
+}
+
+// Counts arrive as numbers, as numeric strings ("4728203312", v4's pull_count) or, defensively,
+// in the Hub site's short form ("1.2B+", "10K+"). Anything else, negative, not finite or past
+// 2^53 is no count at all: unknown, never shown as some maximum.
+std::optional<qint64> countOf(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return countFromDouble(value.toDouble());
+    if (!value.isString())
+        return std::nullopt;
+    QString text = value.toString().trimmed();
+    text.remove(u',');
+    if (text.endsWith(u'+'))
+        text.chop(1);
+    bool ok = false;
+    const qint64 integer = text.toLongLong(&ok);
+    if (ok)
+        return countFromDouble(double(integer));
+    return shortFormCount(std::move(text));
+}
+
+qint64 knownCountOf(const QJsonValue &value)
+{
+    return countOf(value).value_or(UnknownCount);
 }
 
 QDateTime dateOf(const QJsonValue &value)
@@ -233,6 +243,13 @@ void setNames(HubRepositorySummary &summary, const QString &fullName)
     summary.name = displayName(summary.namespaceName, summary.repositoryName);
 }
 
+// A page holds what was asked for; a server sending more (a whole index at once) gets its first
+// `size` entries read, no more.
+qsizetype resultsAsked(const QJsonArray &results, const HubSearchQuery &query)
+{
+    return std::min<qsizetype>(results.size(), std::clamp(query.size, 0, SearchMaxSize));
+}
+
 HubRepositorySummary parseV4Result(const QJsonObject &object)
 {
     HubRepositorySummary summary;
@@ -252,8 +269,8 @@ HubRepositorySummary parseV4Result(const QJsonObject &object)
                                              : stringOf(publisher);
     summary.shortDescription = stringOf(object.value(u"short_description"));
     summary.badge = badgeOf(stringOf(object.value(u"badge")));
-    summary.starCount = countOf(object.value(u"star_count"));
-    summary.pullCount = countOf(object.value(u"pull_count"));
+    summary.starCount = knownCountOf(object.value(u"star_count"));
+    summary.pullCount = knownCountOf(object.value(u"pull_count"));
     const QJsonObject logo = object.value(u"logo_url").toObject();
     summary.logoLarge = httpUrlOf(logo.value(u"large"));
     summary.logoSmall = httpUrlOf(logo.value(u"small"));
@@ -272,8 +289,8 @@ HubRepositorySummary parseV2Result(const QJsonObject &object)
         summary.publisher = summary.namespaceName;
     summary.shortDescription = stringOf(object.value(u"short_description"));
     summary.badge = boolOf(object.value(u"is_official")) ? HubBadge::Official : HubBadge::None;
-    summary.starCount = countOf(object.value(u"star_count"));
-    summary.pullCount = countOf(object.value(u"pull_count"));
+    summary.starCount = knownCountOf(object.value(u"star_count"));
+    summary.pullCount = knownCountOf(object.value(u"pull_count"));
     return summary;
 }
 
@@ -281,7 +298,8 @@ HubRepositorySummary parseV2Result(const QJsonObject &object)
 
 namespace HubJson {
 
-Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int from)
+Result<HubSearchPage>
+parseSearchV4(const QByteArray &body, const QUrl &url, const HubSearchQuery &query)
 {
     const auto object = parseObject(body, url);
     if (!object)
@@ -290,16 +308,15 @@ Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int
     if (!results)
         return fail(results.error());
     HubSearchPage page;
-    page.from = from;
-    for (const QJsonValue &value : *results) {
-        if (!value.isObject())
+    page.from = query.from;
+    for (qsizetype i = 0; i < resultsAsked(*results, query); ++i) {
+        if (!results->at(i).isObject())
             continue;
-        HubRepositorySummary summary = parseV4Result(value.toObject());
+        HubRepositorySummary summary = parseV4Result(results->at(i).toObject());
         if (!summary.repositoryName.isEmpty())
             page.results.append(std::move(summary));
     }
-    page.total = object->contains(u"total") ? countOf(object->value(u"total"))
-                                            : from + page.results.size();
+    page.total = countOf(object->value(u"total")).value_or(query.from + page.results.size());
     return page;
 }
 
@@ -315,10 +332,8 @@ parseSearchV2(const QByteArray &body, const QUrl &url, const HubSearchQuery &que
     HubSearchPage page;
     page.from = query.from;
     page.usedLegacyApi = true;
-    page.total = countOf(object->value(u"count"));
-
     const bool filtered = query.official || query.verifiedPublisher || query.openSource;
-    for (qsizetype i = std::max<qsizetype>(skip, 0); i < results->size(); ++i) {
+    for (qsizetype i = std::max<qsizetype>(skip, 0); i < resultsAsked(*results, query); ++i) {
         if (!results->at(i).isObject())
             continue;
         HubRepositorySummary summary = parseV2Result(results->at(i).toObject());
@@ -331,6 +346,7 @@ parseSearchV2(const QByteArray &body, const QUrl &url, const HubSearchQuery &que
             continue;
         page.results.append(std::move(summary));
     }
+    page.total = countOf(object->value(u"count")).value_or(query.from + page.results.size());
     // Filtered client-side, `count` overstates: v2 ranks official images first, so a page
     // without any means no more will come, and the total ends the listing there.
     if (filtered && page.results.isEmpty())
@@ -355,8 +371,8 @@ Result<HubRepository> parseRepository(const QByteArray &body,
         repository.name = name;
     repository.description = stringOf(object->value(u"description"));
     repository.fullDescription = stringOf(object->value(u"full_description"));
-    repository.starCount = countOf(object->value(u"star_count"));
-    repository.pullCount = countOf(object->value(u"pull_count"));
+    repository.starCount = knownCountOf(object->value(u"star_count"));
+    repository.pullCount = knownCountOf(object->value(u"pull_count"));
     repository.lastUpdated = dateOf(object->value(u"last_updated"));
     repository.dateRegistered = dateOf(object->value(u"date_registered"));
     repository.isPrivate = boolOf(object->value(u"is_private"));
@@ -380,7 +396,7 @@ TagInfo parseTag(const QJsonObject &object)
     TagInfo tag;
     tag.name = stringOf(object.value(u"name"));
     tag.digest = digestOf(object.value(u"digest"));
-    tag.size = countOf(object.value(u"full_size"));
+    tag.size = countOf(object.value(u"full_size")).value_or(0); // 0: unknown
     tag.lastUpdated = dateOf(object.value(u"last_updated"));
     tag.status = stringOf(object.value(u"tag_status"));
     if (tag.status.isEmpty())
@@ -403,7 +419,7 @@ TagInfo parseTag(const QJsonObject &object)
         platformImage.platform.variant = stringOf(image.value(u"variant"));
         platformImage.platform.osVersion = stringOf(image.value(u"os_version"));
         platformImage.digest = digestOf(image.value(u"digest"));
-        platformImage.size = countOf(image.value(u"size"));
+        platformImage.size = countOf(image.value(u"size")).value_or(0);
         platformImage.lastPushed = dateOf(image.value(u"last_pushed"));
         tag.images.append(std::move(platformImage));
     }
@@ -421,15 +437,15 @@ Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url)
     if (!results)
         return fail(results.error());
     TagsPage page;
-    const QJsonValue count = object->value(u"count");
-    if (count.isDouble() || count.isString())
-        page.count = countOf(count);
+    page.count = countOf(object->value(u"count"));
     page.next = stringOf(object->value(u"next"));
-    page.tags.reserve(results->size());
-    for (const QJsonValue &value : *results) {
-        if (!value.isObject())
+    // Every page is asked for with TagsPageSize: more is not read.
+    const qsizetype entries = std::min<qsizetype>(results->size(), TagsPageSize);
+    page.tags.reserve(entries);
+    for (qsizetype i = 0; i < entries; ++i) {
+        if (!results->at(i).isObject())
             continue;
-        TagInfo tag = parseTag(value.toObject());
+        TagInfo tag = parseTag(results->at(i).toObject());
         if (!tag.name.isEmpty())
             page.tags.append(std::move(tag));
     }
@@ -854,7 +870,7 @@ void HubClient::search(const HubSearchQuery &query, Callback<HubSearchPage> done
             done(fail(body.error()));
             return;
         }
-        done(HubJson::parseSearchV4(*body, url, q.from));
+        done(HubJson::parseSearchV4(*body, url, q));
     });
 }
 

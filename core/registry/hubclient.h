@@ -21,6 +21,10 @@ namespace Berth {
 
 enum class HubBadge { None, Official, VerifiedPublisher, OpenSource };
 
+// A star or pull count the Hub did not give, or gave as no count can be (negative, not finite,
+// past 2^53, not a number): shown as unknown, never as 0 or some maximum.
+inline constexpr qint64 UnknownCount = -1;
+
 namespace HubJson {
 struct TagsPage;
 }
@@ -46,8 +50,8 @@ struct HubRepositorySummary
     QString publisher;
     QString shortDescription;
     HubBadge badge = HubBadge::None;
-    qint64 starCount = 0;
-    qint64 pullCount = 0; // 64-bit: official images are past 2^31
+    qint64 starCount = UnknownCount;
+    qint64 pullCount = UnknownCount; // 64-bit: official images are past 2^31
     QUrl logoSmall;
     QUrl logoLarge;
     QStringList architectures;
@@ -57,7 +61,7 @@ struct HubRepositorySummary
 
 struct HubSearchPage
 {
-    qint64 total = 0;
+    qint64 total = 0; // without a usable total from the Hub, where this page ends
     int from = 0;
     QList<HubRepositorySummary> results;
     bool usedLegacyApi = false; // true when v4 was not there and v2 answered
@@ -69,8 +73,8 @@ struct HubRepository
     QString name;
     QString description;
     QString fullDescription; // Markdown
-    qint64 starCount = 0;
-    qint64 pullCount = 0;
+    qint64 starCount = UnknownCount;
+    qint64 pullCount = UnknownCount;
     QDateTime lastUpdated;
     QDateTime dateRegistered;
     bool isPrivate = false;
@@ -177,14 +181,17 @@ struct TagsPage
     QString next;
 };
 
-Result<HubSearchPage> parseSearchV4(const QByteArray &body, const QUrl &url, int from);
-// skip: results of the fixed v2 page that precede query.from.
+// Reads at most query.size results (v4 pages hold at most 100).
+Result<HubSearchPage>
+parseSearchV4(const QByteArray &body, const QUrl &url, const HubSearchQuery &query);
+// skip: results of the fixed v2 page that precede query.from; reads at most query.size.
 Result<HubSearchPage>
 parseSearchV2(const QByteArray &body, const QUrl &url, const HubSearchQuery &query, qsizetype skip);
 Result<HubRepository> parseRepository(const QByteArray &body,
                                       const QUrl &url,
                                       const QString &namespaceName,
                                       const QString &name);
+// Reads at most the 100 tags HubClient asks for per page.
 Result<TagsPage> parseTagsPage(const QByteArray &body, const QUrl &url);
 // The Hub's own explanation of a refusal ("message", "detail", "error"), or "".
 QString hubMessage(const QByteArray &body);

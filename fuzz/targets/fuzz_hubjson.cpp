@@ -15,8 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const QUrl url(QStringLiteral("https://hub.example/v2/fuzz"));
     const QByteArray body = BerthFuzz::bytes(data, size);
 
-    (void)HubJson::parseSearchV4(body, url, 25);
     HubSearchQuery query;
+    if (auto page = HubJson::parseSearchV4(body, url, query)) {
+        if (page->results.size() > query.size)
+            BerthFuzz::broken("more search results than asked for");
+    }
     query.from = 30;
     query.official = size % 2 == 1;
     (void)HubJson::parseSearchV2(body, url, query, 5);

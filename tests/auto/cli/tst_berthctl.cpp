@@ -502,6 +502,36 @@ private slots:
         QCOMPARE(other.requestCount(QStringLiteral("/api/search/v4")), 1);
     }
 
+    // Counts no Hub could mean are unknown: null in JSON, blank in the table, never -1 or a
+    // maximum.
+    void searchUnknownCounts()
+    {
+        FakeHubServer hub;
+        QVERIFY(hub.listen());
+        hub.route(QStringLiteral("/api/search/v4"),
+                  FakeHubResponse::json(R"({"total":1,"results":[{"id":"x/unknowable",)"
+                                        R"("name":"x/unknowable","star_count":"NaN",)"
+                                        R"("pull_count":18446744073709551616}]})"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("BERTH_HUB_URL"), hub.url().toString());
+
+        const CtlRun run = runBerthctl({QStringLiteral("search"),
+                                        QStringLiteral("y"),
+                                        QStringLiteral("--format"),
+                                        QStringLiteral("json")},
+                                       env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject first = json(run).value(u"results").toArray().first().toObject();
+        QVERIFY(first.value(u"stars").isNull());
+        QVERIFY(first.value(u"pulls").isNull());
+
+        const CtlRun text = runBerthctl({QStringLiteral("search"), QStringLiteral("y")}, env);
+        QCOMPARE(text.exitCode, 0);
+        const QByteArray row = text.out.split('\n').value(1);
+        QVERIFY2(row.startsWith("x/unknowable") && !row.contains("-1") && !row.contains("18"),
+                 text.out.constData());
+    }
+
     void searchHubErrors()
     {
         FakeHubServer hub;

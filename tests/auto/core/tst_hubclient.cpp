@@ -108,6 +108,10 @@ private slots:
     void searchParsesV4();
     void pullCount_data();
     void pullCount();
+    void countsInEveryAnswer_data();
+    void countsInEveryAnswer();
+    void pagesTakeWhatWasAsked_data();
+    void pagesTakeWhatWasAsked();
     void searchFallsBackToV2_data();
     void searchFallsBackToV2();
     void searchRemembersMissingV4();
@@ -326,7 +330,7 @@ void tst_HubClient::searchParsesV4()
     QCOMPARE(odd.publisher, QStringLiteral("jean"));
     QCOMPARE(odd.badge, HubBadge::None);
     QCOMPARE(odd.starCount, 3);
-    QCOMPARE(odd.pullCount, 0);
+    QCOMPARE(odd.pullCount, UnknownCount);
     QVERIFY(odd.shortDescription.isEmpty());
     QVERIFY(odd.logoSmall.isEmpty() && odd.logoLarge.isEmpty());
     QVERIFY(odd.architectures.isEmpty() && odd.operatingSystems.isEmpty());
@@ -341,18 +345,28 @@ void tst_HubClient::pullCount_data()
     QTest::newRow("numeric string past 2^31")
         << QByteArray("\"4728203312\"") << Q_INT64_C(4728203312);
     QTest::newRow("number past 2^31") << QByteArray("4728203312") << Q_INT64_C(4728203312);
-    QTest::newRow("largest 64-bit")
-        << QByteArray("\"9223372036854775807\"") << std::numeric_limits<qint64>::max();
+    QTest::newRow("2^53") << QByteArray("9007199254740992") << Q_INT64_C(9007199254740992);
     QTest::newRow("exponent") << QByteArray("3.7e9") << Q_INT64_C(3700000000);
-    QTest::newRow("too large for 64 bits")
-        << QByteArray("1e300") << std::numeric_limits<qint64>::max();
+    QTest::newRow("zero") << QByteArray("0") << Q_INT64_C(0);
     QTest::newRow("short form 1.2B+") << QByteArray("\"1.2B+\"") << Q_INT64_C(1200000000);
     QTest::newRow("short form 10K+") << QByteArray("\"10K+\"") << Q_INT64_C(10000);
     QTest::newRow("thousands separators") << QByteArray("\"1,234,567\"") << Q_INT64_C(1234567);
-    QTest::newRow("negative") << QByteArray("-5") << Q_INT64_C(0);
-    QTest::newRow("not a number") << QByteArray("\"lots\"") << Q_INT64_C(0);
-    QTest::newRow("null") << QByteArray("null") << Q_INT64_C(0);
-    QTest::newRow("object") << QByteArray("{}") << Q_INT64_C(0);
+    // No count anyone counted: unknown, never 0 nor the largest number.
+    QTest::newRow("largest 64-bit string") << QByteArray("\"9223372036854775807\"") << UnknownCount;
+    QTest::newRow("2^64") << QByteArray("18446744073709551616") << UnknownCount;
+    QTest::newRow("2^64 string") << QByteArray("\"18446744073709551616\"") << UnknownCount;
+    QTest::newRow("1e300") << QByteArray("1e300") << UnknownCount;
+    QTest::newRow("1e400 string") << QByteArray("\"1e400\"") << UnknownCount;
+    QTest::newRow("-Infinity string") << QByteArray("\"-Infinity\"") << UnknownCount;
+    QTest::newRow("Infinity string") << QByteArray("\"Infinity\"") << UnknownCount;
+    QTest::newRow("inf string") << QByteArray("\"inf\"") << UnknownCount;
+    QTest::newRow("NaN string") << QByteArray("\"NaN\"") << UnknownCount;
+    QTest::newRow("huge short form") << QByteArray("\"1e300B+\"") << UnknownCount;
+    QTest::newRow("negative") << QByteArray("-5") << UnknownCount;
+    QTest::newRow("negative string") << QByteArray("\"-5\"") << UnknownCount;
+    QTest::newRow("not a number") << QByteArray("\"lots\"") << UnknownCount;
+    QTest::newRow("null") << QByteArray("null") << UnknownCount;
+    QTest::newRow("object") << QByteArray("{}") << UnknownCount;
 }
 
 void tst_HubClient::pullCount()
@@ -368,6 +382,110 @@ void tst_HubClient::pullCount()
     QVERIFY2(page, why(page));
     QCOMPARE(page->results.size(), 1);
     QCOMPARE(page->results.first().pullCount, expected);
+}
+
+// The same hostile numbers in every answer that has counts: repository pages, v2 search, tags.
+void tst_HubClient::countsInEveryAnswer_data()
+{
+    pullCount_data();
+}
+
+void tst_HubClient::countsInEveryAnswer()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(qint64, expected);
+    const QUrl url(QStringLiteral("https://hub.example/v2/test"));
+
+    const auto repository = HubJson::parseRepository(R"({"name":"y","star_count":)" + json
+                                                         + R"(,"pull_count":)" + json + "}",
+                                                     url,
+                                                     QStringLiteral("x"),
+                                                     QStringLiteral("y"));
+    QVERIFY2(repository, why(repository));
+    QCOMPARE(repository->starCount, expected);
+    QCOMPARE(repository->pullCount, expected);
+
+    const auto v4 = HubJson::parseSearchV4(
+        R"({"total":)" + json + R"(,"results":[{"id":"x/y","star_count":)" + json + "}]}", url, {});
+    QVERIFY2(v4, why(v4));
+    QCOMPARE(v4->results.first().starCount, expected);
+    // Without a usable total, the listing ends with this page.
+    QCOMPARE(v4->total, expected == UnknownCount ? 1 : expected);
+
+    const auto v2 = HubJson::parseSearchV2(
+        R"({"count":)" + json + R"(,"results":[{"repo_name":"x/y","pull_count":)" + json + "}]}",
+        url,
+        {},
+        0);
+    QVERIFY2(v2, why(v2));
+    QCOMPARE(v2->results.first().pullCount, expected);
+    QCOMPARE(v2->total, expected == UnknownCount ? 1 : expected);
+
+    const auto tags = HubJson::parseTagsPage(
+        R"({"count":)" + json + R"(,"results":[{"name":"t","full_size":)" + json
+            + R"(,"images":[{"os":"linux","architecture":"amd64","size":)" + json + "}]}]}",
+        url);
+    QVERIFY2(tags, why(tags));
+    QCOMPARE(tags->count, expected == UnknownCount ? std::nullopt : std::optional(expected));
+    // A size nobody knows is 0, which every view shows as blank.
+    const qint64 size = expected == UnknownCount ? 0 : expected;
+    QCOMPARE(tags->tags.first().size, size);
+    QCOMPARE(tags->tags.first().images.first().size, size);
+}
+
+void tst_HubClient::pagesTakeWhatWasAsked_data()
+{
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("skip");
+    QTest::addColumn<int>("sent");
+    QTest::addColumn<int>("expected");
+
+    QTest::newRow("v4, 25 asked, 100,000 sent") << QStringLiteral("v4") << 25 << 0 << 100000 << 25;
+    QTest::newRow("v4, 100 asked, 101 sent") << QStringLiteral("v4") << 100 << 0 << 101 << 100;
+    QTest::newRow("v4, past the v4 limit") << QStringLiteral("v4") << 1000 << 0 << 1000 << 100;
+    QTest::newRow("v4, fewer sent") << QStringLiteral("v4") << 25 << 0 << 3 << 3;
+    QTest::newRow("v2, 25 asked, 100,000 sent") << QStringLiteral("v2") << 25 << 0 << 100000 << 25;
+    QTest::newRow("v2, 10 asked from 3 in") << QStringLiteral("v2") << 10 << 3 << 100000 << 7;
+    QTest::newRow("tags, 100,000 sent") << QStringLiteral("tags") << 100 << 0 << 100000 << 100;
+    QTest::newRow("tags, fewer sent") << QStringLiteral("tags") << 100 << 0 << 42 << 42;
+}
+
+void tst_HubClient::pagesTakeWhatWasAsked()
+{
+    QFETCH(QString, answer);
+    QFETCH(int, size);
+    QFETCH(int, skip);
+    QFETCH(int, sent);
+    QFETCH(int, expected);
+
+    QByteArray body = R"({"count":1,"total":1,"results":[)";
+    for (int i = 0; i < sent; ++i) {
+        body += (i ? "," : "") + QByteArray(R"({"id":"x/r)") + QByteArray::number(i)
+                + R"(","repo_name":"x/r)" + QByteArray::number(i) + R"(","name":"t)"
+                + QByteArray::number(i) + R"("})";
+    }
+    body += "]}";
+    const QUrl url(QStringLiteral("https://hub.example/v2/test"));
+    HubSearchQuery query;
+    query.size = size;
+    qsizetype taken = -1;
+    if (answer == u"v4") {
+        const auto page = HubJson::parseSearchV4(body, url, query);
+        QVERIFY2(page, why(page));
+        taken = page->results.size();
+    } else if (answer == u"v2") {
+        const auto page = HubJson::parseSearchV2(body, url, query, skip);
+        QVERIFY2(page, why(page));
+        taken = page->results.size();
+        if (taken > 0)
+            QCOMPARE(page->results.first().repositoryName, QStringLiteral("r%1").arg(skip));
+    } else {
+        const auto page = HubJson::parseTagsPage(body, url);
+        QVERIFY2(page, why(page));
+        taken = page->tags.size();
+    }
+    QCOMPARE(taken, qsizetype(expected));
 }
 
 void tst_HubClient::searchFallsBackToV2_data()

@@ -44,7 +44,7 @@ QMap<QString, Parser> parsers()
          }},
         {u"hub search"_s,
          [](const QByteArray &b) {
-             return outcome(HubJson::parseSearchV4(b, hubUrl, 0));
+             return outcome(HubJson::parseSearchV4(b, hubUrl, {}));
          }},
         {u"hub search v2"_s,
          [](const QByteArray &b) {

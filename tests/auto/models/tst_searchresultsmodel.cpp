@@ -78,6 +78,7 @@ private slots:
     void firstPage();
     void columns_data();
     void columns();
+    void unknownCountsShowAsUnknown();
     void queryCarriesFiltersAndSort_data();
     void queryCarriesFiltersAndSort();
     void paging();
@@ -221,6 +222,23 @@ void tst_SearchResultsModel::columns()
         QVERIFY(!index.data(Qt::DisplayRole).toString().isEmpty());
     QCOMPARE(index.data(SearchResultsModel::RawValueRole), raw);
     QVERIFY(!m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString().isEmpty());
+}
+
+// Counts no Hub could mean are neither 0 nor the largest number: unknown, "—".
+void tst_SearchResultsModel::unknownCountsShowAsUnknown()
+{
+    m_hub->route(
+        SearchV4,
+        FakeHubResponse::json(R"({"total":1,"results":[{"id":"x/y","name":"x/y",)"
+                              R"("star_count":"NaN","pull_count":18446744073709551616}]})"));
+    m_model->setQuery({.text = QStringLiteral("y")});
+    QTRY_COMPARE(m_model->rowCount(), 1);
+    for (const int column :
+         {int(SearchResultsModel::StarsColumn), int(SearchResultsModel::PullsColumn)}) {
+        const QModelIndex index = m_model->index(0, column);
+        QCOMPARE(index.data(Qt::DisplayRole), QVariant(u"—"_s));
+        QCOMPARE(index.data(SearchResultsModel::RawValueRole), QVariant(UnknownCount));
+    }
 }
 
 void tst_SearchResultsModel::queryCarriesFiltersAndSort_data()

@@ -46,9 +46,9 @@ QUrl closedPortUrl()
     return QUrl(u"http://127.0.0.1:%1"_s.arg(port));
 }
 
-QByteArray logoPng()
+QByteArray logoPng(const QSize &size = QSize(64, 64))
 {
-    QImage image(64, 64, QImage::Format_RGB32);
+    QImage image(size, QImage::Format_RGB32);
     image.fill(LogoColour);
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -74,13 +74,14 @@ private slots:
     void enterOpensTheRepository();
     void doubleClickOpensTheRepository();
     void downFromTheSearchBoxThenEnter();
-    void ctrlFFocusesTheSearchBox();
+    void focusSearchSelectsTheWords();
     void emptySearchClears();
     void pullAndCopy();
     void errorsShownInline_data();
     void errorsShownInline();
     void logosLoadAsynchronouslyAndStayOnDisk_data();
     void logosLoadAsynchronouslyAndStayOnDisk();
+    void oversizedLogoIsRefused();
     void accessibleNames();
 
 private:
@@ -241,14 +242,15 @@ void tst_ExplorePage::downFromTheSearchBoxThenEnter()
     QCOMPARE(requested.first().first().toString(), u"node"_s);
 }
 
-void tst_ExplorePage::ctrlFFocusesTheSearchBox()
+// Ctrl+F is the window's (tst_mainwindow); this is what it calls.
+void tst_ExplorePage::focusSearchSelectsTheWords()
 {
     typeAndWait(u"node"_s, 4);
     m_page->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
     results()->setFocus();
     QVERIFY(!searchField()->hasFocus());
-    QTest::keyClick(results(), Qt::Key_F, Qt::ControlModifier);
+    m_page->focusSearch();
     QVERIFY(searchField()->hasFocus());
     QCOMPARE(searchField()->selectedText(), u"node"_s); // typing replaces the old words
 }
@@ -391,6 +393,22 @@ void tst_ExplorePage::logosLoadAsynchronouslyAndStayOnDisk()
     QTRY_COMPARE(readyAgain.size(), 1);
     QVERIFY(!again.logo(logoUrl).isNull());
     QCOMPARE(m_hub->requestCount(u"/logos/app.png"_s), 1);
+}
+
+// A logo claiming a picture larger than any logo is refused before it is decoded.
+void tst_ExplorePage::oversizedLogoIsRefused()
+{
+    FakeHubResponse image;
+    image.body = logoPng(QSize(LogoCache::MaxLogoSide + 1, 1));
+    image.withHeader("Content-Type", "image/png");
+    m_hub->route(u"/logos/wide.png"_s, image);
+    const QUrl url = m_hub->url().resolved(QUrl(u"/logos/wide.png"_s));
+    QSignalSpy ready(m_logos.get(), &LogoCache::logoReady);
+    QSignalSpy failed(m_logos.get(), &LogoCache::logoFailed);
+    QVERIFY(m_logos->logo(url).isNull());
+    QTRY_COMPARE(failed.size() + ready.size(), 1);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(m_logos->hasFailed(url));
 }
 
 void tst_ExplorePage::accessibleNames()

@@ -2,6 +2,7 @@
 #include "fakehubserver.h"
 #include "imagehistoryview.h"
 #include "noticebar.h"
+#include "overviewbrowser.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "registry/taggrouping.h"
@@ -63,6 +64,7 @@ private slots:
 
     // Docker Hub, through the fake Hub.
     void hubOverviewAndGroupedTags();
+    void hostileHubOverview();
     void tagFilter();
     void copyPullCommand();
     void pullSelectedTag();
@@ -173,6 +175,29 @@ void tst_RepositoryPage::hubOverviewAndGroupedTags()
                  && status.contains(u", %1 image"_s.arg(expected.size())),
              qPrintable(status));
     QVERIFY(m_page->findChild<NoticeBar *>(u"noticeBar"_s)->isHidden());
+}
+
+// An overview written to hurt: an endless device as an image, raw HTML posing as a badge, local
+// links; counts no Hub could mean. It renders at once, as text, and the counts show as unknown.
+void tst_RepositoryPage::hostileHubOverview()
+{
+    const QByteArray markdown = "# Hostile\\n\\n![z](file:///dev/zero) ![p](/dev/zero)\\n\\n"
+                                "<font size=7 color=red>Verified by Docker</font>\\n\\n"
+                                "[passwd](file:///etc/passwd)\\n";
+    m_hub->route(
+        u"/v2/namespaces/hostile/repositories/overview"_s,
+        FakeHubResponse::json(R"({"name":"overview","namespace":"hostile",)"
+                              R"("star_count":"-Infinity","pull_count":18446744073709551616,)"
+                              R"("full_description":")"
+                              + markdown + R"("})"));
+    m_page->openRepository(u"hostile/overview"_s);
+    auto *overview = m_page->findChild<OverviewBrowser *>(u"overview"_s);
+    QVERIFY(overview);
+    QTRY_VERIFY(overview->toPlainText().contains(u"Hostile"_s));
+    QVERIFY(overview->toPlainText().contains(u"<font size=7 color=red>"_s));
+    (void)m_page->grab(); // paints the images' places: nothing is read
+    const QString subtitle = m_page->findChild<QLabel *>(u"repositorySubtitle"_s)->text();
+    QVERIFY2(subtitle.contains(u"★ —"_s) && subtitle.contains(u"— pulls"_s), qPrintable(subtitle));
 }
 
 void tst_RepositoryPage::tagFilter()
