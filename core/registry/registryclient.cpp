@@ -374,7 +374,10 @@ void RegistryClient::headBlob(const ImageReference &repository,
                 return done(std::optional<qint64>());
             return done(fail(response.error()));
         }
-        done(std::optional<qint64>(response->header("Content-Length").toLongLong()));
+        // An answer without a size proves nothing: the blob counts as absent.
+        bool ok = false;
+        const qint64 size = response->header("Content-Length").toLongLong(&ok);
+        done(ok && size >= 0 ? std::optional<qint64>(size) : std::optional<qint64>());
     });
 }
 

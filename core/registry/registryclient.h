@@ -99,8 +99,9 @@ public:
                       BlobSink *sink,
                       BlobDownloadOptions options,
                       Callback<qint64> done);
-    // HEAD: the blob's size, or nullopt when the registry does not have it. A push asks with
-    // the push scope it needs next anyway, so that one token serves the whole push.
+    // HEAD: the blob's size, or nullopt when the registry does not have it (or does not say its
+    // size). A push asks with the push scope it needs next anyway, so that one token serves the
+    // whole push.
     enum class Scope { Pull, Push };
     void headBlob(const ImageReference &repository,
                   const Digest &digest,
