@@ -50,6 +50,10 @@ struct BlobUploadOptions
     CancelToken cancel;
 };
 
+// The most names a tag list or catalog keeps (a few MB): a registry that never stops sending new
+// names is cut off there. Ten times the largest Hub repositories.
+inline constexpr qsizetype MaxListedNames = 100000;
+
 // The OCI distribution API, asynchronous. Repository arguments are ImageReferences whose tag and
 // digest are ignored. Callbacks run on the thread of the QNetworkAccessManager.
 class RegistryClient final : public QObject
