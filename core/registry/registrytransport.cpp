@@ -637,7 +637,8 @@ void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply
                                        tr("The answer for %1 is larger than the %2 bytes allowed.")
                                            .arg(call->request.what)
                                            .arg(bound));
-        reply->abort();
+        reply->abort(); // closes the reply: nothing more to read (or drop)
+        return;
     }
     reply->readAll(); // an error body past the bound is not kept
 }
