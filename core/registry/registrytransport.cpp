@@ -82,6 +82,45 @@ QByteArray basicAuthorization(const Credential &c)
     return "Basic " + (c.username + u':' + c.secret).toUtf8().toBase64();
 }
 
+// RFC 6750 §2.1: a Bearer token is a b64token, 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" /
+// "/" ) *"=". Anything else (a CR LF above all) would let the token service write headers of its
+// own into every request that carries the token.
+bool isB64Token(QByteArrayView token)
+{
+    qsizetype i = 0;
+    const auto isTokenChar = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    };
+    while (i < token.size() && isTokenChar(token.at(i)))
+        ++i;
+    if (i == 0)
+        return false;
+    while (i < token.size() && token.at(i) == '=')
+        ++i;
+    return i == token.size();
+}
+
+bool breaksHeaderLine(QByteArrayView value)
+{
+    return std::any_of(
+        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// The name of the first header whose value could end its line and start another, whatever put
+// it there (a token, a media type read from a file, a server's Location).
+std::optional<QByteArray> unsafeHeader(const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                       const QByteArray &authorization)
+{
+    if (breaksHeaderLine(authorization))
+        return QByteArrayLiteral("Authorization");
+    for (const auto &[name, value] : headers) {
+        if (breaksHeaderLine(name) || breaksHeaderLine(value))
+            return name;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 QByteArray RegistryResponse::header(QByteArrayView name) const
@@ -481,6 +520,12 @@ void RegistryTransport::fetchToken(const QString &registry,
                 return done(
                     fail(Error::Kind::Protocol,
                          tr("The token service of %1 answered without a token.").arg(registry)));
+            if (!isB64Token(token.toUtf8()))
+                return done(fail(Error::Kind::Protocol,
+                                 tr("The token service of %1 sent a token with characters a "
+                                    "token may not contain; Berth did not use it. The registry's "
+                                    "token service is misconfigured or not to be trusted.")
+                                     .arg(registry)));
             // The spec's minimum lifetime is 60 s when the service says nothing.
             const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
             if (m_generations.value(registry) == generation)
@@ -518,6 +563,13 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
                      .arg(r.registry,
                           url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo),
                           r.what)));
+    if (const auto header = unsafeHeader(r.headers, authorization))
+        return call->finish(fail(
+            Error::Kind::Protocol,
+            tr("Berth did not send the request for %1 to %2: its %3 header would contain a line "
+               "break, which could smuggle other headers in. The registry or its token service "
+               "sent a value Berth cannot use.")
+                .arg(r.what, r.registry, QString::fromLatin1(*header))));
     call->url = url;
     call->buffer.clear();
     call->abortError.reset();
