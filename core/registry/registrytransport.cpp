@@ -21,6 +21,11 @@ namespace {
 
 constexpr int MaxRedirects = 10;
 constexpr qint64 MaxTokenAnswer = 1024 * 1024;
+// Set on a reply that its deadline aborted.
+constexpr char DeadlineProperty[] = "berthDeadline";
+// Requests that upload at most this much (a manifest) get the whole-request deadline; an upload
+// chunk (PATCH) is judged by the inactivity timeout alone.
+constexpr qsizetype SmallRequestBody = 4 * 1024 * 1024;
 const QByteArray UserAgent = QByteArrayLiteral("Berth/" BERTH_VERSION);
 
 bool sameOrigin(const QUrl &a, const QUrl &b)
@@ -303,6 +308,7 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
     probe.setTransferTimeout(5000);
     QNetworkReply *reply = m_network->get(probe);
     allowInsecureTls(reply, registry);
+    armDeadline(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, registry, host] {
         reply->deleteLater();
         const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
@@ -467,6 +473,7 @@ void RegistryTransport::fetchToken(const QString &registry,
     // the registry that sent us there is.
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
         allowInsecureTls(reply, registry);
+    armDeadline(reply);
     // A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
     connect(reply, &QNetworkReply::readyRead, reply, [reply] {
         if (reply->bytesAvailable() > MaxTokenAnswer) {
@@ -484,6 +491,8 @@ void RegistryTransport::fetchToken(const QString &registry,
         [this, reply, registry, key, withCredential, generation, done] {
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (reply->property(DeadlineProperty).toBool())
+                return done(fail(deadlineError(registry, tr("a token"))));
             if (reply->property("berthTooLarge").toBool())
                 return done(fail(Error::Kind::Protocol,
                                  tr("The token service of %1 sent an answer larger than %2 bytes.")
@@ -547,6 +556,42 @@ void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &re
         });
 }
 
+// A reply still running at the deadline is aborted, however steadily its bytes trickle in.
+void RegistryTransport::armDeadline(QNetworkReply *reply)
+{
+    QTimer::singleShot(m_options.requestDeadline, reply, [reply] {
+        if (reply->isFinished())
+            return;
+        reply->setProperty(DeadlineProperty, true);
+        reply->abort();
+    });
+}
+
+Error RegistryTransport::deadlineError(const QString &registry, const QString &what) const
+{
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(m_options.requestDeadline);
+    return Error::make(Error::Kind::Network,
+                       tr("%1 did not finish answering the request for %2 within %n second(s); "
+                          "Berth gave up. The registry or the network is too slow: try again "
+                          "later.",
+                          nullptr,
+                          int(seconds.count()))
+                           .arg(registry, what));
+}
+
+Error RegistryTransport::tooSlowError(const RegistryRequest &request) const
+{
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(m_options.rateWindow);
+    return Error::make(Error::Kind::Network,
+                       tr("The transfer of %2 with %1 moved less than %3 bytes a second for "
+                          "%n second(s); Berth gave up. The registry or the network is too slow: "
+                          "try again later.",
+                          nullptr,
+                          int(seconds.count()))
+                           .arg(request.registry, request.what)
+                           .arg(m_options.minimumRate));
+}
+
 void RegistryTransport::dispatch(std::shared_ptr<Call> call,
                                  const QUrl &url,
                                  const QByteArray &authorization)
@@ -604,6 +649,8 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     }
     if (insecureTls)
         allowInsecureTls(reply, r.registry);
+    if (r.body.size() <= SmallRequestBody)
+        armDeadline(reply);
 
     m_inFlight.insert(reply, call);
     QPointer<QNetworkReply> guard(reply);
@@ -643,6 +690,8 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     }
     c.verifyTls = verifyTls;
     c.timeoutMs = m_options.transferTimeoutMs;
+    c.minimumRate = m_options.minimumRate;
+    c.rateWindowMs = int(m_options.rateWindow.count());
     c.maxBufferedBody = r.maxBodySize;
     c.onResponse = r.onResponse;
     c.onData = r.onData;
@@ -666,6 +715,8 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
                       call->streamed = o.streamed;
                       call->buffer = std::move(o.body);
                       call->abortError = std::move(o.abortError);
+                      if (o.tooSlow && !call->abortError)
+                          call->abortError = tooSlowError(call->request);
                       if (call->request.downloadProgress && o.streamed > 0)
                           call->request.downloadProgress(o.streamed);
                       conclude(call,
@@ -712,6 +763,9 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
     // Whatever arrived after the last readyRead.
     if (reply->bytesAvailable() > 0)
         consume(call, reply);
+
+    if (reply->property(DeadlineProperty).toBool() && !call->abortError)
+        call->abortError = deadlineError(call->request.registry, call->request.what);
 
     Outcome outcome;
     outcome.head.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
