@@ -11,6 +11,39 @@
 
 namespace Berth::Cli {
 
+namespace {
+
+// Digest look-ups of a large repository take a while: a line now and then on stderr, none for a
+// small one.
+constexpr int ProgressEvery = 250;
+
+std::function<void(int, int)> lookupProgress(Context &context)
+{
+    if (context.json())
+        return {};
+    return [&context](int done, int total) {
+        if (total < ProgressEvery || (done % ProgressEvery != 0 && done != total))
+            return;
+        context.err() << tr("Looked up the digests of %1 of %2 tags…").arg(done).arg(total)
+                      << Qt::endl;
+    };
+}
+
+void noteUnknownDigests(Context &context, const QList<TagGroup> &groups)
+{
+    if (context.json() || groups.isEmpty() || !groups.constLast().digestUnknown)
+        return;
+    const int count = int(groups.constLast().tags.size());
+    context.err() << tr("Berth looked up the digests of the first %1 tags only: the other %n "
+                        "tag(s) are listed together, under the digest \"unknown\".",
+                        nullptr,
+                        count)
+                         .arg(MaxDigestLookups)
+                  << Qt::endl;
+}
+
+} // namespace
+
 int tagsCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -35,12 +68,14 @@ int tagsCommand(Context &context, const QStringList &arguments)
         const QString name = repository->path().section(u'/', 1);
         tags = context.wait<QList<TagInfo>>([&](auto done) { context.hub().tags(ns, name, done); });
     } else {
-        tags = context.wait<QList<TagInfo>>(
-            [&](auto done) { listRegistryTags(context.registry(), *repository, done); });
+        tags = context.wait<QList<TagInfo>>([&](auto done) {
+            listRegistryTags(context.registry(), *repository, done, lookupProgress(context));
+        });
     }
     if (!tags)
         return context.report(tags.error());
     const QList<TagGroup> groups = groupTagsByDigest(*tags);
+    noteUnknownDigests(context, groups);
 
     if (context.json()) {
         QJsonArray array;
@@ -59,7 +94,9 @@ int tagsCommand(Context &context, const QStringList &arguments)
         for (const Platform &p : g.platforms())
             platforms.append(p.toString());
         rows.append(
-            {g.digest.isValid() ? g.digest.toString().left(19) : QStringLiteral("-"),
+            {g.digestUnknown      ? tr("unknown")
+             : g.digest.isValid() ? g.digest.toString().left(19)
+                                  : QStringLiteral("-"),
              g.tags.join(QStringLiteral(", ")),
              platforms.join(QStringLiteral(", ")),
              g.size > 0 ? formatSize(g.size, c) : QString(),
