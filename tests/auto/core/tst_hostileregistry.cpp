@@ -8,6 +8,7 @@
 #include "fakehubserver.h"
 
 #include "common/sha256.h"
+#include "registry/hubclient.h"
 #include "registry/manifest.h"
 #include "registry/mediatypes.h"
 #include "registry/registryclient.h"
@@ -151,6 +152,7 @@ private slots:
     void cliShowsUnknownDigests();
     void tricklingServerFails_data();
     void tricklingServerFails();
+    void tricklingHubFails();
     void blobHeadMustMatchSize_data();
     void blobHeadMustMatchSize();
     void oversizedManifestLeavesNoStrayWarning();
@@ -437,6 +439,26 @@ void tst_HostileRegistry::tricklingServerFails()
     QCOMPARE(result.error().kind, Error::Kind::Network);
     QVERIFY2(result.error().message.contains(registry()), qPrintable(describe(result.error())));
     QVERIFY2(result.error().message.contains(u"too slow"_s), qPrintable(describe(result.error())));
+}
+
+void tst_HostileRegistry::tricklingHubFails()
+{
+    // Docker Hub's API (HubClient, Qt's stack): the same drip meets the request deadline.
+    HubClient hub(m_network.get());
+    hub.setBaseUrl(m_server->url());
+    hub.setRequestDeadline(1500ms);
+    m_server->setHandler([](const FakeHubRequest &) {
+        return FakeHubResponse::json("{\"name\":\"node\"" + QByteArray(8000, ' ') + '}')
+            .withDrip(DripMs);
+    });
+    const auto repository = await<HubRepository>(
+        [&](auto done) { hub.repository(u"library"_s, u"node"_s, done); }, 30000);
+    QVERIFY(!repository);
+    QCOMPARE(repository.error().kind, Error::Kind::Network);
+    QVERIFY2(repository.error().message.contains(u"127.0.0.1"_s),
+             qPrintable(describe(repository.error())));
+    QVERIFY2(repository.error().message.contains(u"did not answer within 2 seconds"_s),
+             qPrintable(describe(repository.error())));
 }
 
 void tst_HostileRegistry::blobHeadMustMatchSize_data()
