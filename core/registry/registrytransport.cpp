@@ -126,6 +126,17 @@ std::optional<QByteArray> unsafeHeader(const QList<std::pair<QByteArray, QByteAr
     return std::nullopt;
 }
 
+// A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
+void cutOffLargeTokenAnswer(QNetworkReply *reply)
+{
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply] {
+        if (reply->bytesAvailable() > MaxTokenAnswer) {
+            reply->setProperty("berthTooLarge", true);
+            reply->abort();
+        }
+    });
+}
+
 } // namespace
 
 QByteArray RegistryResponse::header(QByteArrayView name) const
@@ -474,75 +485,75 @@ void RegistryTransport::fetchToken(const QString &registry,
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
         allowInsecureTls(reply, registry);
     armDeadline(reply);
-    // A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
-    connect(reply, &QNetworkReply::readyRead, reply, [reply] {
-        if (reply->bytesAvailable() > MaxTokenAnswer) {
-            reply->setProperty("berthTooLarge", true);
-            reply->abort();
-        }
-    });
+    cutOffLargeTokenAnswer(reply);
     const QString key = tokenKey(registry, scopes);
     const bool withCredential = credential.has_value();
     const int generation = m_generations.value(registry);
-    connect(
-        reply,
-        &QNetworkReply::finished,
-        this,
-        [this, reply, registry, key, withCredential, generation, done] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (reply->property(DeadlineProperty).toBool())
-                return done(fail(deadlineError(registry, tr("a token"))));
-            if (reply->property("berthTooLarge").toBool())
-                return done(fail(Error::Kind::Protocol,
-                                 tr("The token service of %1 sent an answer larger than %2 bytes.")
-                                     .arg(registry)
-                                     .arg(MaxTokenAnswer)));
-            if (status == 0 || isTransportError(reply->error()))
-                return done(
-                    fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
-            const QByteArray body = reply->read(MaxTokenAnswer);
-            if (status == 401 || status == 403) {
-                Error e = Error::make(
-                    Error::Kind::Unauthorized,
-                    withCredential
-                        ? tr("%1 refused the user name or password. Check them, or use an "
-                             "access token if the account requires one.")
-                              .arg(registry)
-                        : tr("%1 refused anonymous access; log in first.").arg(registry));
-                e.httpStatus = status;
-                return done(fail(std::move(e)));
-            }
-            if (status == 429) {
-                Error e = registryHttpError(status, body, tr("a token"), registry);
-                e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
-                return done(fail(std::move(e)));
-            }
-            if (status < 200 || status >= 300)
-                return done(fail(registryHttpError(status, body, tr("a token"), registry)));
-            QJsonParseError parseError;
-            const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
-            QString token = object.value(u"token").toString();
-            if (token.isEmpty())
-                token = object.value(u"access_token").toString();
-            if (token.isEmpty())
-                return done(
-                    fail(Error::Kind::Protocol,
-                         tr("The token service of %1 answered without a token.").arg(registry)));
-            if (!isB64Token(token.toUtf8()))
-                return done(fail(Error::Kind::Protocol,
-                                 tr("The token service of %1 sent a token with characters a "
-                                    "token may not contain; Berth did not use it. The registry's "
-                                    "token service is misconfigured or not to be trusted.")
-                                     .arg(registry)));
-            // The spec's minimum lifetime is 60 s when the service says nothing.
-            const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
-            if (m_generations.value(registry) == generation)
-                m_tokens.insert(
-                    key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
-            qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
-            done(token.toUtf8());
-        });
+    connect(reply,
+            &QNetworkReply::finished,
+            this,
+            [this, reply, registry, key, withCredential, generation, done] {
+                reply->deleteLater();
+                auto token = tokenAnswer(reply, registry, withCredential);
+                if (!token)
+                    return done(fail(token.error()));
+                if (m_generations.value(registry) == generation)
+                    m_tokens.insert(key, *token);
+                qCDebug(lcAuth) << "token for" << key << "valid until" << token->expires;
+                done(token->value);
+            });
+}
+
+// What the token service answered: a token, or why there is none.
+Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *reply,
+                                                                const QString &registry,
+                                                                bool withCredential) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->property(DeadlineProperty).toBool())
+        return fail(deadlineError(registry, tr("a token")));
+    if (reply->property("berthTooLarge").toBool())
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 sent an answer larger than %2 bytes.")
+                        .arg(registry)
+                        .arg(MaxTokenAnswer));
+    if (status == 0 || isTransportError(reply->error()))
+        return fail(registryNetworkError(reply->error(), reply->errorString(), registry));
+    const QByteArray body = reply->read(MaxTokenAnswer);
+    if (status == 401 || status == 403) {
+        Error e = Error::make(
+            Error::Kind::Unauthorized,
+            withCredential ? tr("%1 refused the user name or password. Check them, or use an "
+                                "access token if the account requires one.")
+                                 .arg(registry)
+                           : tr("%1 refused anonymous access; log in first.").arg(registry));
+        e.httpStatus = status;
+        return fail(std::move(e));
+    }
+    if (status == 429) {
+        Error e = registryHttpError(status, body, tr("a token"), registry);
+        e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
+        return fail(std::move(e));
+    }
+    if (status < 200 || status >= 300)
+        return fail(registryHttpError(status, body, tr("a token"), registry));
+    QJsonParseError parseError;
+    const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
+    QString token = object.value(u"token").toString();
+    if (token.isEmpty())
+        token = object.value(u"access_token").toString();
+    if (token.isEmpty())
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 answered without a token.").arg(registry));
+    if (!isB64Token(token.toUtf8()))
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 sent a token with characters a token may not "
+                       "contain; Berth did not use it. The registry's token service is "
+                       "misconfigured or not to be trusted.")
+                        .arg(registry));
+    // The spec's minimum lifetime is 60 s when the service says nothing.
+    const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
+    return Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)};
 }
 
 void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &registry)

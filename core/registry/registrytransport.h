@@ -153,6 +153,8 @@ private:
     void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
+    Result<Token>
+    tokenAnswer(QNetworkReply *reply, const QString &registry, bool withCredential) const;
     void armDeadline(QNetworkReply *reply);
     Error deadlineError(const QString &registry, const QString &what) const;
     Error tooSlowError(const RegistryRequest &request) const;
