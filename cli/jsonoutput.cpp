@@ -108,12 +108,15 @@ QJsonObject toJson(const TagGroup &g)
     QStringList platforms;
     for (const Platform &p : g.platforms())
         platforms.append(p.toString());
-    return QJsonObject{{QStringLiteral("digest"), g.digest.toString()},
-                       {QStringLiteral("mediaType"), g.mediaType},
-                       {QStringLiteral("tags"), toArray(g.tags)},
-                       {QStringLiteral("platforms"), toArray(platforms)},
-                       {QStringLiteral("size"), g.size},
-                       {QStringLiteral("lastPushed"), iso(g.lastPushed)}};
+    QJsonObject o{{QStringLiteral("digest"), g.digest.toString()},
+                  {QStringLiteral("mediaType"), g.mediaType},
+                  {QStringLiteral("tags"), toArray(g.tags)},
+                  {QStringLiteral("platforms"), toArray(platforms)},
+                  {QStringLiteral("size"), g.size},
+                  {QStringLiteral("lastPushed"), iso(g.lastPushed)}};
+    if (g.digestUnknown) // tags past the cap of digest look-ups
+        o.insert(QStringLiteral("digestUnknown"), true);
+    return o;
 }
 
 QJsonObject toJson(const InspectResult &r)

@@ -21,6 +21,35 @@ int dropInvalidTagNames(QList<TagInfo> &tags)
     return int(before - tags.size());
 }
 
+// Digest look-ups of a large repository take a while: a line now and then on stderr, none for a
+// small one.
+constexpr int ProgressEvery = 250;
+
+std::function<void(int, int)> lookupProgress(Context &context)
+{
+    if (context.json())
+        return {};
+    return [&context](int done, int total) {
+        if (total < ProgressEvery || (done % ProgressEvery != 0 && done != total))
+            return;
+        context.err() << tr("Looked up the digests of %1 of %2 tags…").arg(done).arg(total)
+                      << Qt::endl;
+    };
+}
+
+void noteUnknownDigests(Context &context, const QList<TagGroup> &groups)
+{
+    if (context.json() || groups.isEmpty() || !groups.constLast().digestUnknown)
+        return;
+    const int count = int(groups.constLast().tags.size());
+    context.err() << tr("Berth looked up the digests of the first %1 tags only: the other %n "
+                        "tag(s) are listed together, under the digest \"unknown\".",
+                        nullptr,
+                        count)
+                         .arg(MaxDigestLookups)
+                  << Qt::endl;
+}
+
 } // namespace
 
 int tagsCommand(Context &context, const QStringList &arguments)
@@ -51,9 +80,10 @@ int tagsCommand(Context &context, const QStringList &arguments)
             invalidNames = dropInvalidTagNames(*tags);
     } else {
         tags = context.wait<QList<TagInfo>>([&](auto done) {
-            listRegistryTags(context.registry(), *repository, done, {}, [&](int count) {
-                invalidNames = count;
-            });
+            listRegistryTags(
+                context.registry(), *repository, done, lookupProgress(context), [&](int count) {
+                    invalidNames = count;
+                });
         });
     }
     if (!tags)
@@ -68,6 +98,7 @@ int tagsCommand(Context &context, const QStringList &arguments)
                              .arg(repository->domain())
                       << Qt::endl;
     const QList<TagGroup> groups = groupTagsByDigest(*tags);
+    noteUnknownDigests(context, groups);
 
     if (context.json()) {
         QJsonArray array;
@@ -86,7 +117,9 @@ int tagsCommand(Context &context, const QStringList &arguments)
         for (const Platform &p : g.platforms())
             platforms.append(p.toString());
         rows.append(
-            {g.digest.isValid() ? g.digest.toString().left(19) : QStringLiteral("-"),
+            {g.digestUnknown      ? tr("unknown")
+             : g.digest.isValid() ? g.digest.toString().left(19)
+                                  : QStringLiteral("-"),
              g.tags.join(QStringLiteral(", ")),
              platforms.join(QStringLiteral(", ")),
              g.size > 0 ? formatSize(g.size, c) : QString(),

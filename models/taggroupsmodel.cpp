@@ -281,6 +281,11 @@ QVariant TagGroupsModel::groupData(const Row &row, int column, int role) const
             return g.lastPushed;
         return tip ? dateTooltip(g.lastPushed) : formatAge(g.lastPushed);
     case DigestColumn:
+        if (g.digestUnknown && !raw)
+            return tip ? tr("Berth looked up the digests of the first %1 tags only; these tags "
+                            "may point at any image.")
+                             .arg(MaxDigestLookups)
+                       : tr("Digest unknown");
         return raw || tip ? g.digest.toString() : shortDigest(g.digest);
     case ColumnCount:
         break;

@@ -128,6 +128,7 @@ struct CurlTransfers::Transfer
     Done done;
     std::atomic<bool> aborted{false};
     bool timedOut = false;
+    bool tooSlow = false;
 
     // Transfer-thread state.
     CurlOutcome outcome;
@@ -135,6 +136,8 @@ struct CurlTransfers::Transfer
     QElapsedTimer lastProgress;
     QElapsedTimer sinceLastByte; // the inactivity timeout, to the millisecond
     curl_off_t bytesSeen = -1;
+    QElapsedTimer rateWindow; // the minimum rate: bytes moved since the window began
+    curl_off_t rateWindowBytes = 0;
     CurlTransfers *owner = nullptr; // outlives the transfer: its destructor waits for it
     char errorBuffer[CURL_ERROR_SIZE] = {};
     CURL *handle = nullptr;
@@ -211,6 +214,20 @@ struct CurlTransfers::Transfer
         return size_t(n);
     }
 
+    // Judged per whole window, so a slow start (a TLS handshake, a registry thinking) is not
+    // held against a transfer that then moves.
+    bool belowMinimumRate(curl_off_t moved)
+    {
+        if (request.minimumRate <= 0 || !rateWindow.hasExpired(request.rateWindowMs))
+            return false;
+        const qint64 wanted = request.minimumRate * request.rateWindowMs / 1000;
+        if (moved - rateWindowBytes < wanted)
+            return true;
+        rateWindowBytes = moved;
+        rateWindow.restart();
+        return false;
+    }
+
     int onProgress(curl_off_t received, curl_off_t sendTotal, curl_off_t sent)
     {
         if (stopping())
@@ -220,6 +237,10 @@ struct CurlTransfers::Transfer
             sinceLastByte.restart();
         } else if (sinceLastByte.hasExpired(request.timeoutMs)) {
             timedOut = true;
+            return 1;
+        }
+        if (belowMinimumRate(received + sent)) {
+            tooSlow = true;
             return 1;
         }
         if (progress && lastProgress.hasExpired(ProgressIntervalMs)) {
@@ -286,6 +307,7 @@ void CurlTransfers::run(const std::shared_ptr<Transfer> &transfer)
     t.handle = curl;
     t.lastProgress.start();
     t.sinceLastByte.start();
+    t.rateWindow.start();
 
     const QByteArray url = r.url.toEncoded();
     curl_easy_setopt(curl, CURLOPT_URL, url.constData());
@@ -375,9 +397,10 @@ void CurlTransfers::run(const std::shared_ptr<Transfer> &transfer)
             outcome.redirect = QUrl::fromEncoded(location);
     }
     if (rc != CURLE_OK && !outcome.abortError) {
-        outcome.error = t.timedOut     ? QNetworkReply::TimeoutError
-                        : t.stopping() ? QNetworkReply::OperationCanceledError
-                                       : networkError(rc);
+        outcome.tooSlow = t.tooSlow;
+        outcome.error = t.timedOut || t.tooSlow ? QNetworkReply::TimeoutError
+                        : t.stopping()          ? QNetworkReply::OperationCanceledError
+                                                : networkError(rc);
         const QString detail = QString::fromUtf8(t.errorBuffer).trimmed();
         outcome.errorString = detail.isEmpty() ? QString::fromUtf8(curl_easy_strerror(rc)) : detail;
     }

@@ -32,7 +32,11 @@ struct CurlRequest
     std::unique_ptr<QIODevice> body;                  // an upload, read on the transfer thread
     qint64 bodySize = -1;
     bool verifyTls = true;
-    int timeoutMs = 60000;      // no byte for this long: the connection is dead
+    int timeoutMs = 60000; // no byte for this long: the connection is dead
+    // A server that drips a byte now and then never looks idle: fewer than minimumRate bytes a
+    // second, averaged over a whole window of rateWindowMs, ends the exchange as too slow.
+    qint64 minimumRate = 0; // 0: no rate floor
+    int rateWindowMs = 60000;
     qint64 maxBufferedBody = 0; // bound on a 2xx answer kept whole (when there is no onData)
     // On the transfer thread, for 2xx answers only: the head once, then the body chunk by chunk.
     // Returning an error aborts the exchange with it.
@@ -50,6 +54,7 @@ struct CurlOutcome
     qint64 streamed = 0;             // bytes handed to onData
     std::optional<Error> abortError; // what onResponse or onData refused with, or a body too large
     QUrl redirect;                   // a 3xx answer's Location, resolved
+    bool tooSlow = false;            // ended for moving less than the request's minimum rate
 };
 
 // Runs CurlRequests on transfer threads of its own (never the global pool, which disk work

@@ -654,6 +654,13 @@ void HubClient::send(std::shared_ptr<Request> request)
                 reply->abort();
         }
     });
+    // A Hub that drips a byte now and then never trips the transfer timeout.
+    QTimer::singleShot(m_requestDeadline, reply, [reply] {
+        if (!reply->isRunning())
+            return;
+        reply->setProperty("berthDeadline", true);
+        reply->abort();
+    });
     connect(reply, &QNetworkReply::sslErrors, this, [reply](const QList<QSslError> &errors) {
         QStringList texts;
         for (const QSslError &error : errors)
@@ -693,13 +700,18 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
             break;
         }
         case QNetworkReply::OperationCanceledError:
-        case QNetworkReply::TimeoutError:
-            // We abort only for oversized bodies (handled above), so this is the transfer timeout.
+        case QNetworkReply::TimeoutError: {
+            // We abort only for oversized bodies (handled above) and at the deadline; otherwise
+            // this is the transfer timeout.
+            const bool deadline = reply->property("berthDeadline").toBool();
+            const auto seconds = std::chrono::ceil<std::chrono::seconds>(
+                deadline ? m_requestDeadline : std::chrono::milliseconds(TransferTimeoutMs));
             error = Error::make(Error::Kind::Network,
                                 tr("Docker Hub at %1 did not answer within %2 seconds")
                                     .arg(host)
-                                    .arg(TransferTimeoutMs / 1000));
+                                    .arg(seconds.count()));
             break;
+        }
         default:
             error = Error::make(
                 Error::Kind::Network,

@@ -124,6 +124,9 @@ public:
     HubRateLimit lastRateLimit() const { return m_rateLimit; }
     // How many 429 answers to wait out (Retry-After, capped at maxRetryWait) before failing.
     void setRateLimitRetries(int retries, std::chrono::seconds maxRetryWait);
+    // A request still running after this long fails, however steadily its bytes trickle in
+    // (tests shorten it).
+    void setRequestDeadline(std::chrono::milliseconds deadline) { m_requestDeadline = deadline; }
 
 signals:
     void rateLimitChanged(const Berth::HubRateLimit &limit);
@@ -165,6 +168,7 @@ private:
     HubRateLimit m_rateLimit;
     int m_rateLimitRetries = 2;
     std::chrono::seconds m_maxRetryWait{30};
+    std::chrono::milliseconds m_requestDeadline{120000};
     QSet<QNetworkReply *> m_replies;
     QUrl m_v4MissingAt; // the base URL whose v4 search answered 404: go to v2 straight away
 };

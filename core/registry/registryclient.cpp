@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -374,7 +375,10 @@ void RegistryClient::headBlob(const ImageReference &repository,
                 return done(std::optional<qint64>());
             return done(fail(response.error()));
         }
-        done(std::optional<qint64>(response->header("Content-Length").toLongLong()));
+        // An answer without a size proves nothing: the blob counts as absent.
+        bool ok = false;
+        const qint64 size = response->header("Content-Length").toLongLong(&ok);
+        done(ok && size >= 0 ? std::optional<qint64>(size) : std::optional<qint64>());
     });
 }
 
@@ -625,6 +629,60 @@ void RegistryClient::catalog(const QString &registry, Callback<QStringList> done
               std::move(done));
 }
 
+namespace {
+
+// One tag list or catalog being read page by page.
+struct PagedList
+{
+    QStringList names;
+    QSet<QString> seen; // names already listed: a repeat is dropped
+    QSet<QUrl> fetched; // pages already read: a Link back to one ends the listing
+    int pages = 0;
+};
+
+// Adds a page's new names; answers how many were new. Stops at MaxListedNames.
+qsizetype addNames(PagedList &list, const QJsonArray &page)
+{
+    qsizetype added = 0;
+    for (const QJsonValue &v : page) {
+        if (list.names.size() >= MaxListedNames)
+            break;
+        const QString name = v.toString();
+        if (list.seen.contains(name))
+            continue;
+        list.seen.insert(name);
+        list.names.append(name);
+        ++added;
+    }
+    return added;
+}
+
+// Where the listing goes on, or an empty URL when it is complete, or should stop: a registry
+// that links back to a page it sent, repeats itself or never stops is cut off, not followed.
+QUrl nextPage(PagedList &list,
+              const RegistryResponse &response,
+              qsizetype added,
+              const QString &what)
+{
+    list.fetched.insert(response.url);
+    const QString link = nextLink(response.header("Link"));
+    if (link.isEmpty())
+        return {};
+    const QUrl next = response.url.resolved(QUrl(link));
+    const char *why = list.fetched.contains(next)           ? "links back to a page already read"
+                      : added == 0                          ? "sent a page with no new name"
+                      : list.names.size() >= MaxListedNames ? "lists more names than Berth keeps"
+                      : ++list.pages >= MaxListPages        ? "sent more pages than Berth reads"
+                                                            : nullptr;
+    if (!why)
+        return next;
+    qCWarning(lcRegistry) << "stopped reading" << what << "after" << list.names.size()
+                          << "names: the registry" << why;
+    return {};
+}
+
+} // namespace
+
 void RegistryClient::listPaged(const QString &registry,
                                const QString &firstPath,
                                const QString &key,
@@ -632,13 +690,12 @@ void RegistryClient::listPaged(const QString &registry,
                                const QString &what,
                                Callback<QStringList> done)
 {
-    auto all = std::make_shared<QStringList>();
-    auto pages = std::make_shared<int>(0);
+    auto list = std::make_shared<PagedList>();
     auto next = std::make_shared<std::function<void(QUrl)>>();
     // The function holds itself only weakly; the request in flight holds it strongly. A request
     // the transport drops (the client going away) then frees it instead of leaking a cycle.
     std::weak_ptr<std::function<void(QUrl)>> weakNext = next;
-    *next = [this, registry, key, scopes, what, done, all, pages, weakNext](const QUrl &url) {
+    *next = [this, registry, key, scopes, what, done, list, weakNext](const QUrl &url) {
         auto next = weakNext.lock();
         if (!next)
             return;
@@ -648,7 +705,7 @@ void RegistryClient::listPaged(const QString &registry,
         r.scopes = scopes;
         r.what = what;
         m_transport->send(
-            std::move(r), [key, done, all, pages, next, what](Result<RegistryResponse> response) {
+            std::move(r), [key, done, list, next, what](Result<RegistryResponse> response) {
                 if (!response) {
                     *next = nullptr;
                     return done(fail(response.error()));
@@ -661,14 +718,13 @@ void RegistryClient::listPaged(const QString &registry,
                                      tr("The registry sent an invalid list for %1: %2")
                                          .arg(what, error.errorString())));
                 }
-                for (const QJsonValue &v : doc.object().value(key).toArray())
-                    all->append(v.toString());
-                const QString link = nextLink(response->header("Link"));
-                if (link.isEmpty() || ++*pages >= MaxListPages) {
+                const qsizetype added = addNames(*list, doc.object().value(key).toArray());
+                const QUrl following = nextPage(*list, *response, added, what);
+                if (following.isEmpty()) {
                     *next = nullptr;
-                    return done(*all);
+                    return done(std::move(list->names));
                 }
-                (*next)(response->url.resolved(QUrl(link)));
+                (*next)(following);
             });
     };
     (*next)(QUrl(firstPath));

@@ -50,6 +50,10 @@ struct BlobUploadOptions
     CancelToken cancel;
 };
 
+// The most names a tag list or catalog keeps (a few MB): a registry that never stops sending new
+// names is cut off there. Ten times the largest Hub repositories.
+inline constexpr qsizetype MaxListedNames = 100000;
+
 // The OCI distribution API, asynchronous. Repository arguments are ImageReferences whose tag and
 // digest are ignored. Callbacks run on the thread of the QNetworkAccessManager.
 class RegistryClient final : public QObject
@@ -99,8 +103,9 @@ public:
                       BlobSink *sink,
                       BlobDownloadOptions options,
                       Callback<qint64> done);
-    // HEAD: the blob's size, or nullopt when the registry does not have it. A push asks with
-    // the push scope it needs next anyway, so that one token serves the whole push.
+    // HEAD: the blob's size, or nullopt when the registry does not have it (or does not say its
+    // size). A push asks with the push scope it needs next anyway, so that one token serves the
+    // whole push.
     enum class Scope { Pull, Push };
     void headBlob(const ImageReference &repository,
                   const Digest &digest,

@@ -124,6 +124,47 @@ void describeDigest(RegistryClient &client,
         });
 }
 
+// One manifest (and config) fetch per distinct digest, not per tag.
+void describeTags(RegistryClient &client,
+                  const ImageReference &repository,
+                  std::shared_ptr<QList<TagInfo>> tags,
+                  std::function<void(Result<QList<TagInfo>>)> done)
+{
+    QHash<QString, std::shared_ptr<DigestDetails>> byDigest;
+    QList<std::shared_ptr<DigestDetails>> distinct;
+    for (const TagInfo &t : std::as_const(*tags)) {
+        if (!t.digest.isValid() || byDigest.contains(t.digest.toString()))
+            continue;
+        auto d = std::make_shared<DigestDetails>();
+        d->digest = t.digest;
+        byDigest.insert(t.digest.toString(), d);
+        distinct.append(d);
+    }
+    runBounded(
+        int(distinct.size()),
+        ParallelRequests,
+        [&client, repository, distinct](int i, std::function<void(Status)> next) {
+            describeDigest(client, repository, distinct.at(i), [next](Status s) {
+                next(!s && isPerTagProblem(s.error()) ? Status() : s);
+            });
+        },
+        [tags, byDigest, done](Status s) {
+            if (!s)
+                return done(fail(s.error()));
+            for (TagInfo &t : *tags) {
+                const auto d = byDigest.value(t.digest.toString());
+                if (!d)
+                    continue;
+                t.mediaType = d->mediaType;
+                t.size = d->size;
+                t.images = d->images;
+                for (const PlatformImage &image : d->images)
+                    t.lastUpdated = std::max(t.lastUpdated, image.lastPushed);
+            }
+            done(*tags);
+        });
+}
+
 } // namespace
 
 void listRegistryTags(RegistryClient &client,
@@ -140,7 +181,12 @@ void listRegistryTags(RegistryClient &client,
             invalidNames(int(names->size() - list.size()));
         auto tags = std::make_shared<QList<TagInfo>>(list.size());
         auto finished = std::make_shared<int>(0);
-        const int total = int(list.size());
+        // Past the cap, tags are listed by name only, together as "digest unknown".
+        const int total = int(std::min<qsizetype>(list.size(), MaxDigestLookups));
+        for (qsizetype i = total; i < list.size(); ++i) {
+            (*tags)[i].name = list.at(i);
+            (*tags)[i].digestNotLookedUp = true;
+        }
         runBounded(
             total,
             ParallelRequests,
@@ -150,16 +196,15 @@ void listRegistryTags(RegistryClient &client,
                     repository.withTag(list.at(i)),
                     [tags, i, list, finished, total, progress, next](Result<ManifestResponse> m) {
                         (*tags)[i].name = list.at(i);
-                        if (!m) {
-                            // One odd tag (schema 1, an artifact, deleted meanwhile) must not hide
-                            // the others: it is listed without a digest. Access and network
-                            // failures still stop the listing.
-                            if (isPerTagProblem(m.error()))
-                                return next({});
+                        // One odd tag (schema 1, an artifact, deleted meanwhile) must not hide
+                        // the others: it is listed without a digest. Access and network
+                        // failures still stop the listing.
+                        if (!m && !isPerTagProblem(m.error()))
                             return next(fail(m.error()));
+                        if (m) {
+                            (*tags)[i].digest = m->digest;
+                            (*tags)[i].mediaType = m->mediaType;
                         }
-                        (*tags)[i].digest = m->digest;
-                        (*tags)[i].mediaType = m->mediaType;
                         if (progress)
                             progress(++*finished, total);
                         next({});
@@ -168,40 +213,7 @@ void listRegistryTags(RegistryClient &client,
             [&client, repository, tags, done](Status s) {
                 if (!s)
                     return done(fail(s.error()));
-                // One manifest (and config) fetch per distinct digest, not per tag.
-                QHash<QString, std::shared_ptr<DigestDetails>> byDigest;
-                QList<std::shared_ptr<DigestDetails>> distinct;
-                for (const TagInfo &t : std::as_const(*tags)) {
-                    if (!t.digest.isValid() || byDigest.contains(t.digest.toString()))
-                        continue;
-                    auto d = std::make_shared<DigestDetails>();
-                    d->digest = t.digest;
-                    byDigest.insert(t.digest.toString(), d);
-                    distinct.append(d);
-                }
-                runBounded(
-                    int(distinct.size()),
-                    ParallelRequests,
-                    [&client, repository, distinct](int i, std::function<void(Status)> next) {
-                        describeDigest(client, repository, distinct.at(i), [next](Status s) {
-                            next(!s && isPerTagProblem(s.error()) ? Status() : s);
-                        });
-                    },
-                    [tags, byDigest, done](Status s2) {
-                        if (!s2)
-                            return done(fail(s2.error()));
-                        for (TagInfo &t : *tags) {
-                            const auto d = byDigest.value(t.digest.toString());
-                            if (!d)
-                                continue;
-                            t.mediaType = d->mediaType;
-                            t.size = d->size;
-                            t.images = d->images;
-                            for (const PlatformImage &image : d->images)
-                                t.lastUpdated = std::max(t.lastUpdated, image.lastPushed);
-                        }
-                        done(*tags);
-                    });
+                describeTags(client, repository, tags, done);
             });
     });
 }

@@ -21,6 +21,11 @@ namespace {
 
 constexpr int MaxRedirects = 10;
 constexpr qint64 MaxTokenAnswer = 1024 * 1024;
+// Set on a reply that its deadline aborted.
+constexpr char DeadlineProperty[] = "berthDeadline";
+// Requests that upload at most this much (a manifest) get the whole-request deadline; an upload
+// chunk (PATCH) is judged by the inactivity timeout alone.
+constexpr qsizetype SmallRequestBody = 4 * 1024 * 1024;
 const QByteArray UserAgent = QByteArrayLiteral("Berth/" BERTH_VERSION);
 
 bool sameOrigin(const QUrl &a, const QUrl &b)
@@ -80,6 +85,56 @@ QString networkHost(const QString &registry)
 QByteArray basicAuthorization(const Credential &c)
 {
     return "Basic " + (c.username + u':' + c.secret).toUtf8().toBase64();
+}
+
+// RFC 6750 §2.1: a Bearer token is a b64token, 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" /
+// "/" ) *"=". Anything else (a CR LF above all) would let the token service write headers of its
+// own into every request that carries the token.
+bool isB64Token(QByteArrayView token)
+{
+    qsizetype i = 0;
+    const auto isTokenChar = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    };
+    while (i < token.size() && isTokenChar(token.at(i)))
+        ++i;
+    if (i == 0)
+        return false;
+    while (i < token.size() && token.at(i) == '=')
+        ++i;
+    return i == token.size();
+}
+
+bool breaksHeaderLine(QByteArrayView value)
+{
+    return std::any_of(
+        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// The name of the first header whose value could end its line and start another, whatever put
+// it there (a token, a media type read from a file, a server's Location).
+std::optional<QByteArray> unsafeHeader(const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                       const QByteArray &authorization)
+{
+    if (breaksHeaderLine(authorization))
+        return QByteArrayLiteral("Authorization");
+    for (const auto &[name, value] : headers) {
+        if (breaksHeaderLine(name) || breaksHeaderLine(value))
+            return name;
+    }
+    return std::nullopt;
+}
+
+// A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
+void cutOffLargeTokenAnswer(QNetworkReply *reply)
+{
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply] {
+        if (reply->bytesAvailable() > MaxTokenAnswer) {
+            reply->setProperty("berthTooLarge", true);
+            reply->abort();
+        }
+    });
 }
 
 } // namespace
@@ -264,6 +319,7 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
     probe.setTransferTimeout(5000);
     QNetworkReply *reply = m_network->get(probe);
     allowInsecureTls(reply, registry);
+    armDeadline(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, registry, host] {
         reply->deleteLater();
         const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
@@ -428,67 +484,76 @@ void RegistryTransport::fetchToken(const QString &registry,
     // the registry that sent us there is.
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
         allowInsecureTls(reply, registry);
-    // A token answer is a few KiB: a realm that sends more is cut off rather than buffered.
-    connect(reply, &QNetworkReply::readyRead, reply, [reply] {
-        if (reply->bytesAvailable() > MaxTokenAnswer) {
-            reply->setProperty("berthTooLarge", true);
-            reply->abort();
-        }
-    });
+    armDeadline(reply);
+    cutOffLargeTokenAnswer(reply);
     const QString key = tokenKey(registry, scopes);
     const bool withCredential = credential.has_value();
     const int generation = m_generations.value(registry);
-    connect(
-        reply,
-        &QNetworkReply::finished,
-        this,
-        [this, reply, registry, key, withCredential, generation, done] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (reply->property("berthTooLarge").toBool())
-                return done(fail(Error::Kind::Protocol,
-                                 tr("The token service of %1 sent an answer larger than %2 bytes.")
-                                     .arg(registry)
-                                     .arg(MaxTokenAnswer)));
-            if (status == 0 || isTransportError(reply->error()))
-                return done(
-                    fail(registryNetworkError(reply->error(), reply->errorString(), registry)));
-            const QByteArray body = reply->read(MaxTokenAnswer);
-            if (status == 401 || status == 403) {
-                Error e = Error::make(
-                    Error::Kind::Unauthorized,
-                    withCredential
-                        ? tr("%1 refused the user name or password. Check them, or use an "
-                             "access token if the account requires one.")
-                              .arg(registry)
-                        : tr("%1 refused anonymous access; log in first.").arg(registry));
-                e.httpStatus = status;
-                return done(fail(std::move(e)));
-            }
-            if (status == 429) {
-                Error e = registryHttpError(status, body, tr("a token"), registry);
-                e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
-                return done(fail(std::move(e)));
-            }
-            if (status < 200 || status >= 300)
-                return done(fail(registryHttpError(status, body, tr("a token"), registry)));
-            QJsonParseError parseError;
-            const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
-            QString token = object.value(u"token").toString();
-            if (token.isEmpty())
-                token = object.value(u"access_token").toString();
-            if (token.isEmpty())
-                return done(
-                    fail(Error::Kind::Protocol,
-                         tr("The token service of %1 answered without a token.").arg(registry)));
-            // The spec's minimum lifetime is 60 s when the service says nothing.
-            const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
-            if (m_generations.value(registry) == generation)
-                m_tokens.insert(
-                    key, Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)});
-            qCDebug(lcAuth) << "token for" << key << "valid for" << expiresIn << "s";
-            done(token.toUtf8());
-        });
+    connect(reply,
+            &QNetworkReply::finished,
+            this,
+            [this, reply, registry, key, withCredential, generation, done] {
+                reply->deleteLater();
+                auto token = tokenAnswer(reply, registry, withCredential);
+                if (!token)
+                    return done(fail(token.error()));
+                if (m_generations.value(registry) == generation)
+                    m_tokens.insert(key, *token);
+                qCDebug(lcAuth) << "token for" << key << "valid until" << token->expires;
+                done(token->value);
+            });
+}
+
+// What the token service answered: a token, or why there is none.
+Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *reply,
+                                                                const QString &registry,
+                                                                bool withCredential) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->property(DeadlineProperty).toBool())
+        return fail(deadlineError(registry, tr("a token")));
+    if (reply->property("berthTooLarge").toBool())
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 sent an answer larger than %2 bytes.")
+                        .arg(registry)
+                        .arg(MaxTokenAnswer));
+    if (status == 0 || isTransportError(reply->error()))
+        return fail(registryNetworkError(reply->error(), reply->errorString(), registry));
+    const QByteArray body = reply->read(MaxTokenAnswer);
+    if (status == 401 || status == 403) {
+        Error e = Error::make(
+            Error::Kind::Unauthorized,
+            withCredential ? tr("%1 refused the user name or password. Check them, or use an "
+                                "access token if the account requires one.")
+                                 .arg(registry)
+                           : tr("%1 refused anonymous access; log in first.").arg(registry));
+        e.httpStatus = status;
+        return fail(std::move(e));
+    }
+    if (status == 429) {
+        Error e = registryHttpError(status, body, tr("a token"), registry);
+        e.retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
+        return fail(std::move(e));
+    }
+    if (status < 200 || status >= 300)
+        return fail(registryHttpError(status, body, tr("a token"), registry));
+    QJsonParseError parseError;
+    const QJsonObject object = QJsonDocument::fromJson(body, &parseError).object();
+    QString token = object.value(u"token").toString();
+    if (token.isEmpty())
+        token = object.value(u"access_token").toString();
+    if (token.isEmpty())
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 answered without a token.").arg(registry));
+    if (!isB64Token(token.toUtf8()))
+        return fail(Error::Kind::Protocol,
+                    tr("The token service of %1 sent a token with characters a token may not "
+                       "contain; Berth did not use it. The registry's token service is "
+                       "misconfigured or not to be trusted.")
+                        .arg(registry));
+    // The spec's minimum lifetime is 60 s when the service says nothing.
+    const int expiresIn = std::max(60, object.value(u"expires_in").toInt(60));
+    return Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)};
 }
 
 void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &registry)
@@ -500,6 +565,42 @@ void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &re
                                << registry;
             reply->ignoreSslErrors(errors);
         });
+}
+
+// A reply still running at the deadline is aborted, however steadily its bytes trickle in.
+void RegistryTransport::armDeadline(QNetworkReply *reply)
+{
+    QTimer::singleShot(m_options.requestDeadline, reply, [reply] {
+        if (reply->isFinished())
+            return;
+        reply->setProperty(DeadlineProperty, true);
+        reply->abort();
+    });
+}
+
+Error RegistryTransport::deadlineError(const QString &registry, const QString &what) const
+{
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(m_options.requestDeadline);
+    return Error::make(Error::Kind::Network,
+                       tr("%1 did not finish answering the request for %2 within %n second(s); "
+                          "Berth gave up. The registry or the network is too slow: try again "
+                          "later.",
+                          nullptr,
+                          int(seconds.count()))
+                           .arg(registry, what));
+}
+
+Error RegistryTransport::tooSlowError(const RegistryRequest &request) const
+{
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(m_options.rateWindow);
+    return Error::make(Error::Kind::Network,
+                       tr("The transfer of %2 with %1 moved less than %3 bytes a second for "
+                          "%n second(s); Berth gave up. The registry or the network is too slow: "
+                          "try again later.",
+                          nullptr,
+                          int(seconds.count()))
+                           .arg(request.registry, request.what)
+                           .arg(m_options.minimumRate));
 }
 
 void RegistryTransport::dispatch(std::shared_ptr<Call> call,
@@ -518,6 +619,13 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
                      .arg(r.registry,
                           url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo),
                           r.what)));
+    if (const auto header = unsafeHeader(r.headers, authorization))
+        return call->finish(fail(
+            Error::Kind::Protocol,
+            tr("Berth did not send the request for %1 to %2: its %3 header would contain a line "
+               "break, which could smuggle other headers in. The registry or its token service "
+               "sent a value Berth cannot use.")
+                .arg(r.what, r.registry, QString::fromLatin1(*header))));
     call->url = url;
     call->buffer.clear();
     call->abortError.reset();
@@ -552,6 +660,8 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     }
     if (insecureTls)
         allowInsecureTls(reply, r.registry);
+    if (r.body.size() <= SmallRequestBody)
+        armDeadline(reply);
 
     m_inFlight.insert(reply, call);
     QPointer<QNetworkReply> guard(reply);
@@ -591,6 +701,8 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     }
     c.verifyTls = verifyTls;
     c.timeoutMs = m_options.transferTimeoutMs;
+    c.minimumRate = m_options.minimumRate;
+    c.rateWindowMs = int(m_options.rateWindow.count());
     c.maxBufferedBody = r.maxBodySize;
     c.onResponse = r.onResponse;
     c.onData = r.onData;
@@ -614,6 +726,8 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
                       call->streamed = o.streamed;
                       call->buffer = std::move(o.body);
                       call->abortError = std::move(o.abortError);
+                      if (o.tooSlow && !call->abortError)
+                          call->abortError = tooSlowError(call->request);
                       if (call->request.downloadProgress && o.streamed > 0)
                           call->request.downloadProgress(o.streamed);
                       conclude(call,
@@ -637,7 +751,8 @@ void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply
                                        tr("The answer for %1 is larger than the %2 bytes allowed.")
                                            .arg(call->request.what)
                                            .arg(bound));
-        reply->abort();
+        reply->abort(); // closes the reply: nothing more to read (or drop)
+        return;
     }
     reply->readAll(); // an error body past the bound is not kept
 }
@@ -659,6 +774,9 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
     // Whatever arrived after the last readyRead.
     if (reply->bytesAvailable() > 0)
         consume(call, reply);
+
+    if (reply->property(DeadlineProperty).toBool() && !call->abortError)
+        call->abortError = deadlineError(call->request.registry, call->request.what);
 
     Outcome outcome;
     outcome.head.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -75,6 +75,12 @@ struct RegistryTransportOptions
     std::chrono::milliseconds retryBase{200}; // backoff: base, 4×base, 16×base…
     std::chrono::seconds maxRetryAfter{60};   // a longer Retry-After fails at once
     int transferTimeoutMs = 60000;            // no byte for this long: the connection is dead
+    // A server that sends a byte now and then never looks idle. Streamed bodies (blobs) fail when
+    // fewer than minimumRate bytes a second move over a whole rateWindow; small exchanges
+    // (manifests, HEADs, tag pages, tokens) fail when not complete within requestDeadline.
+    qint64 minimumRate = 1024;
+    std::chrono::milliseconds rateWindow{60000};
+    std::chrono::milliseconds requestDeadline{120000};
 };
 
 // Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
@@ -147,6 +153,11 @@ private:
     void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
+    Result<Token>
+    tokenAnswer(QNetworkReply *reply, const QString &registry, bool withCredential) const;
+    void armDeadline(QNetworkReply *reply);
+    Error deadlineError(const QString &registry, const QString &what) const;
+    Error tooSlowError(const RegistryRequest &request) const;
     QString tokenKey(const QString &registry, const QStringList &scopes) const;
 
     QPointer<QNetworkAccessManager> m_network;

@@ -8,6 +8,9 @@ namespace Berth {
 
 namespace {
 
+// Not an encoded digest (those are hex): the key of the one "digest unknown" group.
+const QString UnknownDigestKey = QStringLiteral("?");
+
 // Platforms are the same image slot when os/arch/variant agree: the platform string, without
 // building one string per image.
 bool samePlatform(const Platform &a, const Platform &b)
@@ -82,7 +85,10 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
     for (const TagInfo &tag : tags) {
         qsizetype index = -1;
         QString key;
-        if (tag.digest.isValid()) {
+        if (tag.digestNotLookedUp) {
+            key = UnknownDigestKey;
+            index = byDigest.value(key, -1);
+        } else if (tag.digest.isValid()) {
             // The encoded part alone identifies a digest (sha256 and sha512 differ in length) and
             // is shared, not built: no allocation per tag.
             key = tag.digest.encoded();
@@ -91,6 +97,7 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
         if (index < 0) {
             TagGroup group;
             group.digest = tag.digest;
+            group.digestUnknown = tag.digestNotLookedUp;
             groups.append(std::move(group));
             index = groups.size() - 1;
             if (!key.isEmpty())
@@ -113,6 +120,8 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
         });
     }
     std::stable_sort(groups.begin(), groups.end(), [](const TagGroup &a, const TagGroup &b) {
+        if (a.digestUnknown != b.digestUnknown)
+            return b.digestUnknown;
         if (a.lastPushed != b.lastPushed) {
             if (!a.lastPushed.isValid() || !b.lastPushed.isValid())
                 return a.lastPushed.isValid(); // undated groups last

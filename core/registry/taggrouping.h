@@ -15,13 +15,15 @@ struct TagGroup
     QList<PlatformImage> images; // one per platform, union over the group's tags
     qint64 size = 0;             // largest size any of its tags reports
     QDateTime lastPushed;        // newest of its tags' lastUpdated and images' lastPushed
+    bool digestUnknown = false;  // the tags whose digest was not looked up, together
 
     QList<Platform> platforms() const;
 };
 
 // Groups tags by the digest they share, one group per digest, ordered by lastPushed (newest first)
 // then by the first tag's name. Tags without a digest (the Hub lists some) each form their own
-// group. Pure and linear: grouping 10,000 tags takes milliseconds.
+// group, except those whose digest was not looked up (TagInfo::digestNotLookedUp): they form one
+// "digest unknown" group, always last. Pure and linear: grouping 10,000 tags takes milliseconds.
 QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags);
 
 } // namespace Berth

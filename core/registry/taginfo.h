@@ -28,6 +28,7 @@ struct TagInfo
     QDateTime lastUpdated;
     QString status; // "active" / "inactive" on the Hub
     QList<PlatformImage> images;
+    bool digestNotLookedUp = false; // a registry's tag past the cap of digest look-ups
 };
 
 } // namespace Berth

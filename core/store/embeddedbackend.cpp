@@ -964,7 +964,9 @@ void EmbeddedBackend::pushBlobs(std::shared_ptr<PushJob> job)
                 dest,
                 blob.descriptor.digest,
                 [job, item, size, tryMount, stepDone](Result<std::optional<qint64>> r) {
-                    if (r && r->has_value()) {
+                    // Another size (an empty answer from a registry that says yes to every
+                    // HEAD) is not this blob: it is uploaded.
+                    if (r && r->has_value() && **r == size) {
                         ++job->result.blobsSkipped;
                         job->report(progressLine(item,
                                                  TransferProgress::State::Skipped,

@@ -82,6 +82,12 @@ FakeHubResponse &FakeHubResponse::withDelay(int ms)
     return *this;
 }
 
+FakeHubResponse &FakeHubResponse::withDrip(int intervalMs)
+{
+    dripIntervalMs = intervalMs;
+    return *this;
+}
+
 FakeHubResponse FakeHubResponse::json(const QByteArray &body, int status)
 {
     FakeHubResponse response;
@@ -255,10 +261,10 @@ void FakeHubServer::processBuffered(QTcpSocket *socket)
     const auto connection = m_connections.value(socket);
     while (connection && !connection->answering && !connection->closing) {
         QByteArray &buffer = connection->buffer;
-        // A TLS handshake (a registry client probing for HTTPS first, as docker does) is refused
-        // at once, as a plain-HTTP server does, rather than left waiting for a blank line.
+        // A TLS ClientHello (Berth asks a loopback registry over https first): hang up, as a
+        // plain HTTP server's TLS failure looks to the client.
         if (buffer.startsWith('\x16')) {
-            write(socket, FakeHubResponse::json("{}", 400), true);
+            socket->abort();
             return;
         }
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
@@ -351,9 +357,35 @@ void FakeHubServer::write(QTcpSocket *socket, const FakeHubResponse &response, b
     if (close)
         head += "Connection: close\r\n";
     head += "\r\n";
+    if (response.dripIntervalMs > 0)
+        return drip(socket, head + response.body, response.dripIntervalMs, close);
     socket->write(head);
     socket->write(response.body);
+    sent(socket, close);
+}
 
+void FakeHubServer::drip(QTcpSocket *socket, const QByteArray &bytes, int intervalMs, bool close)
+{
+    // A child of the socket: it stops when the client hangs up.
+    auto *timer = new QTimer(socket);
+    auto offset = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, socket, [this, socket, timer, bytes, offset, close] {
+        if (!m_connections.contains(socket))
+            return timer->stop();
+        socket->write(bytes.mid((*offset)++, 1));
+        if (*offset < bytes.size())
+            return;
+        timer->deleteLater();
+        sent(socket, close);
+    });
+    timer->start(intervalMs);
+}
+
+void FakeHubServer::sent(QTcpSocket *socket, bool close)
+{
+    const auto connection = m_connections.value(socket);
+    if (!connection)
+        return;
     if (close) {
         connection->closing = true;
         socket->disconnectFromHost(); // after the written data is flushed

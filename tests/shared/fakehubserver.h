@@ -40,9 +40,13 @@ struct FakeHubResponse
     // Answer after this long: requests then pile up, so a test can see how many were in flight.
     int delayMs = 0;
     bool closeConnection = false;
+    // A hostile server: the answer, head and body, goes out one byte at a time this many ms
+    // apart, so the connection never looks idle yet never finishes.
+    int dripIntervalMs = 0;
 
     FakeHubResponse &withHeader(const QByteArray &name, const QByteArray &value);
     FakeHubResponse &withDelay(int ms);
+    FakeHubResponse &withDrip(int intervalMs);
 
     static FakeHubResponse json(const QByteArray &body, int status = 200);
     // A file under tests/data/hub/; a missing fixture fails loudly with a 599.
@@ -99,6 +103,8 @@ private:
     void processBuffered(QTcpSocket *socket);
     void answer(QTcpSocket *socket, const FakeHubRequest &request);
     void write(QTcpSocket *socket, const FakeHubResponse &response, bool close);
+    void drip(QTcpSocket *socket, const QByteArray &bytes, int intervalMs, bool close);
+    void sent(QTcpSocket *socket, bool close);
     void dropConnection(QTcpSocket *socket);
 
     QTcpServer *m_server = nullptr;

@@ -76,6 +76,7 @@ private slots:
     void groupOrder();
     void mergesImagesSizesAndDates();
     void tagsWithoutDigest();
+    void tagsNotLookedUpShareOneGroupLast();
     void attestationsAreNotPlatforms();
     void empty();
     void tenThousandTags();
@@ -186,6 +187,30 @@ void tst_TagGrouping::tagsWithoutDigest()
     QVERIFY(!groups.at(0).digest.isValid());
     QCOMPARE(groups.at(0).tags.first(), QStringLiteral("pending-a"));
     QCOMPARE(groups.at(2).tags.first(), QStringLiteral("real"));
+}
+
+void tst_TagGrouping::tagsNotLookedUpShareOneGroupLast()
+{
+    // A registry's tags past the cap of digest look-ups: one "digest unknown" group, after every
+    // dated and undated group, apart from the Hub's tags without a digest.
+    TagInfo lateA = tag(QStringLiteral("late-a"), {}, {});
+    lateA.digestNotLookedUp = true;
+    TagInfo lateB = lateA;
+    lateB.name = QStringLiteral("late-b");
+    const QList<TagInfo> input{
+        lateA,
+        tag(QStringLiteral("real"), "r", at(1)),
+        lateB,
+        tag(QStringLiteral("pending"), {}, {}),
+    };
+    const QList<TagGroup> groups = groupTagsByDigest(input);
+    QCOMPARE(groups.size(), 3);
+    QCOMPARE(groups.at(0).tags, QStringList{QStringLiteral("real")});
+    QCOMPARE(groups.at(1).tags, QStringList{QStringLiteral("pending")});
+    QVERIFY(!groups.at(1).digestUnknown);
+    QVERIFY(groups.at(2).digestUnknown);
+    QVERIFY(!groups.at(2).digest.isValid());
+    QCOMPARE(groups.at(2).tags, (QStringList{QStringLiteral("late-a"), QStringLiteral("late-b")}));
 }
 
 void tst_TagGrouping::attestationsAreNotPlatforms()

@@ -2,6 +2,7 @@
 #include "common/humanize.h"
 #include "fakehubserver.h"
 #include "registry/hubclient.h"
+#include "registry/registrytags.h"
 #include "registry/taggrouping.h"
 #include "tagfilterproxy.h"
 #include "taggroupsmodel.h"
@@ -88,6 +89,7 @@ private slots:
     void filter();
     void filterTenThousand();
     void sortsOnRawValues();
+    void digestsNotLookedUp();
 
 private:
     Result<QList<TagInfo>> hubTags();
@@ -388,6 +390,26 @@ void tst_TagGroupsModel::sortsOnRawValues()
     proxy.sort(-1); // back to the model's order: newest first
     QCOMPARE(proxy.index(0, 0).data(TagGroupsModel::TagNameRole).toString(), u"t11"_s);
     QCOMPARE(proxy.index(11, 0).data(TagGroupsModel::TagNameRole).toString(), u"t0"_s);
+}
+
+void tst_TagGroupsModel::digestsNotLookedUp()
+{
+    // A registry's tags past the cap of digest look-ups: one last row that says so.
+    QList<TagInfo> tags = generatedTags(2, 2);
+    for (const QString &name : {u"late-1"_s, u"late-2"_s}) {
+        TagInfo tag;
+        tag.name = name;
+        tag.digestNotLookedUp = true;
+        tags.append(tag);
+    }
+    m_model->setTags(tags);
+    QCOMPARE(m_model->rowCount(), 3);
+    const QModelIndex last = m_model->index(2, TagGroupsModel::DigestColumn);
+    QCOMPARE(last.data().toString(), u"Digest unknown"_s);
+    QVERIFY(last.data(Qt::ToolTipRole).toString().contains(QString::number(MaxDigestLookups)));
+    QCOMPARE(m_model->rowCount(m_model->index(2, 0)), 2);
+    QCOMPARE(m_model->index(0, TagGroupsModel::DigestColumn).data().toString().left(7),
+             u"sha256:"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_TagGroupsModel)
