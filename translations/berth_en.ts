@@ -48,6 +48,20 @@
             <numerusform>%n problems</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Berth looked up the digests of the first %1 tags only: the other %n tag(s) are listed together, under the digest &quot;unknown&quot;.</source>
+        <translation>
+            <numerusform>Berth looked up the digests of the first %1 tags only: the other tag is listed apart, under the digest &quot;unknown&quot;.</numerusform>
+            <numerusform>Berth looked up the digests of the first %1 tags only: the other %n tags are listed together, under the digest &quot;unknown&quot;.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Warning: %1 listed %n name(s) that are not valid tags; they are not shown.</source>
+        <translation>
+            <numerusform>Warning: %1 listed %n name that is not a valid tag; it is not shown.</numerusform>
+            <numerusform>Warning: %1 listed %n names that are not valid tags; they are not shown.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::EngineBackend</name>
@@ -123,6 +137,20 @@
         <translation>
             <numerusform>%1 is rate limiting requests; try again in %n second.</numerusform>
             <numerusform>%1 is rate limiting requests; try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 did not finish answering the request for %2 within %n second(s); Berth gave up. The registry or the network is too slow: try again later.</source>
+        <translation>
+            <numerusform>%1 did not finish answering the request for %2 within %n second; Berth gave up. The registry or the network is too slow: try again later.</numerusform>
+            <numerusform>%1 did not finish answering the request for %2 within %n seconds; Berth gave up. The registry or the network is too slow: try again later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The transfer of %2 with %1 moved less than %3 bytes a second for %n second(s); Berth gave up. The registry or the network is too slow: try again later.</source>
+        <translation>
+            <numerusform>The transfer of %2 with %1 moved less than %3 bytes a second for %n second; Berth gave up. The registry or the network is too slow: try again later.</numerusform>
+            <numerusform>The transfer of %2 with %1 moved less than %3 bytes a second for %n seconds; Berth gave up. The registry or the network is too slow: try again later.</numerusform>
         </translation>
     </message>
 </context>

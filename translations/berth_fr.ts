@@ -1409,6 +1409,42 @@
         <source>the answer is larger than %1 MiB (%2 bytes)</source>
         <translation>la réponse dépasse %1 Mio (%2 octets)</translation>
     </message>
+    <message>
+        <source>Layer &apos;%1&apos;</source>
+        <translation>La couche « %1 »</translation>
+    </message>
+    <message>
+        <source>%1 is refused: %2</source>
+        <translation>%1 est refusée : %2</translation>
+    </message>
+    <message>
+        <source>%1 is refused.</source>
+        <translation>%1 est refusée.</translation>
+    </message>
+    <message>
+        <source>%1 has %2 layers where its configuration lists %3 diff_ids.</source>
+        <translation>%1 a %2 couches alors que sa configuration liste %3 diff_ids.</translation>
+    </message>
+    <message>
+        <source>Layer %1 of %2 does not match the image configuration: it unpacks to %3 where the configuration lists %4.</source>
+        <translation>La couche %1 de %2 ne correspond pas à la configuration de l&apos;image : une fois décompressée, elle donne %3 alors que la configuration indique %4.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a symbolic link to &apos;%2&apos;: nothing was written. Berth does not write through links; to replace &apos;%2&apos;, name it instead.</source>
+        <translation>« %1 » est un lien symbolique vers « %2 » : rien n&apos;a été écrit. Berth n&apos;écrit jamais à travers un lien ; pour remplacer « %2 », indiquez ce chemin-là.</translation>
+    </message>
+    <message>
+        <source>The image store %1 is not usable: %2 is a symbolic link, and Berth does not follow links inside its store. Replace the link with the %3 it points to.</source>
+        <translation>Le magasin d&apos;images %1 est inutilisable : %2 est un lien symbolique, et Berth ne suit pas les liens à l&apos;intérieur de son magasin. Remplacez le lien par le %3 vers lequel il pointe.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>Could not create a file in the image store %1: %2</source>
+        <translation>Impossible de créer un fichier dans le magasin d&apos;images %1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
@@ -2158,6 +2194,28 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>Importing</source>
         <translation>Import</translation>
     </message>
+    <message>
+        <source>Looked up the digests of %1 of %2 tags…</source>
+        <translation>Empreintes recherchées pour %1 tags sur %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Berth looked up the digests of the first %1 tags only: the other %n tag(s) are listed together, under the digest &quot;unknown&quot;.</source>
+        <translation>
+            <numerusform>Berth n&apos;a recherché les empreintes que des %1 premiers tags : l&apos;autre tag (%n) est listé à part, sous l&apos;empreinte « unknown ».</numerusform>
+            <numerusform>Berth n&apos;a recherché les empreintes que des %1 premiers tags : les %n autres tags sont listés ensemble, sous l&apos;empreinte « unknown ».</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Warning: %1 listed %n name(s) that are not valid tags; they are not shown.</source>
+        <translation>
+            <numerusform>Attention : %1 a listé %n nom qui n&apos;est pas un tag valide ; il n&apos;est pas affiché.</numerusform>
+            <numerusform>Attention : %1 a listé %n noms qui ne sont pas des tags valides ; ils ne sont pas affichés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
 </context>
 <context>
     <name>Berth::ContainersModel</name>
@@ -2334,6 +2392,10 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>Cannot write in &apos;%1&apos;: %2</source>
         <translation>Impossible d&apos;écrire dans &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>Layer %1 of %2</source>
+        <translation>La couche %1 de %2</translation>
     </message>
 </context>
 <context>
@@ -4283,6 +4345,28 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>The token service of %1 sent an answer larger than %2 bytes.</source>
         <translation>Le service de jetons de %1 a envoyé une réponse de plus de %2 octets.</translation>
     </message>
+    <message>
+        <source>The token service of %1 sent a token with characters a token may not contain; Berth did not use it. The registry&apos;s token service is misconfigured or not to be trusted.</source>
+        <translation>Le service de jetons de %1 a envoyé un jeton contenant des caractères interdits dans un jeton ; Berth ne l&apos;a pas utilisé. Le service de jetons du registre est mal configuré ou n&apos;est pas digne de confiance.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 did not finish answering the request for %2 within %n second(s); Berth gave up. The registry or the network is too slow: try again later.</source>
+        <translation>
+            <numerusform>%1 n&apos;a pas fini de répondre à la requête pour %2 en %n seconde ; Berth a abandonné. Le registre ou le réseau est trop lent : réessayez plus tard.</numerusform>
+            <numerusform>%1 n&apos;a pas fini de répondre à la requête pour %2 en %n secondes ; Berth a abandonné. Le registre ou le réseau est trop lent : réessayez plus tard.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The transfer of %2 with %1 moved less than %3 bytes a second for %n second(s); Berth gave up. The registry or the network is too slow: try again later.</source>
+        <translation>
+            <numerusform>Le transfert de %2 avec %1 a fait moins de %3 octets par seconde pendant %n seconde ; Berth a abandonné. Le registre ou le réseau est trop lent : réessayez plus tard.</numerusform>
+            <numerusform>Le transfert de %2 avec %1 a fait moins de %3 octets par seconde pendant %n secondes ; Berth a abandonné. Le registre ou le réseau est trop lent : réessayez plus tard.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Berth did not send the request for %1 to %2: its %3 header would contain a line break, which could smuggle other headers in. The registry or its token service sent a value Berth cannot use.</source>
+        <translation>Berth n&apos;a pas envoyé la requête pour %1 à %2 : son en-tête %3 contiendrait un saut de ligne, qui pourrait y glisser d&apos;autres en-têtes. Le registre ou son service de jetons a envoyé une valeur que Berth ne peut pas utiliser.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::RepositoryPage</name>
@@ -5232,6 +5316,14 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
     <message>
         <source>Digest</source>
         <translation>Empreinte</translation>
+    </message>
+    <message>
+        <source>Berth looked up the digests of the first %1 tags only; these tags may point at any image.</source>
+        <translation>Berth n&apos;a recherché les empreintes que des %1 premiers tags ; ces tags peuvent désigner n&apos;importe quelle image.</translation>
+    </message>
+    <message>
+        <source>Digest unknown</source>
+        <translation>Empreinte inconnue</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 
+#include <QCoreApplication>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -17,6 +18,7 @@ namespace Berth {
 // written. Destroying the lease removes its file.
 class OciBlobLease final
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     ~OciBlobLease();
     Q_DISABLE_COPY_MOVE(OciBlobLease)
