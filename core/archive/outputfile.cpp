@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <cerrno>
 #include <cstring>
@@ -28,6 +29,23 @@ QString linkTarget(const QString &path)
     return canonical.isEmpty() ? QDir::cleanPath(info.symLinkTarget()) : canonical;
 }
 
+// The process's own descriptors by name (`-o /dev/stdout`, `-o /dev/fd/3`): links the kernel
+// keeps, not ones anybody could plant, and they name what the user redirected the descriptor to.
+// Written through a copy of the descriptor, as the shell treats these names; -1 for other paths.
+int ownDescriptor(const QString &path)
+{
+    static const QRegularExpression own(
+        QStringLiteral("^/(?:dev/(stdout|stderr)|dev/fd/(\\d{1,4})|proc/self/fd/(\\d{1,4}))$"));
+    const QRegularExpressionMatch m = own.match(path);
+    if (!m.hasMatch())
+        return -1;
+    if (m.captured(1) == QLatin1String("stdout"))
+        return STDOUT_FILENO;
+    if (m.captured(1) == QLatin1String("stderr"))
+        return STDERR_FILENO;
+    return QString(m.captured(2) + m.captured(3)).toInt();
+}
+
 void syncDirectory(const QString &file)
 {
     const int dir = ::open(QFile::encodeName(QFileInfo(file).absolutePath()).constData(),
@@ -44,6 +62,12 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create(const QString &path)
 {
     std::unique_ptr<OutputFile> out(new OutputFile);
     out->m_path = path;
+    if (const int own = ownDescriptor(path); own >= 0) {
+        out->m_fd = ::fcntl(own, F_DUPFD_CLOEXEC, 0);
+        if (out->m_fd < 0)
+            return fail(Error::Kind::Io, tr("Cannot create '%1': %2").arg(path, errnoText(errno)));
+        return out;
+    }
     const QByteArray native = QFile::encodeName(path);
     struct stat st = {};
     const bool exists = ::lstat(native.constData(), &st) == 0;

@@ -22,7 +22,8 @@ namespace Berth {
 // naming where it points; the user names that path to mean it. rename(2) replaces a link that
 // appears later instead of following it, so no race reaches the link's target.
 //
-// An existing device or FIFO (/dev/null) is written in place: there is no file to replace.
+// An existing device or FIFO (/dev/null) is written in place: there is no file to replace. So is
+// one of the process's own descriptors named as /dev/stdout, /dev/fd/N or /proc/self/fd/N.
 class OutputFile final
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"

@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Berth;
 using namespace Qt::StringLiterals;
@@ -164,6 +165,29 @@ private slots:
         struct stat st = {};
         QCOMPARE(::stat("/dev/null", &st), 0);
         QVERIFY(S_ISCHR(st.st_mode));
+    }
+
+    // The process's own descriptors by name (`save -o /dev/stdout > x.tar`) are the user's
+    // redirection, not a planted link: written through the descriptor.
+    void ownDescriptorWritten_data()
+    {
+        QTest::addColumn<QString>("prefix");
+        QTest::newRow("/dev/fd") << u"/dev/fd/"_s;
+        QTest::newRow("/proc/self/fd") << u"/proc/self/fd/"_s;
+    }
+    void ownDescriptorWritten()
+    {
+        QFETCH(QString, prefix);
+        int pipeEnds[2];
+        QCOMPARE(::pipe(pipeEnds), 0);
+        const Status status = writeArchive(prefix + QString::number(pipeEnds[1]));
+        ::close(pipeEnds[1]);
+        char buffer[16] = {};
+        const ssize_t n = ::read(pipeEnds[0], buffer, sizeof buffer);
+        ::close(pipeEnds[0]);
+        QVERIFY2(status, messageOf(status).constData());
+        QCOMPARE(QByteArray(buffer, int(std::max<ssize_t>(n, 0))), QByteArray("archive"));
+        QCOMPARE(readFile(path(u"victim"_s)), QByteArray("precious"));
     }
 };
 
