@@ -556,6 +556,18 @@ Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *r
     return Token{token.toUtf8(), QDateTime::currentDateTimeUtc().addSecs(expiresIn)};
 }
 
+// Only the token this request sent, refused by the registry, is dropped. A request that went out
+// before the challenge was known carried none: its 401 must not discard the token that the
+// requests started with it have just fetched (each would then fetch its own).
+void RegistryTransport::forgetRefusedToken(const RegistryRequest &request,
+                                           const QByteArray &authorization)
+{
+    const QString key = tokenKey(request.registry, request.scopes);
+    if (const auto t = m_tokens.constFind(key); t != m_tokens.constEnd() && !authorization.isEmpty()
+                                                && "Bearer " + t->value == authorization)
+        m_tokens.erase(t);
+}
+
 void RegistryTransport::allowInsecureTls(QNetworkReply *reply, const QString &registry)
 {
     // Only reached for registries the user (or the loopback rule) marked insecure.
@@ -853,7 +865,7 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
         && sameOrigin(call->url, m_endpoints.value(r.registry))) {
         if (m_challenges.contains(r.registry)) {
             call->authRetried = true;
-            m_tokens.remove(tokenKey(r.registry, r.scopes));
+            forgetRefusedToken(r, authorization);
             return attempt(call);
         }
     }

@@ -159,6 +159,7 @@ private:
     Error deadlineError(const QString &registry, const QString &what) const;
     Error tooSlowError(const RegistryRequest &request) const;
     QString tokenKey(const QString &registry, const QStringList &scopes) const;
+    void forgetRefusedToken(const RegistryRequest &request, const QByteArray &authorization);
 
     QPointer<QNetworkAccessManager> m_network;
     CredentialProvider *m_credentials = nullptr;
