@@ -3,4 +3,5 @@
 list(APPEND BERTH_CORE_SOURCES
   archive/archiveentrycheck.h archive/archiveentrycheck.cpp
   archive/layerverifier.h archive/layerverifier.cpp
+  archive/gzipsource.h archive/gzipsource.cpp
   archive/imageload.h archive/imageload.cpp)

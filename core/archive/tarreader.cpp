@@ -124,6 +124,32 @@ TarReader::openFunction(ReadFunction read, const QString &displayName, Format fo
     return reader;
 }
 
+Result<std::unique_ptr<TarReader>>
+TarReader::openBlocks(BlockFunction next, const QString &displayName, Format format)
+{
+    auto reader = make(format, displayName);
+    if (!reader)
+        return reader;
+    TarReader *self = reader->get();
+    self->m_nextBlock = std::move(next);
+    auto readCallback = [](archive *a, void *data, const void **buffer) -> la_ssize_t {
+        auto *r = static_cast<TarReader *>(data);
+        const char *block = nullptr;
+        const qint64 n = r->m_nextBlock(&block);
+        if (n < 0) {
+            archive_set_error(a, EIO, "%s", "read failed");
+            return -1;
+        }
+        *buffer = block;
+        return static_cast<la_ssize_t>(n);
+    };
+    if (auto ok
+        = self->open(archive_read_open(self->m_archive, self, nullptr, readCallback, nullptr));
+        !ok)
+        return fail(ok.error());
+    return reader;
+}
+
 Error TarReader::archiveError(const QString &context) const
 {
     const char *message = archive_error_string(m_archive);

@@ -58,6 +58,9 @@ public:
     };
     // Called until it returns 0 (end of input) or -1 (failure, `error` set by the source).
     using ReadFunction = std::function<qint64(char *data, qint64 maxSize)>;
+    // Points `data` at the source's next bytes, valid until the next call, and answers their
+    // size: 0 at the end of input, -1 on failure. Nothing is copied.
+    using BlockFunction = std::function<qint64(const char **data)>;
 
     ~TarReader();
 
@@ -68,6 +71,8 @@ public:
     openFd(int fd, const QString &displayName, Format format = Format::Tar);
     static Result<std::unique_ptr<TarReader>>
     openFunction(ReadFunction read, const QString &displayName, Format format = Format::Tar);
+    static Result<std::unique_ptr<TarReader>>
+    openBlocks(BlockFunction next, const QString &displayName, Format format = Format::Tar);
 
     // Advances to the next header: true with entry() filled, false at the end of the archive.
     Result<bool> next();
@@ -96,6 +101,7 @@ private:
     TarEntry m_entry;
     QString m_displayName;
     ReadFunction m_read;
+    BlockFunction m_nextBlock;
     QByteArray m_buffer;
     qint64 m_dataOffset = 0;  // offset reached in the current entry's data
     qint64 m_holeEnd = 0;     // a sparse hole runs up to here

@@ -6,3 +6,7 @@ berth_add_test(tst_tararchive SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_tararchive.c
   LIBS LibArchive::LibArchive)
 berth_add_test(tst_imageload SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imageload.cpp
   LIBS LibArchive::LibArchive TIMEOUT 600)
+# The layer check on arrival: gzip through igzip, plain tars straight to the tar reader, zstd and
+# others through libarchive, with hostile and broken rows.
+berth_add_test(tst_layerverifier SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerverifier.cpp
+  LIBS LibArchive::LibArchive)
