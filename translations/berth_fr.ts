@@ -1445,6 +1445,30 @@
         <source>Could not create a file in the image store %1: %2</source>
         <translation>Impossible de créer un fichier dans le magasin d&apos;images %1 : %2</translation>
     </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;.</source>
+        <translation>Impossible de lire « %1 ».</translation>
+    </message>
+    <message>
+        <source>data follows the end of the gzip stream</source>
+        <translation>des données suivent la fin du flux gzip</translation>
+    </message>
+    <message>
+        <source>the gzip checksum (CRC) does not match the data</source>
+        <translation>la somme de contrôle gzip (CRC) ne correspond pas aux données</translation>
+    </message>
+    <message>
+        <source>invalid gzip data</source>
+        <translation>données gzip invalides</translation>
+    </message>
+    <message>
+        <source>the gzip data ends early (truncated)</source>
+        <translation>les données gzip s&apos;arrêtent trop tôt (tronquées)</translation>
+    </message>
+    <message>
+        <source>its first tar header is also compressed data</source>
+        <translation>son premier en-tête tar est lui aussi compressé</translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
