@@ -98,30 +98,19 @@ TarReader::openFd(int fd, const QString &displayName, Format format)
     return reader;
 }
 
+// A source that copies is a block source over a buffer of its own.
 Result<std::unique_ptr<TarReader>>
 TarReader::openFunction(ReadFunction read, const QString &displayName, Format format)
 {
-    auto reader = make(format, displayName);
-    if (!reader)
-        return reader;
-    TarReader *self = reader->get();
-    self->m_read = std::move(read);
-    self->m_buffer.resize(1 << 20);
-    auto readCallback = [](archive *a, void *data, const void **buffer) -> la_ssize_t {
-        auto *r = static_cast<TarReader *>(data);
-        const qint64 n = r->m_read(r->m_buffer.data(), r->m_buffer.size());
-        if (n < 0) {
-            archive_set_error(a, EIO, "%s", "read failed");
-            return -1;
-        }
-        *buffer = r->m_buffer.constData();
-        return static_cast<la_ssize_t>(n);
-    };
-    if (auto ok
-        = self->open(archive_read_open(self->m_archive, self, nullptr, readCallback, nullptr));
-        !ok)
-        return fail(ok.error());
-    return reader;
+    auto buffer = std::make_shared<QByteArray>(1 << 20, Qt::Uninitialized);
+    return openBlocks(
+        [read = std::move(read), buffer](const char **block) -> qint64 {
+            const qint64 n = read(buffer->data(), buffer->size());
+            *block = buffer->constData();
+            return n;
+        },
+        displayName,
+        format);
 }
 
 Result<std::unique_ptr<TarReader>>

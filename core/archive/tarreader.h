@@ -100,9 +100,7 @@ private:
     archive *m_archive = nullptr;
     TarEntry m_entry;
     QString m_displayName;
-    ReadFunction m_read;
     BlockFunction m_nextBlock;
-    QByteArray m_buffer;
     qint64 m_dataOffset = 0;  // offset reached in the current entry's data
     qint64 m_holeEnd = 0;     // a sparse hole runs up to here
     QByteArrayView m_pending; // a data block read but not yet handed out (after its hole)
