@@ -318,7 +318,8 @@ void tst_FilesystemImport::initTestCase()
 {
     for (const char *tool : {"tar", "gzip", "zstd", "xz", "skopeo"}) {
         if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-            QFAIL(qPrintable(u"%1 is needed (scripts/setup installs it)"_s.arg(QLatin1String(tool))));
+            QFAIL(
+                qPrintable(u"%1 is needed (scripts/setup installs it)"_s.arg(QLatin1String(tool))));
     }
 }
 

@@ -472,7 +472,8 @@ void tst_LayerFlattener::initTestCase()
 {
     for (const char *tool : {"gzip", "zstd", "umoci"}) {
         if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-            QFAIL(qPrintable(u"%1 is needed (scripts/setup installs it)"_s.arg(QLatin1String(tool))));
+            QFAIL(
+                qPrintable(u"%1 is needed (scripts/setup installs it)"_s.arg(QLatin1String(tool))));
     }
 }
 
