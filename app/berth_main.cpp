@@ -1,3 +1,4 @@
+#include "appearance.h"
 #include "appservices.h"
 #include "loaddialog.h"
 #include "mainwindow.h"
@@ -98,7 +99,10 @@ int main(int argc, char *argv[])
 
     // The window shows at once; the backend (an engine probe, or the embedded store) opens
     // behind it and the pages fill in when it answers.
-    Berth::AppServices services(Berth::AppSettings::load());
+    // The style, colours and bundled icons before the first widget is made.
+    const Berth::AppSettings settings = Berth::AppSettings::load();
+    Berth::applyAppearance(settings.appearance);
+    Berth::AppServices services(settings);
     Berth::MainWindow window(&services);
     window.show();
     if (qEnvironmentVariableIntValue("BERTH_STARTUP_PROBE") == 1)

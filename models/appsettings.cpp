@@ -16,6 +16,8 @@ AppSettings AppSettings::load()
         values.hubUrl = hub;
     values.storePath = settings.value(storePathKey()).toString();
     values.sharedComputer = settings.value(sharedComputerKey(), false).toBool();
+    values.appearance
+        = parseAppearance(settings.value(appearanceKey()).toString()).value_or(Appearance::System);
     return values;
 }
 
@@ -32,6 +34,7 @@ void AppSettings::save() const
     else
         settings.setValue(storePathKey(), storePath);
     settings.setValue(sharedComputerKey(), sharedComputer);
+    settings.setValue(appearanceKey(), appearanceName(appearance));
 }
 
 BackendChoice AppSettings::effectiveBackend() const
@@ -83,6 +86,41 @@ QString AppSettings::backendDisplayName(BackendChoice choice)
         return tr("Embedded store");
     }
     return {};
+}
+
+QString AppSettings::appearanceName(Appearance appearance)
+{
+    switch (appearance) {
+    case Appearance::System:
+        return QStringLiteral("system");
+    case Appearance::Light:
+        return QStringLiteral("light");
+    case Appearance::Dark:
+        return QStringLiteral("dark");
+    }
+    return QStringLiteral("system");
+}
+
+QString AppSettings::appearanceDisplayName(Appearance appearance)
+{
+    switch (appearance) {
+    case Appearance::System:
+        return tr("System");
+    case Appearance::Light:
+        return tr("Light");
+    case Appearance::Dark:
+        return tr("Dark");
+    }
+    return {};
+}
+
+std::optional<Appearance> AppSettings::parseAppearance(const QString &name)
+{
+    for (Appearance appearance : {Appearance::System, Appearance::Light, Appearance::Dark}) {
+        if (name.compare(appearanceName(appearance), Qt::CaseInsensitive) == 0)
+            return appearance;
+    }
+    return std::nullopt;
 }
 
 } // namespace Berth

@@ -6,10 +6,16 @@
 #include <QString>
 #include <QUrl>
 
+#include <optional>
+
 namespace Berth {
 
+// How the window looks: the desktop's style and colours, or Berth's own light or dark ones.
+enum class Appearance { System, Light, Dark };
+
 // The application's preferences in QSettings, one place for their keys: "backend"
-// (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer". Registries live under
+// (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer", "appearance"
+// (system|light|dark). Registries live under
 // "registries" (RegistriesModel; berthctl reads their "allow plain HTTP" too), accounts under
 // "accounts" (CredentialStore). The environment wins over a setting, as with berthctl:
 // BERTH_BACKEND, BERTH_HUB_URL, BERTH_STORE.
@@ -21,6 +27,7 @@ public:
     QUrl hubUrl;       // empty: https://hub.docker.com
     QString storePath; // empty: the application data directory
     bool sharedComputer = false;
+    Appearance appearance = Appearance::System;
 
     static AppSettings load();
     void save() const;
@@ -33,10 +40,15 @@ public:
     static QString backendName(BackendChoice choice);        // "auto", "docker", …
     static QString backendDisplayName(BackendChoice choice); // "Automatic", "Docker", …
 
+    static QString appearanceName(Appearance appearance);        // "system", "light", "dark"
+    static QString appearanceDisplayName(Appearance appearance); // "System", "Light", "Dark"
+    static std::optional<Appearance> parseAppearance(const QString &name);
+
     static QString backendKey() { return QStringLiteral("backend"); }
     static QString hubUrlKey() { return QStringLiteral("hubUrl"); }
     static QString storePathKey() { return QStringLiteral("storePath"); }
     static QString sharedComputerKey() { return QStringLiteral("sharedComputer"); }
+    static QString appearanceKey() { return QStringLiteral("appearance"); }
     static QUrl defaultHubUrl() { return QUrl(QStringLiteral("https://hub.docker.com")); }
 };
 

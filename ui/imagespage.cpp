@@ -84,7 +84,7 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
         add(Action::Load, tr("&Load…"), QStringLiteral("document-open"), &ImagesPage::load));
     toolbar->addSeparator();
     toolbar->addAction(
-        add(Action::Push, tr("P&ush…"), QStringLiteral("upload"), &ImagesPage::pushSelected));
+        add(Action::Push, tr("P&ush…"), QStringLiteral("cloud-upload"), &ImagesPage::pushSelected));
     toolbar->addAction(add(
         Action::Save, tr("&Save…"), QStringLiteral("document-save"), &ImagesPage::saveSelected));
     toolbar->addAction(add(Action::Export,

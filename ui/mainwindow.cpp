@@ -1,18 +1,24 @@
 #include "mainwindow.h"
 
+#include "appearance.h"
 #include "appicon.h"
 #include "appservices.h"
+#include "containersmodel.h"
 #include "containerspage.h"
+#include "dialogsizing.h"
 #include "explorepage.h"
 #include "imagespage.h"
 #include "importdialog.h"
 #include "loaddialog.h"
+#include "localimagesmodel.h"
 #include "logindialog.h"
 #include "registriesmodel.h"
 #include "registriespage.h"
 #include "repositorypage.h"
 #include "settingsdialog.h"
 #include "sharewizard.h"
+#include "sidebar.h"
+#include "transferindicator.h"
 #include "transfermanager.h"
 #include "transfersdock.h"
 
@@ -33,6 +39,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QTreeView>
 
 namespace Berth {
 
@@ -47,18 +54,29 @@ struct PageEntry
 };
 
 constexpr PageEntry Pages[] = {
-    {MainWindow::Page::Explore, QT_TRANSLATE_NOOP("Berth::MainWindow", "Explore"), "system-search"},
+    {MainWindow::Page::Explore, QT_TRANSLATE_NOOP("Berth::MainWindow", "Explore"), "globe"},
     {MainWindow::Page::Registries,
      QT_TRANSLATE_NOOP("Berth::MainWindow", "Registries"),
      "network-server"},
     {MainWindow::Page::Repository,
      QT_TRANSLATE_NOOP("Berth::MainWindow", "Repository"),
      "folder-remote"},
-    {MainWindow::Page::Images, QT_TRANSLATE_NOOP("Berth::MainWindow", "Images"), "drive-harddisk"},
-    {MainWindow::Page::Containers,
-     QT_TRANSLATE_NOOP("Berth::MainWindow", "Containers"),
-     "package-x-generic"},
+    {MainWindow::Page::Images, QT_TRANSLATE_NOOP("Berth::MainWindow", "Images"), "package"},
+    {MainWindow::Page::Containers, QT_TRANSLATE_NOOP("Berth::MainWindow", "Containers"), "box"},
 };
+constexpr int PageCount = int(std::size(Pages));
+// The sidebar's last row opens the Transfers dock rather than a page.
+constexpr int TransfersRow = PageCount;
+
+// What quits: the platform's Quit keys, and Ctrl+Q everywhere (some platform themes have none).
+QList<QKeySequence> quitShortcuts()
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Quit);
+    const QKeySequence ctrlQ(Qt::CTRL | Qt::Key_Q);
+    if (!keys.contains(ctrlQ))
+        keys.prepend(ctrlQ);
+    return keys;
+}
 
 } // namespace
 
@@ -80,23 +98,12 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     m_containers = new ContainersPage(services->containers(), services->transfers(), this);
 
     m_stack = new QStackedWidget(this);
-    m_sidebar = new QListWidget(this);
-    m_sidebar->setAccessibleName(tr("Pages"));
-    m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->setIconSize(QSize(22, 22));
-    m_sidebar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
-    m_sidebar->setFixedWidth(170);
-    for (const PageEntry &entry : Pages) {
-        auto *item = new QListWidgetItem(
-            QIcon::fromTheme(QLatin1String(entry.icon)), tr(entry.title), m_sidebar);
-        item->setData(Qt::AccessibleTextRole, tr(entry.title));
-    }
     m_stack->addWidget(m_explore);
     m_stack->addWidget(m_registries);
     m_stack->addWidget(m_repository);
     m_stack->addWidget(m_images);
     m_stack->addWidget(m_containers);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    buildSidebar();
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -110,10 +117,15 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
     // The pages are what the user came for; the dock gets a strip, and grows when dragged.
     resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
+    // Idle, the dock is folded into the status bar's indicator; a new job opens it.
+    m_transfersDock->hide();
+    m_transferIndicator = new TransferIndicator(services->transfers(), m_transfersDock, this);
 
     m_backendLabel = new QLabel(this);
     m_backendLabel->setAccessibleName(tr("Image backend"));
+    statusBar()->addPermanentWidget(m_transferIndicator);
     statusBar()->addPermanentWidget(m_backendLabel);
+    followCounts();
 
     buildActions();
 
@@ -197,7 +209,9 @@ void MainWindow::buildActions()
         = add(tr("Settings…"), "preferences-system", QKeySequence::Preferences, [this] {
               openSettingsDialog();
           });
-    QAction *quit = add(tr("Quit"), "application-exit", QKeySequence::Quit, [this] { close(); });
+    QAction *quit = add(tr("Quit"), "application-exit", QKeySequence(), [this] { close(); });
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcuts(quitShortcuts());
 
     toolbar->addAction(share);
     toolbar->addAction(load);
@@ -214,23 +228,31 @@ void MainWindow::buildActions()
     file->addAction(quit);
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     go->addAction(search);
-    for (int i = 0; i < int(std::size(Pages)); ++i) {
-        auto *action = go->addAction(tr(Pages[i].title));
+    for (int i = 0; i < PageCount; ++i) {
+        auto *action
+            = go->addAction(QIcon::fromTheme(QLatin1String(Pages[i].icon)), tr(Pages[i].title));
         action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
         connect(action, &QAction::triggered, this, [this, i] { m_sidebar->setCurrentRow(i); });
     }
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *transfers = m_transfersDock->toggleViewAction();
+    transfers->setIcon(QIcon::fromTheme(QStringLiteral("download")));
+    transfers->setText(tr("&Transfers"));
+    transfers->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + PageCount)));
+    view->addAction(transfers);
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     account->addAction(login);
     account->addAction(settings);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("About Berth"), this, [this] {
-        QMessageBox::about(this,
-                           tr("About Berth"),
-                           tr("<h3>Berth %1</h3><p>Find, inspect and share container images: "
-                              "Docker Hub and any OCI registry, Docker, Podman or Berth's own "
-                              "image store.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
+    help->addAction(
+        QIcon::fromTheme(QStringLiteral("help-about")), tr("About Berth"), this, [this] {
+            QMessageBox::about(this,
+                               tr("About Berth"),
+                               tr("<h3>Berth %1</h3><p>Find, inspect and share container images: "
+                                  "Docker Hub and any OCI registry, Docker, Podman or Berth's own "
+                                  "image store.</p>")
+                                   .arg(QApplication::applicationVersion()));
+        });
 }
 
 void MainWindow::setFileChooser(FileChooser chooser)
@@ -247,7 +269,66 @@ void MainWindow::showPage(Page page)
 
 MainWindow::Page MainWindow::currentPage() const
 {
-    return Page(m_sidebar->currentRow());
+    return Page(m_stack->currentIndex());
+}
+
+void MainWindow::buildSidebar()
+{
+    m_sidebar = new Sidebar(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setIconSize(QSize(22, 22));
+    m_sidebar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+    m_sidebar->setFixedWidth(180);
+    for (const PageEntry &entry : Pages)
+        m_sidebar->addEntry(QIcon::fromTheme(QLatin1String(entry.icon)), tr(entry.title));
+    m_sidebar->addEntry(QIcon::fromTheme(QStringLiteral("download")), tr("Transfers"));
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < PageCount)
+            m_stack->setCurrentIndex(row);
+    });
+    // Transfers is not a page: choosing it opens the dock and leaves the page as it was.
+    auto openTransfers = [this](QListWidgetItem *item) {
+        if (m_sidebar->row(item) != TransfersRow)
+            return;
+        m_transfersDock->show();
+        m_transfersDock->raise();
+        m_transfersDock->view()->setFocus(Qt::OtherFocusReason);
+        m_sidebar->setCurrentRow(m_stack->currentIndex());
+    };
+    connect(m_sidebar, &QListWidget::itemClicked, this, openTransfers);
+    connect(m_sidebar, &QListWidget::itemActivated, this, openTransfers);
+}
+
+// The sidebar's badges follow the models: images and containers listed, transfers running.
+void MainWindow::followCounts()
+{
+    auto follow = [this](QAbstractItemModel *model, auto update) {
+        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+            connect(model, signal, this, update);
+        connect(model, &QAbstractItemModel::modelReset, this, update);
+        connect(model, &QAbstractItemModel::layoutChanged, this, update);
+        update();
+    };
+    LocalImagesModel *images = m_services->images();
+    follow(images, [this, images] {
+        const int n = images->rowCount();
+        m_sidebar->setBadgeCount(int(Page::Images), n, tr("%n image(s)", nullptr, n));
+    });
+    ContainersModel *containers = m_services->containers();
+    follow(containers, [this, containers] {
+        const int n = containers->rowCount();
+        m_sidebar->setBadgeCount(int(Page::Containers), n, tr("%n container(s)", nullptr, n));
+    });
+    auto running = [this](int n) {
+        m_sidebar->setBadgeCount(TransfersRow,
+                                 n > 0 ? n : -1,
+                                 n > 0 ? tr("%n transfer(s) running", nullptr, n)
+                                       : tr("No transfer running"));
+    };
+    connect(m_transferIndicator, &TransferIndicator::activeCountChanged, this, running);
+    running(m_transferIndicator->activeCount());
 }
 
 void MainWindow::openRepository(const QString &name)
@@ -268,6 +349,7 @@ QDialog *MainWindow::openShareWizard(const QStringList &images, bool save)
     wizard->setFileChooser(m_fileChooser);
     if (save)
         wizard->setMode(ShareWizard::Mode::Save);
+    keepSizeWhileTyping(wizard);
     wizard->open();
     return wizard;
 }
@@ -279,6 +361,7 @@ QDialog *MainWindow::openLoadDialog(const QString &path)
     dialog->setFileChooser(m_fileChooser);
     if (!path.isEmpty())
         dialog->setPath(path);
+    keepSizeWhileTyping(dialog);
     dialog->open();
     return dialog;
 }
@@ -288,6 +371,7 @@ QDialog *MainWindow::openImportDialog()
     auto *dialog = new ImportDialog(m_services->transfers(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileChooser(m_fileChooser);
+    keepSizeWhileTyping(dialog);
     dialog->open();
     return dialog;
 }
@@ -302,6 +386,7 @@ QDialog *MainWindow::openLoginDialog(const QString &registry)
     dialog->setRegistries(hosts);
     if (!registry.isEmpty())
         dialog->setRegistry(registry);
+    keepSizeWhileTyping(dialog);
     dialog->open();
     return dialog;
 }
@@ -316,7 +401,9 @@ QDialog *MainWindow::openSettingsDialog()
             this,
             [this](const AppSettings &settings, bool backendChanged) {
                 m_services->applySettings(settings, backendChanged);
+                applyAppearance(settings.appearance);
             });
+    keepSizeWhileTyping(dialog);
     dialog->open();
     return dialog;
 }

@@ -7,7 +7,6 @@
 
 #include <functional>
 
-class QListWidget;
 class QStackedWidget;
 class QLabel;
 
@@ -20,11 +19,14 @@ class ImagesPage;
 class RegistriesPage;
 class RepositoryPage;
 class TransfersDock;
+class TransferIndicator;
 class ImageBackend;
+class Sidebar;
 
-// The window: a sidebar of pages (Explore, Registries, Repository, Images, Containers), the
-// Transfers dock at the bottom, and the actions every page shares (Share, Load, Import, Log in,
-// Settings). It only composes: the pages do the work through AppServices.
+// The window: a sidebar of pages (Explore, Registries, Repository, Images, Containers) with live
+// counts, the Transfers dock at the bottom (folded into the status bar's indicator when idle), and
+// the actions every page shares (Share, Load, Import, Log in, Settings, Quit). It only composes:
+// the pages do the work through AppServices.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -38,7 +40,8 @@ public:
     AppServices *services() const { return m_services; }
     void showPage(Page page);
     Page currentPage() const;
-    QListWidget *sidebar() const { return m_sidebar; }
+    // The pages in Page order, then Transfers (which opens the dock).
+    Sidebar *sidebar() const { return m_sidebar; }
 
     ExplorePage *explorePage() const { return m_explore; }
     RepositoryPage *repositoryPage() const { return m_repository; }
@@ -46,6 +49,7 @@ public:
     ImagesPage *imagesPage() const { return m_images; }
     ContainersPage *containersPage() const { return m_containers; }
     TransfersDock *transfersDock() const { return m_transfersDock; }
+    TransferIndicator *transferIndicator() const { return m_transferIndicator; }
 
     // File dialogs of the window and every dialog it opens (tests inject paths here).
     void setFileChooser(FileChooser chooser);
@@ -64,13 +68,15 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildSidebar();
     void buildActions();
+    void followCounts();
     void backendChanged(ImageBackend *backend);
     void backendFailed(const QString &message);
 
     AppServices *m_services;
     FileChooser m_fileChooser;
-    QListWidget *m_sidebar = nullptr;
+    Sidebar *m_sidebar = nullptr;
     QStackedWidget *m_stack = nullptr;
     ExplorePage *m_explore = nullptr;
     RegistriesPage *m_registries = nullptr;
@@ -78,6 +84,7 @@ private:
     ImagesPage *m_images = nullptr;
     ContainersPage *m_containers = nullptr;
     TransfersDock *m_transfersDock = nullptr;
+    TransferIndicator *m_transferIndicator = nullptr;
     QLabel *m_backendLabel = nullptr;
 };
 

@@ -29,6 +29,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     , m_registriesBefore(registries->registries())
     , m_before(AppSettings::load())
     , m_chooseFile(chooseWithFileDialog)
+    , m_appearance(new QComboBox(this))
     , m_backend(new QComboBox(this))
     , m_backendNote(new QLabel(this))
     , m_registriesView(new QTableView(this))
@@ -47,6 +48,19 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     Q_ASSERT(registries);
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("SettingsDialog"));
+
+    // How the window looks.
+    m_appearance->setObjectName(QStringLiteral("appearance"));
+    m_appearance->setAccessibleName(tr("Appearance"));
+    for (Appearance appearance : {Appearance::System, Appearance::Light, Appearance::Dark})
+        m_appearance->addItem(AppSettings::appearanceDisplayName(appearance), int(appearance));
+    m_appearance->setToolTip(tr("System follows your desktop's style and colours; Light and Dark "
+                                "use Berth's own, whatever the desktop."));
+    auto *look = new QGroupBox(tr("Appearance"), this);
+    auto *lookForm = new QFormLayout(look);
+    auto *appearanceLabel = new QLabel(tr("&Theme:"), look);
+    appearanceLabel->setBuddy(m_appearance);
+    lookForm->addRow(appearanceLabel, m_appearance);
 
     // Where images live.
     m_backend->setObjectName(QStringLiteral("backend"));
@@ -166,6 +180,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(look);
     layout->addWidget(storage);
     layout->addWidget(registriesBox, 1);
     layout->addWidget(hubBox);
@@ -174,7 +189,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
 
     load(m_before);
     updateRegistryButtons();
-    resize(620, 560);
+    resize(620, 620);
 }
 
 void SettingsDialog::setFileChooser(FileChooser chooser)
@@ -184,6 +199,7 @@ void SettingsDialog::setFileChooser(FileChooser chooser)
 
 void SettingsDialog::load(const AppSettings &settings)
 {
+    m_appearance->setCurrentIndex(m_appearance->findData(int(settings.appearance)));
     m_backend->setCurrentIndex(m_backend->findData(int(settings.backend)));
     m_hubUrl->setText(settings.hubUrl.isEmpty() ? QString() : settings.hubUrl.toString());
     m_storePath->setText(settings.storePath);
@@ -198,6 +214,7 @@ AppSettings SettingsDialog::settings() const
     s.hubUrl = hub.isEmpty() ? QUrl() : QUrl(hub);
     s.storePath = m_storePath->text().trimmed();
     s.sharedComputer = m_sharedComputer->isChecked();
+    s.appearance = Appearance(m_appearance->currentData().toInt());
     return s;
 }
 

@@ -19,10 +19,11 @@ namespace Berth {
 class CredentialStore;
 class InlineMessage;
 
-// Settings: where images live (auto, Docker, Podman, the embedded store), the registries and
-// which may use plain HTTP, the Docker Hub address, the embedded store's location, and
-// shared-computer mode. Saved in QSettings under the keys of AppSettings (and RegistriesModel,
-// which saves as it changes; Cancel puts the list back as it was).
+// Settings: the appearance (System, Light, Dark), where images live (auto, Docker, Podman, the
+// embedded store), the registries and which may use plain HTTP, the Docker Hub address, the
+// embedded store's location, and shared-computer mode. Saved in QSettings under the keys of
+// AppSettings (and RegistriesModel, which saves as it changes; Cancel puts the list back as it
+// was).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     // What the dialog holds now (not necessarily saved).
     AppSettings settings() const;
 
+    QComboBox *appearanceBox() const { return m_appearance; }
     QComboBox *backendBox() const { return m_backend; }
     QTableView *registriesView() const { return m_registriesView; }
     QLineEdit *newRegistryEdit() const { return m_newRegistry; }
@@ -71,6 +73,7 @@ private:
     AppSettings m_before;
     FileChooser m_chooseFile;
 
+    QComboBox *m_appearance;
     QComboBox *m_backend;
     QLabel *m_backendNote;
     QTableView *m_registriesView;

@@ -13,6 +13,7 @@
 #include "logindialog.h"
 #include "mainwindow.h"
 #include "repositorypage.h"
+#include "sidebar.h"
 #include "transfermanager.h"
 #include "transfersdock.h"
 
@@ -67,7 +68,7 @@ private slots:
 
     void pagesAndBackend()
     {
-        QCOMPARE(m_window->sidebar()->count(), 5);
+        QCOMPARE(m_window->sidebar()->count(), 6); // five pages, then Transfers
         QCOMPARE(m_window->currentPage(), MainWindow::Page::Explore);
         // The embedded store has no containers: no Containers page to get lost in.
         QVERIFY(m_window->sidebar()->item(int(MainWindow::Page::Containers))->isHidden());

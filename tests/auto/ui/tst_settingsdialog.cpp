@@ -49,6 +49,8 @@ private slots:
     void cancelKeepsEverything();
     void storeLocationThroughChooser();
     void reopensWithSavedValues();
+    void appearanceSavedAndRestored_data();
+    void appearanceSavedAndRestored();
     void accessibleNames();
 };
 
@@ -223,6 +225,37 @@ void tst_SettingsDialog::reopensWithSavedValues()
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
     QCOMPARE(applied.first().at(1).toBool(), false);
+}
+
+void tst_SettingsDialog::appearanceSavedAndRestored_data()
+{
+    QTest::addColumn<Appearance>("appearance");
+    QTest::addColumn<QString>("saved");
+    QTest::newRow("system") << Appearance::System << u"system"_s;
+    QTest::newRow("light") << Appearance::Light << u"light"_s;
+    QTest::newRow("dark") << Appearance::Dark << u"dark"_s;
+}
+
+void tst_SettingsDialog::appearanceSavedAndRestored()
+{
+    QFETCH(Appearance, appearance);
+    QFETCH(QString, saved);
+    RegistriesModel registries;
+    {
+        SettingsDialog dialog(&registries, nullptr);
+        QCOMPARE(dialog.appearanceBox()->currentData().toInt(), int(Appearance::System));
+        QCOMPARE(dialog.appearanceBox()->count(), 3);
+        dialog.appearanceBox()->setCurrentIndex(dialog.appearanceBox()->findData(int(appearance)));
+        QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
+        dialog.show();
+        QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+        QCOMPARE(applied.size(), 1);
+        QCOMPARE(applied.first().at(0).value<AppSettings>().appearance, appearance);
+    }
+    QCOMPARE(QSettings().value(AppSettings::appearanceKey()).toString(), saved);
+    QCOMPARE(AppSettings::load().appearance, appearance);
+    SettingsDialog reopened(&registries, nullptr);
+    QCOMPARE(reopened.appearanceBox()->currentData().toInt(), int(appearance));
 }
 
 void tst_SettingsDialog::accessibleNames()
