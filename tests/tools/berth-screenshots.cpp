@@ -1,27 +1,36 @@
 // Makes the README's screenshots: the real window over the fake Hub's fixtures and the test
 // services' registries, each page grabbed to a PNG. Run by scripts/screenshots under Xvfb.
-//   berth-screenshots OUTPUT_DIR   (needs $BERTH_TEST_SERVICES, as the tests do)
+//   berth-screenshots OUTPUT_DIR [--appearance system|light|dark] [--language fr]
+// (needs $BERTH_TEST_SERVICES, as the tests do). The pages are driven through their public API
+// and object names only, and a page that is not as expected costs its picture, not the run: the
+// pages change more often than this tool.
 #include "fakehubserver.h"
 #include "testservices.h"
 
+#include "appearance.h"
 #include "appservices.h"
 #include "explorepage.h"
+#include "icontheme.h"
 #include "imagespage.h"
 #include "localimagesmodel.h"
 #include "mainwindow.h"
 #include "registriesmodel.h"
 #include "repositorypage.h"
+#include "sharewizard.h"
 #include "transfermanager.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QDir>
+#include <QLibraryInfo>
 #include <QLineEdit>
-#include <QListView>
 #include <QNetworkProxy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QWizard>
 
 #include <cstdio>
@@ -32,11 +41,154 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+struct Options
+{
+    QString out;
+    Appearance appearance = Appearance::Light;
+    QString language; // empty: English
+};
+
+std::optional<Options> parseOptions(const QStringList &arguments)
+{
+    Options options;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        const QString value = arguments.value(i + 1);
+        if (argument == u"--appearance" && AppSettings::parseAppearance(value)) {
+            options.appearance = *AppSettings::parseAppearance(value);
+            ++i;
+        } else if (argument == u"--language" && !value.isEmpty()) {
+            options.language = value;
+            ++i;
+        } else if (!argument.startsWith(u"--") && options.out.isEmpty()) {
+            options.out = argument;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (options.out.isEmpty())
+        return std::nullopt;
+    return options;
+}
+
+// As berth_main does for LANGUAGE, but independent of which locales the machine generated: the
+// language becomes the default locale (numbers, dates) and both translators follow it.
+void installLanguage(const QString &language, QTranslator &qt, QTranslator &berth)
+{
+    if (language.isEmpty())
+        return;
+    const QLocale locale(language);
+    QLocale::setDefault(locale);
+    if (qt.load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qt);
+    if (berth.load(locale, u"berth"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(&berth);
+    else
+        std::fprintf(stderr, "no Berth translation for %s\n", qPrintable(language));
+}
+
 bool save(QWidget *widget, const QString &dir, const QString &name)
 {
-    QTest::qWait(300); // let the last layout and paint settle before grabbing
+    QTest::qWait(400); // let the last layout, logo and paint settle before grabbing
     const bool ok = widget->grab().save(dir + u'/' + name + u".png"_s);
     std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "FAILED", qPrintable(name));
+    return ok;
+}
+
+void routeHub(FakeHubServer &hub)
+{
+    hub.route(u"/api/search/v4"_s, FakeHubResponse::fixture(u"search-v4.json"_s));
+    hub.route(u"/v2/namespaces/library/repositories/node"_s,
+              FakeHubResponse::fixture(u"repository-node.json"_s));
+    hub.route(u"/v2/namespaces/library/repositories/node/tags"_s, [](const FakeHubRequest &r) {
+        return FakeHubResponse::fixture(u"tags-node-page%1.json"_s.arg(r.queryItem(u"page"_s)));
+    });
+}
+
+// Explore as it opens (the official images), then a search as the user types it.
+bool shootExplore(MainWindow &window, const QString &out)
+{
+    window.showPage(MainWindow::Page::Explore);
+    auto *results = window.explorePage()->findChild<QAbstractItemView *>(u"searchResults"_s);
+    if (!QTest::qWaitFor(
+            [&] { return results && results->model() && results->model()->rowCount() > 0; }, 5000))
+        std::fprintf(stderr, "Explore shows no images yet\n");
+    bool ok = save(&window, out, u"explore-start"_s);
+    auto *search = window.explorePage()->findChild<QLineEdit *>(u"searchField"_s);
+    if (!search)
+        return ok;
+    QTest::keyClicks(search, u"node"_s);
+    QTest::keyClick(search, Qt::Key_Return);
+    QTest::qWait(1500);
+    return save(&window, out, u"explore"_s) && ok;
+}
+
+// The repository: overview, the tag browser, and two tags compared when the page offers it.
+bool shootRepository(MainWindow &window, const QString &out)
+{
+    window.openRepository(u"node"_s);
+    QTest::qWait(1500);
+    bool ok = save(&window, out, u"repository"_s);
+    auto *tabs = window.repositoryPage()->findChild<QTabWidget *>(u"repositoryTabs"_s);
+    if (!tabs)
+        tabs = window.repositoryPage()->findChild<QTabWidget *>();
+    if (!tabs || tabs->count() < 2)
+        return ok;
+    tabs->setCurrentIndex(1);
+    QTest::qWait(1500);
+    ok &= save(&window, out, u"repository-tags"_s);
+    // Two rows of the tag list selected, then Compare.
+    const QList<QAbstractItemView *> views
+        = tabs->currentWidget()->findChildren<QAbstractItemView *>();
+    auto *compare = window.repositoryPage()->findChild<QAbstractButton *>(u"compareButton"_s);
+    for (QAbstractItemView *view : views) {
+        if (!view->isVisible() || !view->model() || view->model()->rowCount() < 2)
+            continue;
+        view->selectionModel()->select(view->model()->index(0, 0),
+                                       QItemSelectionModel::ClearAndSelect
+                                           | QItemSelectionModel::Rows);
+        view->selectionModel()->select(view->model()->index(1, 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        break;
+    }
+    if (compare && compare->isEnabled()) {
+        compare->click();
+        QTest::qWait(2500);
+        ok &= save(&window, out, u"repository-compare"_s);
+    }
+    return ok;
+}
+
+// Images, after pulls that went through the Transfers dock.
+bool shootImages(MainWindow &window, AppServices &services, const ImageReference &busybox)
+{
+    const QString plain = busybox.domain();
+    services.transfers()->pull(busybox);
+    services.transfers()->pull(*ImageReference::parse(QString(plain + u"/berth/multiarch:1.0"_s)));
+    if (!QTest::qWaitFor([&] { return !services.transfers()->hasActiveJobs(); }, 60000))
+        std::fprintf(stderr, "pulls did not finish\n");
+    window.showPage(MainWindow::Page::Images);
+    if (!QTest::qWaitFor(
+            [&] { return services.images()->find(busybox.familiarString()).isValid(); }, 10000))
+        std::fprintf(stderr, "the pulled image is not listed\n");
+    return true;
+}
+
+// The share wizard on its Destination page, as the Images page opens it for a local image.
+bool shootWizard(MainWindow &window, const ImageReference &image, const QString &out)
+{
+    auto *wizard = qobject_cast<QWizard *>(window.openShareWizard({image.familiarString()}));
+    if (!wizard)
+        return false;
+    QTest::qWait(800);
+    bool ok = save(wizard, out, u"share-wizard"_s);
+    for (int step = 0; step < 3 && wizard->currentId() != ShareWizard::DestinationPageId; ++step)
+        wizard->next();
+    if (wizard->currentId() == ShareWizard::DestinationPageId) {
+        QTest::qWait(1200);
+        ok &= save(wizard, out, u"share-destination"_s);
+    }
+    wizard->close();
     return ok;
 }
 
@@ -49,28 +201,29 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"Berth"_s);
     QStandardPaths::setTestModeEnabled(true);
     QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: berth-screenshots OUTPUT_DIR\n");
+    const auto options = parseOptions(QApplication::arguments());
+    if (!options) {
+        std::fprintf(stderr,
+                     "usage: berth-screenshots OUTPUT_DIR [--appearance system|light|dark] "
+                     "[--language fr]\n");
         return 2;
     }
-    const QString out = QString::fromLocal8Bit(argv[1]);
-    QDir().mkpath(out);
+    QDir().mkpath(options->out);
+    QTranslator qtTranslator;
+    QTranslator berthTranslator;
+    installLanguage(options->language, qtTranslator, berthTranslator);
+    applyAppearance(options->appearance);
 
     FakeHubServer hub;
     if (!hub.listen())
         return 1;
-    hub.route(u"/api/search/v4"_s, FakeHubResponse::fixture(u"search-v4.json"_s));
-    hub.route(u"/v2/namespaces/library/repositories/node"_s,
-              FakeHubResponse::fixture(u"repository-node.json"_s));
-    hub.route(u"/v2/namespaces/library/repositories/node/tags"_s, [](const FakeHubRequest &r) {
-        return FakeHubResponse::fixture(u"tags-node-page%1.json"_s.arg(r.queryItem(u"page"_s)));
-    });
-
+    routeHub(hub);
     QTemporaryDir dir;
     AppSettings settings;
     settings.backend = BackendChoice::Embedded;
     settings.storePath = dir.filePath(u"store"_s);
     settings.hubUrl = hub.url();
+    settings.appearance = options->appearance;
     AppServices services(settings);
     const QString plain = TestServices::instance().registry(u"plain"_s).host;
     (void)services.registries()->addRegistry(plain, true);
@@ -82,46 +235,15 @@ int main(int argc, char *argv[])
         || !QTest::qWaitFor([&] { return services.backend() != nullptr; }, 20000))
         return 1;
 
-    // Explore: a search as the user types it.
-    auto *search = window.explorePage()->findChild<QLineEdit *>(u"searchField"_s);
-    auto *results = window.explorePage()->findChild<QListView *>(u"searchResults"_s);
-    if (!search || !results)
-        return 1;
-    QTest::keyClicks(search, u"node"_s);
-    if (!QTest::qWaitFor([&] { return results->model()->rowCount() > 0; }, 10000))
-        std::fprintf(stderr, "no search results\n");
-    bool ok = save(&window, out, u"explore"_s);
-
-    // Repository: overview and tags grouped by digest.
-    window.openRepository(u"node"_s);
-    QTest::qWait(1500);
-    ok &= save(&window, out, u"repository"_s);
-    if (auto *tabs = window.repositoryPage()->findChild<QTabWidget *>()) {
-        tabs->setCurrentIndex(1);
-        QTest::qWait(1500);
-        ok &= save(&window, out, u"repository-tags"_s);
-    }
-
-    // Images, after a pull through the Transfers dock.
+    const QString &out = options->out;
+    bool ok = shootExplore(window, out);
+    ok &= shootRepository(window, out);
     const auto busybox = *ImageReference::parse(QString(plain + u"/berth/busybox:1.0"_s));
-    services.transfers()->pull(busybox);
-    services.transfers()->pull(*ImageReference::parse(QString(plain + u"/berth/multiarch:1.0"_s)));
-    if (!QTest::qWaitFor([&] { return !services.transfers()->hasActiveJobs(); }, 60000))
-        std::fprintf(stderr, "pulls did not finish\n");
-    window.showPage(MainWindow::Page::Images);
-    if (!QTest::qWaitFor(
-            [&] { return services.images()->find(busybox.familiarString()).isValid(); }, 10000))
-        std::fprintf(stderr, "the pulled image is not listed\n");
+    shootImages(window, services, busybox);
     ok &= save(&window, out, u"images"_s);
-
     window.showPage(MainWindow::Page::Registries);
     QTest::qWait(1500);
     ok &= save(&window, out, u"registries"_s);
-
-    // The share wizard, as the Images page opens it.
-    QDialog *wizard = window.openShareWizard({busybox.familiarString()});
-    QTest::qWait(800);
-    ok &= save(wizard, out, u"share-wizard"_s);
-    wizard->close();
+    ok &= shootWizard(window, busybox, out);
     return ok ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 // icon is embedded in berth_ui and renders.
 
 #include "appicon.h"
+#include "icontheme.h"
 
 #include <QFile>
 #include <QImage>
@@ -74,6 +75,7 @@ private slots:
     void desktopEntryValidates();
     void desktopEntryContents();
     void iconIsEmbeddedAndRenders();
+    void bundledIconsAndTheirLicence();
 };
 
 void tst_Resources::appstreamValidates()
@@ -171,6 +173,36 @@ void tst_Resources::iconIsEmbeddedAndRenders()
     QFile installed(resourcePath(AppId + u".svg"));
     QVERIFY(embedded.open(QIODevice::ReadOnly) && installed.open(QIODevice::ReadOnly));
     QCOMPARE(embedded.readAll(), installed.readAll());
+}
+
+// Berth's Breeze themes are embedded with every name of resources/icons.txt, in both variants,
+// and the LGPL that lets Berth ship them travels with the sources and is named in the README.
+void tst_Resources::bundledIconsAndTheirLicence()
+{
+    const QStringList bundled = Berth::bundledIconNames();
+    QFile list(resourcePath(u"icons.txt"_s));
+    QVERIFY(list.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(list.readAll()).split(u'\n');
+    for (const QString &line : lines) {
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        QVERIFY2(bundled.contains(line.trimmed()), qPrintable(line));
+        for (const bool dark : {false, true}) {
+            const QString theme = u":/icons/"_s + Berth::bundledIconTheme(dark);
+            QVERIFY(QFile::exists(theme + u"/index.theme"));
+            QVERIFY2(QFile::exists(theme + u"/22/" + line.trimmed() + u".svg")
+                         || QFile::exists(theme + u"/16/" + line.trimmed() + u".svg"),
+                     qPrintable(theme + u' ' + line));
+        }
+    }
+    QFile licence(resourcePath(u"LICENSE.breeze-icons"_s));
+    QVERIFY(licence.open(QIODevice::ReadOnly));
+    const QByteArray text = licence.readAll();
+    QVERIFY(text.contains("GNU LESSER GENERAL PUBLIC LICENSE"));
+    QVERIFY(text.contains("Version 3"));
+    QFile readme(QStringLiteral(BERTH_SOURCE_DIR) + u"/README.md");
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    QVERIFY(readme.readAll().contains("resources/LICENSE.breeze-icons"));
 }
 
 QTEST_MAIN(tst_Resources)
