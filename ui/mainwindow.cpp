@@ -60,7 +60,7 @@ constexpr PageEntry Pages[] = {
      "network-server"},
     {MainWindow::Page::Repository,
      QT_TRANSLATE_NOOP("Berth::MainWindow", "Repository"),
-     "folder-remote"},
+     "repository"},
     {MainWindow::Page::Images, QT_TRANSLATE_NOOP("Berth::MainWindow", "Images"), "package"},
     {MainWindow::Page::Containers, QT_TRANSLATE_NOOP("Berth::MainWindow", "Containers"), "box"},
 };
@@ -206,7 +206,7 @@ void MainWindow::buildActions()
         m_explore->focusSearch();
     });
     QAction *settings
-        = add(tr("Settings…"), "preferences-system", QKeySequence::Preferences, [this] {
+        = add(tr("Settings…"), "configure", QKeySequence::Preferences, [this] {
               openSettingsDialog();
           });
     QAction *quit = add(tr("Quit"), "application-exit", QKeySequence(), [this] { close(); });
