@@ -94,8 +94,10 @@ void applyAppearance(Appearance appearance)
         QApplication::setStyle(style);
     switch (appearance) {
     case Appearance::System:
-        // No role set: every colour comes from the platform (and follows its dark mode).
-        QApplication::setPalette(QPalette());
+        // No role set: every colour comes from the platform (and follows its dark mode). Left
+        // alone when Berth never set one, as at start.
+        if (QApplication::palette().resolveMask() != 0)
+            QApplication::setPalette(QPalette());
         break;
     case Appearance::Light:
         QApplication::setPalette(lightPalette());
