@@ -85,13 +85,20 @@ QPalette darkPalette()
 void applyAppearance(Appearance appearance)
 {
     const QString styleName = appearance == Appearance::System ? platformStyleName() : Fusion;
-    QStyle *style = QStyleFactory::create(styleName);
-    if (!style)
-        style = QStyleFactory::create(Fusion);
-    if (style && style->name().compare(Fusion, Qt::CaseInsensitive) == 0)
-        style = new FocusRingStyle(style);
-    if (style)
-        QApplication::setStyle(style);
+    const bool fusion = styleName.compare(Fusion, Qt::CaseInsensitive) == 0;
+    // The platform's own style, still in place (as at start), is left as it is.
+    const bool inPlace
+        = !fusion && QApplication::style()
+          && QApplication::style()->name().compare(styleName, Qt::CaseInsensitive) == 0;
+    if (!inPlace) {
+        QStyle *style = QStyleFactory::create(styleName);
+        if (!style)
+            style = QStyleFactory::create(Fusion);
+        if (style && style->name().compare(Fusion, Qt::CaseInsensitive) == 0)
+            style = new FocusRingStyle(style);
+        if (style)
+            QApplication::setStyle(style);
+    }
     switch (appearance) {
     case Appearance::System:
         // No role set: every colour comes from the platform (and follows its dark mode). Left

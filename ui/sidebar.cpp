@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPainter>
+#include <QStyleOptionFocusRect>
 
 namespace Berth {
 
@@ -54,7 +55,26 @@ void SidebarDelegate::paint(QPainter *painter,
                             const QStyleOptionViewItem &option,
                             const QModelIndex &index) const
 {
-    QStyledItemDelegate::paint(painter, option, index);
+    // The focus ring goes round the whole row, not only its text as the style would draw it.
+    QStyleOptionViewItem plain(option);
+    plain.state &= ~QStyle::State_HasFocus;
+    QStyledItemDelegate::paint(painter, plain, index);
+    paintBadge(painter, option, index);
+    if ((option.state & QStyle::State_HasFocus)
+        && (option.state & QStyle::State_KeyboardFocusChange)) {
+        QStyleOptionFocusRect ring;
+        ring.QStyleOption::operator=(option);
+        ring.backgroundColor = option.palette.color(
+            option.state & QStyle::State_Selected ? QPalette::Highlight : QPalette::Base);
+        const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+        style->drawPrimitive(QStyle::PE_FrameFocusRect, &ring, painter, option.widget);
+    }
+}
+
+void SidebarDelegate::paintBadge(QPainter *painter,
+                                 const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
     const QVariant count = index.data(Sidebar::CountRole);
     if (!count.isValid() || count.toInt() < 0)
         return;

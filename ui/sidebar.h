@@ -34,6 +34,11 @@ public:
                const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    void paintBadge(QPainter *painter,
+                    const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
 };
 
 } // namespace Berth

@@ -313,6 +313,20 @@ private slots:
                  qPrintable(selected.name()));
         // After a click, no ring (as Fusion).
         QCOMPARE(draw(QStyle::State_None, Qt::white), QColor(Qt::white));
+
+        // On the sidebar's selected row: a light ring inside the highlight.
+        applyAppearance(Appearance::Light);
+        Sidebar *sidebar = m_window->sidebar();
+        sidebar->setCurrentRow(int(MainWindow::Page::Registries));
+        sidebar->setFocus(Qt::TabFocusReason);
+        m_window->setAttribute(Qt::WA_KeyboardFocusChange); // what Tab sets on the window
+        const QRect row = sidebar->visualItemRect(sidebar->currentItem());
+        const QImage image = sidebar->viewport()->grab().toImage();
+        // Right of the text (Registries has no badge): the ring at the top, the fill below it.
+        const QColor edge = image.pixelColor(row.right() - 20, row.top() + 1);
+        const QColor inside = image.pixelColor(row.right() - 20, row.top() + 5);
+        QVERIFY2(inside.saturation() > 100, qPrintable(inside.name())); // the selection's fill
+        QVERIFY2(edge.lightness() > 200, qPrintable(edge.name()));
     }
 
     void dialogKeepsItsWidthWhileTyping()
