@@ -113,18 +113,7 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
 
-    m_transfersDock = new TransfersDock(services->transfersModel(), this);
-    addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
-    // The pages are what the user came for; the dock gets a strip, and grows when dragged.
-    resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
-    // Idle, the dock is folded into the status bar's indicator; a new job opens it.
-    m_transfersDock->hide();
-    m_transferIndicator = new TransferIndicator(services->transfers(), m_transfersDock, this);
-
-    m_backendLabel = new QLabel(this);
-    m_backendLabel->setAccessibleName(tr("Image backend"));
-    statusBar()->addPermanentWidget(m_transferIndicator);
-    statusBar()->addPermanentWidget(m_backendLabel);
+    buildTransfersAndStatusBar();
     followCounts();
 
     buildActions();
@@ -205,10 +194,8 @@ void MainWindow::buildActions()
         showPage(Page::Explore);
         m_explore->focusSearch();
     });
-    QAction *settings
-        = add(tr("Settings…"), "configure", QKeySequence::Preferences, [this] {
-              openSettingsDialog();
-          });
+    QAction *settings = add(
+        tr("Settings…"), "configure", QKeySequence::Preferences, [this] { openSettingsDialog(); });
     QAction *quit = add(tr("Quit"), "application-exit", QKeySequence(), [this] { close(); });
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcuts(quitShortcuts());
@@ -270,6 +257,22 @@ void MainWindow::showPage(Page page)
 MainWindow::Page MainWindow::currentPage() const
 {
     return Page(m_stack->currentIndex());
+}
+
+void MainWindow::buildTransfersAndStatusBar()
+{
+    m_transfersDock = new TransfersDock(m_services->transfersModel(), this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
+    // The pages are what the user came for; the dock gets a strip, and grows when dragged.
+    resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
+    // Idle, the dock is folded into the status bar's indicator; a new job opens it.
+    m_transfersDock->hide();
+    m_transferIndicator = new TransferIndicator(m_services->transfers(), m_transfersDock, this);
+
+    m_backendLabel = new QLabel(this);
+    m_backendLabel->setAccessibleName(tr("Image backend"));
+    statusBar()->addPermanentWidget(m_transferIndicator);
+    statusBar()->addPermanentWidget(m_backendLabel);
 }
 
 void MainWindow::buildSidebar()

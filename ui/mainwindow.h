@@ -69,6 +69,7 @@ protected:
 
 private:
     void buildSidebar();
+    void buildTransfersAndStatusBar();
     void buildActions();
     void followCounts();
     void backendChanged(ImageBackend *backend);

@@ -49,18 +49,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("SettingsDialog"));
 
-    // How the window looks.
-    m_appearance->setObjectName(QStringLiteral("appearance"));
-    m_appearance->setAccessibleName(tr("Appearance"));
-    for (Appearance appearance : {Appearance::System, Appearance::Light, Appearance::Dark})
-        m_appearance->addItem(AppSettings::appearanceDisplayName(appearance), int(appearance));
-    m_appearance->setToolTip(tr("System follows your desktop's style and colours; Light and Dark "
-                                "use Berth's own, whatever the desktop."));
-    auto *look = new QGroupBox(tr("Appearance"), this);
-    auto *lookForm = new QFormLayout(look);
-    auto *appearanceLabel = new QLabel(tr("&Theme:"), look);
-    appearanceLabel->setBuddy(m_appearance);
-    lookForm->addRow(appearanceLabel, m_appearance);
+    QGroupBox *look = buildAppearanceBox();
 
     // Where images live.
     m_backend->setObjectName(QStringLiteral("backend"));
@@ -190,6 +179,22 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     load(m_before);
     updateRegistryButtons();
     resize(620, 620);
+}
+
+QGroupBox *SettingsDialog::buildAppearanceBox()
+{
+    m_appearance->setObjectName(QStringLiteral("appearance"));
+    m_appearance->setAccessibleName(tr("Appearance"));
+    for (Appearance appearance : {Appearance::System, Appearance::Light, Appearance::Dark})
+        m_appearance->addItem(AppSettings::appearanceDisplayName(appearance), int(appearance));
+    m_appearance->setToolTip(tr("System follows your desktop's style and colours; Light and Dark "
+                                "use Berth's own, whatever the desktop."));
+    auto *look = new QGroupBox(tr("Appearance"), this);
+    auto *lookForm = new QFormLayout(look);
+    auto *appearanceLabel = new QLabel(tr("&Theme:"), look);
+    appearanceLabel->setBuddy(m_appearance);
+    lookForm->addRow(appearanceLabel, m_appearance);
+    return look;
 }
 
 void SettingsDialog::setFileChooser(FileChooser chooser)

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -64,6 +65,7 @@ signals:
     void settingsApplied(const Berth::AppSettings &settings, bool backendChanged);
 
 private:
+    QGroupBox *buildAppearanceBox(); // how the window looks
     void load(const AppSettings &settings);
     void updateRegistryButtons();
 
