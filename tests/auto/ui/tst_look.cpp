@@ -8,6 +8,7 @@
 #include "appearance.h"
 #include "appservices.h"
 #include "containersmodel.h"
+#include "dialogsizing.h"
 #include "icontheme.h"
 #include "inlinemessage.h"
 #include "localimagesmodel.h"
@@ -24,6 +25,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QIcon>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
@@ -35,6 +37,7 @@
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <memory>
 
@@ -344,6 +347,38 @@ private slots:
         QApplication::processEvents();
         QCOMPARE(dialog->width(), width);
         QVERIFY(dialog->height() < 600);
+    }
+
+    // The helpers on a dialog of their own: a reserved message keeps its room while hidden, and
+    // growToFit() grows the height only, never the width, never shrinking.
+    void dialogSizingHelpers()
+    {
+        QDialog dialog;
+        auto *layout = new QVBoxLayout(&dialog);
+        auto *label = new QLabel(u"short"_s, &dialog);
+        label->setWordWrap(true);
+        auto *message = new QLabel(u"A message"_s, &dialog);
+        layout->addWidget(label);
+        layout->addWidget(message);
+        keepSizeWhileTyping(&dialog, {message});
+        dialog.resize(300, dialog.sizeHint().height());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QPoint below = message->pos();
+        message->hide();
+        layout->activate();
+        QCOMPARE(message->pos(), below); // its room kept
+        QVERIFY(message->sizePolicy().retainSizeWhenHidden());
+
+        label->setText(QString(60, u'w') + u' ' + QStringList(40, u"word"_s).join(u' '));
+        const QSize before = dialog.size();
+        growToFit(&dialog);
+        QCOMPARE(dialog.width(), before.width());
+        QVERIFY(dialog.height() > before.height());
+        const int grown = dialog.height();
+        label->setText(u"short"_s);
+        growToFit(&dialog);
+        QCOMPARE(dialog.height(), grown);
     }
 
 private:
