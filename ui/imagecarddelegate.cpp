@@ -2,6 +2,7 @@
 
 #include "common/humanize.h"
 #include "logocache.h"
+#include "searchresultdelegate.h"
 #include "searchresultsmodel.h"
 #include "statechip.h"
 
@@ -32,21 +33,6 @@ QFont smallFont(const QFont &font)
     else if (small.pixelSize() > 0)
         small.setPixelSize(std::max(8, small.pixelSize() * 9 / 10));
     return small;
-}
-
-std::optional<ChipKind> chipOf(HubBadge badge)
-{
-    switch (badge) {
-    case HubBadge::Official:
-        return ChipKind::Official;
-    case HubBadge::VerifiedPublisher:
-        return ChipKind::Verified;
-    case HubBadge::OpenSource:
-        return ChipKind::OpenSource;
-    case HubBadge::None:
-        break;
-    }
-    return std::nullopt;
 }
 
 // `text` wrapped at `width` in at most `maxLines` lines, the last one elided when text remains.
@@ -95,7 +81,12 @@ QSize ImageCardDelegate::sizeHint(const QStyleOptionViewItem &option, const QMod
     const int head = std::max(LogoSize, name.height() + Spacing + small.height() + 2);
     const int height = Padding + head + Spacing + DescriptionLines * small.lineSpacing() + Spacing
                        + small.height() + Padding;
-    return {std::max(220, small.averageCharWidth() * 38), height};
+    return {std::max(minimumWidth(option.font), m_cardWidth), height};
+}
+
+int ImageCardDelegate::minimumWidth(const QFont &font)
+{
+    return std::max(220, QFontMetrics(smallFont(font)).averageCharWidth() * 38);
 }
 
 void ImageCardDelegate::paintFrame(QPainter *painter, const QStyleOptionViewItem &option) const
@@ -202,15 +193,15 @@ void ImageCardDelegate::paint(QPainter *painter,
                       Qt::AlignLeft | Qt::AlignVCenter,
                       nameMetrics.elidedText(name, Qt::ElideMiddle, textWidth));
 
-    const auto chip = chipOf(HubBadge(index.data(SearchResultsModel::BadgeRole).toInt()));
-    if (chip) {
+    const QString badge = index.data(SearchResultsModel::BadgeTextRole).toString();
+    if (!badge.isEmpty()) {
         painter->setFont(detailFont);
         const QRect chipRect(
             textLeft, nameRect.bottom() + 1 + Spacing, textWidth, detailMetrics.height() + 2);
         StateChip::paint(painter,
                          chipRect,
-                         *chip,
-                         index.data(SearchResultsModel::BadgeTextRole).toString(),
+                         chipKindOf(HubBadge(index.data(SearchResultsModel::BadgeRole).toInt())),
+                         badge,
                          option.palette);
     }
 

@@ -23,6 +23,11 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // Cards are at least MinimumWidth wide; a view sets a wider width so that a row of cards
+    // fills it.
+    void setCardWidth(int width) { m_cardWidth = width; }
+    static int minimumWidth(const QFont &font);
+
     static constexpr int LogoSize = 48;
     static constexpr int Padding = 12;
     static constexpr int DescriptionLines = 2;
@@ -42,6 +47,7 @@ private:
                      const QModelIndex &index) const;
 
     QPointer<LogoCache> m_logos;
+    int m_cardWidth = 0;
 };
 
 } // namespace Berth

@@ -16,6 +16,7 @@ constexpr int PlaceholderIconSize = 64;
 
 OfficialImagesView::OfficialImagesView(LogoCache *logos, QWidget *parent)
     : QListView(parent)
+    , m_delegate(new ImageCardDelegate(logos, this))
 {
     setViewMode(QListView::IconMode);
     setFlow(QListView::LeftToRight);
@@ -31,7 +32,7 @@ OfficialImagesView::OfficialImagesView(LogoCache *logos, QWidget *parent)
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setContextMenuPolicy(Qt::CustomContextMenu);
     setMouseTracking(true); // the card under the mouse gets its ring
-    setItemDelegate(new ImageCardDelegate(logos, this));
+    setItemDelegate(m_delegate);
     if (logos) {
         // A logo arrived: repaint the cards (the delegate asks the cache again).
         connect(logos, &LogoCache::logoReady, viewport(), qOverload<>(&QWidget::update));
@@ -43,6 +44,27 @@ void OfficialImagesView::setPlaceholder(const QIcon &icon, const QString &text)
     m_placeholderIcon = icon;
     m_placeholderText = text;
     viewport()->update();
+}
+
+void OfficialImagesView::resizeEvent(QResizeEvent *event)
+{
+    QListView::resizeEvent(event);
+    fitCardsToWidth();
+}
+
+void OfficialImagesView::fitCardsToWidth()
+{
+    // IconMode puts the spacing before the first card and after each one; a pixel is kept
+    // spare so that rounding never wraps the last card to the next row.
+    const int available = viewport()->width() - CardSpacing - 1;
+    const int minimum = ImageCardDelegate::minimumWidth(font());
+    const int columns = std::max(1, available / (minimum + CardSpacing));
+    const int width = std::max(minimum, available / columns - CardSpacing);
+    if (width == m_cardWidth)
+        return;
+    m_cardWidth = width;
+    m_delegate->setCardWidth(width);
+    scheduleDelayedItemsLayout();
 }
 
 void OfficialImagesView::paintEvent(QPaintEvent *event)

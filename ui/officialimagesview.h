@@ -5,6 +5,7 @@
 
 namespace Berth {
 
+class ImageCardDelegate;
 class LogoCache;
 
 // Explore's start page: repositories as a grid of cards (ImageCardDelegate) that wraps with the
@@ -23,8 +24,14 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    // As many cards as fit side by side, widened to fill the row.
+    void fitCardsToWidth();
+
+    ImageCardDelegate *m_delegate;
+    int m_cardWidth = 0;
     QIcon m_placeholderIcon;
     QString m_placeholderText;
 };
