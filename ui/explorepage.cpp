@@ -395,19 +395,18 @@ void ExplorePage::listTags(PullDialog *dialog, const HubRepositorySummary &repos
         dialog->setTagsFailed(Error::make(Error::Kind::Network, tr("Docker Hub is not available")));
         return;
     }
-    const QString namespaceName
-        = repository.namespaceName.isEmpty() ? QStringLiteral("library") : repository.namespaceName;
-    const QString name = repository.repositoryName.isEmpty() ? repository.name.section(u'/', -1)
-                                                             : repository.repositoryName;
     QPointer<PullDialog> target(dialog);
-    m_hub->recentTags(namespaceName, name, PullTagChoices, [target](Result<QList<TagInfo>> tags) {
-        if (!target)
-            return;
-        if (tags)
-            target->setTags(*tags);
-        else
-            target->setTagsFailed(tags.error());
-    });
+    m_hub->recentTags(repository.namespaceName,
+                      repository.repositoryName,
+                      PullTagChoices,
+                      [target](Result<QList<TagInfo>> tags) {
+                          if (!target)
+                              return;
+                          if (tags)
+                              target->setTags(*tags);
+                          else
+                              target->setTagsFailed(tags.error());
+                      });
 }
 
 void ExplorePage::copyPullCommand()
