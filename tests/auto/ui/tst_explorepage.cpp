@@ -790,6 +790,7 @@ void tst_ExplorePage::errorsShownInline()
     QFETCH(QString, message);
     QFETCH(QString, advice);
 
+    waitForCards(); // the start page is not what fails here
     if (scenario == u"closed")
         m_client->setBaseUrl(closedPortUrl());
     else if (scenario == u"429")
@@ -825,6 +826,7 @@ void tst_ExplorePage::logosLoadAsynchronouslyAndStayOnDisk_data()
 void tst_ExplorePage::logosLoadAsynchronouslyAndStayOnDisk()
 {
     QFETCH(QByteArray, cacheControl);
+    waitForCards(); // before the search route changes under the start page's request
     const QByteArray png = logoPng();
     FakeHubResponse image;
     image.body = png;
@@ -849,9 +851,9 @@ void tst_ExplorePage::logosLoadAsynchronouslyAndStayOnDisk()
     QSignalSpy ready(m_logos.get(), &LogoCache::logoReady);
     typeAndWait(u"app"_s, 1);
 
-    // The row was painted with a placeholder and asked for the logo; it arrives later.
-    QTRY_COMPARE(ready.size(), 1);
-    QCOMPARE(ready.first().first().toUrl(), logoUrl);
+    // The row was painted with a placeholder and asked for the logo; it arrives later (the
+    // start page's cards may bring theirs meanwhile).
+    QTRY_VERIFY(ready.contains(QVariantList{logoUrl}));
     QCOMPARE(m_hub->requestCount(u"/logos/app.png"_s), 1);
     QVERIFY(!m_logos->logo(logoUrl).isNull());
 
@@ -883,8 +885,10 @@ void tst_ExplorePage::oversizedLogoIsRefused()
     QSignalSpy ready(m_logos.get(), &LogoCache::logoReady);
     QSignalSpy failed(m_logos.get(), &LogoCache::logoFailed);
     QVERIFY(m_logos->logo(url).isNull());
-    QTRY_COMPARE(failed.size() + ready.size(), 1);
-    QCOMPARE(failed.size(), 1);
+    // The start page's cards load their own logos meanwhile: only this one counts here.
+    QTRY_VERIFY(failed.contains(QVariantList{url}) || ready.contains(QVariantList{url}));
+    QVERIFY(failed.contains(QVariantList{url}));
+    QVERIFY(!ready.contains(QVariantList{url}));
     QVERIFY(m_logos->hasFailed(url));
 }
 
