@@ -143,8 +143,24 @@ void PullDialog::setTags(const QList<TagInfo> &tags)
 void PullDialog::setTagsFailed(const Error &error)
 {
     m_tagsLoading = false;
-    m_tagsProblem = tr("Could not list the tags of %1: %2. Type the tag to pull.")
-                        .arg(m_repository, error.message);
+    QString reason;
+    switch (error.kind) {
+    case Error::Kind::Network:
+    case Error::Kind::Tls:
+        reason = tr("Docker Hub cannot be reached.");
+        break;
+    case Error::Kind::RateLimited:
+        reason = tr("Docker Hub asks to wait before more requests.");
+        break;
+    case Error::Kind::NotFound:
+        reason = tr("Docker Hub does not know this repository.");
+        break;
+    default:
+        reason = tr("Docker Hub did not answer as expected.");
+        break;
+    }
+    m_tagsProblem
+        = tr("Could not list the tags of %1: %2 Type the tag to pull.").arg(m_repository, reason);
     m_tag->lineEdit()->setPlaceholderText(tr("Type a tag"));
     validate();
 }

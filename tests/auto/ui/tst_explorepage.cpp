@@ -489,7 +489,9 @@ void tst_ExplorePage::cardPullAsksForTagAndPlatform_data()
         << tagsPage({u"mainline"_s, u"1.27.0"_s, u"1.26.1"_s}) << u"mainline"_s
         << u"Pulls docker.io/library/nginx:mainline"_s;
     QTest::newRow("tags unreachable")
-        << FakeHubResponse::serverError(502) << QString() << u"Could not list the tags of nginx"_s;
+        << FakeHubResponse::serverError(502) << QString()
+        << u"Could not list the tags of nginx: Docker Hub did not answer as expected. Type the "
+           u"tag to pull."_s;
 }
 
 // Pull from a card never pulls an implied :latest: it asks, with the tag and platform filled in.
