@@ -258,7 +258,26 @@ HubSearchQuery ExplorePage::currentQuery() const
 
 void ExplorePage::scheduleSearch()
 {
+    // The list or the cards show at once; a request waits for typing to pause. Back to the
+    // start page needs none (its cards are kept).
+    const HubSearchQuery query = currentQuery();
+    if (isStartQuery(query))
+        return search();
+    showViewFor(query);
+    updateStatus();
+    updateActions();
     m_debounce->start();
+}
+
+bool ExplorePage::isStartQuery(const HubSearchQuery &query)
+{
+    return query.text.isEmpty() && !query.official && !query.verifiedPublisher && !query.openSource;
+}
+
+void ExplorePage::showViewFor(const HubSearchQuery &query)
+{
+    m_views->setCurrentWidget(isStartQuery(query) ? m_startPage
+                                                  : static_cast<QWidget *>(m_results));
 }
 
 void ExplorePage::search()
@@ -266,12 +285,11 @@ void ExplorePage::search()
     m_debounce->stop();
     const HubSearchQuery query = currentQuery();
     // Nothing typed and no filter: the start page (a filter alone browses its badge).
-    if (query.text.isEmpty() && !query.official && !query.verifiedPublisher && !query.openSource) {
+    showViewFor(query);
+    if (isStartQuery(query)) {
         m_model->clear();
-        m_views->setCurrentWidget(m_startPage);
         loadOfficialImages();
     } else {
-        m_views->setCurrentWidget(m_results);
         const HubSearchQuery shown = m_model->query();
         // Enter after the timer already searched for the same words: keep what is there.
         const bool same = m_model->hasQuery() && !m_model->error() && shown.text == query.text
@@ -330,7 +348,7 @@ void ExplorePage::updateStatus()
             text = tr("%Ln official images, most pulled first. Type a name to search Docker Hub.",
                       nullptr,
                       int(std::min<qint64>(total, INT_MAX)));
-    } else if (m_model->isLoading() && m_model->rowCount() == 0) {
+    } else if (!m_model->hasQuery() || (m_model->isLoading() && m_model->rowCount() == 0)) {
         text = tr("Searching…");
     } else if (m_model->error() && m_model->rowCount() == 0) {
         text.clear();

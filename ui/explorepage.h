@@ -76,6 +76,8 @@ private:
 
     HubSearchQuery currentQuery() const;
     void scheduleSearch();
+    static bool isStartQuery(const HubSearchQuery &query);
+    void showViewFor(const HubSearchQuery &query);
     void loadOfficialImages();
     void showError(const Error &error);
     void showStartError(const Error &error);

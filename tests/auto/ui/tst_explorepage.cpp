@@ -620,10 +620,15 @@ void tst_ExplorePage::typeAndWait(const QString &text, int rows)
 
 void tst_ExplorePage::typingSearchesOnceTypingPauses()
 {
+    waitForCards();
+    m_hub->resetCounters();
     searchField()->setFocus();
     QTest::keyClicks(searchField(), u"node"_s);
-    // Nothing goes out while typing goes on.
+    // Nothing goes out while typing goes on, but the list shows at once.
     QCOMPARE(m_hub->requestCount(SearchV4), 0);
+    QVERIFY(results()->isVisible());
+    QVERIFY(!cards()->isVisible());
+    QCOMPARE(status()->text(), u"Searching…"_s);
     QTRY_COMPARE(m_page->model()->rowCount(), 4);
     // One search for the four keystrokes, with the whole word.
     QCOMPARE(searches().size(), 1);
