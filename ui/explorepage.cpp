@@ -436,8 +436,13 @@ void ExplorePage::copyPullCommand()
 
 void ExplorePage::showContextMenu(QListView *view, const QPoint &pos)
 {
-    if (!view->indexAt(pos).isValid())
-        return;
+    QPoint at = pos;
+    if (!view->indexAt(at).isValid()) {
+        // The menu key, or a click beside the cards: the menu of the current one, if any.
+        if (!view->currentIndex().isValid())
+            return;
+        at = view->visualRect(view->currentIndex()).center();
+    }
     QMenu menu(this);
     menu.addAction(
         QIcon::fromTheme(QStringLiteral("go-next")), tr("Open"), this, &ExplorePage::openCurrent);
@@ -447,7 +452,7 @@ void ExplorePage::showContextMenu(QListView *view, const QPoint &pos)
                    tr("Copy pull command"),
                    this,
                    &ExplorePage::copyPullCommand);
-    menu.exec(view->viewport()->mapToGlobal(pos));
+    menu.exec(view->viewport()->mapToGlobal(at));
 }
 
 bool ExplorePage::eventFilter(QObject *watched, QEvent *event)

@@ -31,7 +31,9 @@ OfficialImagesView::OfficialImagesView(LogoCache *logos, QWidget *parent)
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setContextMenuPolicy(Qt::CustomContextMenu);
-    setMouseTracking(true); // the card under the mouse gets its ring
+    // The card under the mouse gets its ring.
+    setMouseTracking(true);
+    viewport()->setAttribute(Qt::WA_Hover);
     setItemDelegate(m_delegate);
     if (logos) {
         // A logo arrived: repaint the cards (the delegate asks the cache again).
