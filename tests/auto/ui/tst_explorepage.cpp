@@ -1,4 +1,5 @@
 #include "appservices.h"
+#include "erroradvice.h"
 #include "explorepage.h"
 #include "fakehubserver.h"
 #include "imagecarddelegate.h"
@@ -202,6 +203,8 @@ private slots:
     void pullDialogProposesTheEnginePlatform();
     void statusBarSaysHowThePullEnded_data();
     void statusBarSaysHowThePullEnded();
+    void pullFailureSentences_data();
+    void pullFailureSentences();
     void typingSearchesOnceTypingPauses();
     void filtersAndSortGoIntoTheRequest_data();
     void filtersAndSortGoIntoTheRequest();
@@ -616,6 +619,57 @@ void tst_ExplorePage::typeAndWait(const QString &text, int rows)
     QTest::keyClicks(searchField(), text);
     QTRY_COMPARE(m_page->model()->rowCount(), rows);
     QTRY_VERIFY(!m_page->model()->isLoading());
+}
+
+void tst_ExplorePage::pullFailureSentences_data()
+{
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("no such tag")
+        << u"nginx:nope"_s << int(Error::Kind::NotFound)
+        << u"The engine could not pull: manifest for nginx:nope not found: manifest unknown"_s
+        << u"Could not pull nginx:nope: Docker Hub has no such image or tag. Check the tag; it "
+           u"may have been deleted."_s;
+    QTest::newRow("private repository")
+        << u"localhost:5000/team/app:1.0"_s << int(Error::Kind::Unauthorized)
+        << u"The engine could not pull: unauthorized: authentication required"_s
+        << u"Could not pull localhost:5000/team/app:1.0. @ADVICE:localhost:5000"_s;
+    QTest::newRow("offline") << u"alpine:3.20"_s << int(Error::Kind::Network)
+                             << u"The engine could not pull: dial tcp: lookup "
+                                u"registry-1.docker.io: no such host"_s
+                             << u"Could not pull alpine:3.20. @ADVICE:Docker Hub"_s;
+    QTest::newRow("engine refused the name")
+        << u"alpine:3.20"_s << int(Error::Kind::InvalidArgument)
+        << u"The container engine refused: invalid reference format"_s
+        << u"Could not pull alpine:3.20: the image backend refused the name or the platform. "
+           u"Check both, then try again."_s;
+    QTest::newRow("Berth's own words") << u"alpine:3.20"_s << int(Error::Kind::Unsupported)
+                                       << u"A container engine keeps one platform of an image."_s
+                                       << u"Could not pull alpine:3.20: A container engine keeps "
+                                          u"one platform of an image."_s;
+}
+
+// What the status bar says after a failed pull: a sentence by the error's kind, naming the
+// image and where it comes from; the engine's own text only when Berth wrote it.
+void tst_ExplorePage::pullFailureSentences()
+{
+    QFETCH(QString, reference);
+    QFETCH(int, kind);
+    QFETCH(QString, raw);
+    QFETCH(QString, expected);
+
+    const auto parsed = ImageReference::parse(reference);
+    QVERIFY(parsed);
+    const Error error = Error::make(Error::Kind(kind), raw);
+    // The advice itself is ErrorAdvice's (its own tests word it): here, that it follows.
+    if (const qsizetype at = expected.indexOf(u"@ADVICE:"_s); at >= 0)
+        expected = expected.left(at) + ErrorAdvice::forRegistry(error, expected.mid(at + 8));
+    const QString sentence = PullStatus::failure(error, *parsed);
+    QCOMPARE(sentence, expected);
+    QVERIFY(!sentence.contains(u"engine"_s) || kind == int(Error::Kind::Unsupported));
 }
 
 void tst_ExplorePage::typingSearchesOnceTypingPauses()
