@@ -1,7 +1,10 @@
-# Explore and Repository pages: search, result rows with logos, tag groups, layers and history.
+# Explore and Repository pages: official images as cards, search, result rows with logos, tag groups, layers and history.
 list(APPEND BERTH_UI_SOURCES
   explorepage.h explorepage.cpp
   searchresultdelegate.h searchresultdelegate.cpp
+  officialimagesview.h officialimagesview.cpp
+  imagecarddelegate.h imagecarddelegate.cpp
+  pullstatus.h pullstatus.cpp
   logocache.h logocache.cpp
   erroradvice.h erroradvice.cpp
   repositorypage.h repositorypage.cpp

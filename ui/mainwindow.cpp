@@ -12,6 +12,7 @@
 #include "loaddialog.h"
 #include "localimagesmodel.h"
 #include "logindialog.h"
+#include "pullstatus.h"
 #include "registriesmodel.h"
 #include "registriespage.h"
 #include "repositorypage.h"
@@ -122,15 +123,21 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     // in the Transfers dock and then in Images.
     connect(m_explore, &ExplorePage::repositoryRequested, this, &MainWindow::openRepository);
     connect(m_registries, &RegistriesPage::repositoryRequested, this, &MainWindow::openRepository);
-    auto pull = [this](const ImageReference &reference, const std::optional<Platform> &platform) {
-        PullRequest request;
-        request.platform = platform;
-        m_services->transfers()->pull(reference, request);
+    auto pull = [this](const ImageReference &reference, const PullRequest &request) {
+        TransferJob *job = m_services->transfers()->pull(reference, request);
         m_transfersDock->show();
-        statusBar()->showMessage(tr("Pulling %1…").arg(reference.familiarString()), 5000);
+        PullStatus::follow(job, reference, statusBar());
     };
+    m_explore->setTransfers(services->transfers());
     connect(m_explore, &ExplorePage::pullRequested, this, pull);
-    connect(m_repository, &RepositoryPage::pullRequested, this, pull);
+    connect(m_repository,
+            &RepositoryPage::pullRequested,
+            this,
+            [pull](const ImageReference &reference, const std::optional<Platform> &platform) {
+                PullRequest request;
+                request.platform = platform;
+                pull(reference, request);
+            });
     connect(m_images, &ImagesPage::shareRequested, this, [this](const QStringList &images) {
         openShareWizard(images, false);
     });

@@ -2,6 +2,8 @@
 
 #include "transfermanager.h"
 
+#include "registry/taginfo.h"
+
 #include <QDialog>
 
 #include <optional>
@@ -14,8 +16,13 @@ class QLineEdit;
 
 namespace Berth {
 
+class ImageBackend;
+
 // Asks for an image to pull: a reference checked as it is typed (the full name it stands for is
 // shown, or what is wrong with it), and optionally a platform or all of them.
+//
+// For a repository found on Docker Hub (setRepository), the name is fixed and the tag is asked
+// for apart, from the repository's tags (setTags): nothing is ever pulled as an implied :latest.
 class PullDialog final : public QDialog
 {
     Q_OBJECT
@@ -24,24 +31,48 @@ public:
     explicit PullDialog(QWidget *parent = nullptr);
 
     void setReference(const QString &text);
+    // Pull a tag of `name` ("node", "bitnami/node"): the name is shown read-only, the tag is
+    // chosen in tagBox() once the tags arrive (or typed).
+    void setRepository(const QString &name);
+    // The repository's tags, newest first: "latest" is chosen when there is one, else the
+    // newest; a tag the user already typed stays.
+    void setTags(const QList<TagInfo> &tags);
+    // The tags could not be listed: the user types one.
+    void setTagsFailed(const Error &error);
+    // The first platform offered is the one `backend` pulls by default (a container engine's
+    // own, the host's for the embedded store); an engine cannot keep every platform.
+    void setBackend(const ImageBackend *backend);
+
     // Valid only while the dialog's input is.
     std::optional<ImageReference> reference() const;
     PullRequest request() const;
     bool isInputValid() const;
 
     QLineEdit *referenceEdit() const { return m_reference; }
+    QComboBox *tagBox() const { return m_tag; }
     QComboBox *platformBox() const { return m_platform; }
     QCheckBox *allPlatformsBox() const { return m_allPlatforms; }
     QLabel *feedbackLabel() const { return m_feedback; }
 
+    // The platform `backend` pulls when none is named: an engine's own os/arch.
+    static Platform defaultPlatform(const ImageBackend *backend);
+
 private:
+    void buildLayout();
     void validate();
+    QString referenceText() const;
+    bool validatePlatform(QString *feedback);
 
     QLineEdit *m_reference;
     QLabel *m_feedback;
+    QLabel *m_tagLabel;
+    QComboBox *m_tag;
     QComboBox *m_platform;
     QCheckBox *m_allPlatforms;
     QDialogButtonBox *m_buttons;
+    QString m_repository; // set by setRepository(): the tag is asked for apart
+    QString m_tagsProblem;
+    bool m_tagsLoading = false;
     std::optional<ImageReference> m_parsed;
     std::optional<Platform> m_parsedPlatform;
     bool m_valid = false;

@@ -3,6 +3,7 @@
 #include "common/humanize.h"
 #include "logocache.h"
 #include "searchresultsmodel.h"
+#include "statechip.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -30,6 +31,21 @@ QFont smallFont(const QFont &font)
 }
 
 } // namespace
+
+ChipKind chipKindOf(HubBadge badge)
+{
+    switch (badge) {
+    case HubBadge::Official:
+        return ChipKind::Official;
+    case HubBadge::VerifiedPublisher:
+        return ChipKind::Verified;
+    case HubBadge::OpenSource:
+        return ChipKind::OpenSource;
+    case HubBadge::None:
+        break;
+    }
+    return ChipKind::Neutral;
+}
 
 SearchResultDelegate::SearchResultDelegate(LogoCache *logos, QObject *parent)
     : QStyledItemDelegate(parent)
@@ -146,11 +162,11 @@ void SearchResultDelegate::paint(QPainter *painter,
     const int textRight = countsRect.left() - Margin;
     int x = textLeft;
 
-    // First line: name, then the badge as an outlined pill in the link colour.
+    // First line: name, then the badge as a chip in its state's colour.
     painter->setFont(nameFont);
     painter->setPen(textColor);
     const int available = std::max(0, textRight - x);
-    const int badgeWidth = badge.isEmpty() ? 0 : detailMetrics.horizontalAdvance(badge) + 12;
+    const int badgeWidth = badge.isEmpty() ? 0 : StateChip::sizeHint(detailFont, badge).width();
     const QString shownName
         = nameMetrics.elidedText(name, Qt::ElideMiddle, std::max(0, available - badgeWidth - 6));
     const QRect nameRect(
@@ -163,14 +179,12 @@ void SearchResultDelegate::paint(QPainter *painter,
                               textTop + (nameMetrics.height() - detailMetrics.height() - 2) / 2,
                               badgeWidth,
                               detailMetrics.height() + 2);
-        const QColor badgeColor
-            = selected ? textColor : option.palette.color(group, QPalette::Link);
-        painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(QPen(badgeColor, 1));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRoundedRect(QRectF(badgeRect).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
         painter->setFont(detailFont);
-        painter->drawText(badgeRect, Qt::AlignCenter, badge);
+        StateChip::paint(painter,
+                         badgeRect,
+                         chipKindOf(HubBadge(index.data(SearchResultsModel::BadgeRole).toInt())),
+                         badge,
+                         option.palette);
     }
 
     // Second line: the short description, elided.

@@ -1,11 +1,17 @@
 #pragma once
 
+#include "registry/hubclient.h"
+#include "statechip.h"
+
 #include <QPointer>
 #include <QStyledItemDelegate>
 
 namespace Berth {
 
 class LogoCache;
+
+// The chip a Hub badge is shown as (Neutral without a badge).
+ChipKind chipKindOf(HubBadge badge);
 
 // Paints a search result row of SearchResultsModel: logo (or a placeholder until it is loaded),
 // name, badge, short description, stars and pulls in the locale's short form. Colours come from

@@ -1,9 +1,12 @@
 #include "statechip.h"
 
 #include <QFontMetrics>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPalette>
+
+#include <cmath>
 
 namespace Berth::StateChip {
 
@@ -60,9 +63,11 @@ Colours colours(ChipKind kind, const QPalette &palette)
 
 QSize sizeHint(const QFont &font, const QString &text)
 {
-    const QFontMetrics metrics(font);
-    return {metrics.horizontalAdvance(text) + 2 * HorizontalPadding,
-            metrics.height() + 2 * VerticalPadding};
+    // Rounded up: a width rounded to the nearest pixel can be short of the text, which then
+    // paints elided.
+    const QFontMetricsF metrics(font);
+    return {int(std::ceil(metrics.horizontalAdvance(text))) + 2 * HorizontalPadding,
+            int(std::ceil(metrics.height())) + 2 * VerticalPadding};
 }
 
 int paint(QPainter *painter,

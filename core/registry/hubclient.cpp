@@ -1179,4 +1179,62 @@ void HubClient::finishTags(std::shared_ptr<TagsFetch> fetch)
     fetch->done(std::move(all));
 }
 
+// --- recent tags --------------------------------------------------------------------------------
+
+void HubClient::recentTags(const QString &namespaceName,
+                           const QString &name,
+                           int count,
+                           Callback<QList<TagInfo>> done)
+{
+    if (!isValidNameComponent(namespaceName) || !isValidNameComponent(name)) {
+        failLater(std::move(done),
+                  Error::make(Error::Kind::InvalidArgument,
+                              tr("'%1' is not a valid Docker Hub repository name")
+                                  .arg(namespaceName + u'/' + name)));
+        return;
+    }
+    fetchRecentTags(
+        namespaceName, name, std::clamp(count, 1, TagsPageSize), false, std::move(done));
+}
+
+void HubClient::fetchRecentTags(const QString &namespaceName,
+                                const QString &name,
+                                int count,
+                                bool legacy,
+                                Callback<QList<TagInfo>> done)
+{
+    const QString path
+        = legacy
+              ? QString(u"/v2/repositories/" + namespaceName + u'/' + name + u"/tags")
+              : QString(u"/v2/namespaces/" + namespaceName + u"/repositories/" + name + u"/tags");
+    const QUrl url
+        = endpoint(path, u"page_size=" + QString::number(count) + u"&page=1&ordering=last_updated");
+    getJson(url, 0, [this, namespaceName, name, count, legacy, url, done](Result<QByteArray> body) {
+        if (!body && body.error().kind == Error::Kind::NotFound) {
+            if (!legacy)
+                return fetchRecentTags(namespaceName, name, count, true, done);
+            Error error = Error::make(Error::Kind::NotFound,
+                                      tr("repository '%1' was not found on Docker Hub")
+                                          .arg(displayName(namespaceName, name)));
+            error.httpStatus = body.error().httpStatus;
+            return done(fail(std::move(error)));
+        }
+        if (!body)
+            return done(fail(body.error()));
+        parseTagsPageLater(this, std::move(*body), url, [count, done](auto page) {
+            if (!page)
+                return done(fail(page.error()));
+            QList<TagInfo> tags = std::move(page->tags);
+            // Newest first whatever order the server kept; a tag never updated goes last.
+            std::stable_sort(tags.begin(), tags.end(), [](const TagInfo &a, const TagInfo &b) {
+                return a.lastUpdated.isValid()
+                       && (!b.lastUpdated.isValid() || a.lastUpdated > b.lastUpdated);
+            });
+            if (tags.size() > count)
+                tags.resize(count);
+            done(std::move(tags));
+        });
+    });
+}
+
 } // namespace Berth

@@ -120,6 +120,12 @@ public:
               const QString &name,
               Callback<QList<TagInfo>> done,
               std::function<void(int, int)> progress = {});
+    // The `count` most recently updated tags (at most 100), newest first: one request, for
+    // choosing a tag without listing thousands of them.
+    void recentTags(const QString &namespaceName,
+                    const QString &name,
+                    int count,
+                    Callback<QList<TagInfo>> done);
 
     HubRateLimit lastRateLimit() const { return m_rateLimit; }
     // How many 429 answers to wait out (Retry-After, capped at maxRetryWait) before failing.
@@ -156,6 +162,11 @@ private:
     void followTagsNext(std::shared_ptr<TagsFetch> fetch, const QUrl &url);
     void followedTagsPageParsed(std::shared_ptr<TagsFetch> fetch, Result<HubJson::TagsPage> page);
     void finishTags(std::shared_ptr<TagsFetch> fetch);
+    void fetchRecentTags(const QString &namespaceName,
+                         const QString &name,
+                         int count,
+                         bool legacy,
+                         Callback<QList<TagInfo>> done);
     QUrl tagsPageUrl(const TagsFetch &fetch, int page) const;
 
     QUrl endpoint(const QString &path, const QString &encodedQuery = {}) const;

@@ -4,6 +4,9 @@
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -51,6 +54,36 @@ QByteArray reasonPhrase(int status)
     default:
         return "Status";
     }
+}
+
+// A page of the official images as the v4 search would answer `request`, logo URLs on `base`.
+FakeHubResponse officialImagesPage(const FakeHubRequest &request, const QUrl &base)
+{
+    QByteArray text = hubFixture(QStringLiteral("search-v4-official.json"));
+    text.replace("@HUB@", base.toString(QUrl::StripTrailingSlash).toUtf8());
+    const QJsonObject all = QJsonDocument::fromJson(text).object();
+    QList<QJsonValue> results;
+    for (const QJsonValue &result : all.value(u"results").toArray())
+        results.append(result);
+    const auto pulls = [](const QJsonValue &result) {
+        const QJsonValue count = result.toObject().value(u"pull_count");
+        return count.isString() ? count.toString().toLongLong() : count.toInteger();
+    };
+    if (request.queryItem(QStringLiteral("sort")) == u"pull_count"
+        && request.queryItem(QStringLiteral("order")) == u"desc") {
+        std::stable_sort(results.begin(), results.end(), [&](const auto &a, const auto &b) {
+            return pulls(a) > pulls(b);
+        });
+    }
+    const qsizetype from = std::clamp<qsizetype>(
+        request.queryItem(QStringLiteral("from")).toInt(), 0, results.size());
+    const qsizetype size = std::max(0, request.queryItem(QStringLiteral("size")).toInt());
+    QJsonArray page;
+    for (qsizetype i = from; i < std::min(results.size(), from + size); ++i)
+        page.append(results.at(i));
+    const QJsonObject answer{{QStringLiteral("total"), all.value(u"total")},
+                             {QStringLiteral("results"), page}};
+    return FakeHubResponse::json(QJsonDocument(answer).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -205,6 +238,32 @@ void FakeHubServer::clearRoutes()
 {
     m_routes.clear();
     m_fallback = {};
+}
+
+void FakeHubServer::serveOfficialImages(const FakeHubResponse &others)
+{
+    route(QStringLiteral("/api/search/v4"), [this, others](const FakeHubRequest &request) {
+        const bool browsingOfficial = request.queryItem(QStringLiteral("query")).isEmpty()
+                                      && request.queryItem(QStringLiteral("badges")) == u"official";
+        return browsingOfficial ? officialImagesPage(request, url()) : others;
+    });
+    const QDir logos(QStringLiteral(BERTH_TEST_DATA_DIR "/hub/logos"));
+    for (const QString &file : logos.entryList({QStringLiteral("*.png")}, QDir::Files)) {
+        FakeHubResponse logo;
+        logo.body = hubFixture(u"logos/" + file);
+        logo.withHeader("Content-Type", "image/png");
+        route(officialLogoPath(file.chopped(4)), logo);
+    }
+}
+
+QString FakeHubServer::officialLogoPath(const QString &name)
+{
+    return u"/logos/library/" + name + u".png";
+}
+
+QUrl FakeHubServer::officialLogoUrl(const QString &name) const
+{
+    return url().resolved(QUrl(officialLogoPath(name)));
 }
 
 QList<FakeHubRequest> FakeHubServer::requests(const QString &path) const

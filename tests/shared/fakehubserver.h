@@ -84,6 +84,14 @@ public:
     // Answers in this order; the last one repeats.
     void routeSequence(const QString &path, const QList<FakeHubResponse> &responses);
     void clearRoutes();
+    // Docker Hub's official images (tests/data/hub/search-v4-official.json): the v4 search
+    // answers them when asked for badges=official with no words, sorted by pulls when asked
+    // (sort=pull_count&order=desc, as the Hub does) and paged by from/size; every other search
+    // gets `others`. Their logo URLs point at this server, which serves tests/data/hub/logos/.
+    void serveOfficialImages(const FakeHubResponse &others);
+    // The logo URL of an official image served by serveOfficialImages().
+    QUrl officialLogoUrl(const QString &name) const;
+    static QString officialLogoPath(const QString &name);
 
     int requestCount() const { return int(m_requests.size()); }
     int requestCount(const QString &path) const { return m_countByPath.value(path); }

@@ -129,6 +129,8 @@ private slots:
     void tagsFollowNextWithoutCount();
     void tagsSmallerPagesShiftedAndGrown();
     void tagsTenThousand();
+    void recentTagsOneRequestNewestFirst();
+    void recentTagsLegacyAndNotFound();
 
     void rateLimitRetryAfter();
     void rateLimitExhausted();
@@ -897,6 +899,56 @@ void tst_HubClient::tagsTenThousand()
         QCOMPARE(group.tags.size(), 10);
         QCOMPARE(group.images.size(), 2);
     }
+}
+
+// The pull dialog's choice of tags: one page, asked for by last update, newest first whatever
+// order the answer kept, no more than asked.
+void tst_HubClient::recentTagsOneRequestNewestFirst()
+{
+    m_hub->route(NodeTags, FakeHubResponse::fixture(QStringLiteral("tags-node-page1.json")));
+    const auto list = await<QList<TagInfo>>([&](auto done) {
+        m_client->recentTags(QStringLiteral("library"), QStringLiteral("node"), 20, done);
+    });
+    QVERIFY2(list, why(list));
+    QCOMPARE(list->size(), 20);
+    for (qsizetype i = 1; i < list->size(); ++i)
+        QVERIFY(list->at(i - 1).lastUpdated >= list->at(i).lastUpdated);
+
+    // The newest of the whole page leads, even though the page was not in that order.
+    const auto page
+        = HubJson::parseTagsPage(hubFixture(QStringLiteral("tags-node-page1.json")), QUrl());
+    QVERIFY(page);
+    const auto newest = std::max_element(
+        page->tags.cbegin(), page->tags.cend(), [](const TagInfo &a, const TagInfo &b) {
+            return a.lastUpdated < b.lastUpdated;
+        });
+    QCOMPARE(list->first().lastUpdated, newest->lastUpdated);
+
+    QCOMPARE(m_hub->requestCount(), 1);
+    const FakeHubRequest request = m_hub->requests(NodeTags).first();
+    QCOMPARE(request.queryItem(QStringLiteral("page_size")), QStringLiteral("20"));
+    QCOMPARE(request.queryItem(QStringLiteral("page")), QStringLiteral("1"));
+    QCOMPARE(request.queryItem(QStringLiteral("ordering")), QStringLiteral("last_updated"));
+}
+
+void tst_HubClient::recentTagsLegacyAndNotFound()
+{
+    m_hub->route(NodeTagsLegacy, FakeHubResponse::fixture(QStringLiteral("tags-node-page1.json")));
+    const auto legacy = await<QList<TagInfo>>([&](auto done) {
+        m_client->recentTags(QStringLiteral("library"), QStringLiteral("node"), 500, done);
+    });
+    QVERIFY2(legacy, why(legacy));
+    QCOMPARE(legacy->size(), 100); // at most one page of 100
+    QCOMPARE(m_hub->requests(NodeTagsLegacy).first().queryItem(QStringLiteral("page_size")),
+             QStringLiteral("100"));
+
+    const auto missing = await<QList<TagInfo>>([&](auto done) {
+        m_client->recentTags(QStringLiteral("library"), QStringLiteral("nope"), 10, done);
+    });
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().kind, Error::Kind::NotFound);
+    QCOMPARE(missing.error().message,
+             QStringLiteral("repository 'nope' was not found on Docker Hub"));
 }
 
 void tst_HubClient::rateLimitRetryAfter()
