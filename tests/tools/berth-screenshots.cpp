@@ -10,6 +10,7 @@
 #include "appearance.h"
 #include "appservices.h"
 #include "explorepage.h"
+#include "searchresultsmodel.h"
 #include "icontheme.h"
 #include "imagespage.h"
 #include "localimagesmodel.h"
@@ -97,7 +98,8 @@ bool save(QWidget *widget, const QString &dir, const QString &name)
 
 void routeHub(FakeHubServer &hub)
 {
-    hub.route(u"/api/search/v4"_s, FakeHubResponse::fixture(u"search-v4.json"_s));
+    // The official images (with their logos) for the start page; searches get search-v4.json.
+    hub.serveOfficialImages(FakeHubResponse::fixture(u"search-v4.json"_s));
     hub.route(u"/v2/namespaces/library/repositories/node"_s,
               FakeHubResponse::fixture(u"repository-node.json"_s));
     hub.route(u"/v2/namespaces/library/repositories/node/tags"_s, [](const FakeHubRequest &r) {
@@ -109,10 +111,10 @@ void routeHub(FakeHubServer &hub)
 bool shootExplore(MainWindow &window, const QString &out)
 {
     window.showPage(MainWindow::Page::Explore);
-    auto *results = window.explorePage()->findChild<QAbstractItemView *>(u"searchResults"_s);
-    if (!QTest::qWaitFor(
-            [&] { return results && results->model() && results->model()->rowCount() > 0; }, 5000))
-        std::fprintf(stderr, "Explore shows no images yet\n");
+    SearchResultsModel *cards = window.explorePage()->officialImagesModel();
+    if (!QTest::qWaitFor([&] { return cards->rowCount() > 0; }, 5000))
+        std::fprintf(stderr, "Explore shows no official images yet\n");
+    QTest::qWait(1500); // the logos
     bool ok = save(&window, out, u"explore-start"_s);
     auto *search = window.explorePage()->findChild<QLineEdit *>(u"searchField"_s);
     if (!search)
