@@ -130,6 +130,8 @@ bool moreSpecificTag(QStringView a, QStringView b)
     if (pa.isVersion) {
         if (pa.numbers.size() != pb.numbers.size())
             return pa.numbers.size() > pb.numbers.size();
+        if (pa.suffix.isEmpty() != pb.suffix.isEmpty())
+            return pa.suffix.isEmpty(); // 20.11.0 leads 20.11.0-bookworm
         if (pa.suffix.size() != pb.suffix.size())
             return pa.suffix.size() > pb.suffix.size();
     } else if (a.size() != b.size()) {

@@ -25,9 +25,10 @@ inline bool tagVersionLess(QStringView a, QStringView b)
 }
 
 // Within one image (tags sharing a digest), the most specific name first: versions before other
-// names, more version numbers first (3.19.1, 3.19, 3), a longer suffix first at equal numbers
-// (3.19.1-alpine3.19 before 3.19.1-alpine), longer names first among other names (alpine3.19
-// before latest), then compareTagVersions.
+// names, more version numbers first (3.19.1, 3.19, 3), at equal numbers the plain version first
+// (20.11.0 before 20.11.0-bookworm) then a longer suffix first (3.19.1-alpine3.19 before
+// 3.19.1-alpine), longer names first among other names (alpine3.19 before latest), then
+// compareTagVersions.
 bool moreSpecificTag(QStringView a, QStringView b);
 
 } // namespace Berth

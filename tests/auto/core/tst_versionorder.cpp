@@ -103,6 +103,9 @@ void tst_VersionOrder::mostSpecificFirst_data()
         << QStringList{u"15.0.1-alpine3.10"_s, u"15-alpine3.10"_s, u"alpine3.10"_s};
     QTest::newRow("longer suffix first")
         << QStringList{u"3.19.1-alpine3.19"_s, u"3.19.1-alpine"_s, u"3.19-alpine"_s};
+    QTest::newRow("plain version leads its flavours") << QStringList{
+        u"20.11.0"_s, u"20.11.0-bookworm"_s, u"20"_s, u"20-bookworm"_s, u"bookworm"_s, u"latest"_s};
+    QTest::newRow("v prefixed twin after plain") << QStringList{u"1.0.0"_s, u"v1.0.0"_s, u"1.0"_s};
     QTest::newRow("names by length")
         << QStringList{u"20.1"_s, u"20"_s, u"bookworm"_s, u"iron"_s, u"lts"_s};
     QTest::newRow("v prefix") << QStringList{u"v1.2.3"_s, u"v1.2"_s, u"v1"_s, u"stable"_s};
