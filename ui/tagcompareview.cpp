@@ -8,6 +8,7 @@
 #include "tagcomparer.h"
 #include "taggroupsmodel.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
@@ -94,11 +95,12 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     , m_secondCombo(new QComboBox(this))
     , m_platforms(new QComboBox(this))
     , m_message(new InlineMessage(this))
+    , m_retry(tryAgainAction(this))
     , m_summary(new QLabel(this))
     , m_sections(new QTabWidget(this))
     , m_layers(newTree(QStringLiteral("compareLayers"), tr("Layers side by side"), this))
     , m_config(newTree(QStringLiteral("compareConfig"), tr("Settings side by side"), this))
-    , m_onlyDifferences(new QCheckBox(tr("Only &differences"), this))
+    , m_onlyDifferences(new QCheckBox(tr("Only di&fferences"), this))
     , m_sizes(newTree(QStringLiteral("compareSizes"), tr("Size per platform"), this))
 {
     setObjectName(QStringLiteral("tagCompareView"));
@@ -122,7 +124,7 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
 
     m_sections->setObjectName(QStringLiteral("compareSections"));
     m_sections->setAccessibleName(tr("Comparison sections"));
-    m_sections->addTab(m_layers, tr("&Layers"));
+    m_sections->addTab(m_layers, tr("La&yers"));
     m_sections->addTab(buildConfigTab(), tr("&Settings"));
     m_sections->addTab(m_sizes, tr("Si&ze per platform"));
 
@@ -136,6 +138,7 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     m_settle->setSingleShot(true);
     m_settle->setInterval(SettleMs);
     connect(m_settle, &QTimer::timeout, this, &TagCompareView::compareNow);
+    connect(m_retry, &QAction::triggered, this, &TagCompareView::compareNow);
     connect(m_comparer, &TagComparer::finished, this, &TagCompareView::showComparison);
     connect(m_comparer, &TagComparer::failed, this, &TagCompareView::showFailure);
     connect(m_tags, &QAbstractItemModel::modelReset, this, &TagCompareView::fillTagList);
@@ -179,7 +182,7 @@ QWidget *TagCompareView::buildHeader()
 
     auto *withLabel = new QLabel(tr("compared &with"), this);
     withLabel->setBuddy(m_secondCombo);
-    auto *platformLabel = new QLabel(tr("P&latform:"), this);
+    auto *platformLabel = new QLabel(tr("Pl&atform:"), this);
     platformLabel->setBuddy(m_platforms);
 
     auto *header = new QWidget(this);
@@ -382,7 +385,8 @@ void TagCompareView::showFailure(const Error &error)
     m_summary->clear();
     m_message->showError(
         tr("Berth could not compare %1 and %2: %3").arg(m_first, m_second, error.message),
-        registryAdvice(error, m_repository.domain()));
+        registryAdvice(error, m_repository.domain()),
+        {m_retry});
     emit failed(error);
 }
 

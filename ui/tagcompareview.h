@@ -7,6 +7,7 @@
 
 #include <optional>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -89,6 +90,7 @@ private:
     QComboBox *m_secondCombo;
     QComboBox *m_platforms;
     InlineMessage *m_message;
+    QAction *m_retry;
     QLabel *m_summary;
     QTabWidget *m_sections;
     QTreeWidget *m_layers;

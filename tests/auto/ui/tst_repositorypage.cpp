@@ -7,6 +7,7 @@
 #include "registry/registryclient.h"
 #include "registry/taggrouping.h"
 #include "repositorypage.h"
+#include "statechip.h"
 #include "tagcomparer.h"
 #include "tagcompareview.h"
 #include "tagfilterproxy.h"
@@ -89,6 +90,7 @@ private slots:
     void compareFollowsTheSelection();
     void compareWithAPickedTag();
     void staleComparisonsAreCancelled();
+    void compareFailureShownInline();
     void tagLabelsAndColumns();
     void splitterKeepsItsPlace();
     void registryDown();
@@ -194,6 +196,10 @@ void tst_RepositoryPage::hubOverviewAndGroupedTags()
                  && status.contains(u", %1 image"_s.arg(expected.size())),
              qPrintable(status));
     QVERIFY(m_page->findChild<InlineMessage *>(u"noticeBar"_s)->isHidden());
+    // An official image says so with its chip.
+    auto *chip = m_page->findChild<ChipLabel *>(u"officialChip"_s);
+    QVERIFY(chip && chip->isVisible());
+    QCOMPARE(chip->kind(), ChipKind::Official);
 }
 
 // An overview written to hurt: an endless device as an image, raw HTML posing as a badge, local
@@ -384,6 +390,7 @@ void tst_RepositoryPage::registryLayersAndHistory()
     const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
     open(registryRepository(multiarch.value(u"repository"_s).toString()));
     QVERIFY2(noticeText().isEmpty(), qPrintable(noticeText()));
+    QVERIFY(m_page->findChild<ChipLabel *>(u"officialChip"_s)->isHidden());
     QCOMPARE(m_page->tagsModel()->rowCount(), 1);
     QCOMPARE(m_page->tagsModel()->group(0).digest.toString(),
              multiarch.value(u"digest"_s).toString());
@@ -628,6 +635,30 @@ void tst_RepositoryPage::staleComparisonsAreCancelled()
     QCOMPARE(comparer->secondTag(), u"3.0.0"_s);
     QVERIFY(!comparer->isRunning());
     QCOMPARE(comparer->comparison()->differingFields(), 1);
+}
+
+void tst_RepositoryPage::compareFailureShownInline()
+{
+    openMany();
+    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
+    m_page->compareSelected();
+    TagCompareView *view = m_page->compareView();
+    QSignalSpy failed(view, &TagCompareView::failed);
+    view->setSecondTag(u"absent"_s); // no such tag in the registry
+    QVERIFY(failed.wait(30000));
+    auto *message = view->findChild<InlineMessage *>(u"compareMessage"_s);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(u"could not compare 1.0.0 and absent"_s),
+             qPrintable(message->text()));
+    QVERIFY(!message->messageActions().isEmpty());
+    QVERIFY(!view->comparison().has_value());
+
+    // Another tag: the message goes, the comparison comes.
+    QSignalSpy shown(view, &TagCompareView::comparisonShown);
+    view->setSecondTag(u"2.0.0"_s);
+    QVERIFY(message->text().isEmpty());
+    QVERIFY(shown.wait(30000));
+    QVERIFY(view->comparison().has_value());
 }
 
 void tst_RepositoryPage::tagLabelsAndColumns()
