@@ -54,6 +54,15 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_detailsTabs(new QTabWidget(this))
     , m_tagsSplitter(new QSplitter(Qt::Horizontal, this))
 {
+    setupWidgets();
+    buildLayout();
+    connectSignals();
+    tagChanged();
+    selectionChanged();
+}
+
+void RepositoryPage::setupWidgets()
+{
     setObjectName(QStringLiteral("repositoryPage"));
     setAccessibleName(tr("Repository"));
 
@@ -101,11 +110,10 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     m_officialChip->setObjectName(QStringLiteral("officialChip"));
     m_officialChip->setToolTip(tr("A Docker Official Image, curated by Docker"));
     m_officialChip->hide();
+}
 
-    auto *commandRow = new QHBoxLayout;
-    commandRow->addWidget(m_command, 1);
-    commandRow->addWidget(m_copy);
-
+QWidget *RepositoryPage::buildTagsTab()
+{
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_pull);
     buttons->addWidget(m_pullPlatform);
@@ -131,11 +139,19 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     // the user chose (restored below) survives the first layout and later resizes.
     m_tagsSplitter->setSizes({3000, 2000});
     m_tagsSplitter->restoreState(QSettings().value(splitterStateKey()).toByteArray());
+    return m_tagsSplitter;
+}
+
+void RepositoryPage::buildLayout()
+{
+    auto *commandRow = new QHBoxLayout;
+    commandRow->addWidget(m_command, 1);
+    commandRow->addWidget(m_copy);
 
     m_tabs->setObjectName(QStringLiteral("repositoryTabs"));
     m_tabs->setAccessibleName(tr("Repository sections"));
     m_tabs->addTab(m_overview, tr("&Overview"));
-    m_tabs->addTab(m_tagsSplitter, tr("&Tags"));
+    m_tabs->addTab(buildTagsTab(), tr("&Tags"));
 
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title);
@@ -148,7 +164,10 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     layout->addLayout(commandRow);
     layout->addWidget(m_notice);
     layout->addWidget(m_tabs, 1);
+}
 
+void RepositoryPage::connectSignals()
+{
     connect(m_copy, &QPushButton::clicked, this, &RepositoryPage::copyPullCommand);
     connect(m_pull, &QPushButton::clicked, this, &RepositoryPage::pullSelected);
     connect(m_compare, &QPushButton::clicked, this, &RepositoryPage::compareSelected);
@@ -166,9 +185,6 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     connect(
         m_compareView, &TagCompareView::comparisonShown, this, &RepositoryPage::comparisonFinished);
     connect(m_compareView, &TagCompareView::failed, this, &RepositoryPage::comparisonFinished);
-
-    tagChanged();
-    selectionChanged();
 }
 
 RepositoryPage::~RepositoryPage() = default;

@@ -71,6 +71,10 @@ signals:
     void comparisonFinished();
 
 private:
+    void setupWidgets();
+    QWidget *buildTagsTab();
+    void buildLayout();
+    void connectSignals();
     void showProblem(const Error &error, bool fromHub);
     void clearProblems();
     void loadOverview();
