@@ -66,11 +66,32 @@ void setBold(QTreeWidgetItem *item)
         item->setFont(column, font);
 }
 
-void fitColumns(QTreeWidget *tree, int count)
+// Columns fit their contents; the two sides (`stretched`) share what is left, evenly, so that
+// they stand side by side at the same width.
+void fitColumns(QTreeWidget *tree, const QList<int> &stretched)
 {
-    tree->header()->setStretchLastSection(true);
-    for (int column = 0; column + 1 < count; ++column)
-        tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    QHeaderView *header = tree->header();
+    header->setStretchLastSection(false);
+    for (int column = 0; column < tree->columnCount(); ++column)
+        header->setSectionResizeMode(column,
+                                     stretched.contains(column) ? QHeaderView::Stretch
+                                                                : QHeaderView::ResizeToContents);
+}
+
+// What a closed Env, ExposedPorts or Labels row says of one side: how many it has.
+QString entryCount(const ConfigFieldComparison &field, std::optional<QString> ConfigEntry::*side)
+{
+    const int count = int(
+        std::count_if(field.entries.cbegin(), field.entries.cend(), [side](const ConfigEntry &e) {
+            return (e.*side).has_value();
+        }));
+    if (count == 0)
+        return TagCompareView::tr("(none)");
+    if (field.field == u"Env")
+        return TagCompareView::tr("%n variable(s)", nullptr, count);
+    if (field.field == u"ExposedPorts")
+        return TagCompareView::tr("%n port(s)", nullptr, count);
+    return TagCompareView::tr("%n label(s)", nullptr, count);
 }
 
 QTreeWidget *newTree(const QString &objectName, const QString &accessibleName, QWidget *parent)
@@ -118,9 +139,9 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     m_config->setHeaderLabels({tr("Setting"), QString(), QString()});
     m_sizes->setRootIsDecorated(false);
     m_sizes->setHeaderLabels({tr("Platform"), QString(), QString(), tr("Difference")});
-    fitColumns(m_sizes, 4);
-    fitColumns(m_layers, 5);
-    fitColumns(m_config, 3);
+    fitColumns(m_sizes, {PlatformColumn});
+    fitColumns(m_layers, {FirstLayerColumn, SecondLayerColumn});
+    fitColumns(m_config, {FirstValueColumn, SecondValueColumn});
 
     m_sections->setObjectName(QStringLiteral("compareSections"));
     m_sections->setAccessibleName(tr("Comparison sections"));
@@ -203,6 +224,7 @@ QWidget *TagCompareView::buildConfigTab()
     connect(m_onlyDifferences, &QCheckBox::toggled, this, &TagCompareView::applyDifferencesFilter);
     auto *tab = new QWidget(this);
     auto *layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_onlyDifferences);
     layout->addWidget(m_config, 1);
     return tab;
@@ -406,18 +428,19 @@ void TagCompareView::showComparison()
 QString TagCompareView::summaryText(const ImageComparison &c) const
 {
     const QString platform = m_comparer->platform().toString();
-    QString text = tr("On %1, %2 and %3 share %n layer(s)", nullptr, c.sharedLayers)
-                       .arg(platform, m_first, m_second);
-    text += u' '
-            + tr("(%1 of %2 and %3).")
-                  .arg(formatSize(c.sharedSize), formatSize(c.firstSize), formatSize(c.secondSize));
+    QString text = tr("On %1, %2 and %3 share %n layer(s) (%4).", nullptr, c.sharedLayers)
+                       .arg(platform, m_first, m_second, formatSize(c.sharedSize));
+    const QString sizes = formatSize(c.secondSize) + u" / " + formatSize(c.firstSize);
     if (c.secondSize > c.firstSize)
-        text += u' ' + tr("%1 is %2 larger.").arg(m_second, formatSize(c.secondSize - c.firstSize));
+        text += u' '
+                + tr("%1 is %2 larger (%3).")
+                      .arg(m_second, formatSize(c.secondSize - c.firstSize), sizes);
     else if (c.secondSize < c.firstSize)
-        text
-            += u' ' + tr("%1 is %2 smaller.").arg(m_second, formatSize(c.firstSize - c.secondSize));
+        text += u' '
+                + tr("%1 is %2 smaller (%3).")
+                      .arg(m_second, formatSize(c.firstSize - c.secondSize), sizes);
     else
-        text += u' ' + tr("Both are the same size.");
+        text += u' ' + tr("Both are %1.").arg(formatSize(c.firstSize));
     const int differing = c.differingFields();
     text += u' '
             + (differing > 0 ? tr("%n setting(s) differ.", nullptr, differing)
@@ -467,6 +490,8 @@ void TagCompareView::fillConfig(const ImageComparison &comparison)
         fieldItem->setData(SettingColumn, Qt::UserRole, field.differs());
         QList<QTreeWidgetItem *> rows;
         if (field.isKeyed()) {
+            fieldItem->setText(FirstValueColumn, entryCount(field, &ConfigEntry::first));
+            fieldItem->setText(SecondValueColumn, entryCount(field, &ConfigEntry::second));
             for (const ConfigEntry &entry : field.entries)
                 rows.append(new QTreeWidgetItem(fieldItem, {entry.key}));
         } else {

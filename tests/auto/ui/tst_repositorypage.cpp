@@ -1,4 +1,5 @@
 #include "asynctest.h"
+#include "common/humanize.h"
 #include "fakehubserver.h"
 #include "imagehistoryview.h"
 #include "inlinemessage.h"
@@ -540,6 +541,9 @@ void tst_RepositoryPage::compareTwoTags()
     QCOMPARE(differing, 1);
     QTreeWidgetItem *env = configField(u"Env"_s);
     QVERIFY(env && !env->isExpanded() && !env->font(0).bold());
+    QVERIFY2(env->text(1).startsWith(u"2 variable"_s),
+             qPrintable(env->text(1))); // PATH, BERTH_FIXTURE
+    QCOMPARE(configField(u"ExposedPorts"_s)->text(2), u"(none)"_s);
     QCOMPARE(configField(u"Cmd"_s)->text(1), uR"(["/bin/sh"])"_s);
     auto *only = m_page->compareView()->findChild<QCheckBox *>(u"onlyDifferences"_s);
     only->setChecked(true);
@@ -555,7 +559,8 @@ void tst_RepositoryPage::compareTwoTags()
     const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
     // "layer(s)" until the English plural forms are installed, as the app does.
     QVERIFY2(summary.contains(u"share %1 layer"_s.arg(layers)), qPrintable(summary));
-    QVERIFY2(summary.contains(u"same size"_s), qPrintable(summary));
+    QVERIFY2(summary.contains(u"Both are %1."_s.arg(formatSize(comparison->firstSize))),
+             qPrintable(summary));
     QVERIFY2(summary.contains(u"1 setting"_s), qPrintable(summary));
 }
 
