@@ -21,6 +21,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,6 +40,7 @@
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QUuid>
 
 #include <memory>
 
@@ -92,6 +94,7 @@ private slots:
     void compareWithAPickedTag();
     void staleComparisonsAreCancelled();
     void compareFailureShownInline();
+    void compareShowsLayersOnlyOneHas();
     void tagLabelsAndColumns();
     void splitterKeepsItsPlace();
     void registryDown();
@@ -666,6 +669,86 @@ void tst_RepositoryPage::compareFailureShownInline()
     QVERIFY(message->text().isEmpty());
     QVERIFY(shown.wait(30000));
     QVERIFY(view->comparison().has_value());
+}
+
+// A repository of its own on the plain registry: "base" (berth/many's first image) and "extra",
+// the same with one more layer on top.
+void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
+{
+    const QString source
+        = registryRepository(TestServices::instance().many().value(u"repository"_s).toString());
+    const QString name = registryRepository(u"berth/compare-"_s
+                                            + QUuid::createUuid().toString(QUuid::Id128).left(12));
+    const ImageReference repository = *ImageReference::parseRepository(name);
+    const ImageReference from = *ImageReference::parse(QString(source + u":1.0.0"_s));
+    const auto served
+        = await<ManifestResponse>([&](auto done) { m_registry->fetchManifest(from, done); });
+    QVERIFY2(served, why(served));
+    ImageManifest manifest = *parseImageManifest(served->body, served->mediaType);
+    QList<Descriptor> blobs = manifest.layers;
+    blobs.append(manifest.config);
+    for (const Descriptor &blob : std::as_const(blobs)) {
+        const auto mounted = await<bool>(
+            [&](auto done) { m_registry->mountBlob(repository, blob.digest, from.path(), done); });
+        QVERIFY2(mounted && *mounted, why(mounted));
+    }
+    const QByteArray extraLayer = "not a tar, the registry does not look: " + name.toUtf8();
+    Descriptor extra = manifest.layers.first();
+    extra.digest = *Digest::parse(
+        QString(u"sha256:"_s
+                + QString::fromLatin1(
+                    QCryptographicHash::hash(extraLayer, QCryptographicHash::Sha256).toHex())));
+    extra.size = extraLayer.size();
+    const auto uploaded = await<void>(
+        [&](auto done) { m_registry->uploadBlob(repository, extra.digest, extraLayer, done); });
+    QVERIFY2(uploaded, why(uploaded));
+    const auto base = await<Digest>([&](auto done) {
+        m_registry->putManifest(
+            repository.withTag(u"base"_s), served->mediaType, served->body, done);
+    });
+    QVERIFY2(base, why(base));
+    manifest.layers.append(extra);
+    const auto extended = await<Digest>([&](auto done) {
+        m_registry->putManifest(
+            repository.withTag(u"extra"_s), served->mediaType, toJson(manifest), done);
+    });
+    QVERIFY2(extended, why(extended));
+
+    open(name);
+    QCOMPARE(m_page->tagsModel()->rowCount(), 2);
+    selectTags({u"base"_s, u"extra"_s});
+    QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
+    m_page->compareSelected();
+    QVERIFY(finished.wait(30000));
+    const auto comparison = m_page->lastComparison();
+    QVERIFY(comparison.has_value());
+    const int layers = int(manifest.layers.size()) - 1;
+    QCOMPARE(comparison->sharedLayers, layers);
+    QCOMPARE(comparison->secondLayers, layers + 1);
+    QCOMPARE(comparison->secondSize - comparison->firstSize, qint64(extraLayer.size()));
+    QCOMPARE(comparison->differingFields(), 0);
+
+    // The shared base on the same rows, the new layer below, marked.
+    auto *layersView = m_page->compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
+    QCOMPARE(layersView->topLevelItemCount(), layers + 1);
+    for (int row = 0; row < layers; ++row)
+        QCOMPARE(layersView->topLevelItem(row)->text(0), u"Shared"_s);
+    const QTreeWidgetItem *last = layersView->topLevelItem(layers);
+    QCOMPARE(last->text(0), u"Only in extra"_s);
+    QVERIFY(last->text(1).isEmpty());
+    QCOMPARE(last->data(3, Qt::UserRole).toString(), extra.digest.toString());
+    QCOMPARE(last->text(4), formatSize(extraLayer.size()));
+    QVERIFY(last->background(0).style() != Qt::NoBrush);
+    QVERIFY(layersView->topLevelItem(0)->background(0).style() == Qt::NoBrush);
+    const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
+    QVERIFY2(summary.contains(u"extra is %1 larger"_s.arg(formatSize(extraLayer.size()))),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(u"settings are the same"_s), qPrintable(summary));
+
+    // Size per platform, from the tag list: the difference is the new layer.
+    auto *sizes = m_page->compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
+    QCOMPARE(sizes->topLevelItemCount(), 1);
+    QCOMPARE(sizes->topLevelItem(0)->text(3), u"+"_s + formatSize(extraLayer.size()));
 }
 
 void tst_RepositoryPage::tagLabelsAndColumns()
