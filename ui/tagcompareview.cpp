@@ -396,7 +396,7 @@ void TagCompareView::clearResult()
         m_summary->setText(tr("Select two tags (Ctrl+click) to compare them side by side, or "
                               "choose above the tag to compare with."));
     else if (m_first == m_second)
-        m_summary->setText(tr("Choose another tag than %1 to compare with.").arg(m_first));
+        m_summary->setText(tr("Choose a tag other than %1 to compare with.").arg(m_first));
     else
         m_summary->clear();
     fillPlatformSizes();
