@@ -1,5 +1,6 @@
 #include "tagfilterproxy.h"
 
+#include "reference/versionorder.h"
 #include "taggroupsmodel.h"
 
 namespace Berth {
@@ -52,6 +53,15 @@ bool TagFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
             return true;
     }
     return false;
+}
+
+bool TagFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (left.column() != TagGroupsModel::NameColumn)
+        return QSortFilterProxyModel::lessThan(left, right);
+    // 1, 2, 10 and 1.9 before 1.10: as people read versions, not as text.
+    return tagVersionLess(left.data(TagGroupsModel::TagNameRole).toString(),
+                          right.data(TagGroupsModel::TagNameRole).toString());
 }
 
 } // namespace Berth

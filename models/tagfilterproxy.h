@@ -9,7 +9,7 @@ class TagGroupsModel;
 // The instant tag filter over a TagGroupsModel: keeps an image when any of its tags contains the
 // text (case-insensitive) and, under it, the tags that do. Each source row is looked at once per
 // change, reading names straight from the model (no QVariant per tag), so 10,000 tags filter in
-// a few milliseconds. Sorts on the source's raw values.
+// a few milliseconds. Sorts on the source's raw values, tag names as versions (compareTagVersions).
 class TagFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -24,6 +24,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     bool matches(const QString &name) const { return name.contains(m_text, Qt::CaseInsensitive); }

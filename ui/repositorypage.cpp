@@ -7,6 +7,8 @@
 #include "overviewbrowser.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
+#include "statechip.h"
+#include "tagcompareview.h"
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
 
@@ -18,7 +20,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
-#include <QSet>
+#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
@@ -28,33 +30,12 @@
 
 namespace Berth {
 
-TagComparison compareImages(const QString &first,
-                            const InspectedImage &a,
-                            const QString &second,
-                            const InspectedImage &b)
-{
-    TagComparison comparison;
-    comparison.first = first;
-    comparison.second = second;
-    comparison.platform = a.platform;
-    comparison.firstLayers = int(a.manifest.layers.size());
-    comparison.secondLayers = int(b.manifest.layers.size());
-    QSet<QString> inSecond;
-    for (const Descriptor &layer : b.manifest.layers)
-        inSecond.insert(layer.digest.toString());
-    for (const Descriptor &layer : a.manifest.layers) {
-        if (inSecond.contains(layer.digest.toString()))
-            ++comparison.sharedLayers;
-    }
-    comparison.sizeDifference = b.manifest.layersSize() - a.manifest.layersSize();
-    return comparison;
-}
-
 RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget *parent)
     : QWidget(parent)
     , m_hub(hub)
     , m_registry(registry)
     , m_title(new QLabel(this))
+    , m_officialChip(new ChipLabel(ChipKind::Official, tr("Official image"), this))
     , m_subtitle(new QLabel(this))
     , m_command(new QLineEdit(this))
     , m_copy(new QPushButton(tr("&Copy"), this))
@@ -69,7 +50,18 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_pullPlatform(new QPushButton(tr("Pull p&latform…"), this))
     , m_platformMenu(new QMenu(this))
     , m_compare(new QPushButton(tr("Co&mpare"), this))
-    , m_compareResult(new QLabel(this))
+    , m_compareView(new TagCompareView(m_tagsModel, registry, this))
+    , m_detailsTabs(new QTabWidget(this))
+    , m_tagsSplitter(new QSplitter(Qt::Horizontal, this))
+{
+    setupWidgets();
+    buildLayout();
+    connectSignals();
+    tagChanged();
+    selectionChanged();
+}
+
+void RepositoryPage::setupWidgets()
 {
     setObjectName(QStringLiteral("repositoryPage"));
     setAccessibleName(tr("Repository"));
@@ -109,17 +101,19 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     m_pullPlatform->setMenu(m_platformMenu);
     m_platformMenu->setObjectName(QStringLiteral("pullPlatformMenu"));
     m_compare->setObjectName(QStringLiteral("compareButton"));
-    m_compare->setAccessibleName(tr("Compare the two selected tags"));
-    m_compare->setToolTip(tr("Select two tags (Ctrl+click) to compare their layers"));
-    m_compareResult->setObjectName(QStringLiteral("compareResult"));
-    m_compareResult->setAccessibleName(tr("Comparison"));
-    m_compareResult->setWordWrap(true);
-    m_compareResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_compare->setAccessibleName(tr("Compare the selected tags side by side"));
+    m_compare->setToolTip(tr("Compare the two selected tags (Ctrl+click), or the selected tag "
+                             "with another, side by side"));
+    m_compare->setIcon(QIcon::fromTheme(QStringLiteral("view-split-left-right")));
+    m_pull->setIcon(QIcon::fromTheme(QStringLiteral("download")));
+    m_pullPlatform->setIcon(QIcon::fromTheme(QStringLiteral("download")));
+    m_officialChip->setObjectName(QStringLiteral("officialChip"));
+    m_officialChip->setToolTip(tr("A Docker Official Image, curated by Docker"));
+    m_officialChip->hide();
+}
 
-    auto *commandRow = new QHBoxLayout;
-    commandRow->addWidget(m_command, 1);
-    commandRow->addWidget(m_copy);
-
+QWidget *RepositoryPage::buildTagsTab()
+{
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_pull);
     buttons->addWidget(m_pullPlatform);
@@ -131,27 +125,49 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     tagsLayout->setContentsMargins(0, 0, 0, 0);
     tagsLayout->addWidget(m_tagsView, 1);
     tagsLayout->addLayout(buttons);
-    tagsLayout->addWidget(m_compareResult);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setObjectName(QStringLiteral("tagsSplitter"));
-    splitter->addWidget(tagsSide);
-    splitter->addWidget(m_history);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    m_detailsTabs->setObjectName(QStringLiteral("tagDetailsTabs"));
+    m_detailsTabs->setAccessibleName(tr("Tag details"));
+    m_detailsTabs->addTab(m_history, tr("&Details"));
+    m_detailsTabs->addTab(m_compareView, tr("Compa&rison"));
+
+    m_tagsSplitter->setObjectName(QStringLiteral("tagsSplitter"));
+    m_tagsSplitter->setChildrenCollapsible(false);
+    m_tagsSplitter->addWidget(tagsSide);
+    m_tagsSplitter->addWidget(m_detailsTabs);
+    // No stretch factors: resizing the window then keeps the panes' proportions, so the place
+    // the user chose (restored below) survives the first layout and later resizes.
+    m_tagsSplitter->setSizes({3000, 2000});
+    m_tagsSplitter->restoreState(QSettings().value(splitterStateKey()).toByteArray());
+    return m_tagsSplitter;
+}
+
+void RepositoryPage::buildLayout()
+{
+    auto *commandRow = new QHBoxLayout;
+    commandRow->addWidget(m_command, 1);
+    commandRow->addWidget(m_copy);
 
     m_tabs->setObjectName(QStringLiteral("repositoryTabs"));
     m_tabs->setAccessibleName(tr("Repository sections"));
     m_tabs->addTab(m_overview, tr("&Overview"));
-    m_tabs->addTab(splitter, tr("&Tags"));
+    m_tabs->addTab(buildTagsTab(), tr("&Tags"));
+
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title);
+    titleRow->addWidget(m_officialChip);
+    titleRow->addStretch(1);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
+    layout->addLayout(titleRow);
     layout->addWidget(m_subtitle);
     layout->addLayout(commandRow);
     layout->addWidget(m_notice);
     layout->addWidget(m_tabs, 1);
+}
 
+void RepositoryPage::connectSignals()
+{
     connect(m_copy, &QPushButton::clicked, this, &RepositoryPage::copyPullCommand);
     connect(m_pull, &QPushButton::clicked, this, &RepositoryPage::pullSelected);
     connect(m_compare, &QPushButton::clicked, this, &RepositoryPage::compareSelected);
@@ -162,9 +178,20 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
         showProblem(error, m_repository.isDockerHub());
     });
     connect(m_tagsModel, &QAbstractItemModel::modelReset, this, &RepositoryPage::tagChanged);
+    connect(m_tagsSplitter, &QSplitter::splitterMoved, this, &RepositoryPage::saveSplitter);
+    connect(m_history, &ImageHistoryView::imageShown, this, [this] {
+        m_compareView->setPreferredPlatform(m_history->currentPlatform());
+    });
+    connect(
+        m_compareView, &TagCompareView::comparisonShown, this, &RepositoryPage::comparisonFinished);
+    connect(m_compareView, &TagCompareView::failed, this, &RepositoryPage::comparisonFinished);
+}
 
-    tagChanged();
-    selectionChanged();
+RepositoryPage::~RepositoryPage() = default;
+
+void RepositoryPage::saveSplitter()
+{
+    QSettings().setValue(splitterStateKey(), m_tagsSplitter->saveState());
 }
 
 void RepositoryPage::openRepository(const QString &name)
@@ -180,12 +207,13 @@ void RepositoryPage::openRepository(const QString &name)
         }
     }
     ++m_generation;
-    m_comparison.reset();
-    m_compareResult->clear();
     clearProblems();
     m_history->clear();
+    m_officialChip->setVisible(repository && repository->isDockerHub()
+                               && repository->path().startsWith(u"library/"));
     if (!repository) {
         m_repository = {};
+        m_compareView->setRepository({});
         m_tagsModel->clear();
         m_title->setText(text);
         m_subtitle->clear();
@@ -200,6 +228,7 @@ void RepositoryPage::openRepository(const QString &name)
     m_title->setText(m_repository.familiarRepository());
     m_command->setText(pullCommand());
     loadOverview();
+    m_compareView->setRepository(m_repository);
     m_tagsModel->setRepository(m_repository);
 
     if (!wantedTag.isEmpty()) {
@@ -304,6 +333,7 @@ void RepositoryPage::tagChanged()
     m_command->setText(pullCommand());
     m_pull->setEnabled(tag.has_value());
     rebuildPlatformMenu();
+    selectionChanged();
     if (!tag || !m_repository.isValid()) {
         m_history->clear();
         return;
@@ -320,7 +350,10 @@ void RepositoryPage::tagChanged()
 
 void RepositoryPage::selectionChanged()
 {
-    m_compare->setEnabled(m_tagsView->selectedTags().size() == 2);
+    const QStringList selected = m_tagsView->selectedTags();
+    m_compare->setEnabled(selected.size() == 1 || selected.size() == 2);
+    const auto current = m_tagsView->currentTag();
+    m_compareView->followSelection(selected, current ? current->name : QString());
 }
 
 void RepositoryPage::rebuildPlatformMenu()
@@ -360,74 +393,19 @@ void RepositoryPage::copyPullCommand()
 
 void RepositoryPage::compareSelected()
 {
-    const QStringList tags = m_tagsView->selectedTags();
-    if (tags.size() != 2 || !m_registry || !m_repository.isValid())
+    const QStringList selected = m_tagsView->selectedTags();
+    if (selected.isEmpty() || !m_repository.isValid())
         return;
-    m_comparison.reset();
-    InspectOptions options;
-    options.platform = m_history->currentPlatform();
-    m_compareResult->setText(tr("Comparing %1 and %2…").arg(tags.at(0), tags.at(1)));
-
-    struct Pending
-    {
-        std::optional<Result<InspectResult>> first;
-        std::optional<Result<InspectResult>> second;
-    };
-    auto pending = std::make_shared<Pending>();
-    const int generation = m_generation;
-    QPointer<RepositoryPage> self(this);
-    const auto arrived = [self, pending, tags, generation] {
-        if (!self || self->m_generation != generation || !pending->first || !pending->second)
-            return;
-        for (const auto *result : {&*pending->first, &*pending->second}) {
-            if (!*result) {
-                self->m_compareResult->setText(
-                    tr("Could not compare: %1").arg((*result).error().message));
-                emit self->comparisonFinished();
-                return;
-            }
-            if ((*result)->images.isEmpty()) {
-                self->m_compareResult->setText(tr("Could not compare: an image is empty."));
-                emit self->comparisonFinished();
-                return;
-            }
-        }
-        self->showComparison(compareImages(tags.at(0),
-                                           (*pending->first)->images.first(),
-                                           tags.at(1),
-                                           (*pending->second)->images.first()));
-    };
-    inspectImage(*m_registry,
-                 m_repository.withTag(tags.at(0)),
-                 options,
-                 [pending, arrived](Result<InspectResult> result) {
-                     pending->first = std::move(result);
-                     arrived();
-                 });
-    inspectImage(*m_registry,
-                 m_repository.withTag(tags.at(1)),
-                 options,
-                 [pending, arrived](Result<InspectResult> result) {
-                     pending->second = std::move(result);
-                     arrived();
-                 });
+    const auto current = m_tagsView->currentTag();
+    m_compareView->followSelection(selected, current ? current->name : selected.first());
+    m_detailsTabs->setCurrentWidget(m_compareView);
+    if (m_compareView->secondTag().isEmpty())
+        m_compareView->findChild<QWidget *>(QStringLiteral("compareWithCombo"))->setFocus();
 }
 
-void RepositoryPage::showComparison(const TagComparison &c)
+std::optional<ImageComparison> RepositoryPage::lastComparison() const
 {
-    m_comparison = c;
-    QString text = tr("%1 and %2 (%3) share %n layer(s)", nullptr, c.sharedLayers)
-                       .arg(c.first, c.second, c.platform.toString());
-    text += u"; " + tr("%1 has %n layer(s)", nullptr, c.firstLayers).arg(c.first) + u", "
-            + tr("%1 has %n layer(s)", nullptr, c.secondLayers).arg(c.second) + u". ";
-    if (c.sizeDifference > 0)
-        text += tr("%1 is %2 larger.").arg(c.second, formatSize(c.sizeDifference));
-    else if (c.sizeDifference < 0)
-        text += tr("%1 is %2 smaller.").arg(c.second, formatSize(-c.sizeDifference));
-    else
-        text += tr("Both are the same size.");
-    m_compareResult->setText(text);
-    emit comparisonFinished();
+    return m_compareView->comparison();
 }
 
 } // namespace Berth

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "reference/imagereference.h"
+#include "registry/imagecomparison.h"
 #include "registry/imageinspector.h"
 #include "registry/manifest.h"
 
@@ -15,44 +16,32 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 
 namespace Berth {
 
 class HubClient;
+class ChipLabel;
 class ImageHistoryView;
 class InlineMessage;
 class OverviewBrowser;
 class RegistryClient;
+class TagCompareView;
 class TagGroupsModel;
 class TagGroupsView;
 
-// What two tags' images (for one platform) have in common.
-struct TagComparison
-{
-    QString first;
-    QString second;
-    Platform platform;
-    int firstLayers = 0;
-    int secondLayers = 0;
-    int sharedLayers = 0;      // layers of the first also in the second, by digest
-    qint64 sizeDifference = 0; // second's compressed size minus the first's
-};
-
-TagComparison compareImages(const QString &first,
-                            const InspectedImage &a,
-                            const QString &second,
-                            const InspectedImage &b);
-
 // One repository, on Docker Hub or any registry: its overview (Markdown), the pull command, its
-// tags grouped by image with a filter, a tag's layers and build history per platform, the
-// comparison of two tags; asks the rest of the app to pull a tag or one of its platforms.
+// tags grouped by image with a filter, a tag's layers and build history per platform, two tags
+// side by side; asks the rest of the app to pull a tag or one of its platforms. Where the user
+// put the splitter between the tags and their details is kept in QSettings.
 class RepositoryPage final : public QWidget
 {
     Q_OBJECT
 
 public:
     RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget *parent = nullptr);
+    ~RepositoryPage() override;
 
     // "node", "bitnami/node", "localhost:5000/team/app": shows it and loads what it has.
     void openRepository(const QString &name);
@@ -64,10 +53,17 @@ public:
     TagGroupsModel *tagsModel() const { return m_tagsModel; }
     TagGroupsView *tagsView() const { return m_tagsView; }
     ImageHistoryView *historyView() const { return m_history; }
-    std::optional<TagComparison> lastComparison() const { return m_comparison; }
+    TagCompareView *compareView() const { return m_compareView; }
+    QSplitter *tagsSplitter() const { return m_tagsSplitter; }
+    // The comparison shown, for the compare view's two tags.
+    std::optional<ImageComparison> lastComparison() const;
 
-    // Compares the two selected tags for the platform chosen in the history view.
+    // Shows the selected tags side by side: the two selected, or the one selected and the tag
+    // chosen in the comparison.
     void compareSelected();
+
+    // The QSettings key of the splitter's state.
+    static QString splitterStateKey() { return QStringLiteral("repositoryPage/tagsSplitter"); }
 
 signals:
     void pullRequested(const Berth::ImageReference &reference,
@@ -75,6 +71,10 @@ signals:
     void comparisonFinished();
 
 private:
+    void setupWidgets();
+    QWidget *buildTagsTab();
+    void buildLayout();
+    void connectSignals();
     void showProblem(const Error &error, bool fromHub);
     void clearProblems();
     void loadOverview();
@@ -83,16 +83,16 @@ private:
     void rebuildPlatformMenu();
     void pullSelected();
     void copyPullCommand();
-    void showComparison(const TagComparison &comparison);
+    void saveSplitter();
 
     QPointer<HubClient> m_hub;
     QPointer<RegistryClient> m_registry;
     ImageReference m_repository;
     int m_generation = 0;
     QStringList m_problems;
-    std::optional<TagComparison> m_comparison;
 
     QLabel *m_title;
+    ChipLabel *m_officialChip;
     QLabel *m_subtitle;
     QLineEdit *m_command;
     QPushButton *m_copy;
@@ -107,7 +107,9 @@ private:
     QPushButton *m_pullPlatform;
     QMenu *m_platformMenu;
     QPushButton *m_compare;
-    QLabel *m_compareResult;
+    TagCompareView *m_compareView;
+    QTabWidget *m_detailsTabs;
+    QSplitter *m_tagsSplitter;
 };
 
 } // namespace Berth

@@ -9,6 +9,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Berth {
 
 TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
@@ -40,9 +42,15 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
     m_tree->setAllColumnsShowFocus(true);
     m_tree->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_tree->setSortingEnabled(true);
-    m_tree->header()->setSectionResizeMode(TagGroupsModel::NameColumn, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(TagGroupsModel::NameColumn, 260);
-    m_tree->header()->resizeSection(TagGroupsModel::PlatformsColumn, 220);
+    // An image's tags can be many: its label keeps both ends ("3.19.1, 3.19, …, latest") and
+    // the tooltip lists them all.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    QHeaderView *header = m_tree->header();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(TagGroupsModel::NameColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(TagGroupsModel::PlatformsColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(TagGroupsModel::SizeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(TagGroupsModel::LastPushedColumn, QHeaderView::ResizeToContents);
 
     m_status->setObjectName(QStringLiteral("tagStatus"));
     m_status->setAccessibleName(tr("Tag count"));
@@ -62,11 +70,29 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
             this,
             &TagGroupsView::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::fitColumns);
     connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
     connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
         m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
     });
     updateStatus();
+    fitColumns();
+}
+
+void TagGroupsView::fitColumns()
+{
+    // Tags and platforms fit their contents up to a share of the width, so that one image with
+    // forty tags does not push the other columns out of sight; the user may widen them.
+    const int width = std::max(m_tree->viewport()->width(), 600);
+    const std::pair<int, double> shares[]
+        = {{TagGroupsModel::NameColumn, 0.4}, {TagGroupsModel::PlatformsColumn, 0.3}};
+    for (const auto &[column, share] : shares) {
+        // Public in QAbstractItemView; QTreeView's override reads the rows laid out.
+        const int fitted
+            = std::max(static_cast<QAbstractItemView *>(m_tree)->sizeHintForColumn(column),
+                       m_tree->header()->sectionSizeHint(column));
+        m_tree->header()->resizeSection(column, std::min(fitted, int(width * share)));
+    }
 }
 
 void TagGroupsView::updateStatus()

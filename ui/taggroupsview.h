@@ -16,7 +16,8 @@ namespace Berth {
 class TagFilterProxy;
 class TagGroupsModel;
 
-// A repository's tags grouped by image, with the instant filter above them.
+// A repository's tags grouped by image, with the instant filter above them. Labels are elided in
+// the middle (the full list of an image's tags is its tooltip); columns fit their contents.
 class TagGroupsView final : public QWidget
 {
     Q_OBJECT
@@ -36,6 +37,8 @@ public:
     // Makes `name` the current and only selected tag; false when there is no such tag.
     bool selectTag(const QString &name);
     void setFilterText(const QString &text);
+    // Tags and platforms sized to their contents, within a share of the width.
+    void fitColumns();
 
 signals:
     void currentTagChanged();

@@ -9,16 +9,27 @@ namespace {
 
 constexpr int ParallelFetches = 6;
 
+Error cancelled(const ImageReference &reference)
+{
+    return Error::make(Error::Kind::Cancelled,
+                       tr("Reading %1 was cancelled.").arg(reference.familiarString()));
+}
+
 // Fetches a platform manifest and its config into image.
 void fillImage(RegistryClient &client,
                const ImageReference &repository,
                std::shared_ptr<InspectedImage> image,
+               const CancelToken &cancel,
                std::function<void(Status)> done)
 {
+    if (cancel.isCancelled())
+        return done(fail(cancelled(repository)));
     client.fetchManifest(repository.withDigest(image->manifestDigest),
-                         [&client, repository, image, done](Result<ManifestResponse> m) {
+                         [&client, repository, image, cancel, done](Result<ManifestResponse> m) {
                              if (!m)
                                  return done(fail(m.error()));
+                             if (cancel.isCancelled())
+                                 return done(fail(cancelled(repository)));
                              if (!MediaType::isImageManifest(m->mediaType))
                                  return done(fail(Error::Kind::Unsupported,
                                                   tr("%1 is not an image manifest (%2).")
@@ -53,10 +64,14 @@ void inspectImage(RegistryClient &client,
                   const InspectOptions &options,
                   std::function<void(Result<InspectResult>)> done)
 {
+    if (options.cancel.isCancelled())
+        return done(fail(cancelled(reference)));
     client.fetchManifest(
         reference, [&client, reference, options, done](Result<ManifestResponse> top) {
             if (!top)
                 return done(fail(top.error()));
+            if (options.cancel.isCancelled())
+                return done(fail(cancelled(reference)));
             auto result = std::make_shared<InspectResult>();
             result->reference = reference;
             result->digest = top->digest;
@@ -105,12 +120,15 @@ void inspectImage(RegistryClient &client,
             runBounded(
                 int(images.size()),
                 ParallelFetches,
-                [&client, reference, images](int i, std::function<void(Status)> next) {
-                    fillImage(client, reference, images.at(i), std::move(next));
+                [&client, reference, images, cancel = options.cancel](
+                    int i, std::function<void(Status)> next) {
+                    fillImage(client, reference, images.at(i), cancel, std::move(next));
                 },
-                [result, images, done](Status s) {
+                [result, images, done, cancel = options.cancel, reference](Status s) {
                     if (!s)
                         return done(fail(s.error()));
+                    if (cancel.isCancelled())
+                        return done(fail(cancelled(reference)));
                     for (const auto &image : images)
                         result->images.append(*image);
                     done(*result);

@@ -29,6 +29,9 @@ struct InspectOptions
 {
     std::optional<Platform> platform; // default: the host's, when the image is an index
     bool allPlatforms = false;
+    // Cancelled: no further request is sent and done() gets a Cancelled error (the request in
+    // flight, if any, still finishes; its answer is dropped).
+    CancelToken cancel;
 };
 
 // Resolves a reference the way `docker pull` would (index → platform manifest → config) and

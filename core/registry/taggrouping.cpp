@@ -1,5 +1,7 @@
 #include "taggrouping.h"
 
+#include "reference/versionorder.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -116,7 +118,7 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
 
     for (TagGroup &group : groups) {
         std::sort(group.tags.begin(), group.tags.end(), [](const QString &a, const QString &b) {
-            return a.size() != b.size() ? a.size() > b.size() : a < b;
+            return moreSpecificTag(a, b);
         });
     }
     std::stable_sort(groups.begin(), groups.end(), [](const TagGroup &a, const TagGroup &b) {
@@ -127,7 +129,8 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
                 return a.lastPushed.isValid(); // undated groups last
             return a.lastPushed > b.lastPushed;
         }
-        return a.tags.constFirst() < b.tags.constFirst();
+        // Same date (or none): the higher version first, as newer images come first.
+        return compareTagVersions(a.tags.constFirst(), b.tags.constFirst()) > 0;
     });
     return groups;
 }

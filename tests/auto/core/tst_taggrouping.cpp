@@ -74,6 +74,7 @@ private slots:
     void tagOrder_data();
     void tagOrder();
     void groupOrder();
+    void sameDateGroupsByVersion();
     void mergesImagesSizesAndDates();
     void tagsWithoutDigest();
     void tagsNotLookedUpShareOneGroupLast();
@@ -93,14 +94,22 @@ void tst_TagGrouping::tagOrder_data()
                                     << QStringList{QStringLiteral("15.0.1-alpine3.10"),
                                                    QStringLiteral("15-alpine3.10"),
                                                    QStringLiteral("alpine3.10")};
-    QTest::newRow("same length by name") << QStringList{QStringLiteral("20.1"),
-                                                        QStringLiteral("iron"),
-                                                        QStringLiteral("20"),
-                                                        QStringLiteral("lts")}
-                                         << QStringList{QStringLiteral("20.1"),
-                                                        QStringLiteral("iron"),
-                                                        QStringLiteral("lts"),
-                                                        QStringLiteral("20")};
+    QTest::newRow("versions first, then names by length") << QStringList{QStringLiteral("20.1"),
+                                                                         QStringLiteral("iron"),
+                                                                         QStringLiteral("20"),
+                                                                         QStringLiteral("lts")}
+                                                          << QStringList{QStringLiteral("20.1"),
+                                                                         QStringLiteral("20"),
+                                                                         QStringLiteral("iron"),
+                                                                         QStringLiteral("lts")};
+    QTest::newRow("release aliases") << QStringList{QStringLiteral("latest"),
+                                                    QStringLiteral("3"),
+                                                    QStringLiteral("3.19.1"),
+                                                    QStringLiteral("3.19")}
+                                     << QStringList{QStringLiteral("3.19.1"),
+                                                    QStringLiteral("3.19"),
+                                                    QStringLiteral("3"),
+                                                    QStringLiteral("latest")};
     QTest::newRow("single") << QStringList{QStringLiteral("latest")}
                             << QStringList{QStringLiteral("latest")};
 }
@@ -130,13 +139,34 @@ void tst_TagGrouping::groupOrder()
     };
     const QList<TagGroup> groups = groupTagsByDigest(input);
     QCOMPARE(groups.size(), 4);
-    // Newest first; equal dates by first tag; undated last.
-    QCOMPARE(groups.at(0).tags, QStringList{QStringLiteral("new")});
-    QCOMPARE(groups.at(1).tags, QStringList{QStringLiteral("zz-tie")});
+    // Newest first; equal dates by first tag, the higher version first; undated last.
+    QCOMPARE(groups.at(0).tags, QStringList{QStringLiteral("zz-tie")});
+    QCOMPARE(groups.at(1).tags, QStringList{QStringLiteral("new")});
     QCOMPARE(groups.at(2).tags, QStringList({QStringLiteral("also-old"), QStringLiteral("old")}));
     QCOMPARE(groups.at(2).lastPushed, at(2));
     QCOMPARE(groups.at(3).tags, QStringList{QStringLiteral("undated")});
     QVERIFY(!groups.at(3).lastPushed.isValid());
+}
+
+void tst_TagGrouping::sameDateGroupsByVersion()
+{
+    // A registry whose images carry no dates (or one date): the highest version first, as the
+    // newest image would be, numbers read as numbers.
+    const QList<TagInfo> input{
+        tag(QStringLiteral("1.9"), "a", {}),
+        tag(QStringLiteral("latest"), "b", {}),
+        tag(QStringLiteral("1.10"), "b", {}),
+        tag(QStringLiteral("2"), "c", {}),
+        tag(QStringLiteral("10"), "d", {}),
+    };
+    QStringList leaders;
+    for (const TagGroup &group : groupTagsByDigest(input))
+        leaders.append(group.tags.first());
+    QCOMPARE(leaders,
+             QStringList({QStringLiteral("10"),
+                          QStringLiteral("2"),
+                          QStringLiteral("1.10"),
+                          QStringLiteral("1.9")}));
 }
 
 void tst_TagGrouping::mergesImagesSizesAndDates()
@@ -184,9 +214,11 @@ void tst_TagGrouping::tagsWithoutDigest()
     QCOMPARE(groups.size(), 3);
     for (const TagGroup &group : groups)
         QCOMPARE(group.tags.size(), 1);
-    QVERIFY(!groups.at(0).digest.isValid());
-    QCOMPARE(groups.at(0).tags.first(), QStringLiteral("pending-a"));
-    QCOMPARE(groups.at(2).tags.first(), QStringLiteral("real"));
+    QCOMPARE(groups.at(0).tags.first(), QStringLiteral("real"));
+    QCOMPARE(groups.at(1).tags.first(), QStringLiteral("pending-b"));
+    QVERIFY(!groups.at(1).digest.isValid());
+    QCOMPARE(groups.at(2).tags.first(), QStringLiteral("pending-a"));
+    QVERIFY(!groups.at(2).digest.isValid());
 }
 
 void tst_TagGrouping::tagsNotLookedUpShareOneGroupLast()

@@ -89,6 +89,8 @@ private slots:
     void filter();
     void filterTenThousand();
     void sortsOnRawValues();
+    void sortsNamesAsVersions_data();
+    void sortsNamesAsVersions();
     void digestsNotLookedUp();
 
 private:
@@ -390,6 +392,41 @@ void tst_TagGroupsModel::sortsOnRawValues()
     proxy.sort(-1); // back to the model's order: newest first
     QCOMPARE(proxy.index(0, 0).data(TagGroupsModel::TagNameRole).toString(), u"t11"_s);
     QCOMPARE(proxy.index(11, 0).data(TagGroupsModel::TagNameRole).toString(), u"t0"_s);
+}
+
+void tst_TagGroupsModel::sortsNamesAsVersions_data()
+{
+    QTest::addColumn<QStringList>("ascending");
+
+    QTest::newRow("numbers") << QStringList{u"1"_s, u"2"_s, u"10"_s, u"20"_s};
+    QTest::newRow("minor versions") << QStringList{u"1.9"_s, u"1.10"_s, u"2"_s, u"10"_s};
+    QTest::newRow("patch and suffix")
+        << QStringList{u"3.19"_s, u"3.19-alpine"_s, u"3.19.1"_s, u"latest"_s};
+}
+
+void tst_TagGroupsModel::sortsNamesAsVersions()
+{
+    // One image per tag, all pushed the same day, listed out of order.
+    QFETCH(QStringList, ascending);
+    QList<TagInfo> tags;
+    for (const QString &name : ascending) {
+        TagInfo tag;
+        tag.name = name;
+        tag.digest = digestOf(name.toUtf8());
+        tags.prepend(tag);
+    }
+    std::rotate(tags.begin(), tags.begin() + 1, tags.end());
+    m_model->setTags(tags);
+
+    TagFilterProxy proxy;
+    proxy.setSourceModel(m_model.get());
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    proxy.sort(TagGroupsModel::NameColumn, Qt::AscendingOrder);
+    QCOMPARE(childNames(proxy, {}), ascending);
+    proxy.sort(TagGroupsModel::NameColumn, Qt::DescendingOrder);
+    QStringList descending = ascending;
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(childNames(proxy, {}), descending);
 }
 
 void tst_TagGroupsModel::digestsNotLookedUp()

@@ -1,4 +1,5 @@
 #include "asynctest.h"
+#include "common/humanize.h"
 #include "fakehubserver.h"
 #include "imagehistoryview.h"
 #include "inlinemessage.h"
@@ -7,6 +8,9 @@
 #include "registry/registryclient.h"
 #include "registry/taggrouping.h"
 #include "repositorypage.h"
+#include "statechip.h"
+#include "tagcomparer.h"
+#include "tagcompareview.h"
 #include "tagfilterproxy.h"
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
@@ -14,8 +18,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -23,12 +30,17 @@
 #include <QNetworkProxy>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QUuid>
 
 #include <memory>
 
@@ -78,6 +90,13 @@ private slots:
     void pullOnePlatform();
     void openWithATag();
     void compareTwoTags();
+    void compareFollowsTheSelection();
+    void compareWithAPickedTag();
+    void staleComparisonsAreCancelled();
+    void compareFailureShownInline();
+    void compareShowsLayersOnlyOneHas();
+    void tagLabelsAndColumns();
+    void splitterKeepsItsPlace();
     void registryDown();
 
 private:
@@ -87,6 +106,9 @@ private:
         return m_page->findChild<InlineMessage *>(u"noticeBar"_s)->text();
     }
     QString registryRepository(const QString &repository) const;
+    void openMany();
+    void selectTags(const QStringList &names);
+    QTreeWidgetItem *configField(const QString &field) const;
 
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<FakeHubServer> m_hub;
@@ -178,6 +200,10 @@ void tst_RepositoryPage::hubOverviewAndGroupedTags()
                  && status.contains(u", %1 image"_s.arg(expected.size())),
              qPrintable(status));
     QVERIFY(m_page->findChild<InlineMessage *>(u"noticeBar"_s)->isHidden());
+    // An official image says so with its chip.
+    auto *chip = m_page->findChild<ChipLabel *>(u"officialChip"_s);
+    QVERIFY(chip && chip->isVisible());
+    QCOMPARE(chip->kind(), ChipKind::Official);
 }
 
 // An overview written to hurt: an endless device as an image, raw HTML posing as a badge, local
@@ -321,8 +347,10 @@ void tst_RepositoryPage::hubErrorsShownInline()
     QTRY_VERIFY(noticeText().contains(message));
     QVERIFY2(noticeText().contains(advice), qPrintable(noticeText()));
     QCOMPARE(m_page->tagsModel()->rowCount(), 0);
-    auto *retry = m_page->findChild<QPushButton *>(u"noticeRetry"_s);
-    QVERIFY(retry && !retry->isHidden());
+    // The Hub's overview and tags fail one after the other, each message making its buttons
+    // anew; a button added to a visible message shows once the event loop runs.
+    QPushButton *retry = nullptr;
+    QTRY_VERIFY((retry = m_page->findChild<QPushButton *>(u"noticeRetry"_s)) && !retry->isHidden());
 
     // Back again: "Try again" loads it and the message goes.
     if (scenario == u"closed") {
@@ -369,6 +397,7 @@ void tst_RepositoryPage::registryLayersAndHistory()
     const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
     open(registryRepository(multiarch.value(u"repository"_s).toString()));
     QVERIFY2(noticeText().isEmpty(), qPrintable(noticeText()));
+    QVERIFY(m_page->findChild<ChipLabel *>(u"officialChip"_s)->isHidden());
     QCOMPARE(m_page->tagsModel()->rowCount(), 1);
     QCOMPARE(m_page->tagsModel()->group(0).digest.toString(),
              multiarch.value(u"digest"_s).toString());
@@ -437,40 +466,345 @@ void tst_RepositoryPage::pullOnePlatform()
     QCOMPARE(platform->toString(), u"linux/arm64/v8"_s);
 }
 
-void tst_RepositoryPage::compareTwoTags()
+void tst_RepositoryPage::openMany()
 {
     const QJsonObject many = TestServices::instance().many();
     open(registryRepository(many.value(u"repository"_s).toString()));
     QCOMPARE(m_page->tagsModel()->rowCount(), many.value(u"digests"_s).toInt());
     QCOMPARE(m_page->tagsModel()->tagCount(), many.value(u"tags"_s).toInt());
+}
 
-    auto *compare = m_page->findChild<QPushButton *>(u"compareButton"_s);
-    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
-    QVERIFY(!compare->isEnabled()); // one tag selected
+void tst_RepositoryPage::selectTags(const QStringList &names)
+{
+    QVERIFY(m_page->tagsView()->selectTag(names.first()));
     QTreeView *tree = m_page->tagsView()->treeView();
-    const QModelIndex second
-        = m_page->tagsView()->proxy()->mapFromSource(m_page->tagsModel()->indexOfTag(u"2.0.0"_s));
-    QVERIFY(second.isValid());
-    tree->selectionModel()->select(second, QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    QCOMPARE(m_page->tagsView()->selectedTags(), QStringList({u"1.0.0"_s, u"2.0.0"_s}));
+    for (const QString &name : names.mid(1)) {
+        const QModelIndex index
+            = m_page->tagsView()->proxy()->mapFromSource(m_page->tagsModel()->indexOfTag(name));
+        QVERIFY(index.isValid());
+        tree->selectionModel()->select(index,
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    QCOMPARE(m_page->tagsView()->selectedTags(), names);
+}
+
+QTreeWidgetItem *tst_RepositoryPage::configField(const QString &field) const
+{
+    auto *config = m_page->compareView()->findChild<QTreeWidget *>(u"compareConfig"_s);
+    const auto found = config->findItems(field, Qt::MatchExactly);
+    return found.size() == 1 ? found.first() : nullptr;
+}
+
+void tst_RepositoryPage::compareTwoTags()
+{
+    openMany();
+    auto *compare = m_page->findChild<QPushButton *>(u"compareButton"_s);
+    QVERIFY(!compare->isEnabled()); // nothing selected
+    selectTags({u"1.0.0"_s, u"2.0.0"_s});
     QVERIFY(compare->isEnabled());
 
     QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
     QTest::mouseClick(compare, Qt::LeftButton);
+    auto *tabs = m_page->findChild<QTabWidget *>(u"tagDetailsTabs"_s);
+    QCOMPARE(tabs->currentWidget(), m_page->compareView());
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.size(), 1);
+    const auto comparison = m_page->lastComparison();
+    QVERIFY(comparison.has_value());
+
+    // berth/many's images differ by a label only: every layer shared, on the same row.
+    const int layers = TestServices::instance().image(u"busybox"_s).value(u"layers"_s).toInt();
+    QCOMPARE(m_page->compareView()->firstTag(), u"1.0.0"_s);
+    QCOMPARE(m_page->compareView()->secondTag(), u"2.0.0"_s);
+    QCOMPARE(comparison->firstLayers, layers);
+    QCOMPARE(comparison->sharedLayers, layers);
+    QCOMPARE(comparison->firstSize, comparison->secondSize);
+    QCOMPARE(comparison->differingFields(), 1);
+    auto *layersView = m_page->compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
+    QCOMPARE(layersView->topLevelItemCount(), layers);
+    for (int row = 0; row < layers; ++row) {
+        const QTreeWidgetItem *item = layersView->topLevelItem(row);
+        QCOMPARE(item->text(0), u"Shared"_s);
+        QCOMPARE(item->data(1, Qt::UserRole), item->data(3, Qt::UserRole));
+        QVERIFY(item->data(2, Qt::UserRole).toLongLong() > 0);
+    }
+
+    // Settings: the label that differs highlighted and open, the same ones plain and closed.
+    QTreeWidgetItem *labels = configField(u"Labels"_s);
+    QVERIFY(labels && labels->isExpanded() && labels->font(0).bold());
+    int differing = 0;
+    for (int i = 0; i < labels->childCount(); ++i) {
+        const QTreeWidgetItem *entry = labels->child(i);
+        if (entry->text(0) != u"org.berth.test.many")
+            continue;
+        ++differing;
+        QCOMPARE(entry->text(1), u"1"_s);
+        QCOMPARE(entry->text(2), u"2"_s);
+        QVERIFY(entry->background(1).style() != Qt::NoBrush);
+    }
+    QCOMPARE(differing, 1);
+    QTreeWidgetItem *env = configField(u"Env"_s);
+    QVERIFY(env && !env->isExpanded() && !env->font(0).bold());
+    QVERIFY2(env->text(1).startsWith(u"2 variable"_s),
+             qPrintable(env->text(1))); // PATH, BERTH_FIXTURE
+    QCOMPARE(configField(u"ExposedPorts"_s)->text(2), u"(none)"_s);
+    QCOMPARE(configField(u"Cmd"_s)->text(1), uR"(["/bin/sh"])"_s);
+    auto *only = m_page->compareView()->findChild<QCheckBox *>(u"onlyDifferences"_s);
+    only->setChecked(true);
+    QVERIFY(env->isHidden());
+    QVERIFY(!labels->isHidden());
+    only->setChecked(false);
+    QVERIFY(!env->isHidden());
+
+    // Size per platform, from the tag list: no request of its own.
+    auto *sizes = m_page->compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
+    QCOMPARE(sizes->topLevelItemCount(), 1);
+    QCOMPARE(sizes->topLevelItem(0)->text(3), u"Same"_s);
+    const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
+    // "layer(s)" until the English plural forms are installed, as the app does.
+    QVERIFY2(summary.contains(u"share %1 layer"_s.arg(layers)), qPrintable(summary));
+    QVERIFY2(summary.contains(u"Both are %1."_s.arg(formatSize(comparison->firstSize))),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(u"1 setting"_s), qPrintable(summary));
+}
+
+void tst_RepositoryPage::compareFollowsTheSelection()
+{
+    openMany();
+    selectTags({u"1.0.0"_s, u"2.0.0"_s});
+    QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
+    m_page->compareSelected();
+    QVERIFY(finished.wait(30000));
+
+    // One tag selected now: it is compared with the second of before, without a click.
+    finished.clear();
+    QVERIFY(m_page->tagsView()->selectTag(u"3.0.0"_s));
+    QCOMPARE(m_page->compareView()->firstTag(), u"3.0.0"_s);
+    QCOMPARE(m_page->compareView()->secondTag(), u"2.0.0"_s);
+    QVERIFY(m_page->compareView()->isLoading());
     QVERIFY(finished.wait(30000));
     const auto comparison = m_page->lastComparison();
     QVERIFY(comparison.has_value());
-    // berth/many's images differ by a label only: every layer is shared.
-    const int layers = TestServices::instance().image(u"busybox"_s).value(u"layers"_s).toInt();
-    QCOMPARE(comparison->first, u"1.0.0"_s);
-    QCOMPARE(comparison->second, u"2.0.0"_s);
-    QCOMPARE(comparison->firstLayers, layers);
-    QCOMPARE(comparison->secondLayers, layers);
+    QCOMPARE(m_page->compareView()->comparer()->firstTag(), u"3.0.0"_s);
+    QCOMPARE(comparison->differingFields(), 1);
+    // 2.0.0 was read already: only 3.0.0 was asked for.
+    QCOMPARE(m_page->compareView()->comparer()->inspections(), 3);
+
+    // Arrowing through tags: only where the selection settles is compared.
+    finished.clear();
+    QVERIFY(m_page->tagsView()->selectTag(u"4.0.0"_s));
+    QVERIFY(m_page->tagsView()->selectTag(u"5.0.0"_s));
+    QVERIFY(finished.wait(30000));
+    QTest::qWait(TagCompareView::SettleMs * 2);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(m_page->compareView()->comparer()->firstTag(), u"5.0.0"_s);
+    QCOMPARE(m_page->compareView()->comparer()->inspections(), 4);
+}
+
+void tst_RepositoryPage::compareWithAPickedTag()
+{
+    openMany();
+    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
+    auto *compare = m_page->findChild<QPushButton *>(u"compareButton"_s);
+    QVERIFY(compare->isEnabled());
+    QTest::mouseClick(compare, Qt::LeftButton);
+    TagCompareView *view = m_page->compareView();
+    QVERIFY(view->isVisible());
+    QVERIFY(view->secondTag().isEmpty());
+    const QString hint = view->findChild<QLabel *>(u"compareSummary"_s)->text();
+    QVERIFY2(hint.contains(u"Select two tags"_s), qPrintable(hint));
+
+    // The second tag typed into the list of tags (highest version first).
+    auto *combo = view->findChild<QComboBox *>(u"compareWithCombo"_s);
+    QCOMPARE(combo->count(), m_page->tagsModel()->tagCount());
+    QCOMPARE(combo->itemText(combo->count() - 1), u"1"_s);
+    QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
+    combo->setFocus();
+    combo->lineEdit()->selectAll();
+    QTest::keyClicks(combo->lineEdit(), u"7.0-slim"_s);
+    QTest::keyClick(combo->lineEdit(), Qt::Key_Return);
+    QCOMPARE(view->secondTag(), u"7.0-slim"_s);
+    QVERIFY(finished.wait(30000));
+    QVERIFY(view->comparison().has_value());
+    QCOMPARE(view->comparer()->secondTag(), u"7.0-slim"_s);
+}
+
+void tst_RepositoryPage::staleComparisonsAreCancelled()
+{
+    openMany();
+    TagComparer *comparer = m_page->compareView()->comparer();
+    QSignalSpy finished(comparer, &TagComparer::finished);
+    QSignalSpy failed(comparer, &TagComparer::failed);
+    comparer->compare(u"1.0.0"_s, u"2.0.0"_s, std::nullopt);
+    comparer->compare(u"1.0.0"_s, u"3.0.0"_s, std::nullopt);
+    QVERIFY(comparer->isRunning());
+    QVERIFY(finished.wait(30000));
+    // Let the cancelled requests come back: they change nothing.
+    QTest::qWait(500);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(comparer->secondTag(), u"3.0.0"_s);
+    QVERIFY(!comparer->isRunning());
+    QCOMPARE(comparer->comparison()->differingFields(), 1);
+}
+
+void tst_RepositoryPage::compareFailureShownInline()
+{
+    openMany();
+    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
+    m_page->compareSelected();
+    TagCompareView *view = m_page->compareView();
+    QSignalSpy failed(view, &TagCompareView::failed);
+    view->setSecondTag(u"absent"_s); // no such tag in the registry
+    QVERIFY(failed.wait(30000));
+    auto *message = view->findChild<InlineMessage *>(u"compareMessage"_s);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(u"could not compare 1.0.0 and absent"_s),
+             qPrintable(message->text()));
+    QVERIFY(!message->messageActions().isEmpty());
+    QVERIFY(!view->comparison().has_value());
+
+    // Another tag: the message goes, the comparison comes.
+    QSignalSpy shown(view, &TagCompareView::comparisonShown);
+    view->setSecondTag(u"2.0.0"_s);
+    QVERIFY(message->text().isEmpty());
+    QVERIFY(shown.wait(30000));
+    QVERIFY(view->comparison().has_value());
+}
+
+// A repository of its own on the plain registry: "base" (berth/many's first image) and "extra",
+// the same with one more layer on top.
+void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
+{
+    const QString source
+        = registryRepository(TestServices::instance().many().value(u"repository"_s).toString());
+    const QString name = registryRepository(u"berth/compare-"_s
+                                            + QUuid::createUuid().toString(QUuid::Id128).left(12));
+    const ImageReference repository = *ImageReference::parseRepository(name);
+    const ImageReference from = *ImageReference::parse(QString(source + u":1.0.0"_s));
+    const auto served
+        = await<ManifestResponse>([&](auto done) { m_registry->fetchManifest(from, done); });
+    QVERIFY2(served, why(served));
+    ImageManifest manifest = *parseImageManifest(served->body, served->mediaType);
+    QList<Descriptor> blobs = manifest.layers;
+    blobs.append(manifest.config);
+    for (const Descriptor &blob : std::as_const(blobs)) {
+        const auto mounted = await<bool>(
+            [&](auto done) { m_registry->mountBlob(repository, blob.digest, from.path(), done); });
+        QVERIFY2(mounted && *mounted, why(mounted));
+    }
+    const QByteArray extraLayer = "not a tar, the registry does not look: " + name.toUtf8();
+    Descriptor extra = manifest.layers.first();
+    extra.digest = *Digest::parse(
+        QString(u"sha256:"_s
+                + QString::fromLatin1(
+                    QCryptographicHash::hash(extraLayer, QCryptographicHash::Sha256).toHex())));
+    extra.size = extraLayer.size();
+    const auto uploaded = await<void>(
+        [&](auto done) { m_registry->uploadBlob(repository, extra.digest, extraLayer, done); });
+    QVERIFY2(uploaded, why(uploaded));
+    const auto base = await<Digest>([&](auto done) {
+        m_registry->putManifest(
+            repository.withTag(u"base"_s), served->mediaType, served->body, done);
+    });
+    QVERIFY2(base, why(base));
+    manifest.layers.append(extra);
+    const auto extended = await<Digest>([&](auto done) {
+        m_registry->putManifest(
+            repository.withTag(u"extra"_s), served->mediaType, toJson(manifest), done);
+    });
+    QVERIFY2(extended, why(extended));
+
+    open(name);
+    QCOMPARE(m_page->tagsModel()->rowCount(), 2);
+    selectTags({u"base"_s, u"extra"_s});
+    QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
+    m_page->compareSelected();
+    QVERIFY(finished.wait(30000));
+    const auto comparison = m_page->lastComparison();
+    QVERIFY(comparison.has_value());
+    const int layers = int(manifest.layers.size()) - 1;
     QCOMPARE(comparison->sharedLayers, layers);
-    QCOMPARE(comparison->sizeDifference, 0);
-    const QString text = m_page->findChild<QLabel *>(u"compareResult"_s)->text();
-    QVERIFY2(text.contains(u"share %1 layer"_s.arg(layers)), qPrintable(text));
-    QVERIFY2(text.contains(u"same size"_s), qPrintable(text));
+    QCOMPARE(comparison->secondLayers, layers + 1);
+    QCOMPARE(comparison->secondSize - comparison->firstSize, qint64(extraLayer.size()));
+    QCOMPARE(comparison->differingFields(), 0);
+
+    // The shared base on the same rows, the new layer below, marked.
+    auto *layersView = m_page->compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
+    QCOMPARE(layersView->topLevelItemCount(), layers + 1);
+    for (int row = 0; row < layers; ++row)
+        QCOMPARE(layersView->topLevelItem(row)->text(0), u"Shared"_s);
+    const QTreeWidgetItem *last = layersView->topLevelItem(layers);
+    QCOMPARE(last->text(0), u"Only in extra"_s);
+    QVERIFY(last->text(1).isEmpty());
+    QCOMPARE(last->data(3, Qt::UserRole).toString(), extra.digest.toString());
+    QCOMPARE(last->text(4), formatSize(extraLayer.size()));
+    QVERIFY(last->background(0).style() != Qt::NoBrush);
+    QVERIFY(layersView->topLevelItem(0)->background(0).style() == Qt::NoBrush);
+    const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
+    QVERIFY2(summary.contains(u"extra is %1 larger"_s.arg(formatSize(extraLayer.size()))),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(u"settings are the same"_s), qPrintable(summary));
+
+    // Size per platform, from the tag list: the difference is the new layer.
+    auto *sizes = m_page->compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
+    QCOMPARE(sizes->topLevelItemCount(), 1);
+    QCOMPARE(sizes->topLevelItem(0)->text(3), u"+"_s + formatSize(extraLayer.size()));
+}
+
+void tst_RepositoryPage::tagLabelsAndColumns()
+{
+    openMany();
+    QTreeView *tree = m_page->tagsView()->treeView();
+    QCOMPARE(tree->textElideMode(), Qt::ElideMiddle);
+    const QModelIndex group = m_page->tagsView()
+                                  ->proxy()
+                                  ->mapFromSource(m_page->tagsModel()->indexOfTag(u"1.0.0"_s))
+                                  .parent();
+    // Led by the most specific name, every tag in the tooltip.
+    QCOMPARE(group.data(TagGroupsModel::TagNameRole).toString(), u"1.0.0"_s);
+    const QString tooltip = group.data(Qt::ToolTipRole).toString();
+    for (const QString &tag : {u"1.0.0"_s, u"v1"_s, u"1-bookworm"_s, u"1.0.0-slim"_s})
+        QVERIFY2(tooltip.split(u'\n').contains(tag), qPrintable(tooltip));
+    QVERIFY2(group.data().toString().startsWith(u"1.0.0, v1.0.0, 1.0.0-bookworm, "_s),
+             qPrintable(group.data().toString()));
+    // The label is wider than its column: shown elided, not cut.
+    QVERIFY(tree->columnWidth(TagGroupsModel::NameColumn)
+            < tree->fontMetrics().horizontalAdvance(group.data().toString()));
+
+    const QHeaderView *header = tree->header();
+    QCOMPARE(header->sectionResizeMode(TagGroupsModel::SizeColumn), QHeaderView::ResizeToContents);
+    QCOMPARE(header->sectionResizeMode(TagGroupsModel::LastPushedColumn),
+             QHeaderView::ResizeToContents);
+    QVERIFY(header->stretchLastSection());
+    QVERIFY(tree->columnWidth(TagGroupsModel::PlatformsColumn)
+            >= tree->fontMetrics().horizontalAdvance(u"linux/amd64"_s));
+}
+
+void tst_RepositoryPage::splitterKeepsItsPlace()
+{
+    QSplitter *splitter = m_page->tagsSplitter();
+    m_page->findChild<QTabWidget *>(u"repositoryTabs"_s)->setCurrentIndex(1);
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    // Where the user drags it: most of the width to the details.
+    splitter->setSizes({total / 3, total - total / 3});
+    const QList<int> wanted = splitter->sizes(); // as far as the panes' minimum sizes allow
+    QVERIFY(wanted.at(0) < total / 2);
+    emit splitter->splitterMoved(wanted.at(0), 1);
+    QVERIFY(!QSettings().value(RepositoryPage::splitterStateKey()).toByteArray().isEmpty());
+
+    // A new page (the next start) opens with the splitter there.
+    m_page.reset();
+    m_page = std::make_unique<RepositoryPage>(m_hubClient.get(), m_registry.get());
+    m_page->resize(1000, 700);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->findChild<QTabWidget *>(u"repositoryTabs"_s)->setCurrentIndex(1);
+    // To the pixel or two that rounding the proportions costs.
+    QTRY_VERIFY2(std::abs(m_page->tagsSplitter()->sizes().at(0) - wanted.at(0)) <= 2,
+                 qPrintable(QString::number(m_page->tagsSplitter()->sizes().at(0))));
+    QVERIFY(std::abs(m_page->tagsSplitter()->sizes().at(1) - wanted.at(1)) <= 2);
+    QSettings().remove(RepositoryPage::splitterStateKey());
 }
 
 void tst_RepositoryPage::registryDown()
@@ -485,5 +819,17 @@ void tst_RepositoryPage::registryDown()
              u"docker pull "_s + host + u"/team/app"_s);
 }
 
-QTEST_MAIN(tst_RepositoryPage)
+int main(int argc, char *argv[])
+{
+    // QSettings (the splitter's place) in a directory of the test's own, before anything reads it.
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(config.path()));
+    QApplication app(argc, argv);
+    app.setOrganizationName(u"berth-test"_s);
+    app.setApplicationName(u"tst_repositorypage"_s);
+    tst_RepositoryPage test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_repositorypage.moc"
