@@ -102,6 +102,7 @@ void InlineMessage::setActions(const QList<QAction *> &actions)
         button->setEnabled(action->isEnabled());
         connect(button, &QPushButton::clicked, action, &QAction::trigger);
         m_buttons->addWidget(button, 0, Qt::AlignVCenter);
+        button->show(); // at once, not at the next layout pass, when the message is already shown
         m_actions.append(action);
     }
 }
