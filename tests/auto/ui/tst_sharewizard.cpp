@@ -1,4 +1,4 @@
-// The share wizard (ui/sharewizard, sharewizardpages) driven through its widgets: the fixture image
+// The share wizard (ui/sharewizard and its pages under ui/share/) driven through its widgets: the fixture image
 // is pulled from the plain registry of the test services into an EmbeddedBackend on a temporary
 // directory, then pushed to the token-auth registry after logging in through the wizard (a wrong
 // password first, refused inline), which skopeo confirms; saved to a .tar.gz that loads back into
@@ -14,8 +14,13 @@
 #include "jobprogress.h"
 #include "logindialog.h"
 #include "registriesmodel.h"
+#include "share/shareaccountpage.h"
+#include "share/sharedestinationpage.h"
+#include "share/sharefilepage.h"
+#include "share/shareimagespage.h"
+#include "share/shareprogresspage.h"
+#include "share/sharereviewpage.h"
 #include "sharewizard.h"
-#include "sharewizardpages.h"
 #include "transfermanager.h"
 
 #include "credentials/credentialstore.h"
