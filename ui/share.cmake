@@ -5,9 +5,11 @@ list(APPEND BERTH_UI_SOURCES
   appicon.h appicon.cpp
   archivefiles.h archivefiles.cpp
   jobprogress.h jobprogress.cpp
+  loginform.h loginform.cpp
   sharewizard.h sharewizard.cpp
   share/sharewording.h share/sharewording.cpp
   share/shareimagespage.h share/shareimagespage.cpp
+  share/destinationdefaults.h share/destinationdefaults.cpp
   share/sharedestinationpage.h share/sharedestinationpage.cpp
   share/shareaccountpage.h share/shareaccountpage.cpp
   share/sharereviewpage.h share/sharereviewpage.cpp

@@ -1,22 +1,19 @@
 #include "share/shareaccountpage.h"
 
 #include "inlinemessage.h"
-#include "logindialog.h"
-#include "registriesmodel.h"
+#include "loginform.h"
 #include "share/sharedestinationpage.h"
 #include "share/sharewording.h"
 
 #include "credentials/credentialstore.h"
-
+#include "reference/imagereference.h"
 #include "registry/registryclient.h"
 
-#include <QButtonGroup>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QVBoxLayout>
 
 namespace Berth {
@@ -25,10 +22,13 @@ ShareAccountPage::ShareAccountPage(ShareWizard *wizard)
     : QWizardPage(wizard)
     , m_wizard(wizard)
     , m_status(new QLabel(this))
-    , m_login(new QPushButton(tr("&Log In…"), this))
-    , m_checkAgain(new QPushButton(tr("Check &Again"), this))
-    , m_keychain(new QRadioButton(tr("Remember the login in the system &keychain"), this))
-    , m_session(new QRadioButton(tr("S&hared computer: forget the login when Berth quits"), this))
+    , m_checkAgain(new QPushButton(
+          QIcon::fromTheme(QStringLiteral("view-refresh")), tr("Check &Again"), this))
+    , m_someoneElse(new QPushButton(
+          QIcon::fromTheme(QStringLiteral("system-users")), tr("Log In as &Someone Else…"), this))
+    , m_form(new LoginForm(wizard->services().credentials, wizard->services().client, this))
+    , m_login(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("dialog-password")), tr("&Log In"), this))
     , m_message(new InlineMessage(this))
 {
     setObjectName(QStringLiteral("accountPage"));
@@ -39,53 +39,68 @@ ShareAccountPage::ShareAccountPage(ShareWizard *wizard)
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setAccessibleName(tr("Login"));
-    m_login->setObjectName(QStringLiteral("login"));
-    m_login->setAccessibleName(tr("Log in to the registry"));
     m_checkAgain->setObjectName(QStringLiteral("checkAgain"));
     m_checkAgain->setAccessibleName(tr("Check the registry again"));
-    m_checkAgain->hide();
-    m_keychain->setObjectName(QStringLiteral("rememberKeychain"));
-    m_keychain->setAccessibleName(tr("Remember the login in the system keychain"));
-    m_session->setObjectName(QStringLiteral("sessionOnly"));
-    m_session->setAccessibleName(tr("Shared computer: forget the login when Berth quits"));
-    auto *group = new QButtonGroup(this);
-    group->addButton(m_keychain);
-    group->addButton(m_session);
+    m_someoneElse->setObjectName(QStringLiteral("someoneElse"));
+    m_someoneElse->setAccessibleName(tr("Log in as someone else"));
+    m_login->setObjectName(QStringLiteral("login"));
+    m_login->setAccessibleName(tr("Log in to the registry"));
     m_message->setObjectName(QStringLiteral("message"));
 
-    CredentialStore *credentials = wizard->services().credentials;
-    const bool shared = credentials && credentials->sharedComputerMode();
-    (shared ? m_session : m_keychain)->setChecked(true);
-    m_keychain->setEnabled(!shared);
-    if (shared)
-        m_keychain->setToolTip(
-            tr("This computer is marked as shared in Settings: logins are not kept."));
-
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_login);
     buttons->addWidget(m_checkAgain);
+    buttons->addWidget(m_someoneElse);
     buttons->addStretch();
+    auto *loginRow = new QHBoxLayout;
+    loginRow->addStretch();
+    loginRow->addWidget(m_login);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
-    layout->addLayout(buttons);
-    layout->addWidget(wrappedLabel(tr("When you log in:"), this));
-    layout->addWidget(m_keychain);
-    layout->addWidget(m_session);
     layout->addWidget(m_message);
+    layout->addLayout(buttons);
+    layout->addWidget(m_form);
+    layout->addLayout(loginRow);
     layout->addStretch();
+    showForm(false);
+    m_checkAgain->hide();
+    m_someoneElse->hide();
 
-    connect(m_login, &QPushButton::clicked, this, &ShareAccountPage::logIn);
     connect(m_checkAgain, &QPushButton::clicked, this, &ShareAccountPage::refresh);
-    if (credentials)
+    connect(m_someoneElse, &QPushButton::clicked, this, [this] {
+        m_someoneElse->hide();
+        showForm(true);
+        m_form->userEdit()->setFocus();
+    });
+    connect(m_login, &QPushButton::clicked, this, &ShareAccountPage::logIn);
+    connect(m_form->passwordEdit(), &QLineEdit::returnPressed, this, &ShareAccountPage::logIn);
+    connect(m_form, &LoginForm::changed, this, &ShareAccountPage::updateLoginButton);
+    connect(m_form, &LoginForm::busyChanged, this, &ShareAccountPage::updateLoginButton);
+    connect(m_form, &LoginForm::loggedIn, this, &ShareAccountPage::loggedIn);
+    if (CredentialStore *credentials = wizard->services().credentials)
         connect(credentials, &CredentialStore::accountsChanged, this, [this] {
-            if (m_wizard->currentPage() == this)
+            if (m_wizard->currentPage() == this && !m_form->isBusy())
                 refresh();
         });
+}
+
+void ShareAccountPage::showForm(bool shown)
+{
+    m_form->setVisible(shown);
+    m_login->setVisible(shown);
+    updateLoginButton();
+}
+
+void ShareAccountPage::updateLoginButton()
+{
+    m_login->setEnabled(m_form->isComplete() && !m_form->isBusy() && !m_registryName.isEmpty());
+    emit completeChanged();
 }
 
 void ShareAccountPage::initializePage()
 {
     m_registryName = m_wizard->destinationRegistry();
+    m_someoneElse->hide();
+    showForm(false);
     refresh();
 }
 
@@ -99,6 +114,7 @@ void ShareAccountPage::refresh()
     m_pingFailed = false;
     m_message->clear();
     m_checkAgain->hide();
+    m_someoneElse->hide();
     m_status->setText(tr("Checking %1…").arg(registryDisplayName(registry)));
     CredentialStore *credentials = m_wizard->services().credentials;
     RegistryClient *client = m_wizard->services().client;
@@ -154,60 +170,43 @@ void ShareAccountPage::finishCheck()
         return;
     m_checking = 0;
     const QString name = registryDisplayName(m_registryName);
-    if (!m_username.isEmpty()) {
+    const bool loggedIn = !m_username.isEmpty();
+    if (loggedIn)
         m_status->setText(tr("You will push to %1 as %2 (%3).").arg(name, m_username, m_source));
-        m_login->setText(tr("&Log In as Someone Else…"));
-    } else if (m_pingFailed) {
+    else if (m_pingFailed)
         m_status->setText(tr("Not logged in to %1.").arg(name));
-        m_login->setText(tr("&Log In…"));
-    } else if (m_authRequired) {
+    else if (m_authRequired)
         m_status->setText(tr("%1 asks for a login to push. Log in to continue.").arg(name));
-        m_login->setText(tr("&Log In…"));
-    } else {
+    else
         m_status->setText(tr("%1 accepts pushes without a login; you may still log in.").arg(name));
-        m_login->setText(tr("&Log In…"));
-    }
     m_status->setAccessibleDescription(m_status->text());
+    m_someoneElse->setVisible(loggedIn && m_form->isHidden());
+    if (!loggedIn && !m_pingFailed)
+        showForm(true);
+    if (m_form->username().isEmpty() && m_registryName == ImageReference::dockerHubDomain())
+        m_form->setUsername(m_wizard->destinationPage()->namespaceEdit()->text().trimmed());
     emit completeChanged();
 }
 
 bool ShareAccountPage::isComplete() const
 {
-    return m_checking == 0 && !m_pingFailed && (!m_username.isEmpty() || !m_authRequired);
+    return m_checking == 0 && !m_pingFailed && !m_form->isBusy()
+           && (!m_username.isEmpty() || !m_authRequired);
 }
 
-LoginDialog *ShareAccountPage::logIn()
+void ShareAccountPage::logIn()
 {
-    CredentialStore *credentials = m_wizard->services().credentials;
-    RegistryClient *client = m_wizard->services().client;
-    if (!credentials || !client)
-        return nullptr;
-    auto *dialog = new LoginDialog(credentials, client, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QStringList registries{m_registryName};
-    if (RegistriesModel *model = m_wizard->services().registries) {
-        for (const RegistriesModel::Registry &r : model->registries())
-            registries.append(r.host);
-    }
-    dialog->setRegistries(registries);
-    dialog->setRegistry(m_registryName);
-    if (!m_username.isEmpty())
-        dialog->setUsername(m_username);
-    else if (m_registryName == ImageReference::dockerHubDomain())
-        dialog->setUsername(m_wizard->destinationPage()->namespaceEdit()->text().trimmed());
-    if (m_session->isChecked())
-        dialog->sessionButton()->setChecked(true);
-    else if (dialog->keychainButton()->isEnabled())
-        dialog->keychainButton()->setChecked(true);
-    connect(dialog, &LoginDialog::loggedIn, this, [this](const QString &registry) {
-        // The next requests use this login, not one the client cached before it.
-        if (RegistryClient *c = m_wizard->services().client)
-            c->transport().forgetRegistry(registry);
-        if (registry == m_registryName)
-            refresh();
-    });
-    dialog->open();
-    return dialog;
+    if (!m_form->isHidden() && m_login->isEnabled())
+        m_form->logIn(m_registryName);
+}
+
+void ShareAccountPage::loggedIn(const QString &registry)
+{
+    // The next requests use this login, not one the client cached before it.
+    if (RegistryClient *client = m_wizard->services().client)
+        client->transport().forgetRegistry(registry);
+    showForm(false);
+    refresh();
 }
 
 } // namespace Berth

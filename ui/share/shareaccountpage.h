@@ -6,15 +6,15 @@
 
 class QLabel;
 class QPushButton;
-class QRadioButton;
 
 namespace Berth {
 
 class InlineMessage;
-class LoginDialog;
+class LoginForm;
 
-// As whom: the login Berth has for the destination (its own, or docker's and podman's), logging
-// in (LoginDialog) with the choice of keeping the login in the keychain or for this session only.
+// As whom: the login Berth has for the destination (its own, or docker's and podman's), or a
+// login typed here in the same form the login dialog shows (loginform.h): user name, password or
+// token, and whether to keep it in the keychain or for this session only.
 class ShareAccountPage final : public QWizardPage
 {
     Q_OBJECT
@@ -28,10 +28,11 @@ public:
     bool authRequired() const { return m_authRequired; }
 
     QLabel *statusLabel() const { return m_status; }
-    QPushButton *loginButton() const { return m_login; }
     QPushButton *checkAgainButton() const { return m_checkAgain; }
-    QRadioButton *keychainButton() const { return m_keychain; }
-    QRadioButton *sessionButton() const { return m_session; }
+    // Shown when there is a login already: opens the form for another one.
+    QPushButton *someoneElseButton() const { return m_someoneElse; }
+    LoginForm *loginForm() const { return m_form; }
+    QPushButton *loginButton() const { return m_login; }
     InlineMessage *message() const { return m_message; }
 
     void initializePage() override;
@@ -39,11 +40,14 @@ public:
 
 public slots:
     void refresh();
-    // Opens the login dialog for the destination (not blocking); answers it.
-    LoginDialog *logIn();
+    // Verifies and stores the login typed in the form, for the destination registry.
+    void logIn();
 
 private:
     void finishCheck();
+    void showForm(bool shown);
+    void updateLoginButton();
+    void loggedIn(const QString &registry);
 
     ShareWizard *m_wizard;
     QString m_registryName;
@@ -54,10 +58,10 @@ private:
     bool m_authRequired = false;
     bool m_pingFailed = false;
     QLabel *m_status;
-    QPushButton *m_login;
     QPushButton *m_checkAgain;
-    QRadioButton *m_keychain;
-    QRadioButton *m_session;
+    QPushButton *m_someoneElse;
+    LoginForm *m_form;
+    QPushButton *m_login;
     InlineMessage *m_message;
 };
 

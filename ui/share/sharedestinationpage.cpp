@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 #include "registriesmodel.h"
+#include "share/destinationdefaults.h"
 #include "share/sharewording.h"
 
 #include "credentials/credentialstore.h"
@@ -80,25 +81,42 @@ ShareDestinationPage::ShareDestinationPage(ShareWizard *wizard)
                 &RegistriesModel::registriesChanged,
                 this,
                 &ShareDestinationPage::fillRegistries);
+    if (CredentialStore *credentials = wizard->services().credentials)
+        connect(credentials,
+                &CredentialStore::accountsChanged,
+                this,
+                &ShareDestinationPage::fillRegistries);
     fillRegistries();
 }
 
 void ShareDestinationPage::fillRegistries()
 {
+    QStringList added;
+    if (RegistriesModel *registries = m_wizard->services().registries) {
+        for (const RegistriesModel::Registry &r : registries->registries())
+            added.append(r.host);
+    }
+    CredentialStore *credentials = m_wizard->services().credentials;
+    const QStringList withLogins = credentials ? credentials->knownRegistries() : QStringList();
     const QString current = m_registry->currentText();
     const QSignalBlocker blocker(m_registry);
     m_registry->clear();
-    m_registry->addItem(registryDisplayName(ImageReference::dockerHubDomain()),
-                        ImageReference::dockerHubDomain());
-    if (RegistriesModel *registries = m_wizard->services().registries) {
-        for (const RegistriesModel::Registry &r : registries->registries())
-            m_registry->addItem(r.host, r.host);
-    }
+    for (const QString &host : destinationRegistries(added, withLogins))
+        m_registry->addItem(registryDisplayName(host), host);
     if (!current.isEmpty())
         m_registry->setCurrentText(current);
     else
         m_registry->setCurrentIndex(0);
     validate();
+}
+
+void ShareDestinationPage::setRegistry(const QString &host)
+{
+    const int index = m_registry->findData(host);
+    if (index >= 0)
+        m_registry->setCurrentIndex(index);
+    else
+        m_registry->setEditText(host);
 }
 
 QString ShareDestinationPage::registry() const
@@ -123,38 +141,33 @@ void ShareDestinationPage::prefill()
     if (images == m_prefilledFor)
         return;
     m_prefilledFor = images;
+    m_namespaceEdited = false;
     const bool single = images.size() == 1;
     m_repository->setEnabled(single);
     m_tag->setEnabled(single);
-    if (!single) {
-        m_repository->clear();
-        m_tag->clear();
-        m_repository->setPlaceholderText(tr("each image's own name"));
-        m_tag->setPlaceholderText(tr("each image's own tag"));
-    } else {
-        m_repository->setPlaceholderText(tr("mon-app"));
-        m_tag->setPlaceholderText(QStringLiteral("latest"));
-        const QString source = images.first();
-        const auto parsed = ImageReference::parse(source);
-        if (parsed && !source.startsWith(u"sha256:")) {
-            m_repository->setText(parsed->path().section(u'/', -1));
-            m_tag->setText(parsed->tag().isEmpty() ? QStringLiteral("latest") : parsed->tag());
-        } else {
-            m_repository->clear();
-            m_tag->setText(QStringLiteral("latest"));
-        }
-    }
-    // On Docker Hub the namespace is usually the user's own name.
+    m_repository->setPlaceholderText(single ? tr("mon-app") : tr("each image's own name"));
+    m_tag->setPlaceholderText(single ? QStringLiteral("latest") : tr("each image's own tag"));
+    const DestinationDefaults defaults = destinationDefaults(images);
+    setRegistry(defaults.registry);
+    m_namespace->setText(defaults.ns);
+    m_repository->setText(defaults.repository);
+    m_tag->setText(defaults.tag);
+    if (defaults.registry == ImageReference::dockerHubDomain() && defaults.ns.isEmpty())
+        fillHubUser();
+}
+
+void ShareDestinationPage::fillHubUser()
+{
+    // On Docker Hub the namespace is usually the user's own Docker ID.
     CredentialStore *credentials = m_wizard->services().credentials;
-    if (!m_namespaceEdited && m_namespace->text().isEmpty() && credentials) {
-        QPointer<ShareDestinationPage> self(this);
-        credentials->find(ImageReference::dockerHubDomain(),
-                          [self](Result<std::optional<CredentialStore::Found>> r) {
-                              if (self && r && *r && !self->m_namespaceEdited
-                                  && self->m_namespace->text().isEmpty())
-                                  self->m_namespace->setText((*r)->credential.username);
-                          });
-    }
+    if (!credentials)
+        return;
+    QPointer<ShareDestinationPage> self(this);
+    credentials->find(
+        ImageReference::dockerHubDomain(), [self](Result<std::optional<CredentialStore::Found>> r) {
+            if (self && r && *r && !self->m_namespaceEdited && self->m_namespace->text().isEmpty())
+                self->m_namespace->setText((*r)->credential.username);
+        });
 }
 
 Result<QList<ShareWizard::PushTarget>> ShareDestinationPage::computeTargets() const

@@ -14,8 +14,10 @@ namespace Berth {
 
 class InlineMessage;
 
-// Where to push: registry, namespace, repository and tag, checked as they are typed; the final
-// reference shows below them, or what is wrong with it.
+// Where to push: registry, namespace, repository and tag, prefilled from the image's own name
+// (destinationdefaults.h) and checked as they are typed; the final reference shows below them, or
+// what is wrong with it. The registries offered: Docker Hub, those of the Registries page, and
+// those Berth, docker or podman hold a login for.
 class ShareDestinationPage final : public QWizardPage
 {
     Q_OBJECT
@@ -40,7 +42,9 @@ public:
 
 private:
     void fillRegistries();
+    void setRegistry(const QString &host);
     void prefill();
+    void fillHubUser();
     void validate();
     Result<QList<ShareWizard::PushTarget>> computeTargets() const;
 

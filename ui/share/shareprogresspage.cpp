@@ -28,7 +28,7 @@ ShareProgressPage::ShareProgressPage(ShareWizard *wizard)
     , m_message(new InlineMessage(this))
     , m_retry(new QPushButton(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Retry"), this))
     , m_showInFolder(new QPushButton(
-          QIcon::fromTheme(QStringLiteral("folder-open")), tr("Show in &Folder"), this))
+          QIcon::fromTheme(QStringLiteral("document-open-folder")), tr("Show in &Folder"), this))
     , m_pullRow(new QWidget(this))
     , m_pullCommand(new QLabel(m_pullRow))
     , m_copy(new QPushButton(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy"), m_pullRow))
