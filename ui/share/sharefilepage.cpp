@@ -20,7 +20,8 @@ ShareFilePage::ShareFilePage(ShareWizard *wizard)
     : QWizardPage(wizard)
     , m_wizard(wizard)
     , m_path(new QLineEdit(this))
-    , m_browse(new QPushButton(tr("&Browse…"), this))
+    , m_browse(new QPushButton(
+          QIcon::fromTheme(QStringLiteral("document-open-folder")), tr("&Browse…"), this))
     , m_compression(new QComboBox(this))
     , m_message(new InlineMessage(this))
 {

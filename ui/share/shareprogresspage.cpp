@@ -179,7 +179,10 @@ void ShareProgressPage::setStateTitle()
                          : tr("The push also shows in the Transfers panel; Esc stops it."));
     } else if (m_progress->isDone()) {
         setTitle(save ? tr("Saved") : tr("Pushed"));
-        setSubTitle(save ? tr("The archive is ready.") : tr("The images are in the registry."));
+        const int pushed = int(m_progress->jobs().size());
+        setSubTitle(save ? tr("The archive is ready.")
+                         : tr("%n image(s) pushed to %1.", nullptr, pushed)
+                               .arg(registryDisplayName(m_wizard->destinationRegistry())));
     } else if (m_progress->firstFailed()) {
         setTitle(save ? tr("Save Failed") : tr("Push Failed"));
         setSubTitle(tr("What went wrong and what to do next are below."));

@@ -226,11 +226,11 @@ void tst_ShareWizard::destinationValidatesLive()
     const QString token = TestServices::instance().registry(u"token"_s).host;
     QVERIFY(m_registries->addRegistry(token, false));
     // Logins docker and podman keep, under the spellings they write.
-    QVERIFY(
-        writeConfig(DockerConfig::dockerConfigPath(),
-                    R"({"auths": {"https://quay.io": {}, "https://index.docker.io/v1/": {}}})"));
-    QVERIFY(writeConfig(DockerConfig::podmanAuthPaths().constFirst(),
-                        R"({"auths": {"ghcr.io": {}, "registry-1.docker.io": {}}})"));
+    const QByteArray dockerConfig
+        = "{\"auths\": {\"https://quay.io\": {}, \"https://index.docker.io/v1/\": {}}}";
+    const QByteArray podmanAuth = "{\"auths\": {\"ghcr.io\": {}, \"registry-1.docker.io\": {}}}";
+    QVERIFY(writeConfig(DockerConfig::dockerConfigPath(), dockerConfig));
+    QVERIFY(writeConfig(DockerConfig::podmanAuthPaths().constFirst(), podmanAuth));
 
     ShareWizard wizard(services(), {source});
     wizard.show();
@@ -406,7 +406,6 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QCOMPARE(progress->title(), u"Pushed"_s);
     QCOMPARE(progress->pullCommandLabel()->text(), u"docker pull "_s + target);
     QVERIFY(progress->copyButton()->isVisible());
-    QCOMPARE(progress->copyButton()->icon().name(), u"edit-copy"_s);
     QGuiApplication::clipboard()->clear();
     QTest::mouseClick(progress->copyButton(), Qt::LeftButton);
     QCOMPARE(QGuiApplication::clipboard()->text(), u"docker pull "_s + target);
