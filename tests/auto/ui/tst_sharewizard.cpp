@@ -128,6 +128,7 @@ private slots:
     void pushToTokenRegistryAfterLogin();
     void saveWritesGzipThatLoadsBack();
     void escCancelsThePush();
+    void failedPushSaysSo();
 
 private:
     // Pulls the fixture image from the plain registry; answers its local name.
@@ -573,6 +574,41 @@ void tst_ShareWizard::escCancelsThePush()
     blocker->cancel();
     QTRY_VERIFY_WITH_TIMEOUT(blocker->isFinished(), Timeout);
     QCOMPARE(blocker->state(), TransferJob::State::Cancelled);
+}
+
+void tst_ShareWizard::failedPushSaysSo()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    wizard.next();
+    retype(wizard.destinationPage()->repositoryEdit(), unique(u"failed"_s));
+    wizard.next();
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard.accountPage()->isChecking(), Timeout);
+    QVERIFY(wizard.accountPage()->isComplete());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::ReviewPageId));
+    // The image goes away (another window, the command line) before Push.
+    const auto removed
+        = await<RemoveResult>([&](auto done) { m_backend->remove(source, true, done); });
+    QVERIFY2(removed, removed ? "" : qPrintable(removed.error().message));
+    wizard.next();
+
+    ShareProgressPage *progress = wizard.progressPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
+    QCOMPARE(progress->jobs().size(), 1);
+    QCOMPARE(progress->jobs().first()->state(), TransferJob::State::Failed);
+    // The title says it failed; the message names the image; nothing to pull.
+    QCOMPARE(progress->title(), u"Push Failed"_s);
+    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Error);
+    QVERIFY2(progress->message()->text().contains(source), qPrintable(progress->message()->text()));
+    QVERIFY(progress->retryButton()->isVisible());
+    QVERIFY(!progress->copyButton()->isVisible());
+    QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
 }
 
 int main(int argc, char *argv[])
