@@ -14,6 +14,27 @@ QString fileName(const QString &path)
     return name.isEmpty() ? path : name;
 }
 
+void startPush(ImageBackend &backend, const ImageReference &reference, const TransferJob::Run &run)
+{
+    const QString name = reference.familiarString();
+    PushOptions options;
+    options.cancel = run.cancel;
+    options.progress = run.transferProgress;
+    backend.push(reference, options, [run, name](Result<PushResult> r) {
+        if (!r)
+            return run.finish(fail(r.error()));
+        TransferJob::Outcome outcome;
+        outcome.images = {name};
+        outcome.bytes = r->bytesUploaded;
+        outcome.summary
+            = r->blobsUploaded == 0
+                  ? TransferManager::tr("The registry already had every layer of %1").arg(name)
+                  : TransferManager::tr("Uploaded %n layer(s), %1", nullptr, r->blobsUploaded)
+                        .arg(formatSize(r->bytesUploaded));
+        run.finish(outcome);
+    });
+}
+
 } // namespace
 
 TransferManager::TransferManager(QObject *parent)
@@ -122,27 +143,43 @@ TransferJob *TransferManager::pull(const ImageReference &reference, const PullRe
 
 TransferJob *TransferManager::push(const ImageReference &reference)
 {
-    const QString name = reference.familiarString();
     return add(TransferJob::Kind::Push,
-               tr("Push %1").arg(name),
-               [reference, name](ImageBackend &backend, const TransferJob::Run &run) {
-                   PushOptions options;
-                   options.cancel = run.cancel;
-                   options.progress = run.transferProgress;
-                   backend.push(reference, options, [run, name](Result<PushResult> r) {
-                       if (!r)
-                           return run.finish(fail(r.error()));
-                       TransferJob::Outcome outcome;
-                       outcome.images = {name};
-                       outcome.bytes = r->bytesUploaded;
-                       outcome.summary
-                           = r->blobsUploaded == 0
-                                 ? tr("The registry already had every layer of %1").arg(name)
-                                 : tr("Uploaded %n layer(s), %1", nullptr, r->blobsUploaded)
-                                       .arg(formatSize(r->bytesUploaded));
-                       run.finish(outcome);
+               tr("Push %1").arg(reference.familiarString()),
+               [reference](ImageBackend &backend, const TransferJob::Run &run) {
+                   startPush(backend, reference, run);
+               });
+}
+
+TransferJob *TransferManager::push(const QString &source, const ImageReference &target)
+{
+    if (isNamed(source, target))
+        return push(target);
+    return add(TransferJob::Kind::Push,
+               tr("Push %1").arg(target.familiarString()),
+               [source, target](ImageBackend &backend, const TransferJob::Run &run) {
+                   QPointer<ImageBackend> guard(&backend);
+                   backend.tag(source, target, [guard, source, target, run](Status tagged) {
+                       if (!tagged)
+                           return run.finish(fail(
+                               tagged.error().kind,
+                               tr("Could not name %1 %2: %3")
+                                   .arg(source, target.familiarString(), tagged.error().message)));
+                       if (run.cancel.isCancelled())
+                           return run.finish(fail(Error::Kind::Cancelled, tr("Cancelled")));
+                       if (!guard)
+                           return run.finish(fail(Error::Kind::Io,
+                                                  tr("The image store closed before %1 was "
+                                                     "pushed.")
+                                                      .arg(target.familiarString())));
+                       startPush(*guard, target, run);
                    });
                });
+}
+
+bool TransferManager::isNamed(const QString &source, const ImageReference &target)
+{
+    const auto parsed = ImageReference::parse(source);
+    return parsed && !source.startsWith(u"sha256:") && *parsed == target;
 }
 
 TransferJob *TransferManager::save(const QStringList &images,

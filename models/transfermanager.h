@@ -55,6 +55,12 @@ public:
     TransferJob *pull(const ImageReference &reference, const PullRequest &request = {});
     // Pushes the local image named `reference` to its registry.
     TransferJob *push(const ImageReference &reference);
+    // Names the local image `source` (a reference or an image ID) `target`, as docker tag does,
+    // then pushes it there: one job, so a retry or a cancel covers both steps. The new name stays
+    // afterwards, as after docker tag and docker push. No tag when the source already is that name.
+    TransferJob *push(const QString &source, const ImageReference &target);
+    // True when the local name `source` already is `target` (no tag needed before the push).
+    static bool isNamed(const QString &source, const ImageReference &target);
     // One archive holding every image (references or IDs). Compression: from the file name
     // (.tar.gz, .tar.zst, .tar.xz, .tar.bz2) unless given.
     TransferJob *save(const QStringList &images,

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "loginform.h"
+
 #include <QDialog>
-#include <QPointer>
 
 class QComboBox;
 class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QRadioButton;
 
 namespace Berth {
@@ -16,10 +15,9 @@ class CredentialStore;
 class InlineMessage;
 class RegistryClient;
 
-// Logs in to a registry: registry, user name, password or access token, and where to keep the
-// login (the system keychain, or this session only on a shared computer). The login is checked
-// against the registry first (RegistryClient::verifyLogin, as `docker login` does); a refusal is
-// shown in the dialog and nothing is stored. Only then is it handed to the CredentialStore.
+// Logs in to a registry: the registry, then the login form (loginform.h) the share wizard shows
+// too: user name, password or access token, and where to keep the login. The login is checked
+// against the registry before anything is stored; a refusal is shown in the dialog, which stays.
 class LoginDialog final : public QDialog
 {
     Q_OBJECT
@@ -32,14 +30,15 @@ public:
     void setRegistry(const QString &registry);
     void setUsername(const QString &username);
     QString registry() const; // normalised
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_form->isBusy(); }
 
     QComboBox *registryBox() const { return m_registry; }
-    QLineEdit *userEdit() const { return m_user; }
-    QLineEdit *passwordEdit() const { return m_password; }
-    QRadioButton *keychainButton() const { return m_keychain; }
-    QRadioButton *sessionButton() const { return m_session; }
-    InlineMessage *errorMessage() const { return m_error; }
+    LoginForm *form() const { return m_form; }
+    QLineEdit *userEdit() const { return m_form->userEdit(); }
+    QLineEdit *passwordEdit() const { return m_form->passwordEdit(); }
+    QRadioButton *keychainButton() const { return m_form->keychainButton(); }
+    QRadioButton *sessionButton() const { return m_form->sessionButton(); }
+    InlineMessage *errorMessage() const { return m_form->errorMessage(); }
 
 public slots:
     void accept() override;
@@ -49,21 +48,10 @@ signals:
 
 private:
     void updateState();
-    void setBusy(bool busy, const QString &status = {});
-    void store(const QString &registry, const QString &username, const QString &secret);
 
-    QPointer<CredentialStore> m_credentials;
-    QPointer<RegistryClient> m_client;
     QComboBox *m_registry;
-    QLineEdit *m_user;
-    QLineEdit *m_password;
-    QRadioButton *m_keychain;
-    QRadioButton *m_session;
-    QLabel *m_status;
-    QProgressBar *m_busyBar;
-    InlineMessage *m_error;
+    LoginForm *m_form;
     QDialogButtonBox *m_buttons;
-    bool m_busy = false;
 };
 
 } // namespace Berth

@@ -1,6 +1,11 @@
 #include "sharewizard.h"
 
-#include "sharewizardpages.h"
+#include "share/shareaccountpage.h"
+#include "share/sharedestinationpage.h"
+#include "share/sharefilepage.h"
+#include "share/shareimagespage.h"
+#include "share/shareprogresspage.h"
+#include "share/sharereviewpage.h"
 
 #include <QPushButton>
 

@@ -423,6 +423,24 @@ void CredentialStore::logoutDocker(const QString &registry, std::function<void(S
     });
 }
 
+QStringList CredentialStore::knownRegistries() const
+{
+    QStringList names;
+    for (const Account &account : accounts())
+        names.append(account.registry);
+    QStringList files{DockerConfig::dockerConfigPath()};
+    files += DockerConfig::podmanAuthPaths();
+    for (const QString &path : std::as_const(files)) {
+        if (const Result<DockerConfig> config = DockerConfig::load(path))
+            names += config->registries();
+    }
+    for (QString &name : names)
+        name = ImageReference::normalizeRegistry(name);
+    names.removeDuplicates();
+    names.sort();
+    return names;
+}
+
 QList<CredentialStore::Account> CredentialStore::accounts() const
 {
     QList<Account> list;

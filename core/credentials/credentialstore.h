@@ -102,6 +102,11 @@ public:
     // registry, as in lookup.
     QList<Account> accounts() const;
 
+    // Every registry a login is known for, normalised, each once, sorted: Berth's accounts,
+    // docker's config.json (auths and credHelpers) and podman's auth.json. Names only, no secret
+    // and no helper run; a file that cannot be read adds nothing (lookup reports it when used).
+    QStringList knownRegistries() const;
+
     // Shared computer: logins are kept in memory only and wiped on quit.
     bool sharedComputerMode() const { return m_sharedComputer; }
     void setSharedComputerMode(bool enabled);

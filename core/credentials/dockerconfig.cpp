@@ -209,6 +209,22 @@ QString DockerConfig::serverKey(const QString &registry)
     return normalized;
 }
 
+QStringList DockerConfig::registries() const
+{
+    QStringList names;
+    const auto collect = [&names](const QJsonObject &entries) {
+        for (auto it = entries.begin(); it != entries.end(); ++it) {
+            const QString name = ImageReference::normalizeRegistry(it.key());
+            if (!name.isEmpty() && !names.contains(name))
+                names.append(name);
+        }
+    };
+    collect(m_root.value(u"auths").toObject());
+    collect(m_root.value(u"credHelpers").toObject());
+    names.sort();
+    return names;
+}
+
 QStringList DockerConfig::authKeysFor(const QString &registry) const
 {
     const QString normalized = ImageReference::normalizeRegistry(registry);

@@ -40,6 +40,10 @@ public:
     // else empty (credentials live in `auths`).
     QString helperFor(const QString &registry) const;
 
+    // The registries the file names, normalised, each once, sorted: its `auths` keys (a login, or
+    // the marker docker leaves when a helper holds it) and its `credHelpers` keys.
+    QStringList registries() const;
+
     // The `auths` keys naming `registry`, the exact spelling docker uses for it first.
     QStringList authKeysFor(const QString &registry) const;
     // The login stored in `auths` for `registry`. nullopt when there is none, or when the entry

@@ -175,6 +175,7 @@ private slots:
     void lookupWithoutAnyLogin();
     void malformedDockerConfig();
     void malformedPodmanAuthFile();
+    void knownRegistries();
 
     void alsoDockerCli_data();
     void alsoDockerCli();
@@ -639,6 +640,30 @@ void tst_CredentialStore::malformedPodmanAuthFile()
     const auto found = find(store, u"quay.io"_s);
     QVERIFY(!found);
     QVERIFY2(found.error().message.contains(path), qPrintable(found.error().message));
+}
+
+void tst_CredentialStore::knownRegistries()
+{
+    CredentialStore store;
+    const QString session = u"session.example.com"_s;
+    touch(session);
+    QVERIFY(storeLogin(
+        store, session, Credential{u"s"_s, u"pw"_s, false}, {.remember = Remember::SessionOnly}));
+    const QByteArray docker = "{\"auths\": {\"https://index.docker.io/v1/\": {}, "
+                              "\"https://Quay.io\": {}}, \"credHelpers\": {\"ghcr.io\": \"pass\"}}";
+    QVERIFY(writeFile(configPath(), docker));
+    const QByteArray podman = "{\"auths\": {\"registry-1.docker.io\": {}, \"ghcr.io\": {}, "
+                              "\"localhost:5000\": {}}}";
+    QVERIFY(writeFile(m_home->path(u"run/containers/auth.json"), podman));
+    // A file that cannot be read names nothing; the others still count.
+    QVERIFY(writeFile(m_home->path(u".config/containers/auth.json"), "[1, 2"));
+
+    // Each registry once, whatever the spelling; names only.
+    QCOMPARE(
+        store.knownRegistries(),
+        (QStringList{u"docker.io"_s, u"ghcr.io"_s, u"localhost:5000"_s, u"quay.io"_s, session}));
+    store.forgetSessionLogins();
+    QVERIFY(!store.knownRegistries().contains(session));
 }
 
 void tst_CredentialStore::alsoDockerCli_data()

@@ -50,6 +50,8 @@ private slots:
     void exactKeyPreferred();
     void undecodableAuth_data();
     void undecodableAuth();
+    void registries_data();
+    void registries();
     void helperFor_data();
     void helperFor();
     void serverKey_data();
@@ -381,6 +383,39 @@ void tst_DockerConfig::undecodableAuth()
     // The message names the entry, never its content.
     QVERIFY(!result.error().message.contains(QString::fromLatin1(decodedSecretPart)));
     QVERIFY(!result.error().message.contains(QString::fromLatin1(auth)));
+}
+
+void tst_DockerConfig::registries_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("registries");
+
+    QTest::newRow("nothing") << QByteArray("{}") << QStringList();
+    QTest::newRow("hub's three spellings are one")
+        << QByteArray(R"({"auths": {"https://index.docker.io/v1/": {"auth": "YTpi"},
+                                    "registry-1.docker.io": {}},
+                         "credHelpers": {"docker.io": "pass"}})")
+        << QStringList{u"docker.io"_s};
+    QTest::newRow("schemes and paths dropped, host lower-cased")
+        << QByteArray(R"({"auths": {"https://Quay.io/v1/": {}, "http://localhost:5000": {},
+                                    "127.0.0.1:5000": {"auth": "YTpi"}}})")
+        << QStringList{u"127.0.0.1:5000"_s, u"localhost:5000"_s, u"quay.io"_s};
+    QTest::newRow("credHelpers too, once each")
+        << QByteArray(R"({"auths": {"ghcr.io": {}}, "credHelpers": {"ghcr.io": "secretservice",
+                                                                      "[::1]:5000": "pass"}})")
+        << QStringList{u"[::1]:5000"_s, u"ghcr.io"_s};
+    QTest::newRow("credsStore alone names no registry")
+        << QByteArray(R"({"credsStore": "pass"})") << QStringList();
+}
+
+void tst_DockerConfig::registries()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, registries);
+    QVERIFY(writeFile(configPath(), content));
+    const Result<DockerConfig> config = DockerConfig::load(configPath());
+    QVERIFY2(config, config ? "" : qPrintable(config.error().message));
+    QCOMPARE(config->registries(), registries);
 }
 
 void tst_DockerConfig::helperFor_data()

@@ -1,7 +1,8 @@
 // The job manager (models/transfermanager, transferjob) and its model (models/transfersmodel)
 // driving a real EmbeddedBackend against the plain registry of the test services: states,
 // per-layer progress, cancel (Cancelled, not Failed), retry, queueing, failures in the user's
-// words, and the archive jobs (save, load, export) with their output files.
+// words, the archive jobs (save, load, export) with their output files, and the push that names
+// an image for its destination first.
 
 #include "asynctest.h"
 #include "faultproxy.h"
@@ -14,6 +15,7 @@
 #include "store/embeddedbackend.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -73,6 +75,10 @@ private slots:
     void queueing();
     void noBackend();
     void saveLoadExport();
+    void pushNamesThenPushes();
+    void pushOfAnUnknownImageFails();
+    void isNamed_data();
+    void isNamed();
     void clearFinished();
 
 private:
@@ -384,6 +390,76 @@ void tst_TransferManager::clearFinished()
     running->cancel();
     QTRY_VERIFY_WITH_TIMEOUT(running->isFinished(), Timeout);
     QCOMPARE(running->state(), TransferJob::State::Cancelled);
+}
+
+void tst_TransferManager::pushNamesThenPushes()
+{
+    TransferJob *pull = m_manager->pull(parseReference(busybox()));
+    QTRY_VERIFY_WITH_TIMEOUT(pull->isFinished(), Timeout);
+    QVERIFY2(pull->state() == TransferJob::State::Done, qPrintable(pull->errorString()));
+    const QString source = pull->resultImages().value(0);
+    const QString plain = TestServices::instance().registry(u"plain"_s).host;
+    const ImageReference target = parseReference(
+        plain + u"/team/renamed-" + QString::number(QDateTime::currentMSecsSinceEpoch()) + u":2.0");
+
+    // One job: named for its destination, then pushed, as docker tag and docker push.
+    TransferJob *push = m_manager->push(source, target);
+    QCOMPARE(push->kind(), TransferJob::Kind::Push);
+    QCOMPARE(m_manager->jobs().size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(push->isFinished(), Timeout);
+    QVERIFY2(push->state() == TransferJob::State::Done, qPrintable(push->errorString()));
+    QCOMPARE(push->resultImages(), QStringList{target.familiarString()});
+    const auto images = await<QList<LocalImage>>([&](auto done) { m_backend->listImages(done); });
+    QVERIFY(images);
+    QStringList tags;
+    for (const LocalImage &image : *images)
+        tags += image.repoTags;
+    QVERIFY2(tags.contains(target.familiarString()), qPrintable(tags.join(u", ")));
+
+    // Another store pulls it back from the registry.
+    EmbeddedBackend other(m_dir->path() + u"/other", m_client.get());
+    TransferManager otherManager;
+    otherManager.setBackend(&other);
+    TransferJob *back = otherManager.pull(target);
+    QTRY_VERIFY_WITH_TIMEOUT(back->isFinished(), Timeout);
+    QVERIFY2(back->state() == TransferJob::State::Done, qPrintable(back->errorString()));
+}
+
+void tst_TransferManager::pushOfAnUnknownImageFails()
+{
+    const QString plain = TestServices::instance().registry(u"plain"_s).host;
+    const ImageReference target = parseReference(plain + u"/team/never:1");
+    TransferJob *push = m_manager->push(u"no-such-image:1"_s, target);
+    QTRY_VERIFY_WITH_TIMEOUT(push->isFinished(), Timeout);
+    QCOMPARE(push->state(), TransferJob::State::Failed);
+    // Says which image could not be named what; the push never started.
+    QVERIFY2(push->errorString().contains(u"no-such-image:1"), qPrintable(push->errorString()));
+    QVERIFY2(push->errorString().contains(target.familiarString()),
+             qPrintable(push->errorString()));
+    QVERIFY(push->canRetry());
+}
+
+void tst_TransferManager::isNamed_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("named");
+
+    QTest::newRow("same name") << u"localhost:5000/team/app:1"_s << u"localhost:5000/team/app:1"_s
+                               << true;
+    QTest::newRow("familiar and full") << u"jean/app:1"_s << u"docker.io/jean/app:1"_s << true;
+    QTest::newRow("other tag") << u"localhost:5000/team/app:1"_s << u"localhost:5000/team/app:2"_s
+                               << false;
+    QTest::newRow("other registry") << u"jean/app:1"_s << u"localhost:5000/jean/app:1"_s << false;
+    QTest::newRow("image ID") << u"sha256:"_s + QString(64, u'a') << u"jean/app:1"_s << false;
+}
+
+void tst_TransferManager::isNamed()
+{
+    QFETCH(QString, source);
+    QFETCH(QString, target);
+    QFETCH(bool, named);
+    QCOMPARE(TransferManager::isNamed(source, parseReference(target)), named);
 }
 
 QTEST_GUILESS_MAIN(tst_TransferManager)

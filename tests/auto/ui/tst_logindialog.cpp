@@ -10,6 +10,7 @@
 #include "accountsmodel.h"
 #include "inlinemessage.h"
 #include "logindialog.h"
+#include "loginform.h"
 
 #include "credentials/credentialstore.h"
 #include "registry/registryclient.h"
@@ -257,6 +258,10 @@ void tst_LoginDialog::accessibleNames()
     dialog.show();
     QVERIFY2(unnamedControls(&dialog).isEmpty(), qPrintable(unnamedControls(&dialog).join(u", ")));
     QCOMPARE(dialog.passwordEdit()->echoMode(), QLineEdit::Password);
+    // The fields and the keychain choice are the login form the share wizard shows too, once.
+    QCOMPARE(dialog.findChildren<LoginForm *>(), QList<LoginForm *>{dialog.form()});
+    QCOMPARE(dialog.findChildren<QRadioButton *>().size(), 2);
+    QVERIFY(dialog.form()->isAncestorOf(dialog.keychainButton()));
 }
 
 int main(int argc, char *argv[])

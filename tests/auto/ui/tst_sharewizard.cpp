@@ -1,9 +1,9 @@
-// The share wizard (ui/sharewizard, sharewizardpages) driven through its widgets: the fixture image
-// is pulled from the plain registry of the test services into an EmbeddedBackend on a temporary
-// directory, then pushed to the token-auth registry after logging in through the wizard (a wrong
-// password first, refused inline), which skopeo confirms; saved to a .tar.gz that loads back into
-// another store; and a push stopped with Esc ends Cancelled, not Failed. Logins go to the keychain
-// of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session only.
+// The share wizard (ui/sharewizard and its pages under ui/share/) driven through its widgets: the
+// fixture image is pulled from the plain registry of the test services into an EmbeddedBackend on a
+// temporary directory, then pushed to the token-auth registry after logging in through the wizard
+// (a wrong password first, refused inline), which skopeo confirms; saved to a .tar.gz that loads
+// back into another store; and a push stopped with Esc ends Cancelled, not Failed. Logins go to the
+// keychain of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session only.
 
 #include "../core/credentialtestenv.h"
 #include "asynctest.h"
@@ -13,18 +13,28 @@
 #include "inlinemessage.h"
 #include "jobprogress.h"
 #include "logindialog.h"
+#include "loginform.h"
 #include "registriesmodel.h"
+#include "share/shareaccountpage.h"
+#include "share/sharedestinationpage.h"
+#include "share/sharefilepage.h"
+#include "share/shareimagespage.h"
+#include "share/shareprogresspage.h"
+#include "share/sharereviewpage.h"
 #include "sharewizard.h"
-#include "sharewizardpages.h"
 #include "transfermanager.h"
 
 #include "credentials/credentialstore.h"
+#include "credentials/dockerconfig.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -88,6 +98,13 @@ void clickRadio(QAbstractButton *button)
     QTest::mouseClick(button, Qt::LeftButton, {}, QPoint(6, button->height() / 2));
 }
 
+bool writeConfig(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) > 0;
+}
+
 // Replaces a line edit's text by typing, as a user would.
 void retype(QLineEdit *edit, const QString &text)
 {
@@ -111,6 +128,7 @@ private slots:
     void pushToTokenRegistryAfterLogin();
     void saveWritesGzipThatLoadsBack();
     void escCancelsThePush();
+    void failedPushSaysSo();
 
 private:
     // Pulls the fixture image from the plain registry; answers its local name.
@@ -168,6 +186,9 @@ void tst_ShareWizard::cleanup()
             = await<void>([&](auto done) { m_credentials->logout(token, false, done); });
         QVERIFY2(out, out ? "" : qPrintable(out.error().message));
     }
+    QFile::remove(DockerConfig::dockerConfigPath());
+    for (const QString &path : DockerConfig::podmanAuthPaths())
+        QFile::remove(path);
     m_transfers.reset();
     m_backend.reset();
     m_client.reset();
@@ -205,6 +226,12 @@ void tst_ShareWizard::destinationValidatesLive()
     QVERIFY(!source.isEmpty());
     const QString token = TestServices::instance().registry(u"token"_s).host;
     QVERIFY(m_registries->addRegistry(token, false));
+    // Logins docker and podman keep, under the spellings they write.
+    const QByteArray dockerConfig
+        = "{\"auths\": {\"https://quay.io\": {}, \"https://index.docker.io/v1/\": {}}}";
+    const QByteArray podmanAuth = "{\"auths\": {\"ghcr.io\": {}, \"registry-1.docker.io\": {}}}";
+    QVERIFY(writeConfig(DockerConfig::dockerConfigPath(), dockerConfig));
+    QVERIFY(writeConfig(DockerConfig::podmanAuthPaths().constFirst(), podmanAuth));
 
     ShareWizard wizard(services(), {source});
     wizard.show();
@@ -225,13 +252,29 @@ void tst_ShareWizard::destinationValidatesLive()
     QCOMPARE(wizard.currentId(), int(ShareWizard::DestinationPageId));
 
     ShareDestinationPage *page = wizard.destinationPage();
-    // The registries: Docker Hub first, then the user's from the settings.
+    // The registries: Docker Hub first, then the user's from the settings, then those docker and
+    // podman hold a login for, each once whatever its spelling.
     QCOMPARE(page->registryBox()->itemData(0).toString(), u"docker.io"_s);
     QVERIFY(page->registryBox()->findData(token) > 0);
-    // Prefilled from the image's own name.
+    for (const QString &fromConfig : {u"quay.io"_s, u"ghcr.io"_s})
+        QVERIFY2(page->registryBox()->findData(fromConfig) > 0, qPrintable(fromConfig));
+    int hubs = 0;
+    for (int row = 0; row < page->registryBox()->count(); ++row)
+        hubs += page->registryBox()->itemData(row).toString() == u"docker.io";
+    QCOMPARE(hubs, 1);
+    // Prefilled from the image's own name: back to the registry it came from, as it was.
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+    QCOMPARE(page->registry(), plain.host);
+    QCOMPARE(page->namespaceEdit()->text(), u"berth"_s);
     QCOMPARE(page->repositoryEdit()->text(), u"busybox"_s);
     QCOMPARE(page->tagEdit()->text(), u"1.0"_s);
+    QCOMPARE(page->referenceLabel()->text(), source);
+    QVERIFY2(page->errorMessage()->text().isEmpty(), qPrintable(page->errorMessage()->text()));
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+
     // Docker Hub without a namespace: said inline, no reference, no Next.
+    page->registryBox()->setCurrentIndex(0);
+    page->namespaceEdit()->clear();
     QVERIFY2(page->errorMessage()->text().contains(u"namespace"),
              qPrintable(page->errorMessage()->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
@@ -288,7 +331,7 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     wizard.next();
     ShareDestinationPage *destination = wizard.destinationPage();
     retype(destination->registryBox()->lineEdit(), registry.host);
-    QTest::keyClicks(destination->namespaceEdit(), u"team"_s);
+    retype(destination->namespaceEdit(), u"team"_s);
     retype(destination->repositoryEdit(), repository);
     retype(destination->tagEdit(), u"1.0"_s);
     const QString target = registry.host + u"/team/" + repository + u":1.0";
@@ -303,35 +346,38 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QVERIFY2(account->statusLabel()->text().contains(u"asks for a login"),
              qPrintable(account->statusLabel()->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
-    clickRadio(m_keychain ? account->keychainButton() : account->sessionButton());
-    QVERIFY((m_keychain ? account->keychainButton() : account->sessionButton())->isChecked());
-
+    // The login is typed on the page itself, in the form the login dialog shows: where to keep
+    // it is asked once, there, and no dialog opens to ask it again.
+    LoginForm *form = account->loginForm();
+    QVERIFY(form->isVisible());
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"sessionOnly"_s).size(), 1);
+    clickRadio(m_keychain ? form->keychainButton() : form->sessionButton());
+    QVERIFY((m_keychain ? form->keychainButton() : form->sessionButton())->isChecked());
+    QVERIFY(!account->loginButton()->isEnabled()); // nothing typed yet
+    QTest::keyClicks(form->userEdit(), registry.username);
+    QTest::keyClicks(form->passwordEdit(), u"not-the-password"_s);
+    QVERIFY(account->loginButton()->isEnabled());
     QTest::mouseClick(account->loginButton(), Qt::LeftButton);
-    QPointer<LoginDialog> login = wizard.findChild<LoginDialog *>();
-    QVERIFY(login);
-    QTRY_VERIFY(login->isVisible());
-    QCOMPARE(login->registry(), registry.host);
-    QCOMPARE(login->keychainButton()->isChecked(), m_keychain);
-    QTest::keyClicks(login->userEdit(), registry.username);
-    QTest::keyClicks(login->passwordEdit(), u"not-the-password"_s);
-    auto *logIn = login->findChild<QPushButton *>(u"login"_s);
-    QVERIFY(logIn && logIn->isEnabled());
-    QTest::mouseClick(logIn, Qt::LeftButton);
-    // A wrong password is said in the dialog, which stays open; nothing is stored.
-    QTRY_VERIFY_WITH_TIMEOUT(!login->errorMessage()->text().isEmpty(), Timeout);
-    QVERIFY2(login->errorMessage()->text().contains(u"refused"),
-             qPrintable(login->errorMessage()->text()));
-    QVERIFY(login->isVisible());
+    QVERIFY(!wizard.findChild<LoginDialog *>());
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
+    // A wrong password is said in the form; nothing is stored.
+    QTRY_VERIFY_WITH_TIMEOUT(!form->errorMessage()->text().isEmpty(), Timeout);
+    QVERIFY2(form->errorMessage()->text().contains(u"refused"),
+             qPrintable(form->errorMessage()->text()));
+    QVERIFY(!form->isBusy());
     QVERIFY(!account->isComplete());
     QCOMPARE(m_credentials->accounts().size(), 0);
 
-    retype(login->passwordEdit(), registry.password);
-    QTest::mouseClick(logIn, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!login, Timeout); // accepted, then deleted on close
+    retype(form->passwordEdit(), registry.password);
+    QTest::keyClick(form->passwordEdit(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(account->isComplete(), Timeout);
     QCOMPARE(account->username(), registry.username);
     QVERIFY2(account->statusLabel()->text().contains(registry.username),
              qPrintable(account->statusLabel()->text()));
+    // Logged in: the form gives way to "someone else".
+    QVERIFY(!form->isVisible());
+    QVERIFY(account->someoneElseButton()->isVisible());
     if (m_keychain) {
         const QList<CredentialStore::Account> accounts = m_credentials->accounts();
         QCOMPARE(accounts.size(), 1);
@@ -345,13 +391,25 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     const QString review = wizard.reviewPage()->summaryLabel()->text();
     for (const QString &part : {source, target, registry.username})
         QVERIFY2(review.contains(part.toHtmlEscaped()), qPrintable(review));
+    // Nothing is pushed yet: the review speaks of what will happen.
+    QVERIFY2(review.contains(u"Will push to"), qPrintable(review));
+    QVERIFY2(!review.contains(u"Pushed"), qPrintable(review));
     QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Push"_s);
     wizard.next();
 
     ShareProgressPage *progress = wizard.progressPage();
     QCOMPARE(wizard.currentId(), int(ShareWizard::ProgressPageId));
+    QCOMPARE(progress->title(), u"Pushing…"_s);
+    QVERIFY(!progress->copyButton()->isVisible()); // nothing to pull yet
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
     QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
+    // The title follows the state; the pull command comes with a Copy button.
+    QCOMPARE(progress->title(), u"Pushed"_s);
+    QCOMPARE(progress->pullCommandLabel()->text(), u"docker pull "_s + target);
+    QVERIFY(progress->copyButton()->isVisible());
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(progress->copyButton(), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"docker pull "_s + target);
     QCOMPARE(progress->jobs().size(), 1);
     QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Push);
     QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Positive);
@@ -429,6 +487,8 @@ void tst_ShareWizard::saveWritesGzipThatLoadsBack()
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
     QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
     QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Save);
+    QCOMPARE(progress->title(), u"Saved"_s);
+    QVERIFY(!progress->copyButton()->isVisible()); // no pull command for an archive
     QVERIFY(progress->showInFolderButton()->isVisible());
     QTest::mouseClick(progress->showInFolderButton(), Qt::LeftButton);
     QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->path())});
@@ -475,7 +535,7 @@ void tst_ShareWizard::escCancelsThePush()
     wizard.next();
     ShareDestinationPage *destination = wizard.destinationPage();
     retype(destination->registryBox()->lineEdit(), plain.host);
-    QTest::keyClicks(destination->namespaceEdit(), u"team"_s);
+    retype(destination->namespaceEdit(), u"team"_s);
     retype(destination->repositoryEdit(), unique(u"cancelled"_s));
     wizard.next();
     // The plain registry takes pushes without a login.
@@ -495,6 +555,7 @@ void tst_ShareWizard::escCancelsThePush()
 
     QTest::keyClick(&wizard, Qt::Key_Escape);
     QTRY_COMPARE(push->state(), TransferJob::State::Cancelled);
+    QCOMPARE(progress->title(), u"Push Cancelled"_s);
     // Cancelled is not an error; the wizard stays to say so and offers to start again.
     QVERIFY(wizard.isVisible());
     QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Information);
@@ -513,6 +574,41 @@ void tst_ShareWizard::escCancelsThePush()
     blocker->cancel();
     QTRY_VERIFY_WITH_TIMEOUT(blocker->isFinished(), Timeout);
     QCOMPARE(blocker->state(), TransferJob::State::Cancelled);
+}
+
+void tst_ShareWizard::failedPushSaysSo()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    wizard.next();
+    retype(wizard.destinationPage()->repositoryEdit(), unique(u"failed"_s));
+    wizard.next();
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard.accountPage()->isChecking(), Timeout);
+    QVERIFY(wizard.accountPage()->isComplete());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::ReviewPageId));
+    // The image goes away (another window, the command line) before Push.
+    const auto removed
+        = await<RemoveResult>([&](auto done) { m_backend->remove(source, true, done); });
+    QVERIFY2(removed, removed ? "" : qPrintable(removed.error().message));
+    wizard.next();
+
+    ShareProgressPage *progress = wizard.progressPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
+    QCOMPARE(progress->jobs().size(), 1);
+    QCOMPARE(progress->jobs().first()->state(), TransferJob::State::Failed);
+    // The title says it failed; the message names the image; nothing to pull.
+    QCOMPARE(progress->title(), u"Push Failed"_s);
+    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Error);
+    QVERIFY2(progress->message()->text().contains(source), qPrintable(progress->message()->text()));
+    QVERIFY(progress->retryButton()->isVisible());
+    QVERIFY(!progress->copyButton()->isVisible());
+    QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
 }
 
 int main(int argc, char *argv[])
