@@ -98,6 +98,7 @@ void InlineMessage::setActions(const QList<QAction *> &actions)
         auto *button = new QPushButton(action->icon(), action->text(), this);
         button->setObjectName(action->objectName());
         button->setToolTip(action->toolTip());
+        button->setAccessibleName(QString(action->text()).remove(u'&'));
         button->setEnabled(action->isEnabled());
         connect(button, &QPushButton::clicked, action, &QAction::trigger);
         m_buttons->addWidget(button, 0, Qt::AlignVCenter);

@@ -64,6 +64,7 @@ void TestInlineMessage::actionsBecomeButtons()
     auto *button = message.findChild<QPushButton *>(u"noticeRetry"_s);
     QVERIFY(button);
     QCOMPARE(button->text(), retry->text());
+    QCOMPARE(button->accessibleName(), u"Try again"_s);
     QSignalSpy triggered(&login, &QAction::triggered);
     message.findChild<QPushButton *>(u"login"_s)->click();
     QCOMPARE(triggered.size(), 1);

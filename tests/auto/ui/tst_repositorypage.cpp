@@ -360,7 +360,8 @@ void tst_RepositoryPage::accessibleNames()
                  qPrintable(widget->objectName() + u' '
                             + QString::fromLatin1(widget->metaObject()->className())));
     }
-    QVERIFY(checked >= 12);
+    // The page's own controls; an InlineMessage's buttons exist only while it offers them.
+    QVERIFY(checked >= 10);
 }
 
 void tst_RepositoryPage::registryLayersAndHistory()
