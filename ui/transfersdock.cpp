@@ -1,13 +1,17 @@
 #include "transfersdock.h"
 
+#include "inlinemessage.h"
+#include "jobadvice.h"
 #include "transferdelegate.h"
 #include "transferjob.h"
 #include "transfermanager.h"
 #include "transfersmodel.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QToolBar>
 #include <QTreeView>
@@ -26,6 +30,9 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
           new QAction(QIcon::fromTheme(QStringLiteral("folder-open")), tr("Show in &Folder"), this))
     , m_clear(new QAction(
           QIcon::fromTheme(QStringLiteral("edit-clear-history")), tr("C&lear Finished"), this))
+    , m_copyDetails(
+          new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Copy &Details"), this))
+    , m_failure(new InlineMessage)
     , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     Q_ASSERT(model);
@@ -41,6 +48,12 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
     m_showInFolder->setToolTip(tr("Open the folder holding the file this transfer wrote"));
     m_clear->setObjectName(QStringLiteral("clearAction"));
     m_clear->setToolTip(tr("Remove finished transfers from the list"));
+    m_copyDetails->setObjectName(QStringLiteral("copyDetailsAction"));
+    m_copyDetails->setToolTip(
+        tr("Copy what went wrong, as the engine or registry said it, for a bug report"));
+    connect(m_copyDetails, &QAction::triggered, this, &TransfersDock::copySelectedDetails);
+    m_failure->setObjectName(QStringLiteral("failureMessage"));
+    m_failure->setCloseButtonVisible(false);
     connect(m_cancel, &QAction::triggered, this, &TransfersDock::cancelSelected);
     connect(m_retry, &QAction::triggered, this, &TransfersDock::retrySelected);
     connect(m_showInFolder, &QAction::triggered, this, &TransfersDock::showSelectedInFolder);
@@ -60,12 +73,14 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
     m_view->setAccessibleName(tr("Transfers"));
     m_view->setModel(model);
     m_view->setItemDelegate(new TransferDelegate(m_view));
-    m_view->setUniformRowHeights(true);
+    // A failed job's row is as tall as its message wrapped.
+    m_view->setUniformRowHeights(false);
+    m_view->setWordWrap(true);
     m_view->setAllColumnsShowFocus(true);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({m_cancel, m_retry, m_showInFolder});
+    m_view->addActions({m_cancel, m_retry, m_showInFolder, m_copyDetails});
     QHeaderView *header = m_view->header();
     header->setStretchLastSection(true);
     header->setSectionResizeMode(TransfersModel::NameColumn, QHeaderView::Interactive);
@@ -75,12 +90,16 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
             &QItemSelectionModel::currentRowChanged,
             this,
             &TransfersDock::updateActions);
+    // Wrapped rows take the height of their new width.
+    connect(header, &QHeaderView::sectionResized, m_view, [this] { m_view->doItemsLayout(); });
+    model->setFailureWords([](const TransferJob *job) { return adviceFor(job).text(); });
 
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(toolbar);
     layout->addWidget(m_view);
+    layout->addWidget(m_failure);
     setWidget(content);
 
     connect(model, &QAbstractItemModel::dataChanged, this, [this] {
@@ -146,6 +165,58 @@ void TransfersDock::updateActions()
         = m_model && m_model->manager() ? m_model->manager()->jobs() : QList<TransferJob *>();
     m_clear->setEnabled(
         std::any_of(jobs.cbegin(), jobs.cend(), [](TransferJob *j) { return j->isFinished(); }));
+    m_copyDetails->setEnabled(job && job->state() == TransferJob::State::Failed);
+    updateFailure();
+}
+
+void TransfersDock::updateFailure()
+{
+    TransferJob *job = currentJob();
+    if (!job || job->state() != TransferJob::State::Failed) {
+        m_failureShown = nullptr;
+        m_failure->clear();
+        return;
+    }
+    // Progress updates come ten times a second: the buttons are rebuilt only for a new failure.
+    if (m_failureShown == job && m_failureRun == job->runs() && !m_failure->text().isEmpty())
+        return;
+    m_failureShown = job;
+    m_failureRun = job->runs();
+    const ErrorAdvice advice = adviceFor(job);
+    QList<QAction *> actions;
+    for (const ErrorAdvice::Action a : advice.actions)
+        actions << adviceAction(a);
+    actions << m_copyDetails;
+    m_failure->showError(advice.sentence, advice.advice, actions);
+}
+
+QAction *TransfersDock::adviceAction(ErrorAdvice::Action action)
+{
+    if (action == ErrorAdvice::Action::Retry)
+        return m_retry;
+    QAction *&made = m_adviceActions[int(action)];
+    if (!made) {
+        made = ErrorAdvice::makeAction(action, this);
+        connect(made, &QAction::triggered, this, [this, action] {
+            if (TransferJob *job = currentJob())
+                emit adviceActionTriggered(action, job);
+        });
+    }
+    return made;
+}
+
+void TransfersDock::copySelectedDetails()
+{
+    const TransferJob *job = currentJob();
+    if (!job || job->state() != TransferJob::State::Failed)
+        return;
+    const Error error = job->error();
+    QStringList lines{job->title(), errorKindName(error.kind) + u": " + error.message};
+    if (error.httpStatus)
+        lines << QStringLiteral("HTTP %1").arg(error.httpStatus);
+    if (!error.code.isEmpty())
+        lines << error.code;
+    QGuiApplication::clipboard()->setText(lines.join(u'\n'));
 }
 
 void TransfersDock::updateTitle()
