@@ -38,18 +38,30 @@ ExportDialog::ExportDialog(TransferManager *transfers,
 {
     setObjectName(QStringLiteral("ExportDialog"));
     setWindowTitle(tr("Export the Filesystem of %1").arg(containerOrImage));
+    describeFields();
+    layOutFields();
 
-    auto *what = new QLabel(this);
-    what->setObjectName(QStringLiteral("what"));
-    what->setTextFormat(Qt::PlainText);
-    what->setText(containerOrImage);
-    what->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    what->setAccessibleName(tr("Exported container or image"));
+    addActionButton(m_export);
+    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_export, &QPushButton::clicked, this, &ExportDialog::start);
+    connect(m_showInFolder, &QPushButton::clicked, this, &ExportDialog::showInFolder);
+    const auto validate = [this] {
+        refresh();
+        fitToContents();
+    };
+    connect(m_path, &QLineEdit::textChanged, this, validate);
+    connect(m_platform, &QComboBox::currentTextChanged, this, validate);
+    refresh();
+    resize(540, sizeHint().height());
+}
+
+void ExportDialog::describeFields()
+{
     m_path->setObjectName(QStringLiteral("path"));
     m_path->setAccessibleName(tr("Tar file to write"));
     m_path->setText(
         QDir(lastFolder(QStringLiteral("export")))
-            .filePath(suggestedArchiveBaseName(containerOrImage) + QStringLiteral("-rootfs.tar")));
+            .filePath(suggestedArchiveBaseName(m_what) + QStringLiteral("-rootfs.tar")));
     m_path->setClearButtonEnabled(true);
     m_browse->setObjectName(QStringLiteral("browse"));
     m_browse->setAccessibleName(tr("Choose the tar file to write"));
@@ -76,7 +88,16 @@ ExportDialog::ExportDialog(TransferManager *transfers,
     m_showInFolder->setAccessibleName(tr("Show the written file in its folder"));
     m_file->hide();
     m_showInFolder->hide();
+}
 
+void ExportDialog::layOutFields()
+{
+    auto *what = new QLabel(this);
+    what->setObjectName(QStringLiteral("what"));
+    what->setTextFormat(Qt::PlainText);
+    what->setText(m_what);
+    what->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    what->setAccessibleName(tr("Exported container or image"));
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_browse);
@@ -94,22 +115,8 @@ ExportDialog::ExportDialog(TransferManager *transfers,
     auto *resultRow = new QHBoxLayout;
     resultRow->addWidget(m_file, 1);
     resultRow->addWidget(m_showInFolder);
-
-    addActionButton(m_export);
-    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
-    connect(m_export, &QPushButton::clicked, this, &ExportDialog::start);
-    connect(m_showInFolder, &QPushButton::clicked, this, &ExportDialog::showInFolder);
-    const auto validate = [this] {
-        refresh();
-        fitToContents();
-    };
-    connect(m_path, &QLineEdit::textChanged, this, validate);
-    connect(m_platform, &QComboBox::currentTextChanged, this, validate);
-
     fieldsLayout()->addLayout(form);
     resultLayout()->addLayout(resultRow);
-    refresh();
-    resize(540, sizeHint().height());
 }
 
 void ExportDialog::setUrlOpener(std::function<bool(const QUrl &)> opener)

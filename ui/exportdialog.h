@@ -67,6 +67,9 @@ protected:
     void updateState() override;
 
 private:
+    void describeFields(); // names, placeholders, tooltips
+    void layOutFields();
+
     const QString m_what;
     std::function<bool(const QUrl &)> m_openUrl;
     QLineEdit *m_path;

@@ -39,13 +39,29 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
 {
     setObjectName(QStringLiteral("ImportDialog"));
     setWindowTitle(tr("Import a Filesystem as an Image"));
+    describeFields();
+    layOutFields();
 
-    auto *intro = new QLabel(tr("Makes a one-layer image from a filesystem archive, such as one "
-                                "written by <i>docker export</i>. Compressed archives are "
-                                "recognised."),
-                             this);
-    intro->setWordWrap(true);
+    addActionButton(m_import);
+    connect(m_browse, &QPushButton::clicked, this, &ImportDialog::browse);
+    connect(m_import, &QPushButton::clicked, this, &ImportDialog::start);
+    const auto validate = [this] {
+        refresh();
+        fitToContents();
+    };
+    connect(m_fromFile, &QRadioButton::toggled, this, validate);
+    for (QLineEdit *edit : {m_path, m_url, m_reference, m_messageText})
+        connect(edit, &QLineEdit::textChanged, this, validate);
+    connect(m_changes, &QPlainTextEdit::textChanged, this, validate);
+    // Typing in a field picks its source.
+    connect(m_path, &QLineEdit::textEdited, m_fromFile, [this] { m_fromFile->setChecked(true); });
+    connect(m_url, &QLineEdit::textEdited, m_fromUrl, [this] { m_fromUrl->setChecked(true); });
+    refresh();
+    resize(560, sizeHint().height());
+}
 
+void ImportDialog::describeFields()
+{
     auto *group = new QButtonGroup(this);
     group->addButton(m_fromFile);
     group->addButton(m_fromUrl);
@@ -89,7 +105,15 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
     message()->setObjectName(QStringLiteral("result"));
     for (InlineMessage *m : {m_sourceError, m_referenceError, m_changesError})
         m->setCloseButtonVisible(false);
+}
 
+void ImportDialog::layOutFields()
+{
+    auto *intro = new QLabel(tr("Makes a one-layer image from a filesystem archive, such as one "
+                                "written by <i>docker export</i>. Compressed archives are "
+                                "recognised."),
+                             this);
+    intro->setWordWrap(true);
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_browse);
@@ -107,26 +131,8 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
     row(tr("&Changes:"), m_changes);
     form->addRow(QString(), m_changesError);
     row(tr("&Message:"), m_messageText);
-
-    addActionButton(m_import);
-    connect(m_browse, &QPushButton::clicked, this, &ImportDialog::browse);
-    connect(m_import, &QPushButton::clicked, this, &ImportDialog::start);
-    const auto validate = [this] {
-        refresh();
-        fitToContents();
-    };
-    connect(m_fromFile, &QRadioButton::toggled, this, validate);
-    for (QLineEdit *edit : {m_path, m_url, m_reference, m_messageText})
-        connect(edit, &QLineEdit::textChanged, this, validate);
-    connect(m_changes, &QPlainTextEdit::textChanged, this, validate);
-    // Typing in a field picks its source.
-    connect(m_path, &QLineEdit::textEdited, m_fromFile, [this] { m_fromFile->setChecked(true); });
-    connect(m_url, &QLineEdit::textEdited, m_fromUrl, [this] { m_fromUrl->setChecked(true); });
-
     fieldsLayout()->addWidget(intro);
     fieldsLayout()->addLayout(form);
-    refresh();
-    resize(560, sizeHint().height());
 }
 
 void ImportDialog::setPath(const QString &path)

@@ -63,6 +63,9 @@ protected:
     void updateState() override;
 
 private:
+    void describeFields(); // names, placeholders, tooltips
+    void layOutFields();
+
     QRadioButton *m_fromFile;
     QRadioButton *m_fromUrl;
     QLineEdit *m_path;

@@ -38,7 +38,31 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
     Q_ASSERT(model);
     setObjectName(QStringLiteral("TransfersDock"));
     setAccessibleName(tr("Transfers"));
+    describeActions();
+    auto *content = new QWidget(this);
+    auto *toolbar = new QToolBar(tr("Transfer actions"), content);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(16, 16));
+    for (QAction *a : {m_cancel, m_retry, m_showInFolder, m_clear}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        toolbar->addAction(a);
+        content->addAction(a);
+    }
 
+    setUpView();
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_view);
+    layout->addWidget(m_failure);
+    setWidget(content);
+
+    followModel();
+}
+
+void TransfersDock::describeActions()
+{
     m_cancel->setObjectName(QStringLiteral("cancelAction"));
     m_cancel->setShortcut(Qt::Key_Escape);
     m_cancel->setToolTip(tr("Stop the selected transfer (Esc)"));
@@ -58,20 +82,13 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
     connect(m_retry, &QAction::triggered, this, &TransfersDock::retrySelected);
     connect(m_showInFolder, &QAction::triggered, this, &TransfersDock::showSelectedInFolder);
     connect(m_clear, &QAction::triggered, this, &TransfersDock::clearFinished);
+}
 
-    auto *content = new QWidget(this);
-    auto *toolbar = new QToolBar(tr("Transfer actions"), content);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setIconSize(QSize(16, 16));
-    for (QAction *a : {m_cancel, m_retry, m_showInFolder, m_clear}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        toolbar->addAction(a);
-        content->addAction(a);
-    }
-
+void TransfersDock::setUpView()
+{
     m_view->setObjectName(QStringLiteral("transfersView"));
     m_view->setAccessibleName(tr("Transfers"));
-    m_view->setModel(model);
+    m_view->setModel(m_model);
     m_view->setItemDelegate(new TransferDelegate(m_view));
     // A failed job's row is as tall as its message wrapped.
     m_view->setUniformRowHeights(false);
@@ -92,16 +109,12 @@ TransfersDock::TransfersDock(TransfersModel *model, QWidget *parent)
             &TransfersDock::updateActions);
     // Wrapped rows take the height of their new width.
     connect(header, &QHeaderView::sectionResized, m_view, [this] { m_view->doItemsLayout(); });
-    model->setFailureWords([](const TransferJob *job) { return adviceFor(job).text(); });
+    m_model->setFailureWords([](const TransferJob *job) { return adviceFor(job).text(); });
+}
 
-    auto *layout = new QVBoxLayout(content);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(toolbar);
-    layout->addWidget(m_view);
-    layout->addWidget(m_failure);
-    setWidget(content);
-
+void TransfersDock::followModel()
+{
+    TransfersModel *model = m_model;
     connect(model, &QAbstractItemModel::dataChanged, this, [this] {
         updateActions();
         updateTitle();

@@ -60,6 +60,9 @@ signals:
     void adviceActionTriggered(Berth::ErrorAdvice::Action action, Berth::TransferJob *job);
 
 private:
+    void describeActions();
+    void setUpView();
+    void followModel();
     void updateActions();
     void updateTitle();
     void updateFailure();
