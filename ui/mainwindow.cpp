@@ -110,6 +110,7 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
     // The pages are what the user came for; the dock gets a strip, and grows when dragged.
     resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
+    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
 
     m_backendLabel = new QLabel(this);
     m_backendLabel->setAccessibleName(tr("Image backend"));
@@ -277,19 +278,50 @@ QDialog *MainWindow::openLoadDialog(const QString &path)
     auto *dialog = new LoadDialog(m_services->transfers(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileChooser(m_fileChooser);
+    connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
+        takeAdvice(a, dialog->job());
+    });
     if (!path.isEmpty())
         dialog->setPath(path);
     dialog->open();
     return dialog;
 }
 
-QDialog *MainWindow::openImportDialog()
+QDialog *MainWindow::openImportDialog(const QString &path)
 {
     auto *dialog = new ImportDialog(m_services->transfers(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileChooser(m_fileChooser);
+    connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
+        takeAdvice(a, dialog->job());
+    });
+    if (!path.isEmpty())
+        dialog->setPath(path);
     dialog->open();
     return dialog;
+}
+
+void MainWindow::takeAdvice(ErrorAdvice::Action action, TransferJob *job)
+{
+    const TransferJob::Subject subject = job ? job->subject() : TransferJob::Subject();
+    switch (action) {
+    case ErrorAdvice::Action::Retry:
+        if (job && job->canRetry())
+            job->retry();
+        break;
+    case ErrorAdvice::Action::LogIn:
+        openLoginDialog(subject.registry);
+        break;
+    case ErrorAdvice::Action::OpenSettings:
+        openSettingsDialog();
+        break;
+    case ErrorAdvice::Action::ShowContainers:
+        showPage(Page::Containers);
+        break;
+    case ErrorAdvice::Action::Import:
+        openImportDialog(subject.file);
+        break;
+    }
 }
 
 QDialog *MainWindow::openLoginDialog(const QString &registry)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "erroradvice.h"
 #include "filechooser.h"
 
 #include <QMainWindow>
@@ -20,6 +21,7 @@ class ImagesPage;
 class RegistriesPage;
 class RepositoryPage;
 class TransfersDock;
+class TransferJob;
 class ImageBackend;
 
 // The window: a sidebar of pages (Explore, Registries, Repository, Images, Containers), the
@@ -54,7 +56,7 @@ public:
     // The dialogs, non-modal-blocking (open()), returned so tests can drive them.
     QDialog *openShareWizard(const QStringList &images, bool save = false);
     QDialog *openLoadDialog(const QString &path = {});
-    QDialog *openImportDialog();
+    QDialog *openImportDialog(const QString &path = {});
     QDialog *openLoginDialog(const QString &registry = {});
     QDialog *openSettingsDialog();
 
@@ -67,6 +69,8 @@ private:
     void buildActions();
     void backendChanged(ImageBackend *backend);
     void backendFailed(const QString &message);
+    // What a failure's advice asks of the window (from the Transfers dock or a job dialog).
+    void takeAdvice(ErrorAdvice::Action action, TransferJob *job);
 
     AppServices *m_services;
     FileChooser m_fileChooser;

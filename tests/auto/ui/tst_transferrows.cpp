@@ -2,10 +2,16 @@
 // job: an EmbeddedBackend on a temporary directory asked to load a filesystem tar. The row reads
 // ErrorAdvice's words whole (wrapped over several lines in a narrow column, not cut), the tooltip
 // and "Copy Details" keep the raw error, and the message under the list offers the advice's
-// actions. No services.
+// actions, which the main window carries out (Import… opens the import dialog on the file). No
+// services.
 
+#include "uitesthelpers.h"
+
+#include "appservices.h"
 #include "erroradvice.h"
+#include "importdialog.h"
 #include "inlinemessage.h"
+#include "mainwindow.h"
 #include "transferjob.h"
 #include "transfermanager.h"
 #include "transfersdock.h"
@@ -14,14 +20,17 @@
 #include "archive/tarwriter.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
+#include "store/imagebackend.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -55,12 +64,14 @@ class tst_TransferRows final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
     void failedRowReadsAdvice();
     void failedRowWrapsWhole();
     void failureMessageOffersActions();
     void copyDetailsKeepsRawError();
+    void windowTakesTheAdvice();
 
 private:
     TransferJob *failedLoad();
@@ -75,6 +86,12 @@ private:
     std::unique_ptr<TransfersDock> m_dock;
     QString m_rootfs;
 };
+
+void tst_TransferRows::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qunsetenv("BERTH_STORE");
+}
 
 void tst_TransferRows::init()
 {
@@ -195,6 +212,39 @@ void tst_TransferRows::copyDetailsKeepsRawError()
     QVERIFY2(copied.contains(job->title()), qPrintable(copied));
     QVERIFY2(copied.contains(u"invalid-argument: "_s + job->errorString()), qPrintable(copied));
     QVERIFY2(copied.contains(u"FILESYSTEM_ARCHIVE"), qPrintable(copied));
+}
+
+void tst_TransferRows::windowTakesTheAdvice()
+{
+    // The window's own dock: Import… on a failed load opens the import dialog on its file.
+    m_dock.reset();
+    AppSettings settings;
+    settings.backend = BackendChoice::Embedded;
+    settings.storePath = m_dir->filePath(u"window-store"_s);
+    settings.hubUrl = QUrl(u"http://127.0.0.1:9"_s); // nothing there: no Hub traffic
+    AppServices services(settings);
+    MainWindow window(&services);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    services.openBackend(BackendChoice::Embedded);
+    QTRY_VERIFY(services.backend() != nullptr);
+
+    TransferJob *job = services.transfers()->load(m_rootfs);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    TransfersDock *dock = window.transfersDock();
+    QVERIFY(dock->selectJob(job));
+    QAction *import = nullptr;
+    for (QAction *a : dock->failureMessage()->messageActions()) {
+        if (a->objectName() == ErrorAdvice::actionObjectName(ErrorAdvice::Action::Import))
+            import = a;
+    }
+    QVERIFY(import);
+    import->trigger();
+    auto *dialog = BerthTest::waitForModal<ImportDialog>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->pathEdit()->text(), m_rootfs);
+    dialog->close();
 }
 
 QTEST_MAIN(tst_TransferRows)
