@@ -161,18 +161,45 @@ Error::Kind kindOfText(const QString &message, Error::Kind given)
     return given;
 }
 
-ErrorAdvice filesystemArchive(const ErrorContext &c, bool certain)
+// How sure Berth is that a load was given a filesystem tar: it saw one, the engine's failure
+// says one (docker looks for ".../json"), or the engine only says it is no image archive (podman).
+enum class Certainty { Seen, Likely, Possible };
+
+ErrorAdvice filesystemArchive(const ErrorContext &c, Certainty certainty)
 {
     const QString name = fileName(c.file).isEmpty() ? ErrorAdvice::tr("This archive")
                                                     : u"'"_s + fileName(c.file) + u"'"_s;
-    return make(certain ? ErrorAdvice::tr("%1 is a filesystem archive (from docker export), not an "
-                                          "image archive.")
-                              .arg(name)
-                        : ErrorAdvice::tr("%1 looks like a filesystem archive (from docker "
-                                          "export), not an image archive.")
-                              .arg(name),
-                ErrorAdvice::tr("Import it as a new image instead?"),
-                {A::Import});
+    QString sentence;
+    switch (certainty) {
+    case Certainty::Seen:
+        sentence = ErrorAdvice::tr("%1 is a filesystem archive (from docker export), not an image "
+                                   "archive.");
+        break;
+    case Certainty::Likely:
+        sentence = ErrorAdvice::tr("%1 looks like a filesystem archive (from docker export), not "
+                                   "an image archive.");
+        break;
+    case Certainty::Possible:
+        sentence = ErrorAdvice::tr("%1 is not an image archive the engine can read: it may be a "
+                                   "filesystem archive (from docker export).");
+        break;
+    }
+    return make(
+        sentence.arg(name), ErrorAdvice::tr("Import it as a new image instead?"), {A::Import});
+}
+
+std::optional<Certainty> filesystemArchiveCertainty(const Error &error, const ErrorContext &c)
+{
+    if (isFilesystemArchiveError(error))
+        return Certainty::Seen;
+    const QString m = error.message.toLower();
+    if (c.operation != ErrorContext::Operation::Load || !fromEngine(error.message))
+        return std::nullopt;
+    if (m.contains(u"json: no such file"))
+        return Certainty::Likely; // the engine read it all, then failed
+    if (m.contains(u"does not match any of the supported image formats"))
+        return Certainty::Possible;
+    return std::nullopt;
 }
 
 // What went wrong when Berth had its own words for it: they stay the sentence.
@@ -329,11 +356,8 @@ ErrorAdvice fromOwnWords(const Error &error, const ErrorContext &c)
 ErrorAdvice ErrorAdvice::explain(const Error &error, const ErrorContext &context)
 {
     ErrorAdvice advice;
-    if (isFilesystemArchiveError(error)) {
-        advice = filesystemArchive(context, true);
-    } else if (context.operation == Op::Load && fromEngine(error.message)
-               && error.message.toLower().contains(u"json: no such file")) {
-        advice = filesystemArchive(context, false); // the engine read it all, then failed
+    if (const auto certainty = filesystemArchiveCertainty(error, context)) {
+        advice = filesystemArchive(context, *certainty);
     } else if (auto engine = fromEngineText(error.message, context)) {
         advice = *engine;
     } else {

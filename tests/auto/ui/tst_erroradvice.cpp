@@ -230,6 +230,13 @@ void tst_ErrorAdvice::explain_data()
         << loadRootfs << u"'rootfs.tar' looks like a filesystem archive (from docker export)"_s
         << u"Import it as a new image instead?"_s << QList<Action>{Action::Import}
         << u"docker-import"_s;
+    QTest::newRow("podman load of a filesystem tar")
+        << engine(K::Server,
+                  u"failed to load image: payload does not match any of the supported image "
+                  "formats:\n * oci: initializing source oci:/tmp/api_load.tar1:: open "
+                  "/tmp/api_load.tar1/index.json: not a directory"_s)
+        << loadRootfs << u"'rootfs.tar' is not an image archive the engine can read"_s
+        << u"Import it as a new image instead?"_s << QList<Action>{Action::Import} << u"payload"_s;
     QTest::newRow("filesystem archive")
         << filesystemArchiveError(u"/home/me/rootfs.tar"_s) << loadRootfs
         << u"'rootfs.tar' is a filesystem archive (from docker export), not an image archive."_s
