@@ -102,9 +102,12 @@ void TransferDelegate::paintProgress(QPainter *painter,
     QStyle *style = widget ? widget->style() : QApplication::style();
     QStyleOptionProgressBar bar;
     bar.initFrom(widget);
-    // One line high, at the top of the row: a failed job's row may be several lines.
-    const int height = option.fontMetrics.height() + 2 * Margin;
-    bar.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(), height)
+    // One line high, centred like the row's text: a failed job's row may be several lines.
+    const int height = std::min(option.rect.height(), option.fontMetrics.height() + 2 * Margin);
+    bar.rect = QRect(option.rect.left(),
+                     option.rect.top() + (option.rect.height() - height) / 2,
+                     option.rect.width(),
+                     height)
                    .adjusted(2, 2, -2, -2);
     bar.state = option.state | QStyle::State_Horizontal;
     bar.minimum = 0;
@@ -126,12 +129,13 @@ void TransferDelegate::paintState(QPainter *painter,
                                   const QModelIndex &index) const
 {
     paintBackground(painter, option, index);
-    const int height = option.fontMetrics.height() + 2 * Margin;
-    const QRect line(option.rect.left() + Margin, option.rect.top(), option.rect.width(), height);
     painter->save();
     painter->setFont(option.font);
-    StateChip::paint(
-        painter, line, *chipOf(index), index.data(Qt::DisplayRole).toString(), option.palette);
+    StateChip::paint(painter,
+                     option.rect.adjusted(Margin, 0, 0, 0),
+                     *chipOf(index),
+                     index.data(Qt::DisplayRole).toString(),
+                     option.palette);
     painter->restore();
 }
 

@@ -103,6 +103,12 @@ void TransfersDock::setUpView()
     header->setSectionResizeMode(TransfersModel::NameColumn, QHeaderView::Interactive);
     header->resizeSection(TransfersModel::NameColumn, 280);
     header->resizeSection(TransfersModel::ProgressColumn, 160);
+    // The figures take what they need, so that the status (a failure's whole message) has room.
+    for (const int column : {int(TransfersModel::StateColumn),
+                             int(TransfersModel::SizeColumn),
+                             int(TransfersModel::SpeedColumn),
+                             int(TransfersModel::EtaColumn)})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     connect(m_view->selectionModel(),
             &QItemSelectionModel::currentRowChanged,
             this,
