@@ -110,13 +110,13 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
     // The pages are what the user came for; the dock gets a strip, and grows when dragged.
     resizeDocks({m_transfersDock}, {170}, Qt::Vertical);
-    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
 
     m_backendLabel = new QLabel(this);
     m_backendLabel->setAccessibleName(tr("Image backend"));
     statusBar()->addPermanentWidget(m_backendLabel);
 
     buildActions();
+    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
 
     // Browsing leads to a repository; a repository and search results lead to pulls, which show
     // in the Transfers dock and then in Images.

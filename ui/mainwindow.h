@@ -14,6 +14,7 @@ class QLabel;
 
 namespace Berth {
 
+class TransferJob;
 class AppServices;
 class ContainersPage;
 class ExplorePage;
@@ -21,7 +22,6 @@ class ImagesPage;
 class RegistriesPage;
 class RepositoryPage;
 class TransfersDock;
-class TransferJob;
 class ImageBackend;
 
 // The window: a sidebar of pages (Explore, Registries, Repository, Images, Containers), the
