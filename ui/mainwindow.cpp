@@ -276,11 +276,11 @@ QDialog *MainWindow::openShareWizard(const QStringList &images, bool save)
 QDialog *MainWindow::openLoadDialog(const QString &path)
 {
     auto *dialog = new LoadDialog(m_services->transfers(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileChooser(m_fileChooser);
     connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
         takeAdvice(a, dialog->job());
     });
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileChooser(m_fileChooser);
     if (!path.isEmpty())
         dialog->setPath(path);
     dialog->open();
@@ -290,13 +290,13 @@ QDialog *MainWindow::openLoadDialog(const QString &path)
 QDialog *MainWindow::openImportDialog(const QString &path)
 {
     auto *dialog = new ImportDialog(m_services->transfers(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileChooser(m_fileChooser);
     connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
         takeAdvice(a, dialog->job());
     });
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!path.isEmpty())
         dialog->setPath(path);
+    dialog->setFileChooser(m_fileChooser);
     dialog->open();
     return dialog;
 }
