@@ -6,6 +6,7 @@
 #include "terminal.h"
 #include "terminaltext.h"
 
+#include "archive/archivelayout.h"
 #include "archive/archivetypes.h"
 
 #include <QFileInfo>
@@ -125,8 +126,16 @@ int loadCommand(Context &context, const QStringList &arguments)
     const auto result
         = context.wait<LoadResult>([&](auto done) { p.backend->load(source, options, done); });
     printer.finish();
-    if (!result)
-        return context.report(result.error());
+    if (!result) {
+        const int code = context.report(result.error());
+        // A `docker export` tar given to load: say which verb takes it.
+        if (isFilesystemArchiveError(result.error()) && !context.json())
+            context.err() << tr("To make an image of it, run: berthctl import %1 "
+                                "[REPOSITORY[:TAG]]")
+                                 .arg(file.isEmpty() ? QStringLiteral("-") : terminalSafe(file))
+                          << Qt::endl;
+        return code;
+    }
     if (context.json()) {
         QJsonArray ids;
         for (const Digest &d : result->untagged)

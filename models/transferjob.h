@@ -64,6 +64,15 @@ public:
     };
     using Starter = std::function<void(ImageBackend &backend, const Run &run)>;
 
+    // What a job works on, for the words of its messages: the image (or container), the
+    // registry it goes to or comes from, the file it reads or writes.
+    struct Subject
+    {
+        QString image;
+        QString registry;
+        QString file;
+    };
+
     TransferJob(Kind kind,
                 QString title,
                 Starter starter,
@@ -101,6 +110,8 @@ public:
     // The file a save or an export writes; empty for the other kinds.
     QString outputFile() const { return m_outputFile; }
     void setOutputFile(const QString &path) { m_outputFile = path; }
+    Subject subject() const { return m_subject; }
+    void setSubject(Subject subject) { m_subject = std::move(subject); }
     QDateTime startedAt() const { return m_startedAt; }
     QDateTime finishedAt() const { return m_finishedAt; }
     ImageBackend *backend() const { return m_backend; }
@@ -174,6 +185,7 @@ private:
     Error m_error;
     Outcome m_outcome;
     QString m_outputFile;
+    Subject m_subject;
     QDateTime m_startedAt;
     QDateTime m_finishedAt;
 };

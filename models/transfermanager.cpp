@@ -80,6 +80,7 @@ TransferJob *TransferManager::add(TransferJob::Kind kind,
 {
     auto *job = new TransferJob(kind, title, std::move(starter), m_backend, this);
     job->setOutputFile(outputFile);
+    job->setSubject(std::exchange(m_nextSubject, {}));
     connect(job, &TransferJob::stateChanged, this, [this, job](TransferJob::State state) {
         if (state == TransferJob::State::Queued || job->isFinished())
             schedule();
@@ -116,6 +117,7 @@ void TransferManager::schedule()
 TransferJob *TransferManager::pull(const ImageReference &reference, const PullRequest &request)
 {
     const QString name = reference.familiarString();
+    m_nextSubject = {name, reference.domain(), {}};
     return add(TransferJob::Kind::Pull,
                tr("Pull %1").arg(name),
                [reference, request](ImageBackend &backend, const TransferJob::Run &run) {
@@ -143,8 +145,10 @@ TransferJob *TransferManager::pull(const ImageReference &reference, const PullRe
 
 TransferJob *TransferManager::push(const ImageReference &reference)
 {
+    const QString name = reference.familiarString();
+    m_nextSubject = {name, reference.domain(), {}};
     return add(TransferJob::Kind::Push,
-               tr("Push %1").arg(reference.familiarString()),
+               tr("Push %1").arg(name),
                [reference](ImageBackend &backend, const TransferJob::Run &run) {
                    startPush(backend, reference, run);
                });
@@ -154,6 +158,7 @@ TransferJob *TransferManager::push(const QString &source, const ImageReference &
 {
     if (isNamed(source, target))
         return push(target);
+    m_nextSubject = {target.familiarString(), target.domain(), {}};
     return add(TransferJob::Kind::Push,
                tr("Push %1").arg(target.familiarString()),
                [source, target](ImageBackend &backend, const TransferJob::Run &run) {
@@ -191,6 +196,7 @@ TransferJob *TransferManager::save(const QStringList &images,
         = images.size() == 1
               ? tr("Save %1 to %2").arg(images.first(), fileName(path))
               : tr("Save %n image(s) to %1", nullptr, int(images.size())).arg(fileName(path));
+    m_nextSubject = {images.join(u", "), {}, path};
     return add(
         TransferJob::Kind::Save,
         title,
@@ -216,6 +222,7 @@ TransferJob *TransferManager::save(const QStringList &images,
 
 TransferJob *TransferManager::load(const QString &path)
 {
+    m_nextSubject = {{}, {}, path};
     return add(TransferJob::Kind::Load,
                tr("Load %1").arg(fileName(path)),
                [path](ImageBackend &backend, const TransferJob::Run &run) {
@@ -244,6 +251,7 @@ TransferJob *TransferManager::exportFilesystem(const QString &containerOrImage,
                                                const QString &path,
                                                std::optional<Platform> platform)
 {
+    m_nextSubject = {containerOrImage, {}, path};
     return add(
         TransferJob::Kind::Export,
         tr("Export %1 to %2").arg(containerOrImage, fileName(path)),
@@ -276,6 +284,9 @@ TransferJob *TransferManager::importFilesystem(const ArchiveSource &source,
     const QString title = request.reference
                               ? tr("Import %1 as %2").arg(from, request.reference->familiarString())
                               : tr("Import %1").arg(from);
+    m_nextSubject = {request.reference ? request.reference->familiarString() : QString(),
+                     {},
+                     source.displayName()};
     return add(TransferJob::Kind::Import,
                title,
                [source, request](ImageBackend &backend, const TransferJob::Run &run) {

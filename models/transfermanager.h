@@ -95,6 +95,9 @@ private:
 
     QPointer<ImageBackend> m_backend;
     QList<TransferJob *> m_jobs;
+    // What the job the next add() makes works on: set by each verb just before it, so that the
+    // calls to add() stay as they are.
+    TransferJob::Subject m_nextSubject;
     int m_maxConcurrent = 3;
     bool m_scheduling = false;
 };

@@ -51,6 +51,20 @@ TransfersModel::TransfersModel(TransferManager *manager, QObject *parent)
 
 TransfersModel::~TransfersModel() = default;
 
+void TransfersModel::setFailureWords(FailureWords words)
+{
+    m_failureWords = std::move(words);
+    if (!m_jobs.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_jobs.size()) - 1, ColumnCount - 1));
+}
+
+QString TransfersModel::statusOf(const TransferJob *job) const
+{
+    if (job->state() == TransferJob::State::Failed && m_failureWords)
+        return m_failureWords(job);
+    return job->statusText();
+}
+
 TransferManager *TransfersModel::manager() const
 {
     return m_manager;
@@ -134,9 +148,15 @@ QVariant TransfersModel::jobData(const TransferJob *job, int column, int role) c
         return job->current();
     case TotalBytesRole:
         return job->total();
+    case ErrorDetailsRole:
+        return job->errorString();
     case Qt::ToolTipRole:
-        if (job->state() == TransferJob::State::Failed)
-            return job->errorString();
+        if (job->state() == TransferJob::State::Failed) {
+            const QString words = statusOf(job);
+            return words == job->errorString()
+                       ? words
+                       : tr("%1\n\nDetails: %2").arg(words, job->errorString());
+        }
         if (!job->outputFile().isEmpty())
             return job->outputFile();
         return job->title();
@@ -170,7 +190,7 @@ QVariant TransfersModel::jobData(const TransferJob *job, int column, int role) c
         case EtaColumn:
             return job->etaSeconds() >= 0 ? formatDuration(job->etaSeconds()) : QString();
         case StatusColumn:
-            return job->statusText();
+            return statusOf(job);
         case ColumnCount:
             break;
         }
@@ -290,6 +310,7 @@ QHash<int, QByteArray> TransfersModel::roleNames() const
     names.insert(CurrentBytesRole, "currentBytes");
     names.insert(TotalBytesRole, "totalBytes");
     names.insert(IsItemRole, "isItem");
+    names.insert(ErrorDetailsRole, "errorDetails");
     return names;
 }
 

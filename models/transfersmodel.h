@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
+
 namespace Berth {
 
 class TransferJob;
@@ -35,11 +37,17 @@ public:
         CurrentBytesRole, // qint64
         TotalBytesRole,   // qint64, -1 when unknown
         IsItemRole,       // true on a layer row
+        ErrorDetailsRole, // a failed job: its error as the backend gave it, for bug reports
     };
     Q_ENUM(Role)
 
     explicit TransfersModel(TransferManager *manager, QObject *parent = nullptr);
     ~TransfersModel() override;
+
+    // How a failed job's status reads (its tooltip adds the raw error). The widgets give the
+    // words ErrorAdvice has for it; without them, the error's own message.
+    using FailureWords = std::function<QString(const TransferJob *job)>;
+    void setFailureWords(FailureWords words);
 
     TransferManager *manager() const;
     TransferJob *job(const QModelIndex &index) const;
@@ -60,10 +68,12 @@ private:
     void removeJob(TransferJob *job);
     QVariant jobData(const TransferJob *job, int column, int role) const;
     QVariant itemData(const TransferJob *job, int row, int column, int role) const;
+    QString statusOf(const TransferJob *job) const;
 
     QPointer<TransferManager> m_manager;
     QList<TransferJob *> m_jobs;
     QSet<const TransferJob *> m_resetting;
+    FailureWords m_failureWords;
 };
 
 } // namespace Berth

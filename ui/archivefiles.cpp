@@ -1,7 +1,8 @@
 #include "archivefiles.h"
 
-#include <QDir>
-#include <QStandardPaths>
+#include "filechooser.h"
+
+#include <QStringList>
 
 namespace Berth {
 
@@ -26,8 +27,7 @@ const QStringList &knownSuffixes()
 
 QString defaultArchiveDirectory()
 {
-    const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    return downloads.isEmpty() || !QDir(downloads).exists() ? QDir::homePath() : downloads;
+    return lastFolder(QString());
 }
 
 QString suggestedArchiveBaseName(const QString &image)

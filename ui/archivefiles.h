@@ -9,7 +9,8 @@ namespace Berth {
 // File names of image archives, shared by the share wizard and the load, import and export
 // dialogs.
 
-// The user's Downloads folder, else their home.
+// Where an archive is suggested when nothing says better: the folder last chosen in a picker
+// that named no purpose (the share wizard's), else the user's home.
 QString defaultArchiveDirectory();
 // "busybox-1.0" for "127.0.0.1:5000/berth/busybox:1.0", "0123456789ab" for an image ID.
 QString suggestedArchiveBaseName(const QString &image);

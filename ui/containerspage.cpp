@@ -178,8 +178,9 @@ void ContainersPage::exportSelected()
     request.mode = FileRequest::Mode::Save;
     request.caption = tr("Export the Filesystem of %1").arg(name);
     request.suggestedPath = directory + u'/' + name + u".tar";
-    request.filter = archiveFileFilter();
-    const QString path = m_chooseFile(this, request);
+    request.filter = filesystemArchiveFileFilter();
+    request.purpose = QStringLiteral("export");
+    const QString path = chooseFile(m_chooseFile, this, request);
     if (!path.isEmpty())
         m_transfers->exportFilesystem(id, path);
 }

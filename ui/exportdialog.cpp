@@ -2,12 +2,10 @@
 
 #include "archivefiles.h"
 #include "inlinemessage.h"
-#include "jobprogress.h"
 #include "transfermanager.h"
 
 #include <QComboBox>
 #include <QDesktopServices>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -23,38 +21,47 @@ namespace Berth {
 ExportDialog::ExportDialog(TransferManager *transfers,
                            const QString &containerOrImage,
                            QWidget *parent)
-    : QDialog(parent)
-    , m_transfers(transfers)
+    : JobDialog(transfers, parent)
     , m_what(containerOrImage)
-    , m_chooseFile(chooseWithFileDialog)
     , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
     , m_path(new QLineEdit(this))
-    , m_browse(new QPushButton(tr("&Browse…"), this))
+    , m_browse(new QPushButton(
+          QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Browse…"), this))
     , m_pathError(new InlineMessage(this))
     , m_platform(new QComboBox(this))
     , m_platformError(new InlineMessage(this))
-    , m_export(new QPushButton(tr("&Export"), this))
-    , m_progress(new JobProgress(this))
-    , m_message(new InlineMessage(this))
+    , m_export(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export"), this))
     , m_file(new QLabel(this))
-    , m_showInFolder(new QPushButton(tr("Show in &Folder"), this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+    , m_showInFolder(new QPushButton(
+          QIcon::fromTheme(QStringLiteral("folder-open")), tr("Show in &Folder"), this))
 {
-    Q_ASSERT(transfers);
     setObjectName(QStringLiteral("ExportDialog"));
     setWindowTitle(tr("Export the Filesystem of %1").arg(containerOrImage));
+    describeFields();
+    layOutFields();
 
-    auto *what = new QLabel(this);
-    what->setObjectName(QStringLiteral("what"));
-    what->setTextFormat(Qt::PlainText);
-    what->setText(containerOrImage);
-    what->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    what->setAccessibleName(tr("Exported container or image"));
+    addActionButton(m_export);
+    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_export, &QPushButton::clicked, this, &ExportDialog::start);
+    connect(m_showInFolder, &QPushButton::clicked, this, &ExportDialog::showInFolder);
+    const auto validate = [this] {
+        refresh();
+        fitToContents();
+    };
+    connect(m_path, &QLineEdit::textChanged, this, validate);
+    connect(m_platform, &QComboBox::currentTextChanged, this, validate);
+    refresh();
+    resize(540, sizeHint().height());
+}
+
+void ExportDialog::describeFields()
+{
     m_path->setObjectName(QStringLiteral("path"));
     m_path->setAccessibleName(tr("Tar file to write"));
     m_path->setText(
-        QDir(defaultArchiveDirectory())
-            .filePath(suggestedArchiveBaseName(containerOrImage) + QStringLiteral("-rootfs.tar")));
+        QDir(lastFolder(QStringLiteral("export")))
+            .filePath(suggestedArchiveBaseName(m_what) + QStringLiteral("-rootfs.tar")));
     m_path->setClearButtonEnabled(true);
     m_browse->setObjectName(QStringLiteral("browse"));
     m_browse->setAccessibleName(tr("Choose the tar file to write"));
@@ -72,8 +79,6 @@ ExportDialog::ExportDialog(TransferManager *transfers,
     m_platformError->setCloseButtonVisible(false);
     m_export->setObjectName(QStringLiteral("export"));
     m_export->setAccessibleName(tr("Export the filesystem"));
-    m_export->setDefault(true);
-    m_message->setObjectName(QStringLiteral("message"));
     m_file->setObjectName(QStringLiteral("file"));
     m_file->setTextFormat(Qt::PlainText);
     m_file->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -83,8 +88,16 @@ ExportDialog::ExportDialog(TransferManager *transfers,
     m_showInFolder->setAccessibleName(tr("Show the written file in its folder"));
     m_file->hide();
     m_showInFolder->hide();
-    m_progress->hide();
+}
 
+void ExportDialog::layOutFields()
+{
+    auto *what = new QLabel(this);
+    what->setObjectName(QStringLiteral("what"));
+    what->setTextFormat(Qt::PlainText);
+    what->setText(m_what);
+    what->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    what->setAccessibleName(tr("Exported container or image"));
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_browse);
@@ -102,32 +115,8 @@ ExportDialog::ExportDialog(TransferManager *transfers,
     auto *resultRow = new QHBoxLayout;
     resultRow->addWidget(m_file, 1);
     resultRow->addWidget(m_showInFolder);
-
-    // Return runs the default button, never Close (which stops a running job).
-    m_buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
-    m_buttons->addButton(m_export, QDialogButtonBox::ActionRole);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
-    connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
-    connect(m_export, &QPushButton::clicked, this, &ExportDialog::start);
-    connect(m_showInFolder, &QPushButton::clicked, this, &ExportDialog::showInFolder);
-    connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::validate);
-    connect(m_platform, &QComboBox::currentTextChanged, this, &ExportDialog::validate);
-    connect(m_progress, &JobProgress::finished, this, &ExportDialog::jobFinished);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_message);
-    layout->addLayout(resultRow);
-    layout->addStretch();
-    layout->addWidget(m_buttons);
-    validate();
-    resize(540, sizeHint().height());
-}
-
-void ExportDialog::setFileChooser(FileChooser chooser)
-{
-    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
+    fieldsLayout()->addLayout(form);
+    resultLayout()->addLayout(resultRow);
 }
 
 void ExportDialog::setUrlOpener(std::function<bool(const QUrl &)> opener)
@@ -172,22 +161,21 @@ bool ExportDialog::browse()
     FileRequest request;
     request.mode = FileRequest::Mode::Save;
     request.caption = tr("Export the Filesystem of %1").arg(m_what);
-    request.suggestedPath
-        = path().isEmpty()
-              ? QDir(defaultArchiveDirectory())
-                    .filePath(suggestedArchiveBaseName(m_what) + QStringLiteral("-rootfs.tar"))
-              : path();
-    request.filter = tr("Tar archives (*.tar)") + QStringLiteral(";;") + tr("All files (*)");
-    const QString chosen = m_chooseFile(this, request);
+    request.suggestedPath = path().isEmpty()
+                                ? suggestedArchiveBaseName(m_what) + QStringLiteral("-rootfs.tar")
+                                : path();
+    request.filter = filesystemArchiveFileFilter();
+    request.purpose = QStringLiteral("export");
+    const QString chosen = askForFile(request);
     if (chosen.isEmpty())
         return false;
     setPath(chosen);
     return true;
 }
 
-void ExportDialog::validate()
+void ExportDialog::updateState()
 {
-    const bool running = m_job && m_job->isActive();
+    const bool running = isRunning();
     const auto chosen = platform();
     if (!chosen)
         m_platformError->showError(chosen.error().message);
@@ -209,83 +197,53 @@ void ExportDialog::validate()
     m_browse->setEnabled(!running);
     m_platform->setEnabled(!running);
     m_export->setEnabled(!running && pathOk && bool(chosen));
-    m_buttons->button(QDialogButtonBox::Close)
-        ->setText(running ? tr("Cancel Export") : tr("Close"));
-    fitToContents();
 }
 
 bool ExportDialog::start()
 {
-    if (!m_transfers || (m_job && m_job->isActive()))
+    if (!transfers() || isRunning())
         return false;
     const auto chosen = platform();
     if (!chosen || path().isEmpty())
         return false;
     const QString file = QFileInfo(path()).absoluteFilePath();
-    m_message->clear();
     m_file->hide();
     m_showInFolder->hide();
-    m_job = m_transfers->exportFilesystem(m_what, file, *chosen);
-    m_progress->setJobs({m_job});
-    m_progress->show();
-    validate();
+    rememberFolder(QStringLiteral("export"), FileRequest::Mode::Save, file);
+    follow(transfers()->exportFilesystem(m_what, file, *chosen));
     return true;
 }
 
-void ExportDialog::jobFinished()
+void ExportDialog::jobSucceeded(TransferJob *job)
 {
-    validate();
-    if (!m_job)
-        return;
-    switch (m_job->state()) {
-    case TransferJob::State::Done:
-        m_message->showPositive(tr("The filesystem of %1 was written to:").arg(m_what));
-        m_file->setText(m_job->outputFile());
-        m_file->show();
-        m_showInFolder->show();
-        m_showInFolder->setFocus();
-        emit exported(m_job->outputFile());
-        break;
-    case TransferJob::State::Failed:
-        m_message->showError(tr("%1\nNo file was written. Choose another file or free some "
-                                "space, then export again.")
-                                 .arg(m_job->errorString()));
-        break;
-    case TransferJob::State::Cancelled:
-        m_message->showInformation(tr("The export was cancelled; no file was written."));
-        break;
-    case TransferJob::State::Queued:
-    case TransferJob::State::Running:
-        break;
-    }
-    fitToContents();
+    message()->showPositive(tr("The filesystem of %1 was written to:").arg(m_what));
+    m_file->setText(job->outputFile());
+    m_file->show();
+    m_showInFolder->show();
+    m_showInFolder->setFocus();
+    emit exported(job->outputFile());
+}
+
+QString ExportDialog::nothingDone() const
+{
+    return tr("No file was written.");
+}
+
+QString ExportDialog::cancelledText() const
+{
+    return tr("The export was cancelled; no file was written.");
+}
+
+QString ExportDialog::cancelButtonText() const
+{
+    return tr("Cancel Export");
 }
 
 void ExportDialog::showInFolder()
 {
-    if (!m_job || m_job->outputFile().isEmpty())
+    if (!job() || job()->outputFile().isEmpty())
         return;
-    m_openUrl(QUrl::fromLocalFile(QFileInfo(m_job->outputFile()).absolutePath()));
-}
-
-void ExportDialog::reject()
-{
-    if (m_job && m_job->isActive()) {
-        m_job->cancel();
-        return;
-    }
-    QDialog::reject();
-}
-
-void ExportDialog::fitToContents()
-{
-    if (!layout())
-        return;
-    layout()->activate();
-    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : sizeHint().height();
-    if (wanted > height())
-        resize(width(), wanted);
+    m_openUrl(QUrl::fromLocalFile(QFileInfo(job()->outputFile()).absolutePath()));
 }
 
 } // namespace Berth

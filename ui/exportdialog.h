@@ -1,18 +1,14 @@
 #pragma once
 
-#include "filechooser.h"
+#include "jobdialog.h"
 
 #include "common/result.h"
 #include "registry/manifest.h"
-
-#include <QDialog>
-#include <QPointer>
 
 #include <functional>
 #include <optional>
 
 class QComboBox;
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -20,16 +16,11 @@ class QUrl;
 
 namespace Berth {
 
-class InlineMessage;
-class JobProgress;
-class TransferJob;
-class TransferManager;
-
 // Exports a filesystem as a tar (`docker export`): a container's (engines) or an image's flattened
 // one (embedded store), named by the caller. The file comes from the picker; for an image with
 // several platforms one may be chosen. The export is a TransferManager job; when it is written
 // the dialog shows the file with a "Show in Folder" button.
-class ExportDialog final : public QDialog
+class ExportDialog final : public JobDialog
 {
     Q_OBJECT
 
@@ -38,7 +29,6 @@ public:
                  const QString &containerOrImage,
                  QWidget *parent = nullptr);
 
-    void setFileChooser(FileChooser chooser);
     // How "Show in Folder" opens a directory: QDesktopServices::openUrl unless a test says
     // otherwise.
     void setUrlOpener(std::function<bool(const QUrl &)> opener);
@@ -50,7 +40,6 @@ public:
     QString path() const;
     void setPath(const QString &path);
     Result<std::optional<Platform>> platform() const;
-    TransferJob *job() const { return m_job; }
 
     QLineEdit *pathEdit() const { return m_path; }
     QPushButton *browseButton() const { return m_browse; }
@@ -58,8 +47,6 @@ public:
     InlineMessage *pathError() const { return m_pathError; }
     InlineMessage *platformError() const { return m_platformError; }
     QPushButton *exportButton() const { return m_export; }
-    JobProgress *progress() const { return m_progress; }
-    InlineMessage *message() const { return m_message; }
     QLabel *fileLabel() const { return m_file; }
     QPushButton *showInFolderButton() const { return m_showInFolder; }
 
@@ -68,21 +55,22 @@ public slots:
     bool browse();
     bool start();
     void showInFolder();
-    void reject() override;
 
 signals:
     void exported(const QString &path);
 
-private:
-    // Messages appear below the fields: the dialog grows to show them whole.
-    void fitToContents();
-    void validate();
-    void jobFinished();
+protected:
+    void jobSucceeded(TransferJob *job) override;
+    QString nothingDone() const override;
+    QString cancelledText() const override;
+    QString cancelButtonText() const override;
+    void updateState() override;
 
-    QPointer<TransferManager> m_transfers;
-    QPointer<TransferJob> m_job;
+private:
+    void describeFields(); // names, placeholders, tooltips
+    void layOutFields();
+
     const QString m_what;
-    FileChooser m_chooseFile;
     std::function<bool(const QUrl &)> m_openUrl;
     QLineEdit *m_path;
     QPushButton *m_browse;
@@ -90,11 +78,8 @@ private:
     QComboBox *m_platform;
     InlineMessage *m_platformError;
     QPushButton *m_export;
-    JobProgress *m_progress;
-    InlineMessage *m_message;
     QLabel *m_file;
     QPushButton *m_showInFolder;
-    QDialogButtonBox *m_buttons;
 };
 
 } // namespace Berth

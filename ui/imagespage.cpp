@@ -381,8 +381,9 @@ void ImagesPage::load()
     request.mode = FileRequest::Mode::Open;
     request.caption = tr("Load Images From an Archive");
     request.suggestedPath = defaultDirectory();
-    request.filter = archiveFileFilter();
-    const QString path = m_chooseFile(this, request);
+    request.filter = imageArchiveFileFilter();
+    request.purpose = QStringLiteral("load");
+    const QString path = chooseFile(m_chooseFile, this, request);
     if (!path.isEmpty() && m_transfers)
         m_transfers->load(path);
 }
@@ -453,8 +454,9 @@ void ImagesPage::exportSelected()
     request.caption = tr("Export the Filesystem of %1").arg(reference);
     request.suggestedPath
         = defaultDirectory() + u'/' + suggestedFileName(reference) + u"-rootfs.tar";
-    request.filter = archiveFileFilter();
-    const QString path = m_chooseFile(this, request);
+    request.filter = filesystemArchiveFileFilter();
+    request.purpose = QStringLiteral("export");
+    const QString path = chooseFile(m_chooseFile, this, request);
     if (!path.isEmpty())
         m_transfers->exportFilesystem(reference, path);
 }

@@ -1,14 +1,11 @@
 #include "importdialog.h"
 
-#include "archivefiles.h"
 #include "inlinemessage.h"
-#include "jobprogress.h"
 #include "transfermanager.h"
 
 #include "archive/imagechanges.h"
 
 #include <QButtonGroup>
-#include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -24,13 +21,12 @@
 namespace Berth {
 
 ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
-    : QDialog(parent)
-    , m_transfers(transfers)
-    , m_chooseFile(chooseWithFileDialog)
+    : JobDialog(transfers, parent)
     , m_fromFile(new QRadioButton(tr("&File:"), this))
     , m_fromUrl(new QRadioButton(tr("&URL:"), this))
     , m_path(new QLineEdit(this))
-    , m_browse(new QPushButton(tr("&Browse…"), this))
+    , m_browse(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Browse…"), this))
     , m_url(new QLineEdit(this))
     , m_sourceError(new InlineMessage(this))
     , m_reference(new QLineEdit(this))
@@ -38,21 +34,34 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
     , m_changes(new QPlainTextEdit(this))
     , m_changesError(new InlineMessage(this))
     , m_messageText(new QLineEdit(this))
-    , m_import(new QPushButton(tr("&Import"), this))
-    , m_progress(new JobProgress(this))
-    , m_result(new InlineMessage(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+    , m_import(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Import"), this))
 {
-    Q_ASSERT(transfers);
     setObjectName(QStringLiteral("ImportDialog"));
     setWindowTitle(tr("Import a Filesystem as an Image"));
+    describeFields();
+    layOutFields();
 
-    auto *intro = new QLabel(tr("Makes a one-layer image from a filesystem archive, such as one "
-                                "written by <i>docker export</i>. Compressed archives are "
-                                "recognised."),
-                             this);
-    intro->setWordWrap(true);
+    addActionButton(m_import);
+    connect(m_browse, &QPushButton::clicked, this, &ImportDialog::browse);
+    connect(m_import, &QPushButton::clicked, this, &ImportDialog::start);
+    const auto validate = [this] {
+        refresh();
+        fitToContents();
+    };
+    connect(m_fromFile, &QRadioButton::toggled, this, validate);
+    for (QLineEdit *edit : {m_path, m_url, m_reference, m_messageText})
+        connect(edit, &QLineEdit::textChanged, this, validate);
+    connect(m_changes, &QPlainTextEdit::textChanged, this, validate);
+    // Typing in a field picks its source.
+    connect(m_path, &QLineEdit::textEdited, m_fromFile, [this] { m_fromFile->setChecked(true); });
+    connect(m_url, &QLineEdit::textEdited, m_fromUrl, [this] { m_fromUrl->setChecked(true); });
+    refresh();
+    resize(560, sizeHint().height());
+}
 
+void ImportDialog::describeFields()
+{
     auto *group = new QButtonGroup(this);
     group->addButton(m_fromFile);
     group->addButton(m_fromUrl);
@@ -90,15 +99,21 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
     m_messageText->setPlaceholderText(tr("Imported from … (optional)"));
     m_import->setObjectName(QStringLiteral("import"));
     m_import->setAccessibleName(tr("Import the archive"));
-    m_import->setDefault(true);
     m_sourceError->setObjectName(QStringLiteral("sourceError"));
     m_referenceError->setObjectName(QStringLiteral("referenceError"));
     m_changesError->setObjectName(QStringLiteral("changesError"));
-    m_result->setObjectName(QStringLiteral("result"));
+    message()->setObjectName(QStringLiteral("result"));
     for (InlineMessage *m : {m_sourceError, m_referenceError, m_changesError})
         m->setCloseButtonVisible(false);
-    m_progress->hide();
+}
 
+void ImportDialog::layOutFields()
+{
+    auto *intro = new QLabel(tr("Makes a one-layer image from a filesystem archive, such as one "
+                                "written by <i>docker export</i>. Compressed archives are "
+                                "recognised."),
+                             this);
+    intro->setWordWrap(true);
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_browse);
@@ -116,36 +131,8 @@ ImportDialog::ImportDialog(TransferManager *transfers, QWidget *parent)
     row(tr("&Changes:"), m_changes);
     form->addRow(QString(), m_changesError);
     row(tr("&Message:"), m_messageText);
-
-    // Return runs the default button, never Close (which stops a running job).
-    m_buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
-    m_buttons->addButton(m_import, QDialogButtonBox::ActionRole);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &ImportDialog::reject);
-    connect(m_browse, &QPushButton::clicked, this, &ImportDialog::browse);
-    connect(m_import, &QPushButton::clicked, this, &ImportDialog::start);
-    connect(m_progress, &JobProgress::finished, this, &ImportDialog::jobFinished);
-    connect(m_fromFile, &QRadioButton::toggled, this, &ImportDialog::validate);
-    for (QLineEdit *edit : {m_path, m_url, m_reference, m_messageText})
-        connect(edit, &QLineEdit::textChanged, this, &ImportDialog::validate);
-    connect(m_changes, &QPlainTextEdit::textChanged, this, &ImportDialog::validate);
-    // Typing in a field picks its source.
-    connect(m_path, &QLineEdit::textEdited, m_fromFile, [this] { m_fromFile->setChecked(true); });
-    connect(m_url, &QLineEdit::textEdited, m_fromUrl, [this] { m_fromUrl->setChecked(true); });
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_result);
-    layout->addStretch();
-    layout->addWidget(m_buttons);
-    validate();
-    resize(560, sizeHint().height());
-}
-
-void ImportDialog::setFileChooser(FileChooser chooser)
-{
-    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
+    fieldsLayout()->addWidget(intro);
+    fieldsLayout()->addLayout(form);
 }
 
 void ImportDialog::setPath(const QString &path)
@@ -160,11 +147,11 @@ void ImportDialog::browse()
     request.mode = FileRequest::Mode::Open;
     request.caption = tr("Import a Filesystem Archive");
     request.suggestedPath = m_path->text().trimmed().isEmpty()
-                                ? defaultArchiveDirectory()
+                                ? QString()
                                 : QFileInfo(m_path->text().trimmed()).absolutePath();
-    request.filter = tr("Filesystem archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)")
-                     + QStringLiteral(";;") + tr("All files (*)");
-    const QString chosen = m_chooseFile(this, request);
+    request.filter = filesystemArchiveFileFilter();
+    request.purpose = QStringLiteral("import");
+    const QString chosen = askForFile(request);
     if (!chosen.isEmpty())
         setPath(chosen);
 }
@@ -236,9 +223,9 @@ Status ImportDialog::validateChanges(const QStringList &changes)
     return {};
 }
 
-void ImportDialog::validate()
+void ImportDialog::updateState()
 {
-    const bool running = m_job && m_job->isActive();
+    const bool running = isRunning();
     bool ok = true;
 
     const auto src = source();
@@ -272,14 +259,11 @@ void ImportDialog::validate()
              m_fromFile, m_fromUrl, m_reference, m_changes, m_messageText})
         w->setEnabled(!running);
     m_import->setEnabled(ok && !running);
-    m_buttons->button(QDialogButtonBox::Close)
-        ->setText(running ? tr("Cancel Import") : tr("Close"));
-    fitToContents();
 }
 
 bool ImportDialog::start()
 {
-    if (!m_transfers || (m_job && m_job->isActive()))
+    if (!transfers() || isRunning())
         return false;
     const auto src = source();
     const auto ref = reference();
@@ -290,58 +274,30 @@ bool ImportDialog::start()
     request.reference = *ref;
     request.changes = lines;
     request.message = m_messageText->text().trimmed();
-    m_result->clear();
-    m_job = m_transfers->importFilesystem(*src, request);
-    m_progress->setJobs({m_job});
-    m_progress->show();
-    validate();
+    follow(transfers()->importFilesystem(*src, request));
     return true;
 }
 
-void ImportDialog::jobFinished()
+void ImportDialog::jobSucceeded(TransferJob *job)
 {
-    validate();
-    if (!m_job)
-        return;
-    switch (m_job->state()) {
-    case TransferJob::State::Done: {
-        const QString image = m_job->resultImages().value(0);
-        m_result->showPositive(tr("Imported %1.").arg(image));
-        emit imported(image);
-        break;
-    }
-    case TransferJob::State::Failed:
-        m_result->showError(tr("%1\nNo image was made. Check the archive, then import again.")
-                                .arg(m_job->errorString()));
-        break;
-    case TransferJob::State::Cancelled:
-        m_result->showInformation(tr("The import was cancelled; no image was made."));
-        break;
-    case TransferJob::State::Queued:
-    case TransferJob::State::Running:
-        break;
-    }
-    fitToContents();
+    const QString image = job->resultImages().value(0);
+    message()->showPositive(tr("Imported %1.").arg(image));
+    emit imported(image);
 }
 
-void ImportDialog::reject()
+QString ImportDialog::nothingDone() const
 {
-    if (m_job && m_job->isActive()) {
-        m_job->cancel();
-        return;
-    }
-    QDialog::reject();
+    return tr("No image was made.");
 }
 
-void ImportDialog::fitToContents()
+QString ImportDialog::cancelledText() const
 {
-    if (!layout())
-        return;
-    layout()->activate();
-    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : sizeHint().height();
-    if (wanted > height())
-        resize(width(), wanted);
+    return tr("The import was cancelled; no image was made.");
+}
+
+QString ImportDialog::cancelButtonText() const
+{
+    return tr("Cancel Import");
 }
 
 } // namespace Berth

@@ -1,17 +1,13 @@
 #pragma once
 
-#include "filechooser.h"
+#include "jobdialog.h"
 
 #include "archive/archivetypes.h"
 #include "common/result.h"
 #include "reference/imagereference.h"
 
-#include <QDialog>
-#include <QPointer>
-
 #include <optional>
 
-class QDialogButtonBox;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -19,22 +15,16 @@ class QRadioButton;
 
 namespace Berth {
 
-class InlineMessage;
-class JobProgress;
-class TransferJob;
-class TransferManager;
-
 // Makes an image from a filesystem tar (`docker import`): a file or an http(s) URL, an optional
 // repository:tag, Dockerfile changes one per line (CMD, ENV, EXPOSE…) and a message. Every field
 // is checked as it is typed, the error shown under it; the import is a TransferManager job.
-class ImportDialog final : public QDialog
+class ImportDialog final : public JobDialog
 {
     Q_OBJECT
 
 public:
     explicit ImportDialog(TransferManager *transfers, QWidget *parent = nullptr);
 
-    void setFileChooser(FileChooser chooser);
     void setPath(const QString &path);
 
     // What the fields say now; an error names the field that is wrong.
@@ -43,8 +33,6 @@ public:
     QStringList changes() const;
     // Checks the changes as docker would apply them; the error names the line.
     static Status validateChanges(const QStringList &changes);
-
-    TransferJob *job() const { return m_job; }
 
     QRadioButton *fileButton() const { return m_fromFile; }
     QRadioButton *urlButton() const { return m_fromUrl; }
@@ -58,27 +46,26 @@ public:
     InlineMessage *referenceError() const { return m_referenceError; }
     InlineMessage *changesError() const { return m_changesError; }
     QPushButton *importButton() const { return m_import; }
-    JobProgress *progress() const { return m_progress; }
-    InlineMessage *message() const { return m_result; }
 
 public slots:
     void browse();
     // Imports with what the fields say; false when one of them is wrong or an import runs.
     bool start();
-    void reject() override;
 
 signals:
     void imported(const QString &image);
 
-private:
-    // Messages appear below the fields: the dialog grows to show them whole.
-    void fitToContents();
-    void validate();
-    void jobFinished();
+protected:
+    void jobSucceeded(TransferJob *job) override;
+    QString nothingDone() const override;
+    QString cancelledText() const override;
+    QString cancelButtonText() const override;
+    void updateState() override;
 
-    QPointer<TransferManager> m_transfers;
-    QPointer<TransferJob> m_job;
-    FileChooser m_chooseFile;
+private:
+    void describeFields(); // names, placeholders, tooltips
+    void layOutFields();
+
     QRadioButton *m_fromFile;
     QRadioButton *m_fromUrl;
     QLineEdit *m_path;
@@ -91,9 +78,6 @@ private:
     InlineMessage *m_changesError;
     QLineEdit *m_messageText;
     QPushButton *m_import;
-    JobProgress *m_progress;
-    InlineMessage *m_result;
-    QDialogButtonBox *m_buttons;
 };
 
 } // namespace Berth

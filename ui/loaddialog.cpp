@@ -1,11 +1,10 @@
 #include "loaddialog.h"
 
 #include "archivefiles.h"
+#include "importdialog.h"
 #include "inlinemessage.h"
-#include "jobprogress.h"
 #include "transfermanager.h"
 
-#include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -34,17 +33,13 @@ QString localArchive(const QMimeData *data)
 } // namespace
 
 LoadDialog::LoadDialog(TransferManager *transfers, QWidget *parent)
-    : QDialog(parent)
-    , m_transfers(transfers)
-    , m_chooseFile(chooseWithFileDialog)
+    : JobDialog(transfers, parent)
     , m_path(new QLineEdit(this))
-    , m_browse(new QPushButton(tr("&Browse…"), this))
-    , m_load(new QPushButton(tr("&Load"), this))
-    , m_progress(new JobProgress(this))
-    , m_message(new InlineMessage(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+    , m_browse(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Browse…"), this))
+    , m_load(
+          new QPushButton(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Load"), this))
 {
-    Q_ASSERT(transfers);
     setObjectName(QStringLiteral("LoadDialog"));
     setWindowTitle(tr("Load Images From an Archive"));
     setAcceptDrops(true);
@@ -62,9 +57,6 @@ LoadDialog::LoadDialog(TransferManager *transfers, QWidget *parent)
     m_browse->setAccessibleName(tr("Choose the archive"));
     m_load->setObjectName(QStringLiteral("load"));
     m_load->setAccessibleName(tr("Load the archive"));
-    m_load->setDefault(true);
-    m_message->setObjectName(QStringLiteral("message"));
-    m_progress->hide();
 
     auto *label = new QLabel(tr("&Archive:"), this);
     label->setBuddy(m_path);
@@ -72,34 +64,18 @@ LoadDialog::LoadDialog(TransferManager *transfers, QWidget *parent)
     row->addWidget(label);
     row->addWidget(m_path, 1);
     row->addWidget(m_browse);
+    fieldsLayout()->addWidget(intro);
+    fieldsLayout()->addLayout(row);
 
-    m_buttons->addButton(m_load, QDialogButtonBox::ActionRole);
-    // Return loads (the default button); Close must not take that role when focus moves to it
-    // while a load runs, or Return would cancel the load it just started.
-    m_buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &LoadDialog::reject);
+    addActionButton(m_load);
     connect(m_browse, &QPushButton::clicked, this, &LoadDialog::browse);
     connect(m_load, &QPushButton::clicked, this, &LoadDialog::start);
     connect(m_path, &QLineEdit::textChanged, this, [this] {
-        m_message->clear();
-        updateState();
+        message()->clear();
+        refresh();
     });
-    connect(m_progress, &JobProgress::finished, this, &LoadDialog::jobFinished);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(row);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_message);
-    layout->addStretch();
-    layout->addWidget(m_buttons);
-    updateState();
+    refresh();
     resize(520, sizeHint().height());
-}
-
-void LoadDialog::setFileChooser(FileChooser chooser)
-{
-    m_chooseFile = chooser ? std::move(chooser) : FileChooser(chooseWithFileDialog);
 }
 
 QString LoadDialog::path() const
@@ -122,24 +98,24 @@ void LoadDialog::browse()
     FileRequest request;
     request.mode = FileRequest::Mode::Open;
     request.caption = tr("Load Images From an Archive");
-    request.suggestedPath
-        = path().isEmpty() ? defaultArchiveDirectory() : QFileInfo(path()).absolutePath();
-    request.filter = archiveFileFilter();
-    const QString chosen = m_chooseFile(this, request);
+    request.suggestedPath = path().isEmpty() ? QString() : QFileInfo(path()).absolutePath();
+    request.filter = imageArchiveFileFilter();
+    request.purpose = QStringLiteral("load");
+    const QString chosen = askForFile(request);
     if (!chosen.isEmpty())
         setPath(chosen);
 }
 
 bool LoadDialog::start()
 {
-    if (!m_transfers || (m_job && m_job->isActive()))
+    if (!transfers() || isRunning())
         return false;
     const QString file = path();
     if (file.isEmpty())
         return false;
     const QFileInfo info(file);
     if (!info.isFile()) {
-        m_message->showError(info.exists()
+        message()->showError(info.exists()
                                  ? tr("%1 is not a file. Choose an image archive.").arg(file)
                                  : tr("%1 does not exist. Check the path, or choose the "
                                       "archive with Browse.")
@@ -147,72 +123,74 @@ bool LoadDialog::start()
         fitToContents();
         return false;
     }
-    m_message->clear();
-    m_job = m_transfers->load(info.absoluteFilePath());
-    m_progress->setJobs({m_job});
-    m_progress->show();
-    updateState();
-    fitToContents();
+    follow(transfers()->load(info.absoluteFilePath()));
     return true;
 }
 
-void LoadDialog::jobFinished()
+ImportDialog *LoadDialog::importInstead()
 {
-    updateState();
-    if (!m_job)
-        return;
-    switch (m_job->state()) {
-    case TransferJob::State::Done: {
-        const QStringList images = m_job->resultImages();
-        QStringList lines;
-        for (const QString &image : images) {
-            lines.append(image.startsWith(u"sha256:") ? tr("Loaded image ID: %1").arg(image)
-                                                      : tr("Loaded image: %1").arg(image));
-        }
-        if (lines.isEmpty())
-            lines.append(tr("The archive held no image."));
-        m_message->showPositive(lines.join(u'\n'));
-        emit loaded(images);
-        break;
+    auto *dialog = new ImportDialog(transfers(), parentWidget());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileChooser(fileChooser());
+    dialog->setPath(job() ? job()->subject().file : path());
+    dialog->open();
+    accept();
+    return dialog;
+}
+
+void LoadDialog::jobSucceeded(TransferJob *job)
+{
+    const QStringList images = job->resultImages();
+    QStringList lines;
+    for (const QString &image : images) {
+        lines.append(image.startsWith(u"sha256:") ? tr("Loaded image ID: %1").arg(image)
+                                                  : tr("Loaded image: %1").arg(image));
     }
-    case TransferJob::State::Failed:
-        m_message->showError(tr("%1\nNothing was loaded. Choose another archive, or make it "
-                                "again with docker save or Berth.")
-                                 .arg(m_job->errorString()));
-        break;
-    case TransferJob::State::Cancelled:
-        m_message->showInformation(tr("Loading was cancelled; nothing was loaded."));
-        break;
-    case TransferJob::State::Queued:
-    case TransferJob::State::Running:
-        break;
-    }
-    fitToContents();
+    if (lines.isEmpty())
+        lines.append(tr("The archive held no image."));
+    message()->showPositive(lines.join(u'\n'));
+    emit loaded(images);
+}
+
+QString LoadDialog::nothingDone() const
+{
+    return tr("Nothing was loaded.");
+}
+
+QString LoadDialog::cancelledText() const
+{
+    return tr("Loading was cancelled; nothing was loaded.");
+}
+
+QString LoadDialog::cancelButtonText() const
+{
+    return tr("Cancel Loading");
 }
 
 void LoadDialog::updateState()
 {
-    const bool running = m_job && m_job->isActive();
+    const bool running = isRunning();
     m_load->setEnabled(!running && !path().isEmpty());
     m_path->setEnabled(!running);
     m_browse->setEnabled(!running);
-    m_buttons->button(QDialogButtonBox::Close)
-        ->setText(running ? tr("Cancel Loading") : tr("Close"));
 }
 
-void LoadDialog::reject()
+bool LoadDialog::handlesAdvice(ErrorAdvice::Action action) const
 {
-    // Esc stops the load first; a second Esc closes.
-    if (m_job && m_job->isActive()) {
-        m_job->cancel();
-        return;
-    }
-    QDialog::reject();
+    return action == ErrorAdvice::Action::Import || JobDialog::handlesAdvice(action);
+}
+
+void LoadDialog::takeAdvice(ErrorAdvice::Action action)
+{
+    if (action == ErrorAdvice::Action::Import)
+        importInstead();
+    else
+        JobDialog::takeAdvice(action);
 }
 
 void LoadDialog::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!localArchive(event->mimeData()).isEmpty() && !(m_job && m_job->isActive()))
+    if (!localArchive(event->mimeData()).isEmpty() && !isRunning())
         event->acceptProposedAction();
 }
 
@@ -224,17 +202,6 @@ void LoadDialog::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
     setPath(file);
     start();
-}
-
-void LoadDialog::fitToContents()
-{
-    if (!layout())
-        return;
-    layout()->activate();
-    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : sizeHint().height();
-    if (wanted > height())
-        resize(width(), wanted);
 }
 
 } // namespace Berth

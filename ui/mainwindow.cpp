@@ -118,6 +118,7 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     followCounts();
 
     buildActions();
+    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
 
     // Browsing leads to a repository; a repository and search results lead to pulls, which show
     // in the Transfers dock and then in Images.
@@ -367,6 +368,9 @@ QDialog *MainWindow::openShareWizard(const QStringList &images, bool save)
 QDialog *MainWindow::openLoadDialog(const QString &path)
 {
     auto *dialog = new LoadDialog(m_services->transfers(), this);
+    connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
+        takeAdvice(a, dialog->job());
+    });
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileChooser(m_fileChooser);
     if (!path.isEmpty())
@@ -376,14 +380,42 @@ QDialog *MainWindow::openLoadDialog(const QString &path)
     return dialog;
 }
 
-QDialog *MainWindow::openImportDialog()
+QDialog *MainWindow::openImportDialog(const QString &path)
 {
     auto *dialog = new ImportDialog(m_services->transfers(), this);
+    connect(dialog, &JobDialog::adviceRequested, this, [this, dialog](ErrorAdvice::Action a) {
+        takeAdvice(a, dialog->job());
+    });
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!path.isEmpty())
+        dialog->setPath(path);
     dialog->setFileChooser(m_fileChooser);
     keepSizeWhileTyping(dialog);
     dialog->open();
     return dialog;
+}
+
+void MainWindow::takeAdvice(ErrorAdvice::Action action, TransferJob *job)
+{
+    const TransferJob::Subject subject = job ? job->subject() : TransferJob::Subject();
+    switch (action) {
+    case ErrorAdvice::Action::Retry:
+        if (job && job->canRetry())
+            job->retry();
+        break;
+    case ErrorAdvice::Action::LogIn:
+        openLoginDialog(subject.registry);
+        break;
+    case ErrorAdvice::Action::OpenSettings:
+        openSettingsDialog();
+        break;
+    case ErrorAdvice::Action::ShowContainers:
+        showPage(Page::Containers);
+        break;
+    case ErrorAdvice::Action::Import:
+        openImportDialog(subject.file);
+        break;
+    }
 }
 
 QDialog *MainWindow::openLoginDialog(const QString &registry)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "erroradvice.h"
 #include "filechooser.h"
 
 #include <QMainWindow>
@@ -12,6 +13,7 @@ class QLabel;
 
 namespace Berth {
 
+class TransferJob;
 class AppServices;
 class ContainersPage;
 class ExplorePage;
@@ -58,7 +60,7 @@ public:
     // The dialogs, non-modal-blocking (open()), returned so tests can drive them.
     QDialog *openShareWizard(const QStringList &images, bool save = false);
     QDialog *openLoadDialog(const QString &path = {});
-    QDialog *openImportDialog();
+    QDialog *openImportDialog(const QString &path = {});
     QDialog *openLoginDialog(const QString &registry = {});
     QDialog *openSettingsDialog();
 
@@ -74,6 +76,8 @@ private:
     void followCounts();
     void backendChanged(ImageBackend *backend);
     void backendFailed(const QString &message);
+    // What a failure's advice asks of the window (from the Transfers dock or a job dialog).
+    void takeAdvice(ErrorAdvice::Action action, TransferJob *job);
 
     AppServices *m_services;
     FileChooser m_fileChooser;

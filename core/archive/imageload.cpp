@@ -1,6 +1,7 @@
 #include "archive/imageload.h"
 
 #include "archive/archiveentrycheck.h"
+#include "archive/archivelayout.h"
 #include "archive/entrypath.h"
 #include "archive/layerverifier.h"
 #include "archive/tarreader.h"
@@ -338,6 +339,7 @@ private:
     TarReader &m_reader;
     const LoadOptions &m_options;
 
+    ArchiveLayoutProbe m_layout; // tells a filesystem tar from its first entries
     QHash<QString, ArchiveFile> m_files;
     QHash<QString, QString> m_links; // path → target path, both normalised
     QHash<QString, std::shared_ptr<OciBlobWriter>> m_tempByDigest;
@@ -389,6 +391,10 @@ Status ImageLoader::readArchive()
             return {};
         ++m_entries;
         const TarEntry &entry = m_reader.entry();
+        // Before the entry checks: a root filesystem's device nodes would be refused first, and
+        // "it holds a device" is not what the user needs to hear.
+        if (m_layout.see(entry.path) == ArchiveLayout::Filesystem)
+            return fail(filesystemArchiveError(m_reader.displayName()));
         auto checked = checkArchiveEntry(entry, ArchiveKind::ImageArchive);
         if (!checked)
             return fail(checked.error());
@@ -1110,6 +1116,8 @@ Result<QList<PlannedImage>> ImageLoader::plan(LoadResult &result)
         if (m_entries == 0)
             return fail(Error::Kind::InvalidArgument,
                         tr("'%1' is empty: there is no image to load.").arg(archive));
+        if (m_layout.finish() == ArchiveLayout::Filesystem)
+            return fail(filesystemArchiveError(archive));
         return fail(Error::Kind::InvalidArgument,
                     tr("'%1' is not an image archive: it has neither manifest.json nor "
                        "index.json.")

@@ -5,6 +5,7 @@
 // consumes it.
 #include "store/enginebackend.h"
 
+#include "archive/archivelayout.h"
 #include "archive/archiveoutput.h"
 #include "archive/compressedstream.h"
 #include "archive/imagechanges.h"
@@ -210,8 +211,19 @@ void EngineBackend::load(ArchiveSource source, LoadOptions options, Callback<Loa
     request.path = QStringLiteral("/images/load");
     request.query.addQueryItem(QStringLiteral("quiet"), QStringLiteral("1"));
     request.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/x-tar")));
+    // The engine would read a filesystem tar to its end, then fail on a missing ".../json":
+    // its first headers tell, and the upload stops there.
+    auto body = bodyFrom(*reader, state, progressOnThisThread(options.progress), sizeOf(source));
+    auto layout = std::make_shared<TarLayoutScanner>();
     request.bodySource
-        = bodyFrom(*reader, state, progressOnThisThread(options.progress), sizeOf(source));
+        = [body, layout, state, name = source.displayName()](char *data, qint64 maxSize) {
+              const qint64 n = body(data, maxSize);
+              if (n > 0 && layout->feed(QByteArrayView(data, n)) == ArchiveLayout::Filesystem) {
+                  state->setError(filesystemArchiveError(name));
+                  return qint64(-1);
+              }
+              return n;
+          };
     request.cancel = options.cancel;
     request.onLine = [lines](const QByteArray &line) {
         lines->handle(line);

@@ -10,3 +10,6 @@ berth_add_test(tst_imageload SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imageload.cpp
 # others through libarchive, with hostile and broken rows.
 berth_add_test(tst_layerverifier SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerverifier.cpp
   LIBS LibArchive::LibArchive)
+# The early tell of a filesystem tar given to load: the probe over entry names and the tar-header
+# scanner of engine uploads, over archives the system's tar writes in every format.
+berth_add_test(tst_archivelayout SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_archivelayout.cpp)

@@ -6,6 +6,8 @@
 #include "testcredentials.h"
 #include "testservices.h"
 
+#include "archive/archivelayout.h"
+#include "archive/tarwriter.h"
 #include "store/enginebackend.h"
 
 #include <QDir>
@@ -125,6 +127,8 @@ private slots:
     void containers();
     void cancelPull_data() { addEngineRows(); }
     void cancelPull();
+    void loadFilesystemTar_data() { addEngineRows(); }
+    void loadFilesystemTar();
     void registryAuthHeader();
     void familiarNames();
 };
@@ -619,6 +623,32 @@ void tst_EngineBackend::cancelPull()
     // The engine is still usable afterwards.
     auto images = await<QList<LocalImage>>([&](auto done) { backend->listImages(done); });
     QVERIFY2(images, qPrintable(images ? QString() : errorText(images.error())));
+}
+
+void tst_EngineBackend::loadFilesystemTar()
+{
+    // What `docker export` writes, given to load: told from its first headers, before the engine
+    // reads it all and fails on a missing ".../json".
+    QFETCH(QString, engine);
+    auto backend = connectTo(engine);
+    QVERIFY(backend);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rootfs = dir.filePath(u"rootfs.tar.gz"_s);
+    {
+        auto writer = TarWriter::toFile(rootfs, Compression::Gzip);
+        QVERIFY(writer);
+        TarWriter &w = **writer;
+        QVERIFY(w.addBytes(u".dockerenv"_s, {}) && w.addDirectory(u"bin"_s)
+                && w.addBytes(u"bin/hello"_s, "#!/bin/sh\n") && w.addDirectory(u"etc"_s)
+                && w.addBytes(u"etc/hostname"_s, "berth\n")
+                && w.addBytes(u"usr/big"_s, QByteArray(8 * 1024 * 1024, 'x')) && w.finish());
+    }
+    auto loaded = await<LoadResult>(
+        [&](auto done) { backend->load(ArchiveSource::file(rootfs), {}, done); });
+    QVERIFY2(!loaded, "a filesystem tar loaded");
+    QVERIFY2(isFilesystemArchiveError(loaded.error()), qPrintable(errorText(loaded.error())));
+    QVERIFY2(loaded.error().message.contains(rootfs), qPrintable(loaded.error().message));
 }
 
 void tst_EngineBackend::registryAuthHeader()

@@ -5,6 +5,7 @@
 // the store back (`skopeo copy` verifies every digest). Each hostile archive must fail with its own
 // error and leave the store byte for byte as it was. No services needed.
 
+#include "archive/archivelayout.h"
 #include "archive/imageload.h"
 #include "archive/tarreader.h"
 #include "archive/tarwriter.h"
@@ -405,6 +406,7 @@ private slots:
     void writeError();
     void hostile_data();
     void hostile();
+    void filesystemArchiveStopsEarly();
     void benchmark();
 
 private:
@@ -1341,6 +1343,14 @@ QString TestImageLoad::buildHostile(const QString &kind)
     } else if (kind == u"not an image archive") {
         b.file(u"readme.txt"_s, "just files");
         b.file(u"données/ü.bin"_s, randomBytes(1000, 1));
+    } else if (kind == u"filesystem archive") {
+        // What `docker export` writes: its device nodes must not be what the user hears about.
+        b.file(u".dockerenv"_s, {});
+        b.directory(u"bin"_s).file(u"bin/sh"_s, "#!/bin/busybox\n", 0755);
+        b.directory(u"dev"_s).special(u"dev/console"_s, AE_IFCHR);
+        b.directory(u"etc"_s).file(u"etc/hostname"_s, "berth\n");
+    } else if (kind == u"filesystem archive of one folder") {
+        b.directory(u"./etc"_s).file(u"./etc/hostname"_s, "berth\n");
     } else {
         qFatal("unknown hostile row %s", qPrintable(kind));
     }
@@ -1478,6 +1488,12 @@ void TestImageLoad::hostile_data()
     row("invalid tag", K::InvalidArgument, {u"'Not A Valid/Name:1'"_s});
     row("not an image archive", K::InvalidArgument, {u"neither manifest.json nor index.json"_s});
     row("empty", K::InvalidArgument, {u"is empty"_s});
+    row("filesystem archive",
+        K::InvalidArgument,
+        {u".tar' is a filesystem archive"_s, u"not an image archive"_s, u"import it"_s});
+    row("filesystem archive of one folder",
+        K::InvalidArgument,
+        {u".tar' is a filesystem archive"_s, u"not an image archive"_s});
     // Layers: their entries and diff_ids, judged as they stream.
     row("layer: dot dot",
         K::InvalidArgument,
@@ -1518,6 +1534,30 @@ void TestImageLoad::hostile()
         QVERIFY2(message.contains(fragment),
                  qPrintable(u"'"_s + fragment + u"' not in: " + message));
     QCOMPARE(snapshot(store.path()), before);
+    QVERIFY(tempFiles(store.path()).isEmpty());
+}
+
+void TestImageLoad::filesystemArchiveStopsEarly()
+{
+    // A root filesystem whose tail is damaged: a load that read on would report the damage, one
+    // that stops at its first entries says what the archive is.
+    const QString path = newPath(u".tar"_s);
+    {
+        ArchiveBuilder b(path);
+        b.directory(u"bin"_s).file(u"bin/sh"_s, "#!/bin/busybox\n", 0755);
+        b.directory(u"etc"_s).file(u"etc/hostname"_s, "berth\n");
+        b.file(u"usr/big"_s, randomBytes(4 * 1024 * 1024, 9));
+        b.finish();
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.resize(file.size() / 2));
+    file.close();
+    const OciStore store(newStore());
+    auto result = loadFile(store, path);
+    QVERIFY2(!result, "a filesystem tar loaded");
+    QVERIFY2(isFilesystemArchiveError(result.error()), qPrintable(describe(result.error())));
+    QCOMPARE(result.error().code, QString::fromLatin1(FilesystemArchiveCode));
     QVERIFY(tempFiles(store.path()).isEmpty());
 }
 

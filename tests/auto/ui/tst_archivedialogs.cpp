@@ -2,10 +2,14 @@
 // their widgets over real EmbeddedBackends on temporary directories: an image is imported from a
 // filesystem tar (a bad --change refused as it is typed), exported through the injected file
 // picker, saved and loaded back into another store by dropping the archive on the load dialog;
-// a hostile archive is refused inline and changes nothing.
+// a hostile archive is refused inline and changes nothing; a filesystem tar given to load is said
+// to be one, with "Import…" opening the import dialog on it. File pickers start at home (a
+// temporary one here) or in the folder last chosen for the same purpose, and their filters tell
+// image archives from filesystem archives.
 
 #include "asynctest.h"
 
+#include "erroradvice.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "inlinemessage.h"
@@ -17,6 +21,8 @@
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -27,11 +33,14 @@
 #include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -124,6 +133,7 @@ class tst_ArchiveDialogs final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -134,11 +144,17 @@ private slots:
     void exportWritesThroughInjectedPath();
     void loadByDrop();
     void hostileArchiveChangesNothing();
+    void loadFilesystemTarOffersImport();
+    void startingWhereUseful_data();
+    void startingWhereUseful();
+    void pickersStartAtHomeThenLastFolder();
+    void filtersNameWhatTheArchiveHolds();
 
 private:
     // Imports the small rootfs as `Imported` through the job manager (no dialog).
     void importDirectly();
 
+    QTemporaryDir m_home;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<RegistryClient> m_client;
@@ -146,8 +162,19 @@ private:
     QString m_rootfs;
 };
 
+void tst_ArchiveDialogs::initTestCase()
+{
+    // A home of its own, so that "starts at home" is a folder the test knows, and remembered
+    // folders go to a test configuration.
+    QVERIFY(m_home.isValid());
+    qputenv("HOME", QFile::encodeName(m_home.path()));
+    QStandardPaths::setTestModeEnabled(true);
+    QCOMPARE(QDir::homePath(), m_home.path());
+}
+
 void tst_ArchiveDialogs::init()
 {
+    QSettings().clear();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_network = std::make_unique<QNetworkAccessManager>();
@@ -417,6 +444,137 @@ void tst_ArchiveDialogs::hostileArchiveChangesNothing()
     QVERIFY(!dialog.start());
     QVERIFY2(dialog.message()->text().contains(u"does not exist"),
              qPrintable(dialog.message()->text()));
+}
+
+void tst_ArchiveDialogs::loadFilesystemTarOffersImport()
+{
+    // What docker export writes, given to load: it is said to be one, and Import… takes it.
+    auto *dialog = new LoadDialog(&m_store->transfers);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<LoadDialog> load(dialog);
+    dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    dialog->setPath(m_rootfs);
+    QVERIFY(dialog->start());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->job()->isFinished(), Timeout);
+    QCOMPARE(dialog->job()->state(), TransferJob::State::Failed);
+    QCOMPARE(dialog->message()->kind(), InlineMessage::Kind::Error);
+    const QString shown = dialog->message()->text();
+    QVERIFY2(shown.startsWith(u"'rootfs.tar' is a filesystem archive (from docker export), not an "
+                              "image archive."_s),
+             qPrintable(shown));
+    QVERIFY2(shown.contains(u"Import it as a new image instead?"), qPrintable(shown));
+    QVERIFY2(!shown.contains(u"manifest.json"), qPrintable(shown));
+    const QList<QAction *> actions = dialog->message()->messageActions();
+    QCOMPARE(actions.size(), 1);
+    QCOMPARE(actions.first()->objectName(),
+             ErrorAdvice::actionObjectName(ErrorAdvice::Action::Import));
+
+    // Import… opens the import dialog on the same file, in place of the load dialog.
+    actions.first()->trigger();
+    const auto openImport = [] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            if (auto *d = qobject_cast<ImportDialog *>(w); d && d->isVisible())
+                return d;
+        }
+        return static_cast<ImportDialog *>(nullptr);
+    };
+    QTRY_VERIFY(openImport());
+    ImportDialog *import = openImport();
+    QCOMPARE(import->pathEdit()->text(), m_rootfs);
+    QVERIFY(import->fileButton()->isChecked());
+    QVERIFY(import->importButton()->isEnabled());
+    QTRY_VERIFY(!load);
+    import->close();
+}
+
+void tst_ArchiveDialogs::startingWhereUseful_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("suggested");
+    QTest::addColumn<QString>("expected"); // "~" stands for home
+    const int open = int(FileRequest::Mode::Open);
+    const int save = int(FileRequest::Mode::Save);
+    QTest::newRow("nothing") << open << QString() << u"~"_s;
+    QTest::newRow("relative folder") << open << u"some/where"_s << u"~"_s;
+    QTest::newRow("missing folder") << open << u"/nonexistent/berth"_s << u"~"_s;
+    QTest::newRow("existing folder") << open << u"/tmp"_s << u"/tmp"_s;
+    QTest::newRow("save, name only") << save << u"busybox.tar"_s << u"~/busybox.tar"_s;
+    QTest::newRow("save, missing folder")
+        << save << u"/nonexistent/busybox.tar"_s << u"~/busybox.tar"_s;
+    QTest::newRow("save, existing folder")
+        << save << u"/tmp/busybox.tar"_s << u"/tmp/busybox.tar"_s;
+}
+
+void tst_ArchiveDialogs::startingWhereUseful()
+{
+    // Never the process's working folder: a suggestion without a real folder starts at home.
+    QFETCH(int, mode);
+    QFETCH(QString, suggested);
+    QFETCH(QString, expected);
+    FileRequest request;
+    request.mode = FileRequest::Mode(mode);
+    request.suggestedPath = suggested;
+    request.purpose = u"test"_s;
+    expected.replace(u'~', QDir::homePath());
+    QCOMPARE(Berth::startingWhereUseful(request).suggestedPath, expected);
+}
+
+void tst_ArchiveDialogs::pickersStartAtHomeThenLastFolder()
+{
+    QDir archives(m_dir->filePath(u"archives"_s));
+    QVERIFY(archives.mkpath(u"."_s));
+    FakeChooser chooser{archives.filePath(u"images.tar"_s), {}, 0};
+    {
+        LoadDialog dialog(&m_store->transfers);
+        dialog.setFileChooser(chooser.chooser());
+        dialog.browse();
+        QCOMPARE(chooser.asked.suggestedPath, QDir::homePath());
+        QCOMPARE(dialog.path(), archives.filePath(u"images.tar"_s));
+    }
+    {
+        // The next load starts where the last one was chosen; an import, with its own memory,
+        // still at home.
+        LoadDialog dialog(&m_store->transfers);
+        dialog.setFileChooser(chooser.chooser());
+        dialog.browse();
+        QCOMPARE(chooser.asked.suggestedPath, archives.path());
+        ImportDialog import(&m_store->transfers);
+        import.setFileChooser(chooser.chooser());
+        import.browse();
+        QCOMPARE(chooser.asked.suggestedPath, QDir::homePath());
+    }
+    {
+        // An export is prefilled in the folder of the last export.
+        ExportDialog first(&m_store->transfers, Imported);
+        QCOMPARE(QFileInfo(first.path()).path(), QDir::homePath());
+        first.setFileChooser(chooser.chooser());
+        chooser.answer = archives.filePath(u"rootfs.tar"_s);
+        QVERIFY(first.browse());
+        ExportDialog second(&m_store->transfers, Imported);
+        QCOMPARE(second.path(), archives.filePath(u"imported-1.0-rootfs.tar"_s));
+    }
+}
+
+void tst_ArchiveDialogs::filtersNameWhatTheArchiveHolds()
+{
+    FakeChooser chooser{QString(), {}, 0};
+    LoadDialog load(&m_store->transfers);
+    load.setFileChooser(chooser.chooser());
+    load.browse();
+    QVERIFY2(chooser.asked.filter.startsWith(u"Image archives (*.tar"),
+             qPrintable(chooser.asked.filter));
+    ImportDialog import(&m_store->transfers);
+    import.setFileChooser(chooser.chooser());
+    import.browse();
+    QVERIFY2(chooser.asked.filter.startsWith(u"Filesystem archives (*.tar"),
+             qPrintable(chooser.asked.filter));
+    ExportDialog exporter(&m_store->transfers, Imported);
+    exporter.setFileChooser(chooser.chooser());
+    exporter.browse();
+    QCOMPARE(chooser.asked.mode, FileRequest::Mode::Save);
+    QVERIFY2(chooser.asked.filter.startsWith(u"Filesystem archives (*.tar"),
+             qPrintable(chooser.asked.filter));
 }
 
 QTEST_MAIN(tst_ArchiveDialogs)
