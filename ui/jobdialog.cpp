@@ -1,5 +1,7 @@
 #include "jobdialog.h"
 
+#include "dialogsizing.h"
+
 #include "inlinemessage.h"
 #include "jobadvice.h"
 #include "jobprogress.h"
@@ -166,15 +168,14 @@ QAction *JobDialog::actionFor(ErrorAdvice::Action action)
     return made;
 }
 
+TransferManager *JobDialog::transfers() const
+{
+    return m_transfers;
+}
+
 void JobDialog::fitToContents()
 {
-    if (!layout())
-        return;
-    layout()->activate();
-    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : sizeHint().height();
-    if (wanted > height())
-        resize(width(), wanted);
+    growToFit(this);
 }
 
 } // namespace Berth

@@ -47,7 +47,7 @@ signals:
     void adviceRequested(Berth::ErrorAdvice::Action action);
 
 protected:
-    TransferManager *transfers() const { return m_transfers; }
+    TransferManager *transfers() const;
     QDialogButtonBox *buttons() const { return m_buttons; }
     // The subclass's fields go here, above the progress.
     QVBoxLayout *fieldsLayout() const { return m_fields; }
