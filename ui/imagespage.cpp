@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QMetaEnum>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -166,6 +167,8 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     m_view->setUniformRowHeights(true);
     m_view->setAllColumnsShowFocus(true);
     m_view->header()->setSectionResizeMode(LocalImagesModel::NameColumn, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(LocalImagesModel::InUseColumn,
+                                           QHeaderView::ResizeToContents);
     m_view->header()->setStretchLastSection(false);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (Action a :
@@ -274,6 +277,16 @@ void ImagesPage::backendChanged()
     }
     updateEmptyState();
     updateActions();
+}
+
+void ImagesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (event->spontaneous()) // the window coming back from the task bar
+        return;
+    // What changed while another page was shown (an engine without events, a store on a network
+    // share) is there when the page is.
+    refresh();
 }
 
 void ImagesPage::refresh()
@@ -523,37 +536,57 @@ void ImagesPage::removeSelected()
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::buttonClicked, this, [this, remove, removals](QAbstractButton *b) {
         if (b == remove)
-            runRemovals(removals, {}, {});
+            runRemovals(removals, {});
     });
     box->open();
 }
 
-void ImagesPage::runRemovals(QList<Removal> removals, QStringList removed, QStringList errors)
+void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
 {
     ImageBackend *backend = m_images->backend();
     if (removals.isEmpty() || !backend) {
         m_images->refresh();
-        if (!errors.isEmpty())
-            m_message->showError(errors.join(u'\n'));
-        else if (!removed.isEmpty())
-            m_message->showPositive(tr("Removed %1.").arg(removed.join(u", ")));
+        reportRemovals(outcome);
         return;
     }
     const Removal next = removals.takeFirst();
     QPointer<ImagesPage> self(this);
     backend->remove(
-        next.name,
-        next.force,
-        [self, next, removals, removed, errors](Result<RemoveResult> r) mutable {
+        next.name, next.force, [self, next, removals, outcome](Result<RemoveResult> r) mutable {
             if (!self)
                 return;
-            if (r)
-                removed.append(next.shown);
-            else
-                errors.append(
+            if (r) {
+                outcome.removed.append(next.shown);
+            } else if (!r.error().containers.isEmpty()) {
+                // The engine's sentence names the image and its containers already.
+                outcome.errors.append(r.error().message);
+                outcome.blockers.append(r.error().containers);
+            } else {
+                outcome.errors.append(
                     tr("%1 was not removed: %2").arg(next.shown.join(u", "), r.error().message));
-            self->runRemovals(removals, removed, errors);
+            }
+            self->runRemovals(removals, outcome);
         });
+}
+
+void ImagesPage::reportRemovals(const RemovalOutcome &outcome)
+{
+    if (outcome.errors.isEmpty()) {
+        if (!outcome.removed.isEmpty())
+            m_message->showPositive(tr("Removed %1.").arg(outcome.removed.join(u", ")));
+        return;
+    }
+    m_message->showError(outcome.errors.join(u'\n'));
+    if (outcome.blockers.isEmpty())
+        return;
+    QStringList names = outcome.blockers;
+    names.removeDuplicates();
+    auto *show = new QAction(QIcon::fromTheme(QStringLiteral("view-list-details")),
+                             tr("Show the Container(s)", nullptr, int(names.size())),
+                             m_message);
+    show->setObjectName(QStringLiteral("showContainersAction"));
+    connect(show, &QAction::triggered, this, [this, names] { emit containersRequested(names); });
+    m_message->addAction(show);
 }
 
 void ImagesPage::prune()
