@@ -4,6 +4,7 @@
 #include "transferjob.h"
 
 #include "common/allocator.h"
+#include "common/localization.h"
 #include "common/threadpriority.h"
 #include "credentials/secretprocess.h"
 
@@ -11,9 +12,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 #include <QUrl>
 #include <QWindow>
 
@@ -83,18 +82,8 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("io.github.berth.Berth"));
 
     // Berth's strings from the embedded :/i18n/berth_<lang>.qm, Qt's own (dialog buttons,
-    // shortcuts) from the system's qtbase_<lang>.qm, both in the language of QLocale() (LANG,
-    // LANGUAGE, LC_*).
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(),
-                          QStringLiteral("qtbase"),
-                          QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(
-            QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    // shortcuts) from the system's qtbase_<lang>.qm, both in the language of QLocale().
+    Berth::installTranslations();
 
     // The window shows at once; the backend (an engine probe, or the embedded store) opens
     // behind it and the pages fill in when it answers.

@@ -1,15 +1,14 @@
 #include "berthctl.h"
 
 #include "common/allocator.h"
+#include "common/localization.h"
 #include "credentials/secretprocess.h"
 
 #include "clicontext.h"
 #include "commands.h"
 
 #include <QCoreApplication>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 
 #include <clocale>
 
@@ -81,18 +80,9 @@ int run(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Berth"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
 
-    // Qt's own strings first (QCommandLineParser's "Displays help on commandline options."), then
-    // Berth's.
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(),
-                          QStringLiteral("qtbase"),
-                          QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(
-            QLocale(), QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+    // Qt's own strings (QCommandLineParser's "Displays help on commandline options.") and
+    // Berth's, English plural forms included.
+    Berth::installTranslations();
 
     Context context;
     QStringList arguments = QCoreApplication::arguments();

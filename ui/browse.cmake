@@ -3,7 +3,7 @@ list(APPEND BERTH_UI_SOURCES
   explorepage.h explorepage.cpp
   searchresultdelegate.h searchresultdelegate.cpp
   logocache.h logocache.cpp
-  noticebar.h noticebar.cpp
+  erroradvice.h erroradvice.cpp
   repositorypage.h repositorypage.cpp
   overviewbrowser.h overviewbrowser.cpp
   taggroupsview.h taggroupsview.cpp

@@ -1,7 +1,8 @@
 #include "explorepage.h"
 
+#include "erroradvice.h"
+#include "inlinemessage.h"
 #include "logocache.h"
-#include "noticebar.h"
 #include "searchresultdelegate.h"
 #include "searchresultsmodel.h"
 
@@ -33,7 +34,8 @@ ExplorePage::ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent)
     , m_verified(new QCheckBox(tr("&Verified publisher"), this))
     , m_openSource(new QCheckBox(tr("Open &source"), this))
     , m_sort(new QComboBox(this))
-    , m_notice(new NoticeBar(this))
+    , m_notice(new InlineMessage(this))
+    , m_retry(tryAgainAction(this))
     , m_status(new QLabel(this))
     , m_results(new QListView(this))
     , m_open(new QPushButton(tr("Open"), this))
@@ -68,6 +70,7 @@ ExplorePage::ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent)
     sortLabel->setBuddy(m_sort);
 
     m_notice->setAccessibleName(tr("Search error"));
+    m_notice->setObjectName(QStringLiteral("noticeBar"));
     m_status->setObjectName(QStringLiteral("searchStatus"));
     m_status->setAccessibleName(tr("Search status"));
     m_status->setWordWrap(true);
@@ -143,7 +146,7 @@ ExplorePage::ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent)
         if (!m_model->error())
             m_notice->clear();
     });
-    connect(m_notice, &NoticeBar::retryRequested, m_model, &SearchResultsModel::retry);
+    connect(m_retry, &QAction::triggered, m_model, &SearchResultsModel::retry);
     connect(m_model, &SearchResultsModel::loadingChanged, this, &ExplorePage::updateStatus);
     connect(m_model, &SearchResultsModel::pageLoaded, this, &ExplorePage::updateStatus);
     connect(m_model, &SearchResultsModel::modelReset, this, &ExplorePage::updateActions);
@@ -201,7 +204,7 @@ void ExplorePage::focusSearch()
 
 void ExplorePage::showError(const Error &error)
 {
-    m_notice->showError(error.message, hubAdvice(error), true);
+    m_notice->showError(error.message, hubAdvice(error), {m_retry});
     updateStatus();
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 class QCheckBox;
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -20,7 +21,7 @@ class QTimer;
 namespace Berth {
 
 class LogoCache;
-class NoticeBar;
+class InlineMessage;
 class SearchResultsModel;
 
 // Docker Hub search: type to search (debounced), filter by badge, sort; Enter or a double-click
@@ -66,7 +67,8 @@ private:
     QCheckBox *m_verified;
     QCheckBox *m_openSource;
     QComboBox *m_sort;
-    NoticeBar *m_notice;
+    InlineMessage *m_notice;
+    QAction *m_retry;
     QLabel *m_status;
     QListView *m_results;
     QPushButton *m_open;

@@ -1,7 +1,8 @@
 #include "imagehistoryview.h"
 
 #include "common/humanize.h"
-#include "noticebar.h"
+#include "erroradvice.h"
+#include "inlinemessage.h"
 #include "registry/registryclient.h"
 
 #include <QComboBox>
@@ -40,7 +41,8 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     , m_settle(new QTimer(this))
     , m_title(new QLabel(this))
     , m_platforms(new QComboBox(this))
-    , m_notice(new NoticeBar(this))
+    , m_notice(new InlineMessage(this))
+    , m_retry(tryAgainAction(this))
     , m_summary(new QLabel(this))
     , m_layers(new QTreeWidget(this))
     , m_dockerfile(new QPlainTextEdit(this))
@@ -61,6 +63,7 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     m_platforms->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     m_notice->setAccessibleName(tr("Image error"));
+    m_notice->setObjectName(QStringLiteral("noticeBar"));
     m_summary->setObjectName(QStringLiteral("imageSummary"));
     m_summary->setAccessibleName(tr("Image summary"));
     m_summary->setWordWrap(true);
@@ -120,7 +123,7 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     m_settle->setInterval(SettleMs);
     connect(m_settle, &QTimer::timeout, this, &ImageHistoryView::inspect);
     connect(m_platforms, &QComboBox::activated, this, &ImageHistoryView::inspect);
-    connect(m_notice, &NoticeBar::retryRequested, this, &ImageHistoryView::inspect);
+    connect(m_retry, &QAction::triggered, this, &ImageHistoryView::inspect);
     clear();
 }
 
@@ -250,8 +253,9 @@ void ImageHistoryView::inspect()
                              : result.error();
                 self->m_summary->clear();
                 if (!error.isCancelled()) {
-                    self->m_notice->showError(
-                        error.message, registryAdvice(error, self->m_reference.domain()), true);
+                    self->m_notice->showError(error.message,
+                                              registryAdvice(error, self->m_reference.domain()),
+                                              {self->m_retry});
                     emit self->failed(error);
                 }
                 return;

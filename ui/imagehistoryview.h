@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -18,7 +19,7 @@ class QTreeWidget;
 
 namespace Berth {
 
-class NoticeBar;
+class InlineMessage;
 class RegistryClient;
 
 // One tag's image for one platform: its layers (digest, size, the step that made each) and the
@@ -71,7 +72,8 @@ private:
 
     QLabel *m_title;
     QComboBox *m_platforms;
-    NoticeBar *m_notice;
+    InlineMessage *m_notice;
+    QAction *m_retry;
     QLabel *m_summary;
     QTreeWidget *m_layers;
     QPlainTextEdit *m_dockerfile;

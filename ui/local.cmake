@@ -3,6 +3,7 @@
 list(APPEND BERTH_UI_SOURCES
   filechooser.h
   inlinemessage.h inlinemessage.cpp
+  statechip.h statechip.cpp
   pulldialog.h pulldialog.cpp
   tagdialog.h tagdialog.cpp
   imagedetailsdialog.h imagedetailsdialog.cpp

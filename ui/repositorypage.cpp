@@ -1,8 +1,9 @@
 #include "repositorypage.h"
 
 #include "common/humanize.h"
+#include "erroradvice.h"
 #include "imagehistoryview.h"
-#include "noticebar.h"
+#include "inlinemessage.h"
 #include "overviewbrowser.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -57,7 +58,8 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_subtitle(new QLabel(this))
     , m_command(new QLineEdit(this))
     , m_copy(new QPushButton(tr("&Copy"), this))
-    , m_notice(new NoticeBar(this))
+    , m_notice(new InlineMessage(this))
+    , m_retry(tryAgainAction(this))
     , m_tabs(new QTabWidget(this))
     , m_overview(new OverviewBrowser(this))
     , m_tagsModel(new TagGroupsModel(hub, registry, this))
@@ -95,6 +97,7 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     m_copy->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
 
     m_notice->setAccessibleName(tr("Repository error"));
+    m_notice->setObjectName(QStringLiteral("noticeBar"));
 
     m_overview->setObjectName(QStringLiteral("overview"));
     m_overview->setAccessibleName(tr("Overview"));
@@ -152,7 +155,7 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     connect(m_copy, &QPushButton::clicked, this, &RepositoryPage::copyPullCommand);
     connect(m_pull, &QPushButton::clicked, this, &RepositoryPage::pullSelected);
     connect(m_compare, &QPushButton::clicked, this, &RepositoryPage::compareSelected);
-    connect(m_notice, &NoticeBar::retryRequested, this, &RepositoryPage::reload);
+    connect(m_retry, &QAction::triggered, this, &RepositoryPage::reload);
     connect(m_tagsView, &TagGroupsView::currentTagChanged, this, &RepositoryPage::tagChanged);
     connect(m_tagsView, &TagGroupsView::selectionChanged, this, &RepositoryPage::selectionChanged);
     connect(m_tagsModel, &TagGroupsModel::errorOccurred, this, [this](const Error &error) {
@@ -275,7 +278,7 @@ void RepositoryPage::showProblem(const Error &error, bool fromHub)
         m_problems.append(error.message);
     const QString advice
         = fromHub ? hubAdvice(error) : registryAdvice(error, m_repository.domain());
-    m_notice->showError(m_problems.join(u'\n'), advice, true);
+    m_notice->showError(m_problems.join(u'\n'), advice, {m_retry});
 }
 
 void RepositoryPage::clearProblems()

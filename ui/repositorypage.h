@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -20,7 +21,7 @@ namespace Berth {
 
 class HubClient;
 class ImageHistoryView;
-class NoticeBar;
+class InlineMessage;
 class OverviewBrowser;
 class RegistryClient;
 class TagGroupsModel;
@@ -95,7 +96,8 @@ private:
     QLabel *m_subtitle;
     QLineEdit *m_command;
     QPushButton *m_copy;
-    NoticeBar *m_notice;
+    InlineMessage *m_notice;
+    QAction *m_retry;
     QTabWidget *m_tabs;
     OverviewBrowser *m_overview;
     TagGroupsModel *m_tagsModel;

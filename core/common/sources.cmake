@@ -4,6 +4,7 @@ list(APPEND BERTH_CORE_SOURCES
   common/allocator.h common/allocator.cpp
   common/cancel.h common/boundedparallel.h
   common/humanize.h common/humanize.cpp
+  common/localization.h common/localization.cpp
   common/jsonlimits.h common/jsonlimits.cpp
   common/logging.h common/logging.cpp
   common/curlglobal.h common/curlglobal.cpp)

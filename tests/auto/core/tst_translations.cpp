@@ -1,10 +1,12 @@
 #include "common/humanize.h"
+#include "common/localization.h"
 #include "reference/imagereference.h"
 #include "registry/manifest.h"
 #include "registry/registryerror.h"
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 #include <QTranslator>
@@ -17,6 +19,7 @@ namespace {
 
 const QString QmPath = u":/i18n/berth_fr.qm"_s;
 const QString TsPath = QStringLiteral(BERTH_SOURCE_DIR "/translations/berth_fr.ts");
+const QString EnglishTsPath = QStringLiteral(BERTH_SOURCE_DIR "/translations/berth_en.ts");
 
 template<typename T>
 QString errorOf(const Result<T> &result)
@@ -100,6 +103,9 @@ private slots:
     void qmHasEveryMessage();
     void englishPlurals_data();
     void englishPlurals();
+    void everyPluralHasEnglishForms();
+    void installedLanguage_data();
+    void installedLanguage();
 
 private:
     QTranslator m_translator;
@@ -273,6 +279,61 @@ void tst_Translations::englishPlurals()
     const QString text
         = english.translate(context.toUtf8().constData(), source.toUtf8().constData(), nullptr, n);
     QCOMPARE(QString(text).replace(u"%n"_s, QString::number(n)), expected);
+}
+
+void tst_Translations::everyPluralHasEnglishForms()
+{
+    QString error;
+    const QList<TsMessage> english = readTs(EnglishTsPath, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QSet<QString> finished;
+    for (const TsMessage &m : english) {
+        if (m.numerus && m.type.isEmpty() && m.translations.size() == 2)
+            finished.insert(m.context + u'/' + m.source);
+    }
+    QStringList missing;
+    for (const TsMessage &m : std::as_const(m_messages)) {
+        if (m.numerus && m.type != u"vanished" && m.type != u"obsolete"
+            && !finished.contains(m.context + u'/' + m.source))
+            missing << m.context + u" / " + m.source;
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(u"no English forms for:\n"_s + missing.join(u'\n')));
+}
+
+void tst_Translations::installedLanguage_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("oneTag");
+    QTest::addColumn<QString>("tags");
+    // Languages Berth has no translation for keep English strings with English plurals.
+    QTest::newRow("C") << QLocale::c() << u"en"_s << u"1 tag"_s << u"3 tags"_s;
+    QTest::newRow("German") << QLocale(QLocale::German, QLocale::Germany) << u"en"_s << u"1 tag"_s
+                            << u"3 tags"_s;
+    QTest::newRow("English") << QLocale(QLocale::English, QLocale::UnitedKingdom) << u"en"_s
+                             << u"1 tag"_s << u"3 tags"_s;
+    QTest::newRow("French") << QLocale(QLocale::French, QLocale::France) << u"fr"_s << u"1 tag"_s
+                            << u"3 tags"_s;
+}
+
+void tst_Translations::installedLanguage()
+{
+    QFETCH(QLocale, locale);
+    QFETCH(QString, language);
+    QFETCH(QString, oneTag);
+    QFETCH(QString, tags);
+    QCoreApplication::removeTranslator(&m_translator);
+    const auto restore = qScopeGuard([this] {
+        qDeleteAll(QCoreApplication::instance()->findChildren<QTranslator *>(
+            QString(), Qt::FindDirectChildrenOnly));
+        QCoreApplication::installTranslator(&m_translator);
+    });
+    QCOMPARE(installTranslations(locale), language);
+    const auto count = [](int n) {
+        return QCoreApplication::translate("Berth::TagGroupsView", "%n tag(s)", nullptr, n);
+    };
+    QCOMPARE(count(1), oneTag);
+    QCOMPARE(count(3), tags);
 }
 
 QTEST_GUILESS_MAIN(tst_Translations)

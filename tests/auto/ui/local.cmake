@@ -13,3 +13,5 @@ berth_add_test(tst_logindialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_logindialog
   ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui SERVICES KEYCHAIN TIMEOUT 300)
 berth_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
   ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui)
+berth_add_test(tst_inlinemessage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_inlinemessage.cpp
+  LIBS berth_ui)

@@ -1,7 +1,7 @@
 #include "explorepage.h"
 #include "fakehubserver.h"
+#include "inlinemessage.h"
 #include "logocache.h"
-#include "noticebar.h"
 #include "registry/hubclient.h"
 #include "searchresultdelegate.h"
 #include "searchresultsmodel.h"
@@ -88,7 +88,7 @@ private:
     void typeAndWait(const QString &text, int rows);
     QLineEdit *searchField() const { return m_page->findChild<QLineEdit *>(u"searchField"_s); }
     QListView *results() const { return m_page->findChild<QListView *>(u"searchResults"_s); }
-    NoticeBar *notice() const { return m_page->findChild<NoticeBar *>(u"noticeBar"_s); }
+    InlineMessage *notice() const { return m_page->findChild<InlineMessage *>(u"noticeBar"_s); }
     // The searches sent: requests for a first page (the list view asks for the next pages on its
     // own while its viewport is not full).
     QList<FakeHubRequest> searches() const;
