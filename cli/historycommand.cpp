@@ -10,6 +10,7 @@
 #include "store/imagebackend.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Berth::Cli {

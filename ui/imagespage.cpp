@@ -5,12 +5,14 @@
 #include "inlinemessage.h"
 #include "localimagesmodel.h"
 #include "pulldialog.h"
+#include "statechip.h"
 #include "tagdialog.h"
 #include "transfermanager.h"
 
 #include "common/humanize.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -20,11 +22,13 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMetaEnum>
+#include <QPainter>
 #include <QPushButton>
 #include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -43,6 +47,33 @@ QString suggestedFileName(const QString &reference)
     name.replace(u'@', u'-');
     return name.isEmpty() ? QStringLiteral("image") : name;
 }
+
+// The In use column: a chip where a container uses the image, its names in the tooltip.
+class InUseDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter,
+               const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem plain = option;
+        initStyleOption(&plain, index);
+        plain.text.clear(); // the chip says it
+        QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &plain, painter, option.widget);
+        if (!index.data(LocalImagesModel::InUseRole).toBool())
+            return;
+        const QRect area = option.rect.adjusted(4, 0, -4, 0);
+        StateChip::paint(painter, area, ChipKind::InUse, index.data().toString(), option.palette);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QSize chip = StateChip::sizeHint(option.font, LocalImagesModel::tr("In use"));
+        return QStyledItemDelegate::sizeHint(option, index).expandedTo(chip + QSize(8, 2));
+    }
+};
 
 QString defaultDirectory()
 {
@@ -66,6 +97,7 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     , m_emptyLabel(new QLabel(this))
     , m_view(new QTreeView(this))
     , m_proxy(new QSortFilterProxyModel(this))
+    , m_showContainers(new QAction(this))
 {
     Q_ASSERT(images && transfers);
     setObjectName(QStringLiteral("ImagesPage"));
@@ -202,6 +234,12 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     m_stack->addWidget(m_emptyState);
 
     m_message->setObjectName(QStringLiteral("message"));
+    m_showContainers->setObjectName(QStringLiteral("showContainersAction"));
+    m_showContainers->setIcon(QIcon::fromTheme(QStringLiteral("view-list-details")));
+    connect(m_showContainers, &QAction::triggered, this, [this] {
+        emit containersRequested(m_blockers);
+    });
+    m_view->setItemDelegateForColumn(LocalImagesModel::InUseColumn, new InUseDelegate(m_view));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolbar);
@@ -576,17 +614,15 @@ void ImagesPage::reportRemovals(const RemovalOutcome &outcome)
             m_message->showPositive(tr("Removed %1.").arg(outcome.removed.join(u", ")));
         return;
     }
-    m_message->showError(outcome.errors.join(u'\n'));
-    if (outcome.blockers.isEmpty())
+    m_blockers = outcome.blockers;
+    m_blockers.removeDuplicates();
+    if (m_blockers.isEmpty()) {
+        m_message->showError(outcome.errors.join(u'\n'));
         return;
-    QStringList names = outcome.blockers;
-    names.removeDuplicates();
-    auto *show = new QAction(QIcon::fromTheme(QStringLiteral("view-list-details")),
-                             tr("Show the Container(s)", nullptr, int(names.size())),
-                             m_message);
-    show->setObjectName(QStringLiteral("showContainersAction"));
-    connect(show, &QAction::triggered, this, [this, names] { emit containersRequested(names); });
-    m_message->addAction(show);
+    }
+    m_showContainers->setText(tr("Show the Container(s)", nullptr, int(m_blockers.size())));
+    m_message->showMessage(
+        InlineMessage::Kind::Error, outcome.errors.join(u'\n'), {m_showContainers});
 }
 
 void ImagesPage::prune()

@@ -125,6 +125,8 @@ private:
     QLabel *m_emptyLabel;
     QTreeView *m_view;
     QSortFilterProxyModel *m_proxy;
+    QAction *m_showContainers; // offered when containers kept an image from being removed
+    QStringList m_blockers;    // their names
 };
 
 } // namespace Berth

@@ -176,7 +176,7 @@ void tst_ImageHistory::containersNamedIn()
            container(QString(64, u'9'), u"other"_s, u"exited"_s, QString(64, u'8'))};
     QStringList found;
     for (const LocalContainer &c : Berth::containersNamedIn(message, all))
-        found.append(c.names.first().remove(u'/'));
+        found.append(QString(c.names.first()).remove(u'/'));
     QCOMPARE(found, names);
 }
 
