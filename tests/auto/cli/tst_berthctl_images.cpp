@@ -82,7 +82,8 @@ private slots:
         const QJsonObject top = rows.first().toObject();
         QVERIFY2(top.value(u"id").toString().startsWith(u"sha256:"),
                  qPrintable(top.value(u"id").toString()));
-        QVERIFY(top.value(u"tags").toArray().contains(busybox()));
+        if (backend != u"podman") // podman's compatible service names no tags in history
+            QVERIFY(top.value(u"tags").toArray().contains(busybox()));
         QVERIFY(top.value(u"createdBy").toString().contains(u"CMD"));
         qint64 total = 0;
         for (const QJsonValue &row : rows) {
