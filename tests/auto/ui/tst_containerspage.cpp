@@ -223,7 +223,7 @@ void tst_ContainersPage::listedWhenShown()
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     page.selectContainers({name});
-    QTRY_VERIFY_WITH_TIMEOUT(model.find(name) >= 0, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(model.find(name) >= 0, 20000);
     QVERIFY(page.view()->isVisible());
     QTRY_COMPARE(page.selectedContainer(), model.container(model.find(name)).id);
 }
