@@ -5,6 +5,8 @@
 #include "imagehistory.h"
 #include "storedimage.h"
 
+#include "common/logging.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -52,8 +54,16 @@ void EmbeddedBackend::startWatching()
             watchIndex();
         }
     });
-    m_watcher->addPath(m_store.path());
-    watchIndex();
+    // A store not made yet (nothing pulled) is made now, off this thread, so there is a file to
+    // watch from the first pull on.
+    const OciStore store = m_store;
+    inBackground<void>([store]() -> Status { return store.init(); },
+                       [this](Status made) {
+                           if (!made)
+                               qCWarning(lcStore) << "store watch:" << made.error().message;
+                           m_watcher->addPath(m_store.path());
+                           watchIndex();
+                       });
 }
 
 void EmbeddedBackend::watchIndex()
