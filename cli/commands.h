@@ -18,6 +18,7 @@ int imagesCommand(Context &context, const QStringList &arguments);
 int pullCommand(Context &context, const QStringList &arguments);
 int pushCommand(Context &context, const QStringList &arguments);
 int tagCommand(Context &context, const QStringList &arguments);
+int historyCommand(Context &context, const QStringList &arguments);
 int rmiCommand(Context &context, const QStringList &arguments);
 int pruneCommand(Context &context, const QStringList &arguments);
 int fsckCommand(Context &context, const QStringList &arguments);

@@ -15,12 +15,18 @@ void ContainersModel::setBackend(ImageBackend *backend)
     if (m_backend == backend)
         return;
     ++m_generation;
+    if (m_backend)
+        disconnect(m_backend, nullptr, this, nullptr);
     m_backend = backend;
     beginResetModel();
     m_containers.clear();
     endResetModel();
     m_error.clear();
     setLoading(false);
+    if (isSupported()) {
+        connect(backend, &ImageBackend::containersChanged, this, &ContainersModel::refresh);
+        backend->startWatching();
+    }
 }
 
 QString ContainersModel::displayName(const LocalContainer &container)

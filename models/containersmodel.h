@@ -8,7 +8,8 @@
 namespace Berth {
 
 // The containers of an engine backend (Docker, Podman), running or not. The embedded store has
-// none: isSupported() is false and the model stays empty. refresh() updates rows in place.
+// none: isSupported() is false and the model stays empty. refresh() updates rows in place; the
+// model refreshes itself when the engine reports containers made, started, stopped or removed.
 class ContainersModel final : public QAbstractTableModel
 {
     Q_OBJECT

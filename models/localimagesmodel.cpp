@@ -1,6 +1,7 @@
 #include "localimagesmodel.h"
 
 #include "common/humanize.h"
+#include "store/imageinuse.h"
 
 #include <QHash>
 #include <QLocale>
@@ -25,6 +26,23 @@ QString familiar(const QString &name)
     return parsed ? parsed->familiarString() : name;
 }
 
+// "Used by the containers web (running), db (stopped)".
+QString usedByText(const QList<LocalContainer> &containers)
+{
+    if (containers.isEmpty())
+        return {};
+    QStringList described;
+    for (const LocalContainer &c : containers) {
+        QString name = c.names.value(0);
+        if (name.startsWith(u'/'))
+            name.remove(0, 1);
+        described.append(LocalImagesModel::tr("%1 (%2)").arg(name.isEmpty() ? c.id.left(12) : name,
+                                                             containerStateWord(c.state)));
+    }
+    return LocalImagesModel::tr("Used by the container(s) %1", nullptr, int(containers.size()))
+        .arg(described.join(u", "));
+}
+
 } // namespace
 
 LocalImagesModel::LocalImagesModel(QObject *parent)
@@ -33,17 +51,33 @@ LocalImagesModel::LocalImagesModel(QObject *parent)
 
 LocalImagesModel::~LocalImagesModel() = default;
 
+struct LocalImagesModel::Listing
+{
+    quint64 generation = 0;
+    int waiting = 0;
+    std::optional<Result<QList<LocalImage>>> images;
+    QList<LocalContainer> containers; // empty when the backend has none or they failed
+};
+
 void LocalImagesModel::setBackend(ImageBackend *backend)
 {
     if (m_backend == backend)
         return;
     ++m_generation; // an answer from the previous backend is dropped
+    if (m_backend)
+        disconnect(m_backend, nullptr, this, nullptr);
     m_backend = backend;
     beginResetModel();
     m_images.clear();
+    m_users.clear();
     endResetModel();
     m_error.clear();
     setLoading(false);
+    if (backend) {
+        connect(backend, &ImageBackend::imagesChanged, this, &LocalImagesModel::refresh);
+        connect(backend, &ImageBackend::containersChanged, this, &LocalImagesModel::refresh);
+        backend->startWatching();
+    }
 }
 
 void LocalImagesModel::refresh()
@@ -53,22 +87,64 @@ void LocalImagesModel::refresh()
         emit refreshFailed(m_error);
         return;
     }
-    const quint64 generation = ++m_generation;
+    auto listing = std::make_shared<Listing>();
+    listing->generation = ++m_generation;
+    listing->waiting = m_backend->hasContainers() ? 2 : 1;
     setLoading(true);
     QPointer<LocalImagesModel> self(this);
-    m_backend->listImages([self, generation](Result<QList<LocalImage>> images) {
-        if (!self || self->m_generation != generation)
-            return;
-        self->setLoading(false);
-        if (!images) {
-            self->m_error = images.error().message;
-            emit self->refreshFailed(self->m_error);
-            return;
-        }
-        self->m_error.clear();
-        self->apply(std::move(*images));
-        emit self->refreshed();
+    // Both lists at once: the In use column costs no extra wait.
+    m_backend->listImages([self, listing](Result<QList<LocalImage>> images) {
+        listing->images = std::move(images);
+        if (self)
+            self->listed(listing);
     });
+    if (!m_backend->hasContainers())
+        return;
+    m_backend->listContainers([self, listing](Result<QList<LocalContainer>> containers) {
+        // Without the containers the images are still worth showing, only not marked in use.
+        if (containers)
+            listing->containers = std::move(*containers);
+        if (self)
+            self->listed(listing);
+    });
+}
+
+void LocalImagesModel::listed(const std::shared_ptr<Listing> &listing)
+{
+    if (--listing->waiting > 0 || listing->generation != m_generation)
+        return;
+    setLoading(false);
+    Result<QList<LocalImage>> &images = *listing->images;
+    if (!images) {
+        m_error = images.error().message;
+        emit refreshFailed(m_error);
+        return;
+    }
+    m_error.clear();
+    applyUsers(listing->containers);
+    apply(std::move(*images));
+    emit refreshed();
+}
+
+void LocalImagesModel::applyUsers(const QList<LocalContainer> &containers)
+{
+    m_users.clear();
+    for (const LocalContainer &c : containers) {
+        if (c.imageId.isValid())
+            m_users[c.imageId.toString()].append(c);
+    }
+}
+
+QStringList LocalImagesModel::usersOf(const LocalImage &image) const
+{
+    QStringList names;
+    for (const LocalContainer &c : m_users.value(image.id.toString())) {
+        QString name = c.names.value(0);
+        if (name.startsWith(u'/'))
+            name.remove(0, 1);
+        names.append(name.isEmpty() ? c.id.left(12) : name);
+    }
+    return names;
 }
 
 void LocalImagesModel::setLoading(bool loading)
@@ -251,7 +327,13 @@ QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) c
         return entry.tags.size() == 1 ? entry.tags.first() : image.id.toString();
     case IsTagRole:
         return false;
+    case InUseRole:
+        return m_users.contains(image.id.toString());
+    case UsersRole:
+        return usersOf(image);
     case Qt::ToolTipRole:
+        if (column == InUseColumn)
+            return usedByText(m_users.value(image.id.toString()));
         if (column == IdColumn)
             return image.id.toString();
         if (column == CreatedColumn)
@@ -267,6 +349,8 @@ QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) c
         switch (Column(column)) {
         case NameColumn:
             return entry.tags.isEmpty() ? tr("<none>") : entry.tags.join(u", ");
+        case InUseColumn:
+            return m_users.contains(image.id.toString()) ? tr("In use") : QString();
         case IdColumn:
             return image.id.shortId();
         case CreatedColumn:
@@ -283,6 +367,8 @@ QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) c
         switch (Column(column)) {
         case NameColumn:
             return entry.tags.value(0);
+        case InUseColumn:
+            return int(m_users.value(image.id.toString()).size());
         case IdColumn:
             return image.id.toString();
         case CreatedColumn:
@@ -312,6 +398,9 @@ QVariant LocalImagesModel::tagData(const Entry &entry, int row, int column, int 
         return tag;
     case IsTagRole:
         return true;
+    case InUseRole:
+    case UsersRole:
+        return imageData(entry, column, role);
     case Qt::ToolTipRole:
         return tr("%1, image %2").arg(tag, entry.image.id.shortId());
     case Qt::DisplayRole:
@@ -332,6 +421,8 @@ QVariant LocalImagesModel::headerData(int section, Qt::Orientation orientation, 
     switch (Column(section)) {
     case NameColumn:
         return tr("Repository:tag");
+    case InUseColumn:
+        return tr("In use");
     case IdColumn:
         return tr("Image ID");
     case CreatedColumn:
@@ -354,6 +445,8 @@ QHash<int, QByteArray> LocalImagesModel::roleNames() const
     names.insert(TagsRole, "tags");
     names.insert(ReferenceRole, "reference");
     names.insert(IsTagRole, "isTag");
+    names.insert(InUseRole, "inUse");
+    names.insert(UsersRole, "usedBy");
     return names;
 }
 

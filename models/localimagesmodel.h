@@ -3,6 +3,7 @@
 #include "store/imagebackend.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QPointer>
 
 #include <memory>
@@ -13,13 +14,23 @@ namespace Berth {
 // The images of an ImageBackend, one top-level row per image ID; when several tags share the ID,
 // each tag is a child row of it (so one tag can be removed or pushed on its own). refresh() asks
 // the backend again and updates rows in place, so selections and expanded rows survive. Sorting
-// and filtering belong to proxies: RawValueRole gives the value to compare.
+// and filtering belong to proxies: RawValueRole gives the value to compare. With an engine, the
+// containers are listed too (at the same time) for the In use column; the model follows the
+// backend's imagesChanged() and containersChanged() on its own.
 class LocalImagesModel final : public QAbstractItemModel
 {
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, IdColumn, CreatedColumn, SizeColumn, PlatformColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        InUseColumn, // "In use" when a container (running or not) was made from the image
+        IdColumn,
+        CreatedColumn,
+        SizeColumn,
+        PlatformColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role {
         RawValueRole = Qt::UserRole + 1,
@@ -27,6 +38,8 @@ public:
         TagsRole,      // QStringList: the image's tags, or the one tag of a tag row
         ReferenceRole, // what to hand the backend for this row: the tag, else the image ID
         IsTagRole,     // true on a tag row (a child)
+        InUseRole,     // bool: a container uses the image
+        UsersRole,     // QStringList: the names of the containers using the image
     };
     Q_ENUM(Role)
 
@@ -66,6 +79,7 @@ signals:
     void refreshFailed(const QString &message);
 
 private:
+    struct Listing;
     struct Entry
     {
         LocalImage image;
@@ -73,7 +87,10 @@ private:
         QStringList children; // the tags again when there are several, else empty
     };
 
+    void listed(const std::shared_ptr<Listing> &listing);
     void apply(QList<LocalImage> images);
+    void applyUsers(const QList<LocalContainer> &containers);
+    QStringList usersOf(const LocalImage &image) const;
     void setLoading(bool loading);
     int rowOf(const Entry *entry) const;
     QVariant imageData(const Entry &entry, int column, int role) const;
@@ -84,6 +101,7 @@ private:
     quint64 m_generation = 0;
     bool m_loading = false;
     QString m_error;
+    QHash<QString, QList<LocalContainer>> m_users; // by image ID
 };
 
 } // namespace Berth

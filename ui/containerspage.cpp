@@ -10,9 +10,9 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -72,7 +72,7 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     m_view->setAllColumnsShowFocus(true);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(ContainersModel::CreatedColumn, Qt::DescendingOrder);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addAction(m_export);
@@ -102,6 +102,7 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     connect(containers, &QAbstractItemModel::rowsRemoved, this, &ContainersPage::updateState);
     connect(containers, &QAbstractItemModel::modelReset, this, &ContainersPage::updateState);
     connect(containers, &ContainersModel::loadingChanged, this, &ContainersPage::updateState);
+    connect(containers, &ContainersModel::refreshed, this, &ContainersPage::selectWanted);
     connect(transfers, &TransferManager::backendChanged, this, &ContainersPage::backendChanged);
     backendChanged();
 }
@@ -116,6 +117,15 @@ void ContainersPage::backendChanged()
     m_containers->setBackend(m_transfers ? m_transfers->backend() : nullptr);
     m_message->clear();
     refresh();
+}
+
+void ContainersPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Containers come and go outside Berth (docker run): the page is current whenever it is
+    // shown, not only after Refresh.
+    if (!event->spontaneous())
+        refresh();
 }
 
 void ContainersPage::refresh()
@@ -164,6 +174,45 @@ bool ContainersPage::select(const QString &idOrName)
     return true;
 }
 
+void ContainersPage::selectContainers(const QStringList &idsOrNames)
+{
+    m_wanted = idsOrNames;
+    selectWanted();
+}
+
+bool ContainersPage::selectWanted()
+{
+    QItemSelection selection;
+    for (const QString &wanted : std::as_const(m_wanted)) {
+        const int row = m_containers->find(wanted);
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_proxy->mapFromSource(m_containers->index(row, 0));
+        selection.select(index, index);
+    }
+    if (selection.isEmpty())
+        return false;
+    m_wanted.clear();
+    m_view->selectionModel()->select(
+        selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->selectionModel()->setCurrentIndex(selection.indexes().first(),
+                                              QItemSelectionModel::NoUpdate);
+    m_view->scrollTo(selection.indexes().first());
+    m_view->setFocus();
+    return true;
+}
+
+QString ContainersPage::suggestedExportName(const QString &containerName)
+{
+    // Only what every file system takes: podman allows names docker does not ("a.b_c-d").
+    QString name;
+    for (const QChar c : containerName)
+        name += c.isLetterOrNumber() || c == u'.' || c == u'_' || c == u'-' ? c : u'-';
+    while (name.startsWith(u'.') || name.startsWith(u'-'))
+        name.remove(0, 1);
+    return (name.isEmpty() ? QStringLiteral("container") : name) + u"-fs.tar";
+}
+
 void ContainersPage::exportSelected()
 {
     const QString id = selectedContainer();
@@ -171,18 +220,17 @@ void ContainersPage::exportSelected()
     if (row < 0 || !m_transfers)
         return;
     const QString name = ContainersModel::displayName(m_containers->container(row));
-    QString directory = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    if (directory.isEmpty())
-        directory = QDir::homePath();
     FileRequest request;
     request.mode = FileRequest::Mode::Save;
     request.caption = tr("Export the Filesystem of %1").arg(name);
-    request.suggestedPath = directory + u'/' + name + u".tar";
-    request.filter = filesystemArchiveFileFilter();
+    // The folder last exported to, else home; the name from the container's, not its ID.
     request.purpose = QStringLiteral("export");
+    request.suggestedPath = QDir(lastFolder(request.purpose)).filePath(suggestedExportName(name));
+    request.filter = filesystemArchiveFileFilter();
     const QString path = chooseFile(m_chooseFile, this, request);
+    // By name: the engine takes it as well as the ID, and the transfer says what it exports.
     if (!path.isEmpty())
-        m_transfers->exportFilesystem(id, path);
+        m_transfers->exportFilesystem(name, path);
 }
 
 void ContainersPage::removeSelected()

@@ -35,6 +35,11 @@ public:
     // The selected container's ID, empty when none is selected.
     QString selectedContainer() const;
     bool select(const QString &idOrName);
+    // Selects these containers (names or IDs), now or once they are listed: the Images page's
+    // "Show Containers" after a removal they refused.
+    void selectContainers(const QStringList &idsOrNames);
+    // "web-fs.tar" for the container "web": a file name that says what is inside.
+    static QString suggestedExportName(const QString &containerName);
 
     QAction *exportAction() const { return m_export; }
     QAction *removeAction() const { return m_remove; }
@@ -48,7 +53,11 @@ public slots:
     void exportSelected();
     void removeSelected();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    bool selectWanted();
     void backendChanged();
     void updateState();
 
@@ -63,6 +72,7 @@ private:
     QLabel *m_emptyLabel;
     QTreeView *m_view;
     QSortFilterProxyModel *m_proxy;
+    QStringList m_wanted; // to select once listed
 };
 
 } // namespace Berth

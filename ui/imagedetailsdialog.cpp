@@ -3,6 +3,7 @@
 #include "inlinemessage.h"
 
 #include "common/humanize.h"
+#include "store/imagehistory.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -59,6 +60,7 @@ ImageDetailsDialog::ImageDetailsDialog(ImageBackend *backend,
                                        const QString &nameOrId,
                                        QWidget *parent)
     : QDialog(parent)
+    , m_backend(backend)
     , m_name(nameOrId)
     , m_stack(new QStackedWidget(this))
     , m_loading(new QLabel(tr("Reading %1…").arg(nameOrId), this))
@@ -88,7 +90,7 @@ ImageDetailsDialog::ImageDetailsDialog(ImageBackend *backend,
     m_history->setAccessibleName(tr("Build history"));
     m_history->setRootIsDecorated(false);
     m_history->setWordWrap(true);
-    m_history->setHeaderLabels({tr("Created"), tr("Instruction"), tr("Comment")});
+    m_history->setHeaderLabels({tr("Created"), tr("Instruction"), tr("Size"), tr("Comment")});
     m_history->header()->setSectionResizeMode(1, QHeaderView::Stretch);
 
     m_dockerfile->setObjectName(QStringLiteral("dockerfile"));
@@ -212,6 +214,59 @@ void ImageDetailsDialog::display(const LocalImageDetails &details)
         form->addRow(tr("Stop signal:"),
                      valueLabel(QStringLiteral("stopSignal"), config.stopSignal, m_config));
 
+    readHistory(details);
+}
+
+void ImageDetailsDialog::readHistory(const LocalImageDetails &details)
+{
+    if (!m_backend)
+        return finishLoading();
+    QPointer<ImageDetailsDialog> self(this);
+    m_backend->history(m_name, [self, details](Result<QList<ImageHistoryRow>> rows) {
+        if (!self)
+            return;
+        if (!rows) {
+            // The rest of the image is worth showing; the tab says what is missing.
+            self->showLayers(details, {});
+            self->m_error->showInformation(tr("The build history of %1 could not be read: %2")
+                                               .arg(self->m_name, rows.error().message));
+            self->m_dockerfile->setPlainText(details.config.reconstructedDockerfile().join(u'\n'));
+            return self->finishLoading();
+        }
+        self->showHistory(*rows, details);
+        self->finishLoading();
+    });
+}
+
+void ImageDetailsDialog::showHistory(const QList<ImageHistoryRow> &rows,
+                                     const LocalImageDetails &details)
+{
+    const QLocale locale;
+    // Oldest first, in the order of the Dockerfile below.
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        QString instruction = it->createdBy.trimmed();
+        instruction.replace(QStringLiteral("/bin/sh -c #(nop) "), QString());
+        auto *item = new QTreeWidgetItem(m_history,
+                                         {it->created.isValid() ? locale.toString(
+                                              it->created.toLocalTime(), QLocale::ShortFormat)
+                                                                : QString(),
+                                          instruction.simplified(),
+                                          it->emptyLayer ? QString() : formatSize(it->size),
+                                          it->comment});
+        item->setToolTip(1, it->createdBy);
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+    }
+    // Engines give sizes only through the history: matched to the layers they made.
+    showLayers(details, layerSizesFromHistory(rows, details.config.diffIds.size()));
+    ImageConfig config = details.config;
+    if (config.history.isEmpty())
+        config.history = historyEntries(rows);
+    m_dockerfile->setPlainText(config.reconstructedDockerfile().join(u'\n'));
+}
+
+void ImageDetailsDialog::showLayers(const LocalImageDetails &details,
+                                    const QList<qint64> &engineSizes)
+{
     // The embedded store knows the compressed layers; an engine only their uncompressed IDs.
     int n = 0;
     if (!details.layers.isEmpty()) {
@@ -223,25 +278,21 @@ void ImageDetailsDialog::display(const LocalImageDetails &details)
                                               layer.mediaType});
             item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         }
-    } else {
-        for (const QString &diffId : config.diffIds)
-            new QTreeWidgetItem(m_layers, {QString::number(++n), diffId, QString(), QString()});
-        m_layers->headerItem()->setText(1, tr("Uncompressed digest (diff ID)"));
+        return;
     }
-
-    for (const HistoryEntry &entry : config.history) {
-        QString instruction = entry.createdBy.trimmed();
-        instruction.replace(QStringLiteral("/bin/sh -c #(nop) "), QString());
-        auto *item = new QTreeWidgetItem(m_history,
-                                         {entry.created.isValid() ? locale.toString(
-                                              entry.created.toLocalTime(), QLocale::ShortFormat)
-                                                                  : QString(),
-                                          instruction.simplified(),
-                                          entry.comment});
-        item->setToolTip(1, entry.createdBy);
+    for (const QString &diffId : details.config.diffIds) {
+        const QString size = engineSizes.isEmpty() ? QString() : formatSize(engineSizes.at(n));
+        auto *item
+            = new QTreeWidgetItem(m_layers, {QString::number(n + 1), diffId, size, QString()});
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+        ++n;
     }
-    m_dockerfile->setPlainText(config.reconstructedDockerfile().join(u'\n'));
+    m_layers->headerItem()->setText(1, tr("Uncompressed digest (diff ID)"));
+    m_layers->setColumnHidden(3, true); // an engine does not say how it stores them
+}
 
+void ImageDetailsDialog::finishLoading()
+{
     m_stack->setCurrentWidget(m_tabs);
     m_loaded = true;
     emit loaded();

@@ -17,7 +17,8 @@ class InlineMessage;
 
 // What `docker inspect` says of a local image, readable: an overview (tags, ID, digests, size,
 // platform), the configuration (entrypoint, command, environment, ports, labels…), the layers and
-// the build history with the Dockerfile it reconstructs. Loads on its own; not modal.
+// the build history (ImageBackend::history, as `berthctl history`) with the Dockerfile it
+// reconstructs. Loads on its own; not modal. loaded() follows once the history is in too.
 class ImageDetailsDialog final : public QDialog
 {
     Q_OBJECT
@@ -40,7 +41,12 @@ signals:
 
 private:
     void display(const LocalImageDetails &details);
+    void readHistory(const LocalImageDetails &details);
+    void showHistory(const QList<ImageHistoryRow> &rows, const LocalImageDetails &details);
+    void showLayers(const LocalImageDetails &details, const QList<qint64> &engineSizes);
+    void finishLoading();
 
+    QPointer<ImageBackend> m_backend;
     QString m_name;
     QStackedWidget *m_stack;
     QLabel *m_loading;

@@ -5,12 +5,14 @@
 #include "inlinemessage.h"
 #include "localimagesmodel.h"
 #include "pulldialog.h"
+#include "statechip.h"
 #include "tagdialog.h"
 #include "transfermanager.h"
 
 #include "common/humanize.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -20,10 +22,12 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMetaEnum>
+#include <QPainter>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
-#include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -43,11 +47,32 @@ QString suggestedFileName(const QString &reference)
     return name.isEmpty() ? QStringLiteral("image") : name;
 }
 
-QString defaultDirectory()
+// The In use column: a chip where a container uses the image, its names in the tooltip.
+class InUseDelegate final : public QStyledItemDelegate
 {
-    const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-    return downloads.isEmpty() ? QDir::homePath() : downloads;
-}
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter,
+               const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem plain = option;
+        initStyleOption(&plain, index);
+        plain.text.clear(); // the chip says it
+        QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &plain, painter, option.widget);
+        if (!index.data(LocalImagesModel::InUseRole).toBool())
+            return;
+        const QRect area = option.rect.adjusted(4, 0, -4, 0);
+        StateChip::paint(painter, area, ChipKind::InUse, index.data().toString(), option.palette);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QSize chip = StateChip::sizeHint(option.font, LocalImagesModel::tr("In use"));
+        return QStyledItemDelegate::sizeHint(option, index).expandedTo(chip + QSize(8, 2));
+    }
+};
 
 } // namespace
 
@@ -65,6 +90,7 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     , m_emptyLabel(new QLabel(this))
     , m_view(new QTreeView(this))
     , m_proxy(new QSortFilterProxyModel(this))
+    , m_showContainers(new QAction(this))
 {
     Q_ASSERT(images && transfers);
     setObjectName(QStringLiteral("ImagesPage"));
@@ -166,6 +192,8 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     m_view->setUniformRowHeights(true);
     m_view->setAllColumnsShowFocus(true);
     m_view->header()->setSectionResizeMode(LocalImagesModel::NameColumn, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(LocalImagesModel::InUseColumn,
+                                           QHeaderView::ResizeToContents);
     m_view->header()->setStretchLastSection(false);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (Action a :
@@ -199,6 +227,12 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     m_stack->addWidget(m_emptyState);
 
     m_message->setObjectName(QStringLiteral("message"));
+    m_showContainers->setObjectName(QStringLiteral("showContainersAction"));
+    m_showContainers->setIcon(QIcon::fromTheme(QStringLiteral("view-list-details")));
+    connect(m_showContainers, &QAction::triggered, this, [this] {
+        emit containersRequested(m_blockers);
+    });
+    m_view->setItemDelegateForColumn(LocalImagesModel::InUseColumn, new InUseDelegate(m_view));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolbar);
@@ -274,6 +308,16 @@ void ImagesPage::backendChanged()
     }
     updateEmptyState();
     updateActions();
+}
+
+void ImagesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (event->spontaneous()) // the window coming back from the task bar
+        return;
+    // What changed while another page was shown (an engine without events, a store on a network
+    // share) is there when the page is.
+    refresh();
 }
 
 void ImagesPage::refresh()
@@ -380,9 +424,9 @@ void ImagesPage::load()
     FileRequest request;
     request.mode = FileRequest::Mode::Open;
     request.caption = tr("Load Images From an Archive");
-    request.suggestedPath = defaultDirectory();
-    request.filter = imageArchiveFileFilter();
     request.purpose = QStringLiteral("load");
+    request.suggestedPath = lastFolder(request.purpose);
+    request.filter = imageArchiveFileFilter();
     const QString path = chooseFile(m_chooseFile, this, request);
     if (!path.isEmpty() && m_transfers)
         m_transfers->load(path);
@@ -452,10 +496,10 @@ void ImagesPage::exportSelected()
     FileRequest request;
     request.mode = FileRequest::Mode::Save;
     request.caption = tr("Export the Filesystem of %1").arg(reference);
-    request.suggestedPath
-        = defaultDirectory() + u'/' + suggestedFileName(reference) + u"-rootfs.tar";
-    request.filter = filesystemArchiveFileFilter();
     request.purpose = QStringLiteral("export");
+    request.suggestedPath
+        = QDir(lastFolder(request.purpose)).filePath(suggestedFileName(reference) + u"-rootfs.tar");
+    request.filter = filesystemArchiveFileFilter();
     const QString path = chooseFile(m_chooseFile, this, request);
     if (!path.isEmpty())
         m_transfers->exportFilesystem(reference, path);
@@ -525,37 +569,55 @@ void ImagesPage::removeSelected()
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::buttonClicked, this, [this, remove, removals](QAbstractButton *b) {
         if (b == remove)
-            runRemovals(removals, {}, {});
+            runRemovals(removals, {});
     });
     box->open();
 }
 
-void ImagesPage::runRemovals(QList<Removal> removals, QStringList removed, QStringList errors)
+void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
 {
     ImageBackend *backend = m_images->backend();
     if (removals.isEmpty() || !backend) {
         m_images->refresh();
-        if (!errors.isEmpty())
-            m_message->showError(errors.join(u'\n'));
-        else if (!removed.isEmpty())
-            m_message->showPositive(tr("Removed %1.").arg(removed.join(u", ")));
+        reportRemovals(outcome);
         return;
     }
     const Removal next = removals.takeFirst();
     QPointer<ImagesPage> self(this);
     backend->remove(
-        next.name,
-        next.force,
-        [self, next, removals, removed, errors](Result<RemoveResult> r) mutable {
+        next.name, next.force, [self, next, removals, outcome](Result<RemoveResult> r) mutable {
             if (!self)
                 return;
-            if (r)
-                removed.append(next.shown);
-            else
-                errors.append(
+            if (r) {
+                outcome.removed.append(next.shown);
+            } else if (!r.error().containers.isEmpty()) {
+                // The engine's sentence names the image and its containers already.
+                outcome.errors.append(r.error().message);
+                outcome.blockers.append(r.error().containers);
+            } else {
+                outcome.errors.append(
                     tr("%1 was not removed: %2").arg(next.shown.join(u", "), r.error().message));
-            self->runRemovals(removals, removed, errors);
+            }
+            self->runRemovals(removals, outcome);
         });
+}
+
+void ImagesPage::reportRemovals(const RemovalOutcome &outcome)
+{
+    if (outcome.errors.isEmpty()) {
+        if (!outcome.removed.isEmpty())
+            m_message->showPositive(tr("Removed %1.").arg(outcome.removed.join(u", ")));
+        return;
+    }
+    m_blockers = outcome.blockers;
+    m_blockers.removeDuplicates();
+    if (m_blockers.isEmpty()) {
+        m_message->showError(outcome.errors.join(u'\n'));
+        return;
+    }
+    m_showContainers->setText(tr("Show the Container(s)", nullptr, int(m_blockers.size())));
+    m_message->showMessage(
+        InlineMessage::Kind::Error, outcome.errors.join(u'\n'), {m_showContainers});
 }
 
 void ImagesPage::prune()

@@ -79,7 +79,13 @@ public slots:
 signals:
     void shareRequested(const QStringList &images);
     void saveRequested(const QStringList &images);
+    // Changes only what this page (and the window) shows; the saved default is Settings'.
     void backendChangeRequested(Berth::BackendChoice choice);
+    // "Show Containers" on a removal refused because containers use the image.
+    void containersRequested(const QStringList &names);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Removal
@@ -95,7 +101,14 @@ private:
     void updateEmptyState();
     void jobFinished(TransferJob *job);
     QList<Removal> selectedRemovals() const;
-    void runRemovals(QList<Removal> removals, QStringList removed, QStringList errors);
+    struct RemovalOutcome
+    {
+        QStringList removed;
+        QStringList errors;
+        QStringList blockers; // containers that kept an image
+    };
+    void runRemovals(QList<Removal> removals, RemovalOutcome outcome);
+    void reportRemovals(const RemovalOutcome &outcome);
     QModelIndexList selectedSourceRows() const;
     QString currentReference() const;
 
@@ -112,6 +125,8 @@ private:
     QLabel *m_emptyLabel;
     QTreeView *m_view;
     QSortFilterProxyModel *m_proxy;
+    QAction *m_showContainers; // offered when containers kept an image from being removed
+    QStringList m_blockers;    // their names
 };
 
 } // namespace Berth

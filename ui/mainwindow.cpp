@@ -145,11 +145,13 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     connect(m_images, &ImagesPage::saveRequested, this, [this](const QStringList &images) {
         openShareWizard(images, true);
     });
+    // The page's switcher looks elsewhere for now; the saved default is Settings' to change.
     connect(m_images, &ImagesPage::backendChangeRequested, this, [this](BackendChoice choice) {
-        AppSettings settings = m_services->settings();
-        settings.backend = choice;
-        settings.save();
-        m_services->applySettings(settings, true);
+        m_services->openBackend(choice);
+    });
+    connect(m_images, &ImagesPage::containersRequested, this, [this](const QStringList &names) {
+        showPage(Page::Containers);
+        m_containers->selectContainers(names);
     });
     // A finished pull, load or import changes what Images lists.
     connect(services->transfers(), &TransferManager::jobFinished, this, [this](TransferJob *) {

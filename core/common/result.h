@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <expected>
@@ -35,6 +36,9 @@ struct Error
     int httpStatus = 0; // when the error came from an HTTP answer
     QString code;       // registry error code ("MANIFEST_UNKNOWN") when there was one
     std::optional<std::chrono::seconds> retryAfter; // with RateLimited, when the server said
+    // An image removal refused because containers use the image (Denied, HTTP 409): their
+    // names as the user knows them ("web"), so that the UI can offer to show them.
+    QStringList containers;
 
     static Error make(Kind kind, QString message)
     {

@@ -5,4 +5,5 @@ list(APPEND BERTH_CORE_SOURCES
   store/bloblease.h store/bloblease.cpp
   store/storedimage.h store/storedimage.cpp
   store/embeddedbackend.h store/embeddedbackend.cpp
-  store/embeddedarchives.cpp)
+  store/embeddedarchives.cpp
+  store/embeddedhistory.cpp)

@@ -3,6 +3,7 @@
 #include "imagebackend.h"
 #include "ocilayout.h"
 
+#include <QFileSystemWatcher>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -32,6 +33,7 @@ public:
 
     void listImages(Callback<QList<LocalImage>> done) override;
     void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) override;
+    void history(const QString &nameOrId, Callback<QList<ImageHistoryRow>> done) override;
     void
     pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done) override;
     void
@@ -53,6 +55,9 @@ public:
     void importFilesystem(ArchiveSource source,
                           ImportOptions options,
                           Callback<ImportResult> done) override;
+
+    // A file watch on index.json: every change of tags, by Berth or another process.
+    void startWatching() override;
 
     // `berthctl fsck`: every blob hashed, every tag's blobs present.
     void fsck(FsckOptions options, CancelToken cancel, Callback<FsckReport> done);
@@ -103,8 +108,11 @@ private:
     void pushBlobs(std::shared_ptr<PushJob> job);
     void pushManifests(std::shared_ptr<PushJob> job, int next);
 
+    void watchIndex();
+
     OciStore m_store;
     RegistryClient *m_client;
+    QFileSystemWatcher *m_watcher = nullptr;
 };
 
 } // namespace Berth

@@ -2,4 +2,6 @@
 list(APPEND BERTH_CORE_SOURCES
   store/engineclient.h store/engineclient.cpp
   store/enginebackend.h store/enginebackend.cpp
-  store/enginearchives.cpp)
+  store/enginearchives.cpp
+  store/engineimages.cpp
+  store/engineevents.h store/engineevents.cpp)

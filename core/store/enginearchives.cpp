@@ -300,14 +300,18 @@ void EngineBackend::exportFilesystem(const QString &containerOrImage,
             return true;
         };
         self->m_client->send(std::move(request),
-                             [self, out, state, done, cleanup](Result<EngineResponse> r) {
-                                 auto finish = [self, out, state, done, r] {
+                             [self, out, state, progress, done, cleanup](Result<EngineResponse> r) {
+                                 auto finish = [self, out, state, progress, done, r] {
                                      if (!self)
                                          return;
                                      if (auto e = state->takeError())
                                          return done(fail(*e));
                                      if (!r)
                                          return done(fail(r.error()));
+                                     // The size was unknown until now; the last count may have
+                                     // been throttled away: say the whole of it once.
+                                     if (progress)
+                                         progress({{}, state->bytes, state->bytes});
                                      inBackground<ExportResult>(
                                          self,
                                          [out, state]() -> Result<ExportResult> {

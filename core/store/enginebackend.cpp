@@ -291,7 +291,8 @@ void EngineBackend::listImages(Callback<QList<LocalImage>> done)
 {
     EngineRequest request;
     request.path = QStringLiteral("/images/json");
-    m_client->send(std::move(request), [done = std::move(done)](Result<EngineResponse> r) {
+    QPointer<EngineBackend> self(this);
+    m_client->send(std::move(request), [self, done = std::move(done)](Result<EngineResponse> r) {
         if (!r)
             return done(fail(r.error()));
         const QJsonArray array = QJsonDocument::fromJson(r->body).array();
@@ -328,7 +329,9 @@ void EngineBackend::listImages(Callback<QList<LocalImage>> done)
             byId.insert(id, images.size());
             images.append(std::move(image));
         }
-        done(images);
+        if (!self)
+            return;
+        self->addPlatforms(std::move(images), std::move(done));
     });
 }
 
@@ -577,7 +580,10 @@ void EngineBackend::remove(const QString &nameOrId, bool force, Callback<RemoveR
     request.path = QStringLiteral("/images/%1").arg(EngineClient::encodeName(nameOrId));
     request.query.addQueryItem(QStringLiteral("force"),
                                force ? QStringLiteral("true") : QStringLiteral("false"));
-    m_client->send(std::move(request), [done = std::move(done)](Result<EngineResponse> r) {
+    QPointer<EngineBackend> self(this);
+    m_client->send(std::move(request), [self, nameOrId, done](Result<EngineResponse> r) {
+        if (!r && r.error().httpStatus == 409 && self)
+            return self->explainConflict(nameOrId, r.error(), done);
         if (!r)
             return done(fail(r.error()));
         RemoveResult result;

@@ -9,6 +9,8 @@
 
 namespace Berth {
 
+class EngineEventWatcher;
+
 // ImageBackend over the Docker Engine API: a real dockerd, or Podman's compatible service
 // (`podman system service`). Pull and push run in the engine; their JSON progress streams are
 // parsed into TransferProgress, and an error inside a 200 stream is a failure like any other.
@@ -41,6 +43,7 @@ public:
 
     void listImages(Callback<QList<LocalImage>> done) override;
     void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) override;
+    void history(const QString &nameOrId, Callback<QList<ImageHistoryRow>> done) override;
     void
     pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done) override;
     void
@@ -52,6 +55,9 @@ public:
     bool hasContainers() const override { return true; }
     void listContainers(Callback<QList<LocalContainer>> done) override;
     void removeContainer(const QString &nameOrId, bool force, Callback<void> done) override;
+
+    // GET /events, reconnected after a drop (store/engineevents.cpp).
+    void startWatching() override;
 
     // Archives: the engine does the work, streamed through its API (store/enginearchives.cpp).
     void save(const QStringList &images,
@@ -76,6 +82,11 @@ public:
     static QString familiarName(const QString &engineName);
 
 private:
+    // /images/json has no platform: each image ID's is read once from its inspect and cached
+    // (an ID is its content, so it never changes). One request per new image, all at once.
+    void addPlatforms(QList<LocalImage> images, Callback<QList<LocalImage>> done);
+    // A refused removal names the containers in the way (store/imageinuse.h).
+    void explainConflict(const QString &nameOrId, Error error, Callback<RemoveResult> done);
     void withRegistryAuth(const QString &registry, std::function<void(Result<QByteArray>)> done);
     static void discoverNext(CredentialProvider *credentials,
                              std::optional<EngineInfo::Flavour> wanted,
@@ -87,6 +98,8 @@ private:
     EngineInfo m_info;
     CredentialProvider *m_credentials = nullptr;
     EngineClient *m_client = nullptr;
+    QHash<QString, Platform> m_platforms; // by image ID
+    EngineEventWatcher *m_events = nullptr;
 };
 
 } // namespace Berth

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 
 namespace Berth {
 
@@ -19,6 +20,31 @@ QString ImageBackend::kindName(Kind kind)
         return QStringLiteral("podman");
     }
     return QString();
+}
+
+void ImageBackend::noteChange(bool images, bool containers)
+{
+    m_imagesChanged = m_imagesChanged || images;
+    m_containersChanged = m_containersChanged || containers;
+    if (!m_changeTimer) {
+        m_changeTimer = new QTimer(this);
+        m_changeTimer->setSingleShot(true);
+        m_changeTimer->setInterval(ChangeDelayMs);
+        connect(m_changeTimer, &QTimer::timeout, this, [this] {
+            const bool images = std::exchange(m_imagesChanged, false);
+            const bool containers = std::exchange(m_containersChanged, false);
+            if (images)
+                emit imagesChanged();
+            if (containers)
+                emit containersChanged();
+        });
+    }
+    // Each change restarts the wait, so a pull of ten layers and its tag make one refresh; a
+    // stream that never pauses (a container restarting in a loop) still refreshes every 2 s.
+    if (!m_changeTimer->isActive())
+        m_burst.start();
+    if (!m_changeTimer->isActive() || m_burst.elapsed() < MaxChangeDelayMs)
+        m_changeTimer->start();
 }
 
 ArchiveProgressFunction ImageBackend::progressOnThisThread(ArchiveProgressFunction progress)

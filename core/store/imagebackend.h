@@ -7,8 +7,10 @@
 #include "registry/manifest.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 
 #include <functional>
 #include <optional>
@@ -46,6 +48,18 @@ struct LocalContainer
     QString status; // "Up 3 minutes"
     QString command;
     QDateTime created;
+};
+
+// One row of `docker history`: a step of the image's build, newest first.
+struct ImageHistoryRow
+{
+    QString id; // the image ID on the row of the image itself, else "<missing>" (as docker)
+    QDateTime created;
+    QString createdBy; // "/bin/sh -c #(nop)  CMD [\"sh\"]", "RUN /bin/sh -c apk add …"
+    QStringList tags;  // the image's tags, on its own row
+    qint64 size = 0;   // what the step added; 0 for a step that made no layer
+    QString comment;
+    bool emptyLayer = false; // the step changed only the configuration
 };
 
 // One line of progress: a layer (or the whole operation when item is empty).
@@ -135,6 +149,8 @@ public:
     virtual void listImages(Callback<QList<LocalImage>> done) = 0;
     // nameOrId: a reference ("node:15"), a full or short image ID.
     virtual void inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done) = 0;
+    // The build steps of an image, newest first, as `docker history` lists them.
+    virtual void history(const QString &nameOrId, Callback<QList<ImageHistoryRow>> done) = 0;
     virtual void
     pull(const ImageReference &reference, PullOptions options, Callback<PullResult> done)
         = 0;
@@ -185,10 +201,31 @@ public:
 
     static QString kindName(Kind kind);
 
+    // Watches for changes made outside Berth too (docker run, podman rmi, another berthctl): the
+    // engine's event stream, the embedded store's index. Idempotent; stops with the backend.
+    virtual void startWatching() {}
+
+signals:
+    // Images appeared, went or were (un)tagged; containers were made, started, stopped or
+    // removed. A burst of changes gives one signal (coalesced over ChangeDelayMs).
+    void imagesChanged();
+    void containersChanged();
+
 protected:
+    static constexpr int ChangeDelayMs = 300;
+    static constexpr int MaxChangeDelayMs = 2000;
+    // Reports a change; the signals follow once the burst is over.
+    void noteChange(bool images, bool containers);
+
     // Archive work runs on worker threads, but callers get progress on this object's thread like
     // every other callback: posted here, at most every 50 ms (and always the last, complete one).
     ArchiveProgressFunction progressOnThisThread(ArchiveProgressFunction progress);
+
+private:
+    QTimer *m_changeTimer = nullptr;
+    QElapsedTimer m_burst; // since the first change not yet reported
+    bool m_imagesChanged = false;
+    bool m_containersChanged = false;
 };
 
 } // namespace Berth

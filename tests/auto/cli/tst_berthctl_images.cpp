@@ -46,6 +46,68 @@ private slots:
         QDir(m_store.path() + QStringLiteral("/store")).removeRecursively();
     }
 
+    // `berthctl history` on every backend: rows like docker history's, newest first.
+    void historyOnEveryBackend_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("embedded") << QStringLiteral("embedded");
+        QTest::newRow("docker") << QStringLiteral("docker");
+        QTest::newRow("podman") << QStringLiteral("podman");
+    }
+
+    void historyOnEveryBackend()
+    {
+        QFETCH(QString, backend);
+        QProcessEnvironment env = m_env;
+        if (backend != u"embedded") {
+            const QString socket = TestServices::instance().engineSocket(backend);
+            QVERIFY2(!socket.isEmpty(), "the test services were started without the engines");
+            env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("unix://") + socket);
+        }
+        const auto run = [&](QStringList arguments) {
+            return runBerthctl(arguments << QStringLiteral("--backend") << backend, env);
+        };
+        const CtlRun pulled = run({QStringLiteral("pull"), busybox()});
+        QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
+
+        const CtlRun listed = run({QStringLiteral("history"),
+                                   busybox(),
+                                   QStringLiteral("--format"),
+                                   QStringLiteral("json")});
+        QVERIFY2(listed.exitCode == 0, listed.err.constData());
+        const QJsonObject result = json(listed);
+        QCOMPARE(result.value(u"backend").toString(), backend);
+        const QJsonArray rows = result.value(u"history").toArray();
+        QVERIFY(rows.size() >= 2); // busybox: ADD the files, then CMD
+        const QJsonObject top = rows.first().toObject();
+        QVERIFY2(top.value(u"id").toString().startsWith(u"sha256:"),
+                 qPrintable(top.value(u"id").toString()));
+        if (backend != u"podman") // podman's compatible service names no tags in history
+            QVERIFY(top.value(u"tags").toArray().contains(busybox()));
+        QVERIFY(top.value(u"createdBy").toString().contains(u"CMD"));
+        qint64 total = 0;
+        for (const QJsonValue &row : rows) {
+            QVERIFY(!row.toObject().value(u"created").toString().isEmpty());
+            total += row.toObject().value(u"size").toInteger();
+        }
+        QVERIFY(total > 0);
+
+        const CtlRun table = run({QStringLiteral("history"), busybox()});
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        const QList<QByteArray> lines = table.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), rows.size() + 1);
+        QVERIFY2(lines.first().startsWith("IMAGE") && lines.first().contains("CREATED BY")
+                     && lines.first().contains("SIZE") && lines.first().contains("COMMENT"),
+                 lines.first().constData());
+        QVERIFY(lines.at(1).startsWith(top.value(u"id").toString().mid(7, 12).toLatin1()));
+        QVERIFY2(lines.at(1).contains(" ago") || lines.at(1).contains("just now"),
+                 lines.at(1).constData());
+
+        const CtlRun unknown = run({QStringLiteral("history"), QStringLiteral("never-pulled:1")});
+        QVERIFY(unknown.exitCode != 0);
+        QVERIFY2(unknown.err.contains("never-pulled"), unknown.err.constData());
+    }
+
     void secondPullDownloadsNothing()
     {
         const CtlRun first = ctlJson({QStringLiteral("pull"), busybox()});

@@ -22,6 +22,7 @@
 #include <QNetworkProxy>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -182,6 +183,8 @@ private slots:
     void pullRefusesHostileLayer_data();
     void pullRefusesHostileLayer();
     void listGroupsTags();
+    void historyFromStore();
+    void watchSeesOtherProcesses();
     void removeAndForce();
     void prune();
     void concurrentPulls();
@@ -745,6 +748,56 @@ void tst_EmbeddedBackend::listGroupsTags()
         [&](auto done) { m_backend->inspectImage(u"nothing:here"_s, done); });
     QVERIFY(!unknown);
     QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
+}
+
+void tst_EmbeddedBackend::historyFromStore()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QString name = registry.host + u"/berth/busybox:1.0";
+    VERIFY_OK(pull(name));
+    auto details
+        = await<LocalImageDetails>([&](auto done) { m_backend->inspectImage(name, done); });
+    VERIFY_OK(details);
+    auto rows = await<QList<ImageHistoryRow>>([&](auto done) { m_backend->history(name, done); });
+    VERIFY_OK(rows);
+    // One row per step of the configuration, newest first, the image itself on top.
+    QCOMPARE(rows->size(), details->config.history.size());
+    QCOMPARE(rows->first().id, busybox.value(u"config").toString());
+    QCOMPARE(rows->first().tags, QStringList{name});
+    QCOMPARE(rows->last().createdBy, details->config.history.first().createdBy);
+    // Steps that made layers carry the stored layers' sizes; the others none.
+    qint64 total = 0;
+    for (const ImageHistoryRow &row : std::as_const(*rows)) {
+        QVERIFY(row.id == rows->first().id || row.id == u"<missing>"_s);
+        if (row.emptyLayer)
+            QCOMPARE(row.size, 0);
+        total += row.size;
+    }
+    QCOMPARE(total, details->image.size);
+    auto unknown = await<QList<ImageHistoryRow>>(
+        [&](auto done) { m_backend->history(u"nothing:here"_s, done); });
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().kind, Error::Kind::NotFound);
+}
+
+void tst_EmbeddedBackend::watchSeesOtherProcesses()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const QString name = registry.host + u"/berth/busybox:1.0";
+    VERIFY_OK(pull(name));
+    QSignalSpy changed(m_backend.get(), &ImageBackend::imagesChanged);
+    m_backend->startWatching();
+    // Another backend on the same store stands for another process (berthctl, a second window).
+    EmbeddedBackend other(m_backend->store().path(), m_client.get());
+    for (const QString &target : {u"watch/one:1"_s, u"watch/two:1"_s}) {
+        const int before = int(changed.count());
+        auto tagged = await<void>(
+            [&](auto done) { other.tag(name, *ImageReference::parse(target), done); });
+        VERIFY_OK(tagged);
+        // Each change is seen, the file replaced by the first one included.
+        QTRY_VERIFY_WITH_TIMEOUT(changed.count() > before, 10000);
+    }
 }
 
 void tst_EmbeddedBackend::removeAndForce()

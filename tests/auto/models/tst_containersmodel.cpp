@@ -45,6 +45,7 @@ private slots:
     void initTestCase();
     void listsContainers();
     void embeddedStoreHasNone();
+    void followsEngineEvents();
 
 private:
     std::unique_ptr<EngineBackend> m_docker;
@@ -161,6 +162,45 @@ void tst_ContainersModel::embeddedStoreHasNone()
     QCOMPARE(failed.size(), 0);
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(model.errorString().isEmpty());
+}
+
+void tst_ContainersModel::followsEngineEvents()
+{
+    const QString source
+        = TestServices::instance().registry(u"plain"_s).host + u"/berth/busybox:1.0"_s;
+    auto pulled = await<PullResult>(
+        [&](auto done) { m_docker->pull(*ImageReference::parse(source), {}, done); }, 300000);
+    QVERIFY2(pulled, qPrintable(pulled ? QString() : text(pulled.error())));
+    const QString name = u"berth-containersmodel-events"_s;
+    (void)await<void>([&](auto done) { m_docker->removeContainer(name, true, done); });
+
+    ContainersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setBackend(m_docker.get());
+    QSignalSpy refreshed(&model, &ContainersModel::refreshed);
+    model.refresh();
+    QVERIFY(refreshed.wait(60000));
+    QCOMPARE(model.find(name), -1);
+    QTest::qWait(1000); // the event stream is open once the engine has answered
+
+    // Made behind Berth's back, as `docker create` would: listed without a refresh.
+    EngineRequest create;
+    create.method = "POST";
+    create.path = u"/containers/create"_s;
+    create.query.addQueryItem(u"name"_s, name);
+    create.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    create.body
+        = QJsonDocument(QJsonObject{{u"Image"_s, source}, {u"Cmd"_s, QJsonArray{u"true"_s}}})
+              .toJson(QJsonDocument::Compact);
+    auto created = await<EngineResponse>([&](auto done) { m_docker->client().send(create, done); });
+    QVERIFY2(created, qPrintable(created ? QString() : text(created.error())));
+    auto removeContainer = qScopeGuard([&] {
+        (void)await<void>([&](auto done) { m_docker->removeContainer(name, true, done); });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(model.find(name) >= 0, 20000);
+    auto gone = await<void>([&](auto done) { m_docker->removeContainer(name, true, done); });
+    QVERIFY2(gone, qPrintable(gone ? QString() : text(gone.error())));
+    QTRY_VERIFY_WITH_TIMEOUT(model.find(name) < 0, 20000);
 }
 
 QTEST_GUILESS_MAIN(tst_ContainersModel)

@@ -9,10 +9,15 @@
 
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
+#include "store/enginebackend.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -39,6 +44,8 @@ private slots:
     void sortsThroughProxy();
     void backendChangeEmpties();
     void listingErrorIsReported();
+    void followsStoreChanges();
+    void inUseByContainers();
 
 private:
     void pull(const QString &reference, const QString &platform = {});
@@ -286,6 +293,75 @@ void tst_LocalImagesModel::listingErrorIsReported()
     QVERIFY(!failed.first().at(0).toString().isEmpty());
     QCOMPARE(m_model->errorString(), failed.first().at(0).toString());
     QCOMPARE(m_model->rowCount(), 0);
+    m_model->setBackend(nullptr);
+}
+
+void tst_LocalImagesModel::followsStoreChanges()
+{
+    pull(m_registry + u"/berth/busybox:1.0");
+    refresh();
+    QVERIFY(!m_model->find(u"watched/app:1"_s).isValid());
+    // Another process (here a second backend on the same store) tags the image: the model sees
+    // it without being asked.
+    EmbeddedBackend other(m_dir->path() + u"/store", m_client.get());
+    auto tagged = await<void>([&](auto done) {
+        other.tag(
+            m_registry + u"/berth/busybox:1.0", *ImageReference::parse(u"watched/app:1"_s), done);
+    });
+    QVERIFY2(tagged, qPrintable(tagged ? QString() : tagged.error().message));
+    QTRY_VERIFY_WITH_TIMEOUT(m_model->find(u"watched/app:1"_s).isValid(), 10000);
+}
+
+void tst_LocalImagesModel::inUseByContainers()
+{
+    const QString socket = TestServices::instance().engineSocket(u"docker"_s);
+    QVERIFY2(!socket.isEmpty(), "the test services were started without docker");
+    EngineEndpoint endpoint{socket, u"test services"_s};
+    auto docker = await<std::unique_ptr<EngineBackend>>([&](auto done) {
+        EngineBackend::discover(nullptr, EngineInfo::Flavour::Docker, done, endpoint);
+    });
+    QVERIFY2(docker, qPrintable(docker ? QString() : docker.error().message));
+    const QString source = m_registry + u"/berth/busybox:1.0"_s;
+    auto pulled = await<PullResult>(
+        [&](auto done) { (*docker)->pull(*ImageReference::parse(source), {}, done); }, 300000);
+    QVERIFY2(pulled, qPrintable(pulled ? QString() : pulled.error().message));
+    const QString name = u"berth-localimages-inuse"_s;
+    (void)await<void>([&](auto done) { (*docker)->removeContainer(name, true, done); });
+    EngineRequest create;
+    create.method = "POST";
+    create.path = u"/containers/create"_s;
+    create.query.addQueryItem(u"name"_s, name);
+    create.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    create.body
+        = QJsonDocument(QJsonObject{{u"Image"_s, source}, {u"Cmd"_s, QJsonArray{u"true"_s}}})
+              .toJson(QJsonDocument::Compact);
+    auto created
+        = await<EngineResponse>([&](auto done) { (*docker)->client().send(create, done); });
+    QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+    auto removeContainer = qScopeGuard([&] {
+        (void)await<void>([&](auto done) { (*docker)->removeContainer(name, true, done); });
+    });
+
+    m_model->setBackend(docker->get());
+    refresh();
+    const QModelIndex image = m_model->find(pulled->imageId.toString());
+    QVERIFY(image.isValid());
+    const QModelIndex inUse = image.siblingAtColumn(LocalImagesModel::InUseColumn);
+    QVERIFY(inUse.data(LocalImagesModel::InUseRole).toBool());
+    QVERIFY(inUse.data(LocalImagesModel::UsersRole).toStringList().contains(name));
+    QCOMPARE(inUse.data().toString(), u"In use"_s);
+    QVERIFY2(inUse.data(Qt::ToolTipRole).toString().contains(name + u" (stopped)"),
+             qPrintable(inUse.data(Qt::ToolTipRole).toString()));
+    // Its platform too, which docker's image list does not give.
+    QCOMPARE(image.siblingAtColumn(LocalImagesModel::PlatformColumn).data().toString(),
+             u"linux/"_s + (*docker)->info().architecture);
+
+    // Removed: no longer in use, without a refresh (the engine's events).
+    auto gone = await<void>([&](auto done) { (*docker)->removeContainer(name, true, done); });
+    QVERIFY2(gone, qPrintable(gone ? QString() : gone.error().message));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_model->find(pulled->imageId.toString()).data(LocalImagesModel::InUseRole).toBool(),
+        20000);
     m_model->setBackend(nullptr);
 }
 

@@ -12,6 +12,8 @@
 #include "inlinemessage.h"
 #include "transfermanager.h"
 
+#include "common/humanize.h"
+
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 #include "store/enginebackend.h"
@@ -54,6 +56,9 @@ private slots:
     void initTestCase();
     void exportAndRemove();
     void embeddedStoreExplains();
+    void listedWhenShown();
+    void exportNames_data();
+    void exportNames();
 
 private:
     std::unique_ptr<EngineBackend> m_docker;
@@ -127,14 +132,20 @@ void tst_ContainersPage::exportAndRemove()
     page.exportAction()->trigger();
     QCOMPARE(requests.size(), 1);
     QCOMPARE(requests.first().mode, FileRequest::Mode::Save);
-    QVERIFY2(requests.first().suggestedPath.endsWith(u'/' + name + u".tar"),
+    // Named after the container, not its 64-character ID, in the picker and in Transfers.
+    QVERIFY2(requests.first().suggestedPath.endsWith(u'/' + name + u"-fs.tar"),
              qPrintable(requests.first().suggestedPath));
     QCOMPARE(added.size(), 1);
     auto *job = added.first().at(0).value<TransferJob *>();
     QCOMPARE(job->kind(), TransferJob::Kind::Export);
+    QCOMPARE(job->title(), u"Export %1 to rootfs.tar"_s.arg(name));
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
-    QVERIFY(QFileInfo(dir.filePath(u"rootfs.tar"_s)).size() > 1000000);
+    const qint64 written = QFileInfo(dir.filePath(u"rootfs.tar"_s)).size();
+    QVERIFY(written > 1000000);
+    // The Size column says what the status says was written.
+    QCOMPARE(job->current(), written);
+    QVERIFY2(job->summary().contains(formatSize(written)), qPrintable(job->summary()));
 
     // Remove: asked first; confirmed, the container is gone.
     page.view()->setFocus();
@@ -173,6 +184,66 @@ void tst_ContainersPage::embeddedStoreExplains()
     QVERIFY(!page.exportAction()->isEnabled());
     QVERIFY(!page.removeAction()->isEnabled());
     QVERIFY(!page.message()->isVisible()); // not an error
+}
+
+void tst_ContainersPage::listedWhenShown()
+{
+    const QString source
+        = TestServices::instance().registry(u"plain"_s).host + u"/berth/busybox:1.0"_s;
+    auto pulled = await<PullResult>(
+        [&](auto done) { m_docker->pull(*ImageReference::parse(source), {}, done); }, 300000);
+    QVERIFY2(pulled, qPrintable(pulled ? QString() : text(pulled.error())));
+    const QString name = u"berth-containerspage-shown"_s;
+    (void)await<void>([&](auto done) { m_docker->removeContainer(name, true, done); });
+
+    // The window opens the engine while the page is hidden; the container comes later, made by
+    // docker itself.
+    TransferManager transfers;
+    ContainersModel model;
+    ContainersPage page(&model, &transfers);
+    QSignalSpy refreshed(&model, &ContainersModel::refreshed);
+    transfers.setBackend(m_docker.get());
+    QVERIFY(refreshed.wait(Timeout));
+    EngineRequest create;
+    create.method = "POST";
+    create.path = u"/containers/create"_s;
+    create.query.addQueryItem(u"name"_s, name);
+    create.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    create.body
+        = QJsonDocument(QJsonObject{{u"Image"_s, source}, {u"Cmd"_s, QJsonArray{u"true"_s}}})
+              .toJson(QJsonDocument::Compact);
+    auto created = await<EngineResponse>([&](auto done) { m_docker->client().send(create, done); });
+    QVERIFY2(created, qPrintable(created ? QString() : text(created.error())));
+    auto removeContainer = qScopeGuard([&] {
+        (void)await<void>([&](auto done) { m_docker->removeContainer(name, true, done); });
+    });
+
+    // Shown: listed without pressing Refresh, and "Show Containers" selects it.
+    page.resize(900, 500);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.selectContainers({name});
+    QTRY_VERIFY_WITH_TIMEOUT(model.find(name) >= 0, 20000);
+    QVERIFY(page.view()->isVisible());
+    QTRY_COMPARE(page.selectedContainer(), model.container(model.find(name)).id);
+}
+
+void tst_ContainersPage::exportNames_data()
+{
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<QString>("file");
+    QTest::newRow("docker name") << u"web"_s << u"web-fs.tar"_s;
+    QTest::newRow("podman name") << u"my.app_1-x"_s << u"my.app_1-x-fs.tar"_s;
+    QTest::newRow("odd characters") << u"a/b:c d"_s << u"a-b-c-d-fs.tar"_s;
+    QTest::newRow("hidden file") << u".web"_s << u"web-fs.tar"_s;
+    QTest::newRow("nothing left") << u"/"_s << u"container-fs.tar"_s;
+}
+
+void tst_ContainersPage::exportNames()
+{
+    QFETCH(QString, container);
+    QFETCH(QString, file);
+    QCOMPARE(ContainersPage::suggestedExportName(container), file);
 }
 
 QTEST_MAIN(tst_ContainersPage)

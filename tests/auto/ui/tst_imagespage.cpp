@@ -18,12 +18,16 @@
 
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
+#include "store/enginebackend.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -31,6 +35,7 @@
 #include <QNetworkProxy>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -84,6 +89,7 @@ private slots:
     void exportAndLoadThroughFileChooser();
     void backendSwitcher();
     void accessibleNames();
+    void dockerImageInUse();
 
 private:
     QString ref(const QString &repoTag) const { return m_registry + u"/berth/" + repoTag; }
@@ -504,6 +510,76 @@ void tst_ImagesPage::accessibleNames()
     TagDialog tag(m_backend.get(), ref(u"busybox:1.0"_s));
     tag.show();
     QVERIFY2(unnamedControls(&tag).isEmpty(), qPrintable(unnamedControls(&tag).join(u", ")));
+}
+
+// A Docker Engine's image a container uses: platform and In use in the list, history and layer
+// sizes in Inspect, and a removal refused in words naming the container, with a way to it.
+void tst_ImagesPage::dockerImageInUse()
+{
+    EngineEndpoint endpoint{TestServices::instance().engineSocket(u"docker"_s), u"test"_s};
+    QVERIFY2(!endpoint.socketPath.isEmpty(), "the test services were started without docker");
+    auto docker = await<std::unique_ptr<EngineBackend>>([&](auto done) {
+        EngineBackend::discover(nullptr, EngineInfo::Flavour::Docker, done, endpoint);
+    });
+    QVERIFY2(docker, qPrintable(docker ? QString() : docker.error().message));
+    EngineBackend &engine = **docker;
+    const QString image = ref(u"busybox:1.0"_s);
+    auto pulled = await<PullResult>(
+        [&](auto done) { engine.pull(*ImageReference::parse(image), {}, done); }, 300000);
+    QVERIFY2(pulled, qPrintable(pulled ? QString() : pulled.error().message));
+    const QString name = u"berth-imagespage-inuse"_s;
+    (void)await<void>([&](auto done) { engine.removeContainer(name, true, done); });
+    EngineRequest create;
+    create.method = "POST";
+    create.path = u"/containers/create"_s;
+    create.query.addQueryItem(u"name"_s, name);
+    create.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    create.body = QJsonDocument(QJsonObject{{u"Image"_s, image}, {u"Cmd"_s, QJsonArray{u"true"_s}}})
+                      .toJson(QJsonDocument::Compact);
+    auto created = await<EngineResponse>([&](auto done) { engine.client().send(create, done); });
+    QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+    auto removeContainer = qScopeGuard(
+        [&] { (void)await<void>([&](auto done) { engine.removeContainer(name, true, done); }); });
+
+    QSignalSpy refreshed(m_model.get(), &LocalImagesModel::refreshed);
+    m_transfers->setBackend(&engine);
+    QVERIFY(refreshed.wait(Timeout));
+    const QModelIndex row = m_model->find(image);
+    QVERIFY(row.isValid());
+    QCOMPARE(row.siblingAtColumn(LocalImagesModel::PlatformColumn).data().toString(),
+             u"linux/"_s + engine.info().architecture);
+    QCOMPARE(row.siblingAtColumn(LocalImagesModel::InUseColumn).data().toString(), u"In use"_s);
+
+    // Inspect: the build history and the size of each layer, read from the engine.
+    ImageDetailsDialog details(&engine, image);
+    QSignalSpy loaded(&details, &ImageDetailsDialog::loaded);
+    QVERIFY(loaded.wait(Timeout));
+    QVERIFY(details.historyView()->topLevelItemCount() >= 2);
+    QVERIFY(details.layersView()->topLevelItemCount() >= 1);
+    for (int i = 0; i < details.layersView()->topLevelItemCount(); ++i)
+        QVERIFY(!details.layersView()->topLevelItem(i)->text(2).isEmpty());
+    QVERIFY2(details.dockerfileView()->toPlainText().contains(u"CMD"),
+             qPrintable(details.dockerfileView()->toPlainText()));
+
+    // Remove: refused, in words, with the way to the container.
+    QVERIFY(m_page->select(image));
+    QSignalSpy requested(m_page.get(), &ImagesPage::containersRequested);
+    m_page->action(ImagesPage::Action::Remove)->trigger();
+    auto *box = waitForModal<QMessageBox>();
+    QVERIFY(box);
+    QTest::mouseClick(buttonNamed(box, u"confirmRemove"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_page->message()->isVisible(), Timeout);
+    QCOMPARE(m_page->message()->kind(), InlineMessage::Kind::Error);
+    QCOMPARE(m_page->message()->text(),
+             u"%1 is used by the container '%2' (stopped). Remove the container first, or "
+             "force."_s.arg(image, name));
+    const QList<QAction *> actions = m_page->message()->messageActions();
+    QCOMPARE(actions.size(), 1);
+    QCOMPARE(actions.first()->objectName(), u"showContainersAction"_s);
+    actions.first()->trigger();
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.first().first().toStringList(), QStringList{name});
+    m_transfers->setBackend(m_backend.get());
 }
 
 QTEST_MAIN(tst_ImagesPage)

@@ -19,6 +19,7 @@
 
 #include "store/imagebackend.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -74,6 +75,23 @@ private slots:
         QVERIFY(m_window->sidebar()->item(int(MainWindow::Page::Containers))->isHidden());
         QCOMPARE(m_services->backend()->kind(), ImageBackend::Kind::Embedded);
         QVERIFY(unnamedControls(m_window.get()).isEmpty());
+    }
+
+    // "Images in:" on the Images page looks elsewhere; the saved default stays Settings' choice.
+    void imagesInLeavesDefault()
+    {
+        AppSettings saved = m_services->settings();
+        saved.save();
+        m_window->showPage(MainWindow::Page::Images);
+        QComboBox *box = m_window->imagesPage()->backendBox();
+        const int podman = box->findData(int(BackendChoice::Podman));
+        QVERIFY(podman >= 0);
+        box->setCurrentIndex(podman);
+        emit box->activated(podman);
+        QCOMPARE(m_services->backendChoice(), BackendChoice::Podman);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_services->isOpeningBackend(), 30000);
+        QCOMPARE(m_services->settings().backend, BackendChoice::Embedded);
+        QCOMPARE(AppSettings::load().backend, BackendChoice::Embedded);
     }
 
     void searchShortcutFocusesExplore()
