@@ -151,15 +151,7 @@ QVariant TransfersModel::jobData(const TransferJob *job, int column, int role) c
     case ErrorDetailsRole:
         return job->errorString();
     case Qt::ToolTipRole:
-        if (job->state() == TransferJob::State::Failed) {
-            const QString words = statusOf(job);
-            return words == job->errorString()
-                       ? words
-                       : tr("%1\n\nDetails: %2").arg(words, job->errorString());
-        }
-        if (!job->outputFile().isEmpty())
-            return job->outputFile();
-        return job->title();
+        return jobToolTip(job);
     case Qt::AccessibleTextRole:
         if (column == ProgressColumn) {
             const double f = job->fraction();
@@ -172,52 +164,74 @@ QVariant TransfersModel::jobData(const TransferJob *job, int column, int role) c
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::DisplayRole:
-        switch (Column(column)) {
-        case NameColumn:
-            return job->title();
-        case StateColumn:
-            return TransferJob::stateName(job->state());
-        case ProgressColumn: {
-            const double f = job->fraction();
-            return f < 0 ? QString() : tr("%1%").arg(qRound(f * 100));
-        }
-        case SizeColumn:
-            return sizeText(job->current(), job->total());
-        case SpeedColumn:
-            return job->state() == TransferJob::State::Running && job->speed() >= 1
-                       ? tr("%1/s").arg(formatSize(qint64(job->speed())))
-                       : QString();
-        case EtaColumn:
-            return job->etaSeconds() >= 0 ? formatDuration(job->etaSeconds()) : QString();
-        case StatusColumn:
-            return statusOf(job);
-        case ColumnCount:
-            break;
-        }
-        return {};
+        return jobDisplay(job, column);
     case RawValueRole:
-        switch (Column(column)) {
-        case NameColumn:
-            return job->title();
-        case StateColumn:
-            return int(job->state());
-        case ProgressColumn:
-            return job->fraction();
-        case SizeColumn:
-            return job->current();
-        case SpeedColumn:
-            return job->speed();
-        case EtaColumn:
-            return job->etaSeconds();
-        case StatusColumn:
-            return job->statusText();
-        case ColumnCount:
-            break;
-        }
-        return {};
+        return jobRawValue(job, column);
     default:
         return {};
     }
+}
+
+QString TransfersModel::jobToolTip(const TransferJob *job) const
+{
+    if (job->state() == TransferJob::State::Failed) {
+        const QString words = statusOf(job);
+        return words == job->errorString() ? words
+                                           : tr("%1\n\nDetails: %2").arg(words, job->errorString());
+    }
+    if (!job->outputFile().isEmpty())
+        return job->outputFile();
+    return job->title();
+}
+
+QVariant TransfersModel::jobDisplay(const TransferJob *job, int column) const
+{
+    switch (Column(column)) {
+    case NameColumn:
+        return job->title();
+    case StateColumn:
+        return TransferJob::stateName(job->state());
+    case ProgressColumn: {
+        const double f = job->fraction();
+        return f < 0 ? QString() : tr("%1%").arg(qRound(f * 100));
+    }
+    case SizeColumn:
+        return sizeText(job->current(), job->total());
+    case SpeedColumn:
+        return job->state() == TransferJob::State::Running && job->speed() >= 1
+                   ? tr("%1/s").arg(formatSize(qint64(job->speed())))
+                   : QString();
+    case EtaColumn:
+        return job->etaSeconds() >= 0 ? formatDuration(job->etaSeconds()) : QString();
+    case StatusColumn:
+        return statusOf(job);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant TransfersModel::jobRawValue(const TransferJob *job, int column) const
+{
+    switch (Column(column)) {
+    case NameColumn:
+        return job->title();
+    case StateColumn:
+        return int(job->state());
+    case ProgressColumn:
+        return job->fraction();
+    case SizeColumn:
+        return job->current();
+    case SpeedColumn:
+        return job->speed();
+    case EtaColumn:
+        return job->etaSeconds();
+    case StatusColumn:
+        return job->statusText();
+    case ColumnCount:
+        break;
+    }
+    return {};
 }
 
 QVariant TransfersModel::itemData(const TransferJob *job, int row, int column, int role) const

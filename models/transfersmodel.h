@@ -67,6 +67,9 @@ private:
     void addJob(TransferJob *job);
     void removeJob(TransferJob *job);
     QVariant jobData(const TransferJob *job, int column, int role) const;
+    QString jobToolTip(const TransferJob *job) const;
+    QVariant jobDisplay(const TransferJob *job, int column) const;
+    QVariant jobRawValue(const TransferJob *job, int column) const;
     QVariant itemData(const TransferJob *job, int row, int column, int role) const;
     QString statusOf(const TransferJob *job) const;
 

@@ -38,6 +38,13 @@
             <numerusform>%n years ago</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 is used by %n container(s): %2. Remove them first, or force.</source>
+        <translation>
+            <numerusform>%1 is used by %n container: %2. Remove it first, or force.</numerusform>
+            <numerusform>%1 is used by %n containers: %2. Remove them first, or force.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::Cli</name>
@@ -82,6 +89,13 @@
             <numerusform>%Ln repositories</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln official images, most pulled first. Type a name to search Docker Hub.</source>
+        <translation>
+            <numerusform>%Ln official image, most pulled first. Type a name to search Docker Hub.</numerusform>
+            <numerusform>%Ln official images, most pulled first. Type a name to search Docker Hub.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::HubClient</name>
@@ -117,6 +131,47 @@
         <translation>
             <numerusform>Removed %n image, %1 freed.</numerusform>
             <numerusform>Removed %n images, %1 freed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show the Container(s)</source>
+        <translation>
+            <numerusform>Show the Container</numerusform>
+            <numerusform>Show the Containers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::LocalImagesModel</name>
+    <message numerus="yes">
+        <source>Used by the container(s) %1</source>
+        <translation>
+            <numerusform>Used by the container %1</numerusform>
+            <numerusform>Used by the containers %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::MainWindow</name>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation>
+            <numerusform>%n container</numerusform>
+            <numerusform>%n containers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) running</source>
+        <translation>
+            <numerusform>%n transfer running</numerusform>
+            <numerusform>%n transfers running</numerusform>
         </translation>
     </message>
 </context>
@@ -155,23 +210,6 @@
     </message>
 </context>
 <context>
-    <name>Berth::RepositoryPage</name>
-    <message numerus="yes">
-        <source>%1 and %2 (%3) share %n layer(s)</source>
-        <translation>
-            <numerusform>%1 and %2 (%3) share %n layer</numerusform>
-            <numerusform>%1 and %2 (%3) share %n layers</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 has %n layer(s)</source>
-        <translation>
-            <numerusform>%1 has %n layer</numerusform>
-            <numerusform>%1 has %n layers</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>Berth::ShareProgressPage</name>
     <message numerus="yes">
         <source>Saving %n images to %1</source>
@@ -185,6 +223,51 @@
         <translation>
             <numerusform>Pushing %n image to %1</numerusform>
             <numerusform>Pushing %n images to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) pushed to %1.</source>
+        <translation>
+            <numerusform>%n image pushed to %1.</numerusform>
+            <numerusform>%n images pushed to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagCompareView</name>
+    <message numerus="yes">
+        <source>%n variable(s)</source>
+        <translation>
+            <numerusform>%n variable</numerusform>
+            <numerusform>%n variables</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n label(s)</source>
+        <translation>
+            <numerusform>%n label</numerusform>
+            <numerusform>%n labels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>On %1, %2 and %3 share %n layer(s) (%4).</source>
+        <translation>
+            <numerusform>On %1, %2 and %3 share %n layer (%4).</numerusform>
+            <numerusform>On %1, %2 and %3 share %n layers (%4).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) differ.</source>
+        <translation>
+            <numerusform>%n setting differs.</numerusform>
+            <numerusform>%n settings differ.</numerusform>
         </translation>
     </message>
 </context>
@@ -209,6 +292,23 @@
         <translation>
             <numerusform>%n image matches, of %1</numerusform>
             <numerusform>%n images match, of %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransferIndicator</name>
+    <message numerus="yes">
+        <source>%n transfer(s) running</source>
+        <translation>
+            <numerusform>%n transfer running</numerusform>
+            <numerusform>%n transfers running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) failed</source>
+        <translation>
+            <numerusform>%n transfer failed</numerusform>
+            <numerusform>%n transfers failed</numerusform>
         </translation>
     </message>
 </context>
@@ -243,6 +343,23 @@
         <translation>
             <numerusform>Transfers (%n active)</numerusform>
             <numerusform>Transfers (%n active)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorAdvice</name>
+    <message numerus="yes">
+        <source>%1 is used by the container(s) %2, so it was not removed.</source>
+        <translation>
+            <numerusform>%1 is used by the container %2, so it was not removed.</numerusform>
+            <numerusform>%1 is used by the containers %2, so it was not removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wait %n minute(s), or log in to %1 to raise the limit, then try again.</source>
+        <translation>
+            <numerusform>Wait %n minute, or log in to %1 to raise the limit, then try again.</numerusform>
+            <numerusform>Wait %n minutes, or log in to %1 to raise the limit, then try again.</numerusform>
         </translation>
     </message>
 </context>

@@ -1374,10 +1374,6 @@
         <translation>Importer l&apos;archive tar d&apos;un système de fichiers comme image</translation>
     </message>
     <message>
-        <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</source>
-        <translation>Archives d&apos;images (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</translation>
-    </message>
-    <message>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
@@ -1468,6 +1464,81 @@
     <message>
         <source>its first tar header is also compressed data</source>
         <translation>son premier en-tête tar est lui aussi compressé</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a filesystem archive (as docker export writes), not an image archive: import it to make an image of it.</source>
+        <translation>&apos;%1&apos; est une archive de système de fichiers (comme celles qu&apos;écrit docker export), pas une archive d&apos;images : importez-la pour en faire une image.</translation>
+    </message>
+    <message>
+        <source>Reading %1 was cancelled.</source>
+        <translation>La lecture de %1 a été annulée.</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>en cours d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>en cours de redémarrage</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2)</source>
+        <translation>&apos;%1&apos; (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is used by the container %2. Remove the container first, or force.</source>
+        <translation>Le conteneur %2 utilise %1. Supprimez d&apos;abord le conteneur, ou forcez la suppression.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is used by %n container(s): %2. Remove them first, or force.</source>
+        <translation>
+            <numerusform>%n conteneur utilise %1 : %2. Supprimez-le d&apos;abord, ou forcez la suppression.</numerusform>
+            <numerusform>%n conteneurs utilisent %1 : %2. Supprimez-les d&apos;abord, ou forcez la suppression.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show how a local image was built, step by step</source>
+        <translation>Afficher comment une image locale a été construite, étape par étape</translation>
+    </message>
+    <message>
+        <source>The container engine refused: %1</source>
+        <translation>Le moteur de conteneurs a refusé : %1</translation>
+    </message>
+    <message>
+        <source>The engine could not load the archive: %1</source>
+        <translation>Le moteur n&apos;a pas pu charger l&apos;archive : %1</translation>
+    </message>
+    <message>
+        <source>Cannot talk to the container engine at %1: %2</source>
+        <translation>Impossible de communiquer avec le moteur de conteneurs %1 : %2</translation>
+    </message>
+    <message>
+        <source>Image archives %1</source>
+        <translation>Archives d&apos;images %1</translation>
+    </message>
+    <message>
+        <source>Filesystem archives %1</source>
+        <translation>Archives de systèmes de fichiers %1</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
     </message>
 </context>
 <context>
@@ -2240,6 +2311,38 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
+    <message>
+        <source>To make an image of it, run: berthctl import %1 [REPOSITORY[:TAG]]</source>
+        <translation>Pour en faire une image, lancez : berthctl import %1 [DÉPÔT[:TAG]]</translation>
+    </message>
+    <message>
+        <source>Show how a local image was built: its steps, newest first, with the size each added.</source>
+        <translation>Afficher comment une image locale a été construite : ses étapes, de la plus récente à la plus ancienne, avec la taille ajoutée par chacune.</translation>
+    </message>
+    <message>
+        <source>e.g. node:15, or an image ID</source>
+        <translation>par ex. node:15, ou un ID d&apos;image</translation>
+    </message>
+    <message>
+        <source>Show whole image IDs and whole build steps.</source>
+        <translation>Afficher les ID d&apos;image et les étapes de construction en entier.</translation>
+    </message>
+    <message>
+        <source>history takes exactly one image</source>
+        <translation>history prend exactement une image</translation>
+    </message>
+    <message>
+        <source>IMAGE</source>
+        <translation>IMAGE</translation>
+    </message>
+    <message>
+        <source>CREATED BY</source>
+        <translation>CRÉÉE PAR</translation>
+    </message>
+    <message>
+        <source>COMMENT</source>
+        <translation>COMMENTAIRE</translation>
+    </message>
 </context>
 <context>
     <name>Berth::ContainersModel</name>
@@ -2535,6 +2638,10 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>The engine imported the archive but did not say which image it made.</source>
         <translation>Le moteur a importé l&apos;archive sans indiquer quelle image il a créée.</translation>
     </message>
+    <message>
+        <source>The engine sent an unreadable image history.</source>
+        <translation>Le moteur a envoyé un historique d&apos;image illisible.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::EngineClient</name>
@@ -2608,10 +2715,6 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>Open</source>
         <translation>Ouvrir</translation>
-    </message>
-    <message>
-        <source>Pull</source>
-        <translation>Télécharger</translation>
     </message>
     <message>
         <source>Copy pull command</source>
@@ -2690,16 +2793,8 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <translation>Ouvrir le dépôt sélectionné</translation>
     </message>
     <message>
-        <source>Pull the latest tag of the selected repository</source>
-        <translation>Télécharger le tag latest du dépôt sélectionné</translation>
-    </message>
-    <message>
         <source>Copy the docker pull command of the selected repository</source>
         <translation>Copier la commande docker pull du dépôt sélectionné</translation>
-    </message>
-    <message>
-        <source>Type a name to search Docker Hub, or tick Official to browse the official images.</source>
-        <translation>Tapez un nom pour rechercher sur Docker Hub, ou cochez Officielles pour parcourir les images officielles.</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -2719,6 +2814,53 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
             <numerusform>%Ln dépôt</numerusform>
             <numerusform>%Ln dépôts</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Pull…</source>
+        <translation>Télécharger…</translation>
+    </message>
+    <message>
+        <source>Search now</source>
+        <translation>Rechercher maintenant</translation>
+    </message>
+    <message>
+        <source>Official images error</source>
+        <translation>Erreur des images officielles</translation>
+    </message>
+    <message>
+        <source>Pull a tag of the selected repository</source>
+        <translation>Télécharger un tag du dépôt sélectionné</translation>
+    </message>
+    <message>
+        <source>Official images</source>
+        <translation>Images officielles</translation>
+    </message>
+    <message>
+        <source>Could not get the official images from Docker Hub: %1.</source>
+        <translation>Impossible d&apos;obtenir les images officielles depuis Docker Hub : %1.</translation>
+    </message>
+    <message>
+        <source>The official images show here once Docker Hub answers.</source>
+        <translation>Les images officielles s&apos;afficheront ici dès que Docker Hub répondra.</translation>
+    </message>
+    <message>
+        <source>Loading the official images…</source>
+        <translation>Chargement des images officielles…</translation>
+    </message>
+    <message>
+        <source>Type a name to search Docker Hub.</source>
+        <translation>Tapez un nom pour rechercher sur Docker Hub.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln official images, most pulled first. Type a name to search Docker Hub.</source>
+        <translation>
+            <numerusform>%Ln image officielle. Tapez un nom pour rechercher sur Docker Hub.</numerusform>
+            <numerusform>%Ln images officielles, les plus téléchargées en premier. Tapez un nom pour rechercher sur Docker Hub.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Docker Hub is not available</source>
+        <translation>Docker Hub n&apos;est pas disponible</translation>
     </message>
 </context>
 <context>
@@ -2792,14 +2934,6 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <translation>La plateforme de cet ordinateur</translation>
     </message>
     <message>
-        <source>Tar archives (*.tar)</source>
-        <translation>Archives tar (*.tar)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
         <source>%1 is a folder: add a file name.</source>
         <translation>%1 est un dossier : ajoutez un nom de fichier.</translation>
     </message>
@@ -2812,22 +2946,16 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <translation>Annuler l&apos;export</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>Fermer</translation>
-    </message>
-    <message>
         <source>The filesystem of %1 was written to:</source>
         <translation>Le système de fichiers de %1 a été écrit dans :</translation>
     </message>
     <message>
-        <source>%1
-No file was written. Choose another file or free some space, then export again.</source>
-        <translation>%1
-Aucun fichier n&apos;a été écrit. Choisissez un autre fichier ou libérez de l&apos;espace, puis exportez à nouveau.</translation>
-    </message>
-    <message>
         <source>The export was cancelled; no file was written.</source>
         <translation>L&apos;export a été annulé ; aucun fichier n&apos;a été écrit.</translation>
+    </message>
+    <message>
+        <source>No file was written.</source>
+        <translation>Aucun fichier n&apos;a été écrit.</translation>
     </message>
 </context>
 <context>
@@ -2889,6 +3017,19 @@ Aucun fichier n&apos;a été écrit. Choisissez un autre fichier ou libérez de 
     <message>
         <source>This backend has no containers.</source>
         <translation>Ce backend ne gère pas de conteneurs.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageCardDelegate</name>
+    <message>
+        <source>★ %1</source>
+        <comment>star count</comment>
+        <translation>★ %1</translation>
+    </message>
+    <message>
+        <source>↓ %1 pulls</source>
+        <comment>pull count</comment>
+        <translation>↓ %1 téléchargements</translation>
     </message>
 </context>
 <context>
@@ -3052,6 +3193,10 @@ Aucun fichier n&apos;a été écrit. Choisissez un autre fichier ou libérez de 
     <message>
         <source>Uncompressed digest (diff ID)</source>
         <translation>Empreinte non compressée (diff ID)</translation>
+    </message>
+    <message>
+        <source>The build history of %1 could not be read: %2</source>
+        <translation>Impossible de lire l&apos;historique de construction de %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -3344,6 +3489,13 @@ Aucun fichier n&apos;a été écrit. Choisissez un autre fichier ou libérez de 
             <numerusform>%n images supprimées, espace libéré : %1.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Show the Container(s)</source>
+        <translation>
+            <numerusform>Afficher le conteneur</numerusform>
+            <numerusform>Afficher les conteneurs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::ImportDialog</name>
@@ -3458,14 +3610,6 @@ EXPOSE 8080</translation>
         <translation>Importer l&apos;archive d&apos;un système de fichiers</translation>
     </message>
     <message>
-        <source>Filesystem archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</source>
-        <translation>Archives de système de fichiers (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz *.tar.bz2)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
         <source>Choose the archive to import.</source>
         <translation>Choisissez l&apos;archive à importer.</translation>
     </message>
@@ -3498,22 +3642,16 @@ EXPOSE 8080</translation>
         <translation>Annuler l&apos;import</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>Fermer</translation>
-    </message>
-    <message>
         <source>Imported %1.</source>
         <translation>%1 importée.</translation>
     </message>
     <message>
-        <source>%1
-No image was made. Check the archive, then import again.</source>
-        <translation>%1
-Aucune image n&apos;a été créée. Vérifiez l&apos;archive, puis importez à nouveau.</translation>
-    </message>
-    <message>
         <source>The import was cancelled; no image was made.</source>
         <translation>L&apos;import a été annulé ; aucune image n&apos;a été créée.</translation>
+    </message>
+    <message>
+        <source>No image was made.</source>
+        <translation>Aucune image n&apos;a été créée.</translation>
     </message>
 </context>
 <context>
@@ -3529,6 +3667,17 @@ Aucune image n&apos;a été créée. Vérifiez l&apos;archive, puis importez à 
     <message>
         <source>Message</source>
         <translation>Message</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::JobDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
@@ -3605,12 +3754,6 @@ Aucune image n&apos;a été créée. Vérifiez l&apos;archive, puis importez à 
         <translation>L&apos;archive ne contenait aucune image.</translation>
     </message>
     <message>
-        <source>%1
-Nothing was loaded. Choose another archive, or make it again with docker save or Berth.</source>
-        <translation>%1
-Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec docker save ou Berth.</translation>
-    </message>
-    <message>
         <source>Loading was cancelled; nothing was loaded.</source>
         <translation>Le chargement a été annulé ; rien n&apos;a été chargé.</translation>
     </message>
@@ -3619,8 +3762,8 @@ Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec d
         <translation>Annuler le chargement</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>Fermer</translation>
+        <source>Nothing was loaded.</source>
+        <translation>Rien n&apos;a été chargé.</translation>
     </message>
 </context>
 <context>
@@ -3661,20 +3804,27 @@ Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec d
         <source>Platform</source>
         <translation>Plateforme</translation>
     </message>
+    <message>
+        <source>In use</source>
+        <translation>Utilisée</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Used by the container(s) %1</source>
+        <translation>
+            <numerusform>Utilisée par le conteneur %1</numerusform>
+            <numerusform>Utilisée par les conteneurs %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::LoginDialog</name>
     <message>
         <source>Docker Hub (docker.io)</source>
         <translation>Docker Hub (docker.io)</translation>
-    </message>
-    <message>
-        <source>Remember in the system &amp;keychain</source>
-        <translation>Mémoriser dans le &amp;trousseau du système</translation>
-    </message>
-    <message>
-        <source>&amp;Shared computer: forget when Berth quits</source>
-        <translation>Ordinateur &amp;partagé : oublier à la fermeture de Berth</translation>
     </message>
     <message>
         <source>Log In to a Registry</source>
@@ -3689,6 +3839,29 @@ Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec d
         <translation>Docker Hub, ou l&apos;adresse d&apos;un registre : ghcr.io, localhost:5000…</translation>
     </message>
     <message>
+        <source>&amp;Registry:</source>
+        <translation>&amp;Registre :</translation>
+    </message>
+    <message>
+        <source>&amp;Log In</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::LoginForm</name>
+    <message>
+        <source>Docker Hub (docker.io)</source>
+        <translation>Docker Hub (docker.io)</translation>
+    </message>
+    <message>
+        <source>Remember in the system &amp;keychain</source>
+        <translation>Mémoriser dans le &amp;trousseau du système</translation>
+    </message>
+    <message>
+        <source>&amp;Shared computer: forget when Berth quits</source>
+        <translation>Ordinateur &amp;partagé : oublier à la fermeture de Berth</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>Nom d&apos;utilisateur</translation>
     </message>
@@ -3699,6 +3872,14 @@ Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec d
     <message>
         <source>Where the registry offers them (Docker Hub, GitHub), an access token is safer than your password.</source>
         <translation>Quand le registre en propose (Docker Hub, GitHub), un jeton d&apos;accès est plus sûr que votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>Remember in the system keychain</source>
+        <translation>Mémoriser dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>Shared computer: forget when Berth quits</source>
+        <translation>Ordinateur partagé : oublier à la fermeture de Berth</translation>
     </message>
     <message>
         <source>The login stays in memory only and is forgotten when Berth quits.</source>
@@ -3713,20 +3894,12 @@ Rien n&apos;a été chargé. Choisissez une autre archive, ou recréez-la avec d
         <translation>Cet ordinateur est marqué comme partagé dans les Paramètres : les identifiants ne sont pas conservés.</translation>
     </message>
     <message>
-        <source>&amp;Registry:</source>
-        <translation>&amp;Registre :</translation>
-    </message>
-    <message>
         <source>&amp;User name:</source>
         <translation>Nom d&apos;&amp;utilisateur :</translation>
     </message>
     <message>
         <source>&amp;Password or token:</source>
         <translation>&amp;Mot de passe ou jeton :</translation>
-    </message>
-    <message>
-        <source>&amp;Log In</source>
-        <translation>Se &amp;connecter</translation>
     </message>
     <message>
         <source>Checking your login with %1…</source>
@@ -3776,10 +3949,6 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message>
         <source>Image backend</source>
         <translation>Backend d&apos;images</translation>
-    </message>
-    <message>
-        <source>Pulling %1…</source>
-        <translation>Téléchargement de %1…</translation>
     </message>
     <message>
         <source>Looking for an image backend…</source>
@@ -3869,68 +4038,42 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
         <source>Some transfers are still running. Quit and cancel them?</source>
         <translation>Des transferts sont encore en cours. Quitter et les annuler ?</translation>
     </message>
-</context>
-<context>
-    <name>Berth::NoticeBar</name>
     <message>
-        <source>Try again</source>
-        <translation>Réessayer</translation>
+        <source>&amp;View</source>
+        <translation>Aff&amp;ichage</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>Message</translation>
+        <source>&amp;Transfers</source>
+        <translation>&amp;Transferts</translation>
     </message>
     <message>
-        <source>Check your internet connection, or the Docker Hub address in Settings, then try again.</source>
-        <translation>Vérifiez votre connexion internet, ou l&apos;adresse de Docker Hub dans les Paramètres, puis réessayez.</translation>
+        <source>Transfers</source>
+        <translation>Transferts</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s)</source>
+        <translation>
+            <numerusform>%n conteneur</numerusform>
+            <numerusform>%n conteneurs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) running</source>
+        <translation>
+            <numerusform>%n transfert en cours</numerusform>
+            <numerusform>%n transferts en cours</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Docker Hub limits how many requests an address may make; wait a moment, or log in to Docker Hub, then try again.</source>
-        <translation>Docker Hub limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous à Docker Hub, puis réessayez.</translation>
-    </message>
-    <message>
-        <source>Docker Hub is having trouble; try again in a few minutes.</source>
-        <translation>Docker Hub rencontre des difficultés ; réessayez dans quelques minutes.</translation>
-    </message>
-    <message>
-        <source>Check that the Docker Hub address in Settings points at Docker Hub.</source>
-        <translation>Vérifiez que l&apos;adresse de Docker Hub dans les Paramètres pointe bien vers Docker Hub.</translation>
-    </message>
-    <message>
-        <source>Check the repository name; search for it on the Explore page.</source>
-        <translation>Vérifiez le nom du dépôt ; recherchez-le sur la page Explorer.</translation>
-    </message>
-    <message>
-        <source>Refine the search to find other repositories.</source>
-        <translation>Affinez la recherche pour trouver d&apos;autres dépôts.</translation>
-    </message>
-    <message>
-        <source>Try again in a moment.</source>
-        <translation>Réessayez dans un moment.</translation>
-    </message>
-    <message>
-        <source>Check that %1 is running and reachable from this computer, then try again.</source>
-        <translation>Vérifiez que %1 fonctionne et est joignable depuis cet ordinateur, puis réessayez.</translation>
-    </message>
-    <message>
-        <source>If you trust this network, allow plain HTTP for %1 in Settings.</source>
-        <translation>Si vous faites confiance à ce réseau, autorisez HTTP non chiffré pour %1 dans les Paramètres.</translation>
-    </message>
-    <message>
-        <source>Log in to %1 with an account that may read this repository.</source>
-        <translation>Connectez-vous à %1 avec un compte autorisé à lire ce dépôt.</translation>
-    </message>
-    <message>
-        <source>Check the name; the tag or repository may have been deleted.</source>
-        <translation>Vérifiez le nom ; le tag ou le dépôt a peut-être été supprimé.</translation>
-    </message>
-    <message>
-        <source>%1 limits how many requests an address may make; wait a moment, or log in, then try again.</source>
-        <translation>%1 limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous, puis réessayez.</translation>
-    </message>
-    <message>
-        <source>%1 is having trouble; try again in a few minutes.</source>
-        <translation>%1 rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+        <source>No transfer running</source>
+        <translation>Aucun transfert en cours</translation>
     </message>
 </context>
 <context>
@@ -3982,6 +4125,74 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message>
         <source>Pulls %1</source>
         <translation>Télécharge %1</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>Ta&amp;g :</translation>
+    </message>
+    <message>
+        <source>Tag to pull</source>
+        <translation>Tag à télécharger</translation>
+    </message>
+    <message>
+        <source>Pull %1</source>
+        <translation>Télécharger %1</translation>
+    </message>
+    <message>
+        <source>Repository to pull</source>
+        <translation>Dépôt de l&apos;image à télécharger</translation>
+    </message>
+    <message>
+        <source>Looking up the tags…</source>
+        <translation>Recherche des tags…</translation>
+    </message>
+    <message>
+        <source>%1 has no tags on Docker Hub.</source>
+        <translation>%1 n&apos;a aucun tag sur Docker Hub.</translation>
+    </message>
+    <message>
+        <source>Type a tag</source>
+        <translation>Tapez un tag</translation>
+    </message>
+    <message>
+        <source>Docker Hub cannot be reached.</source>
+        <translation>Docker Hub est injoignable.</translation>
+    </message>
+    <message>
+        <source>Docker Hub asks to wait before more requests.</source>
+        <translation>Docker Hub demande d&apos;attendre avant de nouvelles requêtes.</translation>
+    </message>
+    <message>
+        <source>Docker Hub does not know this repository.</source>
+        <translation>Docker Hub ne connaît pas ce dépôt.</translation>
+    </message>
+    <message>
+        <source>Docker Hub did not answer as expected.</source>
+        <translation>Docker Hub n&apos;a pas répondu comme prévu.</translation>
+    </message>
+    <message>
+        <source>Could not list the tags of %1: %2 Type the tag to pull.</source>
+        <translation>Impossible de lister les tags de %1 : %2 Tapez le tag à télécharger.</translation>
+    </message>
+    <message>
+        <source>Docker Engine&apos;s own (%1)</source>
+        <translation>Celle de Docker Engine (%1)</translation>
+    </message>
+    <message>
+        <source>Podman&apos;s own (%1)</source>
+        <translation>Celle de Podman (%1)</translation>
+    </message>
+    <message>
+        <source>A container engine keeps one platform of an image; use the embedded store to pull every platform.</source>
+        <translation>Un moteur de conteneurs ne garde qu&apos;une plateforme d&apos;une image ; utilisez le magasin intégré pour télécharger toutes les plateformes.</translation>
+    </message>
+    <message>
+        <source>Looking up the tags of %1…</source>
+        <translation>Recherche des tags de %1…</translation>
+    </message>
+    <message>
+        <source>Choose the tag to pull.</source>
+        <translation>Choisissez le tag à télécharger.</translation>
     </message>
 </context>
 <context>
@@ -4451,18 +4662,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <translation>Télécharger une plateforme du tag sélectionné</translation>
     </message>
     <message>
-        <source>Compare the two selected tags</source>
-        <translation>Comparer les deux tags sélectionnés</translation>
-    </message>
-    <message>
-        <source>Select two tags (Ctrl+click) to compare their layers</source>
-        <translation>Sélectionnez deux tags (Ctrl+clic) pour comparer leurs couches</translation>
-    </message>
-    <message>
-        <source>Comparison</source>
-        <translation>Comparaison</translation>
-    </message>
-    <message>
         <source>Repository sections</source>
         <translation>Sections du dépôt</translation>
     </message>
@@ -4516,42 +4715,32 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <translation>Copié</translation>
     </message>
     <message>
-        <source>Comparing %1 and %2…</source>
-        <translation>Comparaison de %1 et %2…</translation>
+        <source>Official image</source>
+        <translation>Image officielle</translation>
     </message>
     <message>
-        <source>Could not compare: %1</source>
-        <translation>Comparaison impossible : %1</translation>
+        <source>Compare the selected tags side by side</source>
+        <translation>Comparer côte à côte les tags sélectionnés</translation>
     </message>
     <message>
-        <source>Could not compare: an image is empty.</source>
-        <translation>Comparaison impossible : une image est vide.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 and %2 (%3) share %n layer(s)</source>
-        <translation>
-            <numerusform>%1 et %2 (%3) partagent %n couche</numerusform>
-            <numerusform>%1 et %2 (%3) partagent %n couches</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 has %n layer(s)</source>
-        <translation>
-            <numerusform>%1 a %n couche</numerusform>
-            <numerusform>%1 a %n couches</numerusform>
-        </translation>
+        <source>Compare the two selected tags (Ctrl+click), or the selected tag with another, side by side</source>
+        <translation>Comparer côte à côte les deux tags sélectionnés (Ctrl+clic), ou le tag sélectionné avec un autre</translation>
     </message>
     <message>
-        <source>%1 is %2 larger.</source>
-        <translation>%1 fait %2 de plus.</translation>
+        <source>A Docker Official Image, curated by Docker</source>
+        <translation>Une image officielle Docker (Docker Official Image), sélectionnée par Docker</translation>
     </message>
     <message>
-        <source>%1 is %2 smaller.</source>
-        <translation>%1 fait %2 de moins.</translation>
+        <source>Tag details</source>
+        <translation>Détails du tag</translation>
     </message>
     <message>
-        <source>Both are the same size.</source>
-        <translation>Les deux ont la même taille.</translation>
+        <source>&amp;Details</source>
+        <translation>&amp;Détails</translation>
+    </message>
+    <message>
+        <source>Compa&amp;rison</source>
+        <translation>Compa&amp;raison</translation>
     </message>
 </context>
 <context>
@@ -4720,24 +4909,24 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>The Docker Hub address must be an http or https URL, such as %1.</source>
         <translation>L&apos;adresse de Docker Hub doit être une URL http ou https, comme %1.</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Apparence</translation>
+    </message>
+    <message>
+        <source>System follows your desktop&apos;s style and colours; Light and Dark use Berth&apos;s own, whatever the desktop.</source>
+        <translation>Système suit le style et les couleurs de votre bureau ; Clair et Sombre utilisent ceux de Berth, quel que soit le bureau.</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>Thè&amp;me :</translation>
+    </message>
 </context>
 <context>
     <name>Berth::ShareAccountPage</name>
     <message>
-        <source>&amp;Log In…</source>
-        <translation>Se &amp;connecter…</translation>
-    </message>
-    <message>
         <source>Check &amp;Again</source>
         <translation>&amp;Vérifier à nouveau</translation>
-    </message>
-    <message>
-        <source>Remember the login in the system &amp;keychain</source>
-        <translation>Mémoriser les identifiants dans le &amp;trousseau du système</translation>
-    </message>
-    <message>
-        <source>S&amp;hared computer: forget the login when Berth quits</source>
-        <translation>Ordinateur parta&amp;gé : oublier les identifiants à la fermeture de Berth</translation>
     </message>
     <message>
         <source>Account</source>
@@ -4758,22 +4947,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Check the registry again</source>
         <translation>Vérifier à nouveau le registre</translation>
-    </message>
-    <message>
-        <source>Remember the login in the system keychain</source>
-        <translation>Mémoriser les identifiants dans le trousseau du système</translation>
-    </message>
-    <message>
-        <source>Shared computer: forget the login when Berth quits</source>
-        <translation>Ordinateur partagé : oublier les identifiants à la fermeture de Berth</translation>
-    </message>
-    <message>
-        <source>This computer is marked as shared in Settings: logins are not kept.</source>
-        <translation>Cet ordinateur est marqué comme partagé dans les Paramètres : les identifiants ne sont pas conservés.</translation>
-    </message>
-    <message>
-        <source>When you log in:</source>
-        <translation>Lors de la connexion :</translation>
     </message>
     <message>
         <source>Checking %1…</source>
@@ -4802,10 +4975,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <translation>Vous publierez sur %1 en tant que %2 (%3).</translation>
     </message>
     <message>
-        <source>&amp;Log In as Someone Else…</source>
-        <translation>Se &amp;connecter avec un autre compte…</translation>
-    </message>
-    <message>
         <source>Not logged in to %1.</source>
         <translation>Non connecté à %1.</translation>
     </message>
@@ -4816,6 +4985,18 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>%1 accepts pushes without a login; you may still log in.</source>
         <translation>%1 accepte les publications sans connexion ; vous pouvez tout de même vous connecter.</translation>
+    </message>
+    <message>
+        <source>Log In as &amp;Someone Else…</source>
+        <translation>Se connecter avec un &amp;autre compte…</translation>
+    </message>
+    <message>
+        <source>&amp;Log In</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>Log in as someone else</source>
+        <translation>Se connecter avec un autre compte</translation>
     </message>
 </context>
 <context>
@@ -5090,10 +5271,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <translation>Afficher l&apos;archive dans son dossier</translation>
     </message>
     <message>
-        <source>Saving</source>
-        <translation>Enregistrement</translation>
-    </message>
-    <message>
         <source>The save also shows in the Transfers panel; Esc stops it.</source>
         <translation>L&apos;enregistrement apparaît aussi dans le panneau Transferts ; Échap l&apos;arrête.</translation>
     </message>
@@ -5107,10 +5284,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
             <numerusform>Enregistrement de %n image dans %1</numerusform>
             <numerusform>Enregistrement de %n images dans %1</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Pushing</source>
-        <translation>Publication</translation>
     </message>
     <message>
         <source>The push also shows in the Transfers panel; Esc stops it.</source>
@@ -5128,42 +5301,12 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         </translation>
     </message>
     <message>
-        <source>Cancelled</source>
-        <translation>Annulé</translation>
-    </message>
-    <message>
-        <source>The push was cancelled before anything was sent. Retry to start it again.</source>
-        <translation>La publication a été annulée avant tout envoi. Cliquez sur Réessayer pour la relancer.</translation>
-    </message>
-    <message>
-        <source>Naming %1 %2…</source>
-        <translation>Attribution du nom %2 à %1…</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Échec</translation>
-    </message>
-    <message>
-        <source>No image store is open: choose Docker, Podman or the embedded store in Settings.</source>
-        <translation>Aucun magasin d&apos;images n&apos;est ouvert : choisissez Docker, Podman ou le magasin intégré dans les Paramètres.</translation>
-    </message>
-    <message>
-        <source>Could not name %1 %2: %3
-Go Back to check the images and the destination.</source>
-        <translation>Impossible de donner le nom %2 à %1 : %3
-Revenez en arrière (Précédent) pour vérifier les images et la destination.</translation>
-    </message>
-    <message>
         <source>docker load, podman load and Berth can load it.</source>
         <translation>docker load, podman load et Berth peuvent la charger.</translation>
     </message>
     <message>
         <source>Pushed %1.</source>
         <translation>Publication terminée : %1.</translation>
-    </message>
-    <message>
-        <source>Whoever may read it can now pull it: docker pull %1</source>
-        <translation>Toute personne autorisée à la lire peut maintenant la télécharger : docker pull %1</translation>
     </message>
     <message>
         <source>The save was cancelled; no file was written. Retry to start it again.</source>
@@ -5198,12 +5341,79 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
         <translation>Réessayez, ou revenez en arrière (Précédent) pour modifier vos choix.</translation>
     </message>
     <message>
-        <source>Cancelling…</source>
-        <translation>Annulation…</translation>
-    </message>
-    <message>
         <source>The archive is ready: %1</source>
         <translation>L&apos;archive est prête : %1</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Pull command</source>
+        <translation>Commande pull</translation>
+    </message>
+    <message>
+        <source>Copy the pull command</source>
+        <translation>Copier la commande pull</translation>
+    </message>
+    <message>
+        <source>Copies the command to the clipboard, to paste in a terminal or a message.</source>
+        <translation>Copie la commande dans le presse-papiers, pour la coller dans un terminal ou un message.</translation>
+    </message>
+    <message>
+        <source>Anyone allowed to read it can pull it with:</source>
+        <translation>Toute personne autorisée à la lire peut la télécharger avec :</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <source>Pushing…</source>
+        <translation>Publication…</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Enregistrement terminé</translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation>Publication terminée</translation>
+    </message>
+    <message>
+        <source>The archive is ready.</source>
+        <translation>L&apos;archive est prête.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) pushed to %1.</source>
+        <translation>
+            <numerusform>%n image publiée sur %1.</numerusform>
+            <numerusform>%n images publiées sur %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Failed</source>
+        <translation>Échec de l&apos;enregistrement</translation>
+    </message>
+    <message>
+        <source>Push Failed</source>
+        <translation>Échec de la publication</translation>
+    </message>
+    <message>
+        <source>What went wrong and what to do next are below.</source>
+        <translation>Ce qui n&apos;a pas fonctionné et la marche à suivre sont indiqués ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Save Cancelled</source>
+        <translation>Enregistrement annulé</translation>
+    </message>
+    <message>
+        <source>Push Cancelled</source>
+        <translation>Publication annulée</translation>
+    </message>
+    <message>
+        <source>Retry to start again, or go Back to change your choices.</source>
+        <translation>Cliquez sur Réessayer pour relancer, ou revenez en arrière (Précédent) pour modifier vos choix.</translation>
     </message>
 </context>
 <context>
@@ -5233,12 +5443,12 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
         <translation>Publier %1</translation>
     </message>
     <message>
-        <source>Pushed to %1 without a login.</source>
-        <translation>Publication sur %1 sans connexion.</translation>
+        <source>Will push to %1 without a login.</source>
+        <translation>Vous publierez sur %1 sans connexion.</translation>
     </message>
     <message>
-        <source>Pushed to %1 as %2.</source>
-        <translation>Publication sur %1 en tant que %2.</translation>
+        <source>Will push to %1 as %2.</source>
+        <translation>Vous publierez sur %1 en tant que %2.</translation>
     </message>
 </context>
 <context>
@@ -5262,6 +5472,227 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
     <message>
         <source>Docker Hub (docker.io)</source>
         <translation>Docker Hub (docker.io)</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagCompareView</name>
+    <message>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n variable(s)</source>
+        <translation>
+            <numerusform>%n variable</numerusform>
+            <numerusform>%n variables</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n label(s)</source>
+        <translation>
+            <numerusform>%n label</numerusform>
+            <numerusform>%n labels</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Layers side by side</source>
+        <translation>Couches côte à côte</translation>
+    </message>
+    <message>
+        <source>Settings side by side</source>
+        <translation>Paramètres côte à côte</translation>
+    </message>
+    <message>
+        <source>Only di&amp;fferences</source>
+        <translation>Uniquement les di&amp;fférences</translation>
+    </message>
+    <message>
+        <source>Size per platform</source>
+        <translation>Taille par plateforme</translation>
+    </message>
+    <message>
+        <source>Comparison of two tags</source>
+        <translation>Comparaison de deux tags</translation>
+    </message>
+    <message>
+        <source>Comparison error</source>
+        <translation>Erreur de comparaison</translation>
+    </message>
+    <message>
+        <source>Comparison summary</source>
+        <translation>Résumé de la comparaison</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Paramètre</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Différence</translation>
+    </message>
+    <message>
+        <source>Comparison sections</source>
+        <translation>Sections de la comparaison</translation>
+    </message>
+    <message>
+        <source>La&amp;yers</source>
+        <translation>Co&amp;uches</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze per platform</source>
+        <translation>Ta&amp;ille par plateforme</translation>
+    </message>
+    <message>
+        <source>Tag compared</source>
+        <translation>Tag comparé</translation>
+    </message>
+    <message>
+        <source>Tag to compare with</source>
+        <translation>Tag avec lequel comparer</translation>
+    </message>
+    <message>
+        <source>Type or pick the tag to compare with</source>
+        <translation>Tapez ou choisissez le tag avec lequel comparer</translation>
+    </message>
+    <message>
+        <source>Choose a tag</source>
+        <translation>Choisissez un tag</translation>
+    </message>
+    <message>
+        <source>Platform compared</source>
+        <translation>Plateforme comparée</translation>
+    </message>
+    <message>
+        <source>compared &amp;with</source>
+        <translation>comparé a&amp;vec</translation>
+    </message>
+    <message>
+        <source>Pl&amp;atform:</source>
+        <translation>Plat&amp;eforme :</translation>
+    </message>
+    <message>
+        <source>Show only the settings that differ</source>
+        <translation>Afficher uniquement les paramètres qui diffèrent</translation>
+    </message>
+    <message>
+        <source>No tag selected</source>
+        <translation>Aucun tag sélectionné</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Par défaut</translation>
+    </message>
+    <message>
+        <source>Comparing %1 and %2…</source>
+        <translation>Comparaison de %1 et %2…</translation>
+    </message>
+    <message>
+        <source>Select two tags (Ctrl+click) to compare them side by side, or choose above the tag to compare with.</source>
+        <translation>Sélectionnez deux tags (Ctrl+clic) pour les comparer côte à côte, ou choisissez ci-dessus le tag avec lequel comparer.</translation>
+    </message>
+    <message>
+        <source>Choose a tag other than %1 to compare with.</source>
+        <translation>Choisissez un tag autre que %1 pour la comparaison.</translation>
+    </message>
+    <message>
+        <source>Berth could not compare %1 and %2: %3</source>
+        <translation>Berth n&apos;a pas pu comparer %1 et %2 : %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>On %1, %2 and %3 share %n layer(s) (%4).</source>
+        <translation>
+            <numerusform>Sur %1, %2 et %3 partagent %n couche (%4).</numerusform>
+            <numerusform>Sur %1, %2 et %3 partagent %n couches (%4).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is %2 larger (%3).</source>
+        <translation>%1 pèse %2 de plus (%3).</translation>
+    </message>
+    <message>
+        <source>%1 is %2 smaller (%3).</source>
+        <translation>%1 pèse %2 de moins (%3).</translation>
+    </message>
+    <message>
+        <source>Both are %1.</source>
+        <translation>Les deux pèsent %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) differ.</source>
+        <translation>
+            <numerusform>%n paramètre diffère.</numerusform>
+            <numerusform>%n paramètres diffèrent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Their settings are the same.</source>
+        <translation>Leurs paramètres sont identiques.</translation>
+    </message>
+    <message>
+        <source>%1 layer</source>
+        <translation>Couche de %1</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Partagée</translation>
+    </message>
+    <message>
+        <source>Only in %1</source>
+        <translation>Uniquement dans %1</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(non défini)</translation>
+    </message>
+    <message>
+        <source>Not offered</source>
+        <translation>Non disponible</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Inconnue</translation>
+    </message>
+    <message>
+        <source>Same</source>
+        <translation>Identique</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>−%1</source>
+        <translation>−%1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagComparer</name>
+    <message>
+        <source>%1 holds no image.</source>
+        <translation>%1 ne contient aucune image.</translation>
     </message>
 </context>
 <context>
@@ -5392,6 +5823,35 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
             <numerusform>%n image correspond, sur %1</numerusform>
             <numerusform>%n images correspondent, sur %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TransferIndicator</name>
+    <message>
+        <source>Show or hide the Transfers panel</source>
+        <translation>Afficher ou masquer le panneau Transferts</translation>
+    </message>
+    <message>
+        <source>Progress of the running transfers</source>
+        <translation>Progression des transferts en cours</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) running</source>
+        <translation>
+            <numerusform>%n transfert en cours</numerusform>
+            <numerusform>%n transferts en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) failed</source>
+        <translation>
+            <numerusform>%n transfert a échoué</numerusform>
+            <numerusform>%n transferts ont échoué</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Transferts</translation>
     </message>
 </context>
 <context>
@@ -5568,6 +6028,18 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
         <source>Imported %1</source>
         <translation>Importé : %1</translation>
     </message>
+    <message>
+        <source>Could not name %1 %2: %3</source>
+        <translation>Impossible de taguer %1 sous le nom %2 : %3</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>The image store closed before %1 was pushed.</source>
+        <translation>Le magasin d&apos;images a été fermé avant la publication de %1.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::TransfersDock</name>
@@ -5617,6 +6089,14 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
             <numerusform>Transferts (%n actif)</numerusform>
             <numerusform>Transferts (%n actifs)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Copy &amp;Details</source>
+        <translation>Copier les dé&amp;tails</translation>
+    </message>
+    <message>
+        <source>Copy what went wrong, as the engine or registry said it, for a bug report</source>
+        <translation>Copier l&apos;erreur, telle que le moteur ou le registre l&apos;a formulée, pour un rapport de bogue</translation>
     </message>
 </context>
 <context>
@@ -5680,6 +6160,358 @@ Revenez en arrière (Précédent) pour vérifier les images et la destination.</
     <message>
         <source>Status</source>
         <translation>Statut</translation>
+    </message>
+    <message>
+        <source>%1
+
+Details: %2</source>
+        <translation>%1
+
+Détails : %2</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorAdvice</name>
+    <message>
+        <source>the image</source>
+        <translation>l&apos;image</translation>
+    </message>
+    <message>
+        <source>The registry</source>
+        <translation>Le registre</translation>
+    </message>
+    <message>
+        <source>the registry</source>
+        <translation>ce registre</translation>
+    </message>
+    <message>
+        <source>The disk is full: %1 could not be finished.</source>
+        <translation>Le disque est plein : l&apos;opération sur %1 n&apos;a pas pu aboutir.</translation>
+    </message>
+    <message>
+        <source>Free some space, for example by removing images you no longer use, then try again.</source>
+        <translation>Libérez de l&apos;espace, par exemple en supprimant des images que vous n&apos;utilisez plus, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Berth is not allowed to use the container engine&apos;s socket.</source>
+        <translation>Berth n&apos;a pas le droit d&apos;utiliser le socket du moteur de conteneurs.</translation>
+    </message>
+    <message>
+        <source>Add your account to the docker group and log in again, or choose Podman or Berth&apos;s own image store in Settings.</source>
+        <translation>Ajoutez votre compte au groupe docker puis rouvrez votre session, ou choisissez Podman ou le magasin d&apos;images propre à Berth dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>%1 is used by a container, so it was not removed.</source>
+        <translation>%1 est utilisée par un conteneur : elle n&apos;a donc pas été supprimée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is used by the container(s) %2, so it was not removed.</source>
+        <translation>
+            <numerusform>%1 est utilisée par le conteneur %2 : elle n&apos;a donc pas été supprimée.</numerusform>
+            <numerusform>%1 est utilisée par les conteneurs %2 : elle n&apos;a donc pas été supprimée.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove the containers that use it first, then remove the image.</source>
+        <translation>Supprimez d&apos;abord les conteneurs qui l&apos;utilisent, puis supprimez l&apos;image.</translation>
+    </message>
+    <message>
+        <source>The container engine has no image %1.</source>
+        <translation>Le moteur de conteneurs n&apos;a pas d&apos;image %1.</translation>
+    </message>
+    <message>
+        <source>Refresh the Images page: it may have been removed meanwhile.</source>
+        <translation>Actualisez la page Images : l&apos;image a peut-être été supprimée entre-temps.</translation>
+    </message>
+    <message>
+        <source>The container %1 no longer exists.</source>
+        <translation>Le conteneur %1 n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>Refresh the Containers page.</source>
+        <translation>Actualisez la page Conteneurs.</translation>
+    </message>
+    <message>
+        <source>%1 has no image %2: that tag does not exist.</source>
+        <translation>%1 n&apos;a pas d&apos;image %2 : ce tag n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>Check the tag on the repository&apos;s page in Explore.</source>
+        <translation>Vérifiez le tag sur la page du dépôt dans Explorer.</translation>
+    </message>
+    <message>
+        <source>This archive</source>
+        <translation>Cette archive</translation>
+    </message>
+    <message>
+        <source>%1 is a filesystem archive (from docker export), not an image archive.</source>
+        <translation>%1 est une archive de système de fichiers (issue de docker export), et non une archive d&apos;images.</translation>
+    </message>
+    <message>
+        <source>%1 looks like a filesystem archive (from docker export), not an image archive.</source>
+        <translation>%1 semble être une archive de système de fichiers (issue de docker export), et non une archive d&apos;images.</translation>
+    </message>
+    <message>
+        <source>%1 is not an image archive the engine can read: it may be a filesystem archive (from docker export).</source>
+        <translation>%1 n&apos;est pas une archive d&apos;images lisible par le moteur : il s&apos;agit peut-être d&apos;une archive de système de fichiers (issue de docker export).</translation>
+    </message>
+    <message>
+        <source>Import it as a new image instead?</source>
+        <translation>L&apos;importer plutôt comme nouvelle image ?</translation>
+    </message>
+    <message>
+        <source>Check that there is free space and that you may write there, then try again.</source>
+        <translation>Vérifiez qu&apos;il reste de l&apos;espace libre et que vous avez le droit d&apos;y écrire, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Unlock the system keychain, or log in for this session only.</source>
+        <translation>Déverrouillez le trousseau du système, ou connectez-vous pour cette session uniquement.</translation>
+    </message>
+    <message>
+        <source>Berth cannot do this with this image or archive.</source>
+        <translation>Berth ne peut pas effectuer cette opération avec cette image ou cette archive.</translation>
+    </message>
+    <message>
+        <source>Choose another archive, or make it again with docker save or Berth.</source>
+        <translation>Choisissez une autre archive, ou recréez-la avec docker save ou Berth.</translation>
+    </message>
+    <message>
+        <source>Check the archive, then import it again.</source>
+        <translation>Vérifiez l&apos;archive, puis importez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>Choose another file, then try again.</source>
+        <translation>Choisissez un autre fichier, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Check what was asked, then try again.</source>
+        <translation>Vérifiez ce qui a été demandé, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>%1 was not found on %2.</source>
+        <translation>Introuvable sur %2 : %1.</translation>
+    </message>
+    <message>
+        <source>Check the name and the tag: the tag may have been deleted.</source>
+        <translation>Vérifiez le nom et le tag : le tag a peut-être été supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>Check the path, or choose the file again.</source>
+        <translation>Vérifiez le chemin, ou choisissez à nouveau le fichier.</translation>
+    </message>
+    <message>
+        <source>%1 is not here any more.</source>
+        <translation>%1 n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>Refresh the list: it may have been removed meanwhile.</source>
+        <translation>Actualisez la liste : l&apos;élément a peut-être été supprimé entre-temps.</translation>
+    </message>
+    <message>
+        <source>%1 limits how many requests an address may make, and this computer reached the limit.</source>
+        <translation>%1 limite le nombre de requêtes par adresse, et cet ordinateur a atteint la limite.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wait %n minute(s), or log in to %1 to raise the limit, then try again.</source>
+        <translation>
+            <numerusform>Patientez %n minute, ou connectez-vous à %1 pour relever la limite, puis réessayez.</numerusform>
+            <numerusform>Patientez %n minutes, ou connectez-vous à %1 pour relever la limite, puis réessayez.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wait a while, or log in to %1 to raise the limit, then try again.</source>
+        <translation>Patientez un moment, ou connectez-vous à %1 pour relever la limite, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>%1 asks you to log in before you can use %2.</source>
+        <translation>%1 vous demande de vous connecter pour utiliser %2.</translation>
+    </message>
+    <message>
+        <source>Log in to %1, then try again.</source>
+        <translation>Connectez-vous à %1, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>%1 refused access to %2.</source>
+        <translation>%1 a refusé l&apos;accès à %2.</translation>
+    </message>
+    <message>
+        <source>Check the repository&apos;s name, or log in to %1 with an account that may use it.</source>
+        <translation>Vérifiez le nom du dépôt, ou connectez-vous à %1 avec un compte autorisé à l&apos;utiliser.</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed.</source>
+        <translation>La connexion sécurisée à %1 a échoué.</translation>
+    </message>
+    <message>
+        <source>If %1 is yours and you trust this network, allow plain HTTP for it in Settings.</source>
+        <translation>Si %1 vous appartient et que vous faites confiance à ce réseau, autorisez HTTP non chiffré pour ce registre dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Berth cannot reach the container engine.</source>
+        <translation>Berth ne parvient pas à joindre le moteur de conteneurs.</translation>
+    </message>
+    <message>
+        <source>Start Docker or Podman, or choose where images are kept in Settings.</source>
+        <translation>Démarrez Docker ou Podman, ou choisissez où stocker les images dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Berth could not reach %1.</source>
+        <translation>Berth n&apos;a pas pu joindre %1.</translation>
+    </message>
+    <message>
+        <source>Check your connection and that %1 is running, then try again.</source>
+        <translation>Vérifiez votre connexion et que %1 fonctionne, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The container engine could not finish with %1.</source>
+        <translation>Le moteur de conteneurs n&apos;a pas pu terminer l&apos;opération sur %1.</translation>
+    </message>
+    <message>
+        <source>%1 had a problem and could not answer.</source>
+        <translation>%1 a rencontré un problème et n&apos;a pas pu répondre.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes; Copy Details shows what it said.</source>
+        <translation>Réessayez dans quelques minutes ; « Copier les détails » montre sa réponse.</translation>
+    </message>
+    <message>
+        <source>%1 answered something a registry does not answer.</source>
+        <translation>%1 a envoyé une réponse qu&apos;un registre n&apos;envoie pas.</translation>
+    </message>
+    <message>
+        <source>Check the address of %1 in Settings.</source>
+        <translation>Vérifiez l&apos;adresse de %1 dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>What Berth received for %1 does not match its digest: it was damaged on the way, or altered.</source>
+        <translation>Ce que Berth a reçu pour %1 ne correspond pas à son empreinte : les données ont été endommagées en route, ou modifiées.</translation>
+    </message>
+    <message>
+        <source>Try again; if it fails again, the source itself is damaged.</source>
+        <translation>Réessayez ; si l&apos;échec se reproduit, c&apos;est la source elle-même qui est endommagée.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Something went wrong with %1.</source>
+        <translation>Un problème est survenu avec %1.</translation>
+    </message>
+    <message>
+        <source>Try Again</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Log In…</source>
+        <translation>Se connecter…</translation>
+    </message>
+    <message>
+        <source>Open Settings…</source>
+        <translation>Ouvrir les Paramètres…</translation>
+    </message>
+    <message>
+        <source>Show Containers</source>
+        <translation>Afficher les conteneurs</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importer…</translation>
+    </message>
+    <message>
+        <source>Check your internet connection, or the Docker Hub address in Settings, then try again.</source>
+        <translation>Vérifiez votre connexion internet, ou l&apos;adresse de Docker Hub dans les Paramètres, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Docker Hub limits how many requests an address may make; wait a moment, or log in to Docker Hub, then try again.</source>
+        <translation>Docker Hub limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous à Docker Hub, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Docker Hub is having trouble; try again in a few minutes.</source>
+        <translation>Docker Hub rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+    </message>
+    <message>
+        <source>Check that the Docker Hub address in Settings points at Docker Hub.</source>
+        <translation>Vérifiez que l&apos;adresse de Docker Hub dans les Paramètres pointe bien vers Docker Hub.</translation>
+    </message>
+    <message>
+        <source>Check the repository name; search for it on the Explore page.</source>
+        <translation>Vérifiez le nom du dépôt ; recherchez-le sur la page Explorer.</translation>
+    </message>
+    <message>
+        <source>Refine the search to find other repositories.</source>
+        <translation>Affinez la recherche pour trouver d&apos;autres dépôts.</translation>
+    </message>
+    <message>
+        <source>Try again in a moment.</source>
+        <translation>Réessayez dans un moment.</translation>
+    </message>
+    <message>
+        <source>Check that %1 is running and reachable from this computer, then try again.</source>
+        <translation>Vérifiez que %1 fonctionne et est joignable depuis cet ordinateur, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>If you trust this network, allow plain HTTP for %1 in Settings.</source>
+        <translation>Si vous faites confiance à ce réseau, autorisez HTTP non chiffré pour %1 dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Log in to %1 with an account that may read this repository.</source>
+        <translation>Connectez-vous à %1 avec un compte autorisé à lire ce dépôt.</translation>
+    </message>
+    <message>
+        <source>Check the name; the tag or repository may have been deleted.</source>
+        <translation>Vérifiez le nom ; le tag ou le dépôt a peut-être été supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 limits how many requests an address may make; wait a moment, or log in, then try again.</source>
+        <translation>%1 limite le nombre de requêtes par adresse ; patientez un moment, ou connectez-vous, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>%1 is having trouble; try again in a few minutes.</source>
+        <translation>%1 rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+    </message>
+</context>
+<context>
+    <name>PullStatus</name>
+    <message>
+        <source>Pulling %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>Pulled %1.</source>
+        <translation>%1 téléchargée.</translation>
+    </message>
+    <message>
+        <source>Pull of %1 cancelled.</source>
+        <translation>Téléchargement de %1 annulé.</translation>
+    </message>
+    <message>
+        <source>Could not pull %1: %2 has no such image or tag. Check the tag; it may have been deleted.</source>
+        <translation>Impossible de télécharger %1 : %2 n&apos;a pas cette image ou ce tag. Vérifiez le tag ; il a peut-être été supprimé.</translation>
+    </message>
+    <message>
+        <source>Could not pull %1. %2</source>
+        <translation>Impossible de télécharger %1. %2</translation>
+    </message>
+    <message>
+        <source>Could not pull %1: the image backend refused the name or the platform. Check both, then try again.</source>
+        <translation>Impossible de télécharger %1 : le backend d&apos;images a refusé le nom ou la plateforme. Vérifiez les deux, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Could not pull %1: the answer from %2 was not understood. Try again in a moment.</source>
+        <translation>Impossible de télécharger %1 : la réponse de %2 n&apos;a pas été comprise. Réessayez dans un moment.</translation>
+    </message>
+    <message>
+        <source>Could not pull %1: %2</source>
+        <translation>Impossible de télécharger %1 : %2</translation>
+    </message>
+    <message>
+        <source>Could not pull %1.</source>
+        <translation>Impossible de télécharger %1.</translation>
     </message>
 </context>
 <context>

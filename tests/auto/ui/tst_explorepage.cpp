@@ -131,6 +131,10 @@ public:
     {
         done(fail(Error::Kind::NotFound, u"no such image"_s));
     }
+    void history(const QString &, Callback<QList<ImageHistoryRow>> done) override
+    {
+        done(fail(Error::Kind::NotFound, u"no such image"_s));
+    }
     void pull(const ImageReference &reference, PullOptions, Callback<PullResult> done) override
     {
         pulled.append(reference);
