@@ -2,6 +2,7 @@
 list(APPEND BERTH_UI_SOURCES
   explorepage.h explorepage.cpp
   searchresultdelegate.h searchresultdelegate.cpp
+  delegatefonts.h
   officialimagesview.h officialimagesview.cpp
   imagecarddelegate.h imagecarddelegate.cpp
   pullstatus.h pullstatus.cpp

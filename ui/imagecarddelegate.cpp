@@ -1,5 +1,7 @@
 #include "imagecarddelegate.h"
 
+#include "delegatefonts.h"
+
 #include "common/humanize.h"
 #include "logocache.h"
 #include "searchresultdelegate.h"
@@ -17,23 +19,6 @@ namespace {
 
 constexpr int Spacing = 6;
 constexpr qreal Radius = 8;
-
-QFont boldFont(const QFont &font)
-{
-    QFont bold = font;
-    bold.setBold(true);
-    return bold;
-}
-
-QFont smallFont(const QFont &font)
-{
-    QFont small = font;
-    if (small.pointSizeF() > 0)
-        small.setPointSizeF(small.pointSizeF() * 0.9);
-    else if (small.pixelSize() > 0)
-        small.setPixelSize(std::max(8, small.pixelSize() * 9 / 10));
-    return small;
-}
 
 // `text` wrapped at `width` in at most `maxLines` lines, the last one elided when text remains.
 QStringList wrappedLines(const QString &text, const QFont &font, int width, int maxLines)

@@ -1,5 +1,7 @@
 #include "searchresultdelegate.h"
 
+#include "delegatefonts.h"
+
 #include "common/humanize.h"
 #include "logocache.h"
 #include "searchresultsmodel.h"
@@ -11,26 +13,7 @@
 
 namespace Berth {
 
-namespace {
-
-QFont boldFont(const QFont &font)
-{
-    QFont bold = font;
-    bold.setBold(true);
-    return bold;
-}
-
-QFont smallFont(const QFont &font)
-{
-    QFont small = font;
-    if (small.pointSizeF() > 0)
-        small.setPointSizeF(small.pointSizeF() * 0.9);
-    else if (small.pixelSize() > 0)
-        small.setPixelSize(std::max(8, small.pixelSize() * 9 / 10));
-    return small;
-}
-
-} // namespace
+namespace {} // namespace
 
 ChipKind chipKindOf(HubBadge badge)
 {

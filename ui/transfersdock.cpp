@@ -113,8 +113,10 @@ void TransfersDock::setUpView()
             &QItemSelectionModel::currentRowChanged,
             this,
             &TransfersDock::updateActions);
-    // Wrapped rows take the height of their new width.
-    connect(header, &QHeaderView::sectionResized, m_view, [this] { m_view->doItemsLayout(); });
+    // Wrapped rows take the height of their new width. The view, not the dock: sections resize
+    // while the dock is being destroyed, when it is no longer a TransfersDock.
+    QTreeView *view = m_view;
+    connect(header, &QHeaderView::sectionResized, view, [view] { view->doItemsLayout(); });
     m_model->setFailureWords([](const TransferJob *job) { return adviceFor(job).text(); });
 }
 
