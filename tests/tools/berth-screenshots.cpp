@@ -9,14 +9,15 @@
 
 #include "appearance.h"
 #include "appservices.h"
+#include "common/localization.h"
 #include "explorepage.h"
-#include "searchresultsmodel.h"
 #include "icontheme.h"
 #include "imagespage.h"
 #include "localimagesmodel.h"
 #include "mainwindow.h"
 #include "registriesmodel.h"
 #include "repositorypage.h"
+#include "searchresultsmodel.h"
 #include "sharewizard.h"
 #include "transfermanager.h"
 
@@ -24,14 +25,12 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDir>
-#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QNetworkProxy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTranslator>
 #include <QWizard>
 
 #include <cstdio>
@@ -72,19 +71,15 @@ std::optional<Options> parseOptions(const QStringList &arguments)
     return options;
 }
 
-// As berth_main does for LANGUAGE, but independent of which locales the machine generated: the
-// language becomes the default locale (numbers, dates) and both translators follow it.
-void installLanguage(const QString &language, QTranslator &qt, QTranslator &berth)
+// As berth_main does (installTranslations), but independent of which locales the machine
+// generated: the language asked for becomes the default locale (numbers, dates).
+void installLanguage(const QString &language)
 {
-    if (language.isEmpty())
-        return;
-    const QLocale locale(language);
-    QLocale::setDefault(locale);
-    if (qt.load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qt);
-    if (berth.load(locale, u"berth"_s, u"_"_s, u":/i18n"_s))
-        QApplication::installTranslator(&berth);
-    else
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+    const QString installed = installTranslations(locale);
+    if (!language.isEmpty() && installed != language)
         std::fprintf(stderr, "no Berth translation for %s\n", qPrintable(language));
 }
 
@@ -211,9 +206,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     QDir().mkpath(options->out);
-    QTranslator qtTranslator;
-    QTranslator berthTranslator;
-    installLanguage(options->language, qtTranslator, berthTranslator);
+    installLanguage(options->language);
     applyAppearance(options->appearance);
 
     FakeHubServer hub;
