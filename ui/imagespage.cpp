@@ -411,6 +411,7 @@ bool ImagesPage::select(const QString &idOrTag)
 void ImagesPage::pull()
 {
     auto *dialog = new PullDialog(this);
+    dialog->setBackend(m_images->backend()); // the engine's own platform first
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (const auto reference = dialog->reference(); reference && m_transfers)

@@ -2,6 +2,7 @@
 
 #include <QAccessible>
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -60,6 +61,14 @@ QList<QAction *> InlineMessage::messageActions() const
             actions.append(action);
     }
     return actions;
+}
+
+void InlineMessage::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // The icon theme follows the palette (light or dark icons): draw the icon again.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        setIcon(m_kind);
 }
 
 void InlineMessage::setIcon(Kind kind)

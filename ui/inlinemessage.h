@@ -46,6 +46,9 @@ public slots:
     void showPositive(const QString &text) { showMessage(Kind::Positive, text); }
     void clear();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void setIcon(Kind kind);
     void setActions(const QList<QAction *> &actions);

@@ -120,24 +120,26 @@ bool shootExplore(MainWindow &window, const QString &out)
     return save(&window, out, u"explore"_s) && ok;
 }
 
-// The repository: overview, the tag browser, and two tags compared when the page offers it.
-bool shootRepository(MainWindow &window, const QString &out)
+// The repository page on its Tags tab, once the tags have had time to load.
+QTabWidget *openTags(MainWindow &window, const QString &repository)
 {
-    window.openRepository(u"node"_s);
+    window.openRepository(repository);
     QTest::qWait(1500);
-    bool ok = save(&window, out, u"repository"_s);
     auto *tabs = window.repositoryPage()->findChild<QTabWidget *>(u"repositoryTabs"_s);
     if (!tabs)
         tabs = window.repositoryPage()->findChild<QTabWidget *>();
     if (!tabs || tabs->count() < 2)
-        return ok;
+        return nullptr;
     tabs->setCurrentIndex(1);
     QTest::qWait(1500);
-    ok &= save(&window, out, u"repository-tags"_s);
-    // Two rows of the tag list selected, then Compare.
+    return tabs;
+}
+
+// Two rows of the tag list selected, then Compare.
+bool shootCompare(MainWindow &window, QTabWidget *tabs, const QString &out)
+{
     const QList<QAbstractItemView *> views
         = tabs->currentWidget()->findChildren<QAbstractItemView *>();
-    auto *compare = window.repositoryPage()->findChild<QAbstractButton *>(u"compareButton"_s);
     for (QAbstractItemView *view : views) {
         if (!view->isVisible() || !view->model() || view->model()->rowCount() < 2)
             continue;
@@ -148,11 +150,26 @@ bool shootRepository(MainWindow &window, const QString &out)
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
         break;
     }
-    if (compare && compare->isEnabled()) {
-        compare->click();
-        QTest::qWait(2500);
-        ok &= save(&window, out, u"repository-compare"_s);
-    }
+    auto *compare = window.repositoryPage()->findChild<QAbstractButton *>(u"compareButton"_s);
+    if (!compare || !compare->isEnabled())
+        return true;
+    compare->click();
+    QTest::qWait(3000);
+    return save(&window, out, u"repository-compare"_s);
+}
+
+// The repository: overview and the tag browser over the fake Hub's node; the comparison over
+// a registry of the test services (berth/many: images that differ by a label), since the
+// images of Docker Hub's node are not here to read.
+bool shootRepository(MainWindow &window, const QString &plain, const QString &out)
+{
+    window.openRepository(u"node"_s);
+    QTest::qWait(1500);
+    bool ok = save(&window, out, u"repository"_s);
+    if (openTags(window, u"node"_s))
+        ok &= save(&window, out, u"repository-tags"_s);
+    if (QTabWidget *tabs = openTags(window, plain + u"/berth/many"_s))
+        ok &= shootCompare(window, tabs, out);
     return ok;
 }
 
@@ -232,7 +249,7 @@ int main(int argc, char *argv[])
 
     const QString &out = options->out;
     bool ok = shootExplore(window, out);
-    ok &= shootRepository(window, out);
+    ok &= shootRepository(window, plain, out);
     const auto busybox = *ImageReference::parse(QString(plain + u"/berth/busybox:1.0"_s));
     shootImages(window, services, busybox);
     ok &= save(&window, out, u"images"_s);
