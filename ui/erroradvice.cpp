@@ -376,55 +376,52 @@ QString ErrorAdvice::text() const
     return advice.isEmpty() ? sentence : sentence + u'\n' + advice;
 }
 
+namespace {
+
+// What each action is called, shown with and found by, in one place.
+struct ActionLook
+{
+    const char *text; // translated in ErrorAdvice's context
+    const char *icon;
+    const char *objectName;
+};
+
+ActionLook lookOf(ErrorAdvice::Action action)
+{
+    using A = ErrorAdvice::Action;
+    switch (action) {
+    case A::Retry:
+        return {QT_TRANSLATE_NOOP("ErrorAdvice", "Try Again"), "view-refresh", "retryAction"};
+    case A::LogIn:
+        return {QT_TRANSLATE_NOOP("ErrorAdvice", "Log In…"), "dialog-password", "logInAction"};
+    case A::OpenSettings:
+        return {
+            QT_TRANSLATE_NOOP("ErrorAdvice", "Open Settings…"), "configure", "openSettingsAction"};
+    case A::ShowContainers:
+        return {QT_TRANSLATE_NOOP("ErrorAdvice", "Show Containers"),
+                "view-list-details",
+                "showContainersAction"};
+    case A::Import:
+        return {QT_TRANSLATE_NOOP("ErrorAdvice", "Import…"), "document-import", "importAction"};
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace
+
 QString ErrorAdvice::actionText(Action action)
 {
-    switch (action) {
-    case Action::Retry:
-        return tr("Try Again");
-    case Action::LogIn:
-        return tr("Log In…");
-    case Action::OpenSettings:
-        return tr("Open Settings…");
-    case Action::ShowContainers:
-        return tr("Show Containers");
-    case Action::Import:
-        return tr("Import…");
-    }
-    return {};
+    return tr(lookOf(action).text);
 }
 
 QString ErrorAdvice::actionIconName(Action action)
 {
-    switch (action) {
-    case Action::Retry:
-        return u"view-refresh"_s;
-    case Action::LogIn:
-        return u"dialog-password"_s;
-    case Action::OpenSettings:
-        return u"configure"_s;
-    case Action::ShowContainers:
-        return u"view-list-details"_s;
-    case Action::Import:
-        return u"document-import"_s;
-    }
-    return {};
+    return QString::fromLatin1(lookOf(action).icon);
 }
 
 QString ErrorAdvice::actionObjectName(Action action)
 {
-    switch (action) {
-    case Action::Retry:
-        return u"retryAction"_s;
-    case Action::LogIn:
-        return u"logInAction"_s;
-    case Action::OpenSettings:
-        return u"openSettingsAction"_s;
-    case Action::ShowContainers:
-        return u"showContainersAction"_s;
-    case Action::Import:
-        return u"importAction"_s;
-    }
-    return {};
+    return QString::fromLatin1(lookOf(action).objectName);
 }
 
 QAction *ErrorAdvice::makeAction(Action action, QObject *parent)
