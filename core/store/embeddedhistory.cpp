@@ -54,8 +54,14 @@ void EmbeddedBackend::startWatching()
             watchIndex();
         }
     });
-    // A store not made yet (nothing pulled) is made now, off this thread, so there is a file to
-    // watch from the first pull on.
+    // A store that exists is watched at once, so that no change made after this call goes
+    // unseen. One not made yet (nothing pulled) is made off this thread first; anything that
+    // happened meanwhile is looked at once the watch is in place.
+    if (QFileInfo::exists(m_store.path())) {
+        m_watcher->addPath(m_store.path());
+        watchIndex();
+        return;
+    }
     const OciStore store = m_store;
     inBackground<void>([store]() -> Status { return store.init(); },
                        [this](Status made) {
@@ -63,6 +69,7 @@ void EmbeddedBackend::startWatching()
                                qCWarning(lcStore) << "store watch:" << made.error().message;
                            m_watcher->addPath(m_store.path());
                            watchIndex();
+                           noteChange(true, false);
                        });
 }
 
