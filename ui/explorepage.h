@@ -3,7 +3,7 @@
 #include "common/result.h"
 #include "reference/imagereference.h"
 #include "registry/hubclient.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 #include "transfermanager.h"
 
 #include <QPointer>

@@ -3,7 +3,7 @@
 #include "jobdialog.h"
 
 #include "common/result.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <functional>
 #include <optional>

@@ -3,7 +3,7 @@
 #include "common/result.h"
 #include "reference/imagereference.h"
 #include "registry/imageinspector.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <QPointer>
 #include <QWidget>

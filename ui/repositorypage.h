@@ -4,7 +4,7 @@
 #include "reference/imagereference.h"
 #include "registry/imagecomparison.h"
 #include "registry/imageinspector.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -3,7 +3,7 @@
 #include "inlinemessage.h"
 
 #include "credentials/credentialstore.h"
-#include "store/ocilayout.h"
+#include "oci/ocilayout.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -3,7 +3,7 @@
 #include "archive/tarwriter.h"
 #include "common/cancel.h"
 #include "reference/imagereference.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <QStringList>
 #include <QUrl>

@@ -4,8 +4,8 @@
 #include "archive/imagechanges.h"
 #include "common/logging.h"
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
-#include "store/ocilayout.h"
+#include "oci/mediatypes.h"
+#include "oci/ocilayout.h"
 
 #include <QDateTime>
 #include <QHash>

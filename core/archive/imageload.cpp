@@ -9,8 +9,8 @@
 #include "common/logging.h"
 #include "common/sha256.h"
 #include "common/workerstage.h"
-#include "registry/mediatypes.h"
-#include "store/ocilayout.h"
+#include "oci/mediatypes.h"
+#include "oci/ocilayout.h"
 
 #include <QFile>
 #include <QHash>

@@ -1,8 +1,8 @@
 #include "archive/imagesave.h"
 
-#include "registry/mediatypes.h"
-#include "store/ocilayout.h"
-#include "store/storedimage.h"
+#include "oci/mediatypes.h"
+#include "oci/ocilayout.h"
+#include "oci/storedimage.h"
 
 #include <QFileInfo>
 #include <QHash>

@@ -2,7 +2,7 @@
 
 #include "archive/entrypath.h"
 #include "archive/tarreader.h"
-#include "store/ocilayout.h"
+#include "oci/ocilayout.h"
 
 #include <archive_entry.h>
 

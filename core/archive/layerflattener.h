@@ -3,7 +3,7 @@
 #include "archive/archivetypes.h"
 #include "archive/tarwriter.h"
 #include "common/result.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 namespace Berth {
 

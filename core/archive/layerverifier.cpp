@@ -4,7 +4,7 @@
 #include "archive/gzipsource.h"
 #include "archive/tarreader.h"
 #include "common/sha256.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <algorithm>
 #include <condition_variable>

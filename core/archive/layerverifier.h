@@ -2,7 +2,7 @@
 
 #include "common/result.h"
 #include "reference/imagereference.h"
-#include "registry/blobsink.h"
+#include "oci/blobsink.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "imageinspector.h"
 
 #include "common/boundedparallel.h"
-#include "mediatypes.h"
+#include "oci/mediatypes.h"
 
 namespace Berth {
 

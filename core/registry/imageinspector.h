@@ -1,6 +1,6 @@
 #pragma once
 
-#include "manifest.h"
+#include "oci/manifest.h"
 #include "registryclient.h"
 
 namespace Berth {

@@ -2,7 +2,7 @@
 
 #include "common/logging.h"
 #include "common/sha256.h"
-#include "mediatypes.h"
+#include "oci/mediatypes.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "blobsink.h"
+#include "oci/blobsink.h"
 #include "common/cancel.h"
 #include "common/result.h"
-#include "manifest.h"
+#include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registrytransport.h"
 

@@ -1,7 +1,7 @@
 #include "registrytags.h"
 
 #include "common/boundedparallel.h"
-#include "mediatypes.h"
+#include "oci/mediatypes.h"
 
 #include <QHash>
 

@@ -9,8 +9,8 @@
 #include "archive/layerflattener.h"
 #include "archive/tarreader.h"
 #include "archive/urldownload.h"
-#include "registry/mediatypes.h"
-#include "store/storedimage.h"
+#include "oci/mediatypes.h"
+#include "oci/storedimage.h"
 
 #include <QFile>
 #include <QFileInfo>

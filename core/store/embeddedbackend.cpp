@@ -1,13 +1,13 @@
 #include "embeddedbackend.h"
 
-#include "bloblease.h"
-#include "storedimage.h"
+#include "oci/bloblease.h"
+#include "oci/storedimage.h"
 
 #include "archive/layerverifier.h"
 #include "common/boundedparallel.h"
 #include "common/logging.h"
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
+#include "oci/mediatypes.h"
 #include "registry/registryclient.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "imagebackend.h"
-#include "ocilayout.h"
+#include "oci/ocilayout.h"
 
 #include <QFileSystemWatcher>
 #include <QFutureWatcher>

@@ -3,7 +3,7 @@
 
 #include "embeddedbackend.h"
 #include "imagehistory.h"
-#include "storedimage.h"
+#include "oci/storedimage.h"
 
 #include "common/logging.h"
 

@@ -4,7 +4,7 @@
 #include "common/cancel.h"
 #include "common/result.h"
 #include "reference/imagereference.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

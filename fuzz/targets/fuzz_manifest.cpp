@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 using namespace Berth;
 

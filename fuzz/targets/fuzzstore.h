@@ -6,7 +6,7 @@
 #include "fuzzsupport.h"
 
 #include "archive/tarreader.h"
-#include "store/ocilayout.h"
+#include "oci/ocilayout.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -9,8 +9,8 @@
 #include "berthctlrunner.h"
 #include "testservices.h"
 
-#include "store/ocilayout.h"
-#include "store/storedimage.h"
+#include "oci/ocilayout.h"
+#include "oci/storedimage.h"
 
 #include <QDir>
 #include <QDirIterator>

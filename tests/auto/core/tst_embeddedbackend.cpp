@@ -10,7 +10,7 @@
 
 #include "archive/compressedstream.h"
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
+#include "oci/mediatypes.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 

@@ -9,8 +9,8 @@
 #include "archive/tarreader.h"
 #include "archive/tarwriter.h"
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
-#include "store/ocilayout.h"
+#include "oci/mediatypes.h"
+#include "oci/ocilayout.h"
 
 #include <archive.h>
 #include <archive_entry.h>

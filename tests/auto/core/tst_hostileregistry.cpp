@@ -9,13 +9,13 @@
 
 #include "common/sha256.h"
 #include "registry/hubclient.h"
-#include "registry/manifest.h"
-#include "registry/mediatypes.h"
+#include "oci/manifest.h"
+#include "oci/mediatypes.h"
 #include "registry/registryclient.h"
 #include "registry/registrytags.h"
 #include "registry/taggrouping.h"
 #include "store/embeddedbackend.h"
-#include "store/ocilayout.h"
+#include "oci/ocilayout.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

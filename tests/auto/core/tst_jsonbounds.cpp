@@ -4,7 +4,7 @@
 
 #include "common/jsonlimits.h"
 #include "registry/hubclient.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 #include "common/sha256.h"
-#include "registry/manifest.h"
-#include "registry/mediatypes.h"
+#include "oci/manifest.h"
+#include "oci/mediatypes.h"
 
 #include <QFile>
 #include <QSysInfo>

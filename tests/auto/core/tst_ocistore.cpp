@@ -3,9 +3,9 @@
 // process and a child process on one store), fsck and prune. No services needed.
 
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
-#include "store/bloblease.h"
-#include "store/ocilayout.h"
+#include "oci/mediatypes.h"
+#include "oci/bloblease.h"
+#include "oci/ocilayout.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -8,8 +8,8 @@
 #include "testservices.h"
 
 #include "common/sha256.h"
-#include "registry/manifest.h"
-#include "registry/mediatypes.h"
+#include "oci/manifest.h"
+#include "oci/mediatypes.h"
 #include "registry/registryclient.h"
 
 #include <QBuffer>

@@ -9,7 +9,7 @@
 #include "testservices.h"
 
 #include "common/sha256.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 #include "registry/registryclient.h"
 
 #include <QBuffer>

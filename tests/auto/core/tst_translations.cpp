@@ -1,7 +1,7 @@
 #include "common/humanize.h"
 #include "common/localization.h"
 #include "reference/imagereference.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 #include "registry/registryerror.h"
 
 #include <QFile>

@@ -14,7 +14,7 @@
 #include "testservices.h"
 
 #include "common/sha256.h"
-#include "registry/manifest.h"
+#include "oci/manifest.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 

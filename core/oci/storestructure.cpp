@@ -1,4 +1,4 @@
-#include "store/storestructure.h"
+#include "oci/storestructure.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 
 #include "common/result.h"
 #include "reference/imagereference.h"
-#include "registry/blobsink.h"
-#include "registry/manifest.h"
+#include "oci/blobsink.h"
+#include "oci/manifest.h"
 
 #include <QFile>
 #include <QHash>

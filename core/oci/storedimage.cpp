@@ -1,7 +1,7 @@
 #include "storedimage.h"
 
 #include "common/logging.h"
-#include "registry/mediatypes.h"
+#include "oci/mediatypes.h"
 
 #include <QRegularExpression>
 #include <QSet>

@@ -5,7 +5,7 @@
 
 #include "common/logging.h"
 #include "common/sha256.h"
-#include "registry/mediatypes.h"
+#include "oci/mediatypes.h"
 
 #include <QDateTime>
 #include <QDir>

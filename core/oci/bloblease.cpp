@@ -1,4 +1,4 @@
-#include "store/bloblease.h"
+#include "oci/bloblease.h"
 
 #include <QDir>
 #include <QFile>
