@@ -1,5 +1,6 @@
-// save, load, export, import: the seed's `docker image save -o`, `docker load -i` / `<`,
-// `docker container export -o` / `>` and `docker image import FILE|URL|-`, on every backend.
+// save, load, export, import: `docker image save -o`, `docker load -i` / `<`, `docker container
+// export -o` / `>` and `docker image import FILE|URL|-`, as the Docker course Berth's first users
+// follow uses them, on every backend.
 #include "backendcommand.h"
 #include "commands.h"
 #include "progressprinter.h"

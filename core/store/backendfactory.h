@@ -22,8 +22,8 @@ struct BackendDependencies
 };
 
 // Opens the backend the user chose. Auto: a reachable engine (DOCKER_HOST, the docker context,
-// the default Docker then Podman sockets), else the embedded store, as the brief says. An explicit
-// engine that is not reachable is an error naming where Berth looked.
+// the default Docker then Podman sockets), else the embedded store, so that Berth works with no
+// engine installed. An explicit engine that is not reachable is an error naming where Berth looked.
 void openBackend(BackendChoice choice,
                  const BackendDependencies &dependencies,
                  std::function<void(Result<std::unique_ptr<ImageBackend>>)> done);

@@ -88,7 +88,7 @@ struct PullResult
     Digest digest;            // what the tag pointed at (index or manifest)
     Digest imageId;           // for a single platform
     int layersTransferred = 0;
-    int layersSkipped = 0; // already present: the seed's "second pull downloads nothing"
+    int layersSkipped = 0; // already present: a second pull of the same image downloads nothing
     qint64 bytesTransferred = 0;
     qint64 bytesSkipped = 0;
 };
@@ -111,7 +111,7 @@ struct PushResult
 
 struct PruneOptions
 {
-    bool all = false; // also tagged images: the seed's `docker system prune -a`
+    bool all = false; // also tagged images, as `docker system prune -a`
 };
 
 struct PruneResult

@@ -1,6 +1,6 @@
-// berthctl's archive verbs end to end, as the seed uses docker: `save -o` and `save | load`,
-// `load -i` and `load <`, `export -o` and `export >`, `import FILE|-` with -c and -m; the messages
-// and exit codes of bad input.
+// berthctl's archive verbs end to end, as the Docker course Berth's first users follow uses
+// docker: `save -o` and `save | load`, `load -i` and `load <`, `export -o` and `export >`,
+// `import FILE|-` with -c and -m; the messages and exit codes of bad input.
 #include "berthctlrunner.h"
 #include "testservices.h"
 

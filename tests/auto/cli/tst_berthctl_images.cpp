@@ -1,5 +1,6 @@
 // berthctl's local-image verbs on the embedded store, end to end against the real registries:
-// the seed's workflow (pull, pull again, tag, push, remove, prune) plus fsck.
+// the workflow of the Docker course Berth's first users follow (pull, pull again, tag, push,
+// remove, prune) plus fsck.
 #include "berthctlrunner.h"
 #include "testservices.h"
 
@@ -145,7 +146,8 @@ private slots:
         QVERIFY(table.out.contains("jean/mon-app"));
     }
 
-    // The seed: tag mon-app jean/mon-app:1.0.0, then push; skopeo reads back the same digest.
+    // As the Docker course does: tag mon-app jean/mon-app:1.0.0, then push; skopeo reads back the
+    // same digest.
     void tagAndPushThenSkopeoAgrees()
     {
         QCOMPARE(ctl({QStringLiteral("pull"), busybox()}).exitCode, 0);

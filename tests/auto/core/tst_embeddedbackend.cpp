@@ -342,7 +342,7 @@ void tst_EmbeddedBackend::pullThenSkopeo()
     QCOMPARE(skopeoStoreDigest(parseReference(ref).toString()), image.value(u"digest").toString());
     verifyFsckClean();
 
-    // The seed: the second pull downloads nothing.
+    // As the Docker course promises: the second pull downloads nothing.
     auto second = pull(ref);
     VERIFY_OK(second);
     QCOMPARE(second->layersTransferred, 0);
@@ -457,7 +457,8 @@ void tst_EmbeddedBackend::pushWithMount()
     login(registry);
     const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
     VERIFY_OK(pull(registry.host + u"/berth/busybox:1.0"));
-    // The seed's `tag mon-app jean/mon-app:1.0.0`, then push: same registry, a new repository.
+    // The Docker course's `tag mon-app jean/mon-app:1.0.0`, then push: same registry, a new
+    // repository.
     const QString repository = uniqueRepository(u"berth/pushed"_s);
     const QString target = registry.host + u'/' + repository + u":1.0.0";
     VERIFY_OK(tag(registry.host + u"/berth/busybox:1.0", target));

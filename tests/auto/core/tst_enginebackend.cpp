@@ -319,7 +319,7 @@ void tst_EngineBackend::pullListAndPullAgain()
     QCOMPARE(details->config.labels.value(u"org.berth.test"_s), u"true"_s);
     QCOMPARE(details->image.platform.architecture, u"amd64"_s);
 
-    // The seed's "le deuxième docker pull n'entraînera aucun téléchargement".
+    // The Docker course's promise: the second docker pull downloads nothing.
     progress.clear();
     auto second = pull(*backend, name, &progress);
     QVERIFY2(second, qPrintable(second ? QString() : errorText(second.error())));

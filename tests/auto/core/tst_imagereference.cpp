@@ -95,8 +95,8 @@ void tst_ImageReference::parse_data()
     const QString d = QStringLiteral("sha256:") + hex64();
     const QString d512 = QStringLiteral("sha512:") + hex128();
 
-    // Every image reference of the course chapter Berth's first users follow
-    // (docs/ARCHITECTURE.md).
+    // Every image reference of the Docker course Berth's first users follow (`docker pull`,
+    // `login`, `push`, `save/load`, `export/import`).
     ok(u"node"_s, hub, u"library/node"_s, u"latest"_s, {}, u"node:latest"_s);
     ok(u"node:15.0.1-alpine3.10"_s,
        hub,
