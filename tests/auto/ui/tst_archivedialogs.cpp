@@ -5,9 +5,12 @@
 // a hostile archive is refused inline and changes nothing; a filesystem tar given to load is said
 // to be one, with "Import…" opening the import dialog on it. File pickers start at home (a
 // temporary one here) or in the folder last chosen for the same purpose, and their filters tell
-// image archives from filesystem archives.
+// image archives from filesystem archives. The states a real store passes too quickly to catch
+// run over the in-memory backend of tests/shared: Esc on a running load (cancelled, then closed),
+// an export failing half-way (an error, no file, Try Again). Widgets are reached by object name.
 
 #include "asynctest.h"
+#include "fakebackend.h"
 
 #include "erroradvice.h"
 #include "exportdialog.h"
@@ -154,6 +157,8 @@ private slots:
     void loadByDrop();
     void hostileArchiveChangesNothing();
     void loadFilesystemTarOffersImport();
+    void escStopsARunningLoadThenCloses();
+    void exportFailingHalfWayOffersRetry();
     void startingWhereUseful_data();
     void startingWhereUseful();
     void pickersStartAtHomeThenLastFolder();
@@ -498,6 +503,66 @@ void tst_ArchiveDialogs::loadFilesystemTarOffersImport()
     QVERIFY(child<QPushButton>(import, u"import"_s)->isEnabled());
     QTRY_VERIFY(!load);
     import->close();
+}
+
+// The dialogs while their job runs, held there by the in-memory backend of tests/shared: Esc
+// stops the job (a cancel, said as one), a second Esc closes.
+void tst_ArchiveDialogs::escStopsARunningLoadThenCloses()
+{
+    FakeBackend backend;
+    TransferManager transfers;
+    transfers.setBackend(&backend);
+    backend.holdNext(FakeBackend::Op::Load, 1);
+    LoadDialog dialog(&transfers);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setPath(m_rootfs);
+    QVERIFY(dialog.start());
+    QTRY_COMPARE(backend.heldCount(FakeBackend::Op::Load), 1);
+    QVERIFY(dialog.isRunning());
+    QVERIFY(!child<QPushButton>(&dialog, u"load"_s)->isEnabled());
+
+    QTest::keyClick(&dialog, Qt::Key_Escape);
+    QTRY_COMPARE(dialog.job()->state(), TransferJob::State::Cancelled);
+    QCOMPARE(backend.heldCount(FakeBackend::Op::Load), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(child<InlineMessage>(&dialog, u"message"_s)->kind(), InlineMessage::Kind::Information);
+    QVERIFY(backend.images().isEmpty());
+    QTest::keyClick(&dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog.isVisible());
+}
+
+void tst_ArchiveDialogs::exportFailingHalfWayOffersRetry()
+{
+    FakeBackend backend;
+    TransferManager transfers;
+    transfers.setBackend(&backend);
+    backend.addImage(Imported);
+    backend.failNext(FakeBackend::Op::Export, Error::Kind::Io, u"No space left on device"_s, 1);
+    const QString path = m_dir->filePath(u"half.tar"_s);
+    ExportDialog dialog(&transfers, Imported);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    child<QLineEdit>(&dialog, u"path"_s)->setText(path);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"export"_s), Qt::LeftButton);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY(dialog.job()->isFinished());
+    QCOMPARE(dialog.job()->state(), TransferJob::State::Failed);
+    // Said as an error, with no file left under the name and a way to try again.
+    InlineMessage *message = child<InlineMessage>(&dialog, u"message"_s);
+    QCOMPARE(message->kind(), InlineMessage::Kind::Error);
+    QVERIFY(!QFileInfo::exists(path));
+    QAction *again = nullptr;
+    for (QAction *a : message->messageActions()) {
+        if (a->objectName() == ErrorAdvice::actionObjectName(ErrorAdvice::Action::Retry))
+            again = a;
+    }
+    QVERIFY(again);
+    again->trigger();
+    QTRY_VERIFY(dialog.job()->isFinished());
+    QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
+             qPrintable(dialog.job()->errorString()));
+    QVERIFY(QFileInfo(path).size() > 0);
 }
 
 void tst_ArchiveDialogs::startingWhereUseful_data()
