@@ -6,8 +6,9 @@
 // Failed; a push failing half-way says so. The wizard checks and logs in to two in-process HTTP
 // servers (FakeHubServer) playing an open registry and one asking for Basic auth. Logins go to the
 // keychain of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session
-// only; the servers' ports are unique, so no other test's login is touched. Pushing to a real
-// token-auth registry and reading it back with skopeo is tst_registryclient's and the CLI tests'.
+// only; the servers' ports are unique, so no other test's login is touched. Against the real
+// token-auth registry: the login check is tst_registryclient's (verifyLogin), the push and skopeo
+// reading it back tst_embeddedbackend's, the keychain tst_credentialstore's.
 
 #include "../core/credentialtestenv.h"
 #include "asynctest.h"
@@ -148,6 +149,9 @@ private:
         return {m_transfers.get(), m_credentials.get(), m_client.get(), m_registries.get()};
     }
     QStringList storeTags(FakeBackend &backend) const { return backend.tags(); }
+    void logInOnTheAccountPage(ShareWizard &wizard);
+    void checkRegistriesOffered(ShareDestinationPage *page);
+    void checkOtherRegistries(ShareDestinationPage *page);
     QString plainHost() const { return hostOf(m_plain); }
     QString tokenHost() const { return hostOf(m_token); }
     ShareImagesPage *imagesPage(ShareWizard &w)
@@ -251,6 +255,43 @@ QString tst_ShareWizard::pullFixture()
     return job->resultImages().value(0);
 }
 
+// The registries the destination page offers: Docker Hub first, then the user's from the settings,
+// then those docker and podman hold a login for, each once whatever its spelling.
+void tst_ShareWizard::checkRegistriesOffered(ShareDestinationPage *page)
+{
+    const QComboBox *registries = child<QComboBox>(page, u"registry"_s);
+    QCOMPARE(registries->itemData(0).toString(), u"docker.io"_s);
+    QVERIFY(registries->findData(tokenHost()) > 0);
+    for (const QString &fromConfig : {u"quay.io"_s, u"ghcr.io"_s})
+        QVERIFY2(registries->findData(fromConfig) > 0, qPrintable(fromConfig));
+    int hubs = 0;
+    for (int row = 0; row < registries->count(); ++row)
+        hubs += registries->itemData(row).toString() == u"docker.io";
+    QCOMPARE(hubs, 1);
+}
+
+// Registries other than Docker Hub on the destination page: typed, refused when no address, and
+// taking an empty namespace.
+void tst_ShareWizard::checkOtherRegistries(ShareDestinationPage *page)
+{
+    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"localhost:5000"_s);
+    retype(child<QLineEdit>(page, u"namespace"_s), u"team"_s);
+    retype(child<QLineEdit>(page, u"repository"_s), u"app"_s);
+    retype(child<QLineEdit>(page, u"tag"_s), u"1.0"_s);
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), u"localhost:5000/team/app:1.0"_s);
+    QCOMPARE(page->registry(), u"localhost:5000"_s);
+    // Something that is not a registry address.
+    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"not a host"_s);
+    QVERIFY(!pageChild<InlineMessage>(page, u"error"_s)->text().isEmpty());
+    QVERIFY(!page->isComplete());
+    // A namespace may be empty on other registries.
+    child<QComboBox>(page, u"registry"_s)
+        ->setCurrentIndex(child<QComboBox>(page, u"registry"_s)->findData(tokenHost()));
+    child<QLineEdit>(page, u"namespace"_s)->clear();
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), tokenHost() + u"/app:1.0");
+    QVERIFY(page->isComplete());
+}
+
 void tst_ShareWizard::destinationValidatesLive()
 {
     const QString source = pullFixture();
@@ -284,17 +325,9 @@ void tst_ShareWizard::destinationValidatesLive()
     QCOMPARE(wizard.currentId(), int(ShareWizard::DestinationPageId));
 
     ShareDestinationPage *page = destinationPage(wizard);
-    // The registries: Docker Hub first, then the user's from the settings, then those docker and
-    // podman hold a login for, each once whatever its spelling.
-    QCOMPARE(child<QComboBox>(page, u"registry"_s)->itemData(0).toString(), u"docker.io"_s);
-    QVERIFY(child<QComboBox>(page, u"registry"_s)->findData(token) > 0);
-    for (const QString &fromConfig : {u"quay.io"_s, u"ghcr.io"_s})
-        QVERIFY2(child<QComboBox>(page, u"registry"_s)->findData(fromConfig) > 0,
-                 qPrintable(fromConfig));
-    int hubs = 0;
-    for (int row = 0; row < child<QComboBox>(page, u"registry"_s)->count(); ++row)
-        hubs += child<QComboBox>(page, u"registry"_s)->itemData(row).toString() == u"docker.io";
-    QCOMPARE(hubs, 1);
+    checkRegistriesOffered(page);
+    if (QTest::currentTestFailed())
+        return;
     // Prefilled from the image's own name: back to the registry it came from, as it was.
     QCOMPARE(page->registry(), plainHost());
     QCOMPARE(child<QLineEdit>(page, u"namespace"_s)->text(), u"berth"_s);
@@ -332,47 +365,14 @@ void tst_ShareWizard::destinationValidatesLive()
     QCOMPARE(pageChild<InlineMessage>(page, u"error"_s)->text(), badTag.error().message);
     QTest::keyClick(child<QLineEdit>(page, u"tag"_s), Qt::Key_Backspace);
 
-    // Another registry, typed into the editable box.
-    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"localhost:5000"_s);
-    retype(child<QLineEdit>(page, u"namespace"_s), u"team"_s);
-    retype(child<QLineEdit>(page, u"repository"_s), u"app"_s);
-    retype(child<QLineEdit>(page, u"tag"_s), u"1.0"_s);
-    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), u"localhost:5000/team/app:1.0"_s);
-    QCOMPARE(page->registry(), u"localhost:5000"_s);
-    // Something that is not a registry address.
-    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"not a host"_s);
-    QVERIFY(!pageChild<InlineMessage>(page, u"error"_s)->text().isEmpty());
-    QVERIFY(!page->isComplete());
-    // A namespace may be empty on other registries.
-    child<QComboBox>(page, u"registry"_s)
-        ->setCurrentIndex(child<QComboBox>(page, u"registry"_s)->findData(token));
-    child<QLineEdit>(page, u"namespace"_s)->clear();
-    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), token + u"/app:1.0");
-    QVERIFY(page->isComplete());
+    checkOtherRegistries(page);
 }
 
-void tst_ShareWizard::pushToTokenRegistryAfterLogin()
+// The account page of a wizard headed for the registry that asks for a login: a wrong password,
+// refused in the form, then the right one.
+void tst_ShareWizard::logInOnTheAccountPage(ShareWizard &wizard)
 {
-    const QString source = pullFixture();
-    QVERIFY(!source.isEmpty());
-    const QString repository = unique(u"share"_s);
-
-    ShareWizard wizard(services(), {source});
-    wizard.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
-    wizard.next();
-    ShareDestinationPage *destination = destinationPage(wizard);
-    retype(child<QComboBox>(destination, u"registry"_s)->lineEdit(), tokenHost());
-    retype(child<QLineEdit>(destination, u"namespace"_s), u"team"_s);
-    retype(child<QLineEdit>(destination, u"repository"_s), repository);
-    retype(child<QLineEdit>(destination, u"tag"_s), u"1.0"_s);
-    const QString target = tokenHost() + u"/team/" + repository + u":1.0";
-    QCOMPARE(child<QLabel>(destination, u"reference"_s)->text(), target);
-    wizard.next();
-    QCOMPARE(wizard.currentId(), int(ShareWizard::AccountPageId));
-
-    // The token registry wants a login: no Next until there is one.
+    // The registry wants a login: no Next until there is one.
     ShareAccountPage *account = accountPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
     QVERIFY(account->authRequired());
@@ -412,8 +412,35 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QCOMPARE(account->username(), User);
     QVERIFY2(pageChild<QLabel>(account, u"status"_s)->text().contains(User),
              qPrintable(pageChild<QLabel>(account, u"status"_s)->text()));
+}
+
+void tst_ShareWizard::pushToTokenRegistryAfterLogin()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    const QString repository = unique(u"share"_s);
+
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
+    wizard.next();
+    ShareDestinationPage *destination = destinationPage(wizard);
+    retype(child<QComboBox>(destination, u"registry"_s)->lineEdit(), tokenHost());
+    retype(child<QLineEdit>(destination, u"namespace"_s), u"team"_s);
+    retype(child<QLineEdit>(destination, u"repository"_s), repository);
+    retype(child<QLineEdit>(destination, u"tag"_s), u"1.0"_s);
+    const QString target = tokenHost() + u"/team/" + repository + u":1.0";
+    QCOMPARE(child<QLabel>(destination, u"reference"_s)->text(), target);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ShareWizard::AccountPageId));
+
+    ShareAccountPage *account = accountPage(wizard);
+    logInOnTheAccountPage(wizard);
+    if (QTest::currentTestFailed())
+        return;
     // Logged in: the form gives way to "someone else".
-    QVERIFY(!form->isVisible());
+    QVERIFY(!child<LoginForm>(account, u"loginForm"_s)->isVisible());
     QVERIFY(child<QPushButton>(account, u"someoneElse"_s)->isVisible());
     if (m_keychain) {
         const QList<CredentialStore::Account> accounts = m_credentials->accounts();
