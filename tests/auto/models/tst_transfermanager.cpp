@@ -1,24 +1,20 @@
 // The job manager (models/transfermanager, transferjob) and its model (models/transfersmodel)
-// driving a real EmbeddedBackend against the plain registry of the test services: states,
-// per-layer progress, cancel (Cancelled, not Failed), retry, queueing, failures in the user's
-// words, the archive jobs (save, load, export) with their output files, and the push that names
-// an image for its destination first.
+// driving the in-memory backend of tests/shared (FakeBackend), whose pretend registry holds the
+// image: states, per-layer progress, cancel (Cancelled, not Failed) mid-transfer and during the
+// naming step of a push, retry, queueing, failures in the user's words (from the backend, and
+// mid-transfer), the archive jobs (save, load, export) with their output files and a save that
+// fails half-way, and the push that names an image for its destination first. The same jobs over
+// a real store and registry: tst_embeddedbackend and the CLI tests.
 
 #include "asynctest.h"
-#include "faultproxy.h"
-#include "testservices.h"
+#include "fakebackend.h"
 
 #include "transfermanager.h"
 #include "transfersmodel.h"
 
-#include "registry/registryclient.h"
-#include "store/embeddedbackend.h"
-
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,7 +23,6 @@
 
 using namespace Berth;
 using namespace BerthTest;
-using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -56,6 +51,8 @@ public:
 };
 
 constexpr int Timeout = 120000;
+const QString Registry = u"registry.test"_s;
+using Op = FakeBackend::Op;
 
 } // namespace
 
@@ -64,7 +61,6 @@ class tst_TransferManager final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase();
     void init();
     void cleanup();
 
@@ -72,11 +68,14 @@ private slots:
     void cancelIsNotAFailure();
     void cancelQueuedJob();
     void failureInTheUsersWordsAndRetry();
+    void failureMidTransfer();
     void queueing();
     void noBackend();
     void saveLoadExport();
     void pushNamesThenPushes();
     void pushOfAnUnknownImageFails();
+    void cancelWhileNamingForThePush();
+    void saveFailingHalfWayLeavesNoFile();
     void isNamed_data();
     void isNamed();
     void clearFinished();
@@ -84,34 +83,24 @@ private slots:
 private:
     QString busybox(const QString &tag = u"1.0"_s) const
     {
-        return TestServices::instance().registry(u"plain"_s).host + u"/berth/busybox:" + tag;
+        return Registry + u"/berth/busybox:" + tag;
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<RegistryClient> m_client;
-    std::unique_ptr<EmbeddedBackend> m_backend;
+    std::unique_ptr<FakeBackend> m_backend;
     std::unique_ptr<TransferManager> m_manager;
     std::unique_ptr<TransfersModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
-void tst_TransferManager::initTestCase()
-{
-    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-    TestServices::instance();
-}
-
 void tst_TransferManager::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_client = std::make_unique<RegistryClient>(m_network.get());
-    RegistryTransportOptions options;
-    options.retryBase = 10ms;
-    m_client->transport().setOptions(options);
-    m_backend = std::make_unique<EmbeddedBackend>(m_dir->path() + u"/store", m_client.get());
+    m_backend = std::make_unique<FakeBackend>();
+    // Two tags of one image in the registry, as the test services' busybox.
+    m_backend->addRemoteImage(busybox());
+    m_backend->addRemoteImage(busybox(u"latest"_s));
     m_manager = std::make_unique<TransferManager>();
     m_manager->setBackend(m_backend.get());
     m_model = std::make_unique<TransfersModel>(m_manager.get());
@@ -126,15 +115,12 @@ void tst_TransferManager::cleanup()
     m_model.reset();
     m_manager.reset();
     m_backend.reset();
-    m_client.reset();
-    m_network.reset();
     m_dir.reset();
 }
 
 void tst_TransferManager::pullStatesAndProgress()
 {
-    const QJsonObject image = TestServices::instance().image(u"busybox"_s);
-    const int blobs = image.value(u"layers").toInt() + 1; // and the config
+    const int blobs = FakeImageSpec().layers + 1; // and the config
     QSignalSpy added(m_manager.get(), &TransferManager::jobAdded);
     QSignalSpy finished(m_manager.get(), &TransferManager::jobFinished);
 
@@ -204,15 +190,10 @@ void tst_TransferManager::pullStatesAndProgress()
 
 void tst_TransferManager::cancelIsNotAFailure()
 {
-    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
-    FaultProxy proxy(registry.host);
-    QVERIFY(proxy.listen());
-    // A few bytes of each blob, then nothing for far longer than the test: only cancelling ends
-    // it. Fewer bytes than the smallest blob (the config), so that no connection looks complete
-    // to the client and is reused for the retry while the proxy still holds it.
-    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 16, 600000, -1));
+    // Half of the first blob, then nothing until the test says: only cancelling ends it.
+    m_backend->holdNext(Op::Pull, 1);
     QSignalSpy finished(m_manager.get(), &TransferManager::jobFinished);
-    TransferJob *job = m_manager->pull(parseReference(proxy.host() + u"/berth/busybox:1.0"));
+    TransferJob *job = m_manager->pull(parseReference(busybox()));
     auto *log = new StateLog(job);
     QTRY_VERIFY_WITH_TIMEOUT(job->current() > 0, Timeout);
     QCOMPARE(job->state(), TransferJob::State::Running);
@@ -241,7 +222,7 @@ void tst_TransferManager::cancelIsNotAFailure()
     QVERIFY(images->isEmpty());
 
     // Retry runs the same request again; with the registry answering normally it completes.
-    proxy.clearRules();
+    QCOMPARE(m_backend->heldCount(Op::Pull), 0); // the cancelled call let go
     job->retry();
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
@@ -288,6 +269,26 @@ void tst_TransferManager::failureInTheUsersWordsAndRetry()
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QCOMPARE(job->state(), TransferJob::State::Failed);
     QCOMPARE(job->runs(), 2);
+}
+
+void tst_TransferManager::failureMidTransfer()
+{
+    // The connection drops after the first blob: the blob done stays done, the job says why.
+    m_backend->failNext(Op::Pull, Error::Kind::Network, u"Connection reset by peer"_s, 2);
+    TransferJob *job = m_manager->pull(parseReference(busybox()));
+    QTRY_VERIFY(job->isFinished());
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QCOMPARE(job->error().kind, Error::Kind::Network);
+    QCOMPARE(job->statusText(), u"Connection reset by peer"_s);
+    QCOMPARE(job->itemCount(), 1);
+    QCOMPARE(job->item(0).state, TransferProgress::State::Done);
+    QVERIFY(m_backend->images().isEmpty());
+
+    // Retried, it starts afresh and completes.
+    job->retry();
+    QTRY_VERIFY(job->isFinished());
+    QCOMPARE(job->state(), TransferJob::State::Done);
+    QCOMPARE(job->itemCount(), FakeImageSpec().layers + 1);
 }
 
 void tst_TransferManager::queueing()
@@ -357,7 +358,9 @@ void tst_TransferManager::saveLoadExport()
     QCOMPARE(exported->outputFile(), rootfs);
     QTRY_VERIFY_WITH_TIMEOUT(exported->isFinished(), Timeout);
     QVERIFY2(exported->state() == TransferJob::State::Done, qPrintable(exported->errorString()));
-    QVERIFY(QFileInfo(rootfs).size() > 1000000); // busybox-static is about 1 MB
+    // The file the job names holds the image's files, and the job says how much it wrote.
+    QVERIFY(QFileInfo(rootfs).size() > 0);
+    QCOMPARE(exported->current(), QFileInfo(rootfs).size());
 
     // A save into a directory that does not exist fails in words naming the place.
     TransferJob *bad = m_manager->save({name}, m_dir->filePath(u"missing/dir/x.tar"_s));
@@ -370,11 +373,8 @@ void tst_TransferManager::clearFinished()
 {
     TransferJob *done = m_manager->pull(parseReference(busybox()));
     QTRY_VERIFY_WITH_TIMEOUT(done->isFinished(), Timeout);
-    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
-    FaultProxy proxy(registry.host);
-    QVERIFY(proxy.listen());
-    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 16, 600000, -1));
-    TransferJob *running = m_manager->pull(parseReference(proxy.host() + u"/berth/busybox:1.0"));
+    m_backend->holdNext(Op::Pull);
+    TransferJob *running = m_manager->pull(parseReference(busybox()));
     QCOMPARE(m_model->rowCount(), 2);
 
     QVERIFY(!m_manager->removeJob(running)); // active jobs stay
@@ -398,9 +398,7 @@ void tst_TransferManager::pushNamesThenPushes()
     QTRY_VERIFY_WITH_TIMEOUT(pull->isFinished(), Timeout);
     QVERIFY2(pull->state() == TransferJob::State::Done, qPrintable(pull->errorString()));
     const QString source = pull->resultImages().value(0);
-    const QString plain = TestServices::instance().registry(u"plain"_s).host;
-    const ImageReference target = parseReference(
-        plain + u"/team/renamed-" + QString::number(QDateTime::currentMSecsSinceEpoch()) + u":2.0");
+    const ImageReference target = parseReference(Registry + u"/team/renamed:2.0");
 
     // One job: named for its destination, then pushed, as docker tag and docker push.
     TransferJob *push = m_manager->push(source, target);
@@ -416,8 +414,12 @@ void tst_TransferManager::pushNamesThenPushes()
         tags += image.repoTags;
     QVERIFY2(tags.contains(target.familiarString()), qPrintable(tags.join(u", ")));
 
+    QCOMPARE(m_backend->calls(Op::Tag), 1);
+    QVERIFY(m_backend->remoteReferences().contains(target.toString()));
+
     // Another store pulls it back from the registry.
-    EmbeddedBackend other(m_dir->path() + u"/other", m_client.get());
+    FakeBackend other;
+    m_backend->shareRegistryWith(other);
     TransferManager otherManager;
     otherManager.setBackend(&other);
     TransferJob *back = otherManager.pull(target);
@@ -427,8 +429,7 @@ void tst_TransferManager::pushNamesThenPushes()
 
 void tst_TransferManager::pushOfAnUnknownImageFails()
 {
-    const QString plain = TestServices::instance().registry(u"plain"_s).host;
-    const ImageReference target = parseReference(plain + u"/team/never:1");
+    const ImageReference target = parseReference(Registry + u"/team/never:1");
     TransferJob *push = m_manager->push(u"no-such-image:1"_s, target);
     QTRY_VERIFY_WITH_TIMEOUT(push->isFinished(), Timeout);
     QCOMPARE(push->state(), TransferJob::State::Failed);
@@ -437,6 +438,44 @@ void tst_TransferManager::pushOfAnUnknownImageFails()
     QVERIFY2(push->errorString().contains(target.familiarString()),
              qPrintable(push->errorString()));
     QVERIFY(push->canRetry());
+    QCOMPARE(m_backend->calls(Op::Push), 0);
+}
+
+void tst_TransferManager::cancelWhileNamingForThePush()
+{
+    m_backend->addImage(busybox());
+    const ImageReference target = parseReference(Registry + u"/team/app:1");
+    m_backend->holdNext(Op::Tag);
+    TransferJob *push = m_manager->push(busybox(), target);
+    QTRY_COMPARE(m_backend->heldCount(Op::Tag), 1);
+    QCOMPARE(push->state(), TransferJob::State::Running);
+    QVERIFY(push->canCancel());
+    push->cancel();
+    QCOMPARE(push->statusText(), u"Cancelling…"_s);
+    // The naming cannot be interrupted; once it is done the push does not start.
+    QVERIFY(m_backend->release(Op::Tag));
+    QTRY_VERIFY(push->isFinished());
+    QCOMPARE(push->state(), TransferJob::State::Cancelled);
+    QCOMPARE(m_backend->calls(Op::Push), 0);
+    QCOMPARE(m_backend->remoteReferences().size(), 2); // only the registry's own images
+}
+
+void tst_TransferManager::saveFailingHalfWayLeavesNoFile()
+{
+    m_backend->addImage(busybox());
+    const QString archive = m_dir->filePath(u"busybox.tar"_s);
+    m_backend->failNext(Op::Save, Error::Kind::Io, u"No space left on device"_s, 1);
+    TransferJob *save = m_manager->save({busybox()}, archive);
+    QTRY_VERIFY(save->isFinished());
+    QCOMPARE(save->state(), TransferJob::State::Failed);
+    QCOMPARE(save->error().kind, Error::Kind::Io);
+    QCOMPARE(save->errorString(), u"No space left on device"_s);
+    QVERIFY(!QFileInfo::exists(archive));
+    QVERIFY(save->canRetry());
+    save->retry();
+    QTRY_VERIFY(save->isFinished());
+    QVERIFY2(save->state() == TransferJob::State::Done, qPrintable(save->errorString()));
+    QVERIFY(QFileInfo(archive).size() > 0);
 }
 
 void tst_TransferManager::isNamed_data()

@@ -5,9 +5,12 @@
 // a hostile archive is refused inline and changes nothing; a filesystem tar given to load is said
 // to be one, with "Import…" opening the import dialog on it. File pickers start at home (a
 // temporary one here) or in the folder last chosen for the same purpose, and their filters tell
-// image archives from filesystem archives.
+// image archives from filesystem archives. The states a real store passes too quickly to catch
+// run over the in-memory backend of tests/shared: Esc on a running load (cancelled, then closed),
+// an export failing half-way (an error, no file, Try Again). Widgets are reached by object name.
 
 #include "asynctest.h"
+#include "fakebackend.h"
 
 #include "erroradvice.h"
 #include "exportdialog.h"
@@ -86,6 +89,15 @@ QStringList tarListing(const QString &path)
     return QString::fromUtf8(tar.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
 }
 
+template<typename T>
+T *child(QObject *parent, const QString &objectName)
+{
+    T *found = parent->findChild<T *>(objectName);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
+    return found;
+}
+
 // A file picker that answers `path` and remembers what it was asked.
 struct FakeChooser
 {
@@ -145,6 +157,8 @@ private slots:
     void loadByDrop();
     void hostileArchiveChangesNothing();
     void loadFilesystemTarOffersImport();
+    void escStopsARunningLoadThenCloses();
+    void exportFailingHalfWayOffersRetry();
     void startingWhereUseful_data();
     void startingWhereUseful();
     void pickersStartAtHomeThenLastFolder();
@@ -233,62 +247,65 @@ void tst_ArchiveDialogs::importValidatesLiveAndImports()
     dialog.setFileChooser(chooser.chooser());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QVERIFY(!dialog.importButton()->isEnabled()); // nothing chosen yet, and no error either
-    QVERIFY(dialog.sourceError()->text().isEmpty());
+    QVERIFY(!child<QPushButton>(&dialog, u"import"_s)
+                 ->isEnabled()); // nothing chosen yet, and no error either
+    QVERIFY(child<InlineMessage>(&dialog, u"sourceError"_s)->text().isEmpty());
 
     // The file comes from the picker.
-    QTest::mouseClick(dialog.browseButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"browse"_s), Qt::LeftButton);
     QCOMPARE(chooser.calls, 1);
     QCOMPARE(chooser.asked.mode, FileRequest::Mode::Open);
-    QCOMPARE(dialog.pathEdit()->text(), m_rootfs);
-    QVERIFY(dialog.importButton()->isEnabled());
+    QCOMPARE(child<QLineEdit>(&dialog, u"path"_s)->text(), m_rootfs);
+    QVERIFY(child<QPushButton>(&dialog, u"import"_s)->isEnabled());
 
     // A file that is not there is said as it is typed.
-    dialog.pathEdit()->selectAll();
-    QTest::keyClicks(dialog.pathEdit(), m_dir->filePath(u"missing.tar"_s));
-    QVERIFY2(dialog.sourceError()->text().contains(u"does not exist"),
-             qPrintable(dialog.sourceError()->text()));
-    QVERIFY(!dialog.importButton()->isEnabled());
-    dialog.pathEdit()->setText(m_rootfs);
-    QVERIFY(dialog.sourceError()->text().isEmpty());
+    child<QLineEdit>(&dialog, u"path"_s)->selectAll();
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"path"_s), m_dir->filePath(u"missing.tar"_s));
+    QVERIFY2(child<InlineMessage>(&dialog, u"sourceError"_s)->text().contains(u"does not exist"),
+             qPrintable(child<InlineMessage>(&dialog, u"sourceError"_s)->text()));
+    QVERIFY(!child<QPushButton>(&dialog, u"import"_s)->isEnabled());
+    child<QLineEdit>(&dialog, u"path"_s)->setText(m_rootfs);
+    QVERIFY(child<InlineMessage>(&dialog, u"sourceError"_s)->text().isEmpty());
 
     // A reference with upper case is refused live with the parser's words, then accepted.
-    QTest::keyClicks(dialog.referenceEdit(), u"Berth/Imported:1.0"_s);
-    QVERIFY(!dialog.referenceError()->text().isEmpty());
-    QVERIFY(!dialog.importButton()->isEnabled());
-    dialog.referenceEdit()->clear();
-    QTest::keyClicks(dialog.referenceEdit(), Imported);
-    QVERIFY2(dialog.referenceError()->text().isEmpty(),
-             qPrintable(dialog.referenceError()->text()));
-    QVERIFY(dialog.importButton()->isEnabled());
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"reference"_s), u"Berth/Imported:1.0"_s);
+    QVERIFY(!child<InlineMessage>(&dialog, u"referenceError"_s)->text().isEmpty());
+    QVERIFY(!child<QPushButton>(&dialog, u"import"_s)->isEnabled());
+    child<QLineEdit>(&dialog, u"reference"_s)->clear();
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"reference"_s), Imported);
+    QVERIFY2(child<InlineMessage>(&dialog, u"referenceError"_s)->text().isEmpty(),
+             qPrintable(child<InlineMessage>(&dialog, u"referenceError"_s)->text()));
+    QVERIFY(child<QPushButton>(&dialog, u"import"_s)->isEnabled());
 
     // A bad change is named with its line as soon as it is typed; the import waits for a fix.
-    QTest::keyClicks(dialog.changesEdit(), u"ENV LANG=C.UTF-8"_s);
-    QTest::keyClick(dialog.changesEdit(), Qt::Key_Return);
-    QTest::keyClicks(dialog.changesEdit(), u"FROB x"_s);
-    const QString changeError = dialog.changesError()->text();
+    QTest::keyClicks(child<QPlainTextEdit>(&dialog, u"changes"_s), u"ENV LANG=C.UTF-8"_s);
+    QTest::keyClick(child<QPlainTextEdit>(&dialog, u"changes"_s), Qt::Key_Return);
+    QTest::keyClicks(child<QPlainTextEdit>(&dialog, u"changes"_s), u"FROB x"_s);
+    const QString changeError = child<InlineMessage>(&dialog, u"changesError"_s)->text();
     QVERIFY2(changeError.startsWith(u"Line 2:"), qPrintable(changeError));
     QVERIFY2(changeError.contains(u"FROB"), qPrintable(changeError));
-    QVERIFY(!dialog.importButton()->isEnabled());
+    QVERIFY(!child<QPushButton>(&dialog, u"import"_s)->isEnabled());
     QVERIFY(!ImportDialog::validateChanges({u"EXPOSE notaport"_s}));
     QVERIFY(ImportDialog::validateChanges({u"ENV A=b"_s, u"WORKDIR $A"_s}));
 
     // Fixed: the last line becomes a good CMD.
     for (int i = 0; i < int(QStringLiteral("FROB x").size()); ++i)
-        QTest::keyClick(dialog.changesEdit(), Qt::Key_Backspace);
-    QTest::keyClicks(dialog.changesEdit(), u"CMD [\"/bin/hello\"]"_s);
-    QVERIFY2(dialog.changesError()->text().isEmpty(), qPrintable(dialog.changesError()->text()));
+        QTest::keyClick(child<QPlainTextEdit>(&dialog, u"changes"_s), Qt::Key_Backspace);
+    QTest::keyClicks(child<QPlainTextEdit>(&dialog, u"changes"_s), u"CMD [\"/bin/hello\"]"_s);
+    QVERIFY2(child<InlineMessage>(&dialog, u"changesError"_s)->text().isEmpty(),
+             qPrintable(child<InlineMessage>(&dialog, u"changesError"_s)->text()));
     QCOMPARE(dialog.changes(), (QStringList{u"ENV LANG=C.UTF-8"_s, u"CMD [\"/bin/hello\"]"_s}));
-    QTest::keyClicks(dialog.messageEdit(), u"Imported by tst_archivedialogs"_s);
-    QVERIFY(dialog.importButton()->isEnabled());
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"message"_s), u"Imported by tst_archivedialogs"_s);
+    QVERIFY(child<QPushButton>(&dialog, u"import"_s)->isEnabled());
 
-    QTest::mouseClick(dialog.importButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"import"_s), Qt::LeftButton);
     QVERIFY(dialog.job());
     QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
     QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
              qPrintable(dialog.job()->errorString()));
-    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Positive);
-    QVERIFY2(dialog.message()->text().contains(Imported), qPrintable(dialog.message()->text()));
+    QCOMPARE(child<InlineMessage>(&dialog, u"result"_s)->kind(), InlineMessage::Kind::Positive);
+    QVERIFY2(child<InlineMessage>(&dialog, u"result"_s)->text().contains(Imported),
+             qPrintable(child<InlineMessage>(&dialog, u"result"_s)->text()));
 
     // The store has the image, with the changes and the message.
     const auto details = await<LocalImageDetails>(
@@ -303,20 +320,20 @@ void tst_ArchiveDialogs::importValidatesLiveAndImports()
 void tst_ArchiveDialogs::importFromUrlField()
 {
     ImportDialog dialog(&m_store->transfers);
-    QTest::mouseClick(dialog.urlButton(), Qt::LeftButton);
-    QVERIFY(dialog.urlButton()->isChecked());
-    QVERIFY(!dialog.pathEdit()->isEnabled());
-    QTest::keyClicks(dialog.urlEdit(), u"ftp://example.com/rootfs.tar"_s);
-    QVERIFY2(dialog.sourceError()->text().contains(u"http"),
-             qPrintable(dialog.sourceError()->text()));
-    QVERIFY(!dialog.importButton()->isEnabled());
-    dialog.urlEdit()->clear();
-    QTest::keyClicks(dialog.urlEdit(), u"https://example.com/rootfs.tar.gz"_s);
-    QVERIFY(dialog.sourceError()->text().isEmpty());
+    QTest::mouseClick(child<QRadioButton>(&dialog, u"fromUrl"_s), Qt::LeftButton);
+    QVERIFY(child<QRadioButton>(&dialog, u"fromUrl"_s)->isChecked());
+    QVERIFY(!child<QLineEdit>(&dialog, u"path"_s)->isEnabled());
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"url"_s), u"ftp://example.com/rootfs.tar"_s);
+    QVERIFY2(child<InlineMessage>(&dialog, u"sourceError"_s)->text().contains(u"http"),
+             qPrintable(child<InlineMessage>(&dialog, u"sourceError"_s)->text()));
+    QVERIFY(!child<QPushButton>(&dialog, u"import"_s)->isEnabled());
+    child<QLineEdit>(&dialog, u"url"_s)->clear();
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"url"_s), u"https://example.com/rootfs.tar.gz"_s);
+    QVERIFY(child<InlineMessage>(&dialog, u"sourceError"_s)->text().isEmpty());
     const auto source = dialog.source();
     QVERIFY(source);
     QCOMPARE(source->url, QUrl(u"https://example.com/rootfs.tar.gz"_s));
-    QVERIFY(dialog.importButton()->isEnabled());
+    QVERIFY(child<QPushButton>(&dialog, u"import"_s)->isEnabled());
 }
 
 void tst_ArchiveDialogs::exportWritesThroughInjectedPath()
@@ -333,20 +350,20 @@ void tst_ArchiveDialogs::exportWritesThroughInjectedPath()
     });
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QVERIFY(dialog.pathEdit()->text().endsWith(u"imported-1.0-rootfs.tar"));
+    QVERIFY(child<QLineEdit>(&dialog, u"path"_s)->text().endsWith(u"imported-1.0-rootfs.tar"));
 
     // An unknown platform is named before anything runs; an empty one means this computer's.
-    dialog.platformBox()->setCurrentText(u"linux"_s);
-    QVERIFY(!dialog.platformError()->text().isEmpty());
-    QVERIFY(!dialog.exportButton()->isEnabled());
-    dialog.platformBox()->setCurrentText(QString());
-    QVERIFY(dialog.platformError()->text().isEmpty());
+    child<QComboBox>(&dialog, u"platform"_s)->setCurrentText(u"linux"_s);
+    QVERIFY(!child<InlineMessage>(&dialog, u"platformError"_s)->text().isEmpty());
+    QVERIFY(!child<QPushButton>(&dialog, u"export"_s)->isEnabled());
+    child<QComboBox>(&dialog, u"platform"_s)->setCurrentText(QString());
+    QVERIFY(child<InlineMessage>(&dialog, u"platformError"_s)->text().isEmpty());
 
-    QTest::mouseClick(dialog.browseButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"browse"_s), Qt::LeftButton);
     QCOMPARE(chooser.asked.mode, FileRequest::Mode::Save);
     QCOMPARE(dialog.path(), target);
-    QVERIFY(dialog.exportButton()->isEnabled());
-    QTest::mouseClick(dialog.exportButton(), Qt::LeftButton);
+    QVERIFY(child<QPushButton>(&dialog, u"export"_s)->isEnabled());
+    QTest::mouseClick(child<QPushButton>(&dialog, u"export"_s), Qt::LeftButton);
     QVERIFY(dialog.job());
     QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
     QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
@@ -356,10 +373,10 @@ void tst_ArchiveDialogs::exportWritesThroughInjectedPath()
     const QStringList entries = tarListing(target);
     QVERIFY2(entries.contains(u"bin/hello"_s), qPrintable(entries.join(u", ")));
     QVERIFY2(entries.contains(u"etc/motd"_s), qPrintable(entries.join(u", ")));
-    QVERIFY(dialog.fileLabel()->isVisible());
-    QCOMPARE(dialog.fileLabel()->text(), target);
-    QVERIFY(dialog.showInFolderButton()->isVisible());
-    QTest::mouseClick(dialog.showInFolderButton(), Qt::LeftButton);
+    QVERIFY(child<QLabel>(&dialog, u"file"_s)->isVisible());
+    QCOMPARE(child<QLabel>(&dialog, u"file"_s)->text(), target);
+    QVERIFY(child<QPushButton>(&dialog, u"showInFolder"_s)->isVisible());
+    QTest::mouseClick(child<QPushButton>(&dialog, u"showInFolder"_s), Qt::LeftButton);
     QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->path())});
 }
 
@@ -378,7 +395,7 @@ void tst_ArchiveDialogs::loadByDrop()
     QSignalSpy loaded(&dialog, &LoadDialog::loaded);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QVERIFY(!dialog.loadButton()->isEnabled());
+    QVERIFY(!child<QPushButton>(&dialog, u"load"_s)->isEnabled());
 
     // Something that is not an archive is not taken.
     QMimeData notArchive;
@@ -399,12 +416,12 @@ void tst_ArchiveDialogs::loadByDrop()
     QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
     QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
              qPrintable(dialog.job()->errorString()));
-    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Positive);
-    QCOMPARE(dialog.message()->text(), u"Loaded image: "_s + Imported);
+    QCOMPARE(child<InlineMessage>(&dialog, u"message"_s)->kind(), InlineMessage::Kind::Positive);
+    QCOMPARE(child<InlineMessage>(&dialog, u"message"_s)->text(), u"Loaded image: "_s + Imported);
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(other.tags(), QStringList{Imported});
-    QCOMPARE(dialog.progress()->progressBar()->value(),
-             dialog.progress()->progressBar()->maximum());
+    QCOMPARE(child<QProgressBar>(&dialog, u"progress"_s)->value(),
+             child<QProgressBar>(&dialog, u"progress"_s)->maximum());
 }
 
 void tst_ArchiveDialogs::hostileArchiveChangesNothing()
@@ -421,14 +438,14 @@ void tst_ArchiveDialogs::hostileArchiveChangesNothing()
     LoadDialog dialog(&m_store->transfers);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QTest::keyClicks(dialog.pathEdit(), hostile);
-    QVERIFY(dialog.loadButton()->isEnabled());
-    QTest::keyClick(dialog.pathEdit(), Qt::Key_Return);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"path"_s), hostile);
+    QVERIFY(child<QPushButton>(&dialog, u"load"_s)->isEnabled());
+    QTest::keyClick(child<QLineEdit>(&dialog, u"path"_s), Qt::Key_Return);
     QVERIFY(dialog.job());
     QTRY_VERIFY_WITH_TIMEOUT(dialog.job()->isFinished(), Timeout);
     QCOMPARE(dialog.job()->state(), TransferJob::State::Failed);
-    QCOMPARE(dialog.message()->kind(), InlineMessage::Kind::Error);
-    const QString shown = dialog.message()->text();
+    QCOMPARE(child<InlineMessage>(&dialog, u"message"_s)->kind(), InlineMessage::Kind::Error);
+    const QString shown = child<InlineMessage>(&dialog, u"message"_s)->text();
     QVERIFY2(shown.contains(u"'../evil'"), qPrintable(shown));
     QVERIFY2(shown.contains(u"Nothing was loaded"), qPrintable(shown));
 
@@ -440,10 +457,10 @@ void tst_ArchiveDialogs::hostileArchiveChangesNothing()
     QVERIFY(!QFileInfo::exists(work.filePath(u"../evil"_s)));
 
     // A path that is not there is said before any job starts.
-    dialog.pathEdit()->setText(work.filePath(u"missing.tar"_s));
+    child<QLineEdit>(&dialog, u"path"_s)->setText(work.filePath(u"missing.tar"_s));
     QVERIFY(!dialog.start());
-    QVERIFY2(dialog.message()->text().contains(u"does not exist"),
-             qPrintable(dialog.message()->text()));
+    QVERIFY2(child<InlineMessage>(&dialog, u"message"_s)->text().contains(u"does not exist"),
+             qPrintable(child<InlineMessage>(&dialog, u"message"_s)->text()));
 }
 
 void tst_ArchiveDialogs::loadFilesystemTarOffersImport()
@@ -458,14 +475,14 @@ void tst_ArchiveDialogs::loadFilesystemTarOffersImport()
     QVERIFY(dialog->start());
     QTRY_VERIFY_WITH_TIMEOUT(dialog->job()->isFinished(), Timeout);
     QCOMPARE(dialog->job()->state(), TransferJob::State::Failed);
-    QCOMPARE(dialog->message()->kind(), InlineMessage::Kind::Error);
-    const QString shown = dialog->message()->text();
+    QCOMPARE(child<InlineMessage>(dialog, u"message"_s)->kind(), InlineMessage::Kind::Error);
+    const QString shown = child<InlineMessage>(dialog, u"message"_s)->text();
     QVERIFY2(shown.startsWith(u"'rootfs.tar' is a filesystem archive (from docker export), not an "
                               "image archive."_s),
              qPrintable(shown));
     QVERIFY2(shown.contains(u"Import it as a new image instead?"), qPrintable(shown));
     QVERIFY2(!shown.contains(u"manifest.json"), qPrintable(shown));
-    const QList<QAction *> actions = dialog->message()->messageActions();
+    const QList<QAction *> actions = child<InlineMessage>(dialog, u"message"_s)->messageActions();
     QCOMPARE(actions.size(), 1);
     QCOMPARE(actions.first()->objectName(),
              ErrorAdvice::actionObjectName(ErrorAdvice::Action::Import));
@@ -481,11 +498,71 @@ void tst_ArchiveDialogs::loadFilesystemTarOffersImport()
     };
     QTRY_VERIFY(openImport());
     ImportDialog *import = openImport();
-    QCOMPARE(import->pathEdit()->text(), m_rootfs);
-    QVERIFY(import->fileButton()->isChecked());
-    QVERIFY(import->importButton()->isEnabled());
+    QCOMPARE(child<QLineEdit>(import, u"path"_s)->text(), m_rootfs);
+    QVERIFY(child<QRadioButton>(import, u"fromFile"_s)->isChecked());
+    QVERIFY(child<QPushButton>(import, u"import"_s)->isEnabled());
     QTRY_VERIFY(!load);
     import->close();
+}
+
+// The dialogs while their job runs, held there by the in-memory backend of tests/shared: Esc
+// stops the job (a cancel, said as one), a second Esc closes.
+void tst_ArchiveDialogs::escStopsARunningLoadThenCloses()
+{
+    FakeBackend backend;
+    TransferManager transfers;
+    transfers.setBackend(&backend);
+    backend.holdNext(FakeBackend::Op::Load, 1);
+    LoadDialog dialog(&transfers);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setPath(m_rootfs);
+    QVERIFY(dialog.start());
+    QTRY_COMPARE(backend.heldCount(FakeBackend::Op::Load), 1);
+    QVERIFY(dialog.isRunning());
+    QVERIFY(!child<QPushButton>(&dialog, u"load"_s)->isEnabled());
+
+    QTest::keyClick(&dialog, Qt::Key_Escape);
+    QTRY_COMPARE(dialog.job()->state(), TransferJob::State::Cancelled);
+    QCOMPARE(backend.heldCount(FakeBackend::Op::Load), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(child<InlineMessage>(&dialog, u"message"_s)->kind(), InlineMessage::Kind::Information);
+    QVERIFY(backend.images().isEmpty());
+    QTest::keyClick(&dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog.isVisible());
+}
+
+void tst_ArchiveDialogs::exportFailingHalfWayOffersRetry()
+{
+    FakeBackend backend;
+    TransferManager transfers;
+    transfers.setBackend(&backend);
+    backend.addImage(Imported);
+    backend.failNext(FakeBackend::Op::Export, Error::Kind::Io, u"No space left on device"_s, 1);
+    const QString path = m_dir->filePath(u"half.tar"_s);
+    ExportDialog dialog(&transfers, Imported);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    child<QLineEdit>(&dialog, u"path"_s)->setText(path);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"export"_s), Qt::LeftButton);
+    QVERIFY(dialog.job());
+    QTRY_VERIFY(dialog.job()->isFinished());
+    QCOMPARE(dialog.job()->state(), TransferJob::State::Failed);
+    // Said as an error, with no file left under the name and a way to try again.
+    InlineMessage *message = child<InlineMessage>(&dialog, u"message"_s);
+    QCOMPARE(message->kind(), InlineMessage::Kind::Error);
+    QVERIFY(!QFileInfo::exists(path));
+    QAction *again = nullptr;
+    for (QAction *a : message->messageActions()) {
+        if (a->objectName() == ErrorAdvice::actionObjectName(ErrorAdvice::Action::Retry))
+            again = a;
+    }
+    QVERIFY(again);
+    again->trigger();
+    QTRY_VERIFY(dialog.job()->isFinished());
+    QVERIFY2(dialog.job()->state() == TransferJob::State::Done,
+             qPrintable(dialog.job()->errorString()));
+    QVERIFY(QFileInfo(path).size() > 0);
 }
 
 void tst_ArchiveDialogs::startingWhereUseful_data()

@@ -1,14 +1,19 @@
-// The share wizard (ui/sharewizard and its pages under ui/share/) driven through its widgets: the
-// fixture image is pulled from the plain registry of the test services into an EmbeddedBackend on a
-// temporary directory, then pushed to the token-auth registry after logging in through the wizard
-// (a wrong password first, refused inline), which skopeo confirms; saved to a .tar.gz that loads
-// back into another store; and a push stopped with Esc ends Cancelled, not Failed. Logins go to the
-// keychain of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session only.
+// The share wizard (ui/sharewizard and its pages under ui/share/) driven through its widgets,
+// reached by object name: the fixture image is pulled from the pretend registry of the in-memory
+// backend of tests/shared (FakeBackend), then pushed to a registry that asks for a login after
+// logging in through the wizard (a wrong password first, refused inline), and found there; saved
+// to a .tar.gz that loads back into another store; a push stopped with Esc ends Cancelled, not
+// Failed; a push failing half-way says so. The wizard checks and logs in to two in-process HTTP
+// servers (FakeHubServer) playing an open registry and one asking for Basic auth. Logins go to the
+// keychain of scripts/with-keyring when it runs (BERTH_REQUIRE_KEYRING), else for the session
+// only; the servers' ports are unique, so no other test's login is touched. Against the real
+// token-auth registry: the login check is tst_registryclient's (verifyLogin), the push and skopeo
+// reading it back tst_embeddedbackend's, the keychain tst_credentialstore's.
 
 #include "../core/credentialtestenv.h"
 #include "asynctest.h"
-#include "faultproxy.h"
-#include "testservices.h"
+#include "fakebackend.h"
+#include "fakehubserver.h"
 
 #include "inlinemessage.h"
 #include "jobprogress.h"
@@ -27,7 +32,6 @@
 #include "credentials/credentialstore.h"
 #include "credentials/dockerconfig.h"
 #include "registry/registryclient.h"
-#include "store/embeddedbackend.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -35,15 +39,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -68,28 +67,39 @@ QString unique(const QString &prefix)
     return prefix + u'-' + QString::number(QRandomGenerator::global()->generate(), 16);
 }
 
-struct Skopeo
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+const QString User = u"berth"_s;
+const QString Password = u"s3cret"_s;
+using Op = FakeBackend::Op;
 
-Skopeo skopeo(const QStringList &arguments)
+template<typename T>
+T *child(QObject *parent, const QString &objectName)
 {
-    QProcess process;
-    process.start(u"skopeo"_s, arguments);
-    Skopeo result;
-    if (!process.waitForStarted() || !process.waitForFinished(180000)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = "skopeo did not run or did not finish";
-        return result;
+    T *found = parent->findChild<T *>(objectName);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
+    return found;
+}
+
+// A child of `page` by name that is not part of its login form (which names its own "status" and
+// "error").
+template<typename T>
+T *pageChild(QObject *page, const QString &objectName)
+{
+    const QList<T *> all = page->findChildren<T *>(objectName);
+    for (T *candidate : all) {
+        bool inForm = false;
+        for (QObject *o = candidate->parent(); o && o != page; o = o->parent())
+            inForm = inForm || qobject_cast<LoginForm *>(o);
+        if (!inForm)
+            return candidate;
     }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
+    return nullptr;
+}
+
+QString hostOf(const FakeHubServer &server)
+{
+    return server.url().authority();
 }
 
 // Clicks a radio button on its indicator (its middle may lie past its text).
@@ -129,6 +139,7 @@ private slots:
     void saveWritesGzipThatLoadsBack();
     void escCancelsThePush();
     void failedPushSaysSo();
+    void pushFailingHalfWay();
 
 private:
     // Pulls the fixture image from the plain registry; answers its local name.
@@ -137,22 +148,55 @@ private:
     {
         return {m_transfers.get(), m_credentials.get(), m_client.get(), m_registries.get()};
     }
-    QStringList storeTags(EmbeddedBackend &backend);
+    QStringList storeTags(FakeBackend &backend) const { return backend.tags(); }
+    void logInOnTheAccountPage(ShareWizard &wizard);
+    void checkRegistriesOffered(ShareDestinationPage *page);
+    void checkOtherRegistries(ShareDestinationPage *page);
+    QString plainHost() const { return hostOf(m_plain); }
+    QString tokenHost() const { return hostOf(m_token); }
+    ShareImagesPage *imagesPage(ShareWizard &w)
+    {
+        return child<ShareImagesPage>(&w, u"imagesPage"_s);
+    }
+    ShareDestinationPage *destinationPage(ShareWizard &w)
+    {
+        return child<ShareDestinationPage>(&w, u"destinationPage"_s);
+    }
+    ShareAccountPage *accountPage(ShareWizard &w)
+    {
+        return child<ShareAccountPage>(&w, u"accountPage"_s);
+    }
+    ShareFilePage *filePage(ShareWizard &w) { return child<ShareFilePage>(&w, u"filePage"_s); }
+    ShareProgressPage *progressPage(ShareWizard &w)
+    {
+        return child<ShareProgressPage>(&w, u"progressPage"_s);
+    }
 
     bool m_keychain = false;
+    // An open registry, and one that asks for a login (Basic).
+    FakeHubServer m_plain;
+    FakeHubServer m_token;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<RegistryClient> m_client;
-    std::unique_ptr<EmbeddedBackend> m_backend;
+    std::unique_ptr<FakeBackend> m_backend;
     std::unique_ptr<TransferManager> m_transfers;
     std::unique_ptr<RegistriesModel> m_registries;
 };
 
 void tst_ShareWizard::initTestCase()
 {
-    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-    TestServices::instance();
+    QVERIFY(m_plain.listen());
+    QVERIFY(m_token.listen());
+    m_plain.route(u"/v2/"_s, FakeHubResponse::json("{}"));
+    const QByteArray expected = "Basic " + QString(User + u':' + Password).toUtf8().toBase64();
+    m_token.route(u"/v2/"_s, [expected](const FakeHubRequest &request) -> FakeHubResponse {
+        if (request.header("authorization") == expected)
+            return FakeHubResponse::json("{}");
+        return FakeHubResponse::json(R"({"errors":[{"code":"UNAUTHORIZED"}]})", 401)
+            .withHeader("WWW-Authenticate", "Basic realm=\"berth-test\"");
+    });
     // Only the throwaway keyring of scripts/with-keyring is written to, never a developer's own.
     const bool privateSession = qEnvironmentVariableIsSet("BERTH_REQUIRE_KEYRING");
     m_keychain = privateSession && secretServiceRunning();
@@ -172,7 +216,8 @@ void tst_ShareWizard::init()
     options.retryBase = 10ms;
     m_client->transport().setOptions(options);
     m_client->setCredentialProvider(m_credentials.get());
-    m_backend = std::make_unique<EmbeddedBackend>(m_dir->filePath(u"store"_s), m_client.get());
+    m_backend = std::make_unique<FakeBackend>();
+    m_backend->addRemoteImage(plainHost() + u"/berth/busybox:1.0");
     m_transfers = std::make_unique<TransferManager>();
     m_transfers->setBackend(m_backend.get());
     m_registries = std::make_unique<RegistriesModel>();
@@ -181,7 +226,7 @@ void tst_ShareWizard::init()
 void tst_ShareWizard::cleanup()
 {
     if (m_credentials) {
-        const QString token = TestServices::instance().registry(u"token"_s).host;
+        const QString token = tokenHost();
         const Status out
             = await<void>([&](auto done) { m_credentials->logout(token, false, done); });
         QVERIFY2(out, out ? "" : qPrintable(out.error().message));
@@ -200,9 +245,8 @@ void tst_ShareWizard::cleanup()
 
 QString tst_ShareWizard::pullFixture()
 {
-    const QString plain = TestServices::instance().registry(u"plain"_s).host;
     TransferJob *job
-        = m_transfers->pull(*ImageReference::parse(QString(plain + u"/berth/busybox:1.0")));
+        = m_transfers->pull(*ImageReference::parse(QString(plainHost() + u"/berth/busybox:1.0")));
     if (!QTest::qWaitFor([job] { return job->isFinished(); }, Timeout)
         || job->state() != TransferJob::State::Done) {
         qWarning() << "pulling the fixture failed:" << job->errorString();
@@ -211,20 +255,48 @@ QString tst_ShareWizard::pullFixture()
     return job->resultImages().value(0);
 }
 
-QStringList tst_ShareWizard::storeTags(EmbeddedBackend &backend)
+// The registries the destination page offers: Docker Hub first, then the user's from the settings,
+// then those docker and podman hold a login for, each once whatever its spelling.
+void tst_ShareWizard::checkRegistriesOffered(ShareDestinationPage *page)
 {
-    const auto images = await<QList<LocalImage>>([&](auto done) { backend.listImages(done); });
-    QStringList tags;
-    for (const LocalImage &image : images.value_or(QList<LocalImage>()))
-        tags += image.repoTags;
-    return tags;
+    const QComboBox *registries = child<QComboBox>(page, u"registry"_s);
+    QCOMPARE(registries->itemData(0).toString(), u"docker.io"_s);
+    QVERIFY(registries->findData(tokenHost()) > 0);
+    for (const QString &fromConfig : {u"quay.io"_s, u"ghcr.io"_s})
+        QVERIFY2(registries->findData(fromConfig) > 0, qPrintable(fromConfig));
+    int hubs = 0;
+    for (int row = 0; row < registries->count(); ++row)
+        hubs += registries->itemData(row).toString() == u"docker.io";
+    QCOMPARE(hubs, 1);
+}
+
+// Registries other than Docker Hub on the destination page: typed, refused when no address, and
+// taking an empty namespace.
+void tst_ShareWizard::checkOtherRegistries(ShareDestinationPage *page)
+{
+    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"localhost:5000"_s);
+    retype(child<QLineEdit>(page, u"namespace"_s), u"team"_s);
+    retype(child<QLineEdit>(page, u"repository"_s), u"app"_s);
+    retype(child<QLineEdit>(page, u"tag"_s), u"1.0"_s);
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), u"localhost:5000/team/app:1.0"_s);
+    QCOMPARE(page->registry(), u"localhost:5000"_s);
+    // Something that is not a registry address.
+    retype(child<QComboBox>(page, u"registry"_s)->lineEdit(), u"not a host"_s);
+    QVERIFY(!pageChild<InlineMessage>(page, u"error"_s)->text().isEmpty());
+    QVERIFY(!page->isComplete());
+    // A namespace may be empty on other registries.
+    child<QComboBox>(page, u"registry"_s)
+        ->setCurrentIndex(child<QComboBox>(page, u"registry"_s)->findData(tokenHost()));
+    child<QLineEdit>(page, u"namespace"_s)->clear();
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), tokenHost() + u"/app:1.0");
+    QVERIFY(page->isComplete());
 }
 
 void tst_ShareWizard::destinationValidatesLive()
 {
     const QString source = pullFixture();
     QVERIFY(!source.isEmpty());
-    const QString token = TestServices::instance().registry(u"token"_s).host;
+    const QString token = tokenHost();
     QVERIFY(m_registries->addRegistry(token, false));
     // Logins docker and podman keep, under the spellings they write.
     const QByteArray dockerConfig
@@ -236,13 +308,14 @@ void tst_ShareWizard::destinationValidatesLive()
     ShareWizard wizard(services(), {source});
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    ShareImagesPage *images = wizard.imagesPage();
+    ShareImagesPage *images = imagesPage(wizard);
     QTRY_VERIFY(images->isLoaded());
     QCOMPARE(images->selectedImages(), QStringList{source});
-    QVERIFY(images->pushButton()->isChecked());
+    QVERIFY(child<QRadioButton>(images, u"push"_s)->isChecked());
     QVERIFY(images->isComplete());
     // Unchecking the only image leaves nothing to share.
-    QListWidgetItem *item = images->imagesList()->findItems(source, Qt::MatchExactly).value(0);
+    QListWidgetItem *item
+        = child<QListWidget>(images, u"images"_s)->findItems(source, Qt::MatchExactly).value(0);
     QVERIFY(item);
     item->setCheckState(Qt::Unchecked);
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
@@ -251,145 +324,137 @@ void tst_ShareWizard::destinationValidatesLive()
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ShareWizard::DestinationPageId));
 
-    ShareDestinationPage *page = wizard.destinationPage();
-    // The registries: Docker Hub first, then the user's from the settings, then those docker and
-    // podman hold a login for, each once whatever its spelling.
-    QCOMPARE(page->registryBox()->itemData(0).toString(), u"docker.io"_s);
-    QVERIFY(page->registryBox()->findData(token) > 0);
-    for (const QString &fromConfig : {u"quay.io"_s, u"ghcr.io"_s})
-        QVERIFY2(page->registryBox()->findData(fromConfig) > 0, qPrintable(fromConfig));
-    int hubs = 0;
-    for (int row = 0; row < page->registryBox()->count(); ++row)
-        hubs += page->registryBox()->itemData(row).toString() == u"docker.io";
-    QCOMPARE(hubs, 1);
+    ShareDestinationPage *page = destinationPage(wizard);
+    checkRegistriesOffered(page);
+    if (QTest::currentTestFailed())
+        return;
     // Prefilled from the image's own name: back to the registry it came from, as it was.
-    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
-    QCOMPARE(page->registry(), plain.host);
-    QCOMPARE(page->namespaceEdit()->text(), u"berth"_s);
-    QCOMPARE(page->repositoryEdit()->text(), u"busybox"_s);
-    QCOMPARE(page->tagEdit()->text(), u"1.0"_s);
-    QCOMPARE(page->referenceLabel()->text(), source);
-    QVERIFY2(page->errorMessage()->text().isEmpty(), qPrintable(page->errorMessage()->text()));
+    QCOMPARE(page->registry(), plainHost());
+    QCOMPARE(child<QLineEdit>(page, u"namespace"_s)->text(), u"berth"_s);
+    QCOMPARE(child<QLineEdit>(page, u"repository"_s)->text(), u"busybox"_s);
+    QCOMPARE(child<QLineEdit>(page, u"tag"_s)->text(), u"1.0"_s);
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), source);
+    QVERIFY2(pageChild<InlineMessage>(page, u"error"_s)->text().isEmpty(),
+             qPrintable(pageChild<InlineMessage>(page, u"error"_s)->text()));
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
 
     // Docker Hub without a namespace: said inline, no reference, no Next.
-    page->registryBox()->setCurrentIndex(0);
-    page->namespaceEdit()->clear();
-    QVERIFY2(page->errorMessage()->text().contains(u"namespace"),
-             qPrintable(page->errorMessage()->text()));
+    child<QComboBox>(page, u"registry"_s)->setCurrentIndex(0);
+    child<QLineEdit>(page, u"namespace"_s)->clear();
+    QVERIFY2(pageChild<InlineMessage>(page, u"error"_s)->text().contains(u"namespace"),
+             qPrintable(pageChild<InlineMessage>(page, u"error"_s)->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
 
-    QTest::keyClicks(page->namespaceEdit(), u"jean"_s);
-    retype(page->repositoryEdit(), u"mon-app"_s);
-    retype(page->tagEdit(), u"1.0.0"_s);
-    QCOMPARE(page->referenceLabel()->text(), u"jean/mon-app:1.0.0"_s);
-    QVERIFY(page->errorMessage()->text().isEmpty());
+    QTest::keyClicks(child<QLineEdit>(page, u"namespace"_s), u"jean"_s);
+    retype(child<QLineEdit>(page, u"repository"_s), u"mon-app"_s);
+    retype(child<QLineEdit>(page, u"tag"_s), u"1.0.0"_s);
+    QCOMPARE(child<QLabel>(page, u"reference"_s)->text(), u"jean/mon-app:1.0.0"_s);
+    QVERIFY(pageChild<InlineMessage>(page, u"error"_s)->text().isEmpty());
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
 
     // What the reference parser refuses is shown in its own words.
-    retype(page->namespaceEdit(), u"Jean"_s);
+    retype(child<QLineEdit>(page, u"namespace"_s), u"Jean"_s);
     const auto parsed = ImageReference::parse(u"docker.io/Jean/mon-app:1.0.0"_s);
     QVERIFY(!parsed);
-    QCOMPARE(page->errorMessage()->text(), parsed.error().message);
+    QCOMPARE(pageChild<InlineMessage>(page, u"error"_s)->text(), parsed.error().message);
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
-    retype(page->namespaceEdit(), u"jean"_s);
-    QTest::keyClicks(page->tagEdit(), u"!"_s);
+    retype(child<QLineEdit>(page, u"namespace"_s), u"jean"_s);
+    QTest::keyClicks(child<QLineEdit>(page, u"tag"_s), u"!"_s);
     const Status badTag = ImageReference::validateTag(u"1.0.0!");
     QVERIFY(!badTag);
-    QCOMPARE(page->errorMessage()->text(), badTag.error().message);
-    QTest::keyClick(page->tagEdit(), Qt::Key_Backspace);
+    QCOMPARE(pageChild<InlineMessage>(page, u"error"_s)->text(), badTag.error().message);
+    QTest::keyClick(child<QLineEdit>(page, u"tag"_s), Qt::Key_Backspace);
 
-    // Another registry, typed into the editable box.
-    retype(page->registryBox()->lineEdit(), u"localhost:5000"_s);
-    retype(page->namespaceEdit(), u"team"_s);
-    retype(page->repositoryEdit(), u"app"_s);
-    retype(page->tagEdit(), u"1.0"_s);
-    QCOMPARE(page->referenceLabel()->text(), u"localhost:5000/team/app:1.0"_s);
-    QCOMPARE(page->registry(), u"localhost:5000"_s);
-    // Something that is not a registry address.
-    retype(page->registryBox()->lineEdit(), u"not a host"_s);
-    QVERIFY(!page->errorMessage()->text().isEmpty());
-    QVERIFY(!page->isComplete());
-    // A namespace may be empty on other registries.
-    page->registryBox()->setCurrentIndex(page->registryBox()->findData(token));
-    page->namespaceEdit()->clear();
-    QCOMPARE(page->referenceLabel()->text(), token + u"/app:1.0");
-    QVERIFY(page->isComplete());
+    checkOtherRegistries(page);
+}
+
+// The account page of a wizard headed for the registry that asks for a login: a wrong password,
+// refused in the form, then the right one.
+void tst_ShareWizard::logInOnTheAccountPage(ShareWizard &wizard)
+{
+    // The registry wants a login: no Next until there is one.
+    ShareAccountPage *account = accountPage(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
+    QVERIFY(account->authRequired());
+    QVERIFY2(pageChild<QLabel>(account, u"status"_s)->text().contains(u"asks for a login"),
+             qPrintable(pageChild<QLabel>(account, u"status"_s)->text()));
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    // The login is typed on the page itself, in the form the login dialog shows: where to keep
+    // it is asked once, there, and no dialog opens to ask it again.
+    LoginForm *form = child<LoginForm>(account, u"loginForm"_s);
+    QVERIFY(form->isVisible());
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"sessionOnly"_s).size(), 1);
+    clickRadio(m_keychain ? child<QRadioButton>(form, u"rememberKeychain"_s)
+                          : child<QRadioButton>(form, u"sessionOnly"_s));
+    QVERIFY((m_keychain ? child<QRadioButton>(form, u"rememberKeychain"_s)
+                        : child<QRadioButton>(form, u"sessionOnly"_s))
+                ->isChecked());
+    QVERIFY(!child<QPushButton>(account, u"login"_s)->isEnabled()); // nothing typed yet
+    QTest::keyClicks(child<QLineEdit>(form, u"username"_s), User);
+    QTest::keyClicks(child<QLineEdit>(form, u"password"_s), u"not-the-password"_s);
+    QVERIFY(child<QPushButton>(account, u"login"_s)->isEnabled());
+    QTest::mouseClick(child<QPushButton>(account, u"login"_s), Qt::LeftButton);
+    QVERIFY(!wizard.findChild<LoginDialog *>());
+    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
+    // A wrong password is said in the form; nothing is stored.
+    QTRY_VERIFY_WITH_TIMEOUT(!pageChild<InlineMessage>(form, u"error"_s)->text().isEmpty(),
+                             Timeout);
+    QVERIFY2(pageChild<InlineMessage>(form, u"error"_s)->text().contains(u"refused"),
+             qPrintable(pageChild<InlineMessage>(form, u"error"_s)->text()));
+    QVERIFY(!form->isBusy());
+    QVERIFY(!account->isComplete());
+    QCOMPARE(m_credentials->accounts().size(), 0);
+
+    retype(child<QLineEdit>(form, u"password"_s), Password);
+    QTest::keyClick(child<QLineEdit>(form, u"password"_s), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(account->isComplete(), Timeout);
+    QCOMPARE(account->username(), User);
+    QVERIFY2(pageChild<QLabel>(account, u"status"_s)->text().contains(User),
+             qPrintable(pageChild<QLabel>(account, u"status"_s)->text()));
 }
 
 void tst_ShareWizard::pushToTokenRegistryAfterLogin()
 {
     const QString source = pullFixture();
     QVERIFY(!source.isEmpty());
-    const TestRegistry registry = TestServices::instance().registry(u"token"_s);
     const QString repository = unique(u"share"_s);
 
     ShareWizard wizard(services(), {source});
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
     wizard.next();
-    ShareDestinationPage *destination = wizard.destinationPage();
-    retype(destination->registryBox()->lineEdit(), registry.host);
-    retype(destination->namespaceEdit(), u"team"_s);
-    retype(destination->repositoryEdit(), repository);
-    retype(destination->tagEdit(), u"1.0"_s);
-    const QString target = registry.host + u"/team/" + repository + u":1.0";
-    QCOMPARE(destination->referenceLabel()->text(), target);
+    ShareDestinationPage *destination = destinationPage(wizard);
+    retype(child<QComboBox>(destination, u"registry"_s)->lineEdit(), tokenHost());
+    retype(child<QLineEdit>(destination, u"namespace"_s), u"team"_s);
+    retype(child<QLineEdit>(destination, u"repository"_s), repository);
+    retype(child<QLineEdit>(destination, u"tag"_s), u"1.0"_s);
+    const QString target = tokenHost() + u"/team/" + repository + u":1.0";
+    QCOMPARE(child<QLabel>(destination, u"reference"_s)->text(), target);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ShareWizard::AccountPageId));
 
-    // The token registry wants a login: no Next until there is one.
-    ShareAccountPage *account = wizard.accountPage();
-    QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
-    QVERIFY(account->authRequired());
-    QVERIFY2(account->statusLabel()->text().contains(u"asks for a login"),
-             qPrintable(account->statusLabel()->text()));
-    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
-    // The login is typed on the page itself, in the form the login dialog shows: where to keep
-    // it is asked once, there, and no dialog opens to ask it again.
-    LoginForm *form = account->loginForm();
-    QVERIFY(form->isVisible());
-    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
-    QCOMPARE(wizard.findChildren<QRadioButton *>(u"sessionOnly"_s).size(), 1);
-    clickRadio(m_keychain ? form->keychainButton() : form->sessionButton());
-    QVERIFY((m_keychain ? form->keychainButton() : form->sessionButton())->isChecked());
-    QVERIFY(!account->loginButton()->isEnabled()); // nothing typed yet
-    QTest::keyClicks(form->userEdit(), registry.username);
-    QTest::keyClicks(form->passwordEdit(), u"not-the-password"_s);
-    QVERIFY(account->loginButton()->isEnabled());
-    QTest::mouseClick(account->loginButton(), Qt::LeftButton);
-    QVERIFY(!wizard.findChild<LoginDialog *>());
-    QCOMPARE(wizard.findChildren<QRadioButton *>(u"rememberKeychain"_s).size(), 1);
-    // A wrong password is said in the form; nothing is stored.
-    QTRY_VERIFY_WITH_TIMEOUT(!form->errorMessage()->text().isEmpty(), Timeout);
-    QVERIFY2(form->errorMessage()->text().contains(u"refused"),
-             qPrintable(form->errorMessage()->text()));
-    QVERIFY(!form->isBusy());
-    QVERIFY(!account->isComplete());
-    QCOMPARE(m_credentials->accounts().size(), 0);
-
-    retype(form->passwordEdit(), registry.password);
-    QTest::keyClick(form->passwordEdit(), Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(account->isComplete(), Timeout);
-    QCOMPARE(account->username(), registry.username);
-    QVERIFY2(account->statusLabel()->text().contains(registry.username),
-             qPrintable(account->statusLabel()->text()));
+    ShareAccountPage *account = accountPage(wizard);
+    logInOnTheAccountPage(wizard);
+    if (QTest::currentTestFailed())
+        return;
     // Logged in: the form gives way to "someone else".
-    QVERIFY(!form->isVisible());
-    QVERIFY(account->someoneElseButton()->isVisible());
+    QVERIFY(!child<LoginForm>(account, u"loginForm"_s)->isVisible());
+    QVERIFY(child<QPushButton>(account, u"someoneElse"_s)->isVisible());
     if (m_keychain) {
         const QList<CredentialStore::Account> accounts = m_credentials->accounts();
         QCOMPARE(accounts.size(), 1);
-        QCOMPARE(accounts.first().registry, registry.host);
+        QCOMPARE(accounts.first().registry, tokenHost());
         QCOMPARE(accounts.first().remember, CredentialStore::Remember::Keychain);
     }
     wizard.next();
 
     // The review says what will be tagged and pushed, where, as whom.
     QCOMPARE(wizard.currentId(), int(ShareWizard::ReviewPageId));
-    const QString review = wizard.reviewPage()->summaryLabel()->text();
-    for (const QString &part : {source, target, registry.username})
+    const QString review
+        = child<QLabel>(child<ShareReviewPage>(&wizard, u"reviewPage"_s), u"summary"_s)->text();
+    for (const QString &part : {source, target, User})
         QVERIFY2(review.contains(part.toHtmlEscaped()), qPrintable(review));
     // Nothing is pushed yet: the review speaks of what will happen.
     QVERIFY2(review.contains(u"Will push to"), qPrintable(review));
@@ -397,39 +462,36 @@ void tst_ShareWizard::pushToTokenRegistryAfterLogin()
     QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Push"_s);
     wizard.next();
 
-    ShareProgressPage *progress = wizard.progressPage();
+    ShareProgressPage *progress = progressPage(wizard);
     QCOMPARE(wizard.currentId(), int(ShareWizard::ProgressPageId));
     QCOMPARE(progress->title(), u"Pushing…"_s);
-    QVERIFY(!progress->copyButton()->isVisible()); // nothing to pull yet
+    QVERIFY(
+        !child<QPushButton>(progress, u"copyPullCommand"_s)->isVisible()); // nothing to pull yet
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
-    QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
+    QVERIFY2(progress->isDone(),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
     // The title follows the state; the pull command comes with a Copy button.
     QCOMPARE(progress->title(), u"Pushed"_s);
-    QCOMPARE(progress->pullCommandLabel()->text(), u"docker pull "_s + target);
-    QVERIFY(progress->copyButton()->isVisible());
+    QCOMPARE(child<QLabel>(progress, u"pullCommand"_s)->text(), u"docker pull "_s + target);
+    QVERIFY(child<QPushButton>(progress, u"copyPullCommand"_s)->isVisible());
     QGuiApplication::clipboard()->clear();
-    QTest::mouseClick(progress->copyButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(progress, u"copyPullCommand"_s), Qt::LeftButton);
     QCOMPARE(QGuiApplication::clipboard()->text(), u"docker pull "_s + target);
     QCOMPARE(progress->jobs().size(), 1);
     QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Push);
-    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Positive);
-    QVERIFY2(progress->message()->text().contains(target), qPrintable(progress->message()->text()));
-    QCOMPARE(progress->progress()->progressBar()->value(),
-             progress->progress()->progressBar()->maximum());
+    QCOMPARE(pageChild<InlineMessage>(progress, u"message"_s)->kind(),
+             InlineMessage::Kind::Positive);
+    QVERIFY2(pageChild<InlineMessage>(progress, u"message"_s)->text().contains(target),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
+    QCOMPARE(child<QProgressBar>(progress, u"progress"_s)->value(),
+             child<QProgressBar>(progress, u"progress"_s)->maximum());
     QVERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
     // The image was named for its destination in the store, as docker tag would.
     QVERIFY(storeTags(*m_backend).contains(target));
 
-    // An independent client finds it in the registry.
-    const Skopeo inspect = skopeo({u"inspect"_s,
-                                   u"--tls-verify=false"_s,
-                                   u"--creds"_s,
-                                   registry.username + u':' + registry.password,
-                                   u"docker://"_s + target});
-    QVERIFY2(inspect.exitCode == 0, inspect.err.constData());
-    const QJsonObject info = QJsonDocument::fromJson(inspect.out).object();
-    QCOMPARE(info.value(u"Name"_s).toString(), registry.host + u"/team/" + repository);
-    QVERIFY(!info.value(u"Layers"_s).toArray().isEmpty());
+    // The registry has it under that name.
+    QVERIFY2(m_backend->remoteReferences().contains(ImageReference::parse(target)->toString()),
+             qPrintable(m_backend->remoteReferences().join(u", ")));
 }
 
 void tst_ShareWizard::saveWritesGzipThatLoadsBack()
@@ -444,53 +506,57 @@ void tst_ShareWizard::saveWritesGzipThatLoadsBack()
         return archive;
     });
     QList<QUrl> opened;
-    wizard.progressPage()->setUrlOpener([&](const QUrl &url) {
+    progressPage(wizard)->setUrlOpener([&](const QUrl &url) {
         opened.append(url);
         return true;
     });
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
-    clickRadio(wizard.imagesPage()->saveButton());
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
+    clickRadio(child<QRadioButton>(imagesPage(wizard), u"save"_s));
     QCOMPARE(wizard.mode(), ShareWizard::Mode::Save);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ShareWizard::FilePageId));
 
-    ShareFilePage *file = wizard.filePage();
+    ShareFilePage *file = filePage(wizard);
     // A name is suggested from the image; none compressed by default.
     QVERIFY2(file->path().endsWith(u"/busybox-1.0.tar"), qPrintable(file->path()));
     QCOMPARE(file->compression(), Compression::None);
-    QTest::mouseClick(file->browseButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(file, u"browse"_s), Qt::LeftButton);
     QCOMPARE(asked.mode, FileRequest::Mode::Save);
     QCOMPARE(file->path(), archive);
     // The file's ending chose gzip; the choice rewrites the ending, and back.
     QCOMPARE(file->compression(), Compression::Gzip);
-    file->compressionBox()->setCurrentIndex(
-        file->compressionBox()->findData(int(Compression::Zstd)));
+    child<QComboBox>(file, u"compression"_s)
+        ->setCurrentIndex(
+            child<QComboBox>(file, u"compression"_s)->findData(int(Compression::Zstd)));
     QCOMPARE(file->path(), m_dir->filePath(u"busybox.tar.zst"_s));
-    file->compressionBox()->setCurrentIndex(
-        file->compressionBox()->findData(int(Compression::Gzip)));
+    child<QComboBox>(file, u"compression"_s)
+        ->setCurrentIndex(
+            child<QComboBox>(file, u"compression"_s)->findData(int(Compression::Gzip)));
     QCOMPARE(file->path(), archive);
     // An ending Berth does not save is refused inline; typing .tgz picks gzip.
-    retype(file->pathEdit(), m_dir->filePath(u"busybox.tar.xz"_s));
-    QVERIFY(!file->message()->text().isEmpty());
+    retype(child<QLineEdit>(file, u"path"_s), m_dir->filePath(u"busybox.tar.xz"_s));
+    QVERIFY(!pageChild<InlineMessage>(file, u"message"_s)->text().isEmpty());
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
-    retype(file->pathEdit(), m_dir->filePath(u"busybox.tar"_s));
+    retype(child<QLineEdit>(file, u"path"_s), m_dir->filePath(u"busybox.tar"_s));
     QCOMPARE(file->compression(), Compression::None);
-    retype(file->pathEdit(), archive);
+    retype(child<QLineEdit>(file, u"path"_s), archive);
     QCOMPARE(file->compression(), Compression::Gzip);
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
     QCOMPARE(wizard.button(QWizard::NextButton)->text(), u"&Save"_s);
     wizard.next();
 
-    ShareProgressPage *progress = wizard.progressPage();
+    ShareProgressPage *progress = progressPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
-    QVERIFY2(progress->isDone(), qPrintable(progress->message()->text()));
+    QVERIFY2(progress->isDone(),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
     QCOMPARE(progress->jobs().first()->kind(), TransferJob::Kind::Save);
     QCOMPARE(progress->title(), u"Saved"_s);
-    QVERIFY(!progress->copyButton()->isVisible()); // no pull command for an archive
-    QVERIFY(progress->showInFolderButton()->isVisible());
-    QTest::mouseClick(progress->showInFolderButton(), Qt::LeftButton);
+    QVERIFY(!child<QPushButton>(progress, u"copyPullCommand"_s)
+                 ->isVisible()); // no pull command for an archive
+    QVERIFY(child<QPushButton>(progress, u"showInFolder"_s)->isVisible());
+    QTest::mouseClick(child<QPushButton>(progress, u"showInFolder"_s), Qt::LeftButton);
     QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->path())});
 
     // gzip's magic, and another store loads it back with the image's tag.
@@ -498,7 +564,7 @@ void tst_ShareWizard::saveWritesGzipThatLoadsBack()
     QVERIFY(written.open(QIODevice::ReadOnly));
     QCOMPARE(written.read(2), QByteArray("\x1f\x8b"));
     written.close();
-    EmbeddedBackend other(m_dir->filePath(u"other-store"_s), m_client.get());
+    FakeBackend other;
     TransferManager otherTransfers;
     otherTransfers.setBackend(&other);
     TransferJob *load = otherTransfers.load(archive);
@@ -512,18 +578,16 @@ void tst_ShareWizard::escCancelsThePush()
 {
     const QString source = pullFixture();
     QVERIFY(!source.isEmpty());
-    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
 
-    // One transfer at a time, and that one is a pull (into another, empty store) stalled by the
-    // proxy: the wizard's push waits in the queue, where only a cancel can end it.
-    FaultProxy proxy(plain.host);
-    QVERIFY(proxy.listen());
-    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 1024, 600000, -1));
-    EmbeddedBackend empty(m_dir->filePath(u"empty-store"_s), m_client.get());
+    // One transfer at a time, and that one is a pull (into another, empty store) held half-way:
+    // the wizard's push waits in the queue, where only a cancel can end it.
+    FakeBackend empty;
+    m_backend->shareRegistryWith(empty);
+    empty.holdNext(Op::Pull, 1);
     m_transfers->setMaxConcurrent(1);
     m_transfers->setBackend(&empty);
     TransferJob *blocker
-        = m_transfers->pull(*ImageReference::parse(QString(proxy.host() + u"/berth/busybox:1.0")));
+        = m_transfers->pull(*ImageReference::parse(QString(plainHost() + u"/berth/busybox:1.0")));
     m_transfers->setBackend(m_backend.get());
     QTRY_VERIFY_WITH_TIMEOUT(blocker->current() > 0, Timeout);
     QCOMPARE(blocker->state(), TransferJob::State::Running);
@@ -531,22 +595,22 @@ void tst_ShareWizard::escCancelsThePush()
     ShareWizard wizard(services(), {source});
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
     wizard.next();
-    ShareDestinationPage *destination = wizard.destinationPage();
-    retype(destination->registryBox()->lineEdit(), plain.host);
-    retype(destination->namespaceEdit(), u"team"_s);
-    retype(destination->repositoryEdit(), unique(u"cancelled"_s));
+    ShareDestinationPage *destination = destinationPage(wizard);
+    retype(child<QComboBox>(destination, u"registry"_s)->lineEdit(), plainHost());
+    retype(child<QLineEdit>(destination, u"namespace"_s), u"team"_s);
+    retype(child<QLineEdit>(destination, u"repository"_s), unique(u"cancelled"_s));
     wizard.next();
     // The plain registry takes pushes without a login.
-    ShareAccountPage *account = wizard.accountPage();
+    ShareAccountPage *account = accountPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
     QVERIFY(!account->authRequired());
     QVERIFY(account->isComplete());
     wizard.next();
     wizard.next();
 
-    ShareProgressPage *progress = wizard.progressPage();
+    ShareProgressPage *progress = progressPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(progress->jobs().size() == 1, Timeout);
     TransferJob *push = progress->jobs().first();
     QCOMPARE(push->state(), TransferJob::State::Queued);
@@ -558,10 +622,11 @@ void tst_ShareWizard::escCancelsThePush()
     QCOMPARE(progress->title(), u"Push Cancelled"_s);
     // Cancelled is not an error; the wizard stays to say so and offers to start again.
     QVERIFY(wizard.isVisible());
-    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Information);
-    QVERIFY2(progress->message()->text().contains(u"cancelled"),
-             qPrintable(progress->message()->text()));
-    QVERIFY(progress->retryButton()->isVisible());
+    QCOMPARE(pageChild<InlineMessage>(progress, u"message"_s)->kind(),
+             InlineMessage::Kind::Information);
+    QVERIFY2(pageChild<InlineMessage>(progress, u"message"_s)->text().contains(u"cancelled"),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
+    QVERIFY(child<QPushButton>(progress, u"retry"_s)->isVisible());
     QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
     QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
     QCOMPARE(blocker->state(), TransferJob::State::Running); // only the wizard's job stopped
@@ -580,16 +645,15 @@ void tst_ShareWizard::failedPushSaysSo()
 {
     const QString source = pullFixture();
     QVERIFY(!source.isEmpty());
-    const TestRegistry plain = TestServices::instance().registry(u"plain"_s);
     ShareWizard wizard(services(), {source});
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-    QTRY_VERIFY(wizard.imagesPage()->isLoaded());
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
     wizard.next();
-    retype(wizard.destinationPage()->repositoryEdit(), unique(u"failed"_s));
+    retype(child<QLineEdit>(destinationPage(wizard), u"repository"_s), unique(u"failed"_s));
     wizard.next();
-    QTRY_VERIFY_WITH_TIMEOUT(!wizard.accountPage()->isChecking(), Timeout);
-    QVERIFY(wizard.accountPage()->isComplete());
+    QTRY_VERIFY_WITH_TIMEOUT(!accountPage(wizard)->isChecking(), Timeout);
+    QVERIFY(accountPage(wizard)->isComplete());
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ShareWizard::ReviewPageId));
     // The image goes away (another window, the command line) before Push.
@@ -598,17 +662,61 @@ void tst_ShareWizard::failedPushSaysSo()
     QVERIFY2(removed, removed ? "" : qPrintable(removed.error().message));
     wizard.next();
 
-    ShareProgressPage *progress = wizard.progressPage();
+    ShareProgressPage *progress = progressPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!progress->isRunning(), Timeout);
     QCOMPARE(progress->jobs().size(), 1);
     QCOMPARE(progress->jobs().first()->state(), TransferJob::State::Failed);
     // The title says it failed; the message names the image; nothing to pull.
     QCOMPARE(progress->title(), u"Push Failed"_s);
-    QCOMPARE(progress->message()->kind(), InlineMessage::Kind::Error);
-    QVERIFY2(progress->message()->text().contains(source), qPrintable(progress->message()->text()));
-    QVERIFY(progress->retryButton()->isVisible());
-    QVERIFY(!progress->copyButton()->isVisible());
+    QCOMPARE(pageChild<InlineMessage>(progress, u"message"_s)->kind(), InlineMessage::Kind::Error);
+    QVERIFY2(pageChild<InlineMessage>(progress, u"message"_s)->text().contains(source),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
+    QVERIFY(child<QPushButton>(progress, u"retry"_s)->isVisible());
+    QVERIFY(!child<QPushButton>(progress, u"copyPullCommand"_s)->isVisible());
     QVERIFY(wizard.button(QWizard::BackButton)->isVisible());
+}
+
+void tst_ShareWizard::pushFailingHalfWay()
+{
+    const QString source = pullFixture();
+    QVERIFY(!source.isEmpty());
+    ShareWizard wizard(services(), {source});
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY(imagesPage(wizard)->isLoaded());
+    wizard.next();
+    retype(child<QLineEdit>(destinationPage(wizard), u"repository"_s), unique(u"halfway"_s));
+    wizard.next();
+    QTRY_VERIFY_WITH_TIMEOUT(!accountPage(wizard)->isChecking(), Timeout);
+    QVERIFY(accountPage(wizard)->isComplete());
+    wizard.next();
+    // The push uploads its first blob, waits, then the connection drops.
+    m_backend->script(Op::Push,
+                      {1, Error::make(Error::Kind::Network, u"Connection reset by peer"_s), true});
+    wizard.next();
+
+    ShareProgressPage *progress = progressPage(wizard);
+    QTRY_COMPARE(m_backend->heldCount(Op::Push), 1);
+    QVERIFY(progress->isRunning());
+    QCOMPARE(progress->title(), u"Pushing…"_s);
+    QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
+    QVERIFY(!wizard.button(QWizard::BackButton)->isVisible());
+    QVERIFY(m_backend->release(Op::Push));
+    QTRY_VERIFY(!progress->isRunning());
+    QCOMPARE(progress->jobs().first()->state(), TransferJob::State::Failed);
+    QCOMPARE(progress->title(), u"Push Failed"_s);
+    QCOMPARE(pageChild<InlineMessage>(progress, u"message"_s)->kind(), InlineMessage::Kind::Error);
+    QVERIFY(!child<QPushButton>(progress, u"copyPullCommand"_s)->isVisible());
+
+    // Retry pushes again, and this time it goes through.
+    QPushButton *retry = child<QPushButton>(progress, u"retry"_s);
+    QVERIFY(retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY(!progress->isRunning());
+    QVERIFY2(progress->isDone(),
+             qPrintable(pageChild<InlineMessage>(progress, u"message"_s)->text()));
+    QCOMPARE(progress->title(), u"Pushed"_s);
+    QCOMPARE(m_backend->calls(Op::Push), 2);
 }
 
 int main(int argc, char *argv[])

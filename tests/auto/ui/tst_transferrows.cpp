@@ -57,6 +57,15 @@ bool writeRootfs(const QString &path)
            && w.addBytes(u"etc/hostname"_s, "berth\n") && w.finish();
 }
 
+template<typename T>
+T *child(QObject *parent, const QString &objectName)
+{
+    T *found = parent->findChild<T *>(objectName);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
+    return found;
+}
+
 } // namespace
 
 class tst_TransferRows final : public QObject
@@ -157,7 +166,7 @@ void tst_TransferRows::failedRowWrapsWhole()
 {
     TransferJob *job = failedLoad();
     QVERIFY(job);
-    QTreeView *view = m_dock->view();
+    QTreeView *view = child<QTreeView>(m_dock.get(), u"transfersView"_s);
     const QModelIndex status = m_model->indexOf(job, TransfersModel::StatusColumn);
     const int line = view->fontMetrics().height();
     const int text = view->fontMetrics().horizontalAdvance(status.data().toString());
@@ -177,7 +186,7 @@ void tst_TransferRows::failureMessageOffersActions()
     TransferJob *job = failedLoad();
     QVERIFY(job);
     QVERIFY(m_dock->selectJob(job));
-    InlineMessage *message = m_dock->failureMessage();
+    InlineMessage *message = child<InlineMessage>(m_dock.get(), u"failureMessage"_s);
     QTRY_VERIFY(message->isVisible());
     QCOMPARE(message->kind(), InlineMessage::Kind::Error);
     QVERIFY2(message->text().contains(u"'rootfs.tar' is a filesystem archive"),
@@ -194,7 +203,7 @@ void tst_TransferRows::failureMessageOffersActions()
     QCOMPARE(asked.first().at(1).value<TransferJob *>(), job);
 
     // Retried, the job runs again and the message goes; failed again, it comes back.
-    m_dock->retryAction()->trigger();
+    child<QAction>(m_dock.get(), u"retryAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished() && job->runs() == 2, Timeout);
     QTRY_VERIFY(message->isVisible());
     QCOMPARE(m_dock->currentJob(), job);
@@ -205,9 +214,9 @@ void tst_TransferRows::copyDetailsKeepsRawError()
     TransferJob *job = failedLoad();
     QVERIFY(job);
     QVERIFY(m_dock->selectJob(job));
-    QVERIFY(m_dock->copyDetailsAction()->isEnabled());
+    QVERIFY(child<QAction>(m_dock.get(), u"copyDetailsAction"_s)->isEnabled());
     QGuiApplication::clipboard()->clear();
-    m_dock->copyDetailsAction()->trigger();
+    child<QAction>(m_dock.get(), u"copyDetailsAction"_s)->trigger();
     const QString copied = QGuiApplication::clipboard()->text();
     QVERIFY2(copied.contains(job->title()), qPrintable(copied));
     QVERIFY2(copied.contains(u"invalid-argument: "_s + job->errorString()), qPrintable(copied));
@@ -232,10 +241,10 @@ void tst_TransferRows::windowTakesTheAdvice()
     TransferJob *job = services.transfers()->load(m_rootfs);
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QCOMPARE(job->state(), TransferJob::State::Failed);
-    TransfersDock *dock = window.transfersDock();
+    TransfersDock *dock = child<TransfersDock>(&window, u"TransfersDock"_s);
     QVERIFY(dock->selectJob(job));
     QAction *import = nullptr;
-    for (QAction *a : dock->failureMessage()->messageActions()) {
+    for (QAction *a : child<InlineMessage>(dock, u"failureMessage"_s)->messageActions()) {
         if (a->objectName() == ErrorAdvice::actionObjectName(ErrorAdvice::Action::Import))
             import = a;
     }
@@ -243,7 +252,7 @@ void tst_TransferRows::windowTakesTheAdvice()
     import->trigger();
     auto *dialog = BerthTest::waitForModal<ImportDialog>();
     QVERIFY(dialog);
-    QCOMPARE(dialog->pathEdit()->text(), m_rootfs);
+    QCOMPARE(child<QLineEdit>(dialog, u"path"_s)->text(), m_rootfs);
     dialog->close();
 }
 

@@ -1,11 +1,11 @@
-// The Transfers dock (ui/transfersdock, transferdelegate) over real jobs: an EmbeddedBackend
-// pulling from the plain registry of the test services, stalled through the fault proxy where a
-// job must stay running. Esc cancels (Cancelled, not an error), Retry runs it again, "Show in
-// folder" opens the directory of a file written, Clear removes finished jobs; the progress column
-// is painted by the delegate.
+// The Transfers dock (ui/transfersdock, transferdelegate) over real jobs run through the in-memory
+// backend of tests/shared (FakeBackend), held mid-transfer where a job must stay running. Esc
+// cancels (Cancelled, not an error), Retry runs it again, a failure mid-transfer offers Retry,
+// "Show in folder" opens the directory of a file written, Clear removes finished jobs and keeps
+// running ones; the progress column is painted by the delegate. Widgets are reached by object
+// name.
 
-#include "faultproxy.h"
-#include "testservices.h"
+#include "fakebackend.h"
 #include "uitesthelpers.h"
 
 #include "transferdelegate.h"
@@ -13,14 +13,9 @@
 #include "transfersdock.h"
 #include "transfersmodel.h"
 
-#include "registry/registryclient.h"
-#include "store/embeddedbackend.h"
-
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QUrl>
@@ -35,9 +30,21 @@ namespace {
 
 constexpr int Timeout = 120000;
 
+const QString Busybox = u"registry.test/berth/busybox:1.0"_s;
+using Op = FakeBackend::Op;
+
 ImageReference parseReference(const QString &text)
 {
     return *ImageReference::parse(text);
+}
+
+template<typename T>
+T *child(QObject *parent, const QString &objectName)
+{
+    T *found = parent->findChild<T *>(objectName);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
+    return found;
 }
 
 } // namespace
@@ -47,40 +54,33 @@ class tst_TransfersDock final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase();
     void init();
     void cleanup();
 
     void showsJobsWithProgress();
     void escCancelsRetryRuns();
+    void failureMidTransferOffersRetry();
     void showInFolder();
     void clearFinished();
     void accessibleNames();
 
 private:
+    QAction *action(const QString &name) const { return child<QAction>(m_dock.get(), name); }
+    QTreeView *view() const { return child<QTreeView>(m_dock.get(), u"transfersView"_s); }
+
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<RegistryClient> m_client;
-    std::unique_ptr<EmbeddedBackend> m_backend;
+    std::unique_ptr<FakeBackend> m_backend;
     std::unique_ptr<TransferManager> m_transfers;
     std::unique_ptr<TransfersModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     std::unique_ptr<TransfersDock> m_dock;
-    QString m_registry;
 };
-
-void tst_TransfersDock::initTestCase()
-{
-    QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-    m_registry = TestServices::instance().registry(u"plain"_s).host;
-}
 
 void tst_TransfersDock::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_client = std::make_unique<RegistryClient>(m_network.get());
-    m_backend = std::make_unique<EmbeddedBackend>(m_dir->path() + u"/store", m_client.get());
+    m_backend = std::make_unique<FakeBackend>();
+    m_backend->addRemoteImage(Busybox);
     m_transfers = std::make_unique<TransferManager>();
     m_transfers->setBackend(m_backend.get());
     m_model = std::make_unique<TransfersModel>(m_transfers.get());
@@ -98,28 +98,26 @@ void tst_TransfersDock::cleanup()
     m_model.reset();
     m_transfers.reset();
     m_backend.reset();
-    m_client.reset();
-    m_network.reset();
     m_dir.reset();
 }
 
 void tst_TransfersDock::showsJobsWithProgress()
 {
-    TransferJob *job = m_transfers->pull(parseReference(m_registry + u"/berth/busybox:1.0"));
+    TransferJob *job = m_transfers->pull(parseReference(Busybox));
     // A new job brings the dock up, selected.
     QVERIFY(m_dock->isVisible());
     QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
     QCOMPARE(m_dock->currentJob(), job);
     QVERIFY(m_dock->windowTitle().contains(u"1 active"));
-    QVERIFY(m_dock->cancelAction()->isEnabled());
-    QVERIFY(!m_dock->retryAction()->isEnabled());
+    QVERIFY(action(u"cancelAction"_s)->isEnabled());
+    QVERIFY(!action(u"retryAction"_s)->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QCOMPARE(job->state(), TransferJob::State::Done);
     QCOMPARE(m_dock->windowTitle(), u"Transfers"_s);
-    QVERIFY(!m_dock->cancelAction()->isEnabled());
+    QVERIFY(!action(u"cancelAction"_s)->isEnabled());
 
     // The layers are the job's children in the view; the progress column paints a full bar.
-    QTreeView *view = m_dock->view();
+    QTreeView *view = this->view();
     const QModelIndex row = m_model->indexOf(job);
     QCOMPARE(view->model()->rowCount(row), job->itemCount());
     QVERIFY(qobject_cast<TransferDelegate *>(view->itemDelegate()));
@@ -140,25 +138,43 @@ void tst_TransfersDock::showsJobsWithProgress()
 
 void tst_TransfersDock::escCancelsRetryRuns()
 {
-    FaultProxy proxy(m_registry);
-    QVERIFY(proxy.listen());
-    proxy.addRule(FaultRule::stall("GET", u"^/v2/berth/busybox/blobs/sha256:"_s, 16, 600000, -1));
-    TransferJob *job = m_transfers->pull(parseReference(proxy.host() + u"/berth/busybox:1.0"));
+    m_backend->holdNext(Op::Pull, 1);
+    TransferJob *job = m_transfers->pull(parseReference(Busybox));
     QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
     QTRY_VERIFY_WITH_TIMEOUT(job->current() > 0, Timeout);
-    m_dock->view()->setFocus();
-    QTest::keyClick(m_dock->view(), Qt::Key_Escape);
+    view()->setFocus();
+    QTest::keyClick(view(), Qt::Key_Escape);
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QCOMPARE(job->state(), TransferJob::State::Cancelled);
     const QModelIndex status
         = m_model->index(m_model->indexOf(job).row(), TransfersModel::StatusColumn);
     QCOMPARE(status.data().toString(), u"Cancelled"_s);
-    QTRY_VERIFY(m_dock->retryAction()->isEnabled());
+    QTRY_VERIFY(action(u"retryAction"_s)->isEnabled());
 
-    proxy.clearRules();
-    m_dock->retryAction()->trigger();
+    action(u"retryAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
+    QCOMPARE(job->runs(), 2);
+}
+
+void tst_TransfersDock::failureMidTransferOffersRetry()
+{
+    m_backend->failNext(Op::Pull, Error::Kind::Network, u"Connection reset by peer"_s, 2);
+    TransferJob *job = m_transfers->pull(parseReference(Busybox));
+    QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
+    QTRY_VERIFY(job->isFinished());
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    // The row says why, in ErrorAdvice's words naming the registry; Retry is offered, Cancel no
+    // longer.
+    const QModelIndex status
+        = m_model->index(m_model->indexOf(job).row(), TransfersModel::StatusColumn);
+    QVERIFY2(status.data().toString().contains(u"could not reach registry.test"),
+             qPrintable(status.data().toString()));
+    QTRY_VERIFY(action(u"retryAction"_s)->isEnabled());
+    QVERIFY(!action(u"cancelAction"_s)->isEnabled());
+    action(u"retryAction"_s)->trigger();
+    QTRY_VERIFY(job->isFinished());
+    QCOMPARE(job->state(), TransferJob::State::Done);
     QCOMPARE(job->runs(), 2);
 }
 
@@ -169,36 +185,49 @@ void tst_TransfersDock::showInFolder()
         opened.append(url);
         return true;
     });
-    TransferJob *pull = m_transfers->pull(parseReference(m_registry + u"/berth/busybox:1.0"));
+    TransferJob *pull = m_transfers->pull(parseReference(Busybox));
     QTRY_VERIFY_WITH_TIMEOUT(pull->isFinished(), Timeout);
-    QVERIFY(!m_dock->showInFolderAction()->isEnabled()); // a pull writes no file of the user's
+    QVERIFY(!action(u"showInFolderAction"_s)->isEnabled()); // a pull writes no file of the user's
 
     const QString path = m_dir->filePath(u"out/busybox.tar"_s);
     QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
-    TransferJob *save = m_transfers->save({m_registry + u"/berth/busybox:1.0"}, path);
+    TransferJob *save = m_transfers->save({Busybox}, path);
     QCOMPARE(m_dock->currentJob(), save);
     QTRY_VERIFY_WITH_TIMEOUT(save->isFinished(), Timeout);
     QVERIFY2(save->state() == TransferJob::State::Done, qPrintable(save->errorString()));
-    QTRY_VERIFY(m_dock->showInFolderAction()->isEnabled());
-    m_dock->showInFolderAction()->trigger();
+    QTRY_VERIFY(action(u"showInFolderAction"_s)->isEnabled());
+    action(u"showInFolderAction"_s)->trigger();
     QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->filePath(u"out"_s))});
 }
 
 void tst_TransfersDock::clearFinished()
 {
-    TransferJob *job = m_transfers->pull(parseReference(m_registry + u"/berth/busybox:1.0"));
+    TransferJob *job = m_transfers->pull(parseReference(Busybox));
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
-    QTRY_VERIFY(m_dock->clearAction()->isEnabled());
-    m_dock->clearAction()->trigger();
+    QTRY_VERIFY(action(u"clearAction"_s)->isEnabled());
+    // A job still running stays through Clear, and keeps Clear enabled only while finished ones
+    // are there.
+    m_backend->holdNext(Op::Pull);
+    TransferJob *running = m_transfers->pull(parseReference(Busybox));
+    QTRY_COMPARE(m_backend->heldCount(Op::Pull), 1);
+    action(u"clearAction"_s)->trigger();
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_transfers->jobs(), QList<TransferJob *>{running});
+    QVERIFY(!action(u"clearAction"_s)->isEnabled());
+
+    QVERIFY(m_backend->release(Op::Pull));
+    QTRY_VERIFY(running->isFinished());
+    QTRY_VERIFY(action(u"clearAction"_s)->isEnabled());
+    action(u"clearAction"_s)->trigger();
     QCOMPARE(m_model->rowCount(), 0);
     QVERIFY(m_transfers->jobs().isEmpty());
-    QVERIFY(!m_dock->clearAction()->isEnabled());
+    QVERIFY(!action(u"clearAction"_s)->isEnabled());
     QVERIFY(!m_dock->currentJob());
 }
 
 void tst_TransfersDock::accessibleNames()
 {
-    m_transfers->pull(parseReference(m_registry + u"/berth/busybox:1.0"));
+    m_transfers->pull(parseReference(Busybox));
     QVERIFY2(unnamedControls(m_dock.get()).isEmpty(),
              qPrintable(unnamedControls(m_dock.get()).join(u", ")));
 }
