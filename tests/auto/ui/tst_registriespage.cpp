@@ -6,6 +6,7 @@
 #include "../core/credentialtestenv.h"
 #include "asynctest.h"
 #include "testservices.h"
+#include "uitesthelpers.h"
 
 #include "inlinemessage.h"
 #include "logindialog.h"

@@ -9,6 +9,7 @@
 #include "../cli/secretscan.h"
 #include "../core/credentialtestenv.h"
 #include "testservices.h"
+#include "uitesthelpers.h"
 
 #include "accountsmodel.h"
 #include "appservices.h"
