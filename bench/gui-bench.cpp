@@ -339,8 +339,14 @@ int hubTags(const QStringList &args)
     if (!w.hub.start() || !w.open())
         return 1;
 
-    RepositoryPage *page = w.window->repositoryPage();
-    QTreeView *tree = page->tagsView()->treeView();
+    // Found by the object names the window gives them, once, outside the timed runs.
+    auto *page = w.window->findChild<RepositoryPage *>(u"repositoryPage"_s);
+    auto *tags = page ? page->findChild<TagGroupsModel *>(u"tagGroupsModel"_s) : nullptr;
+    auto *tree = page ? page->findChild<QTreeView *>(u"tagTree"_s) : nullptr;
+    if (!tags || !tree) {
+        std::fprintf(stderr, "hub-tags: the repository page has no tag list\n");
+        return 1;
+    }
     QElapsedTimer clock;
     PaintWatch paints(tree->viewport());
     paints.clock = &clock;
@@ -348,15 +354,15 @@ int hubTags(const QStringList &args)
     for (int run = 0; run < runs; ++run) {
         qint64 firstProgressNs = -1, loadedNs = -1, resetNs = -1;
         QMetaObject::Connection c1
-            = QObject::connect(page->tagsModel(), &TagGroupsModel::progressChanged, [&](int, int) {
+            = QObject::connect(tags, &TagGroupsModel::progressChanged, [&](int, int) {
                   if (firstProgressNs < 0)
                       firstProgressNs = clock.nsecsElapsed();
               });
-        QMetaObject::Connection c2 = QObject::connect(page->tagsModel(),
+        QMetaObject::Connection c2 = QObject::connect(tags,
                                                       &QAbstractItemModel::modelAboutToBeReset,
                                                       [&] { resetNs = clock.nsecsElapsed(); });
         QMetaObject::Connection c3 = QObject::connect(
-            page->tagsModel(), &TagGroupsModel::loaded, [&] { loadedNs = clock.nsecsElapsed(); });
+            tags, &TagGroupsModel::loaded, [&] { loadedNs = clock.nsecsElapsed(); });
         paints.lastPaintNs = -1;
         clock.start();
         // As the Explore page asks, then the user looks at the Tags tab.
@@ -365,18 +371,17 @@ int hubTags(const QStringList &args)
             tabs->setCurrentIndex(1);
         const bool shown = waitFor(
             [&] {
-                return loadedNs >= 0 && paints.lastPaintNs > loadedNs
-                       && page->tagsModel()->tagCount() == total;
+                return loadedNs >= 0 && paints.lastPaintNs > loadedNs && tags->tagCount() == total;
             },
             60000);
         QObject::disconnect(c1);
         QObject::disconnect(c2);
         QObject::disconnect(c3);
-        if (!shown || tree->model()->rowCount() != page->tagsModel()->groupCount()) {
+        if (!shown || tree->model()->rowCount() != tags->groupCount()) {
             std::fprintf(stderr,
                          "hub-tags: run %d: not all tags were shown (%d of %d)\n",
                          run,
-                         page->tagsModel()->tagCount(),
+                         tags->tagCount(),
                          total);
             return 1;
         }
@@ -394,7 +399,7 @@ int hubTags(const QStringList &args)
                      double(resetNs) / 1e6,
                      double(loadedNs - resetNs) / 1e6,
                      double(paints.lastPaintNs - loadedNs) / 1e6,
-                     page->tagsModel()->groupCount());
+                     tags->groupCount());
     }
     std::printf("| Hub tags, %d tags in %d pages, fake Hub on loopback | %d runs | median %.0f ms "
                 "(fetch and group %.0f, model reset %.1f, paint %.1f); max %.0f ms |\n",

@@ -41,13 +41,6 @@ public:
     // "web-fs.tar" for the container "web": a file name that says what is inside.
     static QString suggestedExportName(const QString &containerName);
 
-    QAction *exportAction() const { return m_export; }
-    QAction *removeAction() const { return m_remove; }
-    QAction *refreshAction() const { return m_refresh; }
-    QTreeView *view() const { return m_view; }
-    InlineMessage *message() const { return m_message; }
-    ContainersModel *model() const { return m_containers; }
-
 public slots:
     void refresh();
     void exportSelected();

@@ -54,6 +54,8 @@ ExplorePage::ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent)
           QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Copy pull command"), this))
 {
     setObjectName(QStringLiteral("explorePage"));
+    m_model->setObjectName(QStringLiteral("searchResultsModel"));
+    m_officialImages->setObjectName(QStringLiteral("officialImagesModel"));
     setAccessibleName(tr("Explore Docker Hub"));
     m_officialImages->setPageSize(OfficialPageSize);
 

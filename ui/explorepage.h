@@ -39,10 +39,6 @@ class ExplorePage final : public QWidget
 public:
     ExplorePage(HubClient *hub, LogoCache *logos, QWidget *parent = nullptr);
 
-    // The search results (the list).
-    SearchResultsModel *model() const { return m_model; }
-    // The official images of the start page (the cards).
-    SearchResultsModel *officialImagesModel() const { return m_officialImages; }
     bool isShowingOfficialImages() const;
     // Where pulls go: its backend is the platform the pull dialog proposes.
     void setTransfers(TransferManager *transfers) { m_transfers = transfers; }

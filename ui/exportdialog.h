@@ -41,15 +41,6 @@ public:
     void setPath(const QString &path);
     Result<std::optional<Platform>> platform() const;
 
-    QLineEdit *pathEdit() const { return m_path; }
-    QPushButton *browseButton() const { return m_browse; }
-    QComboBox *platformBox() const { return m_platform; }
-    InlineMessage *pathError() const { return m_pathError; }
-    InlineMessage *platformError() const { return m_platformError; }
-    QPushButton *exportButton() const { return m_export; }
-    QLabel *fileLabel() const { return m_file; }
-    QPushButton *showInFolderButton() const { return m_showInFolder; }
-
 public slots:
     // Asks for the file; true when one was chosen.
     bool browse();

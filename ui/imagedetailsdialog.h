@@ -27,11 +27,6 @@ public:
     ImageDetailsDialog(ImageBackend *backend, const QString &nameOrId, QWidget *parent = nullptr);
 
     bool isLoaded() const { return m_loaded; }
-    QTabWidget *tabs() const { return m_tabs; }
-    QTreeWidget *layersView() const { return m_layers; }
-    QTreeWidget *historyView() const { return m_history; }
-    QPlainTextEdit *dockerfileView() const { return m_dockerfile; }
-    InlineMessage *errorMessage() const { return m_error; }
     // The value shown for a field of the overview or configuration ("Image ID", "Command"…).
     QString fieldText(const QString &objectName) const;
 

@@ -56,14 +56,6 @@ public:
     // Selects the row of an image or tag; false when it is not listed.
     bool select(const QString &idOrTag);
 
-    QAction *action(Action action) const { return m_actions.value(action); }
-    QTreeView *view() const { return m_view; }
-    InlineMessage *message() const { return m_message; }
-    QComboBox *backendBox() const { return m_backendBox; }
-    QLabel *backendLabel() const { return m_backendLabel; }
-    QLineEdit *filterEdit() const { return m_filter; }
-    LocalImagesModel *model() const { return m_images; }
-
 public slots:
     void refresh();
     void pull();

@@ -34,19 +34,6 @@ public:
     // Checks the changes as docker would apply them; the error names the line.
     static Status validateChanges(const QStringList &changes);
 
-    QRadioButton *fileButton() const { return m_fromFile; }
-    QRadioButton *urlButton() const { return m_fromUrl; }
-    QLineEdit *pathEdit() const { return m_path; }
-    QPushButton *browseButton() const { return m_browse; }
-    QLineEdit *urlEdit() const { return m_url; }
-    QLineEdit *referenceEdit() const { return m_reference; }
-    QPlainTextEdit *changesEdit() const { return m_changes; }
-    QLineEdit *messageEdit() const { return m_messageText; }
-    InlineMessage *sourceError() const { return m_sourceError; }
-    InlineMessage *referenceError() const { return m_referenceError; }
-    InlineMessage *changesError() const { return m_changesError; }
-    QPushButton *importButton() const { return m_import; }
-
 public slots:
     void browse();
     // Imports with what the fields say; false when one of them is wrong or an import runs.

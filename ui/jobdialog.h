@@ -35,7 +35,6 @@ public:
 
     TransferJob *job() const { return m_job; }
     bool isRunning() const;
-    JobProgress *progress() const { return m_progress; }
     InlineMessage *message() const { return m_message; }
 
 public slots:

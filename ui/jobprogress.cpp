@@ -13,6 +13,7 @@ JobProgress::JobProgress(QWidget *parent)
     , m_bar(new QProgressBar(this))
     , m_status(new QLabel(this))
 {
+    setObjectName(QStringLiteral("jobProgress"));
     m_bar->setObjectName(QStringLiteral("progress"));
     m_bar->setAccessibleName(tr("Progress"));
     m_bar->setRange(0, 1000);

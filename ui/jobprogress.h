@@ -34,9 +34,6 @@ public:
     TransferJob *firstFailed() const;
     bool anyCancelled() const;
 
-    QProgressBar *progressBar() const { return m_bar; }
-    QLabel *statusLabel() const { return m_status; }
-
 public slots:
     void cancel();
     // The failed and cancelled jobs run again.

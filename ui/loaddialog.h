@@ -29,10 +29,6 @@ public:
     // .tar.bz2): what the main window accepts as a drop.
     static bool isArchiveUrl(const QUrl &url);
 
-    QLineEdit *pathEdit() const { return m_path; }
-    QPushButton *browseButton() const { return m_browse; }
-    QPushButton *loadButton() const { return m_load; }
-
 public slots:
     void browse();
     // Loads path(); false when there is nothing (valid) to load or a load still runs.

@@ -32,14 +32,6 @@ public:
     QString registry() const; // normalised
     bool isBusy() const { return m_form->isBusy(); }
 
-    QComboBox *registryBox() const { return m_registry; }
-    LoginForm *form() const { return m_form; }
-    QLineEdit *userEdit() const { return m_form->userEdit(); }
-    QLineEdit *passwordEdit() const { return m_form->passwordEdit(); }
-    QRadioButton *keychainButton() const { return m_form->keychainButton(); }
-    QRadioButton *sessionButton() const { return m_form->sessionButton(); }
-    InlineMessage *errorMessage() const { return m_form->errorMessage(); }
-
 public slots:
     void accept() override;
 

@@ -34,8 +34,6 @@ public:
 
     QLineEdit *userEdit() const { return m_user; }
     QLineEdit *passwordEdit() const { return m_password; }
-    QRadioButton *keychainButton() const { return m_keychain; }
-    QRadioButton *sessionButton() const { return m_session; }
     InlineMessage *errorMessage() const { return m_error; }
 
 public slots:

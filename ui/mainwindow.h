@@ -42,16 +42,6 @@ public:
     AppServices *services() const { return m_services; }
     void showPage(Page page);
     Page currentPage() const;
-    // The pages in Page order, then Transfers (which opens the dock).
-    Sidebar *sidebar() const { return m_sidebar; }
-
-    ExplorePage *explorePage() const { return m_explore; }
-    RepositoryPage *repositoryPage() const { return m_repository; }
-    RegistriesPage *registriesPage() const { return m_registries; }
-    ImagesPage *imagesPage() const { return m_images; }
-    ContainersPage *containersPage() const { return m_containers; }
-    TransfersDock *transfersDock() const { return m_transfersDock; }
-    TransferIndicator *transferIndicator() const { return m_transferIndicator; }
 
     // File dialogs of the window and every dialog it opens (tests inject paths here).
     void setFileChooser(FileChooser chooser);

@@ -48,12 +48,6 @@ public:
     PullRequest request() const;
     bool isInputValid() const;
 
-    QLineEdit *referenceEdit() const { return m_reference; }
-    QComboBox *tagBox() const { return m_tag; }
-    QComboBox *platformBox() const { return m_platform; }
-    QCheckBox *allPlatformsBox() const { return m_allPlatforms; }
-    QLabel *feedbackLabel() const { return m_feedback; }
-
     // The platform `backend` pulls when none is named: an engine's own os/arch.
     static Platform defaultPlatform(const ImageBackend *backend);
 

@@ -51,24 +51,6 @@ public:
     QStringList catalog() const { return m_catalogNames; }
     bool isLoadingCatalog() const { return m_loading; }
 
-    QTreeView *registriesView() const { return m_registriesView; }
-    QLineEdit *newRegistryEdit() const { return m_newRegistry; }
-    QCheckBox *plainHttpBox() const { return m_plainHttp; }
-    QPushButton *addButton() const { return m_add; }
-    QPushButton *removeButton() const { return m_remove; }
-    InlineMessage *registryMessage() const { return m_registryMessage; }
-    QLabel *titleLabel() const { return m_title; }
-    QLabel *loginLabel() const { return m_loginStatus; }
-    QPushButton *loginButton() const { return m_login; }
-    QPushButton *logoutButton() const { return m_logout; }
-    QLineEdit *openEdit() const { return m_openName; }
-    QPushButton *openButton() const { return m_open; }
-    InlineMessage *openMessage() const { return m_openMessage; }
-    QLineEdit *catalogFilterEdit() const { return m_catalogFilter; }
-    QListView *catalogView() const { return m_catalogView; }
-    QPushButton *refreshButton() const { return m_refresh; }
-    InlineMessage *catalogMessage() const { return m_catalogMessage; }
-
 public slots:
     // Adds what the fields say; the error shows under them.
     bool addRegistry();

@@ -64,6 +64,7 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
 void RepositoryPage::setupWidgets()
 {
     setObjectName(QStringLiteral("repositoryPage"));
+    m_tagsModel->setObjectName(QStringLiteral("tagGroupsModel"));
     setAccessibleName(tr("Repository"));
 
     m_title->setObjectName(QStringLiteral("repositoryTitle"));

@@ -50,11 +50,6 @@ public:
 
     // The command the copy button copies: "docker pull node", or with the selected tag.
     QString pullCommand() const;
-    TagGroupsModel *tagsModel() const { return m_tagsModel; }
-    TagGroupsView *tagsView() const { return m_tagsView; }
-    ImageHistoryView *historyView() const { return m_history; }
-    TagCompareView *compareView() const { return m_compareView; }
-    QSplitter *tagsSplitter() const { return m_tagsSplitter; }
     // The comparison shown, for the compare view's two tags.
     std::optional<ImageComparison> lastComparison() const;
 

@@ -39,20 +39,6 @@ public:
     // What the dialog holds now (not necessarily saved).
     AppSettings settings() const;
 
-    QComboBox *appearanceBox() const { return m_appearance; }
-    QComboBox *backendBox() const { return m_backend; }
-    QTableView *registriesView() const { return m_registriesView; }
-    QLineEdit *newRegistryEdit() const { return m_newRegistry; }
-    QCheckBox *newRegistryPlainHttpBox() const { return m_newRegistryPlainHttp; }
-    QPushButton *addRegistryButton() const { return m_addRegistry; }
-    QPushButton *removeRegistryButton() const { return m_removeRegistry; }
-    InlineMessage *registryMessage() const { return m_registryMessage; }
-    QLineEdit *hubUrlEdit() const { return m_hubUrl; }
-    QLineEdit *storePathEdit() const { return m_storePath; }
-    QPushButton *browseStoreButton() const { return m_browseStore; }
-    QCheckBox *sharedComputerBox() const { return m_sharedComputer; }
-    InlineMessage *errorMessage() const { return m_error; }
-
 public slots:
     void accept() override;
     void reject() override;

@@ -79,12 +79,7 @@ public:
     QString savePath() const;
     Compression saveCompression() const;
 
-    ShareImagesPage *imagesPage() const { return m_imagesPage; }
     ShareDestinationPage *destinationPage() const { return m_destinationPage; }
-    ShareAccountPage *accountPage() const { return m_accountPage; }
-    ShareReviewPage *reviewPage() const { return m_reviewPage; }
-    ShareFilePage *filePage() const { return m_filePage; }
-    ShareProgressPage *progressPage() const { return m_progressPage; }
 
     int nextId() const override;
 

@@ -125,6 +125,7 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     , m_sizes(newTree(QStringLiteral("compareSizes"), tr("Size per platform"), this))
 {
     setObjectName(QStringLiteral("tagCompareView"));
+    m_comparer->setObjectName(QStringLiteral("tagComparer"));
     setAccessibleName(tr("Comparison of two tags"));
 
     m_message->setObjectName(QStringLiteral("compareMessage"));

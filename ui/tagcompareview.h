@@ -47,7 +47,6 @@ public:
     QString secondTag() const { return m_second; }
     std::optional<Platform> currentPlatform() const;
     std::optional<ImageComparison> comparison() const;
-    TagComparer *comparer() const { return m_comparer; }
     bool isLoading() const;
 
     // As the image details: arrowing through tags costs no requests.

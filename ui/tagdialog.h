@@ -32,10 +32,6 @@ public:
     bool isInputValid() const { return m_target.has_value(); }
     bool isBusy() const { return m_busy; }
 
-    QLineEdit *targetEdit() const { return m_edit; }
-    QLabel *feedbackLabel() const { return m_feedback; }
-    InlineMessage *errorMessage() const { return m_error; }
-
 public slots:
     void accept() override;
 

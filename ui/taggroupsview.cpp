@@ -22,6 +22,7 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
     , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("tagGroupsView"));
+    m_proxy->setObjectName(QStringLiteral("tagFilterProxy"));
     m_proxy->setSourceModel(m_model);
 
     m_filter->setObjectName(QStringLiteral("tagFilter"));

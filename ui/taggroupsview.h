@@ -25,10 +25,6 @@ class TagGroupsView final : public QWidget
 public:
     explicit TagGroupsView(TagGroupsModel *model, QWidget *parent = nullptr);
 
-    TagGroupsModel *model() const { return m_model; }
-    TagFilterProxy *proxy() const { return m_proxy; }
-    QTreeView *treeView() const { return m_tree; }
-
     // The current row's tag (an image row stands for its first tag) and image.
     std::optional<TagInfo> currentTag() const;
     const TagGroup *currentGroup() const;

@@ -24,8 +24,6 @@ class TransferIndicator final : public QWidget
 public:
     TransferIndicator(TransferManager *manager, QDockWidget *dock, QWidget *parent = nullptr);
 
-    QToolButton *button() const { return m_button; }
-    QProgressBar *progressBar() const { return m_progress; }
     int activeCount() const;
     int failedCount() const;
     // How long the dock stays open after the last job finished (tests set 0).

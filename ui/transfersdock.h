@@ -39,12 +39,6 @@ public:
     bool selectJob(const TransferJob *job);
 
     QTreeView *view() const { return m_view; }
-    QAction *cancelAction() const { return m_cancel; }
-    QAction *retryAction() const { return m_retry; }
-    QAction *showInFolderAction() const { return m_showInFolder; }
-    QAction *clearAction() const { return m_clear; }
-    QAction *copyDetailsAction() const { return m_copyDetails; }
-    InlineMessage *failureMessage() const { return m_failure; }
 
 public slots:
     void cancelSelected();

@@ -106,12 +106,15 @@ void routeHub(FakeHubServer &hub)
 bool shootExplore(MainWindow &window, const QString &out)
 {
     window.showPage(MainWindow::Page::Explore);
-    SearchResultsModel *cards = window.explorePage()->officialImagesModel();
-    if (!QTest::qWaitFor([&] { return cards->rowCount() > 0; }, 5000))
+    auto *explore = window.findChild<ExplorePage *>(u"explorePage"_s);
+    if (!explore)
+        return false;
+    auto *cards = explore->findChild<SearchResultsModel *>(u"officialImagesModel"_s);
+    if (!cards || !QTest::qWaitFor([&] { return cards->rowCount() > 0; }, 5000))
         std::fprintf(stderr, "Explore shows no official images yet\n");
     QTest::qWait(1500); // the logos
     bool ok = save(&window, out, u"explore-start"_s);
-    auto *search = window.explorePage()->findChild<QLineEdit *>(u"searchField"_s);
+    auto *search = explore->findChild<QLineEdit *>(u"searchField"_s);
     if (!search)
         return ok;
     QTest::keyClicks(search, u"node"_s);
@@ -125,9 +128,12 @@ QTabWidget *openTags(MainWindow &window, const QString &repository)
 {
     window.openRepository(repository);
     QTest::qWait(1500);
-    auto *tabs = window.repositoryPage()->findChild<QTabWidget *>(u"repositoryTabs"_s);
+    auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
+    if (!page)
+        return nullptr;
+    auto *tabs = page->findChild<QTabWidget *>(u"repositoryTabs"_s);
     if (!tabs)
-        tabs = window.repositoryPage()->findChild<QTabWidget *>();
+        tabs = page->findChild<QTabWidget *>();
     if (!tabs || tabs->count() < 2)
         return nullptr;
     tabs->setCurrentIndex(1);
@@ -150,7 +156,8 @@ bool shootCompare(MainWindow &window, QTabWidget *tabs, const QString &out)
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
         break;
     }
-    auto *compare = window.repositoryPage()->findChild<QAbstractButton *>(u"compareButton"_s);
+    auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
+    auto *compare = page ? page->findChild<QAbstractButton *>(u"compareButton"_s) : nullptr;
     if (!compare || !compare->isEnabled())
         return true;
     compare->click();

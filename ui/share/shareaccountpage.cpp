@@ -35,7 +35,7 @@ ShareAccountPage::ShareAccountPage(ShareWizard *wizard)
     setTitle(tr("Account"));
     setSubTitle(tr("Who pushes: most registries let only logged-in users push."));
 
-    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setObjectName(QStringLiteral("accountStatus"));
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setAccessibleName(tr("Login"));

@@ -27,14 +27,6 @@ public:
     bool isChecking() const { return m_checking > 0; }
     bool authRequired() const { return m_authRequired; }
 
-    QLabel *statusLabel() const { return m_status; }
-    QPushButton *checkAgainButton() const { return m_checkAgain; }
-    // Shown when there is a login already: opens the form for another one.
-    QPushButton *someoneElseButton() const { return m_someoneElse; }
-    LoginForm *loginForm() const { return m_form; }
-    QPushButton *loginButton() const { return m_login; }
-    InlineMessage *message() const { return m_message; }
-
     void initializePage() override;
     bool isComplete() const override;
 

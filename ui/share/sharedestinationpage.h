@@ -30,12 +30,7 @@ public:
     // The reason the fields do not make a reference; empty when they do.
     QString errorText() const { return m_errorText; }
 
-    QComboBox *registryBox() const { return m_registry; }
     QLineEdit *namespaceEdit() const { return m_namespace; }
-    QLineEdit *repositoryEdit() const { return m_repository; }
-    QLineEdit *tagEdit() const { return m_tag; }
-    QLabel *referenceLabel() const { return m_reference; }
-    InlineMessage *errorMessage() const { return m_error; }
 
     void initializePage() override;
     bool isComplete() const override;

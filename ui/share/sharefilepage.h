@@ -27,11 +27,6 @@ public:
     Compression compression() const;
     void setCompression(Compression compression);
 
-    QLineEdit *pathEdit() const { return m_path; }
-    QPushButton *browseButton() const { return m_browse; }
-    QComboBox *compressionBox() const { return m_compression; }
-    InlineMessage *message() const { return m_message; }
-
     void initializePage() override;
     bool isComplete() const override;
 

@@ -26,11 +26,6 @@ public:
     // Checks or unchecks the row of a tag or image ID; false when it is not listed.
     bool setChecked(const QString &image, bool checked);
 
-    QListWidget *imagesList() const { return m_list; }
-    QRadioButton *pushButton() const { return m_push; }
-    QRadioButton *saveButton() const { return m_save; }
-    InlineMessage *message() const { return m_message; }
-
     bool isComplete() const override;
 
 public slots:

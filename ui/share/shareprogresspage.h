@@ -30,15 +30,6 @@ public:
     bool isDone() const;
     QList<TransferJob *> jobs() const;
 
-    QLabel *headingLabel() const { return m_heading; }
-    JobProgress *progress() const { return m_progress; }
-    InlineMessage *message() const { return m_message; }
-    QPushButton *retryButton() const { return m_retry; }
-    QPushButton *showInFolderButton() const { return m_showInFolder; }
-    // "docker pull …" for each pushed image, shown once the push is done.
-    QLabel *pullCommandLabel() const { return m_pullCommand; }
-    QPushButton *copyButton() const { return m_copy; }
-
     // How "Show in Folder" opens a directory: QDesktopServices::openUrl unless a test says
     // otherwise.
     void setUrlOpener(std::function<bool(const QUrl &)> opener);

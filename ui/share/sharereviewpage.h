@@ -16,7 +16,6 @@ class ShareReviewPage final : public QWizardPage
 public:
     explicit ShareReviewPage(ShareWizard *wizard);
 
-    QLabel *summaryLabel() const { return m_summary; }
     void initializePage() override;
 
 private:

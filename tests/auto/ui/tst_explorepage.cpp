@@ -234,6 +234,15 @@ private:
         return m_page->findChild<OfficialImagesView *>(u"officialImages"_s);
     }
     QLabel *status() const { return m_page->findChild<QLabel *>(u"searchStatus"_s); }
+    // The search results (the list) and the official images of the start page (the cards).
+    SearchResultsModel *searchModel() const
+    {
+        return child<SearchResultsModel>(m_page.get(), u"searchResultsModel"_s);
+    }
+    SearchResultsModel *officialModel() const
+    {
+        return child<SearchResultsModel>(m_page.get(), u"officialImagesModel"_s);
+    }
     // The start page's requests: the official images, most pulled first.
     QList<FakeHubRequest> officialSearches() const;
     void waitForCards(int rows = ExplorePage::OfficialPageSize);
@@ -318,8 +327,8 @@ QList<FakeHubRequest> tst_ExplorePage::officialSearches() const
 
 void tst_ExplorePage::waitForCards(int rows)
 {
-    QTRY_COMPARE(m_page->officialImagesModel()->rowCount(), rows);
-    QTRY_VERIFY(!m_page->officialImagesModel()->isLoading());
+    QTRY_COMPARE(officialModel()->rowCount(), rows);
+    QTRY_VERIFY(!officialModel()->isLoading());
 }
 
 PullDialog *tst_ExplorePage::pullFromCard(ExplorePage *page, const QString &name)
@@ -373,7 +382,7 @@ void tst_ExplorePage::startPageShowsOfficialImagesByPulls()
 void tst_ExplorePage::startPageLoadsMoreOnScroll()
 {
     waitForCards();
-    QVERIFY(m_page->officialImagesModel()->canFetchMore({}));
+    QVERIFY(officialModel()->canFetchMore({}));
     cards()->verticalScrollBar()->setValue(cards()->verticalScrollBar()->maximum());
     waitForCards(30);
     QCOMPARE(officialSearches().size(), 2);
@@ -381,7 +390,7 @@ void tst_ExplorePage::startPageLoadsMoreOnScroll()
              QString::number(ExplorePage::OfficialPageSize));
     QCOMPARE(cards()->model()->index(29, 0).data(SearchResultsModel::NameRole).toString(),
              officialImagesByPulls().constLast());
-    QVERIFY(!m_page->officialImagesModel()->canFetchMore({}));
+    QVERIFY(!officialModel()->canFetchMore({}));
 }
 
 void tst_ExplorePage::cardLogosAreCachedOnDisk()
@@ -429,9 +438,9 @@ void tst_ExplorePage::queryShowsListClearingShowsCards()
     searchField()->clear();
     QTRY_VERIFY(m_page->isShowingOfficialImages());
     QVERIFY(cards()->isVisible());
-    QCOMPARE(m_page->officialImagesModel()->rowCount(), ExplorePage::OfficialPageSize);
+    QCOMPARE(officialModel()->rowCount(), ExplorePage::OfficialPageSize);
     QCOMPARE(officialSearches().size(), 1);
-    QCOMPARE(m_page->model()->rowCount(), 0);
+    QCOMPARE(searchModel()->rowCount(), 0);
     QVERIFY(status()->text().contains(u"official images"_s));
 }
 
@@ -515,20 +524,23 @@ void tst_ExplorePage::cardPullAsksForTagAndPlatform()
     PullDialog *dialog = pullFromCard(m_page.get(), u"nginx"_s);
     QVERIFY(dialog);
     QVERIFY(pulled.isEmpty());
-    QCOMPARE(dialog->referenceEdit()->text(), u"nginx"_s);
-    QVERIFY(dialog->referenceEdit()->isReadOnly());
-    QTRY_VERIFY2(dialog->feedbackLabel()->text().contains(feedback),
-                 qPrintable(dialog->feedbackLabel()->text()));
-    QCOMPARE(dialog->tagBox()->currentText(), prefilled);
+    auto *reference = child<QLineEdit>(dialog, u"reference"_s);
+    auto *tag = child<QComboBox>(dialog, u"tag"_s);
+    auto *platform = child<QComboBox>(dialog, u"platform"_s);
+    const auto *feedbackLabel = child<QLabel>(dialog, u"feedback"_s);
+    QCOMPARE(reference->text(), u"nginx"_s);
+    QVERIFY(reference->isReadOnly());
+    QTRY_VERIFY2(feedbackLabel->text().contains(feedback), qPrintable(feedbackLabel->text()));
+    QCOMPARE(tag->currentText(), prefilled);
     QCOMPARE(m_hub->requests(NginxTags).constLast().queryItem(u"ordering"_s), u"last_updated"_s);
     // The platform offered first is the backend's own (the host's without one).
-    QCOMPARE(dialog->platformBox()->currentIndex(), 0);
-    QVERIFY(dialog->platformBox()->currentText().contains(Platform::host().toString()));
+    QCOMPARE(platform->currentIndex(), 0);
+    QVERIFY(platform->currentText().contains(Platform::host().toString()));
 
     if (prefilled.isEmpty()) {
         // Without the list the user types the tag; nothing until then.
         QVERIFY(!dialog->isInputValid());
-        QTest::keyClicks(dialog->tagBox(), u"1.27.0"_s);
+        QTest::keyClicks(tag, u"1.27.0"_s);
         prefilled = u"1.27.0"_s;
     }
     QVERIFY(dialog->isInputValid());
@@ -554,10 +566,11 @@ void tst_ExplorePage::pullDialogProposesTheEnginePlatform()
 
     PullDialog *dialog = pullFromCard(m_page.get(), u"nginx"_s);
     QVERIFY(dialog);
-    QCOMPARE(dialog->platformBox()->currentText(), u"Docker Engine's own (linux/s390x)"_s);
+    QCOMPARE(child<QComboBox>(dialog, u"platform"_s)->currentText(),
+             u"Docker Engine's own (linux/s390x)"_s);
     // An engine keeps one platform: "all platforms" is not offered.
-    QVERIFY(!dialog->allPlatformsBox()->isEnabled());
-    QTRY_COMPARE(dialog->tagBox()->currentText(), u"latest"_s);
+    QVERIFY(!child<QCheckBox>(dialog, u"allPlatforms"_s)->isEnabled());
+    QTRY_COMPARE(child<QComboBox>(dialog, u"tag"_s)->currentText(), u"latest"_s);
     dialog->reject();
 }
 
@@ -598,12 +611,13 @@ void tst_ExplorePage::statusBarSaysHowThePullEnded()
     services.transfers()->setBackend(&engine);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    ExplorePage *page = window.explorePage();
-    QTRY_COMPARE(page->officialImagesModel()->rowCount(), ExplorePage::OfficialPageSize);
+    auto *page = child<ExplorePage>(&window, u"explorePage"_s);
+    QTRY_COMPARE(child<SearchResultsModel>(page, u"officialImagesModel"_s)->rowCount(),
+                 ExplorePage::OfficialPageSize);
 
     PullDialog *dialog = pullFromCard(page, u"nginx"_s);
     QVERIFY(dialog);
-    QTRY_COMPARE(dialog->tagBox()->currentText(), u"latest"_s);
+    QTRY_COMPARE(child<QComboBox>(dialog, u"tag"_s)->currentText(), u"latest"_s);
     QSignalSpy added(services.transfers(), &TransferManager::jobAdded);
     QTest::mouseClick(okButton(dialog), Qt::LeftButton);
     QCOMPARE(added.size(), 1);
@@ -621,8 +635,8 @@ void tst_ExplorePage::typeAndWait(const QString &text, int rows)
 {
     searchField()->setFocus();
     QTest::keyClicks(searchField(), text);
-    QTRY_COMPARE(m_page->model()->rowCount(), rows);
-    QTRY_VERIFY(!m_page->model()->isLoading());
+    QTRY_COMPARE(searchModel()->rowCount(), rows);
+    QTRY_VERIFY(!searchModel()->isLoading());
 }
 
 void tst_ExplorePage::pullFailureSentences_data()
@@ -687,7 +701,7 @@ void tst_ExplorePage::typingSearchesOnceTypingPauses()
     QVERIFY(results()->isVisible());
     QVERIFY(!cards()->isVisible());
     QCOMPARE(status()->text(), u"Searching…"_s);
-    QTRY_COMPARE(m_page->model()->rowCount(), 4);
+    QTRY_COMPARE(searchModel()->rowCount(), 4);
     // One search for the four keystrokes, with the whole word.
     QCOMPARE(searches().size(), 1);
     QCOMPARE(searches().first().queryItem(u"query"_s), u"node"_s);
@@ -733,7 +747,7 @@ void tst_ExplorePage::filtersAndSortGoIntoTheRequest()
     const FakeHubRequest request = searches().constLast();
     QCOMPARE(request.queryItem(item), value);
     QCOMPARE(request.queryItem(u"query"_s), u"node"_s);
-    QTRY_COMPARE(m_page->model()->rowCount(), 4);
+    QTRY_COMPARE(searchModel()->rowCount(), 4);
 }
 
 void tst_ExplorePage::enterOpensTheRepository()
@@ -787,19 +801,19 @@ void tst_ExplorePage::emptySearchClears()
 {
     typeAndWait(u"node"_s, 4);
     searchField()->clear();
-    QTRY_COMPARE(m_page->model()->rowCount(), 0);
-    QVERIFY(!m_page->model()->hasQuery());
+    QTRY_COMPARE(searchModel()->rowCount(), 0);
+    QVERIFY(!searchModel()->hasQuery());
     QCOMPARE(searches().size(), 1);
     QVERIFY(m_page->isShowingOfficialImages());
     QTRY_VERIFY(status()->text().contains(u"Type a name"_s));
 
     // A filter alone browses its badge, as a list.
     m_page->findChild<QCheckBox *>(u"officialFilter"_s)->setChecked(true);
-    QTRY_VERIFY(m_page->model()->rowCount() >= m_page->model()->pageSize());
+    QTRY_VERIFY(searchModel()->rowCount() >= searchModel()->pageSize());
     QVERIFY(!m_page->isShowingOfficialImages());
     QVERIFY(results()->isVisible());
-    for (int row = 0; row < m_page->model()->rowCount(); ++row)
-        QCOMPARE(m_page->model()->summary(row).badge, HubBadge::Official);
+    for (int row = 0; row < searchModel()->rowCount(); ++row)
+        QCOMPARE(searchModel()->summary(row).badge, HubBadge::Official);
     QCOMPARE(searches().size(), 2);
     QCOMPARE(searches().constLast().queryItem(u"query"_s), QString());
     QCOMPARE(searches().constLast().queryItem(u"badges"_s), u"official"_s);
@@ -826,9 +840,10 @@ void tst_ExplorePage::pullAndCopy()
     auto *dialog = waitForModal<PullDialog>();
     QVERIFY(dialog);
     QCOMPARE(pulled.size(), 0);
-    QCOMPARE(dialog->referenceEdit()->text(), u"bitnami/node"_s);
-    QTRY_COMPARE(dialog->tagBox()->currentText(), u"latest"_s);
-    dialog->tagBox()->setCurrentText(u"20.12.2"_s);
+    QCOMPARE(child<QLineEdit>(dialog, u"reference"_s)->text(), u"bitnami/node"_s);
+    auto *tag = child<QComboBox>(dialog, u"tag"_s);
+    QTRY_COMPARE(tag->currentText(), u"latest"_s);
+    tag->setCurrentText(u"20.12.2"_s);
     QTest::mouseClick(okButton(dialog), Qt::LeftButton);
     QCOMPARE(pulled.size(), 1);
     QCOMPARE(pulled.first().at(0).value<ImageReference>().toString(),
@@ -871,13 +886,13 @@ void tst_ExplorePage::errorsShownInline()
     QVERIFY2(text.contains(advice), qPrintable(text));
     auto *retry = notice()->findChild<QPushButton *>(u"noticeRetry"_s);
     QVERIFY(retry && !retry->isHidden());
-    QCOMPARE(m_page->model()->rowCount(), 0);
+    QCOMPARE(searchModel()->rowCount(), 0);
 
     // The Hub is back: "Try again" finds the results and the message goes.
     m_client->setBaseUrl(m_hub->url());
     m_hub->route(SearchV4, FakeHubResponse::fixture(u"search-v4.json"_s));
     QTest::mouseClick(retry, Qt::LeftButton);
-    QTRY_COMPARE(m_page->model()->rowCount(), 4);
+    QTRY_COMPARE(searchModel()->rowCount(), 4);
     QVERIFY(notice()->isHidden());
 }
 

@@ -110,16 +110,16 @@ void tst_LoginDialog::addFlavours()
 
 QPushButton *tst_LoginDialog::loginButton(LoginDialog &dialog) const
 {
-    return dialog.findChild<QPushButton *>(u"login"_s);
+    return child<QPushButton>(&dialog, u"login"_s);
 }
 
 void tst_LoginDialog::fill(LoginDialog &dialog,
                            const TestRegistry &registry,
                            const QString &password)
 {
-    dialog.registryBox()->setCurrentText(registry.host);
-    QTest::keyClicks(dialog.userEdit(), registry.username);
-    QTest::keyClicks(dialog.passwordEdit(), password);
+    child<QComboBox>(&dialog, u"registry"_s)->setCurrentText(registry.host);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"username"_s), registry.username);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"password"_s), password);
 }
 
 void tst_LoginDialog::wrongPasswordShownInline_data()
@@ -146,19 +146,18 @@ void tst_LoginDialog::wrongPasswordShownInline()
     // Said where it happened, the dialog still open to try again; nothing stored anywhere.
     QVERIFY(dialog.isVisible());
     QCOMPARE(dialog.result(), 0);
-    QVERIFY(dialog.errorMessage()->isVisible());
-    QCOMPARE(dialog.errorMessage()->kind(), InlineMessage::Kind::Error);
-    QVERIFY2(dialog.errorMessage()->text().contains(registry.host),
-             qPrintable(dialog.errorMessage()->text()));
-    QVERIFY2(dialog.errorMessage()->text().contains(u"password"),
-             qPrintable(dialog.errorMessage()->text()));
+    const auto *error = child<InlineMessage>(&dialog, u"error"_s);
+    QVERIFY(error->isVisible());
+    QCOMPARE(error->kind(), InlineMessage::Kind::Error);
+    QVERIFY2(error->text().contains(registry.host), qPrintable(error->text()));
+    QVERIFY2(error->text().contains(u"password"), qPrintable(error->text()));
     QCOMPARE(loggedIn.size(), 0);
     QVERIFY(m_store->accounts().isEmpty());
     QVERIFY(!QSettings().childGroups().contains(CredentialStore::settingsGroup()));
     if (m_keyring)
         QCOMPARE(keychainItems(registry.host), 0);
-    QVERIFY(dialog.passwordEdit()->hasFocus());
-    QVERIFY(dialog.userEdit()->isEnabled());
+    QVERIFY(child<QLineEdit>(&dialog, u"password"_s)->hasFocus());
+    QVERIFY(child<QLineEdit>(&dialog, u"username"_s)->isEnabled());
 }
 
 void tst_LoginDialog::rightPasswordGoesToKeychain_data()
@@ -177,7 +176,8 @@ void tst_LoginDialog::rightPasswordGoesToKeychain()
     QCOMPARE(dialog.registry(), u"ghcr.io"_s); // the first one offered
     QSignalSpy loggedIn(&dialog, &LoginDialog::loggedIn);
     dialog.show();
-    QVERIFY(dialog.keychainButton()->isChecked()); // the default off a shared computer
+    // The default off a shared computer.
+    QVERIFY(child<QRadioButton>(&dialog, u"rememberKeychain"_s)->isChecked());
     fill(dialog, registry, registry.password);
     QTest::mouseClick(loginButton(dialog), Qt::LeftButton);
     QVERIFY(loggedIn.wait(60000));
@@ -217,8 +217,8 @@ void tst_LoginDialog::sharedComputerKeepsNothing()
     LoginDialog dialog(m_store.get(), m_client.get());
     dialog.show();
     // On a shared computer the keychain is not offered.
-    QVERIFY(dialog.sessionButton()->isChecked());
-    QVERIFY(!dialog.keychainButton()->isEnabled());
+    QVERIFY(child<QRadioButton>(&dialog, u"sessionOnly"_s)->isChecked());
+    QVERIFY(!child<QRadioButton>(&dialog, u"rememberKeychain"_s)->isEnabled());
     fill(dialog, registry, registry.password);
     QSignalSpy loggedIn(&dialog, &LoginDialog::loggedIn);
     QTest::mouseClick(loginButton(dialog), Qt::LeftButton);
@@ -243,12 +243,13 @@ void tst_LoginDialog::registryDownShownInline()
     LoginDialog dialog(m_store.get(), m_client.get());
     dialog.show();
     dialog.setRegistry(host);
-    QTest::keyClicks(dialog.userEdit(), u"jean"_s);
-    QTest::keyClicks(dialog.passwordEdit(), u"pw"_s);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"username"_s), u"jean"_s);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"password"_s), u"pw"_s);
     QTest::mouseClick(loginButton(dialog), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isBusy(), 60000);
-    QVERIFY(dialog.errorMessage()->isVisible());
-    QVERIFY(!dialog.errorMessage()->text().isEmpty());
+    const auto *error = child<InlineMessage>(&dialog, u"error"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY(!error->text().isEmpty());
     QVERIFY(m_store->accounts().isEmpty());
 }
 
@@ -257,11 +258,12 @@ void tst_LoginDialog::accessibleNames()
     LoginDialog dialog(m_store.get(), m_client.get());
     dialog.show();
     QVERIFY2(unnamedControls(&dialog).isEmpty(), qPrintable(unnamedControls(&dialog).join(u", ")));
-    QCOMPARE(dialog.passwordEdit()->echoMode(), QLineEdit::Password);
+    QCOMPARE(child<QLineEdit>(&dialog, u"password"_s)->echoMode(), QLineEdit::Password);
     // The fields and the keychain choice are the login form the share wizard shows too, once.
-    QCOMPARE(dialog.findChildren<LoginForm *>(), QList<LoginForm *>{dialog.form()});
+    auto *form = child<LoginForm>(&dialog, u"loginForm"_s);
+    QCOMPARE(dialog.findChildren<LoginForm *>(), QList<LoginForm *>{form});
     QCOMPARE(dialog.findChildren<QRadioButton *>().size(), 2);
-    QVERIFY(dialog.form()->isAncestorOf(dialog.keychainButton()));
+    QVERIFY(form->isAncestorOf(child<QRadioButton>(&dialog, u"rememberKeychain"_s)));
 }
 
 int main(int argc, char *argv[])

@@ -116,7 +116,7 @@ private slots:
         settings.hubUrl = QUrl(u"http://127.0.0.1:9"_s);
         m_services = std::make_unique<AppServices>(settings);
         m_window = std::make_unique<MainWindow>(m_services.get());
-        m_window->transferIndicator()->setCollapseDelay(0);
+        child<TransferIndicator>(m_window.get(), u"transferIndicator"_s)->setCollapseDelay(0);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_services->openBackend(BackendChoice::Embedded);
@@ -166,8 +166,9 @@ private slots:
         }
         QVERIFY2(bare.isEmpty(), qPrintable(bare.join(u", ")));
         // The sidebar's rows too.
-        for (int row = 0; row < m_window->sidebar()->count(); ++row)
-            QVERIFY(!m_window->sidebar()->item(row)->icon().pixmap(22, 22).isNull());
+        const Sidebar *sidebar = child<Sidebar>(m_window.get(), u"sidebar"_s);
+        for (int row = 0; row < sidebar->count(); ++row)
+            QVERIFY(!sidebar->item(row)->icon().pixmap(22, 22).isNull());
     }
 
     void darkPaletteGetsTheDarkIcons()
@@ -189,8 +190,8 @@ private slots:
     {
         auto *dialog = qobject_cast<SettingsDialog *>(m_window->openSettingsDialog());
         QVERIFY(dialog);
-        dialog->appearanceBox()->setCurrentIndex(
-            dialog->appearanceBox()->findData(int(Appearance::Dark)));
+        auto *appearance = child<QComboBox>(dialog, u"appearance"_s);
+        appearance->setCurrentIndex(appearance->findData(int(Appearance::Dark)));
         dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(isDarkPalette(QApplication::palette()));
         QTRY_VERIFY(isDarkPalette(m_window->palette()));
@@ -219,14 +220,15 @@ private slots:
 
     void dockFoldsIntoTheStatusBar()
     {
-        TransfersDock *dock = m_window->transfersDock();
-        TransferIndicator *indicator = m_window->transferIndicator();
+        TransfersDock *dock = child<TransfersDock>(m_window.get(), u"TransfersDock"_s);
+        auto *indicator = child<TransferIndicator>(m_window.get(), u"transferIndicator"_s);
+        auto *button = child<QToolButton>(indicator, u"transferIndicatorButton"_s);
         QVERIFY(!dock->isVisible()); // idle at start
-        QCOMPARE(indicator->button()->text(), u"Transfers"_s);
+        QCOMPARE(button->text(), u"Transfers"_s);
         // A click opens it, another folds it.
-        QTest::mouseClick(indicator->button(), Qt::LeftButton);
+        QTest::mouseClick(button, Qt::LeftButton);
         QVERIFY(dock->isVisible());
-        QTest::mouseClick(indicator->button(), Qt::LeftButton);
+        QTest::mouseClick(button, Qt::LeftButton);
         QVERIFY(!dock->isVisible());
 
         // A new transfer opens it and the indicator counts it; done well, it folds again.
@@ -237,26 +239,24 @@ private slots:
         QVERIFY(job);
         QVERIFY(dock->isVisible());
         // English plurals come from berth_en.qm, not loaded here: "1 transfer(s) running".
-        QVERIFY2(indicator->button()->text().startsWith(u"1 transfer")
-                     && indicator->button()->text().endsWith(u"running"),
-                 qPrintable(indicator->button()->text()));
+        QVERIFY2(button->text().startsWith(u"1 transfer") && button->text().endsWith(u"running"),
+                 qPrintable(button->text()));
         QTRY_VERIFY_WITH_TIMEOUT(job->state() == TransferJob::State::Done, Timeout);
         QTRY_VERIFY(!dock->isVisible());
-        QCOMPARE(indicator->button()->text(), u"Transfers"_s);
+        QCOMPARE(button->text(), u"Transfers"_s);
 
         // A failure keeps it open and says so.
         TransferJob *failing = m_services->transfers()->importFilesystem(
             ArchiveSource::file(m_dir->filePath(u"missing.tar"_s)), request);
         QTRY_VERIFY_WITH_TIMEOUT(failing->state() == TransferJob::State::Failed, Timeout);
         QVERIFY(dock->isVisible());
-        QVERIFY2(indicator->button()->text().startsWith(u"1 transfer")
-                     && indicator->button()->text().endsWith(u"failed"),
-                 qPrintable(indicator->button()->text()));
+        QVERIFY2(button->text().startsWith(u"1 transfer") && button->text().endsWith(u"failed"),
+                 qPrintable(button->text()));
     }
 
     void sidebarCountsFollowTheModels()
     {
-        Sidebar *sidebar = m_window->sidebar();
+        Sidebar *sidebar = child<Sidebar>(m_window.get(), u"sidebar"_s);
         const int images = int(MainWindow::Page::Images);
         const int transfers = sidebar->count() - 1;
         QCOMPARE(sidebar->item(transfers)->text(), u"Transfers"_s);
@@ -278,12 +278,12 @@ private slots:
 
         // Choosing Transfers opens the dock and leaves the page as it was.
         m_window->showPage(MainWindow::Page::Images);
-        m_window->transfersDock()->hide();
+        child<TransfersDock>(m_window.get(), u"TransfersDock"_s)->hide();
         QTest::mouseClick(sidebar->viewport(),
                           Qt::LeftButton,
                           {},
                           sidebar->visualItemRect(sidebar->item(transfers)).center());
-        QVERIFY(m_window->transfersDock()->isVisible());
+        QVERIFY(child<TransfersDock>(m_window.get(), u"TransfersDock"_s)->isVisible());
         QCOMPARE(m_window->currentPage(), MainWindow::Page::Images);
         QCOMPARE(sidebar->currentRow(), images);
     }
@@ -319,7 +319,7 @@ private slots:
 
         // On the sidebar's selected row: a light ring inside the highlight.
         applyAppearance(Appearance::Light);
-        Sidebar *sidebar = m_window->sidebar();
+        Sidebar *sidebar = child<Sidebar>(m_window.get(), u"sidebar"_s);
         sidebar->setCurrentRow(int(MainWindow::Page::Registries));
         sidebar->setFocus(Qt::TabFocusReason);
         m_window->setAttribute(Qt::WA_KeyboardFocusChange); // what Tab sets on the window

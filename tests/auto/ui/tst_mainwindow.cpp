@@ -69,10 +69,11 @@ private slots:
 
     void pagesAndBackend()
     {
-        QCOMPARE(m_window->sidebar()->count(), 6); // five pages, then Transfers
+        const Sidebar *sidebar = child<Sidebar>(m_window.get(), u"sidebar"_s);
+        QCOMPARE(sidebar->count(), 6); // five pages, then Transfers
         QCOMPARE(m_window->currentPage(), MainWindow::Page::Explore);
         // The embedded store has no containers: no Containers page to get lost in.
-        QVERIFY(m_window->sidebar()->item(int(MainWindow::Page::Containers))->isHidden());
+        QVERIFY(sidebar->item(int(MainWindow::Page::Containers))->isHidden());
         QCOMPARE(m_services->backend()->kind(), ImageBackend::Kind::Embedded);
         QVERIFY(unnamedControls(m_window.get()).isEmpty());
     }
@@ -83,7 +84,8 @@ private slots:
         AppSettings saved = m_services->settings();
         saved.save();
         m_window->showPage(MainWindow::Page::Images);
-        QComboBox *box = m_window->imagesPage()->backendBox();
+        auto *images = child<ImagesPage>(m_window.get(), u"ImagesPage"_s);
+        auto *box = child<QComboBox>(images, u"backendBox"_s);
         const int podman = box->findData(int(BackendChoice::Podman));
         QVERIFY(podman >= 0);
         box->setCurrentIndex(podman);
@@ -101,7 +103,7 @@ private slots:
         QCOMPARE(m_window->currentPage(), MainWindow::Page::Explore);
         auto *focused = qobject_cast<QLineEdit *>(QApplication::focusWidget());
         QVERIFY(focused);
-        QVERIFY(m_window->explorePage()->isAncestorOf(focused));
+        QVERIFY(child<ExplorePage>(m_window.get(), u"explorePage"_s)->isAncestorOf(focused));
     }
 
     // Inside Explore too, where a second Ctrl+F binding once made Qt drop the key as ambiguous.
@@ -109,8 +111,9 @@ private slots:
     {
         QTest::failOnWarning(QRegularExpression(u"[Aa]mbiguous"_s));
         m_window->showPage(MainWindow::Page::Explore);
-        auto *field = m_window->explorePage()->findChild<QLineEdit *>(u"searchField"_s);
-        auto *results = m_window->explorePage()->findChild<QListView *>(u"searchResults"_s);
+        auto *explore = child<ExplorePage>(m_window.get(), u"explorePage"_s);
+        auto *field = explore->findChild<QLineEdit *>(u"searchField"_s);
+        auto *results = explore->findChild<QListView *>(u"searchResults"_s);
         QVERIFY(field && results);
         field->setText(u"node"_s);
         m_window->activateWindow();
@@ -138,12 +141,13 @@ private slots:
 
         // The repository page asks for a pull; the window runs it as a job in the dock.
         const auto reference = *ImageReference::parse(QString(plain + u"/berth/busybox:1.0"_s));
-        emit m_window->repositoryPage()->pullRequested(reference, std::nullopt);
+        emit child<RepositoryPage>(m_window.get(), u"repositoryPage"_s)
+            ->pullRequested(reference, std::nullopt);
         QCOMPARE(m_services->transfers()->jobs().size(), 1);
         TransferJob *job = m_services->transfers()->jobs().first();
         QTRY_VERIFY_WITH_TIMEOUT(!job->isActive(), 120000);
         QCOMPARE(job->state(), TransferJob::State::Done);
-        QVERIFY(m_window->transfersDock()->isVisible());
+        QVERIFY(child<TransfersDock>(m_window.get(), u"TransfersDock"_s)->isVisible());
         // Images lists it without being asked.
         QTRY_VERIFY(m_services->images()->find(reference.familiarString()).isValid());
     }

@@ -6,6 +6,7 @@
 #include "../core/credentialtestenv.h"
 #include "asynctest.h"
 #include "testservices.h"
+#include "uitesthelpers.h"
 
 #include "inlinemessage.h"
 #include "logindialog.h"
@@ -111,35 +112,37 @@ void tst_RegistriesPage::cleanup()
 
 void tst_RegistriesPage::addPlainRegistryAndBrowseCatalog()
 {
+    auto *catalogMessage = child<InlineMessage>(m_page.get(), u"catalogMessage"_s);
+    auto *registryMessage = child<InlineMessage>(m_page.get(), u"registryMessage"_s);
+    auto *catalogView = child<QListView>(m_page.get(), u"catalog"_s);
+    auto *removeRegistry = child<QPushButton>(m_page.get(), u"removeRegistry"_s);
     const QString host = TestServices::instance().registry(u"plain"_s).host;
     // Docker Hub has no catalog: the page says where to look instead.
     QCOMPARE(m_page->currentRegistry(), u"docker.io"_s);
-    QVERIFY(m_page->catalogMessage()->text().contains(u"Explore"));
-    QVERIFY(!m_page->refreshButton()->isEnabled());
+    QVERIFY(catalogMessage->text().contains(u"Explore"));
+    QVERIFY(!child<QPushButton>(m_page.get(), u"refresh"_s)->isEnabled());
 
-    QTest::keyClicks(m_page->newRegistryEdit(), host);
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), u"newRegistry"_s), host);
     // A loopback registry may use plain HTTP: the box is ticked for the user.
-    QVERIFY(m_page->plainHttpBox()->isChecked());
-    QTest::mouseClick(m_page->addButton(), Qt::LeftButton);
-    QVERIFY2(m_page->registryMessage()->text().isEmpty(),
-             qPrintable(m_page->registryMessage()->text()));
+    QVERIFY(child<QCheckBox>(m_page.get(), u"plainHttp"_s)->isChecked());
+    QTest::mouseClick(child<QPushButton>(m_page.get(), u"addRegistry"_s), Qt::LeftButton);
+    QVERIFY2(registryMessage->text().isEmpty(), qPrintable(registryMessage->text()));
     QCOMPARE(m_registries->find(host), 1);
     QVERIFY(m_registries->index(1, 0).data(RegistriesModel::InsecureRole).toBool());
     // The new registry is selected and its catalog listed.
     QCOMPARE(m_page->currentRegistry(), host);
-    QCOMPARE(m_page->titleLabel()->text(), host);
+    QCOMPARE(child<QLabel>(m_page.get(), u"title"_s)->text(), host);
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
-    QVERIFY2(m_page->catalogMessage()->text().isEmpty(),
-             qPrintable(m_page->catalogMessage()->text()));
+    QVERIFY2(catalogMessage->text().isEmpty(), qPrintable(catalogMessage->text()));
     const QString busybox = host + u"/berth/busybox";
     QVERIFY2(m_page->catalog().contains(busybox), qPrintable(m_page->catalog().join(u", ")));
-    QAbstractItemModel *shown = m_page->catalogView()->model();
+    QAbstractItemModel *shown = catalogView->model();
     QModelIndexList found = shown->match(
         shown->index(0, 0), Qt::DisplayRole, u"berth/busybox"_s, 1, Qt::MatchExactly);
     QCOMPARE(found.size(), 1);
 
     // The filter narrows the list; activating a row opens that repository.
-    QTest::keyClicks(m_page->catalogFilterEdit(), u"BUSY"_s);
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), u"catalogFilter"_s), u"BUSY"_s);
     QVERIFY(shown->rowCount() >= 1);
     for (int row = 0; row < shown->rowCount(); ++row)
         QVERIFY(shown->index(row, 0).data().toString().contains(u"busy"));
@@ -147,35 +150,38 @@ void tst_RegistriesPage::addPlainRegistryAndBrowseCatalog()
         shown->index(0, 0), Qt::DisplayRole, u"berth/busybox"_s, 1, Qt::MatchExactly);
     QCOMPARE(found.size(), 1);
     QSignalSpy requested(m_page.get(), &RegistriesPage::repositoryRequested);
-    m_page->catalogView()->setCurrentIndex(found.first());
-    QTest::keyClick(m_page->catalogView(), Qt::Key_Return);
+    catalogView->setCurrentIndex(found.first());
+    QTest::keyClick(catalogView, Qt::Key_Return);
     QCOMPARE(requested.size(), 1);
     QCOMPARE(requested.first().first().toString(), busybox);
 
     // Removing it goes back to Docker Hub; Docker Hub cannot be removed.
-    QVERIFY(m_page->removeButton()->isEnabled());
-    QTest::mouseClick(m_page->removeButton(), Qt::LeftButton);
+    QVERIFY(removeRegistry->isEnabled());
+    QTest::mouseClick(removeRegistry, Qt::LeftButton);
     QCOMPARE(m_registries->find(host), -1);
     QCOMPARE(m_page->currentRegistry(), u"docker.io"_s);
-    QVERIFY(!m_page->removeButton()->isEnabled());
+    QVERIFY(!removeRegistry->isEnabled());
 }
 
 void tst_RegistriesPage::addIsValidatedAndPersisted()
 {
+    auto *newRegistry = child<QLineEdit>(m_page.get(), u"newRegistry"_s);
+    auto *registryMessage = child<InlineMessage>(m_page.get(), u"registryMessage"_s);
+    auto *plainHttp = child<QCheckBox>(m_page.get(), u"plainHttp"_s);
     // Not an address: refused with the model's reason, nothing added.
-    QTest::keyClicks(m_page->newRegistryEdit(), u"not a registry"_s);
-    QTest::keyClick(m_page->newRegistryEdit(), Qt::Key_Return);
-    QVERIFY(!m_page->registryMessage()->text().isEmpty());
+    QTest::keyClicks(newRegistry, u"not a registry"_s);
+    QTest::keyClick(newRegistry, Qt::Key_Return);
+    QVERIFY(!registryMessage->text().isEmpty());
     QCOMPARE(m_registries->rowCount(), 1);
 
     // A registry on the network, allowed plain HTTP on purpose: saved with the keys the settings
     // dialog uses, and handed to the registry client.
     const QString host = u"registry.berth.test:5000"_s;
-    m_page->newRegistryEdit()->clear();
-    QTest::keyClicks(m_page->newRegistryEdit(), u"https://Registry.Berth.test:5000/"_s);
-    QVERIFY(!m_page->plainHttpBox()->isChecked());
-    QTest::mouseClick(m_page->plainHttpBox(), Qt::LeftButton);
-    QTest::mouseClick(m_page->addButton(), Qt::LeftButton);
+    newRegistry->clear();
+    QTest::keyClicks(newRegistry, u"https://Registry.Berth.test:5000/"_s);
+    QVERIFY(!plainHttp->isChecked());
+    QTest::mouseClick(plainHttp, Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_page.get(), u"addRegistry"_s), Qt::LeftButton);
     QCOMPARE(m_page->currentRegistry(), host);
     QVERIFY(m_client->transport().isInsecure(host));
     QSettings settings;
@@ -186,11 +192,11 @@ void tst_RegistriesPage::addIsValidatedAndPersisted()
     settings.endArray();
 
     // The same twice is refused.
-    QTest::keyClicks(m_page->newRegistryEdit(), host);
+    QTest::keyClicks(newRegistry, host);
     QVERIFY(!m_page->addRegistry());
-    QVERIFY(m_page->registryMessage()->text().contains(u"already"));
+    QVERIFY(registryMessage->text().contains(u"already"));
 
-    QTest::mouseClick(m_page->removeButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_page.get(), u"removeRegistry"_s), Qt::LeftButton);
     QVERIFY(!m_client->transport().isInsecure(host));
 }
 
@@ -212,6 +218,9 @@ void tst_RegistriesPage::openRepositoryByName_data()
 
 void tst_RegistriesPage::openRepositoryByName()
 {
+    auto *openRepository = child<QLineEdit>(m_page.get(), u"openRepository"_s);
+    auto *openMessage = child<InlineMessage>(m_page.get(), u"openMessage"_s);
+    auto *openButton = child<QPushButton>(m_page.get(), u"open"_s);
     QFETCH(bool, onPlain);
     QFETCH(QString, typed);
     QFETCH(QString, expected);
@@ -221,78 +230,82 @@ void tst_RegistriesPage::openRepositoryByName()
         QVERIFY(m_page->selectRegistry(host));
     }
     QSignalSpy requested(m_page.get(), &RegistriesPage::repositoryRequested);
-    QTest::keyClicks(m_page->openEdit(), typed);
+    QTest::keyClicks(openRepository, typed);
     if (expected.isEmpty()) {
-        QVERIFY(!m_page->openMessage()->text().isEmpty());
-        QVERIFY(!m_page->openButton()->isEnabled());
-        QTest::keyClick(m_page->openEdit(), Qt::Key_Return);
+        QVERIFY(!openMessage->text().isEmpty());
+        QVERIFY(!openButton->isEnabled());
+        QTest::keyClick(openRepository, Qt::Key_Return);
         QCOMPARE(requested.size(), 0);
         return;
     }
-    QVERIFY2(m_page->openMessage()->text().isEmpty(), qPrintable(m_page->openMessage()->text()));
-    QVERIFY(m_page->openButton()->isEnabled());
-    QTest::mouseClick(m_page->openButton(), Qt::LeftButton);
+    QVERIFY2(openMessage->text().isEmpty(), qPrintable(openMessage->text()));
+    QVERIFY(openButton->isEnabled());
+    QTest::mouseClick(openButton, Qt::LeftButton);
     QCOMPARE(requested.size(), 1);
     QCOMPARE(requested.first().first().toString(), expected);
 }
 
 void tst_RegistriesPage::logInAndOut()
 {
+    auto *loginStatus = child<QLabel>(m_page.get(), u"loginStatus"_s);
+    auto *logoutButton = child<QPushButton>(m_page.get(), u"logout"_s);
+    auto *catalogMessage = child<InlineMessage>(m_page.get(), u"catalogMessage"_s);
     const TestRegistry basic = TestServices::instance().registry(u"basic"_s);
     QVERIFY(m_registries->addRegistry(basic.host, true));
     QVERIFY(m_page->selectRegistry(basic.host));
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(u"Not logged in"));
-    QVERIFY(!m_page->logoutButton()->isEnabled());
+    QTRY_VERIFY(loginStatus->text().contains(u"Not logged in"));
+    QVERIFY(!logoutButton->isEnabled());
     // The basic registry shows its catalog only to users who are logged in.
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
-    QVERIFY2(m_page->catalogMessage()->text().contains(u"log"),
-             qPrintable(m_page->catalogMessage()->text()));
+    QVERIFY2(catalogMessage->text().contains(u"log"), qPrintable(catalogMessage->text()));
 
-    QTest::mouseClick(m_page->loginButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(m_page.get(), u"login"_s), Qt::LeftButton);
     QPointer<LoginDialog> login = m_page->findChild<LoginDialog *>();
     QVERIFY(login);
     QCOMPARE(login->registry(), basic.host);
-    QTest::mouseClick(login->sessionButton(), Qt::LeftButton);
-    QTest::keyClicks(login->userEdit(), basic.username);
-    QTest::keyClicks(login->passwordEdit(), basic.password);
+    QTest::mouseClick(child<QRadioButton>(login, u"sessionOnly"_s), Qt::LeftButton);
+    QTest::keyClicks(child<QLineEdit>(login, u"username"_s), basic.username);
+    QTest::keyClicks(child<QLineEdit>(login, u"password"_s), basic.password);
     QTest::mouseClick(login->findChild<QPushButton *>(u"login"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!login, Timeout);
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(basic.username));
-    QVERIFY2(m_page->loginLabel()->text().contains(u"session"),
-             qPrintable(m_page->loginLabel()->text()));
-    QVERIFY(m_page->logoutButton()->isEnabled());
+    QTRY_VERIFY(loginStatus->text().contains(basic.username));
+    QVERIFY2(loginStatus->text().contains(u"session"), qPrintable(loginStatus->text()));
+    QVERIFY(logoutButton->isEnabled());
     // Now the catalog is there.
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
     QVERIFY2(m_page->catalog().contains(basic.host + u"/berth/busybox"),
-             qPrintable(m_page->catalogMessage()->text() + m_page->catalog().join(u", ")));
+             qPrintable(catalogMessage->text() + m_page->catalog().join(u", ")));
 
-    QTest::mouseClick(m_page->logoutButton(), Qt::LeftButton);
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(u"Not logged in"));
+    QTest::mouseClick(logoutButton, Qt::LeftButton);
+    QTRY_VERIFY(loginStatus->text().contains(u"Not logged in"));
     QCOMPARE(m_credentials->accounts().size(), 0);
 }
 
 void tst_RegistriesPage::registryDown()
 {
+    auto *catalogMessage = child<InlineMessage>(m_page.get(), u"catalogMessage"_s);
+    auto *refreshButton = child<QPushButton>(m_page.get(), u"refresh"_s);
+    auto *openRepository = child<QLineEdit>(m_page.get(), u"openRepository"_s);
     const QString down = closedPort();
     QVERIFY(!down.isEmpty());
-    QTest::keyClicks(m_page->newRegistryEdit(), down);
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), u"newRegistry"_s), down);
     QVERIFY(m_page->addRegistry());
     QCOMPARE(m_page->currentRegistry(), down);
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
-    const QString shown = m_page->catalogMessage()->text();
-    QCOMPARE(m_page->catalogMessage()->kind(), InlineMessage::Kind::Error);
+    const QString shown = catalogMessage->text();
+    QCOMPARE(catalogMessage->kind(), InlineMessage::Kind::Error);
     QVERIFY2(shown.startsWith(u"Cannot reach "_s + down + u" — is it running?"), qPrintable(shown));
     QVERIFY(m_page->catalog().isEmpty());
-    QVERIFY(!m_page->catalogView()->isEnabled());
+    QVERIFY(!child<QListView>(m_page.get(), u"catalog"_s)->isEnabled());
     // Refresh tries again and says the same.
-    QVERIFY(m_page->refreshButton()->isEnabled());
-    QTest::mouseClick(m_page->refreshButton(), Qt::LeftButton);
+    QVERIFY(refreshButton->isEnabled());
+    QTest::mouseClick(refreshButton, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
-    QVERIFY(m_page->catalogMessage()->text().startsWith(u"Cannot reach "_s + down));
+    QVERIFY(catalogMessage->text().startsWith(u"Cannot reach "_s + down));
     // The page still opens repositories by name there.
     QSignalSpy requested(m_page.get(), &RegistriesPage::repositoryRequested);
-    QTest::keyClicks(m_page->openEdit(), u"team/app"_s);
-    QTest::keyClick(m_page->openEdit(), Qt::Key_Return);
+    QTest::keyClicks(openRepository, u"team/app"_s);
+    QTest::keyClick(openRepository, Qt::Key_Return);
     QCOMPARE(requested.size(), 1);
     QCOMPARE(requested.first().first().toString(), down + u"/team/app");
 }

@@ -15,6 +15,7 @@
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
 #include "testservices.h"
+#include "uitesthelpers.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -105,6 +106,30 @@ private:
     {
         return m_page->findChild<InlineMessage *>(u"noticeBar"_s)->text();
     }
+    // The page's parts, by the object names RepositoryPage gives them.
+    TagGroupsModel *tagsModel() const
+    {
+        return child<TagGroupsModel>(m_page.get(), u"tagGroupsModel"_s);
+    }
+    TagGroupsView *tagsView() const
+    {
+        return child<TagGroupsView>(m_page.get(), u"tagGroupsView"_s);
+    }
+    QTreeView *tagTree() const { return child<QTreeView>(tagsView(), u"tagTree"_s); }
+    TagFilterProxy *tagProxy() const
+    {
+        return child<TagFilterProxy>(tagsView(), u"tagFilterProxy"_s);
+    }
+    ImageHistoryView *historyView() const
+    {
+        return child<ImageHistoryView>(m_page.get(), u"imageHistoryView"_s);
+    }
+    TagCompareView *compareView() const
+    {
+        return child<TagCompareView>(m_page.get(), u"tagCompareView"_s);
+    }
+    TagComparer *tagComparer() const { return child<TagComparer>(compareView(), u"tagComparer"_s); }
+    QSplitter *tagsSplitter() const { return child<QSplitter>(m_page.get(), u"tagsSplitter"_s); }
     QString registryRepository(const QString &repository) const;
     void openMany();
     void selectTags(const QStringList &names);
@@ -154,10 +179,10 @@ void tst_RepositoryPage::cleanup()
 
 void tst_RepositoryPage::open(const QString &name)
 {
-    QSignalSpy loaded(m_page->tagsModel(), &TagGroupsModel::loaded);
+    QSignalSpy loaded(tagsModel(), &TagGroupsModel::loaded);
     m_page->openRepository(name);
     QVERIFY(loaded.wait(60000));
-    QVERIFY(!m_page->tagsModel()->isLoading());
+    QVERIFY(!tagsModel()->isLoading());
 }
 
 QString tst_RepositoryPage::registryRepository(const QString &repository) const
@@ -185,7 +210,7 @@ void tst_RepositoryPage::hubOverviewAndGroupedTags()
     QTRY_VERIFY(subtitle->text().contains(u"4.7B pulls"_s));
 
     // One row per image, its tags under it.
-    QTreeView *tree = m_page->tagsView()->treeView();
+    QTreeView *tree = tagTree();
     QAbstractItemModelTester tester(tree->model(),
                                     QAbstractItemModelTester::FailureReportingMode::Fatal);
     QCOMPARE(tree->model()->rowCount(), int(expected.size()));
@@ -234,8 +259,8 @@ void tst_RepositoryPage::tagFilter()
     open(u"node"_s);
     const QList<TagGroup> groups = [&] {
         QList<TagGroup> all;
-        for (int row = 0; row < m_page->tagsModel()->rowCount(); ++row)
-            all.append(m_page->tagsModel()->group(row));
+        for (int row = 0; row < tagsModel()->rowCount(); ++row)
+            all.append(tagsModel()->group(row));
         return all;
     }();
     qsizetype withAlpine = 0;
@@ -248,7 +273,7 @@ void tst_RepositoryPage::tagFilter()
     QVERIFY(withAlpine > 0 && withAlpine < groups.size());
 
     auto *filter = m_page->findChild<QLineEdit *>(u"tagFilter"_s);
-    QTreeView *tree = m_page->tagsView()->treeView();
+    QTreeView *tree = tagTree();
     QTest::keyClicks(filter, u"alpine"_s);
     // Instant: no timer, the rows are there when the key press returns.
     QCOMPARE(tree->model()->rowCount(), int(withAlpine));
@@ -281,7 +306,7 @@ void tst_RepositoryPage::pullSelectedTag()
     open(u"node"_s);
     auto *pull = m_page->findChild<QPushButton *>(u"pullButton"_s);
     QVERIFY(!pull->isEnabled());
-    QVERIFY(m_page->tagsView()->selectTag(u"18.0.0-alpine"_s));
+    QVERIFY(tagsView()->selectTag(u"18.0.0-alpine"_s));
     QVERIFY(pull->isEnabled());
     QCOMPARE(m_page->findChild<QLineEdit *>(u"pullCommand"_s)->text(),
              u"docker pull node:18.0.0-alpine"_s);
@@ -301,14 +326,14 @@ void tst_RepositoryPage::openWithATag()
     // shows its image.
     const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
     const QString repository = registryRepository(busybox.value(u"repository"_s).toString());
-    QSignalSpy shown(m_page->historyView(), &ImageHistoryView::imageShown);
+    QSignalSpy shown(historyView(), &ImageHistoryView::imageShown);
     open(repository + u":latest"_s);
     QCOMPARE(m_page->repository().familiarRepository(), repository);
-    QTRY_COMPARE(m_page->tagsView()->currentTag()->name, u"latest"_s);
+    QTRY_COMPARE(tagsView()->currentTag()->name, u"latest"_s);
     QCOMPARE(m_page->pullCommand(), u"docker pull "_s + repository + u":latest"_s);
     QVERIFY(shown.wait(30000));
-    QCOMPARE(m_page->historyView()->reference().tag(), u"latest"_s);
-    QCOMPARE(m_page->historyView()->image()->configDigest.toString(),
+    QCOMPARE(historyView()->reference().tag(), u"latest"_s);
+    QCOMPARE(historyView()->image()->configDigest.toString(),
              busybox.value(u"config"_s).toString());
 }
 
@@ -341,12 +366,12 @@ void tst_RepositoryPage::hubErrorsShownInline()
                                     u"/v2/repositories/jean/absent/tags"_s})
             m_hub->route(path, FakeHubResponse::notFound());
     }
-    QSignalSpy failed(m_page->tagsModel(), &TagGroupsModel::errorOccurred);
+    QSignalSpy failed(tagsModel(), &TagGroupsModel::errorOccurred);
     m_page->openRepository(name);
     QTRY_COMPARE(failed.size(), 1);
     QTRY_VERIFY(noticeText().contains(message));
     QVERIFY2(noticeText().contains(advice), qPrintable(noticeText()));
-    QCOMPARE(m_page->tagsModel()->rowCount(), 0);
+    QCOMPARE(tagsModel()->rowCount(), 0);
     // The Hub's overview and tags fail one after the other, each message making its buttons
     // anew; a button added to a visible message shows once the event loop runs.
     QPushButton *retry = nullptr;
@@ -355,10 +380,10 @@ void tst_RepositoryPage::hubErrorsShownInline()
     // Back again: "Try again" loads it and the message goes.
     if (scenario == u"closed") {
         m_hubClient->setBaseUrl(m_hub->url());
-        QSignalSpy loaded(m_page->tagsModel(), &TagGroupsModel::loaded);
+        QSignalSpy loaded(tagsModel(), &TagGroupsModel::loaded);
         QTest::mouseClick(retry, Qt::LeftButton);
         QVERIFY(loaded.wait(30000));
-        QVERIFY(m_page->tagsModel()->rowCount() > 0);
+        QVERIFY(tagsModel()->rowCount() > 0);
         QTRY_VERIFY(noticeText().isEmpty());
     }
 }
@@ -369,7 +394,7 @@ void tst_RepositoryPage::invalidName()
     QVERIFY(!m_page->repository().isValid());
     QVERIFY(!noticeText().isEmpty());
     QVERIFY(noticeText().contains(u"Enter a name such as node"_s));
-    QCOMPARE(m_page->tagsModel()->rowCount(), 0);
+    QCOMPARE(tagsModel()->rowCount(), 0);
     QCOMPARE(m_hub->requestCount(), 0);
 }
 
@@ -398,13 +423,12 @@ void tst_RepositoryPage::registryLayersAndHistory()
     open(registryRepository(multiarch.value(u"repository"_s).toString()));
     QVERIFY2(noticeText().isEmpty(), qPrintable(noticeText()));
     QVERIFY(m_page->findChild<ChipLabel *>(u"officialChip"_s)->isHidden());
-    QCOMPARE(m_page->tagsModel()->rowCount(), 1);
-    QCOMPARE(m_page->tagsModel()->group(0).digest.toString(),
-             multiarch.value(u"digest"_s).toString());
+    QCOMPARE(tagsModel()->rowCount(), 1);
+    QCOMPARE(tagsModel()->group(0).digest.toString(), multiarch.value(u"digest"_s).toString());
 
-    ImageHistoryView *history = m_page->historyView();
+    ImageHistoryView *history = historyView();
     QSignalSpy shown(history, &ImageHistoryView::imageShown);
-    QVERIFY(m_page->tagsView()->selectTag(u"1.0"_s));
+    QVERIFY(tagsView()->selectTag(u"1.0"_s));
     auto *platforms = history->findChild<QComboBox *>(u"platformCombo"_s);
     QCOMPARE(platforms->count(), 2);
     QCOMPARE(platforms->itemText(0), u"linux/amd64"_s);
@@ -446,7 +470,7 @@ void tst_RepositoryPage::pullOnePlatform()
     const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
     const QString repository = registryRepository(multiarch.value(u"repository"_s).toString());
     open(repository);
-    QVERIFY(m_page->tagsView()->selectTag(u"1.0"_s));
+    QVERIFY(tagsView()->selectTag(u"1.0"_s));
     QCOMPARE(m_page->pullCommand(), u"docker pull "_s + repository + u":1.0"_s);
 
     auto *button = m_page->findChild<QPushButton *>(u"pullPlatformButton"_s);
@@ -470,27 +494,26 @@ void tst_RepositoryPage::openMany()
 {
     const QJsonObject many = TestServices::instance().many();
     open(registryRepository(many.value(u"repository"_s).toString()));
-    QCOMPARE(m_page->tagsModel()->rowCount(), many.value(u"digests"_s).toInt());
-    QCOMPARE(m_page->tagsModel()->tagCount(), many.value(u"tags"_s).toInt());
+    QCOMPARE(tagsModel()->rowCount(), many.value(u"digests"_s).toInt());
+    QCOMPARE(tagsModel()->tagCount(), many.value(u"tags"_s).toInt());
 }
 
 void tst_RepositoryPage::selectTags(const QStringList &names)
 {
-    QVERIFY(m_page->tagsView()->selectTag(names.first()));
-    QTreeView *tree = m_page->tagsView()->treeView();
+    QVERIFY(tagsView()->selectTag(names.first()));
+    QTreeView *tree = tagTree();
     for (const QString &name : names.mid(1)) {
-        const QModelIndex index
-            = m_page->tagsView()->proxy()->mapFromSource(m_page->tagsModel()->indexOfTag(name));
+        const QModelIndex index = tagProxy()->mapFromSource(tagsModel()->indexOfTag(name));
         QVERIFY(index.isValid());
         tree->selectionModel()->select(index,
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
-    QCOMPARE(m_page->tagsView()->selectedTags(), names);
+    QCOMPARE(tagsView()->selectedTags(), names);
 }
 
 QTreeWidgetItem *tst_RepositoryPage::configField(const QString &field) const
 {
-    auto *config = m_page->compareView()->findChild<QTreeWidget *>(u"compareConfig"_s);
+    auto *config = compareView()->findChild<QTreeWidget *>(u"compareConfig"_s);
     const auto found = config->findItems(field, Qt::MatchExactly);
     return found.size() == 1 ? found.first() : nullptr;
 }
@@ -506,7 +529,7 @@ void tst_RepositoryPage::compareTwoTags()
     QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
     QTest::mouseClick(compare, Qt::LeftButton);
     auto *tabs = m_page->findChild<QTabWidget *>(u"tagDetailsTabs"_s);
-    QCOMPARE(tabs->currentWidget(), m_page->compareView());
+    QCOMPARE(tabs->currentWidget(), compareView());
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.size(), 1);
     const auto comparison = m_page->lastComparison();
@@ -514,13 +537,13 @@ void tst_RepositoryPage::compareTwoTags()
 
     // berth/many's images differ by a label only: every layer shared, on the same row.
     const int layers = TestServices::instance().image(u"busybox"_s).value(u"layers"_s).toInt();
-    QCOMPARE(m_page->compareView()->firstTag(), u"1.0.0"_s);
-    QCOMPARE(m_page->compareView()->secondTag(), u"2.0.0"_s);
+    QCOMPARE(compareView()->firstTag(), u"1.0.0"_s);
+    QCOMPARE(compareView()->secondTag(), u"2.0.0"_s);
     QCOMPARE(comparison->firstLayers, layers);
     QCOMPARE(comparison->sharedLayers, layers);
     QCOMPARE(comparison->firstSize, comparison->secondSize);
     QCOMPARE(comparison->differingFields(), 1);
-    auto *layersView = m_page->compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
+    auto *layersView = compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
     QCOMPARE(layersView->topLevelItemCount(), layers);
     for (int row = 0; row < layers; ++row) {
         const QTreeWidgetItem *item = layersView->topLevelItem(row);
@@ -549,7 +572,7 @@ void tst_RepositoryPage::compareTwoTags()
              qPrintable(env->text(1))); // PATH, BERTH_FIXTURE
     QCOMPARE(configField(u"ExposedPorts"_s)->text(2), u"(none)"_s);
     QCOMPARE(configField(u"Cmd"_s)->text(1), uR"(["/bin/sh"])"_s);
-    auto *only = m_page->compareView()->findChild<QCheckBox *>(u"onlyDifferences"_s);
+    auto *only = compareView()->findChild<QCheckBox *>(u"onlyDifferences"_s);
     only->setChecked(true);
     QVERIFY(env->isHidden());
     QVERIFY(!labels->isHidden());
@@ -557,10 +580,10 @@ void tst_RepositoryPage::compareTwoTags()
     QVERIFY(!env->isHidden());
 
     // Size per platform, from the tag list: no request of its own.
-    auto *sizes = m_page->compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
+    auto *sizes = compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
     QCOMPARE(sizes->topLevelItemCount(), 1);
     QCOMPARE(sizes->topLevelItem(0)->text(3), u"Same"_s);
-    const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
+    const QString summary = compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
     // "layer(s)" until the English plural forms are installed, as the app does.
     QVERIFY2(summary.contains(u"share %1 layer"_s.arg(layers)), qPrintable(summary));
     QVERIFY2(summary.contains(u"Both are %1."_s.arg(formatSize(comparison->firstSize))),
@@ -578,37 +601,37 @@ void tst_RepositoryPage::compareFollowsTheSelection()
 
     // One tag selected now: it is compared with the second of before, without a click.
     finished.clear();
-    QVERIFY(m_page->tagsView()->selectTag(u"3.0.0"_s));
-    QCOMPARE(m_page->compareView()->firstTag(), u"3.0.0"_s);
-    QCOMPARE(m_page->compareView()->secondTag(), u"2.0.0"_s);
-    QVERIFY(m_page->compareView()->isLoading());
+    QVERIFY(tagsView()->selectTag(u"3.0.0"_s));
+    QCOMPARE(compareView()->firstTag(), u"3.0.0"_s);
+    QCOMPARE(compareView()->secondTag(), u"2.0.0"_s);
+    QVERIFY(compareView()->isLoading());
     QVERIFY(finished.wait(30000));
     const auto comparison = m_page->lastComparison();
     QVERIFY(comparison.has_value());
-    QCOMPARE(m_page->compareView()->comparer()->firstTag(), u"3.0.0"_s);
+    QCOMPARE(tagComparer()->firstTag(), u"3.0.0"_s);
     QCOMPARE(comparison->differingFields(), 1);
     // 2.0.0 was read already: only 3.0.0 was asked for.
-    QCOMPARE(m_page->compareView()->comparer()->inspections(), 3);
+    QCOMPARE(tagComparer()->inspections(), 3);
 
     // Arrowing through tags: only where the selection settles is compared.
     finished.clear();
-    QVERIFY(m_page->tagsView()->selectTag(u"4.0.0"_s));
-    QVERIFY(m_page->tagsView()->selectTag(u"5.0.0"_s));
+    QVERIFY(tagsView()->selectTag(u"4.0.0"_s));
+    QVERIFY(tagsView()->selectTag(u"5.0.0"_s));
     QVERIFY(finished.wait(30000));
     QTest::qWait(TagCompareView::SettleMs * 2);
     QCOMPARE(finished.size(), 1);
-    QCOMPARE(m_page->compareView()->comparer()->firstTag(), u"5.0.0"_s);
-    QCOMPARE(m_page->compareView()->comparer()->inspections(), 4);
+    QCOMPARE(tagComparer()->firstTag(), u"5.0.0"_s);
+    QCOMPARE(tagComparer()->inspections(), 4);
 }
 
 void tst_RepositoryPage::compareWithAPickedTag()
 {
     openMany();
-    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
+    QVERIFY(tagsView()->selectTag(u"1.0.0"_s));
     auto *compare = m_page->findChild<QPushButton *>(u"compareButton"_s);
     QVERIFY(compare->isEnabled());
     QTest::mouseClick(compare, Qt::LeftButton);
-    TagCompareView *view = m_page->compareView();
+    TagCompareView *view = compareView();
     QVERIFY(view->isVisible());
     QVERIFY(view->secondTag().isEmpty());
     const QString hint = view->findChild<QLabel *>(u"compareSummary"_s)->text();
@@ -616,7 +639,7 @@ void tst_RepositoryPage::compareWithAPickedTag()
 
     // The second tag typed into the list of tags (highest version first).
     auto *combo = view->findChild<QComboBox *>(u"compareWithCombo"_s);
-    QCOMPARE(combo->count(), m_page->tagsModel()->tagCount());
+    QCOMPARE(combo->count(), tagsModel()->tagCount());
     QCOMPARE(combo->itemText(combo->count() - 1), u"1"_s);
     QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
     combo->setFocus();
@@ -626,13 +649,13 @@ void tst_RepositoryPage::compareWithAPickedTag()
     QCOMPARE(view->secondTag(), u"7.0-slim"_s);
     QVERIFY(finished.wait(30000));
     QVERIFY(view->comparison().has_value());
-    QCOMPARE(view->comparer()->secondTag(), u"7.0-slim"_s);
+    QCOMPARE(tagComparer()->secondTag(), u"7.0-slim"_s);
 }
 
 void tst_RepositoryPage::staleComparisonsAreCancelled()
 {
     openMany();
-    TagComparer *comparer = m_page->compareView()->comparer();
+    TagComparer *comparer = tagComparer();
     QSignalSpy finished(comparer, &TagComparer::finished);
     QSignalSpy failed(comparer, &TagComparer::failed);
     comparer->compare(u"1.0.0"_s, u"2.0.0"_s, std::nullopt);
@@ -651,9 +674,9 @@ void tst_RepositoryPage::staleComparisonsAreCancelled()
 void tst_RepositoryPage::compareFailureShownInline()
 {
     openMany();
-    QVERIFY(m_page->tagsView()->selectTag(u"1.0.0"_s));
+    QVERIFY(tagsView()->selectTag(u"1.0.0"_s));
     m_page->compareSelected();
-    TagCompareView *view = m_page->compareView();
+    TagCompareView *view = compareView();
     QSignalSpy failed(view, &TagCompareView::failed);
     view->setSecondTag(u"absent"_s); // no such tag in the registry
     QVERIFY(failed.wait(30000));
@@ -716,7 +739,7 @@ void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
     QVERIFY2(extended, why(extended));
 
     open(name);
-    QCOMPARE(m_page->tagsModel()->rowCount(), 2);
+    QCOMPARE(tagsModel()->rowCount(), 2);
     selectTags({u"base"_s, u"extra"_s});
     QSignalSpy finished(m_page.get(), &RepositoryPage::comparisonFinished);
     m_page->compareSelected();
@@ -730,7 +753,7 @@ void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
     QCOMPARE(comparison->differingFields(), 0);
 
     // The shared base on the same rows, the new layer below, marked.
-    auto *layersView = m_page->compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
+    auto *layersView = compareView()->findChild<QTreeWidget *>(u"compareLayers"_s);
     QCOMPARE(layersView->topLevelItemCount(), layers + 1);
     for (int row = 0; row < layers; ++row)
         QCOMPARE(layersView->topLevelItem(row)->text(0), u"Shared"_s);
@@ -741,13 +764,13 @@ void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
     QCOMPARE(last->text(4), formatSize(extraLayer.size()));
     QVERIFY(last->background(0).style() != Qt::NoBrush);
     QVERIFY(layersView->topLevelItem(0)->background(0).style() == Qt::NoBrush);
-    const QString summary = m_page->compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
+    const QString summary = compareView()->findChild<QLabel *>(u"compareSummary"_s)->text();
     QVERIFY2(summary.contains(u"extra is %1 larger"_s.arg(formatSize(extraLayer.size()))),
              qPrintable(summary));
     QVERIFY2(summary.contains(u"settings are the same"_s), qPrintable(summary));
 
     // Size per platform, from the tag list: the difference is the new layer.
-    auto *sizes = m_page->compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
+    auto *sizes = compareView()->findChild<QTreeWidget *>(u"compareSizes"_s);
     QCOMPARE(sizes->topLevelItemCount(), 1);
     QCOMPARE(sizes->topLevelItem(0)->text(3), u"+"_s + formatSize(extraLayer.size()));
 }
@@ -755,12 +778,10 @@ void tst_RepositoryPage::compareShowsLayersOnlyOneHas()
 void tst_RepositoryPage::tagLabelsAndColumns()
 {
     openMany();
-    QTreeView *tree = m_page->tagsView()->treeView();
+    QTreeView *tree = tagTree();
     QCOMPARE(tree->textElideMode(), Qt::ElideMiddle);
-    const QModelIndex group = m_page->tagsView()
-                                  ->proxy()
-                                  ->mapFromSource(m_page->tagsModel()->indexOfTag(u"1.0.0"_s))
-                                  .parent();
+    const QModelIndex group
+        = tagProxy()->mapFromSource(tagsModel()->indexOfTag(u"1.0.0"_s)).parent();
     // Led by the most specific name, every tag in the tooltip.
     QCOMPARE(group.data(TagGroupsModel::TagNameRole).toString(), u"1.0.0"_s);
     const QString tooltip = group.data(Qt::ToolTipRole).toString();
@@ -783,7 +804,7 @@ void tst_RepositoryPage::tagLabelsAndColumns()
 
 void tst_RepositoryPage::splitterKeepsItsPlace()
 {
-    QSplitter *splitter = m_page->tagsSplitter();
+    QSplitter *splitter = tagsSplitter();
     m_page->findChild<QTabWidget *>(u"repositoryTabs"_s)->setCurrentIndex(1);
     const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
     // Where the user drags it: most of the width to the details.
@@ -801,16 +822,16 @@ void tst_RepositoryPage::splitterKeepsItsPlace()
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
     m_page->findChild<QTabWidget *>(u"repositoryTabs"_s)->setCurrentIndex(1);
     // To the pixel or two that rounding the proportions costs.
-    QTRY_VERIFY2(std::abs(m_page->tagsSplitter()->sizes().at(0) - wanted.at(0)) <= 2,
-                 qPrintable(QString::number(m_page->tagsSplitter()->sizes().at(0))));
-    QVERIFY(std::abs(m_page->tagsSplitter()->sizes().at(1) - wanted.at(1)) <= 2);
+    QTRY_VERIFY2(std::abs(tagsSplitter()->sizes().at(0) - wanted.at(0)) <= 2,
+                 qPrintable(QString::number(tagsSplitter()->sizes().at(0))));
+    QVERIFY(std::abs(tagsSplitter()->sizes().at(1) - wanted.at(1)) <= 2);
     QSettings().remove(RepositoryPage::splitterStateKey());
 }
 
 void tst_RepositoryPage::registryDown()
 {
     const QString host = u"127.0.0.1:%1"_s.arg(closedPort());
-    QSignalSpy failed(m_page->tagsModel(), &TagGroupsModel::errorOccurred);
+    QSignalSpy failed(tagsModel(), &TagGroupsModel::errorOccurred);
     m_page->openRepository(host + u"/team/app"_s);
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 60000);
     QVERIFY2(noticeText().contains(u"Check that %1 is running"_s.arg(host)),

@@ -9,6 +9,7 @@
 #include "../cli/secretscan.h"
 #include "../core/credentialtestenv.h"
 #include "testservices.h"
+#include "uitesthelpers.h"
 
 #include "accountsmodel.h"
 #include "appservices.h"
@@ -195,7 +196,7 @@ void tst_SecretsUi::scanModel(const QAbstractItemModel &model, const QString &wh
 
 LoginDialog *tst_SecretsUi::openLogin(RegistriesPage &page)
 {
-    QTest::mouseClick(page.loginButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&page, u"login"_s), Qt::LeftButton);
     return page.findChild<LoginDialog *>();
 }
 
@@ -227,30 +228,32 @@ void tst_SecretsUi::logInAndOut()
     // A wrong password: refused in the dialog, in words that do not hold it.
     QPointer<LoginDialog> login = openLogin(*m_page);
     QVERIFY(login);
-    QTest::keyClicks(login->userEdit(), registry.username);
-    QTest::keyClicks(login->passwordEdit(), wrongPassword);
+    QTest::keyClicks(child<QLineEdit>(login, u"username"_s), registry.username);
+    QTest::keyClicks(child<QLineEdit>(login, u"password"_s), wrongPassword);
     QTest::mouseClick(login->findChild<QPushButton *>(u"login"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!login->isBusy(), Timeout);
-    QVERIFY(login->errorMessage()->isVisible());
-    QVERIFY2(login->errorMessage()->text().contains(u"password"),
-             qPrintable(login->errorMessage()->text()));
+    const auto *error = child<InlineMessage>(login, u"error"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"password"), qPrintable(error->text()));
     scanWidgets(login, u"the login dialog after a wrong password"_s);
     QCOMPARE(berthKeychainEntries(registry.host), 0);
     QVERIFY(!QSettings().childGroups().contains(CredentialStore::settingsGroup()));
 
     // The right one: kept in the keychain only.
-    login->passwordEdit()->clear();
-    QTest::keyClicks(login->passwordEdit(), registry.password);
+    auto *password = child<QLineEdit>(login, u"password"_s);
+    password->clear();
+    QTest::keyClicks(password, registry.password);
     QTest::mouseClick(login->findChild<QPushButton *>(u"login"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!login, Timeout);
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(registry.username));
+    QTRY_VERIFY(child<QLabel>(m_page.get(), u"loginStatus"_s)->text().contains(registry.username));
     QCOMPARE(berthKeychainEntries(registry.host), 1);
     QVERIFY(QSettings().childGroups().contains(CredentialStore::settingsGroup()));
     // The catalog is read with the login (the registry's auth, in the debug log).
     m_page->refreshCatalog();
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
     QVERIFY2(m_page->catalog().contains(registry.host + u"/private/secret"),
-             qPrintable(m_page->catalogMessage()->text() + m_page->catalog().join(u", ")));
+             qPrintable(child<InlineMessage>(m_page.get(), u"catalogMessage"_s)->text()
+                        + m_page->catalog().join(u", ")));
     QCOMPARE(m_app->accounts()->rowCount(), 1);
     {
         // The debug log was on (this is what makes the search mean something).
@@ -261,8 +264,8 @@ void tst_SecretsUi::logInAndOut()
     scanWidgets(m_page.get(), u"the Registries page, logged in"_s);
 
     // Log Out: nothing left in the keychain, the settings, or the client's cached login.
-    QTest::mouseClick(m_page->logoutButton(), Qt::LeftButton);
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(u"Not logged in"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), u"logout"_s), Qt::LeftButton);
+    QTRY_VERIFY(child<QLabel>(m_page.get(), u"loginStatus"_s)->text().contains(u"Not logged in"));
     QCOMPARE(berthKeychainEntries(registry.host), 0);
     QCOMPARE(m_app->accounts()->rowCount(), 0);
     QSettings settings;
@@ -292,12 +295,12 @@ void tst_SecretsUi::sharedComputerForgottenAfterQuit()
 
     QPointer<LoginDialog> login = openLogin(*m_page);
     QVERIFY(login);
-    QVERIFY(login->sessionButton()->isChecked());
-    QTest::keyClicks(login->userEdit(), registry.username);
-    QTest::keyClicks(login->passwordEdit(), registry.password);
+    QVERIFY(child<QRadioButton>(login, u"sessionOnly"_s)->isChecked());
+    QTest::keyClicks(child<QLineEdit>(login, u"username"_s), registry.username);
+    QTest::keyClicks(child<QLineEdit>(login, u"password"_s), registry.password);
     QTest::mouseClick(login->findChild<QPushButton *>(u"login"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!login, Timeout);
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(registry.username));
+    QTRY_VERIFY(child<QLabel>(m_page.get(), u"loginStatus"_s)->text().contains(registry.username));
     m_page->refreshCatalog();
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
     QVERIFY(m_page->catalog().contains(registry.host + u"/private/secret"));
@@ -327,7 +330,7 @@ void tst_SecretsUi::sharedComputerForgottenAfterQuit()
         m_app->registries(), m_app->registryClient(), m_app->credentials());
     m_page->show();
     QVERIFY(m_page->selectRegistry(registry.host));
-    QTRY_VERIFY(m_page->loginLabel()->text().contains(u"Not logged in"));
+    QTRY_VERIFY(child<QLabel>(m_page.get(), u"loginStatus"_s)->text().contains(u"Not logged in"));
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isLoadingCatalog(), Timeout);
     QVERIFY(!m_page->catalog().contains(registry.host + u"/private/secret"));
     QCOMPARE(berthKeychainEntries(registry.host), 0);

@@ -69,10 +69,10 @@ void tst_SettingsDialog::savesUnderSharedKeys()
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
 
-    dialog.backendBox()->setCurrentIndex(
-        dialog.backendBox()->findData(int(BackendChoice::Embedded)));
-    QTest::keyClicks(dialog.hubUrlEdit(), u"http://127.0.0.1:8080"_s);
-    dialog.sharedComputerBox()->setChecked(true);
+    auto *backend = child<QComboBox>(&dialog, u"backend"_s);
+    backend->setCurrentIndex(backend->findData(int(BackendChoice::Embedded)));
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"hubUrl"_s), u"http://127.0.0.1:8080"_s);
+    child<QCheckBox>(&dialog, u"sharedComputer"_s)->setChecked(true);
     QVERIFY(!credentials.sharedComputerMode()); // applied on OK, not before
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -94,16 +94,16 @@ void tst_SettingsDialog::invalidHubUrlShownInline()
     RegistriesModel registries;
     SettingsDialog dialog(&registries, nullptr);
     dialog.show();
-    QTest::keyClicks(dialog.hubUrlEdit(), u"ftp://hub.example"_s);
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"hubUrl"_s), u"ftp://hub.example"_s);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QVERIFY(dialog.isVisible()); // still open to correct
-    QVERIFY(dialog.errorMessage()->isVisible());
-    QVERIFY2(dialog.errorMessage()->text().contains(u"http"),
-             qPrintable(dialog.errorMessage()->text()));
+    const auto *error = child<InlineMessage>(&dialog, u"error"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"http"), qPrintable(error->text()));
     QVERIFY(!QSettings().contains(u"hubUrl"_s));
 
     // The default spelled out is the same as empty: nothing stored.
-    dialog.hubUrlEdit()->setText(u"https://hub.docker.com"_s);
+    child<QLineEdit>(&dialog, u"hubUrl"_s)->setText(u"https://hub.docker.com"_s);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QVERIFY(!QSettings().contains(u"hubUrl"_s));
@@ -115,37 +115,41 @@ void tst_SettingsDialog::registriesAddRemove()
     RegistriesModel registries;
     SettingsDialog dialog(&registries, nullptr);
     dialog.show();
+    auto *newRegistry = child<QLineEdit>(&dialog, u"newRegistry"_s);
+    auto *plainHttp = child<QCheckBox>(&dialog, u"newRegistryPlainHttp"_s);
+    auto *add = child<QPushButton>(&dialog, u"addRegistry"_s);
+    auto *remove = child<QPushButton>(&dialog, u"removeRegistry"_s);
+    const auto *message = child<InlineMessage>(&dialog, u"registryMessage"_s);
 
     // A name that is not a registry: said below the field, nothing added.
-    QTest::keyClicks(dialog.newRegistryEdit(), u"myhost"_s);
-    QVERIFY(dialog.addRegistryButton()->isEnabled());
-    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
-    QVERIFY(dialog.registryMessage()->isVisible());
-    QVERIFY2(dialog.registryMessage()->text().contains(u"myhost"),
-             qPrintable(dialog.registryMessage()->text()));
+    QTest::keyClicks(newRegistry, u"myhost"_s);
+    QVERIFY(add->isEnabled());
+    QTest::mouseClick(add, Qt::LeftButton);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(u"myhost"), qPrintable(message->text()));
     QCOMPARE(registries.rowCount(), 1);
 
     // A local registry: plain HTTP offered at once.
-    dialog.newRegistryEdit()->clear();
-    QVERIFY(!dialog.registryMessage()->isVisible());
-    QTest::keyClicks(dialog.newRegistryEdit(), u"localhost:5000"_s);
-    QVERIFY(dialog.newRegistryPlainHttpBox()->isChecked());
-    QTest::keyClick(dialog.newRegistryEdit(), Qt::Key_Return);
+    newRegistry->clear();
+    QVERIFY(!message->isVisible());
+    QTest::keyClicks(newRegistry, u"localhost:5000"_s);
+    QVERIFY(plainHttp->isChecked());
+    QTest::keyClick(newRegistry, Qt::Key_Return);
     QCOMPARE(registries.rowCount(), 2);
     QCOMPARE(registries.insecureRegistries(), QStringList{u"localhost:5000"_s});
-    QVERIFY(dialog.newRegistryEdit()->text().isEmpty());
-    QTest::keyClicks(dialog.newRegistryEdit(), u"registry.example.com"_s);
-    QVERIFY(!dialog.newRegistryPlainHttpBox()->isChecked());
-    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
+    QVERIFY(newRegistry->text().isEmpty());
+    QTest::keyClicks(newRegistry, u"registry.example.com"_s);
+    QVERIFY(!plainHttp->isChecked());
+    QTest::mouseClick(add, Qt::LeftButton);
     QCOMPARE(registries.rowCount(), 3);
 
     // Docker Hub cannot be removed; another registry can.
-    QTableView *view = dialog.registriesView();
+    QTableView *view = child<QTableView>(&dialog, u"registries"_s);
     view->selectRow(0);
-    QVERIFY(!dialog.removeRegistryButton()->isEnabled());
+    QVERIFY(!remove->isEnabled());
     view->selectRow(2);
-    QVERIFY(dialog.removeRegistryButton()->isEnabled());
-    QTest::mouseClick(dialog.removeRegistryButton(), Qt::LeftButton);
+    QVERIFY(remove->isEnabled());
+    QTest::mouseClick(remove, Qt::LeftButton);
     QCOMPARE(registries.rowCount(), 2);
     QCOMPARE(registries.find(u"registry.example.com"_s), -1);
 
@@ -167,12 +171,13 @@ void tst_SettingsDialog::cancelKeepsEverything()
     SettingsDialog dialog(&registries, nullptr);
     QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
     dialog.show();
-    QCOMPARE(dialog.backendBox()->currentData().toInt(), int(BackendChoice::Docker));
-    dialog.backendBox()->setCurrentIndex(dialog.backendBox()->findData(int(BackendChoice::Podman)));
-    QTest::keyClicks(dialog.newRegistryEdit(), u"quay.io"_s);
-    QTest::mouseClick(dialog.addRegistryButton(), Qt::LeftButton);
-    dialog.registriesView()->selectRow(1);
-    QTest::mouseClick(dialog.removeRegistryButton(), Qt::LeftButton); // ghcr.io
+    auto *backend = child<QComboBox>(&dialog, u"backend"_s);
+    QCOMPARE(backend->currentData().toInt(), int(BackendChoice::Docker));
+    backend->setCurrentIndex(backend->findData(int(BackendChoice::Podman)));
+    QTest::keyClicks(child<QLineEdit>(&dialog, u"newRegistry"_s), u"quay.io"_s);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"addRegistry"_s), Qt::LeftButton);
+    child<QTableView>(&dialog, u"registries"_s)->selectRow(1);
+    QTest::mouseClick(child<QPushButton>(&dialog, u"removeRegistry"_s), Qt::LeftButton); // ghcr.io
     QCOMPARE(registries.registries(), (QList<RegistriesModel::Registry>{{u"quay.io"_s, false}}));
 
     QTest::mouseClick(button(dialog, QDialogButtonBox::Cancel), Qt::LeftButton);
@@ -194,11 +199,12 @@ void tst_SettingsDialog::storeLocationThroughChooser()
         return u"/srv/berth-store"_s;
     });
     dialog.show();
-    QVERIFY(!dialog.storePathEdit()->placeholderText().isEmpty()); // the default, shown
-    QTest::mouseClick(dialog.browseStoreButton(), Qt::LeftButton);
+    auto *storePath = child<QLineEdit>(&dialog, u"storePath"_s);
+    QVERIFY(!storePath->placeholderText().isEmpty()); // the default, shown
+    QTest::mouseClick(child<QPushButton>(&dialog, u"browseStore"_s), Qt::LeftButton);
     QCOMPARE(requests.size(), 1);
     QCOMPARE(requests.first().mode, FileRequest::Mode::Directory);
-    QCOMPARE(dialog.storePathEdit()->text(), u"/srv/berth-store"_s);
+    QCOMPARE(storePath->text(), u"/srv/berth-store"_s);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QCOMPARE(QSettings().value(u"storePath"_s).toString(), u"/srv/berth-store"_s);
     QCOMPARE(applied.size(), 1);
@@ -215,10 +221,11 @@ void tst_SettingsDialog::reopensWithSavedValues()
     saved.save();
     RegistriesModel registries;
     SettingsDialog dialog(&registries, nullptr);
-    QCOMPARE(dialog.backendBox()->currentData().toInt(), int(BackendChoice::Podman));
-    QCOMPARE(dialog.hubUrlEdit()->text(), u"http://127.0.0.1:9000"_s);
-    QCOMPARE(dialog.storePathEdit()->text(), u"/data/store"_s);
-    QVERIFY(dialog.sharedComputerBox()->isChecked());
+    QCOMPARE(child<QComboBox>(&dialog, u"backend"_s)->currentData().toInt(),
+             int(BackendChoice::Podman));
+    QCOMPARE(child<QLineEdit>(&dialog, u"hubUrl"_s)->text(), u"http://127.0.0.1:9000"_s);
+    QCOMPARE(child<QLineEdit>(&dialog, u"storePath"_s)->text(), u"/data/store"_s);
+    QVERIFY(child<QCheckBox>(&dialog, u"sharedComputer"_s)->isChecked());
     // OK without a change: nothing to reopen.
     QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
     dialog.show();
@@ -243,9 +250,10 @@ void tst_SettingsDialog::appearanceSavedAndRestored()
     RegistriesModel registries;
     {
         SettingsDialog dialog(&registries, nullptr);
-        QCOMPARE(dialog.appearanceBox()->currentData().toInt(), int(Appearance::System));
-        QCOMPARE(dialog.appearanceBox()->count(), 3);
-        dialog.appearanceBox()->setCurrentIndex(dialog.appearanceBox()->findData(int(appearance)));
+        auto *box = child<QComboBox>(&dialog, u"appearance"_s);
+        QCOMPARE(box->currentData().toInt(), int(Appearance::System));
+        QCOMPARE(box->count(), 3);
+        box->setCurrentIndex(box->findData(int(appearance)));
         QSignalSpy applied(&dialog, &SettingsDialog::settingsApplied);
         dialog.show();
         QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
@@ -255,7 +263,7 @@ void tst_SettingsDialog::appearanceSavedAndRestored()
     QCOMPARE(QSettings().value(AppSettings::appearanceKey()).toString(), saved);
     QCOMPARE(AppSettings::load().appearance, appearance);
     SettingsDialog reopened(&registries, nullptr);
-    QCOMPARE(reopened.appearanceBox()->currentData().toInt(), int(appearance));
+    QCOMPARE(child<QComboBox>(&reopened, u"appearance"_s)->currentData().toInt(), int(appearance));
 }
 
 void tst_SettingsDialog::accessibleNames()

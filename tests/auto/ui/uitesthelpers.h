@@ -1,8 +1,8 @@
 #pragma once
 
-// Small helpers shared by the widget tests of the local side: waiting for a modal dialog the code
-// opened with open(), and checking that every control a user can reach has a name that assistive
-// technologies can read.
+// Small helpers shared by the widget tests: finding a widget by its object name, waiting for a
+// modal dialog the code opened with open(), and checking that every control a user can reach has
+// a name that assistive technologies can read.
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -13,7 +13,32 @@
 #include <QLineEdit>
 #include <QTest>
 
+#include <source_location>
+
 namespace BerthTest {
+
+// The one child of `parent` (at any depth) of type T whose object name is `name`: tests reach a
+// window's widgets, actions and models by the names the code gives them, as Dolphin's main-window
+// test does, not through getters kept only for them. None, or more than one, fails the test with
+// the name looked for (and returns nullptr).
+template<typename T>
+T *child(const QObject *parent,
+         const QString &name,
+         const std::source_location where = std::source_location::current())
+{
+    const QList<T *> found = parent->findChildren<T *>(name);
+    if (found.size() == 1)
+        return found.first();
+    QTest::qFail(qPrintable(QStringLiteral("%1 %2 named \"%3\" under %4 \"%5\", not one")
+                                .arg(found.size())
+                                .arg(QString::fromLatin1(T::staticMetaObject.className()),
+                                     name,
+                                     QString::fromLatin1(parent->metaObject()->className()),
+                                     parent->objectName())),
+                 where.file_name(),
+                 int(where.line()));
+    return nullptr;
+}
 
 // The modal dialog of type T that is (or becomes) active; nullptr when none came.
 template<typename T>
