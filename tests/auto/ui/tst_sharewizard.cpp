@@ -376,8 +376,8 @@ void tst_ShareWizard::logInOnTheAccountPage(ShareWizard &wizard)
     ShareAccountPage *account = accountPage(wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!account->isChecking(), Timeout);
     QVERIFY(account->authRequired());
-    QVERIFY2(pageChild<QLabel>(account, u"status"_s)->text().contains(u"asks for a login"),
-             qPrintable(pageChild<QLabel>(account, u"status"_s)->text()));
+    QVERIFY2(pageChild<QLabel>(account, u"accountStatus"_s)->text().contains(u"asks for a login"),
+             qPrintable(pageChild<QLabel>(account, u"accountStatus"_s)->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
     // The login is typed on the page itself, in the form the login dialog shows: where to keep
     // it is asked once, there, and no dialog opens to ask it again.
@@ -410,8 +410,8 @@ void tst_ShareWizard::logInOnTheAccountPage(ShareWizard &wizard)
     QTest::keyClick(child<QLineEdit>(form, u"password"_s), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(account->isComplete(), Timeout);
     QCOMPARE(account->username(), User);
-    QVERIFY2(pageChild<QLabel>(account, u"status"_s)->text().contains(User),
-             qPrintable(pageChild<QLabel>(account, u"status"_s)->text()));
+    QVERIFY2(pageChild<QLabel>(account, u"accountStatus"_s)->text().contains(User),
+             qPrintable(pageChild<QLabel>(account, u"accountStatus"_s)->text()));
 }
 
 void tst_ShareWizard::pushToTokenRegistryAfterLogin()
