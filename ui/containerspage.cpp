@@ -40,6 +40,28 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     setObjectName(QStringLiteral("ContainersPage"));
     setAccessibleName(tr("Containers"));
 
+    createActions();
+    QToolBar *toolbar = buildToolbar();
+    setUpView();
+
+    m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_emptyLabel);
+    m_message->setObjectName(QStringLiteral("message"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack, 1);
+
+    connectModel();
+    backendChanged();
+}
+
+void ContainersPage::createActions()
+{
     m_export->setObjectName(QStringLiteral("exportAction"));
     m_export->setToolTip(tr("Write the container's files to a tar archive"));
     m_remove->setObjectName(QStringLiteral("removeAction"));
@@ -53,7 +75,10 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     connect(m_export, &QAction::triggered, this, &ContainersPage::exportSelected);
     connect(m_remove, &QAction::triggered, this, &ContainersPage::removeSelected);
     connect(m_refresh, &QAction::triggered, this, &ContainersPage::refresh);
+}
 
+QToolBar *ContainersPage::buildToolbar()
+{
     auto *toolbar = new QToolBar(tr("Container actions"), this);
     toolbar->setObjectName(QStringLiteral("containersToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -61,8 +86,12 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     toolbar->addAction(m_remove);
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
+    return toolbar;
+}
 
-    m_proxy->setSourceModel(containers);
+void ContainersPage::setUpView()
+{
+    m_proxy->setSourceModel(m_containers);
     m_proxy->setSortRole(ContainersModel::RawValueRole);
     m_view->setObjectName(QStringLiteral("containersView"));
     m_view->setAccessibleName(tr("Containers"));
@@ -81,19 +110,11 @@ ContainersPage::ContainersPage(ContainersModel *containers,
             &QItemSelectionModel::selectionChanged,
             this,
             &ContainersPage::updateState);
+}
 
-    m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
-    m_emptyLabel->setAlignment(Qt::AlignCenter);
-    m_emptyLabel->setWordWrap(true);
-    m_stack->addWidget(m_view);
-    m_stack->addWidget(m_emptyLabel);
-    m_message->setObjectName(QStringLiteral("message"));
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(toolbar);
-    layout->addWidget(m_message);
-    layout->addWidget(m_stack, 1);
-
+void ContainersPage::connectModel()
+{
+    ContainersModel *containers = m_containers.data();
     connect(containers, &ContainersModel::refreshFailed, this, [this](const QString &error) {
         m_message->showError(tr("The containers could not be listed: %1").arg(error));
         updateState();
@@ -103,8 +124,10 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     connect(containers, &QAbstractItemModel::modelReset, this, &ContainersPage::updateState);
     connect(containers, &ContainersModel::loadingChanged, this, &ContainersPage::updateState);
     connect(containers, &ContainersModel::refreshed, this, &ContainersPage::selectWanted);
-    connect(transfers, &TransferManager::backendChanged, this, &ContainersPage::backendChanged);
-    backendChanged();
+    connect(m_transfers.data(),
+            &TransferManager::backendChanged,
+            this,
+            &ContainersPage::backendChanged);
 }
 
 void ContainersPage::setFileChooser(FileChooser chooser)

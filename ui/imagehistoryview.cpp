@@ -49,7 +49,19 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
 {
     setObjectName(QStringLiteral("imageHistoryView"));
     setAccessibleName(tr("Image layers and history"));
+    setUpWidgets();
+    buildLayout();
 
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(SettleMs);
+    connect(m_settle, &QTimer::timeout, this, &ImageHistoryView::inspect);
+    connect(m_platforms, &QComboBox::activated, this, &ImageHistoryView::inspect);
+    connect(m_retry, &QAction::triggered, this, &ImageHistoryView::inspect);
+    clear();
+}
+
+void ImageHistoryView::setUpWidgets()
+{
     m_title->setObjectName(QStringLiteral("imageTitle"));
     m_title->setAccessibleName(tr("Tag shown"));
     m_title->setTextFormat(Qt::PlainText);
@@ -85,7 +97,10 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     m_dockerfile->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_dockerfile->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_dockerfile->setPlaceholderText(tr("Select a tag to see how its image was built."));
+}
 
+void ImageHistoryView::buildLayout()
+{
     auto *platformLabel = new QLabel(tr("&Platform:"), this);
     platformLabel->setBuddy(m_platforms);
     // The reference can be long (host:port/path:tag): it gets a line of its own.
@@ -118,13 +133,6 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     layout->addWidget(m_notice);
     layout->addWidget(m_summary);
     layout->addWidget(splitter, 1);
-
-    m_settle->setSingleShot(true);
-    m_settle->setInterval(SettleMs);
-    connect(m_settle, &QTimer::timeout, this, &ImageHistoryView::inspect);
-    connect(m_platforms, &QComboBox::activated, this, &ImageHistoryView::inspect);
-    connect(m_retry, &QAction::triggered, this, &ImageHistoryView::inspect);
-    clear();
 }
 
 void ImageHistoryView::clear()

@@ -87,10 +87,29 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     Q_ASSERT(registries && client && credentials);
     setObjectName(QStringLiteral("RegistriesPage"));
 
-    // The registries.
+    setUpRegistryList();
+    QWidget *left = buildRegistryColumn();
+    setUpSelectedRegistry();
+    QWidget *right = buildSelectedRegistryColumn();
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connectWidgets();
+    followModel();
+
+    m_registriesView->setCurrentIndex(registries->index(registries->rowCount() > 1 ? 1 : 0, 0));
+    registryChanged();
+}
+
+void RegistriesPage::setUpRegistryList()
+{
     m_registriesView->setObjectName(QStringLiteral("registries"));
     m_registriesView->setAccessibleName(tr("Registries"));
-    m_registriesView->setModel(registries);
+    m_registriesView->setModel(m_registries);
     m_registriesView->setRootIsDecorated(false);
     m_registriesView->setUniformRowHeights(true);
     m_registriesView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -115,7 +134,10 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     m_remove->setObjectName(QStringLiteral("removeRegistry"));
     m_remove->setAccessibleName(tr("Remove the selected registry"));
     m_registryMessage->setObjectName(QStringLiteral("registryMessage"));
+}
 
+QWidget *RegistriesPage::buildRegistryColumn()
+{
     auto *addRow = new QHBoxLayout;
     addRow->addWidget(m_newRegistry, 1);
     addRow->addWidget(m_add);
@@ -133,8 +155,11 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     leftLayout->addLayout(addRow);
     leftLayout->addLayout(leftButtons);
     leftLayout->addWidget(m_registryMessage);
+    return left;
+}
 
-    // The selected registry.
+void RegistriesPage::setUpSelectedRegistry()
+{
     m_title->setObjectName(QStringLiteral("title"));
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
@@ -175,7 +200,10 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     m_catalogView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_catalogView->setUniformItemSizes(true);
     m_catalogMessage->setObjectName(QStringLiteral("catalogMessage"));
+}
 
+QWidget *RegistriesPage::buildSelectedRegistryColumn()
+{
     auto *loginRow = new QHBoxLayout;
     loginRow->addWidget(m_loginStatus, 1);
     loginRow->addWidget(m_login);
@@ -204,14 +232,11 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     rightLayout->addLayout(openRow);
     rightLayout->addWidget(m_openMessage);
     rightLayout->addWidget(catalogBox, 1);
+    return right;
+}
 
-    auto *splitter = new QSplitter(this);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(1, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
-
+void RegistriesPage::connectWidgets()
+{
     connect(m_newRegistry, &QLineEdit::returnPressed, this, &RegistriesPage::addRegistry);
     connect(m_newRegistry, &QLineEdit::textChanged, this, [this] {
         m_registryMessage->clear();
@@ -238,15 +263,21 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_refresh, &QPushButton::clicked, this, &RegistriesPage::refreshCatalog);
     connect(m_catalogView, &QListView::activated, this, &RegistriesPage::catalogActivated);
-    connect(
-        credentials, &CredentialStore::accountsChanged, this, &RegistriesPage::updateLoginStatus);
+    connect(m_credentials.data(),
+            &CredentialStore::accountsChanged,
+            this,
+            &RegistriesPage::updateLoginStatus);
+}
 
+void RegistriesPage::followModel()
+{
     // The client follows the list: a registry marked here may use plain HTTP everywhere.
     const auto syncInsecure = [this] {
         if (m_client && m_registries)
             m_client->setInsecureRegistries(m_registries->insecureRegistries());
     };
     syncInsecure();
+    RegistriesModel *registries = m_registries.data();
     connect(registries, &RegistriesModel::registriesChanged, this, syncInsecure);
     connect(registries, &QAbstractItemModel::modelReset, this, [this] {
         if (!m_registriesView->currentIndex().isValid())
@@ -256,9 +287,6 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
         if (!m_registriesView->currentIndex().isValid())
             m_registriesView->setCurrentIndex(m_registries->index(0, 0));
     });
-
-    m_registriesView->setCurrentIndex(registries->index(registries->rowCount() > 1 ? 1 : 0, 0));
-    registryChanged();
 }
 
 QString RegistriesPage::currentRegistry() const
