@@ -4,6 +4,8 @@
 #include "inlinemessage.h"
 #include "transfermanager.h"
 
+#include "common/guarded.h"
+
 #include <QAction>
 #include <QDir>
 #include <QHeaderView>
@@ -285,17 +287,15 @@ void ContainersPage::removeSelected()
             [this, remove, id, name, running](QAbstractButton *b) {
                 if (b != remove || !m_containers->backend())
                     return;
-                QPointer<ContainersPage> self(this);
-                m_containers->backend()->removeContainer(id, running, [self, name](Status status) {
-                    if (!self)
-                        return;
-                    self->m_containers->refresh();
-                    if (status)
-                        self->m_message->showPositive(tr("Removed the container %1.").arg(name));
-                    else
-                        self->m_message->showError(tr("The container %1 was not removed: %2")
-                                                       .arg(name, status.error().message));
-                });
+                m_containers->backend()->removeContainer(
+                    id, running, guarded(this, [this, name](Status status) {
+                        m_containers->refresh();
+                        if (status)
+                            m_message->showPositive(tr("Removed the container %1.").arg(name));
+                        else
+                            m_message->showError(tr("The container %1 was not removed: %2")
+                                                     .arg(name, status.error().message));
+                    }));
             });
     box->open();
 }

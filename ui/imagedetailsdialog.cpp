@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "store/imagehistory.h"
 
@@ -147,18 +148,15 @@ void ImageDetailsDialog::readDetails()
         m_error->showError(tr("The image store is closed."));
         return;
     }
-    QPointer<ImageDetailsDialog> self(this);
-    m_backend->inspectImage(m_name, [self](Result<LocalImageDetails> details) {
-        if (!self)
-            return;
-        if (!details) {
-            self->m_loading->clear();
-            self->m_error->showError(details.error().message);
-            emit self->failed(details.error().message);
-            return;
-        }
-        self->display(*details);
-    });
+    m_backend->inspectImage(m_name, guarded(this, [this](Result<LocalImageDetails> details) {
+                                if (!details) {
+                                    m_loading->clear();
+                                    m_error->showError(details.error().message);
+                                    emit failed(details.error().message);
+                                    return;
+                                }
+                                display(*details);
+                            }));
 }
 
 QString ImageDetailsDialog::fieldText(const QString &objectName) const
@@ -236,21 +234,19 @@ void ImageDetailsDialog::readHistory(const LocalImageDetails &details)
 {
     if (!m_backend)
         return finishLoading();
-    QPointer<ImageDetailsDialog> self(this);
-    m_backend->history(m_name, [self, details](Result<QList<ImageHistoryRow>> rows) {
-        if (!self)
-            return;
-        if (!rows) {
-            // The rest of the image is worth showing; the tab says what is missing.
-            self->showLayers(details, {});
-            self->m_error->showInformation(tr("The build history of %1 could not be read: %2")
-                                               .arg(self->m_name, rows.error().message));
-            self->m_dockerfile->setPlainText(details.config.reconstructedDockerfile().join(u'\n'));
-            return self->finishLoading();
-        }
-        self->showHistory(*rows, details);
-        self->finishLoading();
-    });
+    m_backend->history(
+        m_name, guarded(this, [this, details](Result<QList<ImageHistoryRow>> rows) {
+            if (!rows) {
+                // The rest of the image is worth showing; the tab says what is missing.
+                showLayers(details, {});
+                m_error->showInformation(tr("The build history of %1 could not be read: %2")
+                                             .arg(m_name, rows.error().message));
+                m_dockerfile->setPlainText(details.config.reconstructedDockerfile().join(u'\n'));
+                return finishLoading();
+            }
+            showHistory(*rows, details);
+            finishLoading();
+        }));
 }
 
 void ImageDetailsDialog::showHistory(const QList<ImageHistoryRow> &rows,

@@ -1,5 +1,6 @@
 #include "imagehistoryview.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
 #include "inlinemessage.h"
@@ -247,29 +248,30 @@ void ImageHistoryView::inspect()
 
     InspectOptions options;
     options.platform = currentPlatform();
-    QPointer<ImageHistoryView> self(this);
-    inspectImage(
-        *m_registry, m_reference, options, [self, generation](Result<InspectResult> result) {
-            if (!self || self->m_generation != generation)
-                return;
-            self->setLoading(false);
-            if (!result || result->images.isEmpty()) {
-                const Error error
-                    = result ? Error::make(
-                          Error::Kind::NotFound,
-                          tr("%1 holds no image.").arg(self->m_reference.familiarString()))
-                             : result.error();
-                self->m_summary->clear();
-                if (!error.isCancelled()) {
-                    self->m_notice->showError(error.message,
-                                              registryAdvice(error, self->m_reference.domain()),
-                                              {self->m_retry});
-                    emit self->failed(error);
-                }
-                return;
-            }
-            self->showResult(result->images.first());
-        });
+    inspectImage(*m_registry,
+                 m_reference,
+                 options,
+                 guarded(this, [this, generation](Result<InspectResult> result) {
+                     if (m_generation != generation)
+                         return;
+                     setLoading(false);
+                     if (!result || result->images.isEmpty()) {
+                         const Error error
+                             = result ? Error::make(
+                                   Error::Kind::NotFound,
+                                   tr("%1 holds no image.").arg(m_reference.familiarString()))
+                                      : result.error();
+                         m_summary->clear();
+                         if (!error.isCancelled()) {
+                             m_notice->showError(error.message,
+                                                 registryAdvice(error, m_reference.domain()),
+                                                 {m_retry});
+                             emit failed(error);
+                         }
+                         return;
+                     }
+                     showResult(result->images.first());
+                 }));
 }
 
 void ImageHistoryView::showResult(const InspectedImage &image)

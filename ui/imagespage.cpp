@@ -9,6 +9,7 @@
 #include "tagdialog.h"
 #include "transfermanager.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 
 #include <QAction>
@@ -470,15 +471,11 @@ void ImagesPage::tagSelected()
     if (!source.startsWith(u"sha256:"))
         dialog->setTarget(source);
     connect(dialog, &TagDialog::tagged, this, [this](const QString &target) {
-        QPointer<ImagesPage> self(this);
         connect(
             m_images,
             &LocalImagesModel::refreshed,
             this,
-            [self, target] {
-                if (self)
-                    self->select(target);
-            },
+            [this, target] { select(target); },
             Qt::SingleShotConnection);
         m_images->refresh();
     });
@@ -611,11 +608,10 @@ void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
         return;
     }
     const Removal next = removals.takeFirst();
-    QPointer<ImagesPage> self(this);
     backend->remove(
-        next.name, next.force, [self, next, removals, outcome](Result<RemoveResult> r) mutable {
-            if (!self)
-                return;
+        next.name,
+        next.force,
+        guarded(this, [this, next, removals, outcome](Result<RemoveResult> r) mutable {
             if (r) {
                 outcome.removed.append(next.shown);
             } else if (!r.error().containers.isEmpty()) {
@@ -626,8 +622,8 @@ void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
                 outcome.errors.append(
                     tr("%1 was not removed: %2").arg(next.shown.join(u", "), r.error().message));
             }
-            self->runRemovals(removals, outcome);
-        });
+            runRemovals(removals, outcome);
+        }));
 }
 
 void ImagesPage::reportRemovals(const RemovalOutcome &outcome)
@@ -675,21 +671,19 @@ void ImagesPage::prune()
             return;
         PruneOptions options;
         options.all = all->isChecked();
-        QPointer<ImagesPage> self(this);
-        m_images->backend()->prune(options, [self](Result<PruneResult> r) {
-            if (!self)
-                return;
-            self->m_images->refresh();
-            if (!r) {
-                self->m_message->showError(tr("Nothing was pruned: %1").arg(r.error().message));
-                return;
-            }
-            self->m_message->showPositive(
-                r->removed.isEmpty()
-                    ? tr("Nothing to prune: every image is in use or tagged.")
-                    : tr("Removed %n image(s), %1 freed.", nullptr, int(r->removed.size()))
-                          .arg(formatSize(r->reclaimedBytes)));
-        });
+        m_images->backend()->prune(
+            options, guarded(this, [this](Result<PruneResult> r) {
+                m_images->refresh();
+                if (!r) {
+                    m_message->showError(tr("Nothing was pruned: %1").arg(r.error().message));
+                    return;
+                }
+                m_message->showPositive(
+                    r->removed.isEmpty()
+                        ? tr("Nothing to prune: every image is in use or tagged.")
+                        : tr("Removed %n image(s), %1 freed.", nullptr, int(r->removed.size()))
+                              .arg(formatSize(r->reclaimedBytes)));
+            }));
     });
     box->open();
 }

@@ -4,6 +4,7 @@
 #include "logindialog.h"
 #include "registriesmodel.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 #include "reference/imagereference.h"
 #include "registry/registryclient.h"
@@ -365,37 +366,36 @@ void RegistriesPage::updateLoginStatus()
     m_logout->setEnabled(false);
     if (!m_credentials)
         return;
-    QPointer<RegistriesPage> self(this);
     m_credentials->find(
-        registry, [self, registry](Result<std::optional<CredentialStore::Found>> r) {
-            if (!self || self->currentRegistry() != registry)
+        registry, guarded(this, [this, registry](Result<std::optional<CredentialStore::Found>> r) {
+            if (currentRegistry() != registry)
                 return;
             if (!r) {
-                self->m_loginStatus->setText(tr("Your login could not be read."));
-                self->m_loginMessage->showError(r.error().message);
+                m_loginStatus->setText(tr("Your login could not be read."));
+                m_loginMessage->showError(r.error().message);
                 return;
             }
             if (!*r) {
-                self->m_loginStatus->setText(
+                m_loginStatus->setText(
                     tr("Not logged in to %1: only what it shows everyone is visible.")
                         .arg(displayName(registry)));
-                self->m_login->setText(tr("&Log In…"));
+                m_login->setText(tr("&Log In…"));
                 return;
             }
             const CredentialStore::Found &found = **r;
-            self->m_loginStatus->setText(
+            m_loginStatus->setText(
                 tr("Logged in to %1 as %2 (%3).")
                     .arg(displayName(registry), found.credential.username, sourceName(found)));
-            self->m_login->setText(tr("&Log In as Someone Else…"));
+            m_login->setText(tr("&Log In as Someone Else…"));
             // Berth logs out of its own logins; docker's and podman's belong to those tools.
-            self->m_berthLogin = found.source == CredentialStore::Source::Session
-                                 || found.source == CredentialStore::Source::Keychain;
-            self->m_logout->setEnabled(self->m_berthLogin);
-            self->m_logout->setToolTip(self->m_berthLogin
-                                           ? QString()
-                                           : tr("This login belongs to docker or podman: log out "
-                                                "with their own logout command."));
-        });
+            m_berthLogin = found.source == CredentialStore::Source::Session
+                           || found.source == CredentialStore::Source::Keychain;
+            m_logout->setEnabled(m_berthLogin);
+            m_logout->setToolTip(m_berthLogin
+                                     ? QString()
+                                     : tr("This login belongs to docker or podman: log out "
+                                          "with their own logout command."));
+        }));
 }
 
 LoginDialog *RegistriesPage::logIn()
@@ -428,19 +428,16 @@ void RegistriesPage::logOut()
         return;
     const QString registry = currentRegistry();
     m_logout->setEnabled(false);
-    QPointer<RegistriesPage> self(this);
-    m_credentials->logout(registry, false, [self, registry](Status done) {
-        if (!self)
-            return;
-        if (self->m_client)
-            self->m_client->transport().forgetRegistry(registry);
-        if (!done)
-            self->m_loginMessage->showError(done.error().message);
-        else
-            self->m_loginMessage->showInformation(
-                tr("Logged out of %1.").arg(displayName(registry)));
-        self->updateLoginStatus();
-    });
+    m_credentials->logout(registry, false, guarded(this, [this, registry](Status done) {
+                              if (m_client)
+                                  m_client->transport().forgetRegistry(registry);
+                              if (!done)
+                                  m_loginMessage->showError(done.error().message);
+                              else
+                                  m_loginMessage->showInformation(
+                                      tr("Logged out of %1.").arg(displayName(registry)));
+                              updateLoginStatus();
+                          }));
 }
 
 Result<QString> RegistriesPage::repositoryFor(const QString &text) const
@@ -516,32 +513,31 @@ void RegistriesPage::refreshCatalog()
     m_loading = true;
     m_busy->show();
     updateButtons();
-    QPointer<RegistriesPage> self(this);
-    m_client->catalog(registry, [self, generation, registry](Result<QStringList> r) {
-        if (!self || self->m_generation != generation)
-            return;
-        self->m_loading = false;
-        self->m_busy->hide();
-        if (!r) {
-            self->m_catalogView->setEnabled(false);
-            self->m_catalogFilter->setEnabled(false);
-            self->showCatalogError(registry, r.error());
-        } else {
-            QStringList names;
-            QStringList shown = *r;
-            shown.sort();
-            for (const QString &repository : std::as_const(shown))
-                names.append(registry + u'/' + repository);
-            self->m_catalogNames = names;
-            self->m_catalogModel->setStringList(shown);
-            self->m_catalogView->setEnabled(true);
-            self->m_catalogFilter->setEnabled(true);
-            if (shown.isEmpty())
-                self->m_catalogMessage->showInformation(
-                    tr("%1 holds no repository yet.").arg(registry));
-        }
-        self->updateButtons();
-    });
+    m_client->catalog(registry, guarded(this, [this, generation, registry](Result<QStringList> r) {
+                          if (m_generation != generation)
+                              return;
+                          m_loading = false;
+                          m_busy->hide();
+                          if (!r) {
+                              m_catalogView->setEnabled(false);
+                              m_catalogFilter->setEnabled(false);
+                              showCatalogError(registry, r.error());
+                          } else {
+                              QStringList names;
+                              QStringList shown = *r;
+                              shown.sort();
+                              for (const QString &repository : std::as_const(shown))
+                                  names.append(registry + u'/' + repository);
+                              m_catalogNames = names;
+                              m_catalogModel->setStringList(shown);
+                              m_catalogView->setEnabled(true);
+                              m_catalogFilter->setEnabled(true);
+                              if (shown.isEmpty())
+                                  m_catalogMessage->showInformation(
+                                      tr("%1 holds no repository yet.").arg(registry));
+                          }
+                          updateButtons();
+                      }));
 }
 
 void RegistriesPage::showCatalogError(const QString &registry, const Error &error)
