@@ -4,6 +4,7 @@
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
+#include "registry/registrysettings.h"
 #include "store/backendfactory.h"
 
 #include <QCoreApplication>
@@ -97,15 +98,9 @@ bool Context::applyCommonOptions(const QCommandLineParser &parser)
     m_json = format == u"json";
     m_insecure = parser.values(QStringLiteral("insecure-registry"));
     // The registries the user marked "allow plain HTTP" in the app's settings count too, so
-    // berthctl reaches what Berth reaches (written by models/registriesmodel.cpp).
+    // berthctl reaches what Berth reaches.
     QSettings settings;
-    const int size = settings.beginReadArray(QStringLiteral("registries"));
-    for (int i = 0; i < size; ++i) {
-        settings.setArrayIndex(i);
-        if (settings.value(QStringLiteral("insecure"), false).toBool())
-            m_insecure << settings.value(QStringLiteral("host")).toString();
-    }
-    settings.endArray();
+    m_insecure << RegistrySettings::insecureHosts(RegistrySettings::load(settings));
     if (parser.isSet(QStringLiteral("hub-url"))) {
         const QUrl url(parser.value(QStringLiteral("hub-url")));
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")) {

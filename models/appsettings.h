@@ -16,7 +16,7 @@ enum class Appearance { System, Light, Dark };
 // The application's preferences in QSettings, one place for their keys: "backend"
 // (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer", "appearance"
 // (system|light|dark). Registries live under
-// "registries" (RegistriesModel; berthctl reads their "allow plain HTTP" too), accounts under
+// "registries" (RegistrySettings, for RegistriesModel and berthctl), accounts under
 // "accounts" (CredentialStore). The environment wins over a setting, as with berthctl:
 // BERTH_BACKEND, BERTH_HUB_URL, BERTH_STORE.
 struct AppSettings

@@ -1,5 +1,6 @@
 #include "containersmodel.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 
 #include <QLocale>
@@ -60,20 +61,20 @@ void ContainersModel::refresh()
     }
     const quint64 generation = ++m_generation;
     setLoading(true);
-    QPointer<ContainersModel> self(this);
-    m_backend->listContainers([self, generation](Result<QList<LocalContainer>> containers) {
-        if (!self || self->m_generation != generation)
-            return;
-        self->setLoading(false);
-        if (!containers) {
-            self->m_error = containers.error().message;
-            emit self->refreshFailed(self->m_error);
-            return;
-        }
-        self->m_error.clear();
-        self->apply(std::move(*containers));
-        emit self->refreshed();
-    });
+    m_backend->listContainers(
+        guarded(this, [this, generation](Result<QList<LocalContainer>> containers) {
+            if (m_generation != generation)
+                return;
+            setLoading(false);
+            if (!containers) {
+                m_error = containers.error().message;
+                emit refreshFailed(m_error);
+                return;
+            }
+            m_error.clear();
+            apply(std::move(*containers));
+            emit refreshed();
+        }));
 }
 
 void ContainersModel::setLoading(bool loading)

@@ -7,13 +7,6 @@
 
 namespace Berth {
 
-namespace {
-
-const QString HostKey = QStringLiteral("host");
-const QString InsecureKey = QStringLiteral("insecure");
-
-} // namespace
-
 RegistriesModel::RegistriesModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -22,19 +15,8 @@ RegistriesModel::RegistriesModel(QObject *parent)
 
 void RegistriesModel::load()
 {
-    QList<Registry> loaded;
     QSettings settings;
-    const int size = settings.beginReadArray(settingsKey());
-    for (int i = 0; i < size; ++i) {
-        settings.setArrayIndex(i);
-        const auto host = validateHost(settings.value(HostKey).toString());
-        if (!host || *host == ImageReference::dockerHubDomain()
-            || std::any_of(
-                loaded.cbegin(), loaded.cend(), [&](const Registry &r) { return r.host == *host; }))
-            continue;
-        loaded.append({*host, settings.value(InsecureKey, false).toBool()});
-    }
-    settings.endArray();
+    const QList<Registry> loaded = RegistrySettings::load(settings);
     if (loaded == m_registries)
         return;
     beginResetModel();
@@ -46,14 +28,7 @@ void RegistriesModel::load()
 void RegistriesModel::save() const
 {
     QSettings settings;
-    settings.remove(settingsKey());
-    settings.beginWriteArray(settingsKey(), int(m_registries.size()));
-    for (int i = 0; i < int(m_registries.size()); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(HostKey, m_registries.at(i).host);
-        settings.setValue(InsecureKey, m_registries.at(i).insecure);
-    }
-    settings.endArray();
+    RegistrySettings::save(settings, m_registries);
 }
 
 void RegistriesModel::setRegistries(const QList<Registry> &registries)
@@ -69,12 +44,7 @@ void RegistriesModel::setRegistries(const QList<Registry> &registries)
 
 QStringList RegistriesModel::insecureRegistries() const
 {
-    QStringList hosts;
-    for (const Registry &r : m_registries) {
-        if (r.insecure)
-            hosts.append(r.host);
-    }
-    return hosts;
+    return RegistrySettings::insecureHosts(m_registries);
 }
 
 bool RegistriesModel::isLoopback(const QString &host)
@@ -98,15 +68,13 @@ Result<QString> RegistriesModel::validateHost(const QString &text)
         return fail(Error::Kind::InvalidArgument,
                     tr("Enter the registry's address, e.g. registry.example.com or "
                        "localhost:5000."));
-    const QString host = ImageReference::normalizeRegistry(trimmed);
-    // A registry name is the domain part of a reference: it must be read as one.
-    const auto probe = ImageReference::parseRepository(QString(host + u"/probe"));
-    if (!probe || probe->domain() != host)
+    const auto host = RegistrySettings::normalizedHost(trimmed);
+    if (!host)
         return fail(Error::Kind::InvalidArgument,
                     tr("'%1' is not a registry address: use a host name with a dot or a port "
                        "(registry.example.com, myhost:5000) or localhost.")
                         .arg(trimmed));
-    return host;
+    return *host;
 }
 
 Status RegistriesModel::addRegistry(const QString &text, bool insecure)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "registry/registrysettings.h"
 
 #include <QAbstractTableModel>
 
@@ -8,7 +9,7 @@ namespace Berth {
 
 // The registries the user works with: Docker Hub (always first, always there) and those the user
 // added, each with "allow plain HTTP" (also unverified TLS), for local and self-hosted ones.
-// Kept in QSettings under "registries" (an array of host, insecure), written at every change.
+// Kept in QSettings as RegistrySettings says (core/registry), written at every change.
 // Loopback registries (localhost, 127.0.0.0/8, [::1]) may use plain HTTP whatever the box says,
 // as with docker.
 class RegistriesModel final : public QAbstractTableModel
@@ -26,12 +27,7 @@ public:
     };
     Q_ENUM(Role)
 
-    struct Registry
-    {
-        QString host;
-        bool insecure = false;
-        friend bool operator==(const Registry &, const Registry &) = default;
-    };
+    using Registry = RegistryEntry;
 
     explicit RegistriesModel(QObject *parent = nullptr);
 
@@ -61,7 +57,7 @@ public:
     headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    static QString settingsKey() { return QStringLiteral("registries"); }
+    static QString settingsKey() { return RegistrySettings::arrayKey(); }
 
 public slots:
     void load();

@@ -1,5 +1,6 @@
 #include "searchresultsmodel.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 
 #include <QLocale>
@@ -113,11 +114,9 @@ void SearchResultsModel::requestPage(int from)
     if (!wasLoading)
         emit loadingChanged(true);
 
-    QPointer<SearchResultsModel> self(this);
-    m_hub->search(asked, [self, generation, asked](Result<HubSearchPage> page) {
-        if (self)
-            self->pageArrived(generation, asked, std::move(page));
-    });
+    m_hub->search(asked, guarded(this, [this, generation, asked](Result<HubSearchPage> page) {
+                      pageArrived(generation, asked, std::move(page));
+                  }));
 }
 
 void SearchResultsModel::pageArrived(int generation,

@@ -1,5 +1,6 @@
 #include "taggroupsmodel.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -75,15 +76,13 @@ void TagGroupsModel::reload()
     if (!m_repository.isValid())
         return;
     const int generation = m_generation;
-    QPointer<TagGroupsModel> self(this);
-    auto done = [self, generation](Result<QList<TagInfo>> tags) {
-        if (self)
-            self->tagsArrived(generation, std::move(tags));
-    };
-    auto progress = [self, generation](int finished, int total) {
-        if (self && self->m_generation == generation)
-            emit self->progressChanged(finished, total);
-    };
+    auto done = guarded(this, [this, generation](Result<QList<TagInfo>> tags) {
+        tagsArrived(generation, std::move(tags));
+    });
+    auto progress = guarded(this, [this, generation](int finished, int total) {
+        if (m_generation == generation)
+            emit progressChanged(finished, total);
+    });
 
     setLoading(true);
     if (m_repository.isDockerHub() && m_hub) {

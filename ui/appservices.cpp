@@ -8,6 +8,7 @@
 #include "transfermanager.h"
 #include "transfersmodel.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -64,24 +65,25 @@ void AppServices::openBackend(BackendChoice choice)
     dependencies.registry = m_registry.get();
     dependencies.credentials = m_credentials.get();
     dependencies.storePath = m_settings.effectiveStorePath();
-    QPointer<AppServices> self(this);
     Berth::openBackend(
-        choice, dependencies, [self, generation](Result<std::unique_ptr<ImageBackend>> opened) {
+        choice,
+        dependencies,
+        guarded(this, [this, generation](Result<std::unique_ptr<ImageBackend>> opened) {
             // A later choice overtook this one: its answer is the one that counts.
-            if (!self || generation != self->m_generation)
+            if (generation != m_generation)
                 return;
-            self->m_opening = false;
+            m_opening = false;
             if (!opened) {
-                emit self->backendFailed(opened.error().message);
+                emit backendFailed(opened.error().message);
                 return;
             }
-            self->m_retired = std::move(self->m_backend);
-            self->m_backend = std::move(*opened);
-            self->m_transfers->setBackend(self->m_backend.get());
-            self->m_images->setBackend(self->m_backend.get());
-            self->m_containers->setBackend(self->m_backend.get());
-            emit self->backendChanged(self->m_backend.get());
-        });
+            m_retired = std::move(m_backend);
+            m_backend = std::move(*opened);
+            m_transfers->setBackend(m_backend.get());
+            m_images->setBackend(m_backend.get());
+            m_containers->setBackend(m_backend.get());
+            emit backendChanged(m_backend.get());
+        }));
 }
 
 } // namespace Berth

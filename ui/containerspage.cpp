@@ -4,6 +4,8 @@
 #include "inlinemessage.h"
 #include "transfermanager.h"
 
+#include "common/guarded.h"
+
 #include <QAction>
 #include <QDir>
 #include <QHeaderView>
@@ -40,6 +42,28 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     setObjectName(QStringLiteral("ContainersPage"));
     setAccessibleName(tr("Containers"));
 
+    createActions();
+    QToolBar *toolbar = buildToolbar();
+    setUpView();
+
+    m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_emptyLabel);
+    m_message->setObjectName(QStringLiteral("message"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack, 1);
+
+    connectModel();
+    backendChanged();
+}
+
+void ContainersPage::createActions()
+{
     m_export->setObjectName(QStringLiteral("exportAction"));
     m_export->setToolTip(tr("Write the container's files to a tar archive"));
     m_remove->setObjectName(QStringLiteral("removeAction"));
@@ -53,7 +77,10 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     connect(m_export, &QAction::triggered, this, &ContainersPage::exportSelected);
     connect(m_remove, &QAction::triggered, this, &ContainersPage::removeSelected);
     connect(m_refresh, &QAction::triggered, this, &ContainersPage::refresh);
+}
 
+QToolBar *ContainersPage::buildToolbar()
+{
     auto *toolbar = new QToolBar(tr("Container actions"), this);
     toolbar->setObjectName(QStringLiteral("containersToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -61,8 +88,12 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     toolbar->addAction(m_remove);
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
+    return toolbar;
+}
 
-    m_proxy->setSourceModel(containers);
+void ContainersPage::setUpView()
+{
+    m_proxy->setSourceModel(m_containers);
     m_proxy->setSortRole(ContainersModel::RawValueRole);
     m_view->setObjectName(QStringLiteral("containersView"));
     m_view->setAccessibleName(tr("Containers"));
@@ -81,19 +112,11 @@ ContainersPage::ContainersPage(ContainersModel *containers,
             &QItemSelectionModel::selectionChanged,
             this,
             &ContainersPage::updateState);
+}
 
-    m_emptyLabel->setObjectName(QStringLiteral("emptyLabel"));
-    m_emptyLabel->setAlignment(Qt::AlignCenter);
-    m_emptyLabel->setWordWrap(true);
-    m_stack->addWidget(m_view);
-    m_stack->addWidget(m_emptyLabel);
-    m_message->setObjectName(QStringLiteral("message"));
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(toolbar);
-    layout->addWidget(m_message);
-    layout->addWidget(m_stack, 1);
-
+void ContainersPage::connectModel()
+{
+    ContainersModel *containers = m_containers.data();
     connect(containers, &ContainersModel::refreshFailed, this, [this](const QString &error) {
         m_message->showError(tr("The containers could not be listed: %1").arg(error));
         updateState();
@@ -103,8 +126,10 @@ ContainersPage::ContainersPage(ContainersModel *containers,
     connect(containers, &QAbstractItemModel::modelReset, this, &ContainersPage::updateState);
     connect(containers, &ContainersModel::loadingChanged, this, &ContainersPage::updateState);
     connect(containers, &ContainersModel::refreshed, this, &ContainersPage::selectWanted);
-    connect(transfers, &TransferManager::backendChanged, this, &ContainersPage::backendChanged);
-    backendChanged();
+    connect(m_transfers.data(),
+            &TransferManager::backendChanged,
+            this,
+            &ContainersPage::backendChanged);
 }
 
 void ContainersPage::setFileChooser(FileChooser chooser)
@@ -262,17 +287,15 @@ void ContainersPage::removeSelected()
             [this, remove, id, name, running](QAbstractButton *b) {
                 if (b != remove || !m_containers->backend())
                     return;
-                QPointer<ContainersPage> self(this);
-                m_containers->backend()->removeContainer(id, running, [self, name](Status status) {
-                    if (!self)
-                        return;
-                    self->m_containers->refresh();
-                    if (status)
-                        self->m_message->showPositive(tr("Removed the container %1.").arg(name));
-                    else
-                        self->m_message->showError(tr("The container %1 was not removed: %2")
-                                                       .arg(name, status.error().message));
-                });
+                m_containers->backend()->removeContainer(
+                    id, running, guarded(this, [this, name](Status status) {
+                        m_containers->refresh();
+                        if (status)
+                            m_message->showPositive(tr("Removed the container %1.").arg(name));
+                        else
+                            m_message->showError(tr("The container %1 was not removed: %2")
+                                                     .arg(name, status.error().message));
+                    }));
             });
     box->open();
 }

@@ -10,6 +10,7 @@ class QAction;
 class QLabel;
 class QSortFilterProxyModel;
 class QStackedWidget;
+class QToolBar;
 class QTreeView;
 
 namespace Berth {
@@ -50,6 +51,12 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // The constructor's steps, in order.
+    void createActions();
+    QToolBar *buildToolbar();
+    void setUpView();
+    void connectModel();
+
     bool selectWanted();
     void backendChanged();
     void updateState();

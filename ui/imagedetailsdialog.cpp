@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "store/imagehistory.h"
 
@@ -80,35 +81,8 @@ ImageDetailsDialog::ImageDetailsDialog(ImageBackend *backend,
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setAccessibleName(tr("Image details"));
 
-    m_layers->setObjectName(QStringLiteral("layers"));
-    m_layers->setAccessibleName(tr("Layers"));
-    m_layers->setRootIsDecorated(false);
-    m_layers->setHeaderLabels({tr("#"), tr("Digest"), tr("Size"), tr("Media type")});
-    m_layers->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-
-    m_history->setObjectName(QStringLiteral("history"));
-    m_history->setAccessibleName(tr("Build history"));
-    m_history->setRootIsDecorated(false);
-    m_history->setWordWrap(true);
-    m_history->setHeaderLabels({tr("Created"), tr("Instruction"), tr("Size"), tr("Comment")});
-    m_history->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-
-    m_dockerfile->setObjectName(QStringLiteral("dockerfile"));
-    m_dockerfile->setAccessibleName(tr("Reconstructed Dockerfile"));
-    m_dockerfile->setReadOnly(true);
-    m_dockerfile->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_dockerfile->setLineWrapMode(QPlainTextEdit::NoWrap);
-
-    auto *historyPage = new QSplitter(Qt::Vertical);
-    historyPage->addWidget(m_history);
-    auto *dockerfileBox = new QWidget;
-    auto *dockerfileLayout = new QVBoxLayout(dockerfileBox);
-    dockerfileLayout->setContentsMargins(0, 0, 0, 0);
-    auto *dockerfileLabel = new QLabel(tr("As a &Dockerfile:"));
-    dockerfileLabel->setBuddy(m_dockerfile);
-    dockerfileLayout->addWidget(dockerfileLabel);
-    dockerfileLayout->addWidget(m_dockerfile);
-    historyPage->addWidget(dockerfileBox);
+    setUpLists();
+    QWidget *historyPage = buildHistoryPage();
 
     m_tabs->addTab(scrolled(m_overview), tr("&Overview"));
     m_tabs->addTab(scrolled(m_config), tr("&Configuration"));
@@ -127,23 +101,62 @@ ImageDetailsDialog::ImageDetailsDialog(ImageBackend *backend,
     layout->addWidget(buttons);
     resize(760, 560);
 
-    if (!backend) {
+    readDetails();
+}
+
+void ImageDetailsDialog::setUpLists()
+{
+    m_layers->setObjectName(QStringLiteral("layers"));
+    m_layers->setAccessibleName(tr("Layers"));
+    m_layers->setRootIsDecorated(false);
+    m_layers->setHeaderLabels({tr("#"), tr("Digest"), tr("Size"), tr("Media type")});
+    m_layers->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+
+    m_history->setObjectName(QStringLiteral("history"));
+    m_history->setAccessibleName(tr("Build history"));
+    m_history->setRootIsDecorated(false);
+    m_history->setWordWrap(true);
+    m_history->setHeaderLabels({tr("Created"), tr("Instruction"), tr("Size"), tr("Comment")});
+    m_history->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+
+    m_dockerfile->setObjectName(QStringLiteral("dockerfile"));
+    m_dockerfile->setAccessibleName(tr("Reconstructed Dockerfile"));
+    m_dockerfile->setReadOnly(true);
+    m_dockerfile->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_dockerfile->setLineWrapMode(QPlainTextEdit::NoWrap);
+}
+
+QWidget *ImageDetailsDialog::buildHistoryPage()
+{
+    auto *historyPage = new QSplitter(Qt::Vertical);
+    historyPage->addWidget(m_history);
+    auto *dockerfileBox = new QWidget;
+    auto *dockerfileLayout = new QVBoxLayout(dockerfileBox);
+    dockerfileLayout->setContentsMargins(0, 0, 0, 0);
+    auto *dockerfileLabel = new QLabel(tr("As a &Dockerfile:"));
+    dockerfileLabel->setBuddy(m_dockerfile);
+    dockerfileLayout->addWidget(dockerfileLabel);
+    dockerfileLayout->addWidget(m_dockerfile);
+    historyPage->addWidget(dockerfileBox);
+    return historyPage;
+}
+
+void ImageDetailsDialog::readDetails()
+{
+    if (!m_backend) {
         m_loading->clear();
         m_error->showError(tr("The image store is closed."));
         return;
     }
-    QPointer<ImageDetailsDialog> self(this);
-    backend->inspectImage(nameOrId, [self](Result<LocalImageDetails> details) {
-        if (!self)
-            return;
-        if (!details) {
-            self->m_loading->clear();
-            self->m_error->showError(details.error().message);
-            emit self->failed(details.error().message);
-            return;
-        }
-        self->display(*details);
-    });
+    m_backend->inspectImage(m_name, guarded(this, [this](Result<LocalImageDetails> details) {
+                                if (!details) {
+                                    m_loading->clear();
+                                    m_error->showError(details.error().message);
+                                    emit failed(details.error().message);
+                                    return;
+                                }
+                                display(*details);
+                            }));
 }
 
 QString ImageDetailsDialog::fieldText(const QString &objectName) const
@@ -221,21 +234,19 @@ void ImageDetailsDialog::readHistory(const LocalImageDetails &details)
 {
     if (!m_backend)
         return finishLoading();
-    QPointer<ImageDetailsDialog> self(this);
-    m_backend->history(m_name, [self, details](Result<QList<ImageHistoryRow>> rows) {
-        if (!self)
-            return;
-        if (!rows) {
-            // The rest of the image is worth showing; the tab says what is missing.
-            self->showLayers(details, {});
-            self->m_error->showInformation(tr("The build history of %1 could not be read: %2")
-                                               .arg(self->m_name, rows.error().message));
-            self->m_dockerfile->setPlainText(details.config.reconstructedDockerfile().join(u'\n'));
-            return self->finishLoading();
-        }
-        self->showHistory(*rows, details);
-        self->finishLoading();
-    });
+    m_backend->history(
+        m_name, guarded(this, [this, details](Result<QList<ImageHistoryRow>> rows) {
+            if (!rows) {
+                // The rest of the image is worth showing; the tab says what is missing.
+                showLayers(details, {});
+                m_error->showInformation(tr("The build history of %1 could not be read: %2")
+                                             .arg(m_name, rows.error().message));
+                m_dockerfile->setPlainText(details.config.reconstructedDockerfile().join(u'\n'));
+                return finishLoading();
+            }
+            showHistory(*rows, details);
+            finishLoading();
+        }));
 }
 
 void ImageDetailsDialog::showHistory(const QList<ImageHistoryRow> &rows,

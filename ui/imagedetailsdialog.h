@@ -35,6 +35,9 @@ signals:
     void failed(const QString &message);
 
 private:
+    void setUpLists(); // layers, history, Dockerfile
+    QWidget *buildHistoryPage();
+    void readDetails(); // then display() or the error
     void display(const LocalImageDetails &details);
     void readHistory(const LocalImageDetails &details);
     void showHistory(const QList<ImageHistoryRow> &rows, const LocalImageDetails &details);

@@ -1,5 +1,6 @@
 #include "imagehistoryview.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
 #include "inlinemessage.h"
@@ -49,7 +50,19 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
 {
     setObjectName(QStringLiteral("imageHistoryView"));
     setAccessibleName(tr("Image layers and history"));
+    setUpWidgets();
+    buildLayout();
 
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(SettleMs);
+    connect(m_settle, &QTimer::timeout, this, &ImageHistoryView::inspect);
+    connect(m_platforms, &QComboBox::activated, this, &ImageHistoryView::inspect);
+    connect(m_retry, &QAction::triggered, this, &ImageHistoryView::inspect);
+    clear();
+}
+
+void ImageHistoryView::setUpWidgets()
+{
     m_title->setObjectName(QStringLiteral("imageTitle"));
     m_title->setAccessibleName(tr("Tag shown"));
     m_title->setTextFormat(Qt::PlainText);
@@ -85,7 +98,10 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     m_dockerfile->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_dockerfile->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_dockerfile->setPlaceholderText(tr("Select a tag to see how its image was built."));
+}
 
+void ImageHistoryView::buildLayout()
+{
     auto *platformLabel = new QLabel(tr("&Platform:"), this);
     platformLabel->setBuddy(m_platforms);
     // The reference can be long (host:port/path:tag): it gets a line of its own.
@@ -118,13 +134,6 @@ ImageHistoryView::ImageHistoryView(RegistryClient *registry, QWidget *parent)
     layout->addWidget(m_notice);
     layout->addWidget(m_summary);
     layout->addWidget(splitter, 1);
-
-    m_settle->setSingleShot(true);
-    m_settle->setInterval(SettleMs);
-    connect(m_settle, &QTimer::timeout, this, &ImageHistoryView::inspect);
-    connect(m_platforms, &QComboBox::activated, this, &ImageHistoryView::inspect);
-    connect(m_retry, &QAction::triggered, this, &ImageHistoryView::inspect);
-    clear();
 }
 
 void ImageHistoryView::clear()
@@ -239,29 +248,30 @@ void ImageHistoryView::inspect()
 
     InspectOptions options;
     options.platform = currentPlatform();
-    QPointer<ImageHistoryView> self(this);
-    inspectImage(
-        *m_registry, m_reference, options, [self, generation](Result<InspectResult> result) {
-            if (!self || self->m_generation != generation)
-                return;
-            self->setLoading(false);
-            if (!result || result->images.isEmpty()) {
-                const Error error
-                    = result ? Error::make(
-                          Error::Kind::NotFound,
-                          tr("%1 holds no image.").arg(self->m_reference.familiarString()))
-                             : result.error();
-                self->m_summary->clear();
-                if (!error.isCancelled()) {
-                    self->m_notice->showError(error.message,
-                                              registryAdvice(error, self->m_reference.domain()),
-                                              {self->m_retry});
-                    emit self->failed(error);
-                }
-                return;
-            }
-            self->showResult(result->images.first());
-        });
+    inspectImage(*m_registry,
+                 m_reference,
+                 options,
+                 guarded(this, [this, generation](Result<InspectResult> result) {
+                     if (m_generation != generation)
+                         return;
+                     setLoading(false);
+                     if (!result || result->images.isEmpty()) {
+                         const Error error
+                             = result ? Error::make(
+                                   Error::Kind::NotFound,
+                                   tr("%1 holds no image.").arg(m_reference.familiarString()))
+                                      : result.error();
+                         m_summary->clear();
+                         if (!error.isCancelled()) {
+                             m_notice->showError(error.message,
+                                                 registryAdvice(error, m_reference.domain()),
+                                                 {m_retry});
+                             emit failed(error);
+                         }
+                         return;
+                     }
+                     showResult(result->images.first());
+                 }));
 }
 
 void ImageHistoryView::showResult(const InspectedImage &image)

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "common/result.h"
+#include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registry/imageinspector.h"
-#include "oci/manifest.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -57,6 +57,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void setUpWidgets(); // names, roles and looks
+    void buildLayout();
     void scheduleInspect();
     void inspect();
     void showResult(const InspectedImage &image);

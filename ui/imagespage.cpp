@@ -9,6 +9,7 @@
 #include "tagdialog.h"
 #include "transfermanager.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 
 #include <QAction>
@@ -96,6 +97,31 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     setObjectName(QStringLiteral("ImagesPage"));
     setAccessibleName(tr("Images"));
 
+    QToolBar *toolbar = buildToolbar();
+    QHBoxLayout *top = buildBackendRow();
+    setUpView();
+    buildEmptyState();
+
+    m_message->setObjectName(QStringLiteral("message"));
+    m_showContainers->setObjectName(QStringLiteral("showContainersAction"));
+    m_showContainers->setIcon(QIcon::fromTheme(QStringLiteral("view-list-details")));
+    connect(m_showContainers, &QAction::triggered, this, [this] {
+        emit containersRequested(m_blockers);
+    });
+    m_view->setItemDelegateForColumn(LocalImagesModel::InUseColumn, new InUseDelegate(m_view));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addLayout(top);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack, 1);
+
+    connectModel();
+    backendChanged();
+}
+
+QToolBar *ImagesPage::buildToolbar()
+{
     auto *toolbar = new QToolBar(tr("Image actions"), this);
     toolbar->setObjectName(QStringLiteral("imagesToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -132,7 +158,12 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
         add(Action::Prune, tr("P&rune…"), QStringLiteral("edit-clear-all"), &ImagesPage::prune));
     toolbar->addAction(
         add(Action::Refresh, tr("Re&fresh"), QStringLiteral("view-refresh"), &ImagesPage::refresh));
+    describeActions();
+    return toolbar;
+}
 
+void ImagesPage::describeActions()
+{
     m_actions[Action::Remove]->setShortcut(QKeySequence::Delete);
     m_actions[Action::Refresh]->setShortcut(QKeySequence::Refresh);
     m_actions[Action::Push]->setToolTip(tr("Push the selected image to a registry"));
@@ -144,7 +175,10 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         QWidget::addAction(a); // shortcuts work wherever the focus is on the page
     }
+}
 
+QHBoxLayout *ImagesPage::buildBackendRow()
+{
     // The backend switcher: what the user chose, and what it turned out to be.
     m_backendBox->setObjectName(QStringLiteral("backendBox"));
     m_backendBox->setAccessibleName(tr("Where images are stored"));
@@ -173,8 +207,12 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     top->addWidget(m_backendBox);
     top->addWidget(m_backendLabel, 1);
     top->addWidget(m_filter);
+    return top;
+}
 
-    m_proxy->setSourceModel(images);
+void ImagesPage::setUpView()
+{
+    m_proxy->setSourceModel(m_images);
     m_proxy->setSortRole(LocalImagesModel::RawValueRole);
     m_proxy->setFilterKeyColumn(LocalImagesModel::NameColumn);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -204,7 +242,10 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
             &QItemSelectionModel::selectionChanged,
             this,
             &ImagesPage::updateActions);
+}
 
+void ImagesPage::buildEmptyState()
+{
     // With nothing to show, say what can be done rather than show an empty table.
     m_emptyState->setObjectName(QStringLiteral("emptyState"));
     m_emptyLabel->setAlignment(Qt::AlignCenter);
@@ -225,40 +266,27 @@ ImagesPage::ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWi
     emptyLayout->addStretch();
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_emptyState);
+}
 
-    m_message->setObjectName(QStringLiteral("message"));
-    m_showContainers->setObjectName(QStringLiteral("showContainersAction"));
-    m_showContainers->setIcon(QIcon::fromTheme(QStringLiteral("view-list-details")));
-    connect(m_showContainers, &QAction::triggered, this, [this] {
-        emit containersRequested(m_blockers);
-    });
-    m_view->setItemDelegateForColumn(LocalImagesModel::InUseColumn, new InUseDelegate(m_view));
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(toolbar);
-    layout->addLayout(top);
-    layout->addWidget(m_message);
-    layout->addWidget(m_stack, 1);
-
-    connect(images, &LocalImagesModel::refreshFailed, this, [this](const QString &error) {
+void ImagesPage::connectModel()
+{
+    connect(m_images, &LocalImagesModel::refreshFailed, this, [this](const QString &error) {
         m_message->showError(tr("The images could not be listed: %1").arg(error));
         updateEmptyState();
     });
-    connect(images, &LocalImagesModel::loadingChanged, this, &ImagesPage::updateEmptyState);
+    connect(m_images, &LocalImagesModel::loadingChanged, this, &ImagesPage::updateEmptyState);
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
-        connect(images, signal, this, [this] {
+        connect(m_images, signal, this, [this] {
             updateEmptyState();
             updateActions();
         });
     }
-    connect(images, &QAbstractItemModel::modelReset, this, [this] {
+    connect(m_images, &QAbstractItemModel::modelReset, this, [this] {
         updateEmptyState();
         updateActions();
     });
-    connect(transfers, &TransferManager::backendChanged, this, &ImagesPage::backendChanged);
-    connect(transfers, &TransferManager::jobFinished, this, &ImagesPage::jobFinished);
-
-    backendChanged();
+    connect(m_transfers, &TransferManager::backendChanged, this, &ImagesPage::backendChanged);
+    connect(m_transfers, &TransferManager::jobFinished, this, &ImagesPage::jobFinished);
 }
 
 ImagesPage::~ImagesPage() = default;
@@ -443,15 +471,11 @@ void ImagesPage::tagSelected()
     if (!source.startsWith(u"sha256:"))
         dialog->setTarget(source);
     connect(dialog, &TagDialog::tagged, this, [this](const QString &target) {
-        QPointer<ImagesPage> self(this);
         connect(
             m_images,
             &LocalImagesModel::refreshed,
             this,
-            [self, target] {
-                if (self)
-                    self->select(target);
-            },
+            [this, target] { select(target); },
             Qt::SingleShotConnection);
         m_images->refresh();
     });
@@ -584,11 +608,10 @@ void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
         return;
     }
     const Removal next = removals.takeFirst();
-    QPointer<ImagesPage> self(this);
     backend->remove(
-        next.name, next.force, [self, next, removals, outcome](Result<RemoveResult> r) mutable {
-            if (!self)
-                return;
+        next.name,
+        next.force,
+        guarded(this, [this, next, removals, outcome](Result<RemoveResult> r) mutable {
             if (r) {
                 outcome.removed.append(next.shown);
             } else if (!r.error().containers.isEmpty()) {
@@ -599,8 +622,8 @@ void ImagesPage::runRemovals(QList<Removal> removals, RemovalOutcome outcome)
                 outcome.errors.append(
                     tr("%1 was not removed: %2").arg(next.shown.join(u", "), r.error().message));
             }
-            self->runRemovals(removals, outcome);
-        });
+            runRemovals(removals, outcome);
+        }));
 }
 
 void ImagesPage::reportRemovals(const RemovalOutcome &outcome)
@@ -648,21 +671,19 @@ void ImagesPage::prune()
             return;
         PruneOptions options;
         options.all = all->isChecked();
-        QPointer<ImagesPage> self(this);
-        m_images->backend()->prune(options, [self](Result<PruneResult> r) {
-            if (!self)
-                return;
-            self->m_images->refresh();
-            if (!r) {
-                self->m_message->showError(tr("Nothing was pruned: %1").arg(r.error().message));
-                return;
-            }
-            self->m_message->showPositive(
-                r->removed.isEmpty()
-                    ? tr("Nothing to prune: every image is in use or tagged.")
-                    : tr("Removed %n image(s), %1 freed.", nullptr, int(r->removed.size()))
-                          .arg(formatSize(r->reclaimedBytes)));
-        });
+        m_images->backend()->prune(
+            options, guarded(this, [this](Result<PruneResult> r) {
+                m_images->refresh();
+                if (!r) {
+                    m_message->showError(tr("Nothing was pruned: %1").arg(r.error().message));
+                    return;
+                }
+                m_message->showPositive(
+                    r->removed.isEmpty()
+                        ? tr("Nothing to prune: every image is in use or tagged.")
+                        : tr("Removed %n image(s), %1 freed.", nullptr, int(r->removed.size()))
+                              .arg(formatSize(r->reclaimedBytes)));
+            }));
     });
     box->open();
 }

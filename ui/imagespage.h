@@ -12,10 +12,12 @@
 
 class QAction;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QStackedWidget;
+class QToolBar;
 class QTreeView;
 
 namespace Berth {
@@ -86,6 +88,14 @@ private:
         bool force = false;
         QStringList shown; // the tags (or ID) the user sees going
     };
+
+    // The constructor's steps, in order.
+    QToolBar *buildToolbar();
+    void describeActions(); // shortcuts and tooltips; every action works anywhere on the page
+    QHBoxLayout *buildBackendRow();
+    void setUpView();
+    void buildEmptyState();
+    void connectModel();
 
     QAction *addAction(Action action, const QString &text, const QString &icon);
     void backendChanged();

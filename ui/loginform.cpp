@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 #include "reference/imagereference.h"
 #include "registry/registryclient.h"
@@ -135,23 +136,20 @@ void LoginForm::logIn(const QString &registry)
         return;
     m_error->clear();
     setBusy(true, tr("Checking your login with %1…").arg(registryDisplayName(registry)));
-    QPointer<LoginForm> self(this);
     m_client->verifyLogin(registry,
                           Credential{username, secret, false},
-                          [self, registry, username, secret](Status ok) {
-                              if (!self)
-                                  return;
+                          guarded(this, [this, registry, username, secret](Status ok) {
                               if (!ok) {
-                                  self->setBusy(false);
+                                  setBusy(false);
                                   // Core's words name the registry and what to check (password or
                                   // token).
-                                  self->m_error->showError(ok.error().message);
-                                  self->m_password->setFocus();
-                                  self->m_password->selectAll();
+                                  m_error->showError(ok.error().message);
+                                  m_password->setFocus();
+                                  m_password->selectAll();
                                   return;
                               }
-                              self->store(registry, username, secret);
-                          });
+                              store(registry, username, secret);
+                          }));
 }
 
 void LoginForm::store(const QString &registry, const QString &username, const QString &secret)
@@ -160,18 +158,15 @@ void LoginForm::store(const QString &registry, const QString &username, const QS
     CredentialStore::StoreOptions options;
     options.remember = m_session->isChecked() ? CredentialStore::Remember::SessionOnly
                                               : CredentialStore::Remember::Keychain;
-    QPointer<LoginForm> self(this);
     m_credentials->storeLogin(
         registry,
         Credential{username, secret, false},
         options,
-        [self, registry, username](Status stored) {
-            if (!self)
-                return;
-            self->setBusy(false);
+        guarded(this, [this, registry, username](Status stored) {
+            setBusy(false);
             if (!stored) {
                 const Error &e = stored.error();
-                self->m_error->showError(
+                m_error->showError(
                     e.kind == Error::Kind::Keychain
                         ? tr("%1\nThe login was not kept. Choose \"Shared computer\" to use it "
                              "for this session only.")
@@ -179,9 +174,9 @@ void LoginForm::store(const QString &registry, const QString &username, const QS
                         : e.message);
                 return;
             }
-            self->m_password->clear();
-            emit self->loggedIn(registry, username);
-        });
+            m_password->clear();
+            emit loggedIn(registry, username);
+        }));
 }
 
 } // namespace Berth

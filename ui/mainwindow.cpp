@@ -91,6 +91,28 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     setObjectName(QStringLiteral("BerthMainWindow"));
     setAcceptDrops(true);
 
+    createPages();
+    buildTransfersAndStatusBar();
+    followCounts();
+
+    buildActions();
+    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
+    connectPages();
+
+    connect(services, &AppServices::backendChanged, this, &MainWindow::backendChanged);
+    connect(services, &AppServices::backendFailed, this, &MainWindow::backendFailed);
+    if (services->backend())
+        backendChanged(services->backend());
+    else
+        m_backendLabel->setText(tr("Looking for an image backend…"));
+
+    m_sidebar->setCurrentRow(0);
+    resize(1180, 760);
+}
+
+void MainWindow::createPages()
+{
+    AppServices *services = m_services;
     m_explore = new ExplorePage(services->hub(), services->logos(), this);
     m_registries = new RegistriesPage(
         services->registries(), services->registryClient(), services->credentials(), this);
@@ -113,13 +135,10 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
     layout->addWidget(m_sidebar);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
+}
 
-    buildTransfersAndStatusBar();
-    followCounts();
-
-    buildActions();
-    connect(m_transfersDock, &TransfersDock::adviceActionTriggered, this, &MainWindow::takeAdvice);
-
+void MainWindow::connectPages()
+{
     // Browsing leads to a repository; a repository and search results lead to pulls, which show
     // in the Transfers dock and then in Images.
     connect(m_explore, &ExplorePage::repositoryRequested, this, &MainWindow::openRepository);
@@ -129,7 +148,7 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
         m_transfersDock->show();
         PullStatus::follow(job, reference, statusBar());
     };
-    m_explore->setTransfers(services->transfers());
+    m_explore->setTransfers(m_services->transfers());
     connect(m_explore, &ExplorePage::pullRequested, this, pull);
     connect(m_repository,
             &RepositoryPage::pullRequested,
@@ -154,19 +173,9 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
         m_containers->selectContainers(names);
     });
     // A finished pull, load or import changes what Images lists.
-    connect(services->transfers(), &TransferManager::jobFinished, this, [this](TransferJob *) {
+    connect(m_services->transfers(), &TransferManager::jobFinished, this, [this](TransferJob *) {
         m_services->images()->refresh();
     });
-
-    connect(services, &AppServices::backendChanged, this, &MainWindow::backendChanged);
-    connect(services, &AppServices::backendFailed, this, &MainWindow::backendFailed);
-    if (services->backend())
-        backendChanged(services->backend());
-    else
-        m_backendLabel->setText(tr("Looking for an image backend…"));
-
-    m_sidebar->setCurrentRow(0);
-    resize(1180, 760);
 }
 
 MainWindow::~MainWindow() = default;

@@ -60,6 +60,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createPages(); // the pages, their stack and the sidebar
+    void connectPages();
     void buildSidebar();
     void buildTransfersAndStatusBar();
     void buildActions();

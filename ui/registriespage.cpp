@@ -4,6 +4,7 @@
 #include "logindialog.h"
 #include "registriesmodel.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 #include "reference/imagereference.h"
 #include "registry/registryclient.h"
@@ -87,10 +88,29 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     Q_ASSERT(registries && client && credentials);
     setObjectName(QStringLiteral("RegistriesPage"));
 
-    // The registries.
+    setUpRegistryList();
+    QWidget *left = buildRegistryColumn();
+    setUpSelectedRegistry();
+    QWidget *right = buildSelectedRegistryColumn();
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connectWidgets();
+    followModel();
+
+    m_registriesView->setCurrentIndex(registries->index(registries->rowCount() > 1 ? 1 : 0, 0));
+    registryChanged();
+}
+
+void RegistriesPage::setUpRegistryList()
+{
     m_registriesView->setObjectName(QStringLiteral("registries"));
     m_registriesView->setAccessibleName(tr("Registries"));
-    m_registriesView->setModel(registries);
+    m_registriesView->setModel(m_registries);
     m_registriesView->setRootIsDecorated(false);
     m_registriesView->setUniformRowHeights(true);
     m_registriesView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -115,7 +135,10 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     m_remove->setObjectName(QStringLiteral("removeRegistry"));
     m_remove->setAccessibleName(tr("Remove the selected registry"));
     m_registryMessage->setObjectName(QStringLiteral("registryMessage"));
+}
 
+QWidget *RegistriesPage::buildRegistryColumn()
+{
     auto *addRow = new QHBoxLayout;
     addRow->addWidget(m_newRegistry, 1);
     addRow->addWidget(m_add);
@@ -133,8 +156,11 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     leftLayout->addLayout(addRow);
     leftLayout->addLayout(leftButtons);
     leftLayout->addWidget(m_registryMessage);
+    return left;
+}
 
-    // The selected registry.
+void RegistriesPage::setUpSelectedRegistry()
+{
     m_title->setObjectName(QStringLiteral("title"));
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
@@ -175,7 +201,10 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     m_catalogView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_catalogView->setUniformItemSizes(true);
     m_catalogMessage->setObjectName(QStringLiteral("catalogMessage"));
+}
 
+QWidget *RegistriesPage::buildSelectedRegistryColumn()
+{
     auto *loginRow = new QHBoxLayout;
     loginRow->addWidget(m_loginStatus, 1);
     loginRow->addWidget(m_login);
@@ -204,14 +233,11 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
     rightLayout->addLayout(openRow);
     rightLayout->addWidget(m_openMessage);
     rightLayout->addWidget(catalogBox, 1);
+    return right;
+}
 
-    auto *splitter = new QSplitter(this);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(1, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
-
+void RegistriesPage::connectWidgets()
+{
     connect(m_newRegistry, &QLineEdit::returnPressed, this, &RegistriesPage::addRegistry);
     connect(m_newRegistry, &QLineEdit::textChanged, this, [this] {
         m_registryMessage->clear();
@@ -238,15 +264,21 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_refresh, &QPushButton::clicked, this, &RegistriesPage::refreshCatalog);
     connect(m_catalogView, &QListView::activated, this, &RegistriesPage::catalogActivated);
-    connect(
-        credentials, &CredentialStore::accountsChanged, this, &RegistriesPage::updateLoginStatus);
+    connect(m_credentials.data(),
+            &CredentialStore::accountsChanged,
+            this,
+            &RegistriesPage::updateLoginStatus);
+}
 
+void RegistriesPage::followModel()
+{
     // The client follows the list: a registry marked here may use plain HTTP everywhere.
     const auto syncInsecure = [this] {
         if (m_client && m_registries)
             m_client->setInsecureRegistries(m_registries->insecureRegistries());
     };
     syncInsecure();
+    RegistriesModel *registries = m_registries.data();
     connect(registries, &RegistriesModel::registriesChanged, this, syncInsecure);
     connect(registries, &QAbstractItemModel::modelReset, this, [this] {
         if (!m_registriesView->currentIndex().isValid())
@@ -256,9 +288,6 @@ RegistriesPage::RegistriesPage(RegistriesModel *registries,
         if (!m_registriesView->currentIndex().isValid())
             m_registriesView->setCurrentIndex(m_registries->index(0, 0));
     });
-
-    m_registriesView->setCurrentIndex(registries->index(registries->rowCount() > 1 ? 1 : 0, 0));
-    registryChanged();
 }
 
 QString RegistriesPage::currentRegistry() const
@@ -337,37 +366,36 @@ void RegistriesPage::updateLoginStatus()
     m_logout->setEnabled(false);
     if (!m_credentials)
         return;
-    QPointer<RegistriesPage> self(this);
     m_credentials->find(
-        registry, [self, registry](Result<std::optional<CredentialStore::Found>> r) {
-            if (!self || self->currentRegistry() != registry)
+        registry, guarded(this, [this, registry](Result<std::optional<CredentialStore::Found>> r) {
+            if (currentRegistry() != registry)
                 return;
             if (!r) {
-                self->m_loginStatus->setText(tr("Your login could not be read."));
-                self->m_loginMessage->showError(r.error().message);
+                m_loginStatus->setText(tr("Your login could not be read."));
+                m_loginMessage->showError(r.error().message);
                 return;
             }
             if (!*r) {
-                self->m_loginStatus->setText(
+                m_loginStatus->setText(
                     tr("Not logged in to %1: only what it shows everyone is visible.")
                         .arg(displayName(registry)));
-                self->m_login->setText(tr("&Log In…"));
+                m_login->setText(tr("&Log In…"));
                 return;
             }
             const CredentialStore::Found &found = **r;
-            self->m_loginStatus->setText(
+            m_loginStatus->setText(
                 tr("Logged in to %1 as %2 (%3).")
                     .arg(displayName(registry), found.credential.username, sourceName(found)));
-            self->m_login->setText(tr("&Log In as Someone Else…"));
+            m_login->setText(tr("&Log In as Someone Else…"));
             // Berth logs out of its own logins; docker's and podman's belong to those tools.
-            self->m_berthLogin = found.source == CredentialStore::Source::Session
-                                 || found.source == CredentialStore::Source::Keychain;
-            self->m_logout->setEnabled(self->m_berthLogin);
-            self->m_logout->setToolTip(self->m_berthLogin
-                                           ? QString()
-                                           : tr("This login belongs to docker or podman: log out "
-                                                "with their own logout command."));
-        });
+            m_berthLogin = found.source == CredentialStore::Source::Session
+                           || found.source == CredentialStore::Source::Keychain;
+            m_logout->setEnabled(m_berthLogin);
+            m_logout->setToolTip(m_berthLogin
+                                     ? QString()
+                                     : tr("This login belongs to docker or podman: log out "
+                                          "with their own logout command."));
+        }));
 }
 
 LoginDialog *RegistriesPage::logIn()
@@ -400,19 +428,16 @@ void RegistriesPage::logOut()
         return;
     const QString registry = currentRegistry();
     m_logout->setEnabled(false);
-    QPointer<RegistriesPage> self(this);
-    m_credentials->logout(registry, false, [self, registry](Status done) {
-        if (!self)
-            return;
-        if (self->m_client)
-            self->m_client->transport().forgetRegistry(registry);
-        if (!done)
-            self->m_loginMessage->showError(done.error().message);
-        else
-            self->m_loginMessage->showInformation(
-                tr("Logged out of %1.").arg(displayName(registry)));
-        self->updateLoginStatus();
-    });
+    m_credentials->logout(registry, false, guarded(this, [this, registry](Status done) {
+                              if (m_client)
+                                  m_client->transport().forgetRegistry(registry);
+                              if (!done)
+                                  m_loginMessage->showError(done.error().message);
+                              else
+                                  m_loginMessage->showInformation(
+                                      tr("Logged out of %1.").arg(displayName(registry)));
+                              updateLoginStatus();
+                          }));
 }
 
 Result<QString> RegistriesPage::repositoryFor(const QString &text) const
@@ -488,32 +513,31 @@ void RegistriesPage::refreshCatalog()
     m_loading = true;
     m_busy->show();
     updateButtons();
-    QPointer<RegistriesPage> self(this);
-    m_client->catalog(registry, [self, generation, registry](Result<QStringList> r) {
-        if (!self || self->m_generation != generation)
-            return;
-        self->m_loading = false;
-        self->m_busy->hide();
-        if (!r) {
-            self->m_catalogView->setEnabled(false);
-            self->m_catalogFilter->setEnabled(false);
-            self->showCatalogError(registry, r.error());
-        } else {
-            QStringList names;
-            QStringList shown = *r;
-            shown.sort();
-            for (const QString &repository : std::as_const(shown))
-                names.append(registry + u'/' + repository);
-            self->m_catalogNames = names;
-            self->m_catalogModel->setStringList(shown);
-            self->m_catalogView->setEnabled(true);
-            self->m_catalogFilter->setEnabled(true);
-            if (shown.isEmpty())
-                self->m_catalogMessage->showInformation(
-                    tr("%1 holds no repository yet.").arg(registry));
-        }
-        self->updateButtons();
-    });
+    m_client->catalog(registry, guarded(this, [this, generation, registry](Result<QStringList> r) {
+                          if (m_generation != generation)
+                              return;
+                          m_loading = false;
+                          m_busy->hide();
+                          if (!r) {
+                              m_catalogView->setEnabled(false);
+                              m_catalogFilter->setEnabled(false);
+                              showCatalogError(registry, r.error());
+                          } else {
+                              QStringList names;
+                              QStringList shown = *r;
+                              shown.sort();
+                              for (const QString &repository : std::as_const(shown))
+                                  names.append(registry + u'/' + repository);
+                              m_catalogNames = names;
+                              m_catalogModel->setStringList(shown);
+                              m_catalogView->setEnabled(true);
+                              m_catalogFilter->setEnabled(true);
+                              if (shown.isEmpty())
+                                  m_catalogMessage->showInformation(
+                                      tr("%1 holds no repository yet.").arg(registry));
+                          }
+                          updateButtons();
+                      }));
 }
 
 void RegistriesPage::showCatalogError(const QString &registry, const Error &error)

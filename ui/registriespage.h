@@ -67,6 +67,14 @@ signals:
     void repositoryRequested(const QString &repository);
 
 private:
+    // The constructor's steps, in order.
+    void setUpRegistryList();
+    QWidget *buildRegistryColumn(); // the list, adding and removing
+    void setUpSelectedRegistry();
+    QWidget *buildSelectedRegistryColumn(); // login, open by name, catalog
+    void connectWidgets();
+    void followModel();
+
     void registryChanged();
     void updateButtons();
     void updateLoginStatus();

@@ -1,5 +1,6 @@
 #include "repositorypage.h"
 
+#include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
 #include "imagehistoryview.h"
@@ -270,16 +271,15 @@ void RepositoryPage::loadOverview()
     }
     const QString path = m_repository.path();
     const int generation = m_generation;
-    QPointer<RepositoryPage> self(this);
     m_hub->repository(
         path.section(u'/', 0, 0),
         path.section(u'/', 1),
-        [self, generation](Result<HubRepository> repository) {
-            if (!self || self->m_generation != generation)
+        guarded(this, [this, generation](Result<HubRepository> repository) {
+            if (m_generation != generation)
                 return;
             if (!repository) {
-                self->m_overview->clear();
-                self->showProblem(repository.error(), true);
+                m_overview->clear();
+                showProblem(repository.error(), true);
                 return;
             }
             QStringList facts;
@@ -289,15 +289,15 @@ void RepositoryPage::loadOverview()
             facts.append(tr("%1 pulls").arg(formatCount(repository->pullCount)));
             if (repository->lastUpdated.isValid())
                 facts.append(tr("updated %1").arg(formatAge(repository->lastUpdated)));
-            self->m_subtitle->setText(facts.join(QStringLiteral(" · ")));
+            m_subtitle->setText(facts.join(QStringLiteral(" · ")));
             const QString markdown = !repository->fullDescription.isEmpty()
                                          ? repository->fullDescription
                                          : repository->description;
             if (markdown.isEmpty())
-                self->m_overview->setPlainText(tr("This repository has no overview."));
+                m_overview->setPlainText(tr("This repository has no overview."));
             else
-                self->m_overview->showMarkdown(markdown);
-        });
+                m_overview->showMarkdown(markdown);
+        }));
 }
 
 void RepositoryPage::showProblem(const Error &error, bool fromHub)

@@ -32,6 +32,11 @@ public:
     static constexpr int Margin = 8;
 
 private:
+    // The repository's logo, or its placeholder until the logo is loaded.
+    void paintLogo(QPainter *painter,
+                   const QRect &logoRect,
+                   const QStyleOptionViewItem &option,
+                   const QModelIndex &index) const;
     void paintPlaceholder(QPainter *painter,
                           const QRect &rect,
                           const QStyleOptionViewItem &option,

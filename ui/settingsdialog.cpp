@@ -50,8 +50,30 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     setObjectName(QStringLiteral("SettingsDialog"));
 
     QGroupBox *look = buildAppearanceBox();
+    QGroupBox *storage = buildStorageBox();
+    QGroupBox *registriesBox = buildRegistriesBox();
+    QGroupBox *hubBox = buildHubBox();
 
-    // Where images live.
+    m_error->setObjectName(QStringLiteral("error"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(look);
+    layout->addWidget(storage);
+    layout->addWidget(registriesBox, 1);
+    layout->addWidget(hubBox);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+
+    load(m_before);
+    updateRegistryButtons();
+    resize(620, 620);
+}
+
+QGroupBox *SettingsDialog::buildStorageBox()
+{
     m_backend->setObjectName(QStringLiteral("backend"));
     m_backend->setAccessibleName(tr("Where images are stored"));
     for (BackendChoice choice : {BackendChoice::Auto,
@@ -74,16 +96,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     m_storePath->setClearButtonEnabled(true);
     m_browseStore->setObjectName(QStringLiteral("browseStore"));
     m_browseStore->setAccessibleName(tr("Choose the embedded store's folder"));
-    connect(m_browseStore, &QPushButton::clicked, this, [this] {
-        FileRequest request;
-        request.mode = FileRequest::Mode::Directory;
-        request.caption = tr("Folder of the Embedded Store");
-        request.suggestedPath
-            = m_storePath->text().isEmpty() ? m_storePath->placeholderText() : m_storePath->text();
-        const QString path = m_chooseFile(this, request);
-        if (!path.isEmpty())
-            m_storePath->setText(path);
-    });
+    connect(m_browseStore, &QPushButton::clicked, this, &SettingsDialog::browseStore);
 
     auto *storage = new QGroupBox(tr("Images"), this);
     auto *storageForm = new QFormLayout(storage);
@@ -97,11 +110,26 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     auto *storeLabel = new QLabel(tr("Embedded store &location:"), storage);
     storeLabel->setBuddy(m_storePath);
     storageForm->addRow(storeLabel, storeRow);
+    return storage;
+}
 
-    // Registries.
+void SettingsDialog::browseStore()
+{
+    FileRequest request;
+    request.mode = FileRequest::Mode::Directory;
+    request.caption = tr("Folder of the Embedded Store");
+    request.suggestedPath
+        = m_storePath->text().isEmpty() ? m_storePath->placeholderText() : m_storePath->text();
+    const QString path = m_chooseFile(this, request);
+    if (!path.isEmpty())
+        m_storePath->setText(path);
+}
+
+QGroupBox *SettingsDialog::buildRegistriesBox()
+{
     m_registriesView->setObjectName(QStringLiteral("registries"));
     m_registriesView->setAccessibleName(tr("Registries"));
-    m_registriesView->setModel(registries);
+    m_registriesView->setModel(m_registries);
     m_registriesView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_registriesView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_registriesView->verticalHeader()->hide();
@@ -147,8 +175,11 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     addRow->addWidget(m_removeRegistry);
     registriesLayout->addLayout(addRow);
     registriesLayout->addWidget(m_registryMessage);
+    return registriesBox;
+}
 
-    // Docker Hub and accounts.
+QGroupBox *SettingsDialog::buildHubBox()
+{
     m_hubUrl->setObjectName(QStringLiteral("hubUrl"));
     m_hubUrl->setAccessibleName(tr("Docker Hub address"));
     m_hubUrl->setPlaceholderText(AppSettings::defaultHubUrl().toString());
@@ -162,23 +193,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     hubLabel->setBuddy(m_hubUrl);
     hubForm->addRow(hubLabel, m_hubUrl);
     hubForm->addRow(QString(), m_sharedComputer);
-
-    m_error->setObjectName(QStringLiteral("error"));
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(look);
-    layout->addWidget(storage);
-    layout->addWidget(registriesBox, 1);
-    layout->addWidget(hubBox);
-    layout->addWidget(m_error);
-    layout->addWidget(buttons);
-
-    load(m_before);
-    updateRegistryButtons();
-    resize(620, 620);
+    return hubBox;
 }
 
 QGroupBox *SettingsDialog::buildAppearanceBox()

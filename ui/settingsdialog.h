@@ -52,6 +52,10 @@ signals:
 
 private:
     QGroupBox *buildAppearanceBox(); // how the window looks
+    QGroupBox *buildStorageBox();    // where images live
+    QGroupBox *buildRegistriesBox();
+    QGroupBox *buildHubBox(); // Docker Hub and logins
+    void browseStore();
     void load(const AppSettings &settings);
     void updateRegistryButtons();
 

@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 
+#include "common/guarded.h"
 #include "store/imagebackend.h"
 
 #include <QDialogButtonBox>
@@ -109,18 +110,15 @@ void TagDialog::accept()
     }
     setBusy(true);
     const ImageReference target = *m_target;
-    QPointer<TagDialog> self(this);
-    m_backend->tag(m_source, target, [self, target](Status status) {
-        if (!self)
-            return;
-        self->setBusy(false);
-        if (!status) {
-            self->m_error->showError(status.error().message);
-            return;
-        }
-        emit self->tagged(target.familiarString());
-        self->QDialog::accept();
-    });
+    m_backend->tag(m_source, target, guarded(this, [this, target](Status status) {
+                       setBusy(false);
+                       if (!status) {
+                           m_error->showError(status.error().message);
+                           return;
+                       }
+                       emit tagged(target.familiarString());
+                       QDialog::accept();
+                   }));
 }
 
 } // namespace Berth

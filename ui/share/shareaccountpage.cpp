@@ -5,6 +5,7 @@
 #include "share/sharedestinationpage.h"
 #include "share/sharewording.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 #include "reference/imagereference.h"
 #include "registry/registryclient.h"
@@ -122,46 +123,47 @@ void ShareAccountPage::refresh()
         return;
     m_checking = 2;
     emit completeChanged();
-    QPointer<ShareAccountPage> self(this);
-    credentials->find(registry,
-                      [self, generation](Result<std::optional<CredentialStore::Found>> r) {
-                          if (!self || self->m_generation != generation)
-                              return;
-                          if (!r) {
-                              self->m_message->showError(r.error().message);
-                          } else if (*r) {
-                              self->m_username = (*r)->credential.username;
-                              switch ((*r)->source) {
-                              case CredentialStore::Source::Session:
-                                  self->m_source = tr("for this session only");
-                                  break;
-                              case CredentialStore::Source::Keychain:
-                                  self->m_source = tr("kept in the system keychain");
-                                  break;
-                              default:
-                                  self->m_source = tr("found in %1").arg((*r)->origin);
-                                  break;
-                              }
-                          }
-                          self->finishCheck();
-                      });
-    client->ping(registry, [self, generation, registry](Result<PingResult> r) {
-        if (!self || self->m_generation != generation)
-            return;
-        if (!r) {
-            self->m_pingFailed = true;
-            self->m_message->showError(
-                r.error().kind == Error::Kind::Network
-                    ? tr("Cannot reach %1 — is it running? Check the address on the previous "
-                         "page, then Check Again.\n%2")
-                          .arg(registry, r.error().message)
-                    : r.error().message);
-            self->m_checkAgain->show();
-        } else {
-            self->m_authRequired = r->authRequired;
-        }
-        self->finishCheck();
-    });
+    credentials->find(
+        registry,
+        guarded(this, [this, generation](Result<std::optional<CredentialStore::Found>> r) {
+            if (m_generation != generation)
+                return;
+            if (!r) {
+                m_message->showError(r.error().message);
+            } else if (*r) {
+                m_username = (*r)->credential.username;
+                switch ((*r)->source) {
+                case CredentialStore::Source::Session:
+                    m_source = tr("for this session only");
+                    break;
+                case CredentialStore::Source::Keychain:
+                    m_source = tr("kept in the system keychain");
+                    break;
+                default:
+                    m_source = tr("found in %1").arg((*r)->origin);
+                    break;
+                }
+            }
+            finishCheck();
+        }));
+    client->ping(
+        registry, guarded(this, [this, generation, registry](Result<PingResult> r) {
+            if (m_generation != generation)
+                return;
+            if (!r) {
+                m_pingFailed = true;
+                m_message->showError(
+                    r.error().kind == Error::Kind::Network
+                        ? tr("Cannot reach %1 — is it running? Check the address on the previous "
+                             "page, then Check Again.\n%2")
+                              .arg(registry, r.error().message)
+                        : r.error().message);
+                m_checkAgain->show();
+            } else {
+                m_authRequired = r->authRequired;
+            }
+            finishCheck();
+        }));
 }
 
 void ShareAccountPage::finishCheck()

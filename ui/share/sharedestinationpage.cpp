@@ -5,6 +5,7 @@
 #include "share/destinationdefaults.h"
 #include "share/sharewording.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
 
 #include <QComboBox>
@@ -162,12 +163,11 @@ void ShareDestinationPage::fillHubUser()
     CredentialStore *credentials = m_wizard->services().credentials;
     if (!credentials)
         return;
-    QPointer<ShareDestinationPage> self(this);
-    credentials->find(
-        ImageReference::dockerHubDomain(), [self](Result<std::optional<CredentialStore::Found>> r) {
-            if (self && r && *r && !self->m_namespaceEdited && self->m_namespace->text().isEmpty())
-                self->m_namespace->setText((*r)->credential.username);
-        });
+    credentials->find(ImageReference::dockerHubDomain(),
+                      guarded(this, [this](Result<std::optional<CredentialStore::Found>> r) {
+                          if (r && *r && !m_namespaceEdited && m_namespace->text().isEmpty())
+                              m_namespace->setText((*r)->credential.username);
+                      }));
 }
 
 Result<QList<ShareWizard::PushTarget>> ShareDestinationPage::computeTargets() const

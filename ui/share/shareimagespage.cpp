@@ -4,6 +4,7 @@
 #include "share/sharewording.h"
 #include "transfermanager.h"
 
+#include "common/guarded.h"
 #include "store/imagebackend.h"
 
 #include <QButtonGroup>
@@ -124,20 +125,19 @@ void ShareImagesPage::reload()
         return;
     }
     m_message->showInformation(tr("Listing the images…"));
-    QPointer<ShareImagesPage> self(this);
-    backend->listImages([self, generation, wanted](Result<QList<LocalImage>> r) {
-        if (!self || self->m_generation != generation)
+    backend->listImages(guarded(this, [this, generation, wanted](Result<QList<LocalImage>> r) {
+        if (m_generation != generation)
             return;
-        self->m_message->clear();
+        m_message->clear();
         if (!r) {
-            self->m_message->showError(r.error().message);
+            m_message->showError(r.error().message);
             return;
         }
         QList<LocalImage> images = *r;
         std::sort(images.begin(), images.end(), [](const LocalImage &a, const LocalImage &b) {
             return a.repoTags.value(0) < b.repoTags.value(0);
         });
-        const QSignalBlocker blocker(self->m_list);
+        const QSignalBlocker blocker(m_list);
         for (const LocalImage &image : std::as_const(images)) {
             const QString id = image.id.toString();
             QStringList names = image.repoTags;
@@ -146,7 +146,7 @@ void ShareImagesPage::reload()
                 names.append(id);
             for (const QString &name : std::as_const(names)) {
                 auto *item = new QListWidgetItem(
-                    untagged ? tr("<untagged> %1").arg(image.id.shortId()) : name, self->m_list);
+                    untagged ? tr("<untagged> %1").arg(image.id.shortId()) : name, m_list);
                 item->setData(NameRole, name);
                 item->setData(IdRole, id);
                 item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
@@ -155,13 +155,13 @@ void ShareImagesPage::reload()
             }
         }
         for (const QString &name : wanted)
-            self->setChecked(name, true);
-        self->m_loaded = true;
-        if (self->m_list->count() == 0)
-            self->m_message->showInformation(
+            setChecked(name, true);
+        m_loaded = true;
+        if (m_list->count() == 0)
+            m_message->showInformation(
                 tr("There is no image to share yet: pull or load one first."));
-        emit self->completeChanged();
-    });
+        emit completeChanged();
+    }));
 }
 
 } // namespace Berth
