@@ -97,6 +97,15 @@ private:
     void inspectPulled(std::shared_ptr<EngineProgressStream> stream,
                        const ImageReference &reference,
                        Callback<PullResult> done);
+    // An export, as steps (store/enginearchives.cpp): the container, or one made for the image,
+    // its tar into the output, the made container removed, the output committed.
+    struct FilesystemExport;
+    void createExportContainer(std::shared_ptr<FilesystemExport> ex);
+    void exportContainer(std::shared_ptr<FilesystemExport> ex, const QString &container);
+    void removeExportContainer(std::shared_ptr<FilesystemExport> ex,
+                               Result<EngineResponse> exported);
+    void finishExport(std::shared_ptr<FilesystemExport> ex, Result<EngineResponse> exported);
+    void importFromUrl(ArchiveSource source, ImportOptions options, Callback<ImportResult> done);
     void withRegistryAuth(const QString &registry, std::function<void(Result<QByteArray>)> done);
     static void discoverNext(CredentialProvider *credentials,
                              std::optional<EngineInfo::Flavour> wanted,
