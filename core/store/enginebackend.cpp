@@ -513,6 +513,27 @@ void EngineBackend::inspectPulled(std::shared_ptr<EngineProgressStream> state,
     });
 }
 
+namespace {
+
+// What a push moved, from its stream.
+PushResult pushResultOf(const EngineProgressStream &state, const ImageReference &reference)
+{
+    PushResult result;
+    result.reference = reference;
+    result.digest = parseDigest(state.digest);
+    QSet<QString> uploaded = state.transferred;
+    uploaded.subtract(state.skipped);
+    uploaded.subtract(state.mounted);
+    result.blobsUploaded = int(uploaded.size());
+    result.blobsSkipped = int(state.skipped.size());
+    result.blobsMounted = int(state.mounted.size());
+    for (const QString &id : std::as_const(uploaded))
+        result.bytesUploaded += state.bytes.value(id);
+    return result;
+}
+
+} // namespace
+
 void EngineBackend::push(const ImageReference &reference,
                          PushOptions options,
                          Callback<PushResult> done)
@@ -521,55 +542,52 @@ void EngineBackend::push(const ImageReference &reference,
         return done(fail(Error::Kind::InvalidArgument,
                          tr("Push needs a tag: %1 names an image by digest only.")
                              .arg(reference.familiarString())));
-    withRegistryAuth(
-        reference.domain(),
-        guarded(this, [this, reference, options, done](Result<QByteArray> auth) {
-            if (!auth)
-                return done(fail(auth.error()));
-            auto state = std::make_shared<EngineProgressStream>();
-            state->mode = EngineProgressStream::Mode::Push;
-            state->progress = options.progress;
+    withRegistryAuth(reference.domain(),
+                     guarded(this, [this, reference, options, done](Result<QByteArray> auth) {
+                         if (!auth)
+                             return done(fail(auth.error()));
+                         sendPush(reference, options, *auth, done);
+                     }));
+}
 
-            EngineRequest request;
-            request.method = "POST";
-            request.path = QStringLiteral("/images/%1/push")
-                               .arg(EngineClient::encodeName(reference.repository()));
-            request.query.addQueryItem(QStringLiteral("tag"), reference.tag());
-            // Docker refuses a push without the header, even for an anonymous registry.
-            request.headers.append({"X-Registry-Auth", *auth});
-            request.cancel = options.cancel;
-            request.onLine = [state](const QByteArray &line) {
-                state->handle(line);
-            };
-            m_client->send(std::move(request), [state, reference, done](Result<EngineResponse> r) {
-                if (!r)
-                    return done(fail(r.error()));
-                if (state->error)
-                    return done(fail(*state->error));
-                PushResult result;
-                result.reference = reference;
-                result.digest = parseDigest(state->digest);
-                QSet<QString> uploaded = state->transferred;
-                uploaded.subtract(state->skipped);
-                uploaded.subtract(state->mounted);
-                result.blobsUploaded = int(uploaded.size());
-                result.blobsSkipped = int(state->skipped.size());
-                result.blobsMounted = int(state->mounted.size());
-                for (const QString &id : std::as_const(uploaded))
-                    result.bytesUploaded += state->bytes.value(id);
-                if (!result.digest.isValid())
-                    return done(
-                        fail(Error::Kind::Protocol,
+// POST /images/{name}/push, its progress stream parsed as it comes.
+void EngineBackend::sendPush(const ImageReference &reference,
+                             const PushOptions &options,
+                             const QByteArray &auth,
+                             Callback<PushResult> done)
+{
+    auto state = std::make_shared<EngineProgressStream>();
+    state->mode = EngineProgressStream::Mode::Push;
+    state->progress = options.progress;
+
+    EngineRequest request;
+    request.method = "POST";
+    request.path
+        = QStringLiteral("/images/%1/push").arg(EngineClient::encodeName(reference.repository()));
+    request.query.addQueryItem(QStringLiteral("tag"), reference.tag());
+    // Docker refuses a push without the header, even for an anonymous registry.
+    request.headers.append({"X-Registry-Auth", auth});
+    request.cancel = options.cancel;
+    request.onLine = [state](const QByteArray &line) {
+        state->handle(line);
+    };
+    m_client->send(std::move(request), [state, reference, done](Result<EngineResponse> r) {
+        if (!r)
+            return done(fail(r.error()));
+        if (state->error)
+            return done(fail(*state->error));
+        const PushResult result = pushResultOf(*state, reference);
+        if (!result.digest.isValid())
+            return done(fail(Error::Kind::Protocol,
                              tr("The engine finished pushing %1 without saying which digest the "
                                 "registry stored.")
                                  .arg(reference.familiarString())));
-                TransferProgress total;
-                total.state = TransferProgress::State::Done;
-                total.message = tr("Pushed %1").arg(result.digest.toString());
-                state->report(total);
-                done(result);
-            });
-        }));
+        TransferProgress total;
+        total.state = TransferProgress::State::Done;
+        total.message = tr("Pushed %1").arg(result.digest.toString());
+        state->report(total);
+        done(result);
+    });
 }
 
 void EngineBackend::tag(const QString &source, const ImageReference &target, Callback<void> done)

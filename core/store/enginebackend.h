@@ -97,6 +97,11 @@ private:
     void inspectPulled(std::shared_ptr<EngineProgressStream> stream,
                        const ImageReference &reference,
                        Callback<PullResult> done);
+    // A push likewise: the login, then the engine's push with its progress stream.
+    void sendPush(const ImageReference &reference,
+                  const PushOptions &options,
+                  const QByteArray &auth,
+                  Callback<PushResult> done);
     // An export, as steps (store/enginearchives.cpp): the container, or one made for the image,
     // its tar into the output, the made container removed, the output committed.
     struct FilesystemExport;
