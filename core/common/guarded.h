@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <type_traits>
 #include <utility>
 
 namespace Berth {
@@ -26,22 +27,28 @@ auto guarded(const QObject *context, Callback &&callback)
 }
 
 // Runs callback on the context's thread at a later turn of its event loop, only if the context
-// still lives then: an answer that must not re-enter its caller, or one handed over from a worker
-// thread (the caller checks the context is alive when it posts; Qt drops events posted to an
-// object when the object is destroyed).
-template<typename Callback>
-void postGuarded(const QObject *context, Callback &&callback)
+// still lives then: an answer that must not re-enter its caller. Qt drops events posted to an
+// object when the object is destroyed.
+template<typename T, typename Callback>
+void postGuarded(const QPointer<T> &context, Callback &&callback)
 {
-    QPointer<const QObject> guard(context);
-    if (!guard)
+    if (!context)
         return;
     QMetaObject::invokeMethod(
-        const_cast<QObject *>(context),
-        [guard, callback = std::forward<Callback>(callback)]() mutable {
-            if (guard)
+        const_cast<std::remove_const_t<T> *>(context.data()),
+        [context, callback = std::forward<Callback>(callback)]() mutable {
+            if (context)
                 callback();
         },
         Qt::QueuedConnection);
+}
+
+// The same from the context's own thread. From a worker thread, hold a QPointer made on the
+// context's thread and pass that: a raw pointer may already dangle there.
+template<typename Callback>
+void postGuarded(const QObject *context, Callback &&callback)
+{
+    postGuarded(QPointer<const QObject>(context), std::forward<Callback>(callback));
 }
 
 } // namespace Berth

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/background.h"
+#include "common/boundedparallel.h"
 #include "imagebackend.h"
 #include "oci/ocilayout.h"
 
 #include <QFileSystemWatcher>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
 #include <memory>
@@ -14,6 +14,7 @@ namespace Berth {
 
 class LayerCheckingSink;
 class RegistryClient;
+struct PushBlob;
 
 // The image backend with no engine at all: an OCI layout on disk (OciStore) filled and emptied
 // through the registry client. Network work runs on the backend's thread (the client's), disk
@@ -74,39 +75,48 @@ public:
         m_chunkSize = chunkSize;
     }
 
+    // The state of one pull, one push, one blob of a push (store/embeddedjobs.h): named here so
+    // that the steps' helpers in embeddedpull.cpp and embeddedpush.cpp can take them.
+    struct PullJob;
+    struct PushJob;
+    struct BlobPush;
+
 private:
     qint64 m_chunkedThreshold = DefaultChunkedThreshold;
     qint64 m_chunkSize = DefaultChunkSize;
-    struct PullJob;
-    struct PushJob;
-
     // Runs work on the thread pool and done with its result on this object's thread.
     template<typename T>
     void inBackground(std::function<Result<T>()> work, Callback<T> done)
     {
-        auto *watcher = new QFutureWatcher<Result<T>>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done = std::move(done)] {
-            Result<T> r = watcher->result();
-            watcher->deleteLater();
-            done(std::move(r));
-        });
-        watcher->setFuture(QtConcurrent::run(std::move(work)));
+        runInBackground(this, std::move(work), std::move(done));
     }
 
+    // A pull, as steps (store/embeddedpull.cpp): the top manifest, the platforms' manifests, the
+    // blobs the store lacks, each downloaded then committed, the manifests and the tag.
     void pullPlatforms(std::shared_ptr<PullJob> job);
+    void fetchPlatformManifests(std::shared_ptr<PullJob> job);
+    void fetchPlatformManifest(std::shared_ptr<PullJob> job, int index, StepDone stepDone);
     void pullBlobs(std::shared_ptr<PullJob> job);
-    void fetchBlob(std::shared_ptr<PullJob> job,
-                   const Descriptor &blob,
-                   std::function<void(Status)> stepDone);
+    void findMissingBlobs(std::shared_ptr<PullJob> job);
+    void downloadMissingBlobs(std::shared_ptr<PullJob> job);
+    void fetchBlob(std::shared_ptr<PullJob> job, const Descriptor &blob, StepDone stepDone);
     void storeFetchedBlob(std::shared_ptr<PullJob> job,
                           const Descriptor &blob,
                           std::shared_ptr<OciBlobWriter> sink,
                           std::shared_ptr<LayerCheckingSink> checking,
-                          std::function<void(Status)> stepDone);
+                          StepDone stepDone);
     void finishPull(std::shared_ptr<PullJob> job);
+    void pullTagged(std::shared_ptr<PullJob> job, Result<bool> tagged);
     void failPull(std::shared_ptr<PullJob> job, Error error);
+
+    // A push, as steps (store/embeddedpush.cpp): what the tag reaches, each blob (there already,
+    // mounted or uploaded), then the manifests, the tagged one last.
     void pushBlobs(std::shared_ptr<PushJob> job);
+    void pushBlob(std::shared_ptr<PushJob> job, const PushBlob &blob, StepDone stepDone);
+    void mountOrUpload(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one, int next);
+    void uploadBlob(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one);
     void pushManifests(std::shared_ptr<PushJob> job, int next);
+    void finishPush(std::shared_ptr<PushJob> job);
 
     void watchIndex();
 

@@ -11,18 +11,17 @@
 #include "archive/imagechanges.h"
 #include "archive/tarreader.h"
 #include "archive/urldownload.h"
+#include "common/background.h"
+#include "common/guarded.h"
 #include "common/logging.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QTemporaryFile>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <mutex>
 
@@ -50,22 +49,6 @@ struct StreamedBody
         return error;
     }
 };
-
-// Runs blocking work (an fsync, a rename, a download) off the caller's thread, then done there.
-template<typename T>
-void inBackground(QObject *context,
-                  std::function<Result<T>()> work,
-                  std::function<void(Result<T>)> done)
-{
-    auto *watcher = new QFutureWatcher<Result<T>>(context);
-    QObject::connect(
-        watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
-            Result<T> r = watcher->result();
-            watcher->deleteLater();
-            done(std::move(r));
-        });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
 
 Result<std::shared_ptr<TarReader>> openDecompressed(const ArchiveSource &source)
 {
@@ -168,29 +151,27 @@ void EngineBackend::save(const QStringList &images,
             progress({{}, state->bytes, -1});
         return true;
     };
-    QPointer<EngineBackend> self(this);
-    m_client->send(std::move(request),
-                   [self, out, compressor, state, images, done](Result<EngineResponse> r) {
-                       if (!self)
-                           return;
-                       if (auto e = state->takeError())
-                           return done(fail(*e));
-                       if (!r)
-                           return done(fail(r.error()));
-                       inBackground<SaveResult>(
-                           self,
-                           [out, compressor, state, images]() -> Result<SaveResult> {
-                               if (Status s = compressor->finish(); !s)
-                                   return fail(s.error());
-                               if (Status s = out->commit(); !s)
-                                   return fail(s.error());
-                               SaveResult result;
-                               result.images = images;
-                               result.bytesWritten = state->bytes;
-                               return result;
-                           },
-                           done);
-                   });
+    m_client->send(
+        std::move(request),
+        guarded(this, [this, out, compressor, state, images, done](Result<EngineResponse> r) {
+            if (auto e = state->takeError())
+                return done(fail(*e));
+            if (!r)
+                return done(fail(r.error()));
+            runInBackground(
+                this,
+                [out, compressor, state, images]() -> Result<SaveResult> {
+                    if (Status s = compressor->finish(); !s)
+                        return fail(s.error());
+                    if (Status s = out->commit(); !s)
+                        return fail(s.error());
+                    SaveResult result;
+                    result.images = images;
+                    result.bytesWritten = state->bytes;
+                    return result;
+                },
+                done);
+        }));
 }
 
 void EngineBackend::load(ArchiveSource source, LoadOptions options, Callback<LoadResult> done)
@@ -267,6 +248,20 @@ void EngineBackend::load(ArchiveSource source, LoadOptions options, Callback<Loa
     });
 }
 
+// One export of a container's filesystem, or of an image's through a container made for it
+// (what `docker create IMAGE` + `docker export` gives) and removed afterwards.
+struct EngineBackend::FilesystemExport
+{
+    QString containerOrImage;
+    ExportOptions options;
+    Callback<ExportResult> done;
+    std::shared_ptr<ArchiveOutput> out;
+    std::shared_ptr<StreamedBody> state = std::make_shared<StreamedBody>();
+    ArchiveProgressFunction progress;
+    bool madeContainer = false; // for an image: the container is removed before done runs
+    QString container;
+};
+
 void EngineBackend::exportFilesystem(const QString &containerOrImage,
                                      ArchiveTarget target,
                                      ExportOptions options,
@@ -275,123 +270,144 @@ void EngineBackend::exportFilesystem(const QString &containerOrImage,
     auto opened = ArchiveOutput::open(target);
     if (!opened)
         return done(fail(opened.error()));
-    std::shared_ptr<ArchiveOutput> out(std::move(*opened));
-    auto state = std::make_shared<StreamedBody>();
-    auto progress = progressOnThisThread(options.progress);
-    QPointer<EngineBackend> self(this);
-
-    // Exports `container`; `cleanup` (may be empty) runs whatever happened, and done only once it
-    // has called its continuation, so that a caller never sees the temporary container.
-    using Cleanup = std::function<void(std::function<void()>)>;
-    auto exportContainer = [self, out, state, progress, options, done](const QString &container,
-                                                                       Cleanup cleanup) {
-        EngineRequest request;
-        request.path
-            = QStringLiteral("/containers/%1/export").arg(EngineClient::encodeName(container));
-        request.cancel = options.cancel;
-        request.sink = [out, state, progress](const char *data, qint64 size) {
-            if (Status s = out->write(data, size); !s) {
-                state->setError(s.error());
-                return false;
-            }
-            state->bytes += size;
-            if (progress)
-                progress({{}, state->bytes, -1});
-            return true;
-        };
-        self->m_client->send(std::move(request),
-                             [self, out, state, progress, done, cleanup](Result<EngineResponse> r) {
-                                 auto finish = [self, out, state, progress, done, r] {
-                                     if (!self)
-                                         return;
-                                     if (auto e = state->takeError())
-                                         return done(fail(*e));
-                                     if (!r)
-                                         return done(fail(r.error()));
-                                     // The size was unknown until now; the last count may have
-                                     // been throttled away: say the whole of it once.
-                                     if (progress)
-                                         progress({{}, state->bytes, state->bytes});
-                                     inBackground<ExportResult>(
-                                         self,
-                                         [out, state]() -> Result<ExportResult> {
-                                             if (Status s = out->commit(); !s)
-                                                 return fail(s.error());
-                                             ExportResult result;
-                                             result.bytesWritten = state->bytes;
-                                             return result;
-                                         },
-                                         done);
-                                 };
-                                 if (cleanup)
-                                     cleanup(std::move(finish));
-                                 else
-                                     finish();
-                             });
-    };
-
-    // A container by that name? Else an image: what `docker create IMAGE` + `docker export`
-    // gives, through a container made for it and removed afterwards.
+    auto ex = std::make_shared<FilesystemExport>();
+    ex->containerOrImage = containerOrImage;
+    ex->progress = progressOnThisThread(options.progress);
+    ex->options = std::move(options);
+    ex->done = std::move(done);
+    ex->out = std::shared_ptr<ArchiveOutput>(std::move(*opened));
+    // A container by that name? Else an image.
     EngineRequest probe;
     probe.path
         = QStringLiteral("/containers/%1/json").arg(EngineClient::encodeName(containerOrImage));
-    m_client->send(
-        std::move(probe),
-        [self, containerOrImage, exportContainer, options, done](Result<EngineResponse> r) {
-            if (!self)
-                return;
-            if (r)
-                return exportContainer(containerOrImage, {});
-            if (r.error().kind != Error::Kind::NotFound)
-                return done(fail(r.error()));
-            EngineRequest create;
-            create.method = "POST";
-            create.path = QStringLiteral("/containers/create");
-            QJsonObject body{
-                {QStringLiteral("Image"), containerOrImage},
-                // Never started: an image without CMD would be refused otherwise.
-                {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/berth-export")}},
-                {QStringLiteral("Labels"),
-                 QJsonObject{{QStringLiteral("io.berth.export"), QStringLiteral("1")}}}};
-            if (options.platform)
-                create.query.addQueryItem(QStringLiteral("platform"), options.platform->toString());
-            create.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            create.headers.append(
-                qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-            self->m_client->send(
-                std::move(create),
-                [self, containerOrImage, exportContainer, done](Result<EngineResponse> created) {
-                    if (!self)
-                        return;
-                    if (!created) {
-                        if (created.error().kind == Error::Kind::NotFound)
-                            return done(
-                                fail(Error::Kind::NotFound,
-                                     tr("No such container or image: %1").arg(containerOrImage)));
-                        return done(fail(created.error()));
-                    }
-                    const QString id
-                        = QJsonDocument::fromJson(created->body).object().value(u"Id").toString();
-                    QPointer<EngineBackend> weak = self;
-                    exportContainer(id, [weak, id](std::function<void()> then) {
-                        if (!weak)
-                            return then();
-                        EngineRequest remove;
-                        remove.method = "DELETE";
-                        remove.path
-                            = QStringLiteral("/containers/%1").arg(EngineClient::encodeName(id));
-                        remove.query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
-                        weak->m_client->send(
-                            std::move(remove), [id, then](Result<EngineResponse> r) {
-                                if (!r)
-                                    qCWarning(lcStore) << "could not remove export container" << id
-                                                       << r.error().message;
-                                then();
-                            });
-                    });
-                });
-        });
+    m_client->send(std::move(probe), guarded(this, [this, ex](Result<EngineResponse> r) {
+                       if (r)
+                           return exportContainer(ex, ex->containerOrImage);
+                       if (r.error().kind != Error::Kind::NotFound)
+                           return ex->done(fail(r.error()));
+                       createExportContainer(ex);
+                   }));
 }
+
+void EngineBackend::createExportContainer(std::shared_ptr<FilesystemExport> ex)
+{
+    EngineRequest create;
+    create.method = "POST";
+    create.path = QStringLiteral("/containers/create");
+    QJsonObject body{{QStringLiteral("Image"), ex->containerOrImage},
+                     // Never started: an image without CMD would be refused otherwise.
+                     {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/berth-export")}},
+                     {QStringLiteral("Labels"),
+                      QJsonObject{{QStringLiteral("io.berth.export"), QStringLiteral("1")}}}};
+    if (ex->options.platform)
+        create.query.addQueryItem(QStringLiteral("platform"), ex->options.platform->toString());
+    create.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    create.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    m_client->send(
+        std::move(create), guarded(this, [this, ex](Result<EngineResponse> created) {
+            if (!created) {
+                if (created.error().kind == Error::Kind::NotFound)
+                    return ex->done(
+                        fail(Error::Kind::NotFound,
+                             tr("No such container or image: %1").arg(ex->containerOrImage)));
+                return ex->done(fail(created.error()));
+            }
+            ex->madeContainer = true;
+            ex->container = QJsonDocument::fromJson(created->body).object().value(u"Id").toString();
+            exportContainer(ex, ex->container);
+        }));
+}
+
+// The container's tar, straight into the output as it comes.
+void EngineBackend::exportContainer(std::shared_ptr<FilesystemExport> ex, const QString &container)
+{
+    EngineRequest request;
+    request.path = QStringLiteral("/containers/%1/export").arg(EngineClient::encodeName(container));
+    request.cancel = ex->options.cancel;
+    request.sink = [out = ex->out, state = ex->state, progress = ex->progress](const char *data,
+                                                                               qint64 size) {
+        if (Status s = out->write(data, size); !s) {
+            state->setError(s.error());
+            return false;
+        }
+        state->bytes += size;
+        if (progress)
+            progress({{}, state->bytes, -1});
+        return true;
+    };
+    m_client->send(std::move(request), guarded(this, [this, ex](Result<EngineResponse> r) {
+                       // A caller never sees the temporary container: done waits for its removal.
+                       if (!ex->madeContainer)
+                           return finishExport(ex, std::move(r));
+                       removeExportContainer(ex, std::move(r));
+                   }));
+}
+
+void EngineBackend::removeExportContainer(std::shared_ptr<FilesystemExport> ex,
+                                          Result<EngineResponse> exported)
+{
+    EngineRequest remove;
+    remove.method = "DELETE";
+    remove.path = QStringLiteral("/containers/%1").arg(EngineClient::encodeName(ex->container));
+    remove.query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
+    m_client->send(std::move(remove), guarded(this, [this, ex, exported](Result<EngineResponse> r) {
+                       if (!r)
+                           qCWarning(lcStore) << "could not remove export container"
+                                              << ex->container << r.error().message;
+                       finishExport(ex, exported);
+                   }));
+}
+
+void EngineBackend::finishExport(std::shared_ptr<FilesystemExport> ex,
+                                 Result<EngineResponse> exported)
+{
+    if (auto e = ex->state->takeError())
+        return ex->done(fail(*e));
+    if (!exported)
+        return ex->done(fail(exported.error()));
+    // The size was unknown until now; the last count may have been throttled away: say the
+    // whole of it once.
+    if (ex->progress)
+        ex->progress({{}, ex->state->bytes, ex->state->bytes});
+    runInBackground(
+        this,
+        [out = ex->out, state = ex->state]() -> Result<ExportResult> {
+            if (Status s = out->commit(); !s)
+                return fail(s.error());
+            ExportResult result;
+            result.bytesWritten = state->bytes;
+            return result;
+        },
+        ex->done);
+}
+
+namespace {
+
+// The answer of /images/create?fromSrc=-: the new image's ID is the last one its lines name.
+Result<ImportResult>
+importResultOf(const EngineLines &lines, const StreamedBody &state, const ImportOptions &options)
+{
+    if (lines.error)
+        return fail(EngineClient::kindFromMessage(*lines.error),
+                    tr("The engine could not import the archive: %1").arg(*lines.error));
+    static const QRegularExpression id(QStringLiteral("(sha256:[0-9a-f]{64})"));
+    ImportResult result;
+    result.reference = options.reference;
+    result.layerSize = state.bytes;
+    for (auto it = lines.messages.crbegin(); it != lines.messages.crend(); ++it) {
+        const auto match = id.match(*it);
+        if (match.hasMatch()) {
+            result.imageId = *Digest::parse(match.captured(1));
+            break;
+        }
+    }
+    if (!result.imageId.isValid())
+        return fail(Error::Kind::Protocol,
+                    tr("The engine imported the archive but did not say which image it made."));
+    return result;
+}
+
+} // namespace
 
 void EngineBackend::importFilesystem(ArchiveSource source,
                                      ImportOptions options,
@@ -401,40 +417,8 @@ void EngineBackend::importFilesystem(ArchiveSource source,
     QJsonObject probe;
     if (Status s = applyImageChanges(probe, options.changes); !s)
         return done(fail(s.error()));
-    QPointer<EngineBackend> self(this);
-    if (source.url.isValid()) {
-        // Fetched here rather than by the engine (fromSrc=URL): same TLS rules and progress as
-        // every other transfer, and an engine without network access still imports.
-        auto download = std::make_shared<QTemporaryFile>(QDir::tempPath()
-                                                         + QStringLiteral("/berth-import-XXXXXX"));
-        auto progress = progressOnThisThread(options.progress);
-        inBackground<bool>(
-            this,
-            [download, source, options, progress]() -> Result<bool> {
-                if (!download->open())
-                    return fail(Error::Kind::Io,
-                                tr("Cannot write '%1': %2")
-                                    .arg(download->fileName(), download->errorString()));
-                if (Status s
-                    = downloadUrlToFile(source.url, download->fileName(), options.cancel, progress);
-                    !s)
-                    return fail(s.error());
-                return true;
-            },
-            [self, download, options, done](Result<bool> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    return done(fail(r.error()));
-                self->importFilesystem(ArchiveSource::file(download->fileName()),
-                                       options,
-                                       [download, done](Result<ImportResult> result) {
-                                           done(std::move(result)); // the temp file goes now
-                                       });
-            });
-        return;
-    }
-
+    if (source.url.isValid())
+        return importFromUrl(std::move(source), std::move(options), std::move(done));
     auto reader = openDecompressed(source);
     if (!reader)
         return done(fail(reader.error()));
@@ -466,26 +450,37 @@ void EngineBackend::importFilesystem(ArchiveSource source,
             return done(fail(*e));
         if (!r)
             return done(fail(r.error()));
-        if (lines->error)
-            return done(fail(EngineClient::kindFromMessage(*lines->error),
-                             tr("The engine could not import the archive: %1").arg(*lines->error)));
-        static const QRegularExpression id(QStringLiteral("(sha256:[0-9a-f]{64})"));
-        ImportResult result;
-        result.reference = options.reference;
-        result.layerSize = state->bytes;
-        for (auto it = lines->messages.crbegin(); it != lines->messages.crend(); ++it) {
-            const auto match = id.match(*it);
-            if (match.hasMatch()) {
-                result.imageId = *Digest::parse(match.captured(1));
-                break;
-            }
-        }
-        if (!result.imageId.isValid())
-            return done(fail(Error::Kind::Protocol,
-                             tr("The engine imported the archive but did not say which image it "
-                                "made.")));
-        done(result);
+        done(importResultOf(*lines, *state, options));
     });
+}
+
+// Fetched here rather than by the engine (fromSrc=URL): same TLS rules and progress as every
+// other transfer, and an engine without network access still imports.
+void EngineBackend::importFromUrl(ArchiveSource source,
+                                  ImportOptions options,
+                                  Callback<ImportResult> done)
+{
+    auto download = std::make_shared<QTemporaryFile>(QDir::tempPath()
+                                                     + QStringLiteral("/berth-import-XXXXXX"));
+    auto progress = progressOnThisThread(options.progress);
+    runInBackground(
+        this,
+        [download, source, options, progress]() -> Status {
+            if (!download->open())
+                return fail(
+                    Error::Kind::Io,
+                    tr("Cannot write '%1': %2").arg(download->fileName(), download->errorString()));
+            return downloadUrlToFile(source.url, download->fileName(), options.cancel, progress);
+        },
+        [this, download, options, done](Status s) {
+            if (!s)
+                return done(fail(s.error()));
+            importFilesystem(ArchiveSource::file(download->fileName()),
+                             options,
+                             [download, done](Result<ImportResult> result) {
+                                 done(std::move(result)); // the temp file goes now
+                             });
+        });
 }
 
 void EngineBackend::removeContainer(const QString &nameOrId, bool force, Callback<void> done)

@@ -1,5 +1,6 @@
 #include "enginebackend.h"
 
+#include "common/guarded.h"
 #include "common/logging.h"
 
 #include <QJsonArray>
@@ -46,8 +47,10 @@ QStringList objectKeys(const QJsonValue &value)
     return value.toObject().keys();
 }
 
+} // namespace
+
 // What the progress streams of pull and push (and later load) report, gathered line by line.
-struct StreamState
+struct EngineProgressStream
 {
     enum class Mode { Pull, Push };
     Mode mode = Mode::Pull;
@@ -74,6 +77,7 @@ struct StreamState
             digest = match.captured(1);
     }
 
+    // One line of the stream: an error, a line about the whole image, or one about a layer.
     void handle(const QByteArray &line)
     {
         const QJsonObject obj = QJsonDocument::fromJson(line).object();
@@ -81,83 +85,100 @@ struct StreamState
             qCDebug(lcStore) << "engine stream: not a JSON object:" << line.left(200);
             return;
         }
-        const QString errorText = obj.value(u"errorDetail").toObject().value(u"message").toString();
-        if (!errorText.isEmpty() || obj.contains(u"error")) {
-            const QString message
-                = errorText.isEmpty() ? obj.value(u"error").toString() : errorText;
-            if (!error) {
-                error = Error::make(
-                    EngineClient::kindFromMessage(message),
-                    mode == Mode::Pull
-                        ? EngineBackend::tr("The engine could not pull: %1").arg(message)
-                        : EngineBackend::tr("The engine could not push: %1").arg(message));
-            }
-            TransferProgress p;
-            p.state = TransferProgress::State::Failed;
-            p.message = message;
-            report(p);
+        if (takeError(obj))
             return;
-        }
         const QJsonObject aux = obj.value(u"aux").toObject();
         if (aux.contains(u"Digest"))
             digest = aux.value(u"Digest").toString();
 
         const QString status = obj.value(u"status").toString();
         QString id = obj.value(u"id").toString();
-        const QJsonObject detail = obj.value(u"progressDetail").toObject();
         // Docker's first pull line names the tag in `id`: it is about the whole image.
         if (status.startsWith(u"Pulling from") || status.startsWith(u"The push refers to"))
             id.clear();
+        if (id.isEmpty())
+            return handleImageLine(status);
+        handleLayerLine(id, status, obj.value(u"progressDetail").toObject());
+    }
 
+private:
+    // An error line ({"errorDetail": {"message"}} or {"error"}): the first one is the failure.
+    bool takeError(const QJsonObject &obj)
+    {
+        const QString errorText = obj.value(u"errorDetail").toObject().value(u"message").toString();
+        if (errorText.isEmpty() && !obj.contains(u"error"))
+            return false;
+        const QString message = errorText.isEmpty() ? obj.value(u"error").toString() : errorText;
+        if (!error) {
+            error = Error::make(
+                EngineClient::kindFromMessage(message),
+                mode == Mode::Pull
+                    ? EngineBackend::tr("The engine could not pull: %1").arg(message)
+                    : EngineBackend::tr("The engine could not push: %1").arg(message));
+        }
+        TransferProgress p;
+        p.state = TransferProgress::State::Failed;
+        p.message = message;
+        report(p);
+        return true;
+    }
+
+    void handleImageLine(const QString &status)
+    {
+        if (status.isEmpty())
+            return;
+        if (status.startsWith(u"Digest:") || status.contains(u": digest: "))
+            takeDigest(status);
+        if (status.contains(u"Image is up to date"))
+            upToDate = true;
+        TransferProgress p;
+        p.message = status;
+        p.state = TransferProgress::State::Transferring;
+        report(p);
+    }
+
+    void handleLayerLine(const QString &id, const QString &status, const QJsonObject &detail)
+    {
         TransferProgress p;
         p.item = id;
         p.message = status;
-        if (id.isEmpty()) {
-            if (status.isEmpty())
-                return;
-            if (status.startsWith(u"Digest:") || status.contains(u": digest: "))
-                takeDigest(status);
-            if (status.contains(u"Image is up to date"))
-                upToDate = true;
-            p.state = TransferProgress::State::Transferring;
-            report(p);
-            return;
-        }
-
-        using State = TransferProgress::State;
         if (detail.contains(u"current")) {
             p.current = detail.value(u"current").toInteger();
             p.total = detail.contains(u"total") ? detail.value(u"total").toInteger() : -1;
         }
-        if (status == u"Pulling fs layer" || status == u"Waiting" || status == u"Preparing") {
-            p.state = State::Waiting;
-        } else if (status == u"Downloading" || status == u"Pushing") {
-            p.state = State::Transferring;
-            transferred.insert(id);
-            if (p.total > 0)
-                bytes[id] = std::max(bytes.value(id), p.total);
-        } else if (status == u"Verifying Checksum") {
-            p.state = State::Verifying;
-        } else if (status == u"Extracting") {
-            p.state = State::Transferring;
-        } else if (status == u"Download complete" || status == u"Pull complete"
-                   || status == u"Pushed") {
-            p.state = State::Done;
-            transferred.insert(id);
-        } else if (status == u"Already exists" || status == u"Layer already exists") {
-            p.state = State::Skipped;
-            skipped.insert(id);
-        } else if (status.startsWith(u"Mounted from")) {
-            p.state = State::Mounted;
-            mounted.insert(id);
-        } else {
-            p.state = State::Transferring;
-        }
+        p.state = layerState(id, status, p.total);
         report(p);
     }
-};
 
-} // namespace
+    // What a layer's status says, noting which layers moved, were there or were mounted.
+    TransferProgress::State layerState(const QString &id, const QString &status, qint64 total)
+    {
+        using State = TransferProgress::State;
+        if (status == u"Pulling fs layer" || status == u"Waiting" || status == u"Preparing")
+            return State::Waiting;
+        if (status == u"Downloading" || status == u"Pushing") {
+            transferred.insert(id);
+            if (total > 0)
+                bytes[id] = std::max(bytes.value(id), total);
+            return State::Transferring;
+        }
+        if (status == u"Verifying Checksum")
+            return State::Verifying;
+        if (status == u"Download complete" || status == u"Pull complete" || status == u"Pushed") {
+            transferred.insert(id);
+            return State::Done;
+        }
+        if (status == u"Already exists" || status == u"Layer already exists") {
+            skipped.insert(id);
+            return State::Skipped;
+        }
+        if (status.startsWith(u"Mounted from")) {
+            mounted.insert(id);
+            return State::Mounted;
+        }
+        return State::Transferring; // "Extracting", and whatever a newer engine says
+    }
+};
 
 EngineBackend::EngineBackend(EngineEndpoint endpoint,
                              EngineInfo info,
@@ -275,64 +296,61 @@ void EngineBackend::withRegistryAuth(const QString &registry,
 {
     if (!m_credentials)
         return done(registryAuthHeader(registry, std::nullopt));
-    QPointer<EngineBackend> self(this);
     m_credentials->lookup(
         registry,
-        [self, registry, done = std::move(done)](Result<std::optional<Credential>> credential) {
-            if (!self)
-                return;
-            if (!credential)
-                return done(fail(credential.error()));
-            done(registryAuthHeader(registry, *credential));
-        });
+        guarded(this,
+                [registry, done = std::move(done)](Result<std::optional<Credential>> credential) {
+                    if (!credential)
+                        return done(fail(credential.error()));
+                    done(registryAuthHeader(registry, *credential));
+                }));
 }
 
 void EngineBackend::listImages(Callback<QList<LocalImage>> done)
 {
     EngineRequest request;
     request.path = QStringLiteral("/images/json");
-    QPointer<EngineBackend> self(this);
-    m_client->send(std::move(request), [self, done = std::move(done)](Result<EngineResponse> r) {
-        if (!r)
-            return done(fail(r.error()));
-        const QJsonArray array = QJsonDocument::fromJson(r->body).array();
-        QList<LocalImage> images;
-        QHash<QString, qsizetype> byId;
-        for (const QJsonValue &value : array) {
-            const QJsonObject o = value.toObject();
-            const QString id = o.value(u"Id").toString();
-            LocalImage image;
-            image.id = parseDigest(id);
-            for (const QString &t : stringList(o.value(u"RepoTags"))) {
-                const QString name = familiarName(t);
-                if (!name.isEmpty())
-                    image.repoTags.append(name);
+    m_client->send(
+        std::move(request), guarded(this, [this, done = std::move(done)](Result<EngineResponse> r) {
+            if (!r)
+                return done(fail(r.error()));
+            const QJsonArray array = QJsonDocument::fromJson(r->body).array();
+            QList<LocalImage> images;
+            QHash<QString, qsizetype> byId;
+            for (const QJsonValue &value : array) {
+                const QJsonObject o = value.toObject();
+                const QString id = o.value(u"Id").toString();
+                LocalImage image;
+                image.id = parseDigest(id);
+                for (const QString &t : stringList(o.value(u"RepoTags"))) {
+                    const QString name = familiarName(t);
+                    if (!name.isEmpty())
+                        image.repoTags.append(name);
+                }
+                for (const QString &d : stringList(o.value(u"RepoDigests"))) {
+                    const QString name = familiarName(d);
+                    if (!name.isEmpty())
+                        image.repoDigests.append(name);
+                }
+                image.created
+                    = QDateTime::fromSecsSinceEpoch(o.value(u"Created").toInteger(), Qt::UTC);
+                image.size = o.value(u"Size").toInteger();
+                // Tags sharing one ID are one image, even if an engine were to list it twice.
+                if (const auto it = byId.constFind(id); it != byId.constEnd()) {
+                    LocalImage &existing = images[*it];
+                    for (const QString &t : std::as_const(image.repoTags))
+                        if (!existing.repoTags.contains(t))
+                            existing.repoTags.append(t);
+                    for (const QString &d : std::as_const(image.repoDigests))
+                        if (!existing.repoDigests.contains(d))
+                            existing.repoDigests.append(d);
+                    continue;
+                }
+                byId.insert(id, images.size());
+                images.append(std::move(image));
             }
-            for (const QString &d : stringList(o.value(u"RepoDigests"))) {
-                const QString name = familiarName(d);
-                if (!name.isEmpty())
-                    image.repoDigests.append(name);
-            }
-            image.created = QDateTime::fromSecsSinceEpoch(o.value(u"Created").toInteger(), Qt::UTC);
-            image.size = o.value(u"Size").toInteger();
-            // Tags sharing one ID are one image, even if an engine were to list it twice.
-            if (const auto it = byId.constFind(id); it != byId.constEnd()) {
-                LocalImage &existing = images[*it];
-                for (const QString &t : std::as_const(image.repoTags))
-                    if (!existing.repoTags.contains(t))
-                        existing.repoTags.append(t);
-                for (const QString &d : std::as_const(image.repoDigests))
-                    if (!existing.repoDigests.contains(d))
-                        existing.repoDigests.append(d);
-                continue;
-            }
-            byId.insert(id, images.size());
-            images.append(std::move(image));
-        }
-        if (!self)
-            return;
-        self->addPlatforms(std::move(images), std::move(done));
-    });
+            addPlatforms(std::move(images), std::move(done));
+        }));
 }
 
 void EngineBackend::inspectImage(const QString &nameOrId, Callback<LocalImageDetails> done)
@@ -382,6 +400,45 @@ void EngineBackend::inspectImage(const QString &nameOrId, Callback<LocalImageDet
     });
 }
 
+namespace {
+
+// What a pull moved, from its stream, and what the image is made of, from its inspect.
+PullResult pullResultOf(const EngineProgressStream &state,
+                        const ImageReference &reference,
+                        const LocalImageDetails &details)
+{
+    PullResult result;
+    result.reference = reference;
+    result.imageId = details.image.id;
+    QString digest = state.digest;
+    if (digest.isEmpty()) {
+        // Podman's stream has no "Digest:" line: the repo digest tells the same.
+        const QString repo = reference.familiarRepository();
+        for (const QString &rd : std::as_const(details.image.repoDigests)) {
+            if (rd.section(u'@', 0, 0) == repo) {
+                digest = rd.section(u'@', 1);
+                break;
+            }
+        }
+    }
+    result.digest = parseDigest(digest);
+    // Podman reports the config blob like a layer ("Download complete" for the image ID), even
+    // on a second pull: it is not a layer.
+    QSet<QString> layers = state.transferred;
+    const QString configId = result.imageId.encoded();
+    layers.removeIf([&](const QString &id) { return configId.startsWith(id); });
+    result.layersTransferred = int(layers.size());
+    for (const QString &id : std::as_const(layers))
+        result.bytesTransferred += state.bytes.value(id);
+    // Docker says only "Image is up to date" on a second pull: every layer of the image that did
+    // not move was already there.
+    result.layersSkipped = std::max(int(state.skipped.size()),
+                                    int(details.config.diffIds.size()) - result.layersTransferred);
+    return result;
+}
+
+} // namespace
+
 void EngineBackend::pull(const ImageReference &reference,
                          PullOptions options,
                          Callback<PullResult> done)
@@ -390,92 +447,92 @@ void EngineBackend::pull(const ImageReference &reference,
         return done(fail(Error::Kind::Unsupported,
                          tr("A container engine keeps one platform of an image: pull all platforms "
                             "into the embedded store instead.")));
-    QPointer<EngineBackend> self(this);
-    withRegistryAuth(reference.domain(), [self, reference, options, done](Result<QByteArray> auth) {
-        if (!self)
-            return;
-        if (!auth)
-            return done(fail(auth.error()));
-        auto state = std::make_shared<StreamState>();
-        state->mode = StreamState::Mode::Pull;
-        state->progress = options.progress;
+    withRegistryAuth(reference.domain(),
+                     guarded(this, [this, reference, options, done](Result<QByteArray> auth) {
+                         if (!auth)
+                             return done(fail(auth.error()));
+                         sendPull(reference, options, *auth, done);
+                     }));
+}
 
-        EngineRequest request;
-        request.method = "POST";
-        request.path = QStringLiteral("/images/create");
-        request.query.addQueryItem(QStringLiteral("fromImage"), reference.repository());
-        // A digest goes in tag= too: docker and podman both join it with "@".
-        request.query.addQueryItem(QStringLiteral("tag"), reference.reference());
-        if (options.platform)
-            request.query.addQueryItem(QStringLiteral("platform"), options.platform->toString());
-        if (auth->size() > 4) // "e30=" is "{}": anonymous
-            request.headers.append({"X-Registry-Auth", *auth});
-        request.cancel = options.cancel;
-        request.onLine = [state](const QByteArray &line) {
-            state->handle(line);
-        };
-        self->m_client->send(
-            std::move(request), [self, state, reference, done](Result<EngineResponse> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    return done(fail(r.error()));
-                if (state->error)
-                    return done(fail(*state->error));
-                // The stream says what moved; the image says what it is made of.
-                // Pulled by digest, the engine made no tag: look the image up the way it was asked
-                // for.
-                const QString name
-                    = reference.hasDigest()
-                          ? reference.repository() + u'@' + reference.digest().toString()
-                          : reference.repository() + u':' + reference.tag();
-                self->inspectImage(
-                    name, [state, reference, done](Result<LocalImageDetails> details) {
-                        if (!details)
-                            return done(fail(details.error()));
-                        PullResult result;
-                        result.reference = reference;
-                        result.imageId = details->image.id;
-                        QString digest = state->digest;
-                        if (digest.isEmpty()) {
-                            // Podman's stream has no "Digest:" line: the repo digest tells the
-                            // same.
-                            const QString repo = reference.familiarRepository();
-                            for (const QString &rd : std::as_const(details->image.repoDigests)) {
-                                if (rd.section(u'@', 0, 0) == repo) {
-                                    digest = rd.section(u'@', 1);
-                                    break;
-                                }
-                            }
-                        }
-                        result.digest = parseDigest(digest);
-                        // Podman reports the config blob like a layer ("Download complete" for the
-                        // image ID), even on a second pull: it is not a layer.
-                        QSet<QString> layers = state->transferred;
-                        const QString configId = result.imageId.encoded();
-                        layers.removeIf([&](const QString &id) { return configId.startsWith(id); });
-                        result.layersTransferred = int(layers.size());
-                        for (const QString &id : std::as_const(layers))
-                            result.bytesTransferred += state->bytes.value(id);
-                        // Docker says only "Image is up to date" on a second pull: every layer of
-                        // the image that did not move was already there.
-                        result.layersSkipped = std::max(int(state->skipped.size()),
-                                                        int(details->config.diffIds.size())
-                                                            - result.layersTransferred);
-                        TransferProgress total;
-                        total.state = result.layersTransferred == 0
-                                          ? TransferProgress::State::Skipped
-                                          : TransferProgress::State::Done;
-                        total.message
-                            = result.layersTransferred == 0
-                                  ? tr("Image is up to date: nothing downloaded.")
-                                  : tr("Pulled %n layer(s).", nullptr, result.layersTransferred);
-                        state->report(total);
-                        done(result);
-                    });
-            });
+// POST /images/create, its progress stream parsed as it comes.
+void EngineBackend::sendPull(const ImageReference &reference,
+                             const PullOptions &options,
+                             const QByteArray &auth,
+                             Callback<PullResult> done)
+{
+    auto state = std::make_shared<EngineProgressStream>();
+    state->mode = EngineProgressStream::Mode::Pull;
+    state->progress = options.progress;
+
+    EngineRequest request;
+    request.method = "POST";
+    request.path = QStringLiteral("/images/create");
+    request.query.addQueryItem(QStringLiteral("fromImage"), reference.repository());
+    // A digest goes in tag= too: docker and podman both join it with "@".
+    request.query.addQueryItem(QStringLiteral("tag"), reference.reference());
+    if (options.platform)
+        request.query.addQueryItem(QStringLiteral("platform"), options.platform->toString());
+    if (auth.size() > 4) // "e30=" is "{}": anonymous
+        request.headers.append({"X-Registry-Auth", auth});
+    request.cancel = options.cancel;
+    request.onLine = [state](const QByteArray &line) {
+        state->handle(line);
+    };
+    m_client->send(std::move(request),
+                   guarded(this, [this, state, reference, done](Result<EngineResponse> r) {
+                       if (!r)
+                           return done(fail(r.error()));
+                       if (state->error)
+                           return done(fail(*state->error));
+                       inspectPulled(state, reference, done);
+                   }));
+}
+
+// The stream says what moved; the image says what it is made of.
+void EngineBackend::inspectPulled(std::shared_ptr<EngineProgressStream> state,
+                                  const ImageReference &reference,
+                                  Callback<PullResult> done)
+{
+    // Pulled by digest, the engine made no tag: look the image up the way it was asked for.
+    const QString name = reference.hasDigest()
+                             ? reference.repository() + u'@' + reference.digest().toString()
+                             : reference.repository() + u':' + reference.tag();
+    inspectImage(name, [state, reference, done](Result<LocalImageDetails> details) {
+        if (!details)
+            return done(fail(details.error()));
+        const PullResult result = pullResultOf(*state, reference, *details);
+        TransferProgress total;
+        total.state = result.layersTransferred == 0 ? TransferProgress::State::Skipped
+                                                    : TransferProgress::State::Done;
+        total.message = result.layersTransferred == 0
+                            ? tr("Image is up to date: nothing downloaded.")
+                            : tr("Pulled %n layer(s).", nullptr, result.layersTransferred);
+        state->report(total);
+        done(result);
     });
 }
+
+namespace {
+
+// What a push moved, from its stream.
+PushResult pushResultOf(const EngineProgressStream &state, const ImageReference &reference)
+{
+    PushResult result;
+    result.reference = reference;
+    result.digest = parseDigest(state.digest);
+    QSet<QString> uploaded = state.transferred;
+    uploaded.subtract(state.skipped);
+    uploaded.subtract(state.mounted);
+    result.blobsUploaded = int(uploaded.size());
+    result.blobsSkipped = int(state.skipped.size());
+    result.blobsMounted = int(state.mounted.size());
+    for (const QString &id : std::as_const(uploaded))
+        result.bytesUploaded += state.bytes.value(id);
+    return result;
+}
+
+} // namespace
 
 void EngineBackend::push(const ImageReference &reference,
                          PushOptions options,
@@ -485,56 +542,51 @@ void EngineBackend::push(const ImageReference &reference,
         return done(fail(Error::Kind::InvalidArgument,
                          tr("Push needs a tag: %1 names an image by digest only.")
                              .arg(reference.familiarString())));
-    QPointer<EngineBackend> self(this);
-    withRegistryAuth(reference.domain(), [self, reference, options, done](Result<QByteArray> auth) {
-        if (!self)
-            return;
-        if (!auth)
-            return done(fail(auth.error()));
-        auto state = std::make_shared<StreamState>();
-        state->mode = StreamState::Mode::Push;
-        state->progress = options.progress;
+    withRegistryAuth(reference.domain(),
+                     guarded(this, [this, reference, options, done](Result<QByteArray> auth) {
+                         if (!auth)
+                             return done(fail(auth.error()));
+                         sendPush(reference, options, *auth, done);
+                     }));
+}
 
-        EngineRequest request;
-        request.method = "POST";
-        request.path = QStringLiteral("/images/%1/push")
-                           .arg(EngineClient::encodeName(reference.repository()));
-        request.query.addQueryItem(QStringLiteral("tag"), reference.tag());
-        // Docker refuses a push without the header, even for an anonymous registry.
-        request.headers.append({"X-Registry-Auth", *auth});
-        request.cancel = options.cancel;
-        request.onLine = [state](const QByteArray &line) {
-            state->handle(line);
-        };
-        self->m_client->send(
-            std::move(request), [state, reference, done](Result<EngineResponse> r) {
-                if (!r)
-                    return done(fail(r.error()));
-                if (state->error)
-                    return done(fail(*state->error));
-                PushResult result;
-                result.reference = reference;
-                result.digest = parseDigest(state->digest);
-                QSet<QString> uploaded = state->transferred;
-                uploaded.subtract(state->skipped);
-                uploaded.subtract(state->mounted);
-                result.blobsUploaded = int(uploaded.size());
-                result.blobsSkipped = int(state->skipped.size());
-                result.blobsMounted = int(state->mounted.size());
-                for (const QString &id : std::as_const(uploaded))
-                    result.bytesUploaded += state->bytes.value(id);
-                if (!result.digest.isValid())
-                    return done(
-                        fail(Error::Kind::Protocol,
+// POST /images/{name}/push, its progress stream parsed as it comes.
+void EngineBackend::sendPush(const ImageReference &reference,
+                             const PushOptions &options,
+                             const QByteArray &auth,
+                             Callback<PushResult> done)
+{
+    auto state = std::make_shared<EngineProgressStream>();
+    state->mode = EngineProgressStream::Mode::Push;
+    state->progress = options.progress;
+
+    EngineRequest request;
+    request.method = "POST";
+    request.path
+        = QStringLiteral("/images/%1/push").arg(EngineClient::encodeName(reference.repository()));
+    request.query.addQueryItem(QStringLiteral("tag"), reference.tag());
+    // Docker refuses a push without the header, even for an anonymous registry.
+    request.headers.append({"X-Registry-Auth", auth});
+    request.cancel = options.cancel;
+    request.onLine = [state](const QByteArray &line) {
+        state->handle(line);
+    };
+    m_client->send(std::move(request), [state, reference, done](Result<EngineResponse> r) {
+        if (!r)
+            return done(fail(r.error()));
+        if (state->error)
+            return done(fail(*state->error));
+        const PushResult result = pushResultOf(*state, reference);
+        if (!result.digest.isValid())
+            return done(fail(Error::Kind::Protocol,
                              tr("The engine finished pushing %1 without saying which digest the "
                                 "registry stored.")
                                  .arg(reference.familiarString())));
-                TransferProgress total;
-                total.state = TransferProgress::State::Done;
-                total.message = tr("Pushed %1").arg(result.digest.toString());
-                state->report(total);
-                done(result);
-            });
+        TransferProgress total;
+        total.state = TransferProgress::State::Done;
+        total.message = tr("Pushed %1").arg(result.digest.toString());
+        state->report(total);
+        done(result);
     });
 }
 

@@ -10,6 +10,8 @@
 namespace Berth {
 
 class EngineEventWatcher;
+// The progress stream of an engine pull or push, parsed line by line (store/enginebackend.cpp).
+struct EngineProgressStream;
 
 // ImageBackend over the Docker Engine API: a real dockerd, or Podman's compatible service
 // (`podman system service`). Pull and push run in the engine; their JSON progress streams are
@@ -87,6 +89,28 @@ private:
     void addPlatforms(QList<LocalImage> images, Callback<QList<LocalImage>> done);
     // A refused removal names the containers in the way (store/imageinuse.h).
     void explainConflict(const QString &nameOrId, Error error, Callback<RemoveResult> done);
+    // A pull, as steps: the login, the engine's pull with its progress stream, the image's inspect.
+    void sendPull(const ImageReference &reference,
+                  const PullOptions &options,
+                  const QByteArray &auth,
+                  Callback<PullResult> done);
+    void inspectPulled(std::shared_ptr<EngineProgressStream> stream,
+                       const ImageReference &reference,
+                       Callback<PullResult> done);
+    // A push likewise: the login, then the engine's push with its progress stream.
+    void sendPush(const ImageReference &reference,
+                  const PushOptions &options,
+                  const QByteArray &auth,
+                  Callback<PushResult> done);
+    // An export, as steps (store/enginearchives.cpp): the container, or one made for the image,
+    // its tar into the output, the made container removed, the output committed.
+    struct FilesystemExport;
+    void createExportContainer(std::shared_ptr<FilesystemExport> ex);
+    void exportContainer(std::shared_ptr<FilesystemExport> ex, const QString &container);
+    void removeExportContainer(std::shared_ptr<FilesystemExport> ex,
+                               Result<EngineResponse> exported);
+    void finishExport(std::shared_ptr<FilesystemExport> ex, Result<EngineResponse> exported);
+    void importFromUrl(ArchiveSource source, ImportOptions options, Callback<ImportResult> done);
     void withRegistryAuth(const QString &registry, std::function<void(Result<QByteArray>)> done);
     static void discoverNext(CredentialProvider *credentials,
                              std::optional<EngineInfo::Flavour> wanted,

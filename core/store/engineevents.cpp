@@ -2,6 +2,7 @@
 
 #include "engineclient.h"
 
+#include "common/guarded.h"
 #include "common/logging.h"
 
 #include <QJsonDocument>
@@ -79,25 +80,21 @@ void EngineEventWatcher::connectStream()
     request.query.addQueryItem(QStringLiteral("filters"),
                                QStringLiteral(R"({"type":["image","container"]})"));
     request.cancel = m_cancel;
-    QPointer<EngineEventWatcher> self(this);
-    request.onLine = [self](const QByteArray &line) {
-        if (!self)
-            return;
-        self->m_retryMs = FirstRetryMs;
+    // Both callbacks come on the client's thread, which is this watcher's.
+    request.onLine = guarded(this, [this](const QByteArray &line) {
+        m_retryMs = FirstRetryMs;
         const Change change = classify(line);
         if (change.images || change.containers)
-            emit self->changed(change.images, change.containers);
-    };
-    m_connectedFor.start();
-    m_client->send(std::move(request), [self](Result<EngineResponse> r) {
-        if (!self)
-            return;
-        if (!r && r.error().isCancelled())
-            return;
-        if (!r)
-            qCDebug(lcStore) << "engine events:" << r.error().message;
-        self->streamEnded();
+            emit changed(change.images, change.containers);
     });
+    m_connectedFor.start();
+    m_client->send(std::move(request), guarded(this, [this](Result<EngineResponse> r) {
+                       if (!r && r.error().isCancelled())
+                           return;
+                       if (!r)
+                           qCDebug(lcStore) << "engine events:" << r.error().message;
+                       streamEnded();
+                   }));
 }
 
 void EngineEventWatcher::streamEnded()

@@ -1,5 +1,7 @@
 #include "imagebackend.h"
 
+#include "common/guarded.h"
+
 #include <QElapsedTimer>
 #include <QPointer>
 
@@ -58,22 +60,15 @@ ArchiveProgressFunction ImageBackend::progressOnThisThread(ArchiveProgressFuncti
     };
     auto throttle = std::make_shared<Throttle>();
     throttle->clock.start();
-    QPointer<ImageBackend> self(this);
+    // Made here, on this object's thread: the transfer threads only read it.
+    const QPointer<ImageBackend> self(this);
     return [self, throttle, progress = std::move(progress)](const ArchiveProgress &p) {
         const qint64 now = throttle->clock.elapsed();
         const bool complete = p.total >= 0 && p.current >= p.total;
         if (!complete && now - throttle->lastPost.load() < 50)
             return;
         throttle->lastPost = now;
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, progress, p] {
-                if (self)
-                    progress(p);
-            },
-            Qt::QueuedConnection);
+        postGuarded(self, [progress, p] { progress(p); });
     };
 }
 
