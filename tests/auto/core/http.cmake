@@ -1,0 +1,2 @@
+# HTTP statuses read as errors (core/http/httpstatus), in each context that reads them.
+berth_add_test(tst_httpstatus SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_httpstatus.cpp)
