@@ -53,8 +53,8 @@ void CurlRequest::setBody(std::unique_ptr<QIODevice> device, qint64 size)
 {
     std::shared_ptr<QIODevice> body(std::move(device));
     bodySize = size;
-    readBody = [body](char *buffer, qint64 size) {
-        return body->read(buffer, size);
+    readBody = [body](char *buffer, qint64 room) {
+        return body->read(buffer, room);
     };
     bodyError = [body] {
         return Error::make(

@@ -1,5 +1,6 @@
 #include "registrytransport.h"
 
+#include "common/guarded.h"
 #include "common/logging.h"
 #include "http/curltransfers.h"
 #include "reference/imagereference.h"
@@ -362,21 +363,18 @@ void RegistryTransport::lookupCredential(
     waiters.append(std::move(done));
     if (waiters.size() > 1)
         return;
-    QPointer<RegistryTransport> self(this);
+    // The provider may answer after the transport is gone (a keychain prompt, a slow helper).
     m_credentials->lookup(
-        registry, [self, registry, generation, waitKey](Result<std::optional<Credential>> r) {
-            // The provider may answer after the transport is gone (a keychain prompt, a slow
-            // helper).
-            if (!self)
-                return;
+        registry,
+        guarded(this, [this, registry, generation, waitKey](Result<std::optional<Credential>> r) {
             // A logout or login since the question was asked makes this answer stale: don't
             // cache it.
-            if (r && self->m_generations.value(registry) == generation)
-                self->m_credentialCache.insert(registry, *r);
-            const auto waiters = self->m_credentialWaiters.take(waitKey);
+            if (r && m_generations.value(registry) == generation)
+                m_credentialCache.insert(registry, *r);
+            const auto waiters = m_credentialWaiters.take(waitKey);
             for (const auto &w : waiters)
                 w(r);
-        });
+        }));
 }
 
 void RegistryTransport::authorize(std::shared_ptr<Call> call,
@@ -728,6 +726,7 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
         c.setBody(std::move(body), r.bodySize);
     }
     c.verifyTls = verifyTls;
+    c.connectTimeoutMs = m_options.transferTimeoutMs;
     c.timeoutMs = m_options.transferTimeoutMs;
     c.minimumRate = m_options.minimumRate;
     c.rateWindowMs = int(m_options.rateWindow.count());
