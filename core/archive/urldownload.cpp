@@ -1,43 +1,55 @@
 #include "archive/urldownload.h"
 
-#include "common/curlglobal.h"
+#include "http/curlexchange.h"
 
 #include <QFile>
-
-#include <curl/curl.h>
 
 namespace Berth {
 
 namespace {
 
-struct Download
+CurlRequest downloadRequest(const QUrl &url, QFile &file)
 {
-    QFile *file = nullptr;
-    const CancelToken *cancel = nullptr;
-    const ArchiveProgressFunction *progress = nullptr;
-    QString item;
-    bool writeFailed = false;
-};
-
-size_t writeCallback(char *data, size_t size, size_t count, void *user)
-{
-    auto *d = static_cast<Download *>(user);
-    const qint64 n = qint64(size * count);
-    if (d->file->write(data, n) != n) {
-        d->writeFailed = true;
-        return 0;
-    }
-    return size_t(n);
+    CurlRequest request;
+    request.url = url;
+    request.headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Berth")});
+    // An address the user typed: through the proxy the environment names, redirects followed.
+    request.environmentProxy = true;
+    request.maxRedirects = 10;
+    request.connectTimeoutMs = 30000;
+    // A stalled server: under 1 byte/s for 60 s ends the download.
+    request.stallSeconds = 60;
+    request.onData = [&file](QByteArrayView data) -> Status {
+        if (file.write(data.data(), data.size()) != data.size())
+            return fail(Error::Kind::Io,
+                        tr("Cannot write '%1': %2").arg(file.fileName(), file.errorString()));
+        return {};
+    };
+    return request;
 }
 
-int progressCallback(void *user, curl_off_t total, curl_off_t now, curl_off_t, curl_off_t)
+Status downloadResult(const CurlOutcome &outcome,
+                      const QString &shown,
+                      QFile &file,
+                      const CancelToken &cancel)
 {
-    auto *d = static_cast<Download *>(user);
-    if (d->cancel->isCancelled())
-        return 1;
-    if (*d->progress)
-        (*d->progress)({d->item, qint64(now), total > 0 ? qint64(total) : -1});
-    return 0;
+    if (outcome.error == QNetworkReply::OperationCanceledError && cancel.isCancelled())
+        return fail(Error::Kind::Cancelled, tr("Cancelled."));
+    if (outcome.abortError)
+        return fail(*outcome.abortError);
+    if (outcome.error != QNetworkReply::NoError)
+        return fail(outcome.error == QNetworkReply::SslHandshakeFailedError ? Error::Kind::Tls
+                                                                            : Error::Kind::Network,
+                    tr("Cannot download '%1': %2").arg(shown, outcome.errorString));
+    if (!outcome.isSuccess())
+        return fail(Error::Kind::NotFound,
+                    tr("Cannot download '%1': the server answered HTTP %2.")
+                        .arg(shown)
+                        .arg(outcome.head.status));
+    if (!file.flush())
+        return fail(Error::Kind::Io,
+                    tr("Cannot write '%1': %2").arg(file.fileName(), file.errorString()));
+    return {};
 }
 
 } // namespace
@@ -57,53 +69,12 @@ Status downloadUrlToFile(const QUrl &url,
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return fail(Error::Kind::Io, tr("Cannot write '%1': %2").arg(path, file.errorString()));
 
-    initCurl();
-    CURL *curl = curl_easy_init();
-    if (!curl)
-        return fail(Error::Kind::Io, tr("Cannot start a download."));
-    Download d{&file, &cancel, &progress, shown};
-    const QByteArray encoded = url.toEncoded();
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl, CURLOPT_URL, encoded.constData());
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
-    // A stalled server: under 1 byte/s for 60 s ends the download.
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "Berth");
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &writeCallback);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &d);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &progressCallback);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &d);
-    const CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
-
-    if (rc == CURLE_OK && file.flush())
-        return {};
-    if (rc == CURLE_ABORTED_BY_CALLBACK && cancel.isCancelled())
-        return fail(Error::Kind::Cancelled, tr("Cancelled."));
-    if (d.writeFailed)
-        return fail(Error::Kind::Io, tr("Cannot write '%1': %2").arg(path, file.errorString()));
-    if (rc == CURLE_HTTP_RETURNED_ERROR)
-        return fail(
-            Error::Kind::NotFound,
-            tr("Cannot download '%1': the server answered HTTP %2.").arg(shown).arg(status));
-    const QString detail = errorBuffer[0] ? QString::fromUtf8(errorBuffer)
-                                          : QString::fromUtf8(curl_easy_strerror(rc));
-    const Error::Kind kind = (rc == CURLE_SSL_CACERT || rc == CURLE_PEER_FAILED_VERIFICATION
-                              || rc == CURLE_SSL_CONNECT_ERROR)
-                                 ? Error::Kind::Tls
-                                 : Error::Kind::Network;
-    return fail(kind, tr("Cannot download '%1': %2").arg(shown, detail));
+    const CurlOutcome outcome
+        = performCurl(downloadRequest(url, file), cancel, [&](const CurlProgress &now) {
+              if (progress)
+                  progress({shown, now.received, now.receiveTotal});
+          });
+    return downloadResult(outcome, shown, file, cancel);
 }
 
 } // namespace Berth

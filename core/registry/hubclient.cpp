@@ -2,6 +2,7 @@
 #include "common/jsonlimits.h"
 
 #include "common/logging.h"
+#include "http/httpstatus.h"
 #include "registryerror.h"
 
 #include <QFutureWatcher>
@@ -39,6 +40,8 @@ constexpr int SearchMaxSize = 100;
 constexpr int SearchMaxWindow = 2500; // v4 refuses from + size beyond this
 constexpr std::chrono::milliseconds ServerRetryDelays[]
     = {std::chrono::milliseconds(200), std::chrono::milliseconds(800)};
+// The Hub's web API answers 405 only to a call Berth made wrong, never for a missing feature.
+constexpr HttpStatusKind HubReading[] = {{405, Error::Kind::Protocol}};
 
 QString displayName(const QString &namespaceName, const QString &name)
 {
@@ -679,124 +682,105 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
     recordRateLimit(reply);
     const QUrl &url = request->url;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-
-    if (reply->property("berthTooLarge").toBool()) {
-        request->done(fail(invalidAnswer(
+    if (reply->property("berthTooLarge").toBool())
+        return request->done(fail(invalidAnswer(
             url, tr("the answer is larger than %1 MiB").arg(MaxBodySize / (1024 * 1024)))));
-        return;
-    }
-
-    if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400)) {
-        const QString host = url.host();
-        Error error;
-        switch (reply->error()) {
-        case QNetworkReply::SslHandshakeFailedError: {
-            QString detail = reply->property("berthSslErrors").toString();
-            if (detail.isEmpty())
-                detail = reply->errorString();
-            error = Error::make(
-                Error::Kind::Tls,
-                tr("secure connection to Docker Hub at %1 failed: %2").arg(host, detail));
-            break;
-        }
-        case QNetworkReply::OperationCanceledError:
-        case QNetworkReply::TimeoutError: {
-            // We abort only for oversized bodies (handled above) and at the deadline; otherwise
-            // this is the transfer timeout.
-            const bool deadline = reply->property("berthDeadline").toBool();
-            const auto seconds = std::chrono::ceil<std::chrono::seconds>(
-                deadline ? m_requestDeadline : std::chrono::milliseconds(TransferTimeoutMs));
-            error = Error::make(Error::Kind::Network,
-                                tr("Docker Hub at %1 did not answer within %2 seconds")
-                                    .arg(host)
-                                    .arg(seconds.count()));
-            break;
-        }
-        default:
-            error = Error::make(
-                Error::Kind::Network,
-                tr("could not reach Docker Hub at %1: %2").arg(host, reply->errorString()));
-            break;
-        }
-        request->done(fail(std::move(error)));
-        return;
-    }
-
-    if (status == 429) {
-        const auto retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
-        // Without Retry-After, wait 1, 2, 4… seconds.
-        const std::chrono::seconds wait = retryAfter.value_or(
-            std::chrono::seconds(1 << std::min(request->rateLimitRetries, 5)));
-        // Retrying before the Hub said to only spends another request of the quota: when the
-        // wait is longer than we may wait, fail now and let the caller show when to come back.
-        if (request->rateLimitRetries < m_rateLimitRetries && wait <= m_maxRetryWait) {
-            ++request->rateLimitRetries;
-            qCDebug(lcHub) << "rate limited, retrying in" << wait.count() << "s:" << url.path();
-            QTimer::singleShot(wait, this, [this, request] { send(request); });
-            return;
-        }
-        Error error
-            = retryAfter ? Error::make(
-                  Error::Kind::RateLimited,
-                  tr("Docker Hub rate limit reached; try again in %n seconds",
-                     nullptr,
-                     int(std::min<qint64>(retryAfter->count(), std::numeric_limits<int>::max()))))
-                         : Error::make(Error::Kind::RateLimited,
-                                       tr("Docker Hub rate limit reached; try again later"));
-        error.httpStatus = status;
-        error.retryAfter = retryAfter;
-        request->done(fail(std::move(error)));
-        return;
-    }
-
-    if (status >= 500) {
-        if (request->serverRetries < int(std::size(ServerRetryDelays))) {
-            const auto delay = ServerRetryDelays[request->serverRetries++];
-            qCDebug(lcHub) << "HTTP" << status << "retrying in" << delay.count()
-                           << "ms:" << url.path();
-            QTimer::singleShot(delay, this, [this, request] { send(request); });
-            return;
-        }
-        Error error = Error::make(Error::Kind::Server,
-                                  tr("Docker Hub failed to answer %1 (HTTP %2); try again later")
-                                      .arg(url.path())
-                                      .arg(status));
-        error.httpStatus = status;
-        request->done(fail(std::move(error)));
-        return;
-    }
-
+    if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400))
+        return request->done(fail(transportError(url, reply)));
+    if (status == 429)
+        return rateLimited(std::move(request), reply);
+    if (status >= 500)
+        return serverFailed(std::move(request), status);
     const QByteArray body = reply->readAll();
-    if (status < 200 || status >= 300) {
-        Error::Kind kind = Error::Kind::Protocol;
-        switch (status) {
-        case 400:
-        case 422:
-            kind = Error::Kind::InvalidArgument;
-            break;
-        case 401:
-            kind = Error::Kind::Unauthorized;
-            break;
-        case 403:
-            kind = Error::Kind::Denied;
-            break;
-        case 404:
-        case 410:
-            kind = Error::Kind::NotFound;
-            break;
-        default:
-            break;
-        }
-        const QString detail = HubJson::hubMessage(body);
-        QString message = tr("Docker Hub refused %1 (HTTP %2)").arg(url.path()).arg(status);
-        if (!detail.isEmpty())
-            message += u": " + detail;
-        Error error = Error::make(kind, message);
-        error.httpStatus = status;
-        request->done(fail(std::move(error)));
+    if (status < 200 || status >= 300)
+        return request->done(fail(refusal(url, status, body)));
+    request->done(body);
+}
+
+Error HubClient::transportError(const QUrl &url, QNetworkReply *reply) const
+{
+    const QString host = url.host();
+    switch (reply->error()) {
+    case QNetworkReply::SslHandshakeFailedError: {
+        QString detail = reply->property("berthSslErrors").toString();
+        if (detail.isEmpty())
+            detail = reply->errorString();
+        return Error::make(
+            Error::Kind::Tls,
+            tr("secure connection to Docker Hub at %1 failed: %2").arg(host, detail));
+    }
+    case QNetworkReply::OperationCanceledError:
+    case QNetworkReply::TimeoutError: {
+        // We abort only for oversized bodies (handled before) and at the deadline; otherwise this
+        // is the transfer timeout.
+        const bool deadline = reply->property("berthDeadline").toBool();
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(
+            deadline ? m_requestDeadline : std::chrono::milliseconds(TransferTimeoutMs));
+        return Error::make(
+            Error::Kind::Network,
+            tr("Docker Hub at %1 did not answer within %2 seconds").arg(host).arg(seconds.count()));
+    }
+    default:
+        return Error::make(
+            Error::Kind::Network,
+            tr("could not reach Docker Hub at %1: %2").arg(host, reply->errorString()));
+    }
+}
+
+void HubClient::rateLimited(std::shared_ptr<Request> request, QNetworkReply *reply)
+{
+    const auto retryAfter = parseRetryAfter(reply->rawHeader("Retry-After"));
+    // Without Retry-After, wait 1, 2, 4… seconds.
+    const std::chrono::seconds wait
+        = retryAfter.value_or(std::chrono::seconds(1 << std::min(request->rateLimitRetries, 5)));
+    // Retrying before the Hub said to only spends another request of the quota: when the wait is
+    // longer than we may wait, fail now and let the caller show when to come back.
+    if (request->rateLimitRetries < m_rateLimitRetries && wait <= m_maxRetryWait) {
+        ++request->rateLimitRetries;
+        qCDebug(lcHub) << "rate limited, retrying in" << wait.count()
+                       << "s:" << request->url.path();
+        QTimer::singleShot(wait, this, [this, request] { send(request); });
         return;
     }
-    request->done(body);
+    Error error
+        = retryAfter ? Error::make(
+              Error::Kind::RateLimited,
+              tr("Docker Hub rate limit reached; try again in %n seconds",
+                 nullptr,
+                 int(std::min<qint64>(retryAfter->count(), std::numeric_limits<int>::max()))))
+                     : Error::make(Error::Kind::RateLimited,
+                                   tr("Docker Hub rate limit reached; try again later"));
+    error.httpStatus = 429;
+    error.retryAfter = retryAfter;
+    request->done(fail(std::move(error)));
+}
+
+void HubClient::serverFailed(std::shared_ptr<Request> request, int status)
+{
+    const QUrl &url = request->url;
+    if (request->serverRetries < int(std::size(ServerRetryDelays))) {
+        const auto delay = ServerRetryDelays[request->serverRetries++];
+        qCDebug(lcHub) << "HTTP" << status << "retrying in" << delay.count() << "ms:" << url.path();
+        QTimer::singleShot(delay, this, [this, request] { send(request); });
+        return;
+    }
+    Error error = Error::make(Error::Kind::Server,
+                              tr("Docker Hub failed to answer %1 (HTTP %2); try again later")
+                                  .arg(url.path())
+                                  .arg(status));
+    error.httpStatus = status;
+    request->done(fail(std::move(error)));
+}
+
+Error HubClient::refusal(const QUrl &url, int status, const QByteArray &body)
+{
+    const QString detail = HubJson::hubMessage(body);
+    QString message = tr("Docker Hub refused %1 (HTTP %2)").arg(url.path()).arg(status);
+    if (!detail.isEmpty())
+        message += u": " + detail;
+    Error error = Error::make(errorKindForHttpStatus(status, HubReading), message);
+    error.httpStatus = status;
+    return error;
 }
 
 void HubClient::recordRateLimit(QNetworkReply *reply)

@@ -145,6 +145,10 @@ private:
     void getJson(const QUrl &url, int attempt, Callback<QByteArray> done);
     void send(std::shared_ptr<Request> request);
     void handleReply(std::shared_ptr<Request> request, QNetworkReply *reply);
+    Error transportError(const QUrl &url, QNetworkReply *reply) const;
+    void rateLimited(std::shared_ptr<Request> request, QNetworkReply *reply);
+    void serverFailed(std::shared_ptr<Request> request, int status);
+    static Error refusal(const QUrl &url, int status, const QByteArray &body);
     void recordRateLimit(QNetworkReply *reply);
 
     void searchLegacy(const HubSearchQuery &query, Callback<HubSearchPage> done);

@@ -233,19 +233,148 @@ void RegistryClient::fetchBlob(const ImageReference &repository,
 
 namespace {
 
-struct Download
+// One blob download: asked for, streamed through the hash into the sink on the transfer thread,
+// resumed where a dropped connection stopped it, and verified. The request in flight holds it; a
+// resume sends the next request from the answer to the last.
+class BlobDownload : public std::enable_shared_from_this<BlobDownload>
 {
-    ImageReference repository;
-    Digest digest;
-    BlobSink *sink = nullptr;
-    BlobDownloadOptions options;
-    RegistryClient::Callback<qint64> done;
+public:
+    BlobDownload(RegistryTransport *transport,
+                 const ImageReference &repository,
+                 const Digest &digest,
+                 BlobSink *sink,
+                 BlobDownloadOptions options,
+                 RegistryClient::Callback<qint64> done)
+        : m_transport(transport)
+        , m_repository(repository)
+        , m_digest(digest)
+        , m_sink(sink)
+        , m_options(std::move(options))
+        , m_done(std::move(done))
+        , m_what(describeBlob(repository, digest))
+    {
+        m_total = m_options.expectedSize;
+    }
+
+    void start()
+    {
+        RegistryRequest r;
+        r.registry = m_repository.domain();
+        r.path = repoPath(m_repository) + u"/blobs/" + m_digest.toString();
+        r.scopes = {pullScope(m_repository)};
+        r.what = m_what;
+        r.cancel = m_options.cancel;
+        if (m_offset > 0) {
+            r.headers.append({"Range", "bytes=" + QByteArray::number(m_offset) + '-'});
+            // The Range is fixed for this request: a drop is resumed here, not replayed by the
+            // transport.
+            r.idempotent = false;
+        }
+        auto self = shared_from_this();
+        r.onResponse = [self](const ResponseHead &head) {
+            return self->headArrived(head);
+        };
+        r.onData = [self](QByteArrayView chunk) {
+            return self->chunkArrived(chunk);
+        };
+        if (m_options.progress)
+            r.downloadProgress = [self](qint64) {
+                self->m_options.progress(self->m_offset, self->m_total);
+            };
+        m_transport->send(std::move(r),
+                          [self](Result<RegistryResponse> response) { self->finished(response); });
+    }
+
+private:
+    // On the transfer thread: a 206 must start where the last answer stopped; anything else is a
+    // fresh, whole answer.
+    Status headArrived(const ResponseHead &head)
+    {
+        const int status = head.status;
+        const qint64 length = head.header("Content-Length").toLongLong();
+        const QByteArray range = head.header("Content-Range");
+        const bool resumedHere
+            = status == 206
+              && range.startsWith(QByteArray("bytes " + QByteArray::number(m_offset) + '-'));
+        if (m_offset > 0 && status == 206 && !resumedHere)
+            return fail(Error::Kind::Protocol,
+                        tr("%1 answered a resume with the wrong range (%2).")
+                            .arg(m_what, QString::fromLatin1(range)));
+        if (m_offset > 0 && status != 206) {
+            // The server ignored the Range: start over, from the first byte.
+            if (Status s = m_sink->restart(); !s)
+                return s;
+            m_hash.reset();
+            m_offset = 0;
+        }
+        if (length > 0 && m_total < 0)
+            m_total = m_offset + length;
+        return {};
+    }
+
+    // On the transfer thread.
+    Status chunkArrived(QByteArrayView chunk)
+    {
+        if (m_options.expectedSize >= 0 && m_offset + chunk.size() > m_options.expectedSize)
+            return fail(Error::Kind::DigestMismatch,
+                        tr("%1 is larger than the %2 bytes its descriptor declares.")
+                            .arg(m_what)
+                            .arg(m_options.expectedSize));
+        m_hash.addData(chunk);
+        if (Status s = m_sink->write(chunk); !s)
+            return s;
+        m_offset += chunk.size();
+        return {};
+    }
+
+    void finished(const Result<RegistryResponse> &response)
+    {
+        // When every declared byte is already here, a resume could only get a 416: verify.
+        const bool complete = m_options.expectedSize >= 0 && m_offset == m_options.expectedSize;
+        if (!response && resumable(response.error(), complete)) {
+            ++m_resumes;
+            qCInfo(lcRegistry) << "resuming" << m_digest.toString() << "at" << m_offset;
+            return start();
+        }
+        if (!response && (!complete || response.error().kind != Error::Kind::Network))
+            return m_done(fail(response.error()));
+        m_done(verify());
+    }
+
+    // A connection dropped mid-blob resumes where it stopped instead of starting over.
+    bool resumable(const Error &error, bool complete) const
+    {
+        return error.kind == Error::Kind::Network && m_offset > 0 && !complete
+               && m_resumes < m_options.maxResumes && !m_options.cancel.isCancelled();
+    }
+
+    Result<qint64> verify()
+    {
+        if (m_options.expectedSize >= 0 && m_offset != m_options.expectedSize)
+            return fail(Error::Kind::DigestMismatch,
+                        tr("%1 has %2 bytes where its descriptor declares %3.")
+                            .arg(m_what)
+                            .arg(m_offset)
+                            .arg(m_options.expectedSize));
+        const QString actual = m_hash.digest();
+        if (actual != m_digest.toString())
+            return fail(digestMismatch(m_what, m_digest.toString(), actual));
+        return qint64(m_offset);
+    }
+
+    RegistryTransport *m_transport;
+    ImageReference m_repository;
+    Digest m_digest;
+    BlobSink *m_sink;
+    BlobDownloadOptions m_options;
+    RegistryClient::Callback<qint64> m_done;
+    QString m_what;
     // The body is hashed and written on the transfer thread; the owner's thread reads the
     // counters for progress while it runs.
-    Sha256 hash;
-    std::atomic<qint64> offset = 0;
-    std::atomic<qint64> total = -1;
-    int resumes = 0;
+    Sha256 m_hash;
+    std::atomic<qint64> m_offset = 0;
+    std::atomic<qint64> m_total = -1;
+    int m_resumes = 0;
 };
 
 } // namespace
@@ -260,102 +389,9 @@ void RegistryClient::downloadBlob(const ImageReference &repository,
         return done(
             fail(Error::Kind::Unsupported,
                  tr("Only sha256 digests can be verified; %1 cannot.").arg(digest.toString())));
-    auto dl = std::make_shared<Download>();
-    dl->repository = repository;
-    dl->digest = digest;
-    dl->sink = sink;
-    dl->options = std::move(options);
-    dl->done = std::move(done);
-    dl->total = dl->options.expectedSize;
-
-    auto start = std::make_shared<std::function<void()>>();
-    *start = [this, dl, start] {
-        RegistryRequest r;
-        r.registry = dl->repository.domain();
-        r.path = repoPath(dl->repository) + u"/blobs/" + dl->digest.toString();
-        r.scopes = {pullScope(dl->repository)};
-        r.what = describeBlob(dl->repository, dl->digest);
-        r.cancel = dl->options.cancel;
-        if (dl->offset > 0) {
-            r.headers.append({"Range", "bytes=" + QByteArray::number(dl->offset) + '-'});
-            // The Range is fixed for this request: a drop is resumed here, not replayed by the
-            // transport.
-            r.idempotent = false;
-        }
-        r.onResponse = [dl](const ResponseHead &head) -> Status {
-            const int status = head.status;
-            const qint64 length = head.header("Content-Length").toLongLong();
-            // A 206 must start where we stopped; anything else is treated as a fresh, whole answer.
-            const QByteArray range = head.header("Content-Range");
-            const bool resumedHere
-                = status == 206
-                  && range.startsWith(QByteArray("bytes " + QByteArray::number(dl->offset) + '-'));
-            if (dl->offset > 0 && status == 206 && !resumedHere)
-                return fail(
-                    Error::Kind::Protocol,
-                    tr("%1 answered a resume with the wrong range (%2).")
-                        .arg(describeBlob(dl->repository, dl->digest), QString::fromLatin1(range)));
-            if (dl->offset > 0 && status != 206) {
-                // The server ignored the Range: start over, from the first byte.
-                if (Status s = dl->sink->restart(); !s)
-                    return s;
-                dl->hash.reset();
-                dl->offset = 0;
-            }
-            if (length > 0 && dl->total < 0)
-                dl->total = dl->offset + length;
-            return {};
-        };
-        r.onData = [dl](QByteArrayView chunk) -> Status {
-            if (dl->options.expectedSize >= 0
-                && dl->offset + chunk.size() > dl->options.expectedSize)
-                return fail(Error::Kind::DigestMismatch,
-                            tr("%1 is larger than the %2 bytes its descriptor declares.")
-                                .arg(describeBlob(dl->repository, dl->digest))
-                                .arg(dl->options.expectedSize));
-            dl->hash.addData(chunk);
-            if (Status s = dl->sink->write(chunk); !s)
-                return s;
-            dl->offset += chunk.size();
-            return {};
-        };
-        if (dl->options.progress)
-            r.downloadProgress = [dl](qint64) {
-                dl->options.progress(dl->offset, dl->total);
-            };
-        m_transport->send(std::move(r), [dl, start](Result<RegistryResponse> response) {
-            if (!response) {
-                const Error &e = response.error();
-                // A connection dropped mid-blob resumes where it stopped instead of starting over.
-                // When every declared byte is already here, a resume could only get a 416: verify.
-                const bool complete
-                    = dl->options.expectedSize >= 0 && dl->offset == dl->options.expectedSize;
-                if (e.kind == Error::Kind::Network && dl->offset > 0 && !complete
-                    && dl->resumes < dl->options.maxResumes && !dl->options.cancel.isCancelled()) {
-                    ++dl->resumes;
-                    qCInfo(lcRegistry) << "resuming" << dl->digest.toString() << "at" << dl->offset;
-                    return (*start)();
-                }
-                if (!complete || e.kind != Error::Kind::Network) {
-                    *start = nullptr; // break the cycle
-                    return dl->done(fail(e));
-                }
-            }
-            *start = nullptr;
-            const QString actual = dl->hash.digest();
-            const QString what = describeBlob(dl->repository, dl->digest);
-            if (dl->options.expectedSize >= 0 && dl->offset != dl->options.expectedSize)
-                return dl->done(fail(Error::Kind::DigestMismatch,
-                                     tr("%1 has %2 bytes where its descriptor declares %3.")
-                                         .arg(what)
-                                         .arg(dl->offset)
-                                         .arg(dl->options.expectedSize)));
-            if (actual != dl->digest.toString())
-                return dl->done(fail(digestMismatch(what, dl->digest.toString(), actual)));
-            dl->done(dl->offset);
-        });
-    };
-    (*start)();
+    std::make_shared<BlobDownload>(
+        m_transport, repository, digest, sink, std::move(options), std::move(done))
+        ->start();
 }
 
 void RegistryClient::headBlob(const ImageReference &repository,
@@ -683,6 +719,69 @@ QUrl nextPage(PagedList &list,
 
 } // namespace
 
+namespace {
+
+// A tag list or catalog read page by page. The request in flight holds it, so a request the
+// transport drops (the client going away) frees it.
+class PagedListing : public std::enable_shared_from_this<PagedListing>
+{
+public:
+    PagedListing(RegistryTransport *transport,
+                 const QString &registry,
+                 const QString &key,
+                 const QStringList &scopes,
+                 const QString &what,
+                 RegistryClient::Callback<QStringList> done)
+        : m_transport(transport)
+        , m_registry(registry)
+        , m_key(key)
+        , m_scopes(scopes)
+        , m_what(what)
+        , m_done(std::move(done))
+    {}
+
+    void fetch(const QUrl &url)
+    {
+        RegistryRequest r;
+        r.registry = m_registry;
+        r.absoluteUrl = url;
+        r.scopes = m_scopes;
+        r.what = m_what;
+        m_transport->send(std::move(r),
+                          [self = shared_from_this()](Result<RegistryResponse> response) {
+                              self->pageArrived(response);
+                          });
+    }
+
+private:
+    void pageArrived(const Result<RegistryResponse> &response)
+    {
+        if (!response)
+            return m_done(fail(response.error()));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return m_done(fail(Error::Kind::Protocol,
+                               tr("The registry sent an invalid list for %1: %2")
+                                   .arg(m_what, error.errorString())));
+        const qsizetype added = addNames(m_list, doc.object().value(m_key).toArray());
+        const QUrl following = nextPage(m_list, *response, added, m_what);
+        if (following.isEmpty())
+            return m_done(std::move(m_list.names));
+        fetch(following);
+    }
+
+    RegistryTransport *m_transport;
+    QString m_registry;
+    QString m_key;
+    QStringList m_scopes;
+    QString m_what;
+    RegistryClient::Callback<QStringList> m_done;
+    PagedList m_list;
+};
+
+} // namespace
+
 void RegistryClient::listPaged(const QString &registry,
                                const QString &firstPath,
                                const QString &key,
@@ -690,44 +789,8 @@ void RegistryClient::listPaged(const QString &registry,
                                const QString &what,
                                Callback<QStringList> done)
 {
-    auto list = std::make_shared<PagedList>();
-    auto next = std::make_shared<std::function<void(QUrl)>>();
-    // The function holds itself only weakly; the request in flight holds it strongly. A request
-    // the transport drops (the client going away) then frees it instead of leaking a cycle.
-    std::weak_ptr<std::function<void(QUrl)>> weakNext = next;
-    *next = [this, registry, key, scopes, what, done, list, weakNext](const QUrl &url) {
-        auto next = weakNext.lock();
-        if (!next)
-            return;
-        RegistryRequest r;
-        r.registry = registry;
-        r.absoluteUrl = url;
-        r.scopes = scopes;
-        r.what = what;
-        m_transport->send(
-            std::move(r), [key, done, list, next, what](Result<RegistryResponse> response) {
-                if (!response) {
-                    *next = nullptr;
-                    return done(fail(response.error()));
-                }
-                QJsonParseError error;
-                const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
-                if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-                    *next = nullptr;
-                    return done(fail(Error::Kind::Protocol,
-                                     tr("The registry sent an invalid list for %1: %2")
-                                         .arg(what, error.errorString())));
-                }
-                const qsizetype added = addNames(*list, doc.object().value(key).toArray());
-                const QUrl following = nextPage(*list, *response, added, what);
-                if (following.isEmpty()) {
-                    *next = nullptr;
-                    return done(std::move(list->names));
-                }
-                (*next)(following);
-            });
-    };
-    (*next)(QUrl(firstPath));
+    std::make_shared<PagedListing>(m_transport, registry, key, scopes, what, std::move(done))
+        ->fetch(QUrl(firstPath));
 }
 
 } // namespace Berth

@@ -1,5 +1,7 @@
 #include "registryerror.h"
 
+#include "http/httpstatus.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +30,15 @@ RegistryErrorBody firstError(const QByteArray &body)
     return {first.value(u"code").toString(), first.value(u"message").toString()};
 }
 
+// A registry's 400 is a request the distribution spec calls invalid (MANIFEST_INVALID,
+// NAME_INVALID…): Berth's request was wrong, not the user's input. 410 and 422 are no statuses of
+// the spec: a registry that sends them does not follow it.
+constexpr HttpStatusKind RegistryReading[] = {
+    {400, Error::Kind::Protocol},
+    {410, Error::Kind::Protocol},
+    {422, Error::Kind::Protocol},
+};
+
 Error::Kind kindForCode(const QString &code, int status)
 {
     if (code == u"UNAUTHORIZED")
@@ -47,21 +58,7 @@ Error::Kind kindForCode(const QString &code, int status)
         return Error::Kind::Protocol;
     if (code == u"UNSUPPORTED")
         return Error::Kind::Unsupported;
-    switch (status) {
-    case 401:
-        return Error::Kind::Unauthorized;
-    case 403:
-        return Error::Kind::Denied;
-    case 404:
-        return Error::Kind::NotFound;
-    case 405:
-        return Error::Kind::Unsupported;
-    case 429:
-        return Error::Kind::RateLimited;
-    default:
-        break;
-    }
-    return status >= 500 ? Error::Kind::Server : Error::Kind::Protocol;
+    return errorKindForHttpStatus(status, RegistryReading);
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 #include "registrytransport.h"
 
+#include "common/guarded.h"
 #include "common/logging.h"
-#include "curlexchange.h"
+#include "http/curltransfers.h"
 #include "reference/imagereference.h"
 #include "registryerror.h"
 
@@ -362,21 +363,18 @@ void RegistryTransport::lookupCredential(
     waiters.append(std::move(done));
     if (waiters.size() > 1)
         return;
-    QPointer<RegistryTransport> self(this);
+    // The provider may answer after the transport is gone (a keychain prompt, a slow helper).
     m_credentials->lookup(
-        registry, [self, registry, generation, waitKey](Result<std::optional<Credential>> r) {
-            // The provider may answer after the transport is gone (a keychain prompt, a slow
-            // helper).
-            if (!self)
-                return;
+        registry,
+        guarded(this, [this, registry, generation, waitKey](Result<std::optional<Credential>> r) {
             // A logout or login since the question was asked makes this answer stale: don't
             // cache it.
-            if (r && self->m_generations.value(registry) == generation)
-                self->m_credentialCache.insert(registry, *r);
-            const auto waiters = self->m_credentialWaiters.take(waitKey);
+            if (r && m_generations.value(registry) == generation)
+                m_credentialCache.insert(registry, *r);
+            const auto waiters = m_credentialWaiters.take(waitKey);
             for (const auto &w : waiters)
                 w(r);
-        });
+        }));
 }
 
 void RegistryTransport::authorize(std::shared_ptr<Call> call,
@@ -432,54 +430,12 @@ void RegistryTransport::fetchToken(const QString &registry,
                                    const std::optional<Credential> &credential,
                                    std::function<void(Result<QByteArray>)> done)
 {
-    QUrl realm(challenge.realm());
-    if (!realm.isValid() || (realm.scheme() != u"https" && realm.scheme() != u"http"))
-        return done(fail(Error::Kind::Protocol,
-                         tr("%1 asked for a token from an invalid address: '%2'.")
-                             .arg(registry, challenge.realm())));
-    if (realm.scheme() == u"http" && credential && !isInsecure(registry)
-        && !isLoopbackHost(realm.host()))
-        return done(
-            fail(Error::Kind::Tls,
-                 tr("%1 asked to send your credentials over plain HTTP to %2; Berth refused. "
-                    "Mark the registry insecure in the settings if you trust this network.")
-                     .arg(registry, realm.host())));
+    const QUrl realm(challenge.realm());
+    if (Status allowed = tokenRealmAllowed(registry, realm, challenge, credential); !allowed)
+        return done(fail(allowed.error()));
     if (!m_network)
         return done(fail(Error::Kind::Network, tr("No network.")));
-
-    QNetworkRequest request;
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
-    request.setTransferTimeout(m_options.transferTimeoutMs);
-    QNetworkReply *reply = nullptr;
-    if (credential && credential->identityToken) {
-        // An identity token is an OAuth2 refresh token: docker exchanges it with a POST.
-        QUrlQuery form;
-        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
-        form.addQueryItem(QStringLiteral("refresh_token"), credential->secret);
-        form.addQueryItem(QStringLiteral("service"), challenge.service());
-        form.addQueryItem(QStringLiteral("client_id"), QStringLiteral("berth"));
-        if (!scopes.isEmpty())
-            form.addQueryItem(QStringLiteral("scope"), scopes.join(u' '));
-        request.setUrl(realm);
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_network->post(request, form.toString(QUrl::FullyEncoded).toUtf8());
-    } else {
-        QUrlQuery query(realm);
-        if (!challenge.service().isEmpty())
-            query.addQueryItem(QStringLiteral("service"), challenge.service());
-        for (const QString &scope : scopes)
-            query.addQueryItem(QStringLiteral("scope"), scope);
-        if (credential && !credential->username.isEmpty())
-            query.addQueryItem(QStringLiteral("account"), credential->username);
-        realm.setQuery(query);
-        request.setUrl(realm);
-        if (credential)
-            request.setRawHeader("Authorization", basicAuthorization(*credential));
-        reply = m_network->get(request);
-    }
+    QNetworkReply *reply = requestToken(realm, challenge, scopes, credential);
     // Certificate errors are tolerated only where the realm's own host is insecure, never because
     // the registry that sent us there is.
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
@@ -502,6 +458,64 @@ void RegistryTransport::fetchToken(const QString &registry,
                 qCDebug(lcAuth) << "token for" << key << "valid until" << token->expires;
                 done(token->value);
             });
+}
+
+// Whether a token may be asked for there: not from an address that is none, nor with credentials
+// over plain HTTP to a host that is not insecure.
+Status RegistryTransport::tokenRealmAllowed(const QString &registry,
+                                            const QUrl &realm,
+                                            const AuthChallenge &challenge,
+                                            const std::optional<Credential> &credential) const
+{
+    if (!realm.isValid() || (realm.scheme() != u"https" && realm.scheme() != u"http"))
+        return fail(Error::Kind::Protocol,
+                    tr("%1 asked for a token from an invalid address: '%2'.")
+                        .arg(registry, challenge.realm()));
+    if (realm.scheme() == u"http" && credential && !isInsecure(registry)
+        && !isLoopbackHost(realm.host()))
+        return fail(Error::Kind::Tls,
+                    tr("%1 asked to send your credentials over plain HTTP to %2; Berth refused. "
+                       "Mark the registry insecure in the settings if you trust this network.")
+                        .arg(registry, realm.host()));
+    return {};
+}
+
+QNetworkReply *RegistryTransport::requestToken(QUrl realm,
+                                               const AuthChallenge &challenge,
+                                               const QStringList &scopes,
+                                               const std::optional<Credential> &credential)
+{
+    QNetworkRequest request;
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
+    request.setTransferTimeout(m_options.transferTimeoutMs);
+    if (credential && credential->identityToken) {
+        // An identity token is an OAuth2 refresh token: docker exchanges it with a POST.
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+        form.addQueryItem(QStringLiteral("refresh_token"), credential->secret);
+        form.addQueryItem(QStringLiteral("service"), challenge.service());
+        form.addQueryItem(QStringLiteral("client_id"), QStringLiteral("berth"));
+        if (!scopes.isEmpty())
+            form.addQueryItem(QStringLiteral("scope"), scopes.join(u' '));
+        request.setUrl(realm);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        return m_network->post(request, form.toString(QUrl::FullyEncoded).toUtf8());
+    }
+    QUrlQuery query(realm);
+    if (!challenge.service().isEmpty())
+        query.addQueryItem(QStringLiteral("service"), challenge.service());
+    for (const QString &scope : scopes)
+        query.addQueryItem(QStringLiteral("scope"), scope);
+    if (credential && !credential->username.isEmpty())
+        query.addQueryItem(QStringLiteral("account"), credential->username);
+    realm.setQuery(query);
+    request.setUrl(realm);
+    if (credential)
+        request.setRawHeader("Authorization", basicAuthorization(*credential));
+    return m_network->get(request);
 }
 
 // What the token service answered: a token, or why there is none.
@@ -706,12 +720,13 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     if (sendAuthorization)
         c.headers.append({QByteArrayLiteral("Authorization"), authorization});
     if (r.openBody) {
-        c.body = r.openBody();
-        if (!c.body)
+        auto body = r.openBody();
+        if (!body)
             return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
-        c.bodySize = r.bodySize;
+        c.setBody(std::move(body), r.bodySize);
     }
     c.verifyTls = verifyTls;
+    c.connectTimeoutMs = m_options.transferTimeoutMs;
     c.timeoutMs = m_options.transferTimeoutMs;
     c.minimumRate = m_options.minimumRate;
     c.rateWindowMs = int(m_options.rateWindow.count());
@@ -723,11 +738,11 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
 
     const quint64 id = ++m_nextCurlId;
     m_curlInFlight.insert(id, call);
-    auto progress = [call](qint64 received, qint64 sent, qint64 sendTotal) {
-        if (call->request.downloadProgress && received > 0)
-            call->request.downloadProgress(received);
-        if (call->request.uploadProgress && sendTotal > 0)
-            call->request.uploadProgress(sent, sendTotal);
+    auto progress = [call](const CurlProgress &now) {
+        if (call->request.downloadProgress && now.received > 0)
+            call->request.downloadProgress(now.received);
+        if (call->request.uploadProgress && now.sendTotal > 0)
+            call->request.uploadProgress(now.sent, now.sendTotal);
     };
     m_curl->start(std::move(c),
                   r.cancel,
@@ -809,108 +824,21 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
         return call->finish(fail(*call->abortError));
     if (r.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
-
     const int status = outcome.head.status;
-    const bool canRetry
-        = r.idempotent && call->streamed == 0 && call->attempts < m_options.maxAttempts;
-    const auto backoff = std::min<std::chrono::milliseconds>(
-        m_options.retryBase * (1 << (2 * (call->attempts - 1))), std::chrono::milliseconds(10000));
-
-    // Qt 6.4 now and then reports a connection closed mid-body as a success: a 2xx body shorter
-    // than its Content-Length is a dropped connection (retried, or resumed by the caller), whatever
-    // the reply says. A decoded Content-Encoding makes the lengths incomparable; registries send
-    // none.
-    bool truncated = false;
-    if (status >= 200 && status < 300 && r.verb != "HEAD" && !isTransportError(outcome.error)
-        && outcome.head.header("Content-Encoding").isEmpty()) {
-        bool ok = false;
-        const qint64 declared = outcome.head.header("Content-Length").toLongLong(&ok);
-        const qint64 received = call->streaming ? call->streamed : call->buffer.size();
-        truncated = ok && received < declared;
-    }
-    if (status == 0 || truncated || isTransportError(outcome.error)) {
-        const auto code = truncated ? QNetworkReply::RemoteHostClosedError : outcome.error;
-        if (code == QNetworkReply::SslHandshakeFailedError)
-            return call->finish(fail(registryNetworkError(code, outcome.errorString, r.registry)));
-        if (canRetry)
-            return retryLater(call, backoff);
-        return call->finish(fail(registryNetworkError(code, outcome.errorString, r.registry)));
-    }
-
-    if (status >= 300 && status < 400 && status != 304) {
-        const QUrl location = outcome.redirect;
-        if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD")
-            || call->redirects >= MaxRedirects)
-            return call->finish(
-                fail(Error::Kind::Protocol,
-                     tr("%1 answered the request for %2 with a redirect Berth cannot follow.")
-                         .arg(r.registry, r.what)));
-        const QUrl next = call->url.resolved(location);
-        if (call->url.scheme() == u"https" && next.scheme() != u"https" && !isInsecure(r.registry))
-            return call->finish(fail(Error::Kind::Tls,
-                                     tr("%1 redirected %2 from HTTPS to plain HTTP; Berth refused.")
-                                         .arg(r.registry, r.what)));
-        ++call->redirects;
-        return dispatch(call, next, authorization);
-    }
-
-    if (status == 401) {
-        // Learn the challenge even when not answering it (ping), so callers can read it.
-        const auto challenges = parseAuthChallenges(outcome.head.header("WWW-Authenticate"));
-        if (const auto chosen = challenges ? preferredChallenge(*challenges) : std::nullopt;
-            chosen && sameOrigin(call->url, m_endpoints.value(r.registry)))
-            m_challenges.insert(r.registry, *chosen);
-    }
-    if (status == 401 && r.authenticate && !call->authRetried
-        && sameOrigin(call->url, m_endpoints.value(r.registry))) {
-        if (m_challenges.contains(r.registry)) {
-            call->authRetried = true;
-            forgetRefusedToken(r, authorization);
-            return attempt(call);
-        }
-    }
-
-    if (status == 429) {
-        const auto wait = parseRetryAfter(outcome.head.header("Retry-After"));
-        if (call->attempts < m_options.maxAttempts
-            && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
-            return retryLater(call, wait ? std::chrono::milliseconds(*wait) : backoff);
-        Error e = registryHttpError(status, call->buffer, r.what, r.registry);
-        e.kind = Error::Kind::RateLimited;
-        e.retryAfter = wait;
-        if (wait)
-            e.message = tr("%1 is rate limiting requests; try again in %n second(s).",
-                           nullptr,
-                           int(wait->count()))
-                            .arg(r.registry);
-        return call->finish(fail(std::move(e)));
-    }
-
-    if ((status == 500 || status == 502 || status == 503 || status == 504) && canRetry)
-        return retryLater(call, backoff);
-
-    if (status < 200 || status >= 300) {
-        Error e = registryHttpError(status, call->buffer, r.what, r.registry);
-        if (e.kind == Error::Kind::Unauthorized && authorization.startsWith("Basic ")) {
-            // Basic auth is all or nothing in a registry (a login without access is a 403): a 401
-            // to a request that carried the user name and password means they were refused.
-            e.message = tr("%1 refused the user name or password. Check them, or use an access "
-                           "token if the account requires one.")
-                            .arg(r.registry);
-        } else if (e.kind == Error::Kind::Unauthorized) {
-            const bool hadCredential = m_overrides.value(r.registry).has_value()
-                                       || m_credentialCache.value(r.registry).has_value();
-            e.message
-                = hadCredential
-                      ? tr("%1 refused access to %2 with the stored login: the repository does "
-                           "not exist or the account may not use it.")
-                            .arg(r.registry, r.what)
-                      : tr("Access to %1 was refused: the repository does not exist or needs a "
-                           "login (berthctl login %2).")
-                            .arg(r.what, r.registry);
-        }
-        return call->finish(fail(std::move(e)));
-    }
+    const bool truncated = isTruncated(*call, outcome);
+    if (status == 0 || truncated || isTransportError(outcome.error))
+        return transportFailed(
+            call, truncated ? QNetworkReply::RemoteHostClosedError : outcome.error, outcome);
+    if (status >= 300 && status < 400 && status != 304)
+        return followRedirect(call, outcome.redirect, authorization);
+    if (status == 401 && challenged(call, outcome, authorization))
+        return;
+    if (status == 429)
+        return rateLimited(call, outcome);
+    if ((status == 500 || status == 502 || status == 503 || status == 504) && canRetry(*call))
+        return retryLater(call, backoff(*call));
+    if (status < 200 || status >= 300)
+        return call->finish(fail(refusal(*call, status, authorization)));
 
     RegistryResponse response;
     response.status = status;
@@ -919,6 +847,131 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
     response.streamedBytes = call->streamed;
     response.headers = outcome.head.headers;
     call->finish(std::move(response));
+}
+
+bool RegistryTransport::canRetry(const Call &call) const
+{
+    return call.request.idempotent && call.streamed == 0 && call.attempts < m_options.maxAttempts;
+}
+
+// base, 4×base, 16×base…, at most 10 s.
+std::chrono::milliseconds RegistryTransport::backoff(const Call &call) const
+{
+    return std::min<std::chrono::milliseconds>(
+        m_options.retryBase * (1 << (2 * (call.attempts - 1))), std::chrono::milliseconds(10000));
+}
+
+// Qt 6.4 now and then reports a connection closed mid-body as a success: a 2xx body shorter than
+// its Content-Length is a dropped connection (retried, or resumed by the caller), whatever the
+// reply says. A decoded Content-Encoding makes the lengths incomparable; registries send none.
+bool RegistryTransport::isTruncated(const Call &call, const Outcome &outcome)
+{
+    const int status = outcome.head.status;
+    if (status < 200 || status >= 300 || call.request.verb == "HEAD"
+        || isTransportError(outcome.error) || !outcome.head.header("Content-Encoding").isEmpty())
+        return false;
+    bool ok = false;
+    const qint64 declared = outcome.head.header("Content-Length").toLongLong(&ok);
+    const qint64 received = call.streaming ? call.streamed : call.buffer.size();
+    return ok && received < declared;
+}
+
+void RegistryTransport::transportFailed(std::shared_ptr<Call> call,
+                                        QNetworkReply::NetworkError code,
+                                        const Outcome &outcome)
+{
+    const QString &registry = call->request.registry;
+    if (code != QNetworkReply::SslHandshakeFailedError && canRetry(*call))
+        return retryLater(call, backoff(*call));
+    call->finish(fail(registryNetworkError(code, outcome.errorString, registry)));
+}
+
+void RegistryTransport::followRedirect(std::shared_ptr<Call> call,
+                                       const QUrl &location,
+                                       const QByteArray &authorization)
+{
+    const RegistryRequest &r = call->request;
+    if (!location.isValid() || (r.verb != "GET" && r.verb != "HEAD")
+        || call->redirects >= MaxRedirects)
+        return call->finish(
+            fail(Error::Kind::Protocol,
+                 tr("%1 answered the request for %2 with a redirect Berth cannot follow.")
+                     .arg(r.registry, r.what)));
+    const QUrl next = call->url.resolved(location);
+    if (call->url.scheme() == u"https" && next.scheme() != u"https" && !isInsecure(r.registry))
+        return call->finish(fail(Error::Kind::Tls,
+                                 tr("%1 redirected %2 from HTTPS to plain HTTP; Berth refused.")
+                                     .arg(r.registry, r.what)));
+    ++call->redirects;
+    dispatch(call, next, authorization);
+}
+
+// Learns the registry's challenge from a 401, even when not answering it (ping), so callers can
+// read it; answers it once, when the request authenticates. True when the request goes again.
+bool RegistryTransport::challenged(std::shared_ptr<Call> call,
+                                   const Outcome &outcome,
+                                   const QByteArray &authorization)
+{
+    const RegistryRequest &r = call->request;
+    if (!sameOrigin(call->url, m_endpoints.value(r.registry)))
+        return false;
+    const auto challenges = parseAuthChallenges(outcome.head.header("WWW-Authenticate"));
+    if (const auto chosen = challenges ? preferredChallenge(*challenges) : std::nullopt)
+        m_challenges.insert(r.registry, *chosen);
+    if (!r.authenticate || call->authRetried || !m_challenges.contains(r.registry))
+        return false;
+    call->authRetried = true;
+    forgetRefusedToken(r, authorization);
+    attempt(call);
+    return true;
+}
+
+void RegistryTransport::rateLimited(std::shared_ptr<Call> call, const Outcome &outcome)
+{
+    const RegistryRequest &r = call->request;
+    const auto wait = parseRetryAfter(outcome.head.header("Retry-After"));
+    if (call->attempts < m_options.maxAttempts
+        && wait.value_or(std::chrono::seconds(0)) <= m_options.maxRetryAfter)
+        return retryLater(call, wait ? std::chrono::milliseconds(*wait) : backoff(*call));
+    Error e = registryHttpError(outcome.head.status, call->buffer, r.what, r.registry);
+    e.kind = Error::Kind::RateLimited;
+    e.retryAfter = wait;
+    if (wait)
+        e.message = tr("%1 is rate limiting requests; try again in %n second(s).",
+                       nullptr,
+                       int(wait->count()))
+                        .arg(r.registry);
+    call->finish(fail(std::move(e)));
+}
+
+// A refusal in the registry's words, and a 401 in the user's: which login was refused, or that
+// one is needed.
+Error RegistryTransport::refusal(const Call &call,
+                                 int status,
+                                 const QByteArray &authorization) const
+{
+    const RegistryRequest &r = call.request;
+    Error e = registryHttpError(status, call.buffer, r.what, r.registry);
+    if (e.kind != Error::Kind::Unauthorized)
+        return e;
+    if (authorization.startsWith("Basic ")) {
+        // Basic auth is all or nothing in a registry (a login without access is a 403): a 401 to
+        // a request that carried the user name and password means they were refused.
+        e.message = tr("%1 refused the user name or password. Check them, or use an access "
+                       "token if the account requires one.")
+                        .arg(r.registry);
+        return e;
+    }
+    const bool hadCredential = m_overrides.value(r.registry).has_value()
+                               || m_credentialCache.value(r.registry).has_value();
+    e.message = hadCredential
+                    ? tr("%1 refused access to %2 with the stored login: the repository does "
+                         "not exist or the account may not use it.")
+                          .arg(r.registry, r.what)
+                    : tr("Access to %1 was refused: the repository does not exist or needs a "
+                         "login (berthctl login %2).")
+                          .arg(r.what, r.registry);
+    return e;
 }
 
 } // namespace Berth

@@ -4,13 +4,14 @@
 #include "common/cancel.h"
 #include "common/result.h"
 #include "credentials/credential.h"
-#include "responsehead.h"
+#include "http/responsehead.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
 #include <QIODevice>
 #include <QList>
+#include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -20,7 +21,6 @@
 #include <memory>
 
 class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace Berth {
 class CurlTransfers;
@@ -150,9 +150,30 @@ private:
     finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
     void
     conclude(std::shared_ptr<Call> call, const Outcome &outcome, const QByteArray &authorization);
+    bool canRetry(const Call &call) const;
+    std::chrono::milliseconds backoff(const Call &call) const;
+    static bool isTruncated(const Call &call, const Outcome &outcome);
+    void transportFailed(std::shared_ptr<Call> call,
+                         QNetworkReply::NetworkError code,
+                         const Outcome &outcome);
+    void followRedirect(std::shared_ptr<Call> call,
+                        const QUrl &location,
+                        const QByteArray &authorization);
+    bool
+    challenged(std::shared_ptr<Call> call, const Outcome &outcome, const QByteArray &authorization);
+    void rateLimited(std::shared_ptr<Call> call, const Outcome &outcome);
+    Error refusal(const Call &call, int status, const QByteArray &authorization) const;
     void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
+    Status tokenRealmAllowed(const QString &registry,
+                             const QUrl &realm,
+                             const AuthChallenge &challenge,
+                             const std::optional<Credential> &credential) const;
+    QNetworkReply *requestToken(QUrl realm,
+                                const AuthChallenge &challenge,
+                                const QStringList &scopes,
+                                const std::optional<Credential> &credential);
     Result<Token>
     tokenAnswer(QNetworkReply *reply, const QString &registry, bool withCredential) const;
     void armDeadline(QNetworkReply *reply);

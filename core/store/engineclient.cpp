@@ -1,7 +1,8 @@
 #include "engineclient.h"
 
-#include "common/curlglobal.h"
 #include "common/logging.h"
+#include "http/curltransfers.h"
+#include "http/httpstatus.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -12,18 +13,25 @@
 #include <QMetaObject>
 #include <QUrl>
 
-#include <curl/curl.h>
-
-#include <atomic>
+#include <limits>
 
 namespace Berth {
 
 namespace {
 
-// Bodies of error answers are small JSON; anything larger is not worth keeping for a message.
-constexpr qsizetype MaxErrorBody = 64 * 1024;
 // Lines of a progress stream are short; one without a newline this long is not a stream.
 constexpr qsizetype MaxLine = 4 * 1024 * 1024;
+constexpr int ConnectTimeoutMs = 10000;
+
+// The Engine API answers 400, 401, 403, 404, 409 and 500: another status is the engine failing.
+constexpr HttpStatusKind EngineReading[] = {
+    // "conflict: unable to remove repository reference … (must force)": refused as things are.
+    {409, Error::Kind::Denied},
+    {405, Error::Kind::Server},
+    {410, Error::Kind::Server},
+    {422, Error::Kind::Server},
+    {429, Error::Kind::Server},
+};
 
 bool isSuccess(int status)
 {
@@ -58,233 +66,144 @@ QJsonObject readJsonObject(const QString &path)
 
 } // namespace
 
-struct EngineClient::Job
+// One request to the engine: the curl exchange it becomes, what its answer streams into on the
+// transfer thread (a sink, or progress lines posted to the client's thread), and the response or
+// error it comes to.
+class EngineClient::Exchange
 {
-    EngineRequest request;
-    Callback<EngineResponse> done;
-    std::atomic<bool> aborted{false};
-    CURL *curl = nullptr;
-    QByteArray lineBuffer;
-    QByteArray body;
-    QByteArray errorBody;
-    bool sinkFailed = false;
-    bool lineTooLong = false;
-    EngineClient *client = nullptr;
+public:
+    Exchange(EngineClient *client, EngineRequest request)
+        : m_client(client)
+        , m_request(std::move(request))
+        , m_url(requestUrl())
+    {}
 
-    long status() const
+    const CancelToken &cancel() const { return m_request.cancel; }
+
+    CurlRequest curlRequest(const std::shared_ptr<Exchange> &self) const
     {
-        long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-        return code;
+        CurlRequest c;
+        c.url = QUrl::fromEncoded(m_url);
+        c.unixSocket = QFile::encodeName(m_client->m_endpoint.socketPath);
+        c.verb = m_request.method;
+        for (const auto &[name, value] : m_request.headers)
+            c.headers.append({name, value});
+        c.connectTimeoutMs = ConnectTimeoutMs;
+        // Lists and inspections are the engine's to size; only an error's body is bounded.
+        c.maxBufferedBody = std::numeric_limits<qint64>::max();
+        if (m_request.bodySource) {
+            c.readBody = m_request.bodySource; // its failure is the caller's to tell
+            c.bodySize = m_request.bodySize;
+        } else {
+            c.postFields = m_request.body;
+        }
+        if (m_request.sink || m_request.onLine)
+            c.onData = [self](QByteArrayView data) {
+                return self->consume(data);
+            };
+        qCDebug(lcStore) << "engine" << m_request.method << m_url;
+        return c;
     }
 
-    void emitLine(QByteArray line)
+    // On the client's thread, after every line the stream posted.
+    Result<EngineResponse> conclude(CurlOutcome outcome)
+    {
+        if (m_request.cancel.isCancelled())
+            return fail(Error::Kind::Cancelled, tr("Cancelled."));
+        if (outcome.abortError)
+            return fail(std::move(*outcome.abortError));
+        if (outcome.error != QNetworkReply::NoError)
+            return fail(Error::Kind::Network,
+                        tr("Cannot talk to the container engine at %1: %2")
+                            .arg(m_client->m_endpoint.url(), outcome.errorString));
+        if (m_request.onLine && !m_lineBuffer.isEmpty())
+            emitLine(std::exchange(m_lineBuffer, {}), Qt::DirectConnection);
+        const int status = outcome.head.status;
+        if (!isSuccess(status))
+            return fail(errorFromResponse(status, outcome.body));
+        EngineResponse response;
+        response.status = status;
+        response.contentType = outcome.head.header("Content-Type");
+        response.body = std::move(outcome.body);
+        return response;
+    }
+
+private:
+    QByteArray requestUrl() const
+    {
+        QByteArray url = "http://localhost"
+                         + (m_request.versioned ? apiPrefix().toUtf8() : QByteArray())
+                         + m_request.path.toUtf8();
+        const QByteArray query = encodeQuery(m_request.query);
+        if (!query.isEmpty())
+            url += '?' + query;
+        return url;
+    }
+
+    // On the transfer thread, for a 2xx answer: a raw body into the sink, a progress stream line
+    // by line to the client's thread.
+    Status consume(QByteArrayView data)
+    {
+        if (m_request.sink) {
+            if (!m_request.sink(data.data(), data.size()))
+                return fail(Error::Kind::Io, tr("Could not write what the engine sent."));
+            return {};
+        }
+        m_lineBuffer.append(data);
+        qsizetype start = 0;
+        for (qsizetype nl; (nl = m_lineBuffer.indexOf('\n', start)) >= 0; start = nl + 1)
+            emitLine(m_lineBuffer.mid(start, nl - start), Qt::QueuedConnection);
+        m_lineBuffer.remove(0, start);
+        if (m_lineBuffer.size() > MaxLine)
+            return fail(Error::Kind::Protocol,
+                        tr("The engine at %1 sent a progress line too long to be one.")
+                            .arg(m_client->m_endpoint.url()));
+        return {};
+    }
+
+    void emitLine(QByteArray line, Qt::ConnectionType type) const
     {
         if (line.endsWith('\r'))
             line.chop(1);
         if (line.trimmed().isEmpty())
             return;
-        auto onLine = request.onLine;
         QMetaObject::invokeMethod(
-            client, [onLine, line = std::move(line)] { onLine(line); }, Qt::QueuedConnection);
+            m_client, [onLine = m_request.onLine, line = std::move(line)] { onLine(line); }, type);
     }
 
-    static size_t write(char *data, size_t size, size_t count, void *userData)
-    {
-        auto *job = static_cast<Job *>(userData);
-        const qsizetype n = qsizetype(size * count);
-        if (job->aborted.load())
-            return 0;
-        if (!isSuccess(int(job->status()))) {
-            if (job->errorBody.size() < MaxErrorBody)
-                job->errorBody.append(data, std::min(n, MaxErrorBody - job->errorBody.size()));
-            return n;
-        }
-        if (job->request.sink) {
-            if (!job->request.sink(data, n)) {
-                job->sinkFailed = true;
-                return 0;
-            }
-            return n;
-        }
-        if (job->request.onLine) {
-            job->lineBuffer.append(data, n);
-            qsizetype start = 0;
-            for (;;) {
-                const qsizetype nl = job->lineBuffer.indexOf('\n', start);
-                if (nl < 0)
-                    break;
-                job->emitLine(job->lineBuffer.mid(start, nl - start));
-                start = nl + 1;
-            }
-            job->lineBuffer.remove(0, start);
-            if (job->lineBuffer.size() > MaxLine) {
-                job->lineTooLong = true;
-                return 0;
-            }
-            return n;
-        }
-        job->body.append(data, n);
-        return n;
-    }
-
-    static size_t read(char *buffer, size_t size, size_t count, void *userData)
-    {
-        auto *job = static_cast<Job *>(userData);
-        if (job->aborted.load())
-            return CURL_READFUNC_ABORT;
-        const qint64 n = job->request.bodySource(buffer, qint64(size * count));
-        if (n < 0)
-            return CURL_READFUNC_ABORT;
-        return size_t(n);
-    }
-
-    static int progress(void *userData, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
-    {
-        // The only way to interrupt a transfer that is waiting on the engine (a slow pull).
-        return static_cast<Job *>(userData)->aborted.load() ? 1 : 0;
-    }
+    EngineClient *m_client;
+    EngineRequest m_request;
+    QByteArray m_url;
+    QByteArray m_lineBuffer; // the transfer thread's, then the client's once the answer is in
 };
 
 EngineClient::EngineClient(EngineEndpoint endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
-{
-    initCurl();
-    // Pulls and pushes hold a connection for minutes: a pool of our own keeps them from starving
-    // the global pool that disk work uses.
-    m_pool.setMaxThreadCount(8);
-}
+    // Pulls and pushes hold a connection for minutes: a pool of their own keeps them from
+    // starving the global pool that disk work uses. A streamed body cannot be resent, so no
+    // connection is kept for another request.
+    , m_transfers(
+          new CurlTransfers({.maxThreads = 8, .idleHandles = 0, .lowerPriority = false}, this))
+{}
 
 EngineClient::~EngineClient()
 {
-    {
-        std::lock_guard lock(m_jobsMutex);
-        for (const auto &weak : m_jobs) {
-            if (const auto job = weak.lock())
-                job->aborted = true;
-        }
-    }
-    m_pool.waitForDone();
+    // Lines and answers stop before the client is gone.
+    m_transfers->shutdown();
 }
 
 void EngineClient::send(EngineRequest request, Callback<EngineResponse> done)
 {
-    auto job = std::make_shared<Job>();
-    job->request = std::move(request);
-    job->done = std::move(done);
-    job->client = this;
-    {
-        std::lock_guard lock(m_jobsMutex);
-        std::erase_if(m_jobs, [](const std::weak_ptr<Job> &j) { return j.expired(); });
-        m_jobs.push_back(job);
-    }
-    std::weak_ptr<Job> weak = job;
-    job->request.cancel.onCancel([weak] {
-        if (const auto j = weak.lock())
-            j->aborted = true;
-    });
-    m_pool.start([this, job] { run(job); });
-}
-
-void EngineClient::run(const std::shared_ptr<Job> &job)
-{
-    const EngineRequest &request = job->request;
-    Result<EngineResponse> result;
-    if (job->aborted) {
-        result = fail(Error::Kind::Cancelled, tr("Cancelled."));
-    } else {
-        CURL *curl = curl_easy_init();
-        job->curl = curl;
-        QByteArray url = "http://localhost"
-                         + (request.versioned ? apiPrefix().toUtf8() : QByteArray())
-                         + request.path.toUtf8();
-        const QByteArray query = encodeQuery(request.query);
-        if (!query.isEmpty())
-            url += '?' + query;
-        const QByteArray socket = QFile::encodeName(m_endpoint.socketPath);
-        char errorBuffer[CURL_ERROR_SIZE] = {};
-
-        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socket.constData());
-        curl_easy_setopt(curl, CURLOPT_URL, url.constData());
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-        curl_easy_setopt(curl, CURLOPT_PROXY, "");
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Job::write);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, job.get());
-        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Job::progress);
-        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, job.get());
-
-        curl_slist *headers = nullptr;
-        for (const auto &[name, value] : request.headers)
-            headers = curl_slist_append(headers, QByteArray(name + ": " + value).constData());
-        // curl would otherwise wait a second for a "100 Continue" the engine never sends.
-        headers = curl_slist_append(headers, "Expect:");
-
-        if (request.bodySource) {
-            curl_easy_setopt(curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(curl, CURLOPT_READFUNCTION, &Job::read);
-            curl_easy_setopt(curl, CURLOPT_READDATA, job.get());
-            if (request.bodySize >= 0)
-                curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.bodySize));
-            else
-                headers = curl_slist_append(headers, "Transfer-Encoding: chunked");
-        } else if (request.method == "POST" || !request.body.isEmpty()) {
-            curl_easy_setopt(curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.size()));
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.constData());
-        }
-        if (request.method != "GET" && request.method != "POST")
-            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.constData());
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-
-        qCDebug(lcStore) << "engine" << request.method << url;
-        const CURLcode rc = curl_easy_perform(curl);
-        const int status = int(job->status());
-        char *contentType = nullptr;
-        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &contentType);
-        const QByteArray type = contentType ? QByteArray(contentType) : QByteArray();
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(curl);
-        job->curl = nullptr;
-
-        if (!job->lineBuffer.isEmpty() && rc == CURLE_OK && request.onLine)
-            job->emitLine(std::exchange(job->lineBuffer, {}));
-
-        if (job->aborted) {
-            result = fail(Error::Kind::Cancelled, tr("Cancelled."));
-        } else if (job->sinkFailed) {
-            result = fail(Error::Kind::Io, tr("Could not write what the engine sent."));
-        } else if (job->lineTooLong) {
-            result = fail(Error::Kind::Protocol,
-                          tr("The engine at %1 sent a progress line too long to be one.")
-                              .arg(m_endpoint.url()));
-        } else if (rc != CURLE_OK) {
-            const QString detail = errorBuffer[0] ? QString::fromUtf8(errorBuffer)
-                                                  : QString::fromUtf8(curl_easy_strerror(rc));
-            Error error = Error::make(
-                Error::Kind::Network,
-                tr("Cannot talk to the container engine at %1: %2").arg(m_endpoint.url(), detail));
-            result = fail(std::move(error));
-        } else if (!isSuccess(status)) {
-            result = fail(errorFromResponse(status, job->errorBody));
-        } else {
-            EngineResponse response;
-            response.status = status;
-            response.contentType = type;
-            response.body = std::move(job->body);
-            result = std::move(response);
-        }
-    }
+    auto exchange = std::make_shared<Exchange>(this, std::move(request));
     // The callback runs on the caller's thread; queued after every line of the stream, so it
     // comes last.
-    auto done = std::move(job->done);
-    QMetaObject::invokeMethod(
-        this,
-        [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
-        Qt::QueuedConnection);
+    m_transfers->start(exchange->curlRequest(exchange),
+                       exchange->cancel(),
+                       {},
+                       [exchange, done = std::move(done)](CurlOutcome outcome) {
+                           done(exchange->conclude(std::move(outcome)));
+                       });
 }
 
 void EngineClient::fetchVersion(Callback<EngineInfo> done)
@@ -423,29 +342,11 @@ Error EngineClient::errorFromResponse(int status, const QByteArray &body)
     QString message = QJsonDocument::fromJson(body).object().value(u"message").toString();
     if (message.isEmpty())
         message = QString::fromUtf8(body).trimmed().left(500);
-    Error::Kind kind = Error::Kind::Server;
-    switch (status) {
-    case 400:
-        kind = Error::Kind::InvalidArgument;
-        break;
-    case 401:
-        kind = Error::Kind::Unauthorized;
-        break;
-    case 403:
-        kind = Error::Kind::Denied;
-        break;
-    case 404:
-        kind = Error::Kind::NotFound;
-        break;
-    // "conflict: unable to remove repository reference … (must force)": refused as things are.
-    case 409:
-        kind = Error::Kind::Denied;
-        break;
-    default:
-        // Docker answers 500 for registry failures during a pull or push; its text tells which.
-        kind = status >= 500 && !message.isEmpty() ? kindFromMessage(message) : Error::Kind::Server;
-        break;
-    }
+    // Docker answers 500 for registry failures during a pull or push; its text tells which.
+    const Error::Kind kind
+        = status >= 500 && !message.isEmpty()
+              ? kindFromMessage(message)
+              : errorKindForHttpStatus(status, EngineReading, Error::Kind::Server);
     Error error
         = Error::make(kind,
                       message.isEmpty() ? tr("The container engine answered HTTP %1.").arg(status)

@@ -9,15 +9,14 @@
 #include <QObject>
 #include <QPair>
 #include <QString>
-#include <QThreadPool>
 #include <QUrlQuery>
 
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <vector>
 
 namespace Berth {
+
+class CurlTransfers;
 
 // Where a Docker Engine API is served, and why we think so (shown to the user when it fails).
 struct EngineEndpoint
@@ -68,9 +67,9 @@ struct EngineResponse
 };
 
 // HTTP over the engine's unix socket with libcurl: QNetworkAccessManager 6.4 cannot reach a unix
-// socket. Every request runs on a worker thread of a pool of its own, so the caller's thread never
-// blocks; results and streamed lines come back to the thread that owns this object. Destroying the
-// client cancels what is running and waits for it, so no callback outlives it.
+// socket. Every request runs on a transfer thread of its own pool (CurlTransfers), so the caller's
+// thread never blocks; results and streamed lines come back to the thread that owns this object.
+// Destroying the client cancels what is running and waits for it, so no callback outlives it.
 class EngineClient final : public QObject
 {
     Q_OBJECT
@@ -110,13 +109,10 @@ public:
     static Error::Kind kindFromMessage(const QString &message);
 
 private:
-    struct Job;
-    void run(const std::shared_ptr<Job> &job);
+    class Exchange;
 
     EngineEndpoint m_endpoint;
-    QThreadPool m_pool;
-    std::mutex m_jobsMutex;
-    std::vector<std::weak_ptr<Job>> m_jobs;
+    CurlTransfers *m_transfers = nullptr;
 };
 
 } // namespace Berth

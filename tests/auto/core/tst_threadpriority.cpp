@@ -4,7 +4,7 @@
 #include "fakehubserver.h"
 
 #include "common/threadpriority.h"
-#include "registry/curlexchange.h"
+#include "http/curltransfers.h"
 
 #include <QScopeGuard>
 #include <QTest>

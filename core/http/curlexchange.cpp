@@ -1,0 +1,366 @@
+#include "curlexchange.h"
+
+#include "curlexchange_p.h"
+#include "curlglobal.h"
+
+namespace Berth {
+
+namespace {
+
+// Large enough that a loopback or LAN transfer hands big slices to the hasher and the file
+// (curl's default is 16 KiB); libcurl caps it at 10 MiB.
+constexpr long ReceiveBuffer = 1024 * 1024;
+constexpr long SendBuffer = 1024 * 1024;
+constexpr qint64 MaxErrorBody = 64 * 1024;
+
+QNetworkReply::NetworkError networkError(CURLcode code)
+{
+    switch (code) {
+    case CURLE_COULDNT_CONNECT:
+        return QNetworkReply::ConnectionRefusedError;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return QNetworkReply::HostNotFoundError;
+    case CURLE_OPERATION_TIMEDOUT:
+        return QNetworkReply::TimeoutError;
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return QNetworkReply::RemoteHostClosedError;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+        return QNetworkReply::SslHandshakeFailedError;
+    case CURLE_ABORTED_BY_CALLBACK:
+        return QNetworkReply::OperationCanceledError;
+    default:
+        return QNetworkReply::UnknownNetworkError;
+    }
+}
+
+} // namespace
+
+void CurlRequest::setBody(std::unique_ptr<QIODevice> device, qint64 size)
+{
+    std::shared_ptr<QIODevice> body(std::move(device));
+    bodySize = size;
+    readBody = [body](char *buffer, qint64 room) {
+        return body->read(buffer, room);
+    };
+    bodyError = [body] {
+        return Error::make(
+            Error::Kind::Io,
+            Berth::tr("Could not read the data to upload: %1").arg(body->errorString()));
+    };
+    rewindBody = [body](qint64 offset) {
+        return !body->isSequential() && body->seek(offset);
+    };
+}
+
+CurlExchange::CurlExchange(CurlRequest request, CancelToken cancel, Progress progress)
+    : m_request(std::move(request))
+    , m_cancel(std::move(cancel))
+    , m_progress(std::move(progress))
+{}
+
+CurlOutcome CurlExchange::run(CURL *curl, CURLSH *share)
+{
+    m_sinceLastByte.start();
+    m_rateWindow.start();
+    if (!curl || stopping()) {
+        // Nothing to carry it, or nobody waiting for it: no connection is opened.
+        m_code = curl ? CURLE_ABORTED_BY_CALLBACK : CURLE_FAILED_INIT;
+        m_outcome.error
+            = curl ? QNetworkReply::OperationCanceledError : QNetworkReply::UnknownNetworkError;
+        m_outcome.errorString = QString::fromUtf8(curl_easy_strerror(m_code));
+    } else {
+        setConnection(curl, share);
+        setTimeouts(curl);
+        curl_slist *headers = setHeaders(curl);
+        setBody(curl);
+        setCallbacks(curl);
+        m_code = curl_easy_perform(curl);
+        curl_slist_free_all(headers);
+        collect(curl);
+    }
+    // An upload's source belongs to the transfer thread until now.
+    m_request.readBody = {};
+    m_request.bodyError = {};
+    m_request.rewindBody = {};
+    return std::move(m_outcome);
+}
+
+void CurlExchange::setConnection(CURL *curl, CURLSH *share)
+{
+    const CurlRequest &r = m_request;
+    m_url = r.url.toEncoded();
+    curl_easy_setopt(curl, CURLOPT_URL, m_url.constData());
+    if (share)
+        curl_easy_setopt(curl, CURLOPT_SHARE, share);
+    if (!r.unixSocket.isEmpty())
+        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, r.unixSocket.constData());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    // Without maxRedirects, redirects come back to the caller, which decides where the
+    // Authorization may go.
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1L : 0L);
+    if (r.maxRedirects > 0) {
+        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, long(r.maxRedirects));
+        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    }
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, m_errorBuffer);
+    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
+    if (!r.environmentProxy)
+        curl_easy_setopt(curl, CURLOPT_PROXY, "");
+    if (!r.verifyTls) {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+}
+
+void CurlExchange::setTimeouts(CURL *curl)
+{
+    const CurlRequest &r = m_request;
+    if (r.connectTimeoutMs > 0)
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(r.connectTimeoutMs));
+    // The progress callback times out an idle transfer to the millisecond; this is the backstop.
+    const long stall = r.stallSeconds > 0 ? r.stallSeconds
+                       : r.timeoutMs > 0  ? r.timeoutMs / 1000 + 1
+                                          : 0;
+    if (stall > 0) {
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, stall);
+    }
+}
+
+curl_slist *CurlExchange::setHeaders(CURL *curl)
+{
+    curl_slist *headers = nullptr;
+    for (const auto &[name, value] : m_request.headers)
+        headers = curl_slist_append(headers, QByteArray(name + ": " + value).constData());
+    // Registries and engines answer at once; waiting for a 100 Continue costs a round trip (a
+    // second, for an engine that never sends one) per upload.
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    return headers;
+}
+
+void CurlExchange::setBody(CURL *curl)
+{
+    const CurlRequest &r = m_request;
+    if (r.readBody) {
+        curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
+        if (r.bodySize >= 0)
+            curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(r.bodySize));
+        curl_easy_setopt(
+            curl,
+            CURLOPT_READFUNCTION,
+            +[](char *buffer, size_t size, size_t n, void *self) -> size_t {
+                return static_cast<CurlExchange *>(self)->onSend(buffer, size * n);
+            });
+        curl_easy_setopt(curl, CURLOPT_READDATA, this);
+        // curl rewinds the body when it resends the request, e.g. on a fresh connection after a
+        // kept-alive one turned out closed.
+        curl_easy_setopt(
+            curl, CURLOPT_SEEKFUNCTION, +[](void *self, curl_off_t offset, int origin) -> int {
+                return static_cast<CurlExchange *>(self)->onSeek(offset, origin);
+            });
+        curl_easy_setopt(curl, CURLOPT_SEEKDATA, this);
+    } else if (!r.postFields.isEmpty() || r.verb == "POST") {
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.postFields.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.postFields.constData());
+        if (r.verb != "POST")
+            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
+    } else if (r.verb == "GET") {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
+    }
+}
+
+void CurlExchange::setCallbacks(CURL *curl)
+{
+    curl_easy_setopt(
+        curl, CURLOPT_HEADERFUNCTION, +[](char *data, size_t size, size_t n, void *self) -> size_t {
+            return static_cast<CurlExchange *>(self)->onHeader(data, size * n);
+        });
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(
+        curl, CURLOPT_WRITEFUNCTION, +[](char *data, size_t size, size_t n, void *self) -> size_t {
+            return static_cast<CurlExchange *>(self)->onBody(data, size * n);
+        });
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(
+        curl,
+        CURLOPT_XFERINFOFUNCTION,
+        +[](void *self,
+            curl_off_t receiveTotal,
+            curl_off_t received,
+            curl_off_t sendTotal,
+            curl_off_t sent) {
+            return static_cast<CurlExchange *>(self)->onProgress(
+                {qint64(received),
+                 receiveTotal > 0 ? qint64(receiveTotal) : -1,
+                 qint64(sent),
+                 sendTotal > 0 ? qint64(sendTotal) : -1});
+        });
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, this);
+}
+
+void CurlExchange::collect(CURL *curl)
+{
+    CurlOutcome &outcome = m_outcome;
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    outcome.head.status = int(status);
+    if (status >= 300 && status < 400) {
+        char *location = nullptr;
+        if (curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
+            outcome.redirect = QUrl::fromEncoded(location);
+    }
+    if (m_code == CURLE_OK || outcome.abortError)
+        return;
+    outcome.tooSlow = m_tooSlow;
+    outcome.error = m_timedOut || m_tooSlow ? QNetworkReply::TimeoutError
+                    : stopping()            ? QNetworkReply::OperationCanceledError
+                                            : networkError(m_code);
+    const QString detail = QString::fromUtf8(m_errorBuffer).trimmed();
+    outcome.errorString = detail.isEmpty() ? QString::fromUtf8(curl_easy_strerror(m_code)) : detail;
+}
+
+// Ends the head at the blank line; a 1xx (100 Continue) head is followed by the real one, and a
+// redirect curl follows by the next answer's.
+size_t CurlExchange::onHeader(const char *data, size_t size)
+{
+    const QByteArray line = QByteArray(data, qsizetype(size)).trimmed();
+    if (line.startsWith("HTTP/")) {
+        m_outcome.head = {};
+        m_headDone = false;
+        const QList<QByteArray> parts = line.split(' ');
+        m_outcome.head.status = parts.size() > 1 ? parts.at(1).toInt() : 0;
+        return size;
+    }
+    if (line.isEmpty()) {
+        if (m_outcome.head.status >= 200)
+            m_headDone = true;
+        if (m_headDone && success() && m_request.onResponse) {
+            if (Status s = m_request.onResponse(m_outcome.head); !s) {
+                m_outcome.abortError = s.error();
+                return 0; // aborts the transfer
+            }
+        }
+        return size;
+    }
+    const qsizetype colon = line.indexOf(':');
+    if (colon > 0)
+        m_outcome.head.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+    return size;
+}
+
+size_t CurlExchange::onBody(const char *data, size_t size)
+{
+    if (stopping())
+        return 0;
+    if (success() && m_request.onData) {
+        if (Status s = m_request.onData(QByteArrayView(data, qsizetype(size))); !s) {
+            m_outcome.abortError = s.error();
+            return 0;
+        }
+        m_outcome.streamed += qint64(size);
+        return size;
+    }
+    const qint64 bound = success() ? m_request.maxBufferedBody : MaxErrorBody;
+    const qint64 room = bound - m_outcome.body.size();
+    if (room < qint64(size) && success()) {
+        m_outcome.abortError
+            = Error::make(Error::Kind::Protocol,
+                          Berth::tr("The answer is larger than the %1 bytes allowed.").arg(bound));
+        return 0;
+    }
+    // An error body past the bound is read and dropped: only its start makes the message.
+    m_outcome.body.append(data, qsizetype(std::min<qint64>(room, qint64(size))));
+    return size;
+}
+
+size_t CurlExchange::onSend(char *buffer, size_t size)
+{
+    if (stopping())
+        return CURL_READFUNC_ABORT;
+    const qint64 n = m_request.readBody(buffer, qint64(size));
+    if (n < 0) {
+        if (m_request.bodyError)
+            m_outcome.abortError = m_request.bodyError();
+        return CURL_READFUNC_ABORT;
+    }
+    return size_t(n);
+}
+
+int CurlExchange::onSeek(curl_off_t offset, int origin)
+{
+    if (origin != SEEK_SET || !m_request.rewindBody || !m_request.rewindBody(qint64(offset)))
+        return CURL_SEEKFUNC_CANTSEEK;
+    return CURL_SEEKFUNC_OK;
+}
+
+// Judged per whole window, so a slow start (a TLS handshake, a registry thinking) is not held
+// against a transfer that then moves.
+bool CurlExchange::belowMinimumRate(curl_off_t moved)
+{
+    const CurlRequest &r = m_request;
+    if (r.minimumRate <= 0 || !m_rateWindow.hasExpired(r.rateWindowMs))
+        return false;
+    const qint64 wanted = r.minimumRate * r.rateWindowMs / 1000;
+    if (moved - m_rateWindowBytes < wanted)
+        return true;
+    m_rateWindowBytes = moved;
+    m_rateWindow.restart();
+    return false;
+}
+
+int CurlExchange::onProgress(const CurlProgress &now)
+{
+    if (stopping())
+        return 1;
+    const curl_off_t moved = now.received + now.sent;
+    if (moved != m_bytesSeen) {
+        m_bytesSeen = moved;
+        m_sinceLastByte.restart();
+    } else if (m_request.timeoutMs > 0 && m_sinceLastByte.hasExpired(m_request.timeoutMs)) {
+        m_timedOut = true;
+        return 1;
+    }
+    if (belowMinimumRate(moved)) {
+        m_tooSlow = true;
+        return 1;
+    }
+    if (m_progress)
+        m_progress(now);
+    return 0;
+}
+
+CurlOutcome performCurl(CurlRequest request,
+                        const CancelToken &cancel,
+                        const std::function<void(const CurlProgress &)> &progress)
+{
+    initCurl();
+    CURL *curl = curl_easy_init();
+    CurlExchange exchange(std::move(request), cancel, progress);
+    CurlOutcome outcome = exchange.run(curl, nullptr);
+    curl_easy_cleanup(curl);
+    return outcome;
+}
+
+} // namespace Berth
