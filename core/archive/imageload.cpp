@@ -1,8 +1,6 @@
 #include "archive/imageload.h"
 
-#include "archive/archiveentrycheck.h"
 #include "archive/imageloader.h"
-#include "archive/layerverifier.h"
 #include "archive/tarreader.h"
 #include "common/logging.h"
 #include "oci/mediatypes.h"
