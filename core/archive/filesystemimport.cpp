@@ -198,10 +198,9 @@ QString refNameOf(const ImageReference &reference)
     return OciStore::refNameFor(reference.withTag(reference.tag()));
 }
 
-} // namespace
-
-Result<ImportResult>
-importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOptions &options)
+// The config without its rootfs, the changes applied: a typo in one fails before a large archive
+// is read.
+Result<QJsonObject> configFor(const ImportOptions &options)
 {
     if (options.reference && options.reference->tag().isEmpty())
         return fail(Error::Kind::InvalidArgument,
@@ -211,12 +210,59 @@ importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOption
     const QString created = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const QString comment = options.message.isEmpty() ? u"Imported from -"_s : options.message;
     QJsonObject config = importConfig(platform, created, comment);
-    // The changes first: a typo in one fails before a large archive is read.
     if (Status s = applyImageChanges(config, options.changes); !s)
         return fail(s.error());
+    return config;
+}
 
-    if (Status s = store.init(); !s)
-        return fail(s.error());
+// The blobs this import adds to the store, removed again if a later step fails, so the store
+// ends as it was.
+class AddedBlobs
+{
+public:
+    explicit AddedBlobs(const OciStore &store)
+        : m_store(store)
+    {}
+
+    Status commitLayer(OciBlobWriter &blob, const Digest &digest, qint64 size)
+    {
+        const bool existed = m_store.hasBlob(digest);
+        if (Status s = m_store.commitBlob(blob, digest, size); !s)
+            return s;
+        if (!existed)
+            m_added << digest.toString();
+        return {};
+    }
+
+    Result<Digest> write(const QByteArray &data)
+    {
+        const Digest digest = *Digest::parse(Sha256::digestOf(data));
+        const bool existed = m_store.hasBlob(digest);
+        auto written = m_store.writeBlob(data);
+        if (written && !existed)
+            m_added << written->toString();
+        return written;
+    }
+
+    Error rollback(const Error &error) const
+    {
+        if (Status s = m_store.discardBlobs(m_added); !s)
+            qCWarning(lcArchive) << "could not remove what a failed import stored:"
+                                 << s.error().message;
+        return error;
+    }
+
+private:
+    const OciStore &m_store;
+    QStringList m_added;
+};
+
+// The layer, streamed from the archive into a temp blob and committed: its digest and size.
+Result<Descriptor> importLayer(const OciStore &store,
+                               TarReader &rawReader,
+                               const ImportOptions &options,
+                               AddedBlobs &added)
+{
     auto blob = store.createBlobWriter();
     if (!blob)
         return fail(blob.error());
@@ -225,43 +271,32 @@ importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOption
         return fail(s.error());
     if (options.cancel.isCancelled())
         return fail(Error::Kind::Cancelled, Berth::tr("Cancelled."));
-
-    auto layerDigest = Digest::parse(tee.digest());
-    if (!layerDigest)
-        return fail(layerDigest.error());
-    const qint64 layerSize = tee.size();
-
-    // From here on blobs appear in the store: the ones this import adds are removed again if a
-    // later step fails, so the store ends as it was.
-    QStringList added;
-    auto rollback = [&](const Error &error) -> Result<ImportResult> {
-        if (Status s = store.discardBlobs(added); !s)
-            qCWarning(lcArchive) << "could not remove what a failed import stored:"
-                                 << s.error().message;
-        return fail(error);
-    };
-    auto writeSmallBlob = [&](const QByteArray &data) -> Result<Digest> {
-        const Digest digest = *Digest::parse(Sha256::digestOf(data));
-        const bool existed = store.hasBlob(digest);
-        auto written = store.writeBlob(data);
-        if (written && !existed)
-            added << written->toString();
-        return written;
-    };
-
-    const bool layerExisted = store.hasBlob(*layerDigest);
-    if (Status s = store.commitBlob(**blob, *layerDigest, layerSize); !s)
+    auto digest = Digest::parse(tee.digest());
+    if (!digest)
+        return fail(digest.error());
+    if (Status s = added.commitLayer(**blob, *digest, tee.size()); !s)
         return fail(s.error());
-    if (!layerExisted)
-        added << layerDigest->toString();
+    return Descriptor{
+        QLatin1String(MediaType::OciLayer), *digest, tee.size(), std::nullopt, {}, {}};
+}
 
+// What writeImage() stored: the image ID and the index entry that will point at the manifest.
+struct WrittenImage
+{
+    Digest imageId;
+    Descriptor entry;
+};
+
+// The config (with the layer's diff ID) and the manifest over it.
+Result<WrittenImage> writeImage(QJsonObject config, const Descriptor &layer, AddedBlobs &added)
+{
     config.insert(u"rootfs"_s,
                   QJsonObject{{u"type"_s, u"layers"_s},
-                              {u"diff_ids"_s, QJsonArray{layerDigest->toString()}}});
+                              {u"diff_ids"_s, QJsonArray{layer.digest.toString()}}});
     const QByteArray configBytes = QJsonDocument(config).toJson(QJsonDocument::Compact);
-    auto configDigest = writeSmallBlob(configBytes);
+    auto configDigest = added.write(configBytes);
     if (!configDigest)
-        return rollback(configDigest.error());
+        return fail(configDigest.error());
 
     ImageManifest manifest;
     manifest.mediaType = QLatin1String(MediaType::OciManifest);
@@ -271,28 +306,25 @@ importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOption
                                  std::nullopt,
                                  {},
                                  {}};
-    manifest.layers = {Descriptor{
-        QLatin1String(MediaType::OciLayer), *layerDigest, layerSize, std::nullopt, {}, {}}};
+    manifest.layers = {layer};
     const QByteArray manifestBytes = toJson(manifest);
-    auto manifestDigest = writeSmallBlob(manifestBytes);
+    auto manifestDigest = added.write(manifestBytes);
     if (!manifestDigest)
-        return rollback(manifestDigest.error());
+        return fail(manifestDigest.error());
+    return WrittenImage{*configDigest,
+                        Descriptor{QLatin1String(MediaType::OciManifest),
+                                   *manifestDigest,
+                                   manifestBytes.size(),
+                                   std::nullopt,
+                                   {},
+                                   {}}};
+}
 
-    Descriptor entry{QLatin1String(MediaType::OciManifest),
-                     *manifestDigest,
-                     manifestBytes.size(),
-                     std::nullopt,
-                     {},
-                     {}};
-    QString refName;
-    if (options.reference) {
-        refName = refNameOf(*options.reference);
-        entry.annotations.insert(QLatin1String(RefNameAnnotation), refName);
-        entry.annotations.insert(QLatin1String(ContainerdNameAnnotation), refName);
-    }
-    if (options.cancel.isCancelled())
-        return rollback(Error::make(Error::Kind::Cancelled, Berth::tr("Cancelled.")));
-    Status indexed = store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
+// The image goes into the store's index, the tag moving to it as with docker; an untagged image
+// the index lists already is not listed twice.
+Status indexImage(const OciStore &store, const Descriptor &entry, const QString &refName)
+{
+    return store.updateIndex([&](QList<OciIndexEntry> &entries) -> Status {
         QStringList missing;
         store.reachableBlobs(entry, &missing);
         if (!missing.isEmpty())
@@ -301,7 +333,6 @@ importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOption
                                   "while it was being written (a prune elsewhere?); import it "
                                   "again."));
         if (!refName.isEmpty()) {
-            // The tag moves to the new image, as with docker.
             entries.removeIf([&](const OciIndexEntry &e) {
                 return e.refName() == refName
                        || e.descriptor.annotations.value(QLatin1String(ContainerdNameAnnotation))
@@ -311,19 +342,49 @@ importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOption
                        return e.descriptor.digest == entry.digest
                               && e.descriptor.annotations.isEmpty();
                    })) {
-            return {}; // the same untagged image is already listed
+            return {};
         }
         entries.append(OciIndexEntry{entry});
         return {};
     });
-    if (!indexed)
-        return rollback(indexed.error());
+}
+
+} // namespace
+
+Result<ImportResult>
+importFilesystem(const OciStore &store, TarReader &rawReader, const ImportOptions &options)
+{
+    auto config = configFor(options);
+    if (!config)
+        return fail(config.error());
+    if (Status s = store.init(); !s)
+        return fail(s.error());
+    AddedBlobs added(store);
+    auto layer = importLayer(store, rawReader, options, added);
+    if (!layer)
+        return fail(layer.error());
+
+    // From here on a failure undoes what this import stored.
+    auto image = writeImage(*config, *layer, added);
+    if (!image)
+        return fail(added.rollback(image.error()));
+    Descriptor &entry = image->entry;
+    QString refName;
+    if (options.reference) {
+        refName = refNameOf(*options.reference);
+        entry.annotations.insert(QLatin1String(RefNameAnnotation), refName);
+        entry.annotations.insert(QLatin1String(ContainerdNameAnnotation), refName);
+    }
+    if (options.cancel.isCancelled())
+        return fail(added.rollback(Error::make(Error::Kind::Cancelled, Berth::tr("Cancelled."))));
+    if (Status s = indexImage(store, entry, refName); !s)
+        return fail(added.rollback(s.error()));
 
     ImportResult result;
-    result.imageId = *configDigest;
+    result.imageId = image->imageId;
     if (options.reference)
         result.reference = options.reference->withTag(options.reference->tag());
-    result.layerSize = layerSize;
+    result.layerSize = layer->size;
     return result;
 }
 

@@ -110,6 +110,19 @@ public:
 private:
     Status readLayer(int index);
     Status processEntry(TarReader &reader, int ordinal, int layerIndex);
+    void noteWhiteout(const QString &path, const QString &base);
+    std::vector<Member> takeLinksFromAbove(const QString &path);
+    Status processHardLink(TarReader &reader,
+                           const QString &path,
+                           bool visible,
+                           std::vector<Member> &fromAbove,
+                           int layerIndex);
+    Status processContent(TarReader &reader,
+                          const QString &path,
+                          int ordinal,
+                          bool visible,
+                          std::vector<Member> &fromAbove,
+                          int layerIndex);
     Status attach(int group, Member member);
     Status recover(int layerIndex);
     Status finishLayer(int layerIndex);
@@ -230,60 +243,88 @@ Status Flattener::processEntry(TarReader &reader, int ordinal, int layerIndex)
 
     const QString base = baseNameOf(path);
     if (base.startsWith(WhiteoutPrefix)) {
-        const QString parent = parentOf(path);
-        if (base == OpaqueWhiteout)
-            m_layerFlags[parent] |= HidesBelow;
-        else if (!base.startsWith(MetaPrefix))
-            m_layerFlags[joinPath(parent, base.mid(WhiteoutPrefix.size()))]
-                |= HidesSelf | HidesBelow;
+        noteWhiteout(path, base);
         return reader.skipData();
     }
 
     const bool visible = !hiddenBy(m_upper, path);
     const bool isDirectory = entry.type == TarEntry::Type::Directory;
     m_layerFlags[path] |= isDirectory ? quint8(HidesSelf) : quint8(HidesSelf | HidesBelow);
-    // Links from upper layers that named this path: the topmost entry below them is this one.
+    std::vector<Member> fromAbove = takeLinksFromAbove(path);
+    if (path != entry.path) {
+        const QByteArray utf8 = path.toUtf8();
+        archive_entry_set_pathname_utf8(entry.raw, utf8.constData());
+    }
+    if (entry.type == TarEntry::Type::HardLink)
+        return processHardLink(reader, path, visible, fromAbove, layerIndex);
+    return processContent(reader, path, ordinal, visible, fromAbove, layerIndex);
+}
+
+void Flattener::noteWhiteout(const QString &path, const QString &base)
+{
+    const QString parent = parentOf(path);
+    if (base == OpaqueWhiteout)
+        m_layerFlags[parent] |= HidesBelow;
+    else if (!base.startsWith(MetaPrefix))
+        m_layerFlags[joinPath(parent, base.mid(WhiteoutPrefix.size()))] |= HidesSelf | HidesBelow;
+}
+
+// Links from upper layers that named this path: the topmost entry below them is this one.
+std::vector<Member> Flattener::takeLinksFromAbove(const QString &path)
+{
     std::vector<Member> fromAbove;
     if (auto it = m_pending.find(path); it != m_pending.end()) {
         fromAbove = std::move(it.value());
         m_pending.erase(it);
         m_pendingOrigin.remove(path);
     }
-    if (path != entry.path) {
-        const QByteArray utf8 = path.toUtf8();
-        archive_entry_set_pathname_utf8(entry.raw, utf8.constData());
-    }
+    return fromAbove;
+}
 
-    if (entry.type == TarEntry::Type::HardLink) {
-        auto target = resolveHardLinkTarget(path, entry.linkTarget);
-        if (!target)
-            return fail(
-                Error::Kind::InvalidArgument,
-                Berth::tr("Layer %1: %2").arg(layerName(layerIndex), target.error().message));
-        int g = m_groupOf.value(*target, -1);
-        if (g < 0) {
-            // Not an earlier entry of this layer: the link reaches into the layers below.
-            Group group;
-            group.lowerPath = *target;
-            m_groups.push_back(std::move(group));
-            g = int(m_groups.size()) - 1;
-        }
-        m_groupOf.insert(path, g);
-        if (m_groups[g].isDirectory)
-            return fail(Error::Kind::InvalidArgument,
-                        Berth::tr("Layer %1: hard link '%2' points to the directory '%3'.")
-                            .arg(layerName(layerIndex), path, *target));
-        if (visible)
-            fromAbove.push_back(Member{path, cloneEntry(entry.raw)});
-        if (Status s = reader.skipData(); !s)
+Status Flattener::processHardLink(TarReader &reader,
+                                  const QString &path,
+                                  bool visible,
+                                  std::vector<Member> &fromAbove,
+                                  int layerIndex)
+{
+    const TarEntry &entry = reader.entry();
+    auto target = resolveHardLinkTarget(path, entry.linkTarget);
+    if (!target)
+        return fail(Error::Kind::InvalidArgument,
+                    Berth::tr("Layer %1: %2").arg(layerName(layerIndex), target.error().message));
+    int g = m_groupOf.value(*target, -1);
+    if (g < 0) {
+        // Not an earlier entry of this layer: the link reaches into the layers below.
+        Group group;
+        group.lowerPath = *target;
+        m_groups.push_back(std::move(group));
+        g = int(m_groups.size()) - 1;
+    }
+    m_groupOf.insert(path, g);
+    if (m_groups[g].isDirectory)
+        return fail(Error::Kind::InvalidArgument,
+                    Berth::tr("Layer %1: hard link '%2' points to the directory '%3'.")
+                        .arg(layerName(layerIndex), path, *target));
+    if (visible)
+        fromAbove.push_back(Member{path, cloneEntry(entry.raw)});
+    if (Status s = reader.skipData(); !s)
+        return s;
+    for (Member &m : fromAbove) {
+        if (Status s = attach(g, std::move(m)); !s)
             return s;
-        for (Member &m : fromAbove) {
-            if (Status s = attach(g, std::move(m)); !s)
-                return s;
-        }
-        return {};
     }
+    return {};
+}
 
+// An entry holding content (a file, a directory, a symbolic link) starts a group of its own.
+Status Flattener::processContent(TarReader &reader,
+                                 const QString &path,
+                                 int ordinal,
+                                 bool visible,
+                                 std::vector<Member> &fromAbove,
+                                 int layerIndex)
+{
+    const bool isDirectory = reader.entry().type == TarEntry::Type::Directory;
     Group group;
     group.sourceOrdinal = ordinal;
     group.isDirectory = isDirectory;

@@ -57,6 +57,55 @@ bool validSuffix(const QString &suffix)
            && suffix != u"..";
 }
 
+// What the helper's exit says: its output, or why it failed.
+Result<QByteArray> exitResult(const QString &name,
+                              const QString &verb,
+                              const QString &secretToScrub,
+                              int exitCode,
+                              QProcess::ExitStatus status,
+                              const QByteArray &out,
+                              const QByteArray &err)
+{
+    if (status == QProcess::CrashExit)
+        return fail(Error::Kind::Keychain,
+                    Berth::tr("The docker credential helper “%1” crashed.").arg(name));
+    if (exitCode == 0)
+        return out;
+    const QString message = helperMessage(out, err, secretToScrub);
+    qCDebug(lcCredentials) << name << verb << "exited with" << exitCode;
+    Error error = Error::make(
+        Error::Kind::Keychain,
+        message.isEmpty()
+            ? Berth::tr("The docker credential helper “%1” failed (exit code %2).")
+                  .arg(name)
+                  .arg(exitCode)
+            : Berth::tr("The docker credential helper “%1” failed: %2").arg(name, message));
+    if (isNotFoundMessage(message)) {
+        error.kind = Error::Kind::NotFound;
+        error.code = CredentialsNotFoundCode;
+    }
+    return fail(std::move(error));
+}
+
+Error notStartedError(const QString &name, const QString &why)
+{
+    Error error = Error::make(
+        Error::Kind::NotFound,
+        Berth::tr("The docker credential helper “%1” could not be started: %2").arg(name, why));
+    error.code = NotInstalledCode;
+    return error;
+}
+
+Error timeoutError(const QString &name, std::chrono::milliseconds timeout)
+{
+    return Error::make(
+        Error::Kind::Keychain,
+        Berth::tr("The docker credential helper “%1” did not answer within %2 seconds. It "
+                  "may be waiting for a password prompt that cannot be shown.")
+            .arg(name)
+            .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
+}
+
 } // namespace
 
 CredentialHelper::CredentialHelper(const QString &suffix, QObject *parent)
@@ -91,25 +140,13 @@ bool CredentialHelper::isInstalled() const
     return validSuffix(m_suffix) && !QStandardPaths::findExecutable(program()).isEmpty();
 }
 
-void CredentialHelper::run(const QString &verb,
-                           QByteArray input,
-                           const QString &secretToScrub,
-                           std::function<void(Result<QByteArray>)> done)
+Result<QString> CredentialHelper::findExecutable() const
 {
-    auto answerLater = [this, done](Error error) {
-        QMetaObject::invokeMethod(
-            this, [done, error] { done(fail(error)); }, Qt::QueuedConnection);
-    };
-    if (!validSuffix(m_suffix)) {
-        wipe(input);
-        answerLater(Error::make(
-            Error::Kind::InvalidArgument,
-            Berth::tr("“%1” is not a valid docker credential helper name.").arg(m_suffix)));
-        return;
-    }
+    if (!validSuffix(m_suffix))
+        return fail(Error::Kind::InvalidArgument,
+                    Berth::tr("“%1” is not a valid docker credential helper name.").arg(m_suffix));
     const QString executable = QStandardPaths::findExecutable(program());
     if (executable.isEmpty()) {
-        wipe(input);
         Error error
             = Error::make(Error::Kind::NotFound,
                           Berth::tr("The docker credential helper “%1” is not installed (it is "
@@ -117,15 +154,39 @@ void CredentialHelper::run(const QString &verb,
                                     "“credHelpers” in docker's config.json.")
                               .arg(program()));
         error.code = NotInstalledCode;
-        answerLater(std::move(error));
+        return fail(std::move(error));
+    }
+    return executable;
+}
+
+void CredentialHelper::run(const QString &verb,
+                           QByteArray input,
+                           const QString &secretToScrub,
+                           std::function<void(Result<QByteArray>)> done)
+{
+    const Result<QString> executable = findExecutable();
+    if (!executable) {
+        wipe(input);
+        QMetaObject::invokeMethod(
+            this, [done, error = executable.error()] { done(fail(error)); }, Qt::QueuedConnection);
         return;
     }
+    startProcess(*executable, verb, input, secretToScrub, std::move(done));
+    wipe(input);
+}
 
+void CredentialHelper::startProcess(const QString &executable,
+                                    const QString &verb,
+                                    const QByteArray &input,
+                                    const QString &secretToScrub,
+                                    std::function<void(Result<QByteArray>)> done)
+{
     auto process = new QProcess(this);
     auto timer = new QTimer(process);
     timer->setSingleShot(true);
+    // finished(), errorOccurred() and the timeout may each answer: the first one does.
     auto answered = std::make_shared<bool>(false);
-    auto answer = [answered, timer, done](Result<QByteArray> result) {
+    auto answer = [answered, timer, done = std::move(done)](Result<QByteArray> result) {
         if (*answered)
             return;
         *answered = true;
@@ -140,32 +201,13 @@ void CredentialHelper::run(const QString &verb,
         this,
         [process, answer, name, verb, secretToScrub](int exitCode, QProcess::ExitStatus status) {
             process->deleteLater();
-            const QByteArray out = process->readAllStandardOutput();
-            const QByteArray err = process->readAllStandardError();
-            if (status == QProcess::CrashExit) {
-                answer(fail(Error::Kind::Keychain,
-                            Berth::tr("The docker credential helper “%1” crashed.").arg(name)));
-                return;
-            }
-            if (exitCode != 0) {
-                const QString message = helperMessage(out, err, secretToScrub);
-                qCDebug(lcCredentials) << name << verb << "exited with" << exitCode;
-                Error error = Error::make(
-                    Error::Kind::Keychain,
-                    message.isEmpty()
-                        ? Berth::tr("The docker credential helper “%1” failed (exit code %2).")
-                              .arg(name)
-                              .arg(exitCode)
-                        : Berth::tr("The docker credential helper “%1” failed: %2")
-                              .arg(name, message));
-                if (isNotFoundMessage(message)) {
-                    error.kind = Error::Kind::NotFound;
-                    error.code = CredentialsNotFoundCode;
-                }
-                answer(fail(std::move(error)));
-                return;
-            }
-            answer(out);
+            answer(exitResult(name,
+                              verb,
+                              secretToScrub,
+                              exitCode,
+                              status,
+                              process->readAllStandardOutput(),
+                              process->readAllStandardError()));
         });
     connect(process,
             &QProcess::errorOccurred,
@@ -175,22 +217,11 @@ void CredentialHelper::run(const QString &verb,
                 if (processError != QProcess::FailedToStart)
                     return;
                 process->deleteLater();
-                Error error
-                    = Error::make(Error::Kind::NotFound,
-                                  Berth::tr("The docker credential helper “%1” could not be "
-                                            "started: %2")
-                                      .arg(name, process->errorString()));
-                error.code = NotInstalledCode;
-                answer(fail(std::move(error)));
+                answer(fail(notStartedError(name, process->errorString())));
             });
     connect(timer, &QTimer::timeout, this, [this, process, answer, name] {
         qCWarning(lcCredentials) << name << "timed out, killing it";
-        answer(
-            fail(Error::Kind::Keychain,
-                 Berth::tr("The docker credential helper “%1” did not answer within %2 seconds. It "
-                           "may be waiting for a password prompt that cannot be shown.")
-                     .arg(name)
-                     .arg(std::chrono::duration_cast<std::chrono::seconds>(m_timeout).count())));
+        answer(fail(timeoutError(name, m_timeout)));
         // finished() follows the kill and deletes the process.
         process->kill();
     });
@@ -205,7 +236,6 @@ void CredentialHelper::run(const QString &verb,
         process->write(input);
         process->closeWriteChannel();
     }
-    wipe(input);
 }
 
 void CredentialHelper::get(const QString &serverUrl,

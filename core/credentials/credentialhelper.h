@@ -74,6 +74,12 @@ private:
              QByteArray input,
              const QString &secretToScrub,
              std::function<void(Result<QByteArray>)> done);
+    Result<QString> findExecutable() const;
+    void startProcess(const QString &executable,
+                      const QString &verb,
+                      const QByteArray &input,
+                      const QString &secretToScrub,
+                      std::function<void(Result<QByteArray>)> done);
     void getFirst(QStringList urls, std::function<void(Result<std::optional<Credential>>)> done);
     void eraseAll(QStringList urls, std::function<void(Status)> done);
 

@@ -239,49 +239,12 @@ void CredentialStore::storeLogin(const QString &registry,
     // refusal leaves no half-made login behind.
     QString dockerHelper;
     if (options.alsoDockerCli) {
-        if (m_sharedComputer) {
-            answerLater<Status>(
-                std::move(done),
-                fail(Error::Kind::InvalidArgument,
-                     Berth::tr(
-                         "On a shared computer Berth keeps logins in memory only, so it does not "
-                         "log the docker CLI in: that login would stay on this computer after "
-                         "Berth quits.")));
+        Result<QString> helper = dockerHelperForLogin(normalized, options);
+        if (!helper) {
+            answerLater<Status>(std::move(done), fail(helper.error()));
             return;
         }
-        const QString configPath = DockerConfig::dockerConfigPath();
-        Result<DockerConfig> config = DockerConfig::load(configPath);
-        if (!config) {
-            answerLater<Status>(std::move(done), fail(config.error()));
-            return;
-        }
-        dockerHelper = config->helperFor(normalized);
-        if (!dockerHelper.isEmpty()) {
-            CredentialHelper helper(dockerHelper);
-            if (!helper.isInstalled()) {
-                answerLater<Status>(
-                    std::move(done),
-                    fail(Error::Kind::NotFound,
-                         Berth::tr(
-                             "Docker is configured to keep logins with “%1”, which is not "
-                             "installed, so the docker CLI cannot be logged in. Install it, or "
-                             "change “credsStore” or “credHelpers” in %2.")
-                             .arg(helper.program(), configPath)));
-                return;
-            }
-        } else if (!options.allowPlainTextDockerConfig) {
-            Error error = Error::make(
-                Error::Kind::Unsupported,
-                Berth::tr(
-                    "No docker credential helper is configured in %1, so logging the docker CLI "
-                    "in would write the password into that file as plain text (base64). "
-                    "Configure “credsStore” (for example “pass” or “secretservice”), or allow "
-                    "the plain-text login explicitly.")
-                    .arg(configPath));
-            error.code = NoDockerHelperCode;
-            answerLater<Status>(std::move(done), fail(std::move(error)));
-            return;
-        }
+        dockerHelper = *helper;
     }
 
     auto afterBerth
@@ -293,27 +256,71 @@ void CredentialStore::storeLogin(const QString &registry,
               }
               writeDockerLogin(normalized, credential, dockerHelper, done);
           };
+    storeBerthLogin(normalized, credential, remember, options.alsoDockerCli, afterBerth);
+}
 
+Result<QString> CredentialStore::dockerHelperForLogin(const QString &registry,
+                                                      const StoreOptions &options) const
+{
+    if (m_sharedComputer) {
+        return fail(Error::Kind::InvalidArgument,
+                    Berth::tr("On a shared computer Berth keeps logins in memory only, so it does "
+                              "not log the docker CLI in: that login would stay on this computer "
+                              "after Berth quits."));
+    }
+    const QString configPath = DockerConfig::dockerConfigPath();
+    Result<DockerConfig> config = DockerConfig::load(configPath);
+    if (!config)
+        return fail(config.error());
+    const QString dockerHelper = config->helperFor(registry);
+    if (!dockerHelper.isEmpty()) {
+        CredentialHelper helper(dockerHelper);
+        if (!helper.isInstalled()) {
+            return fail(Error::Kind::NotFound,
+                        Berth::tr("Docker is configured to keep logins with “%1”, which is not "
+                                  "installed, so the docker CLI cannot be logged in. Install it, "
+                                  "or change “credsStore” or “credHelpers” in %2.")
+                            .arg(helper.program(), configPath));
+        }
+    } else if (!options.allowPlainTextDockerConfig) {
+        Error error = Error::make(
+            Error::Kind::Unsupported,
+            Berth::tr("No docker credential helper is configured in %1, so logging the docker CLI "
+                      "in would write the password into that file as plain text (base64). "
+                      "Configure “credsStore” (for example “pass” or “secretservice”), or allow "
+                      "the plain-text login explicitly.")
+                .arg(configPath));
+        error.code = NoDockerHelperCode;
+        return fail(std::move(error));
+    }
+    return dockerHelper;
+}
+
+void CredentialStore::storeBerthLogin(const QString &registry,
+                                      const Credential &credential,
+                                      Remember remember,
+                                      bool alsoDockerCli,
+                                      std::function<void(Status)> done)
+{
     if (remember == Remember::SessionOnly) {
-        removeSessionLogin(normalized);
-        m_session.insert(normalized, SessionLogin{credential, options.alsoDockerCli});
-        qCDebug(lcCredentials) << "session-only login for" << normalized;
+        removeSessionLogin(registry);
+        m_session.insert(registry, SessionLogin{credential, alsoDockerCli});
+        qCDebug(lcCredentials) << "session-only login for" << registry;
         emit accountsChanged();
-        answerLater<Status>(afterBerth, {});
+        answerLater<Status>(std::move(done), {});
         return;
     }
     m_keychain->write(
-        normalized,
+        registry,
         credential,
-        [this, normalized, credential, alsoDockerCli = options.alsoDockerCli, afterBerth](
-            Status written) {
+        [this, registry, credential, alsoDockerCli, done = std::move(done)](Status written) {
             if (written) {
-                saveAccount(normalized, credential, alsoDockerCli);
+                saveAccount(registry, credential, alsoDockerCli);
                 // The keychain login supersedes an earlier session one.
-                removeSessionLogin(normalized);
+                removeSessionLogin(registry);
                 emit accountsChanged();
             }
-            afterBerth(written);
+            done(written);
         });
 }
 

@@ -137,6 +137,13 @@ private:
     void removeSessionLogin(const QString &registry);
     void findInDocker(const QString &registry,
                       std::function<void(Result<std::optional<Found>>)> done);
+    Result<QString> dockerHelperForLogin(const QString &registry,
+                                         const StoreOptions &options) const;
+    void storeBerthLogin(const QString &registry,
+                         const Credential &credential,
+                         Remember remember,
+                         bool alsoDockerCli,
+                         std::function<void(Status)> done);
     void writeDockerLogin(const QString &registry,
                           const Credential &credential,
                           const QString &helper,

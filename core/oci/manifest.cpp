@@ -472,6 +472,133 @@ QString dockerfileLine(const QString &createdBy)
     return line;
 }
 
+// Collects the first error of a run of fields, so that each field reads as one line.
+class FirstError final
+{
+public:
+    template<typename R, typename T>
+    void take(R result, T &target)
+    {
+        if (m_error)
+            return;
+        if (result)
+            target = std::move(*result);
+        else
+            m_error = result.error();
+    }
+    Status status() const
+    {
+        if (m_error)
+            return fail(*m_error);
+        return {};
+    }
+
+private:
+    std::optional<Error> m_error;
+};
+
+// The platform and authorship fields at the top of a configuration.
+void takeImageFields(const Reader &reader,
+                     const QJsonObject &object,
+                     ImageConfig &config,
+                     FirstError &errors)
+{
+    errors.take(reader.string(object, u"architecture"_s, {}), config.platform.architecture);
+    errors.take(reader.string(object, u"os"_s, {}), config.platform.os);
+    errors.take(reader.string(object, u"variant"_s, {}), config.platform.variant);
+    errors.take(reader.string(object, u"os.version"_s, {}), config.platform.osVersion);
+    errors.take(reader.string(object, u"author"_s, {}), config.author);
+    QString created;
+    errors.take(reader.string(object, u"created"_s, {}), created);
+    config.created = parseTimestamp(created);
+}
+
+// "config": how a container of the image runs. A wrong type of the object itself is reported
+// before any error of the fields above it.
+Status takeRunConfig(const Reader &reader,
+                     const QJsonObject &object,
+                     ImageConfig &config,
+                     FirstError &errors)
+{
+    const QJsonValue runConfig = object.value(u"config"_s);
+    if (!runConfig.isUndefined() && !runConfig.isNull() && !runConfig.isObject())
+        return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"config")));
+    const QJsonObject run = runConfig.toObject();
+    const QString runPrefix = QStringLiteral("config.");
+    errors.take(reader.string(run, u"User"_s, runPrefix), config.user);
+    errors.take(reader.string(run, u"WorkingDir"_s, runPrefix), config.workingDir);
+    errors.take(reader.stringList(run, u"Env"_s, runPrefix), config.env);
+    errors.take(reader.stringList(run, u"Entrypoint"_s, runPrefix), config.entrypoint);
+    errors.take(reader.stringList(run, u"Cmd"_s, runPrefix), config.cmd);
+    errors.take(reader.keys(run, u"ExposedPorts"_s, runPrefix), config.exposedPorts);
+    errors.take(reader.keys(run, u"Volumes"_s, runPrefix), config.volumes);
+    errors.take(reader.string(run, u"StopSignal"_s, runPrefix), config.stopSignal);
+    errors.take(reader.stringMap(run, u"Labels"_s, runPrefix), config.labels);
+    return {};
+}
+
+Status parseDiffIds(const Reader &reader, const QJsonObject &object, ImageConfig &config)
+{
+    const QJsonValue rootfs = object.value(u"rootfs"_s);
+    if (!rootfs.isUndefined() && !rootfs.isNull() && !rootfs.isObject())
+        return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"rootfs")));
+    QStringList diffIds;
+    FirstError errors;
+    errors.take(reader.stringList(rootfs.toObject(), u"diff_ids"_s, QStringLiteral("rootfs.")),
+                diffIds);
+    if (Status s = errors.status(); !s)
+        return s;
+    for (qsizetype i = 0; i < diffIds.size(); ++i) {
+        auto digest = reader.digest(diffIds[i], QStringLiteral("rootfs.diff_ids[%1]").arg(i));
+        if (!digest)
+            return fail(digest.error());
+        config.diffIds.append(digest->toString());
+    }
+    return {};
+}
+
+Result<HistoryEntry> parseHistoryEntry(const Reader &reader, const QJsonValue &value, qsizetype i)
+{
+    const QString where = QStringLiteral("history[%1]").arg(i);
+    if (!value.isObject())
+        return malformed(Document::Config, tr("%1 must be an object").arg(quoted(where)));
+    const QJsonObject item = value.toObject();
+    const QString prefix = where + u'.';
+    HistoryEntry entry;
+    QString entryCreated;
+    FirstError errors;
+    errors.take(reader.string(item, u"created"_s, prefix), entryCreated);
+    errors.take(reader.string(item, u"created_by"_s, prefix), entry.createdBy);
+    errors.take(reader.string(item, u"comment"_s, prefix), entry.comment);
+    errors.take(reader.string(item, u"author"_s, prefix), entry.author);
+    if (Status s = errors.status(); !s)
+        return fail(s.error());
+    const QJsonValue empty = item.value(u"empty_layer"_s);
+    if (!empty.isUndefined() && !empty.isNull() && !empty.isBool()) {
+        return malformed(Document::Config,
+                         tr("%1 must be true or false").arg(quoted(prefix + u"empty_layer")));
+    }
+    entry.emptyLayer = empty.toBool();
+    entry.created = parseTimestamp(entryCreated);
+    return entry;
+}
+
+Status parseHistory(const Reader &reader, const QJsonObject &object, ImageConfig &config)
+{
+    const QJsonValue history = object.value(u"history"_s);
+    if (!history.isUndefined() && !history.isNull() && !history.isArray())
+        return malformed(Document::Config, tr("%1 must be an array").arg(quoted(u"history")));
+    const QJsonArray entries = history.toArray();
+    config.history.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        auto entry = parseHistoryEntry(reader, entries.at(i), i);
+        if (!entry)
+            return fail(entry.error());
+        config.history.append(*entry);
+    }
+    return {};
+}
+
 } // namespace
 
 QString Platform::toString() const
@@ -771,86 +898,16 @@ Result<ImageConfig> parseImageConfig(const QByteArray &body)
     const QJsonObject &object = *parsed;
     const Reader reader(Document::Config);
     ImageConfig config;
-
-    // Collects the first error so each field reads as one line below.
-    std::optional<Error> error;
-    const auto take = [&error](auto result, auto &target) {
-        if (error)
-            return;
-        if (result)
-            target = std::move(*result);
-        else
-            error = result.error();
-    };
-
-    take(reader.string(object, u"architecture"_s, {}), config.platform.architecture);
-    take(reader.string(object, u"os"_s, {}), config.platform.os);
-    take(reader.string(object, u"variant"_s, {}), config.platform.variant);
-    take(reader.string(object, u"os.version"_s, {}), config.platform.osVersion);
-    take(reader.string(object, u"author"_s, {}), config.author);
-    QString created;
-    take(reader.string(object, u"created"_s, {}), created);
-    config.created = parseTimestamp(created);
-
-    const QJsonValue runConfig = object.value(u"config"_s);
-    if (!runConfig.isUndefined() && !runConfig.isNull() && !runConfig.isObject())
-        return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"config")));
-    const QJsonObject run = runConfig.toObject();
-    const QString runPrefix = QStringLiteral("config.");
-    take(reader.string(run, u"User"_s, runPrefix), config.user);
-    take(reader.string(run, u"WorkingDir"_s, runPrefix), config.workingDir);
-    take(reader.stringList(run, u"Env"_s, runPrefix), config.env);
-    take(reader.stringList(run, u"Entrypoint"_s, runPrefix), config.entrypoint);
-    take(reader.stringList(run, u"Cmd"_s, runPrefix), config.cmd);
-    take(reader.keys(run, u"ExposedPorts"_s, runPrefix), config.exposedPorts);
-    take(reader.keys(run, u"Volumes"_s, runPrefix), config.volumes);
-    take(reader.string(run, u"StopSignal"_s, runPrefix), config.stopSignal);
-    take(reader.stringMap(run, u"Labels"_s, runPrefix), config.labels);
-    if (error)
-        return fail(*error);
-
-    const QJsonValue rootfs = object.value(u"rootfs"_s);
-    if (!rootfs.isUndefined() && !rootfs.isNull() && !rootfs.isObject())
-        return malformed(Document::Config, tr("%1 must be an object").arg(quoted(u"rootfs")));
-    QStringList diffIds;
-    take(reader.stringList(rootfs.toObject(), u"diff_ids"_s, QStringLiteral("rootfs.")), diffIds);
-    if (error)
-        return fail(*error);
-    for (qsizetype i = 0; i < diffIds.size(); ++i) {
-        auto digest = reader.digest(diffIds[i], QStringLiteral("rootfs.diff_ids[%1]").arg(i));
-        if (!digest)
-            return fail(digest.error());
-        config.diffIds.append(digest->toString());
-    }
-
-    const QJsonValue history = object.value(u"history"_s);
-    if (!history.isUndefined() && !history.isNull() && !history.isArray())
-        return malformed(Document::Config, tr("%1 must be an array").arg(quoted(u"history")));
-    const QJsonArray entries = history.toArray();
-    config.history.reserve(entries.size());
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const QString where = QStringLiteral("history[%1]").arg(i);
-        if (!entries.at(i).isObject())
-            return malformed(Document::Config, tr("%1 must be an object").arg(quoted(where)));
-        const QJsonObject item = entries.at(i).toObject();
-        const QString prefix = where + u'.';
-        HistoryEntry entry;
-        QString entryCreated;
-        take(reader.string(item, u"created"_s, prefix), entryCreated);
-        take(reader.string(item, u"created_by"_s, prefix), entry.createdBy);
-        take(reader.string(item, u"comment"_s, prefix), entry.comment);
-        take(reader.string(item, u"author"_s, prefix), entry.author);
-        if (error)
-            return fail(*error);
-        const QJsonValue empty = item.value(u"empty_layer"_s);
-        if (!empty.isUndefined() && !empty.isNull() && !empty.isBool()) {
-            return malformed(Document::Config,
-                             tr("%1 must be true or false").arg(quoted(prefix + u"empty_layer")));
-        }
-        entry.emptyLayer = empty.toBool();
-        entry.created = parseTimestamp(entryCreated);
-        config.history.append(entry);
-    }
+    FirstError errors;
+    takeImageFields(reader, object, config, errors);
+    if (Status s = takeRunConfig(reader, object, config, errors); !s)
+        return fail(s.error());
+    if (Status s = errors.status(); !s)
+        return fail(s.error());
+    if (Status s = parseDiffIds(reader, object, config); !s)
+        return fail(s.error());
+    if (Status s = parseHistory(reader, object, config); !s)
+        return fail(s.error());
     return config;
 }
 

@@ -191,7 +191,8 @@ struct ParsedReference
     Digest digest;
 };
 
-Result<ParsedReference> parseReference(QStringView text)
+// What is refused before the reference is split at all.
+Status checkWhole(QStringView text)
 {
     if (text.isEmpty()) {
         return fail(Error::Kind::InvalidArgument,
@@ -209,26 +210,33 @@ Result<ParsedReference> parseReference(QStringView text)
                        "ID, not a repository name")
                         .arg(quoted(text)));
     }
+    return {};
+}
 
-    ParsedReference ref;
-    QStringView name = text;
+// "name@digest": the digest goes into `ref`, `name` keeps what is before it.
+Status takeDigest(QStringView text, QStringView &name, ParsedReference &ref)
+{
     const qsizetype at = text.indexOf(u'@');
-    if (at >= 0) {
-        name = text.left(at);
-        const QStringView digestText = text.sliced(at + 1);
-        if (digestText.isEmpty()) {
-            return fail(Error::Kind::InvalidArgument,
-                        tr("invalid reference format: nothing after '@' in %1 (a digest such as "
-                           "sha256:… was expected)")
-                            .arg(quoted(text)));
-        }
-        auto digest = Digest::parse(digestText);
-        if (!digest)
-            return fail(digest.error());
-        ref.digest = *digest;
+    if (at < 0)
+        return {};
+    name = text.left(at);
+    const QStringView digestText = text.sliced(at + 1);
+    if (digestText.isEmpty()) {
+        return fail(Error::Kind::InvalidArgument,
+                    tr("invalid reference format: nothing after '@' in %1 (a digest such as "
+                       "sha256:… was expected)")
+                        .arg(quoted(text)));
     }
+    auto digest = Digest::parse(digestText);
+    if (!digest)
+        return fail(digest.error());
+    ref.digest = *digest;
+    return {};
+}
 
-    // The tag follows the last ':' after the last '/', so a port ("host:5000/x") is not a tag.
+// The tag follows the last ':' after the last '/', so a port ("host:5000/x") is not a tag.
+Status takeTag(QStringView text, QStringView &name, ParsedReference &ref)
+{
     const qsizetype slash = name.lastIndexOf(u'/');
     const qsizetype colon = name.lastIndexOf(u':');
     if (colon > slash) {
@@ -247,8 +255,13 @@ Result<ParsedReference> parseReference(QStringView text)
         return fail(Error::Kind::InvalidArgument,
                     tr("invalid reference format: %1 has no repository name").arg(quoted(text)));
     }
+    return {};
+}
 
-    QStringView remainder = name;
+// The first component is the registry when it looks like a host (a dot, a port, localhost, or
+// uppercase, which no repository has); Docker Hub otherwise. `name` keeps the repository path.
+Status takeDomain(QStringView &name, ParsedReference &ref)
+{
     const qsizetype firstSlash = name.indexOf(u'/');
     if (firstSlash >= 0) {
         const QStringView first = name.left(firstSlash);
@@ -257,17 +270,21 @@ Result<ParsedReference> parseReference(QStringView text)
             if (auto valid = validateDomain(first); !valid)
                 return fail(valid.error());
             ref.domain = first.toString();
-            remainder = name.sliced(firstSlash + 1);
+            name = name.sliced(firstSlash + 1);
         }
     }
     if (ref.domain.isEmpty() || ref.domain.compare(LegacyDockerHubDomain, Qt::CaseInsensitive) == 0
         || ref.domain.compare(ImageReference::dockerHubDomain(), Qt::CaseInsensitive) == 0) {
         ref.domain = ImageReference::dockerHubDomain();
     }
+    return {};
+}
 
-    if (auto valid = validatePath(remainder); !valid)
+Status takePath(QStringView path, ParsedReference &ref)
+{
+    if (auto valid = validatePath(path); !valid)
         return fail(valid.error());
-    ref.path = remainder.toString();
+    ref.path = path.toString();
     if (ref.domain == ImageReference::dockerHubDomain() && !ref.path.contains(u'/'))
         ref.path.prepend(LibraryPrefix);
     if (ref.path.size() > MaxPathLength) {
@@ -276,6 +293,24 @@ Result<ParsedReference> parseReference(QStringView text)
                         .arg(quoted(ref.path))
                         .arg(ref.path.size()));
     }
+    return {};
+}
+
+// [domain/]path[:tag][@digest], each part taken off in turn.
+Result<ParsedReference> parseReference(QStringView text)
+{
+    if (Status s = checkWhole(text); !s)
+        return fail(s.error());
+    ParsedReference ref;
+    QStringView name = text;
+    if (Status s = takeDigest(text, name, ref); !s)
+        return fail(s.error());
+    if (Status s = takeTag(text, name, ref); !s)
+        return fail(s.error());
+    if (Status s = takeDomain(name, ref); !s)
+        return fail(s.error());
+    if (Status s = takePath(name, ref); !s)
+        return fail(s.error());
     return ref;
 }
 
