@@ -6,6 +6,7 @@
 
 #include "asynctest.h"
 #include "faultproxy.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "transfermanager.h"
@@ -31,14 +32,6 @@ using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse", qPrintable(text));
-    return *parsed;
-}
 
 // Every state a job went through, in order; lives as long as the job.
 class StateLog final : public QObject

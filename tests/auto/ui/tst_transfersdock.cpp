@@ -5,6 +5,7 @@
 // is painted by the delegate.
 
 #include "faultproxy.h"
+#include "testhelpers.h"
 #include "testservices.h"
 #include "uitesthelpers.h"
 
@@ -34,11 +35,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int Timeout = 120000;
-
-ImageReference parseReference(const QString &text)
-{
-    return *ImageReference::parse(text);
-}
 
 } // namespace
 
