@@ -32,10 +32,24 @@ test-build: setup
 
 # After ctest, a short AFL++ run of every fuzz target from its corpus (mk/fuzz.mk); a crash or a
 # hang fails the run. TEST_FUZZ_SECONDS=0 leaves it out (when iterating on a few tests).
+# The fuzz targets (clang, a build of their own) compile meanwhile at the lowest priority, on the
+# CPU time ctest leaves idle (services starting, tests waiting on processes and sockets, the
+# keychain tests one at a time); its output goes to $(TEST_BUILD_DIR)/fuzz-build.log.
 TEST_FUZZ_SECONDS ?= 10
 test: test-build
-	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS)
-	@if [ "$(TEST_FUZZ_SECONDS)" != 0 ]; then $(MAKE) --no-print-directory test-fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS); fi
+	@fuzz_build=; status=0; \
+	if [ "$(TEST_FUZZ_SECONDS)" != 0 ]; then \
+	  nice -n 19 sh -c '$(FUZZ_CONFIGURE) && $(FUZZ_COMPILE)' >$(TEST_BUILD_DIR)/fuzz-build.log 2>&1 & \
+	  fuzz_build=$$!; \
+	fi; \
+	scripts/with-keyring scripts/run-tests $(TEST_BUILD_DIR) $(CTEST_ARGS) || status=$$?; \
+	if [ -n "$$fuzz_build" ] && ! wait $$fuzz_build; then \
+	  cat $(TEST_BUILD_DIR)/fuzz-build.log; echo "make test: the fuzz build failed"; exit 1; \
+	fi; \
+	if [ $$status != 0 ]; then exit $$status; fi; \
+	if [ -n "$$fuzz_build" ]; then \
+	  fuzz/run-fuzz $(FUZZ_BUILD_DIR) $(TEST_FUZZ_SECONDS) $(FUZZ_BUILD_DIR)/findings; \
+	fi
 
 # The machine's limits, transfers and archives against skopeo, docker and podman on the same
 # loopback registry, and the GUI figures (docs/PERFORMANCE.md).

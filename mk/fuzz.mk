@@ -8,9 +8,14 @@ FUZZ_TARGETS   ?=
 
 .PHONY: test-fuzz fuzz-build
 
+# The two steps of the build, also run by `make test` (Makefile) beside ctest.
+FUZZ_CONFIGURE = cmake -S fuzz -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+FUZZ_COMPILE   = cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+
 fuzz-build: setup
-	cmake -S fuzz -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+	$(FUZZ_CONFIGURE)
+	$(FUZZ_COMPILE)
 
 test-fuzz: fuzz-build
 	fuzz/run-fuzz $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS) $(FUZZ_BUILD_DIR)/findings $(FUZZ_TARGETS)

@@ -4,8 +4,11 @@
 // and the interrupted operation, run again, must complete with the right digests.
 //
 // The kill moments are seeded: the seed is printed, BERTH_CRASHSAFETY_SEED=N replays a run and
-// BERTH_CRASHSAFETY_KILLS=N changes the number of kills per operation (50 by default). Moments
-// that once found a bug (KnownKills) come first in every run, among those kills.
+// BERTH_CRASHSAFETY_KILLS=N changes the number of kills per operation (16 by default, 50 for the
+// full run). They are stratified, so even the default count reaches every phase of the run: one in
+// five falls in its own slice of the first 20 ms (start-up, store creation), the others each in
+// their own slice of an uninterrupted run's length. Moments that once found a bug (KnownKills)
+// come first in every run, among those kills.
 #include "berthctlrunner.h"
 #include "testservices.h"
 
@@ -62,6 +65,34 @@ QList<int> knownKillMoments(const QString &operation)
     return out;
 }
 
+// When the kills of one operation land: known moments first, then the rest of `count`, each drawn
+// in a slice of its own, so that few kills still cover the whole run: every fifth in the first 20
+// ms, the others spread over `duration`. Attempts beyond the plan (runs that ended before their
+// moment) draw anywhere in the run.
+QList<int> killPlan(QRandomGenerator &random, QList<int> known, int count, qint64 duration)
+{
+    constexpr int StartupMs = 20;
+    const int drawn = std::max(count - int(known.size()), 0);
+    const int startupKills = (drawn + 4) / 5;
+    const int spreadKills = drawn - startupKills;
+    const int runMs = int(std::max<qint64>(duration, 1));
+    const auto inSlice = [&random](int slice, int slices, int length) {
+        const int from = int(qint64(length) * slice / slices);
+        const int to = int(qint64(length) * (slice + 1) / slices);
+        return from + int(random.bounded(std::max(to - from, 1)));
+    };
+    QList<int> plan = std::move(known);
+    int startup = 0;
+    int spread = 0;
+    for (int i = 0; i < drawn; ++i) {
+        if (i % 5 == 0)
+            plan << inSlice(startup++, startupKills, StartupMs);
+        else
+            plan << inSlice(spread++, spreadKills, runMs);
+    }
+    return plan;
+}
+
 bool copyTree(const QString &from, const QString &to)
 {
     QDir().mkpath(to);
@@ -90,7 +121,7 @@ private:
     QProcessEnvironment m_env;
     quint32 m_seed = 0;
     QRandomGenerator m_random;
-    int m_killsPerOperation = 50;
+    int m_killsPerOperation = 16;
     QString m_busybox;                // the registry reference
     QString m_imported;               // the name imports get
     QString m_busyboxDir, m_pruneDir; // template stores copied before prune and rmi
@@ -271,7 +302,8 @@ private slots:
         }
         qInfo("%s: an uninterrupted run takes %lld ms", qPrintable(operation), duration);
 
-        const QList<int> known = knownKillMoments(operation);
+        const QList<int> plan
+            = killPlan(m_random, knownKillMoments(operation), m_killsPerOperation, duration);
         int kills = 0;
         int attempts = 0;
         QElapsedTimer total;
@@ -281,11 +313,8 @@ private slots:
             prepare(operation);
             if (QTest::currentTestFailed())
                 return;
-            // One kill in five lands in the first 20 ms (start-up, store opening), the others
-            // anywhere in the run.
-            const qint64 at = attempts <= known.size() ? known.at(attempts - 1)
-                              : m_random.bounded(5) == 0
-                                  ? m_random.bounded(20)
+            const qint64 at = attempts <= plan.size()
+                                  ? plan.at(attempts - 1)
                                   : m_random.bounded(int(std::max<qint64>(duration, 1)));
             const QByteArray where = operation.toUtf8() + " attempt " + QByteArray::number(attempts)
                                      + ", killed after " + QByteArray::number(at) + " ms, seed "
@@ -395,8 +424,9 @@ private slots:
     }
 };
 
-// QtTest's watchdog stops a test function after 5 minutes; on a loaded machine the 50 kills of one
-// operation can take longer. ctest's TIMEOUT still bounds the whole.
+// QtTest's watchdog stops a test function after 5 minutes; on a loaded machine the 50 kills of a
+// full run (BERTH_CRASHSAFETY_KILLS=50) of one operation can take longer. ctest's TIMEOUT still
+// bounds the whole.
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QTEST_FUNCTION_TIMEOUT"))

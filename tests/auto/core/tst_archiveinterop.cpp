@@ -5,6 +5,7 @@
 #include "asynctest.h"
 #include "fakehubserver.h"
 #include "testcredentials.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "archive/tarreader.h"
@@ -36,17 +37,6 @@ using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
 
 struct Run
 {

@@ -6,6 +6,7 @@
 #include "asynctest.h"
 #include "faultproxy.h"
 #include "testcredentials.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "archive/compressedstream.h"
@@ -37,28 +38,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
 // Evaluates its argument once: most calls checked here change the store.
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
-
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse: %s",
-               qPrintable(text),
-               qPrintable(parsed.error().message));
-    return *parsed;
-}
-
 QString uniqueRepository(const QString &prefix)
 {
     return prefix + u'-' + QString::number(QRandomGenerator::global()->generate64(), 16);

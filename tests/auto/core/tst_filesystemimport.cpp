@@ -4,6 +4,8 @@
 // (layerflattener) giving the same files; and hostile or broken input, each refused with its own
 // message and leaving the store exactly as it was. No services: skopeo and tar are local tools.
 
+#include "testhelpers.h"
+
 #include "archive/filesystemimport.h"
 #include "archive/layerflattener.h"
 #include "archive/tarreader.h"
@@ -32,22 +34,12 @@
 #include <sys/sysmacros.h>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(Berth::Compression)
 
 namespace {
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
 
 // A filesystem tar built header by header, so that hostile entries can be written too.
 class TarBuilder

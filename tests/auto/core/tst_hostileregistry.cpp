@@ -6,16 +6,17 @@
 #include "asynctest.h"
 #include "berthctlrunner.h"
 #include "fakehubserver.h"
+#include "testhelpers.h"
 
 #include "common/sha256.h"
-#include "registry/hubclient.h"
 #include "oci/manifest.h"
 #include "oci/mediatypes.h"
+#include "oci/ocilayout.h"
+#include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "registry/registrytags.h"
 #include "registry/taggrouping.h"
 #include "store/embeddedbackend.h"
-#include "oci/ocilayout.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -39,11 +40,6 @@ const QString ManifestPath = u"/v2/test/app/manifests/1"_s;
 const QString TagsPath = u"/v2/test/app/tags/list"_s;
 // Slow enough to fall below any rate floor, fast enough that a test that fails still ends.
 constexpr int DripMs = 20;
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
 
 Digest digestOf(const QByteArray &data)
 {
@@ -131,9 +127,6 @@ void recordMessage(QtMsgType type, const QMessageLogContext &context, const QStr
 }
 
 } // namespace
-
-#define VERIFY_OK(result)                                                                          \
-    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_HostileRegistry final : public QObject
 {

@@ -5,6 +5,8 @@
 // the store back (`skopeo copy` verifies every digest). Each hostile archive must fail with its own
 // error and leave the store byte for byte as it was. No services needed.
 
+#include "testhelpers.h"
+
 #include "archive/archivelayout.h"
 #include "archive/imageload.h"
 #include "archive/tarreader.h"
@@ -34,23 +36,13 @@
 #include <sys/resource.h>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(Berth::Compression)
 Q_DECLARE_METATYPE(Berth::Error::Kind)
 
 namespace {
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
 
 struct ToolResult
 {
@@ -93,16 +85,6 @@ bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
-}
-
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QRandomGenerator generator(seed);
-    QByteArray data(size, Qt::Uninitialized);
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    for (qsizetype i = size / 4 * 4; i < size; ++i)
-        data[i] = char(generator.bounded(256));
-    return data;
 }
 
 QString digestOf(const QByteArray &data)

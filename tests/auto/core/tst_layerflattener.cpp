@@ -5,6 +5,8 @@
 // store. The export is compared with the list written here and with the rootfs `umoci unpack
 // --rootless` makes of the same image. Broken layers fail naming the entry. No services.
 
+#include "testhelpers.h"
+
 #include "archive/layerflattener.h"
 #include "archive/tarreader.h"
 #include "archive/tarwriter.h"
@@ -29,20 +31,10 @@
 #include <unistd.h>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
 
 constexpr qint64 DefaultTime = 1000;
 

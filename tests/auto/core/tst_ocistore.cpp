@@ -2,9 +2,11 @@
 // that appear only whole, index updates that never lose another writer's tag (threads of this
 // process and a child process on one store), fsck and prune. No services needed.
 
+#include "testhelpers.h"
+
 #include "common/sha256.h"
-#include "oci/mediatypes.h"
 #include "oci/bloblease.h"
+#include "oci/mediatypes.h"
 #include "oci/ocilayout.h"
 
 #include <QCoreApplication>
@@ -22,30 +24,12 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 namespace {
 
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
 // Evaluates its argument once: many of the calls checked here write.
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
-
-QByteArray randomBytes(qsizetype size)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        data[i] = char(QRandomGenerator::global()->bounded(256));
-    return data;
-}
-
 Digest digestOf(const QByteArray &data)
 {
     return *Digest::parse(Sha256::digestOf(data));

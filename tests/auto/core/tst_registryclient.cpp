@@ -5,6 +5,7 @@
 
 #include "asynctest.h"
 #include "testcredentials.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -56,43 +57,10 @@ struct Client
     RegistryClient client{&network};
 };
 
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse: %s",
-               qPrintable(text),
-               qPrintable(parsed.error().message));
-    return *parsed;
-}
-
-Digest parseDigest(const QString &text)
-{
-    auto parsed = Digest::parse(text);
-    if (!parsed)
-        qFatal("test digest %s does not parse: %s",
-               qPrintable(text),
-               qPrintable(parsed.error().message));
-    return *parsed;
-}
-
 // A repository name no other run used: the registries live as long as the ctest run.
 QString uniqueRepository(const QString &prefix)
 {
     return prefix + u'-' + QString::number(QRandomGenerator::global()->generate64(), 16);
-}
-
-QByteArray randomBytes(qsizetype size)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        data[i] = char(QRandomGenerator::global()->bounded(256));
-    return data;
-}
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
 }
 
 QStringList sorted(QStringList list)
@@ -117,9 +85,6 @@ void addFlavourRows(const QStringList &flavours = {u"plain"_s, u"basic"_s, u"tok
 }
 
 } // namespace
-
-#define VERIFY_OK(result)                                                                          \
-    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_RegistryClient final : public QObject
 {

@@ -5,7 +5,9 @@
 
 #include "asynctest.h"
 #include "faultproxy.h"
+#include "registryfaultfixture.h"
 #include "testcredentials.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -33,39 +35,6 @@ namespace {
 
 constexpr int MaxAttempts = 4;
 
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse: %s",
-               qPrintable(text),
-               qPrintable(parsed.error().message));
-    return *parsed;
-}
-
-// Path patterns for the proxy's rules.
-QString blobPath(const QString &repository)
-{
-    return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/blobs/sha256:"_s;
-}
-
-// The proxy's log, for failure messages.
-QString requestLog(const FaultProxy &proxy)
-{
-    QStringList lines;
-    for (const SeenRequest &request : proxy.requests()) {
-        lines << QString::fromLatin1(
-            request.method + ' ' + request.target + " Range=" + request.header("Range") + " -> "
-            + QByteArray::number(request.status) + " rule " + QByteArray::number(request.rule));
-    }
-    return lines.join(u'\n');
-}
-
 // The distinct Authorization headers the client sent, and in how many requests.
 QSet<QByteArray> authorizationsSent(const FaultProxy &proxy, int *authorized)
 {
@@ -80,15 +49,7 @@ QSet<QByteArray> authorizationsSent(const FaultProxy &proxy, int *authorized)
     return seen;
 }
 
-QString manifestPath(const QString &repository)
-{
-    return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/manifests/"_s;
-}
-
 } // namespace
-
-#define VERIFY_OK(result)                                                                          \
-    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_RegistryFaults final : public QObject
 {
@@ -154,10 +115,7 @@ void tst_RegistryFaults::init()
     m_credentials = std::make_unique<TestCredentials>();
     m_client = std::make_unique<RegistryClient>(m_network.get());
     m_client->setCredentialProvider(m_credentials.get());
-    RegistryTransportOptions options;
-    options.maxAttempts = MaxAttempts;
-    options.retryBase = 10ms;
-    m_client->transport().setOptions(options);
+    m_client->transport().setOptions(quickRetries(MaxAttempts));
 }
 
 void tst_RegistryFaults::cleanup()
@@ -170,30 +128,13 @@ void tst_RegistryFaults::cleanup()
 
 bool tst_RegistryFaults::startProxy(const QString &flavour)
 {
-    const TestRegistry registry = TestServices::instance().registry(flavour);
-    m_proxy = std::make_unique<FaultProxy>(registry.host);
-    if (!m_proxy->listen())
-        return false;
-    if (!registry.username.isEmpty())
-        m_credentials->set(m_proxy->host(),
-                           Credential{registry.username, registry.password, false});
-    return true;
+    m_proxy = startFaultProxy(flavour, *m_credentials);
+    return m_proxy != nullptr;
 }
 
 std::optional<ImageManifest> tst_RegistryFaults::busyboxManifest()
 {
-    auto response
-        = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
-    if (!response) {
-        QTest::qFail(qPrintable(describe(response.error())), __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    auto manifest = parseImageManifest(response->body, response->mediaType);
-    if (!manifest) {
-        QTest::qFail(qPrintable(describe(manifest.error())), __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    return *manifest;
+    return fetchImageManifest(*m_client, busybox());
 }
 
 std::optional<Descriptor> tst_RegistryFaults::bigLayer()
@@ -217,14 +158,7 @@ Result<qint64> tst_RegistryFaults::download(const Descriptor &layer,
                                             QByteArray *content,
                                             BlobDownloadOptions options)
 {
-    QBuffer buffer;
-    buffer.open(QIODevice::ReadWrite);
-    DeviceBlobSink sink(&buffer);
-    auto result = await<qint64>([&](auto done) {
-        m_client->downloadBlob(busybox(), layer.digest, &sink, std::move(options), done);
-    });
-    *content = buffer.data();
-    return result;
+    return downloadBlobInto(*m_client, busybox(), layer.digest, content, std::move(options));
 }
 
 void tst_RegistryFaults::passThrough()

@@ -3,6 +3,8 @@
 // entry-path rules (normaliseEntryPath, the link resolvers, checkArchiveEntry) and damaged input.
 // No services needed; GNU tar writes the sparse archives.
 
+#include "testhelpers.h"
+
 #include "archive/archiveentrycheck.h"
 #include "archive/entrypath.h"
 #include "archive/tarreader.h"
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(Berth::Compression)
@@ -31,27 +34,6 @@ Q_DECLARE_METATYPE(Berth::TarEntry::Type)
 Q_DECLARE_METATYPE(Berth::ArchiveKind)
 
 namespace {
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &result_ = (expression);                                                        \
-        QVERIFY2(bool(result_), bool(result_) ? "" : qPrintable(describe(result_.error())));       \
-    } while (false)
-
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QRandomGenerator generator(seed);
-    QByteArray data(size, Qt::Uninitialized);
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    for (qsizetype i = size / 4 * 4; i < size; ++i)
-        data[i] = char(generator.bounded(256));
-    return data;
-}
 
 struct ReadEntry
 {

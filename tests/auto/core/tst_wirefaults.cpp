@@ -10,7 +10,9 @@
 #include "asynctest.h"
 #include "berthctlrunner.h"
 #include "faultproxy.h"
+#include "registryfaultfixture.h"
 #include "testcredentials.h"
+#include "testhelpers.h"
 #include "testservices.h"
 
 #include "common/sha256.h"
@@ -45,47 +47,6 @@ const int MaxResumes = BlobDownloadOptions().maxResumes;
 constexpr int QtResends = 2;
 // RegistryClient starts a failed upload again from a new session, this many times in all.
 constexpr int UploadAttempts = 3;
-
-QString describe(const Error &e)
-{
-    return errorKindName(e.kind) + u": " + e.message;
-}
-
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse: %s",
-               qPrintable(text),
-               qPrintable(parsed.error().message));
-    return *parsed;
-}
-
-QString blobPath(const QString &repository)
-{
-    return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/blobs/sha256:"_s;
-}
-
-QString manifestPath(const QString &repository)
-{
-    return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/manifests/"_s;
-}
-
-QString uploadPath(const QString &repository)
-{
-    return u"^/v2/"_s + QRegularExpression::escape(repository) + u"/blobs/uploads/"_s;
-}
-
-QString requestLog(const FaultProxy &proxy)
-{
-    QStringList lines;
-    for (const SeenRequest &request : proxy.requests()) {
-        lines << QString::fromLatin1(
-            request.method + ' ' + request.target + " Range=" + request.header("Range") + " -> "
-            + QByteArray::number(request.status) + " rule " + QByteArray::number(request.rule));
-    }
-    return lines.join(u'\n');
-}
 
 QString fixtureDigest()
 {
@@ -125,9 +86,6 @@ int iterations(const char *variable, int otherwise)
 }
 
 } // namespace
-
-#define VERIFY_OK(result)                                                                          \
-    QVERIFY2(bool(result), bool(result) ? "" : qPrintable(describe((result).error())))
 
 class tst_WireFaults final : public QObject
 {
@@ -213,9 +171,7 @@ void tst_WireFaults::init()
 
 void tst_WireFaults::setTransport(int maxAttempts, int timeoutMs)
 {
-    RegistryTransportOptions options;
-    options.maxAttempts = maxAttempts;
-    options.retryBase = 10ms;
+    RegistryTransportOptions options = quickRetries(maxAttempts);
     options.transferTimeoutMs = timeoutMs;
     m_client->transport().setOptions(options);
 }
@@ -257,30 +213,13 @@ void tst_WireFaults::cleanupTestCase()
 
 bool tst_WireFaults::startProxy(const QString &flavour)
 {
-    const TestRegistry registry = TestServices::instance().registry(flavour);
-    m_proxy = std::make_unique<FaultProxy>(registry.host);
-    if (!m_proxy->listen())
-        return false;
-    if (!registry.username.isEmpty())
-        m_credentials->set(m_proxy->host(),
-                           Credential{registry.username, registry.password, false});
-    return true;
+    m_proxy = startFaultProxy(flavour, *m_credentials);
+    return m_proxy != nullptr;
 }
 
 std::optional<ImageManifest> tst_WireFaults::busyboxManifest()
 {
-    auto response
-        = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(busybox(), done); });
-    if (!response) {
-        QTest::qFail(qPrintable(describe(response.error())), __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    auto manifest = parseImageManifest(response->body, response->mediaType);
-    if (!manifest) {
-        QTest::qFail(qPrintable(describe(manifest.error())), __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    return *manifest;
+    return fetchImageManifest(*m_client, busybox());
 }
 
 Result<qint64> tst_WireFaults::download(const ImageReference &repository,
@@ -288,14 +227,7 @@ Result<qint64> tst_WireFaults::download(const ImageReference &repository,
                                         QByteArray *content,
                                         BlobDownloadOptions options)
 {
-    QBuffer buffer;
-    buffer.open(QIODevice::ReadWrite);
-    DeviceBlobSink sink(&buffer);
-    auto result = await<qint64>([&](auto done) {
-        m_client->downloadBlob(repository, blob.digest, &sink, std::move(options), done);
-    });
-    *content = buffer.data();
-    return result;
+    return downloadBlobInto(*m_client, repository, blob.digest, content, std::move(options));
 }
 
 Result<void>

@@ -8,6 +8,7 @@
 
 #include "asynctest.h"
 #include "fakebackend.h"
+#include "testhelpers.h"
 
 #include "transfermanager.h"
 #include "transfersmodel.h"
@@ -26,14 +27,6 @@ using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-ImageReference parseReference(const QString &text)
-{
-    auto parsed = ImageReference::parse(text);
-    if (!parsed)
-        qFatal("test reference %s does not parse", qPrintable(text));
-    return *parsed;
-}
 
 // Every state a job went through, in order; lives as long as the job.
 class StateLog final : public QObject

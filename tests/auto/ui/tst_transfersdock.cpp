@@ -6,6 +6,7 @@
 // name.
 
 #include "fakebackend.h"
+#include "testhelpers.h"
 #include "uitesthelpers.h"
 
 #include "transferdelegate.h"
@@ -32,11 +33,6 @@ constexpr int Timeout = 120000;
 
 const QString Busybox = u"registry.test/berth/busybox:1.0"_s;
 using Op = FakeBackend::Op;
-
-ImageReference parseReference(const QString &text)
-{
-    return *ImageReference::parse(text);
-}
 
 template<typename T>
 T *child(QObject *parent, const QString &objectName)
