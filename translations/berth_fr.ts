@@ -1330,10 +1330,6 @@
         <translation>Impossible d&apos;importer depuis &apos;%1&apos; : seules les URL http et https sont prises en charge.</translation>
     </message>
     <message>
-        <source>Cannot start a download.</source>
-        <translation>Impossible de démarrer un téléchargement.</translation>
-    </message>
-    <message>
         <source>Cannot download &apos;%1&apos;: the server answered HTTP %2.</source>
         <translation>Impossible de télécharger &apos;%1&apos; : le serveur a répondu HTTP %2.</translation>
     </message>
@@ -1539,6 +1535,42 @@
     <message>
         <source>Dark</source>
         <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>%1 answered a resume with the wrong range (%2).</source>
+        <translation>La reprise du téléchargement a reçu une plage incorrecte (%2) pour %1.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than the %2 bytes its descriptor declares.</source>
+        <translation>%1 dépasse les %2 octets déclarés par son descripteur.</translation>
+    </message>
+    <message>
+        <source>%1 has %2 bytes where its descriptor declares %3.</source>
+        <translation>%1 fait %2 octets alors que son descripteur en déclare %3.</translation>
+    </message>
+    <message>
+        <source>The registry sent an invalid list for %1: %2</source>
+        <translation>Le registre a envoyé une liste non valide pour %1 : %2</translation>
+    </message>
+    <message>
+        <source>Parts of %1 were removed from the image store while it was being pulled (a prune elsewhere?); pull it again.</source>
+        <translation>Des parties de %1 ont été supprimées du magasin d&apos;images pendant son téléchargement (un prune ailleurs ?) ; téléchargez-la à nouveau.</translation>
+    </message>
+    <message>
+        <source>There is no local image %1; tag an image with that name first.</source>
+        <translation>Il n&apos;y a pas d&apos;image locale %1 ; taguez d&apos;abord une image avec ce nom.</translation>
+    </message>
+    <message>
+        <source>The image store lacks blob %1 of %2; run fsck, then pull the image again.</source>
+        <translation>Il manque au magasin d&apos;images le blob %1 de %2 ; lancez fsck, puis téléchargez l&apos;image à nouveau.</translation>
+    </message>
+    <message>
+        <source>The engine could not import the archive: %1</source>
+        <translation>Le moteur n&apos;a pas pu importer l&apos;archive : %1</translation>
+    </message>
+    <message>
+        <source>The engine imported the archive but did not say which image it made.</source>
+        <translation>Le moteur a importé l&apos;archive sans indiquer quelle image il a créée.</translation>
     </message>
 </context>
 <context>
@@ -2485,18 +2517,6 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <translation>Téléchargement terminé</translation>
     </message>
     <message>
-        <source>Parts of %1 were removed from the image store while it was being pulled (a prune elsewhere?); pull it again.</source>
-        <translation>Des parties de %1 ont été supprimées du magasin d&apos;images pendant son téléchargement (un prune ailleurs ?) ; téléchargez-la à nouveau.</translation>
-    </message>
-    <message>
-        <source>There is no local image %1; tag an image with that name first.</source>
-        <translation>Il n&apos;y a pas d&apos;image locale %1 ; taguez d&apos;abord une image avec ce nom.</translation>
-    </message>
-    <message>
-        <source>The image store lacks blob %1 of %2; run fsck, then pull the image again.</source>
-        <translation>Il manque au magasin d&apos;images le blob %1 de %2 ; lancez fsck, puis téléchargez l&apos;image à nouveau.</translation>
-    </message>
-    <message>
         <source>Pushed</source>
         <translation>Publiée</translation>
     </message>
@@ -2629,14 +2649,6 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>Cannot write &apos;%1&apos;: %2</source>
         <translation>Impossible d&apos;écrire &apos;%1&apos; : %2</translation>
-    </message>
-    <message>
-        <source>The engine could not import the archive: %1</source>
-        <translation>Le moteur n&apos;a pas pu importer l&apos;archive : %1</translation>
-    </message>
-    <message>
-        <source>The engine imported the archive but did not say which image it made.</source>
-        <translation>Le moteur a importé l&apos;archive sans indiquer quelle image il a créée.</translation>
     </message>
     <message>
         <source>The engine sent an unreadable image history.</source>
@@ -4460,14 +4472,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <translation>Seules les empreintes sha256 peuvent être vérifiées ; %1 ne peut pas l&apos;être.</translation>
     </message>
     <message>
-        <source>%1 is larger than the %2 bytes its descriptor declares.</source>
-        <translation>%1 dépasse les %2 octets déclarés par son descripteur.</translation>
-    </message>
-    <message>
-        <source>%1 has %2 bytes where its descriptor declares %3.</source>
-        <translation>%1 fait %2 octets alors que son descripteur en déclare %3.</translation>
-    </message>
-    <message>
         <source>an upload to %1</source>
         <translation>un envoi vers %1</translation>
     </message>
@@ -4490,14 +4494,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>the catalog of %1</source>
         <translation>le catalogue de %1</translation>
-    </message>
-    <message>
-        <source>The registry sent an invalid list for %1: %2</source>
-        <translation>Le registre a envoyé une liste non valide pour %1 : %2</translation>
-    </message>
-    <message>
-        <source>%1 answered a resume with the wrong range (%2).</source>
-        <translation>La reprise du téléchargement a reçu une plage incorrecte (%2) pour %1.</translation>
     </message>
     <message numerus="yes">
         <source>%1 Berth tried the upload %n time(s).</source>

@@ -298,7 +298,7 @@ private:
               && range.startsWith(QByteArray("bytes " + QByteArray::number(m_offset) + '-'));
         if (m_offset > 0 && status == 206 && !resumedHere)
             return fail(Error::Kind::Protocol,
-                        tr("%1 answered a resume with the wrong range (%2).")
+                        Berth::tr("%1 answered a resume with the wrong range (%2).")
                             .arg(m_what, QString::fromLatin1(range)));
         if (m_offset > 0 && status != 206) {
             // The server ignored the Range: start over, from the first byte.
@@ -317,7 +317,7 @@ private:
     {
         if (m_options.expectedSize >= 0 && m_offset + chunk.size() > m_options.expectedSize)
             return fail(Error::Kind::DigestMismatch,
-                        tr("%1 is larger than the %2 bytes its descriptor declares.")
+                        Berth::tr("%1 is larger than the %2 bytes its descriptor declares.")
                             .arg(m_what)
                             .arg(m_options.expectedSize));
         m_hash.addData(chunk);
@@ -352,7 +352,7 @@ private:
     {
         if (m_options.expectedSize >= 0 && m_offset != m_options.expectedSize)
             return fail(Error::Kind::DigestMismatch,
-                        tr("%1 has %2 bytes where its descriptor declares %3.")
+                        Berth::tr("%1 has %2 bytes where its descriptor declares %3.")
                             .arg(m_what)
                             .arg(m_offset)
                             .arg(m_options.expectedSize));
@@ -762,7 +762,7 @@ private:
         const QJsonDocument doc = QJsonDocument::fromJson(response->body, &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject())
             return m_done(fail(Error::Kind::Protocol,
-                               tr("The registry sent an invalid list for %1: %2")
+                               Berth::tr("The registry sent an invalid list for %1: %2")
                                    .arg(m_what, error.errorString())));
         const qsizetype added = addNames(m_list, doc.object().value(m_key).toArray());
         const QUrl following = nextPage(m_list, *response, added, m_what);

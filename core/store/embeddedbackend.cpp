@@ -59,7 +59,7 @@ TransferProgress progressLine(const QString &item,
 
 Error cancelledError()
 {
-    return Error::make(Error::Kind::Cancelled, tr("Cancelled."));
+    return Error::make(Error::Kind::Cancelled, Berth::tr("Cancelled."));
 }
 
 } // namespace Embedded
