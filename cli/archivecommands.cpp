@@ -202,6 +202,30 @@ int exportCommand(Context &context, const QStringList &arguments)
     return Success;
 }
 
+namespace {
+
+// Import's source: "-" (standard input, never a terminal), an http(s) URL, or a file.
+std::optional<ArchiveSource> importSourceOf(Context &context, const QString &what, int *exitCode)
+{
+    if (what == QLatin1String("-")) {
+        if (!stdinIsTerminal())
+            return ArchiveSource::standardInput();
+        *exitCode = context.usage(tr("Nothing to import: pipe a tar archive to standard input."));
+        return std::nullopt;
+    }
+    if (what.startsWith(QLatin1String("http://"), Qt::CaseInsensitive)
+        || what.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
+        const QUrl url(what, QUrl::StrictMode);
+        if (url.isValid())
+            return ArchiveSource::fromUrl(url);
+        *exitCode = context.usage(tr("'%1' is not a valid URL: %2").arg(what, url.errorString()));
+        return std::nullopt;
+    }
+    return ArchiveSource::file(what);
+}
+
+} // namespace
+
 int importCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -231,24 +255,12 @@ int importCommand(Context &context, const QStringList &arguments)
     if (p.exitCode >= 0)
         return p.exitCode;
     const QStringList positional = parser.positionalArguments();
-    const QString what = positional.first();
-    ArchiveSource source;
-    if (what == QLatin1String("-")) {
-        if (stdinIsTerminal())
-            return context.usage(tr("Nothing to import: pipe a tar archive to standard input."));
-        source = ArchiveSource::standardInput();
-    } else if (what.startsWith(QLatin1String("http://"), Qt::CaseInsensitive)
-               || what.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
-        const QUrl url(what, QUrl::StrictMode);
-        if (!url.isValid())
-            return context.usage(tr("'%1' is not a valid URL: %2").arg(what, url.errorString()));
-        source = ArchiveSource::fromUrl(url);
-    } else {
-        source = ArchiveSource::file(what);
-    }
+    int exitCode = Success;
+    const auto source = importSourceOf(context, positional.first(), &exitCode);
+    if (!source)
+        return exitCode;
     ImportOptions options;
     if (positional.size() > 1) {
-        int exitCode = Success;
         const auto reference = parseReference(context, positional.at(1), &exitCode);
         if (!reference)
             return exitCode;
@@ -268,7 +280,7 @@ int importCommand(Context &context, const QStringList &arguments)
     ProgressPrinter printer(context.err());
     options.progress = printerFor(printer, tr("Importing"));
     const auto result = context.wait<ImportResult>(
-        [&](auto done) { p.backend->importFilesystem(source, options, done); });
+        [&](auto done) { p.backend->importFilesystem(*source, options, done); });
     printer.finish();
     if (!result)
         return context.report(result.error());
