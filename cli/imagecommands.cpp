@@ -1,6 +1,7 @@
 #include "backendcommand.h"
 #include "clicontext.h"
 #include "commands.h"
+#include "jsonoutput.h"
 #include "progressprinter.h"
 #include "terminal.h"
 #include "terminaltext.h"
@@ -14,14 +15,7 @@
 
 namespace Berth::Cli {
 
-namespace {
-
-QString iso(const QDateTime &when)
-{
-    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
-}
-
-} // namespace
+namespace {} // namespace
 
 int imagesCommand(Context &context, const QStringList &arguments)
 {

@@ -4,11 +4,6 @@ namespace Berth::Cli {
 
 namespace {
 
-QString iso(const QDateTime &when)
-{
-    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
-}
-
 QJsonArray toArray(const QStringList &list)
 {
     return QJsonArray::fromStringList(list);
@@ -134,6 +129,11 @@ QJsonObject toJson(const InspectResult &r)
     if (!index.isEmpty())
         o.insert(QStringLiteral("manifests"), index);
     return o;
+}
+
+QString iso(const QDateTime &when)
+{
+    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : QString();
 }
 
 } // namespace Berth::Cli

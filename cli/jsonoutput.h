@@ -15,5 +15,7 @@ QJsonObject toJson(const HubRepositorySummary &repository);
 QJsonObject toJson(const TagGroup &group);
 QJsonObject toJson(const InspectResult &result);
 QString badgeName(HubBadge badge);
+// A time as ISO 8601 UTC; empty when unknown.
+QString iso(const QDateTime &when);
 
 } // namespace Berth::Cli

@@ -1,4 +1,5 @@
 #include "credentialhelper.h"
+#include "secretbytes.h"
 
 #include "common/logging.h"
 #include "credentials/dockerconfig.h"
@@ -39,14 +40,6 @@ QString helperMessage(const QByteArray &standardOutput,
     if (!secret.isEmpty())
         message.replace(secret, QStringLiteral("••••"));
     return message;
-}
-
-void wipe(QByteArray &bytes)
-{
-    if (!bytes.isEmpty() && !bytes.isDetached())
-        bytes = QByteArray();
-    bytes.fill('\0');
-    bytes.clear();
 }
 
 bool validSuffix(const QString &suffix)

@@ -1,4 +1,5 @@
 #include "keychainstore.h"
+#include "secretbytes.h"
 
 #include "common/logging.h"
 
@@ -85,16 +86,6 @@ Error keychainError(QKeychain::Error code,
     return Error::make(
         Error::Kind::Keychain,
         Berth::tr("The keychain could not remove the login for %1: %2").arg(registry, reason));
-}
-
-// Best effort: overwrite our copy of a secret before it is freed. Qt's implicit sharing means
-// other copies may exist; this only avoids leaving this one behind in freed memory.
-void wipe(QByteArray &bytes)
-{
-    if (!bytes.isEmpty() && !bytes.isDetached())
-        bytes = QByteArray();
-    bytes.fill('\0');
-    bytes.clear();
 }
 
 } // namespace

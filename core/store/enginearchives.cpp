@@ -27,7 +27,9 @@
 
 namespace Berth {
 
-namespace {
+// Internal to this file; not in an anonymous namespace because EngineBackend::FilesystemExport (a
+// class of the header) holds one.
+namespace EngineArchives {
 
 // What a streamed body's callbacks, on the engine client's worker thread, leave for the callback
 // that runs when the request is over.
@@ -49,6 +51,12 @@ struct StreamedBody
         return error;
     }
 };
+
+} // namespace EngineArchives
+
+namespace {
+
+using EngineArchives::StreamedBody;
 
 Result<std::shared_ptr<TarReader>> openDecompressed(const ArchiveSource &source)
 {
