@@ -8,6 +8,16 @@ CTEST_ARGS     ?=
 
 .PHONY: all setup build run test test-build bench check-format format clean
 
+# ccache (installed by scripts/setup) keeps the objects of earlier builds: a second clone, a clean
+# build directory or a branch switch recompiles only what changed. Paths are taken relative to the
+# clone, so another clone of the same tree hits the same cache. CCACHE_DISABLE=1 builds without it.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+ifneq ($(CCACHE),)
+CMAKE_LAUNCHER := -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+endif
+
 all: build
 
 setup:
@@ -15,7 +25,8 @@ setup:
 
 # Release build of the app and berthctl.
 build: setup
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_WERROR=ON -DBERTH_BUILD_TESTS=OFF
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_WERROR=ON -DBERTH_BUILD_TESTS=OFF \
+	  $(CMAKE_LAUNCHER)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
@@ -27,7 +38,7 @@ run: build
 # -g1 (line tables: sanitizer reports keep file and line) compiles a tenth faster than -g.
 test-build: setup
 	cmake -S . -B $(TEST_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-	  -DBERTH_WERROR=ON -DBERTH_SANITIZE=ON
+	  -DBERTH_WERROR=ON -DBERTH_SANITIZE=ON $(CMAKE_LAUNCHER)
 	cmake --build $(TEST_BUILD_DIR) -j $(JOBS)
 
 # After ctest, a short AFL++ run of every fuzz target from its corpus (mk/fuzz.mk); a crash or a

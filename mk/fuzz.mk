@@ -10,7 +10,7 @@ FUZZ_TARGETS   ?=
 
 # The two steps of the build, also run by `make test` (Makefile) beside ctest.
 FUZZ_CONFIGURE = cmake -S fuzz -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_LAUNCHER)
 FUZZ_COMPILE   = cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
 
 fuzz-build: setup
