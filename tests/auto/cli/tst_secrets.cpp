@@ -84,6 +84,7 @@ private:
                    const std::function<bool(const QByteArray &err)> &crashWhen = {},
                    int signal = 0,
                    bool allowCoreDump = false);
+    QProcessEnvironment crashEnvironment() const;
     void scanRun(const WatchedRun &run, const QString &what);
     int keychainEntries(const QStringList &attributes);
     QByteArray settingsText();
@@ -182,6 +183,20 @@ void tst_Secrets::addFlavours()
     QTest::newRow("token auth") << QStringLiteral("token");
 }
 
+// A process this test crashes on purpose dies of the signal itself, as it would in a release build:
+// under AddressSanitizer its handlers would otherwise catch the signal, report it as a bug of
+// Berth (which fails the run) and turn off core dumps, so the check that berthctl leaves no core
+// file would pass whether berthctl is dumpable or not.
+QProcessEnvironment tst_Secrets::crashEnvironment() const
+{
+    QProcessEnvironment env = m_env;
+    const QString asan = env.value(QStringLiteral("ASAN_OPTIONS"));
+    env.insert(QStringLiteral("ASAN_OPTIONS"),
+               asan + (asan.isEmpty() ? QString() : QStringLiteral(":"))
+                   + QStringLiteral("handle_segv=0:handle_abort=0:disable_coredump=0"));
+    return env;
+}
+
 WatchedRun tst_Secrets::run(const QStringList &arguments,
                             const QByteArray &input,
                             const std::function<bool(const QByteArray &err)> &crashWhen,
@@ -190,7 +205,7 @@ WatchedRun tst_Secrets::run(const QStringList &arguments,
 {
     WatchedRun result;
     QProcess process;
-    process.setProcessEnvironment(m_env);
+    process.setProcessEnvironment(crashWhen ? crashEnvironment() : m_env);
     process.setWorkingDirectory(m_home->path());
     QSignalSpy finished(&process, &QProcess::finished);
     if (allowCoreDump) {

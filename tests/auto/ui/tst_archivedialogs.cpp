@@ -11,6 +11,7 @@
 
 #include "asynctest.h"
 #include "fakebackend.h"
+#include "uitesthelpers.h"
 
 #include "erroradvice.h"
 #include "exportdialog.h"
@@ -87,15 +88,6 @@ QStringList tarListing(const QString &path)
     if (!tar.waitForFinished(60000) || tar.exitCode() != 0)
         return {};
     return QString::fromUtf8(tar.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
-}
-
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
 }
 
 // A file picker that answers `path` and remembers what it was asked.

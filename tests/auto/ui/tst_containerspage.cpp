@@ -36,15 +36,6 @@ constexpr int Timeout = 120000;
 
 const QString Source = u"registry.test/berth/busybox:1.0"_s;
 
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
-}
-
 QTreeView *view(ContainersPage &page)
 {
     return child<QTreeView>(&page, u"containersView"_s);

@@ -45,15 +45,6 @@ constexpr int Timeout = 120000;
 const QString Registry = u"127.0.0.1:5000"_s;
 using Op = FakeBackend::Op;
 
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
-}
-
 QPushButton *okButton(QDialog *dialog)
 {
     auto *box = dialog->findChild<QDialogButtonBox *>();

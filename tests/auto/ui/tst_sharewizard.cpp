@@ -14,6 +14,7 @@
 #include "asynctest.h"
 #include "fakebackend.h"
 #include "fakehubserver.h"
+#include "uitesthelpers.h"
 
 #include "inlinemessage.h"
 #include "jobprogress.h"
@@ -70,15 +71,6 @@ QString unique(const QString &prefix)
 const QString User = u"berth"_s;
 const QString Password = u"s3cret"_s;
 using Op = FakeBackend::Op;
-
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
-}
 
 // A child of `page` by name that is not part of its login form (which names its own "status" and
 // "error").

@@ -38,6 +38,7 @@
 #include <memory>
 
 using namespace Berth;
+using namespace BerthTest;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(Berth::ErrorAdvice::Action)
@@ -55,15 +56,6 @@ bool writeRootfs(const QString &path)
     return w.addBytes(u".dockerenv"_s, {}) && w.addDirectory(u"bin"_s)
            && w.addBytes(u"bin/hello"_s, "#!/bin/sh\n") && w.addDirectory(u"etc"_s)
            && w.addBytes(u"etc/hostname"_s, "berth\n") && w.finish();
-}
-
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
 }
 
 } // namespace

@@ -34,15 +34,6 @@ constexpr int Timeout = 120000;
 const QString Busybox = u"registry.test/berth/busybox:1.0"_s;
 using Op = FakeBackend::Op;
 
-template<typename T>
-T *child(QObject *parent, const QString &objectName)
-{
-    T *found = parent->findChild<T *>(objectName);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(objectName));
-    return found;
-}
-
 } // namespace
 
 class tst_TransfersDock final : public QObject
