@@ -1,9 +1,9 @@
 #pragma once
 
 #include "common/result.h"
+#include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registry/hubclient.h"
-#include "oci/manifest.h"
 #include "transfermanager.h"
 
 #include <QPointer>

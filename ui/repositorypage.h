@@ -1,10 +1,10 @@
 #pragma once
 
 #include "common/result.h"
+#include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registry/imagecomparison.h"
 #include "registry/imageinspector.h"
-#include "oci/manifest.h"
 
 #include <QPointer>
 #include <QWidget>

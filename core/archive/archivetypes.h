@@ -2,8 +2,8 @@
 
 #include "archive/tarwriter.h"
 #include "common/cancel.h"
-#include "reference/imagereference.h"
 #include "oci/manifest.h"
+#include "reference/imagereference.h"
 
 #include <QStringList>
 #include <QUrl>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "common/result.h"
-#include "reference/imagereference.h"
 #include "oci/blobsink.h"
+#include "reference/imagereference.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "common/result.h"
-#include "reference/imagereference.h"
 #include "oci/blobsink.h"
 #include "oci/manifest.h"
+#include "reference/imagereference.h"
 
 #include <QFile>
 #include <QHash>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "oci/blobsink.h"
 #include "common/cancel.h"
 #include "common/result.h"
+#include "oci/blobsink.h"
 #include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registrytransport.h"

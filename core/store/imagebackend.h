@@ -3,8 +3,8 @@
 #include "archive/archivetypes.h"
 #include "common/cancel.h"
 #include "common/result.h"
-#include "reference/imagereference.h"
 #include "oci/manifest.h"
+#include "reference/imagereference.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

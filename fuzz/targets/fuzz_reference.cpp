@@ -3,8 +3,8 @@
 
 #include "fuzzsupport.h"
 
-#include "reference/imagereference.h"
 #include "oci/manifest.h"
+#include "reference/imagereference.h"
 
 using namespace Berth;
 

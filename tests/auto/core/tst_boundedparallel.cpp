@@ -120,7 +120,11 @@ private slots:
         QTest::addColumn<int>("parallel");
         QTest::newRow("none") << QStringList() << 2;
         QTest::newRow("one") << QStringList{QStringLiteral("a")} << 2;
-        QTest::newRow("several") << QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")} << 2;
+        QTest::newRow("several") << QStringList{QStringLiteral("a"),
+                                                QStringLiteral("b"),
+                                                QStringLiteral("c"),
+                                                QStringLiteral("d")}
+                                 << 2;
     }
     void forEachVisitsTheItems()
     {

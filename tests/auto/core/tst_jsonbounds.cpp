@@ -3,8 +3,8 @@
 // the problem (or, for a large but legal array, finish), never exhaust the stack or the memory.
 
 #include "common/jsonlimits.h"
-#include "registry/hubclient.h"
 #include "oci/manifest.h"
+#include "registry/hubclient.h"
 
 #include <QTest>
 

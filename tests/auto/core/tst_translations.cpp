@@ -1,7 +1,7 @@
 #include "common/humanize.h"
 #include "common/localization.h"
-#include "reference/imagereference.h"
 #include "oci/manifest.h"
+#include "reference/imagereference.h"
 #include "registry/registryerror.h"
 
 #include <QFile>
