@@ -19,6 +19,7 @@
 #include "repositorypage.h"
 #include "searchresultsmodel.h"
 #include "sharewizard.h"
+#include "tagcomparer.h"
 #include "transfermanager.h"
 
 #include <QAbstractButton>
@@ -27,6 +28,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QNetworkProxy>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -158,10 +160,15 @@ bool shootCompare(MainWindow &window, QTabWidget *tabs, const QString &out)
     }
     auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
     auto *compare = page ? page->findChild<QAbstractButton *>(u"compareButton"_s) : nullptr;
-    if (!compare || !compare->isEnabled())
+    auto *comparer = page->findChild<TagComparer *>(u"tagComparer"_s);
+    if (!compare || !compare->isEnabled() || !comparer)
         return true;
+    // The comparison reads two images from the registry: the picture waits for its answer.
+    QSignalSpy finished(comparer, &TagComparer::finished);
+    QSignalSpy failed(comparer, &TagComparer::failed);
     compare->click();
-    QTest::qWait(3000);
+    if (!QTest::qWaitFor([&] { return !finished.isEmpty() || !failed.isEmpty(); }, 30000))
+        std::fprintf(stderr, "berth-screenshots: the comparison did not finish\n");
     return save(&window, out, u"repository-compare"_s);
 }
 
