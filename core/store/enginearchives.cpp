@@ -58,6 +58,24 @@ namespace {
 
 using EngineArchives::StreamedBody;
 
+// A response body streamed to `write` (a compressor, an output file), counting what went through
+// for the progress and the result; a failed write stops the transfer and is kept in `state`.
+template<typename Write>
+std::function<bool(const char *, qint64)>
+countingSink(std::shared_ptr<StreamedBody> state, ArchiveProgressFunction progress, Write write)
+{
+    return [state, progress, write](const char *data, qint64 size) {
+        if (Status s = write(data, size); !s) {
+            state->setError(s.error());
+            return false;
+        }
+        state->bytes += size;
+        if (progress)
+            progress({{}, state->bytes, -1});
+        return true;
+    };
+}
+
 Result<std::shared_ptr<TarReader>> openDecompressed(const ArchiveSource &source)
 {
     Result<std::unique_ptr<TarReader>> reader
@@ -149,16 +167,9 @@ void EngineBackend::save(const QStringList &images,
     for (const QString &name : images)
         request.query.addQueryItem(QStringLiteral("names"), name);
     request.cancel = options.cancel;
-    request.sink = [compressor, state, progress](const char *data, qint64 size) {
-        if (Status s = compressor->write(QByteArrayView(data, size)); !s) {
-            state->setError(s.error());
-            return false;
-        }
-        state->bytes += size;
-        if (progress)
-            progress({{}, state->bytes, -1});
-        return true;
-    };
+    request.sink = countingSink(state, progress, [compressor](const char *data, qint64 size) {
+        return compressor->write(QByteArrayView(data, size));
+    });
     m_client->send(
         std::move(request),
         guarded(this, [this, out, compressor, state, images, done](Result<EngineResponse> r) {
@@ -332,17 +343,10 @@ void EngineBackend::exportContainer(std::shared_ptr<FilesystemExport> ex, const 
     EngineRequest request;
     request.path = QStringLiteral("/containers/%1/export").arg(EngineClient::encodeName(container));
     request.cancel = ex->options.cancel;
-    request.sink = [out = ex->out, state = ex->state, progress = ex->progress](const char *data,
-                                                                               qint64 size) {
-        if (Status s = out->write(data, size); !s) {
-            state->setError(s.error());
-            return false;
-        }
-        state->bytes += size;
-        if (progress)
-            progress({{}, state->bytes, -1});
-        return true;
-    };
+    request.sink
+        = countingSink(ex->state, ex->progress, [out = ex->out](const char *data, qint64 size) {
+              return out->write(data, size);
+          });
     m_client->send(std::move(request), guarded(this, [this, ex](Result<EngineResponse> r) {
                        // A caller never sees the temporary container: done waits for its removal.
                        if (!ex->madeContainer)
