@@ -6,6 +6,7 @@
 #include <QTemporaryFile>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace Berth {
@@ -246,6 +247,8 @@ public:
     {
         if (Status s = flushPending(); !s)
             return s;
+        if (Status s = closeSubtrees(); !s)
+            return s;
         Header h;
         std::memcpy(h.magic, Magic, sizeof Magic);
         h.count = m_count;
@@ -262,28 +265,37 @@ public:
             return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
         if (Status s = writeAll(m_out, &h, sizeof h); !s)
             return s;
-        if (Status s = patchSubtreeEnds(); !s)
-            return s;
         return commit();
     }
 
 private:
+    struct OpenPath
+    {
+        QByteArray path;
+        quint64 index;
+    };
+
+    // Closes the subtrees `path` is not in (they end at the next record), then writes the
+    // directories `path` implies that are not written yet.
     Status addMissingParents(QByteArrayView path)
     {
-        while (!m_open.empty() && !(isWithin(path, m_open.back()) && path != m_open.back()))
+        while (!m_open.empty()
+               && !(isWithin(path, m_open.back().path) && path != m_open.back().path)) {
+            setSubtreeEnd(m_open.back().index, m_count);
             m_open.pop_back();
+        }
         const QByteArrayView parent = parentPath(path);
         std::vector<QByteArrayView> missing;
         for (QByteArrayView p = parent;
-             !p.isEmpty() && (m_open.empty() || p.size() > m_open.back().size());
+             !p.isEmpty() && (m_open.empty() || p.size() > m_open.back().path.size());
              p = parentPath(p))
             missing.push_back(p);
         for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+            m_open.push_back({it->toByteArray(), m_count});
             if (Status s = writeRecord(implicitDirectory(*it)); !s)
                 return s;
-            m_open.push_back(it->toByteArray());
         }
-        m_open.push_back(path.toByteArray());
+        m_open.push_back({path.toByteArray(), m_count});
         return {};
     }
 
@@ -296,22 +308,45 @@ private:
         return s;
     }
 
+    // Records and heap bytes gather in memory and go out in large writes; a record's subtree end
+    // is set while it is still buffered, or patched later for the few directories that stay open
+    // across a flush.
     Status writeRecord(const ContentsEntry &e)
     {
-        const IndexRecord r = recordFor(e, m_heapSize);
-        if (Status s = writeAll(m_out, &r, sizeof r); !s)
-            return s;
-        for (const QByteArray *bytes : {&e.path, &e.linkTarget}) {
-            if (Status s = writeAll(m_heap, bytes->constData(), bytes->size()); !s)
-                return s;
-            m_heapSize += quint64(bytes->size());
-        }
+        IndexRecord r = recordFor(e, m_heapSize);
+        r.subtreeEnd = m_count + 1;
+        m_records.push_back(r);
+        m_heapBuffer.append(e.path);
+        m_heapBuffer.append(e.linkTarget);
+        m_heapSize += quint64(e.path.size() + e.linkTarget.size());
         if (r.flags & IndexRecord::HasDigest) {
-            if (Status s = writeAll(m_heap, e.contentDigest.constData(), DigestSize); !s)
-                return s;
+            m_heapBuffer.append(e.contentDigest);
             m_heapSize += DigestSize;
         }
         ++m_count;
+        if (m_records.size() >= BufferedRecords || m_heapBuffer.size() >= BufferedHeapBytes)
+            return flushBuffers();
+        return {};
+    }
+
+    void setSubtreeEnd(quint64 index, quint64 end)
+    {
+        if (index >= m_recordsStart)
+            m_records[index - m_recordsStart].subtreeEnd = end;
+        else
+            m_patches.push_back({index, end});
+    }
+
+    Status flushBuffers()
+    {
+        const qint64 bytes = qint64(m_records.size() * sizeof(IndexRecord));
+        if (Status s = writeAll(m_out, m_records.data(), bytes); !s)
+            return s;
+        if (Status s = writeAll(m_heap, m_heapBuffer.constData(), m_heapBuffer.size()); !s)
+            return s;
+        m_recordsStart += m_records.size();
+        m_records.clear();
+        m_heapBuffer.clear();
         return {};
     }
 
@@ -333,36 +368,27 @@ private:
         }
     }
 
-    // Each record's subtreeEnd, from a stack of the directories still open: one pass.
-    Status patchSubtreeEnds()
+    // The subtrees still open end with the file; those whose records already went out are
+    // patched in place.
+    Status closeSubtrees()
     {
-        if (!m_out.flush())
-            return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
-        if (m_count == 0)
-            return {};
-        uchar *map = m_out.map(sizeof(Header), qint64(m_count * sizeof(IndexRecord)));
-        uchar *heap = m_out.map(qint64(sizeof(Header) + m_count * sizeof(IndexRecord)),
-                                qint64(std::max<quint64>(m_heapSize, 1)));
-        if (!map || !heap)
-            return fail(Error::Kind::Io, IndexWriter::tr("Cannot map '%1'.").arg(m_target));
-        auto *records = reinterpret_cast<IndexRecord *>(map);
-        const auto pathOf = [&](quint64 i) {
-            return QByteArrayView(reinterpret_cast<const char *>(heap) + records[i].heapOffset,
-                                  records[i].pathLength);
-        };
-        std::vector<quint64> open;
-        for (quint64 i = 0; i < m_count; ++i) {
-            while (!open.empty() && !isWithin(pathOf(i), pathOf(open.back()))) {
-                records[open.back()].subtreeEnd = i;
-                open.pop_back();
-            }
-            open.push_back(i);
+        for (const OpenPath &open : m_open)
+            setSubtreeEnd(open.index, m_count);
+        m_open.clear();
+        if (Status s = flushBuffers(); !s)
+            return s;
+        for (const auto &[index, end] : m_patches) {
+            const qint64 at = qint64(sizeof(Header) + index * sizeof(IndexRecord)
+                                     + offsetof(IndexRecord, subtreeEnd));
+            if (!m_out.seek(at))
+                return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
+            if (Status s = writeAll(m_out, &end, sizeof end); !s)
+                return s;
         }
-        for (quint64 i : open)
-            records[i].subtreeEnd = m_count;
-        m_out.unmap(map);
-        m_out.unmap(heap);
-        return {};
+        m_patches.clear();
+        return m_out.seek(m_out.size())
+                   ? Status()
+                   : fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
     }
 
     Status commit()
@@ -384,7 +410,13 @@ private:
     quint64 m_count = 0;
     quint64 m_heapSize = 0;
     std::optional<ContentsEntry> m_pending;
-    std::vector<QByteArray> m_open; // the last path and its ancestors, all written
+    std::vector<OpenPath> m_open;       // the last path and its ancestors
+    std::vector<IndexRecord> m_records; // buffered, starting at record m_recordsStart
+    quint64 m_recordsStart = 0;
+    QByteArray m_heapBuffer;
+    std::vector<std::pair<quint64, quint64>> m_patches; // record, subtree end
+    static constexpr size_t BufferedRecords = 16384;
+    static constexpr qsizetype BufferedHeapBytes = 1 << 20;
 };
 
 struct IndexWriter::State

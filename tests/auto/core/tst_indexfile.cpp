@@ -50,6 +50,7 @@ private slots:
     void childrenAndFind();
     void lastEntryWins();
     void spilledRunsMerge();
+    void subtreeEndsAcrossFlushes();
     void damagedFilesRefused_data();
     void damagedFilesRefused();
     void displayPathEscapes_data();
@@ -189,6 +190,35 @@ void tst_IndexFile::spilledRunsMerge()
     QCOMPARE(index->entry(index->find("d7/f7")).size, 42);
     QCOMPARE(index->children(-1).size(), size_t(100));
     QCOMPARE(QDir(tmp.path()).entryList(QDir::Files), QStringList{u"big.idx"_qs});
+}
+
+void tst_IndexFile::subtreeEndsAcrossFlushes()
+{
+    // More records than the writer buffers: the directories open across a flush get their
+    // subtree ends patched in the file.
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath(u"deep.idx"_qs);
+    auto writer = IndexWriter::create(path, IndexWriter::Order::Presorted);
+    VERIFY_OK(writer);
+    constexpr int PerDirectory = 15000;
+    for (const char *top : {"a", "b", "c"}) {
+        for (int i = 0; i < PerDirectory; ++i) {
+            const QByteArray p = QByteArray(top) + "/d/f" + QByteArray::number(100000 + i);
+            VERIFY_OK((*writer)->add(file(p.constData())));
+        }
+    }
+    VERIFY_OK((*writer)->finish({}));
+    auto index = IndexFile::open(path);
+    VERIFY_OK(index);
+    QCOMPARE(index->count(), 3 * (PerDirectory + 2));
+    QCOMPARE(index->children(-1).size(), size_t(3));
+    for (const char *top : {"a/d", "b/d", "c/d"}) {
+        const qint64 dirIndex = index->find(top);
+        QVERIFY(dirIndex >= 0);
+        QCOMPARE(index->children(dirIndex).size(), size_t(PerDirectory));
+        QCOMPARE(index->children(index->find(parentPath(top))).size(), size_t(1));
+    }
+    QVERIFY(index->children(index->find("b/d/f100007")).empty());
 }
 
 void tst_IndexFile::damagedFilesRefused_data()
