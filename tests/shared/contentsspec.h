@@ -80,9 +80,8 @@ inline QString changeLetter(ContentsEntry::Change change)
 }
 
 // "path type mode layer change [size] [-> target]": one record as the rows expect it.
-inline QString describeRecord(const IndexFile &tree, qint64 i)
+inline QString describeEntry(const ContentsEntry &e)
 {
-    const ContentsEntry e = tree.entry(i);
     QString s = Berth::displayPath(e.path) + u' ' + typeLetter(e.type)
                 + (e.implicit ? u"*"_qs : QString()) + u' ' + QString::number(e.mode, 8) + u' '
                 + QString::number(e.layer) + u' ' + changeLetter(e.change);
@@ -91,6 +90,11 @@ inline QString describeRecord(const IndexFile &tree, qint64 i)
     if (!e.linkTarget.isEmpty())
         s += u" -> "_qs + Berth::displayPath(e.linkTarget);
     return s;
+}
+
+inline QString describeRecord(const IndexFile &tree, qint64 i)
+{
+    return describeEntry(tree.entry(i));
 }
 
 inline QByteArrayList describeTree(const IndexFile &tree)

@@ -3,10 +3,13 @@
 #include "contentsspec.h"
 #include "testhelpers.h"
 
+#include <QDebug>
 #include <QDir>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <map>
 #include <vector>
 
 using namespace Berth;
@@ -35,6 +38,104 @@ QByteArrayList describeLayers(const ImageTreeSummary &summary)
     return out;
 }
 
+// ---- a naive model to check the merge against: layers applied one by one to a map ----
+
+struct PathLess
+{
+    bool operator()(const QByteArray &a, const QByteArray &b) const
+    {
+        return compareTreeOrder(a, b) < 0;
+    }
+};
+using Model = std::map<QByteArray, ContentsEntry, PathLess>; // entries carry layer and change
+
+// Removes `path`'s subtree (with `path` itself when `self`) from what the layers below show.
+void removeBelow(Model &state, const QByteArray &path, bool self)
+{
+    for (auto it = state.lower_bound(path); it != state.end() && isWithin(it->first, path);) {
+        if (!self && it->first == path)
+            ++it;
+        else
+            it = state.erase(it);
+    }
+}
+
+// One layer over the state, as an extraction does it: first what it removes, then its entries.
+void applyLayer(Model &state, const IndexFile &layer, int n, LayerStats &stats)
+{
+    const Model before = state;
+    for (qint64 i = 0; i < layer.count(); ++i) {
+        const ContentsEntry e = layer.entry(i);
+        if (e.type == ContentsEntry::Type::Whiteout)
+            removeBelow(state, e.path, true);
+        else if (e.opaque || !e.isDirectory())
+            removeBelow(state, e.path, false);
+    }
+    for (qint64 i = 0; i < layer.count(); ++i) {
+        ContentsEntry e = layer.entry(i);
+        const qint64 bytes = e.type == ContentsEntry::Type::File ? e.size : 0;
+        if (!e.implicit) {
+            ++stats.entries;
+            stats.fileBytes += bytes;
+        }
+        if (e.type == ContentsEntry::Type::Whiteout)
+            continue;
+        const auto there = state.find(e.path);
+        if (e.implicit && there != state.end() && there->second.isDirectory())
+            continue;
+        e.layer = quint16(n);
+        e.change
+            = before.count(e.path) ? ContentsEntry::Change::Changed : ContentsEntry::Change::Added;
+        e.opaque = false;
+        if (!e.implicit && e.change == ContentsEntry::Change::Added) {
+            ++stats.added;
+            stats.addedBytes += bytes;
+        } else if (!e.implicit) {
+            ++stats.changed;
+            stats.changedBytes += bytes;
+        }
+        state[e.path] = e;
+    }
+    for (const auto &[path, entry] : before)
+        stats.deleted += state.count(path) ? 0 : 1;
+}
+
+// Random layers over a small set of names, so that paths collide across layers in every way:
+// files over folders and back, whiteouts, opaque folders, implicit parents.
+LayerSpec randomLayer(QRandomGenerator &random)
+{
+    static const QByteArrayList pool{
+        "a", "a/b", "a/b/c", "a/b/c/f", "a/b/f", "a/f", "a/g", "d", "d/e", "d/e/f", "d/f", "g"};
+    static const QByteArrayList kinds{"f", "f", "f", "f", "d", "d", "o", "io", "w", "s"};
+    std::map<QByteArray, QByteArray, PathLess> layer; // path → kind
+    const int operations = 1 + int(random.bounded(8));
+    for (int n = 0; n < operations; ++n) {
+        const QByteArray path = pool.at(random.bounded(pool.size()));
+        const QByteArray kind = kinds.at(random.bounded(kinds.size()));
+        const bool directory = kind == "d" || kind == "o" || kind == "io";
+        bool allowed = !layer.count(path);
+        for (const auto &[other, otherKind] : layer) {
+            const bool otherDirectory = otherKind == "d" || otherKind == "o" || otherKind == "io";
+            if ((!otherDirectory && isWithin(path, other)) || (!directory && isWithin(other, path)))
+                allowed = false;
+        }
+        if (allowed)
+            layer[path] = kind;
+    }
+    LayerSpec spec;
+    for (const auto &[path, kind] : layer) {
+        QByteArray line = kind + ' ' + path;
+        if (kind == "f")
+            line += ' ' + QByteArray::number(1 + random.bounded(100))
+                    + (random.bounded(2) ? " m=0600" : "");
+        else if (kind == "s")
+            line += " target";
+        else if (kind == "d" && random.bounded(2))
+            line += " m=0700";
+        spec << line;
+    }
+    return spec;
+}
 } // namespace
 
 class tst_ImageTree : public QObject
@@ -45,6 +146,8 @@ private slots:
     void init();
     void merge_data();
     void merge();
+    void matchesModel_data();
+    void matchesModel();
     void efficiency();
     void largest_data();
     void largest();
@@ -217,6 +320,57 @@ void tst_ImageTree::merge()
                                        expected.cend(),
                                        [](const QByteArray &row) { return !row.contains(" D"); });
     QCOMPARE(summary->entries, shown);
+}
+
+void tst_ImageTree::matchesModel_data()
+{
+    QTest::addColumn<quint32>("seed");
+    for (quint32 seed = 1; seed <= 25; ++seed)
+        QTest::addRow("seed %u", seed) << seed;
+}
+
+void tst_ImageTree::matchesModel()
+{
+    QFETCH(quint32, seed);
+    QRandomGenerator random(seed);
+    for (int image = 0; image < 8; ++image) {
+        QList<LayerSpec> specs;
+        const int layerCount = 1 + int(random.bounded(4));
+        for (int n = 0; n < layerCount; ++n)
+            specs << randomLayer(random);
+        const QString dir = m_dir->filePath(u"image%1"_qs.arg(image));
+        const Layers built(dir, specs);
+
+        Model state;
+        ImageTreeSummary expected;
+        expected.layers.resize(layerCount);
+        for (int n = 0; n < layerCount; ++n)
+            applyLayer(state, *built.pointers().at(n), n, expected.layers[n]);
+        QByteArrayList expectedTree;
+        for (const auto &[path, entry] : state)
+            expectedTree << describeEntry(entry).toUtf8();
+        for (int n = 0; n < layerCount; ++n) {
+            const IndexFile &layer = *built.pointers().at(n);
+            for (qint64 i = 0; i < layer.count(); ++i) {
+                const IndexRecord &r = layer.record(i);
+                const auto shown = state.find(layer.path(i).toByteArray());
+                if (r.type == quint8(ContentsEntry::Type::File)
+                    && (shown == state.end() || shown->second.layer != n))
+                    expected.layers[n].wastedBytes += r.size;
+            }
+        }
+
+        auto summary = mergeLayers(built.pointers(), dir + u"/tree.idx"_qs);
+        VERIFY_OK(summary);
+        auto tree = IndexFile::open(dir + u"/tree.idx"_qs);
+        VERIFY_OK(tree);
+        const QByteArrayList got = describeTree(*tree);
+        if (got != expectedTree || describeLayers(*summary) != describeLayers(expected))
+            qWarning() << "layers:" << specs;
+        QCOMPARE(got, expectedTree);
+        QCOMPARE(describeLayers(*summary), describeLayers(expected));
+        QCOMPARE(summary->entries, qint64(state.size()));
+    }
 }
 
 void tst_ImageTree::efficiency()
