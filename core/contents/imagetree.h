@@ -65,7 +65,8 @@ QList<LargestFile> largestFiles(const IndexFile &tree, int count);
 
 // The record of `path` inside `tree`, following symbolic links in every component (and in the
 // last one when followLast), relative links against their directory and absolute ones against the
-// image's root, never above it; at most 40 links (as Linux). NotFound names the path.
+// image's root, never above it; at most 40 links (as Linux). NotFound names the path. The root
+// itself, which has no record, is -1 (as IndexFile::children names it).
 Result<qint64> resolvePath(const IndexFile &tree, QByteArrayView path, bool followLast);
 
 } // namespace Berth

@@ -136,43 +136,10 @@ LayerSpec randomLayer(QRandomGenerator &random)
     }
     return spec;
 }
-} // namespace
 
-class tst_ImageTree : public QObject
+// Rows of tst_ImageTree::merge: what whiteouts and opaque directories hide.
+void addWhiteoutRows()
 {
-    Q_OBJECT
-
-private slots:
-    void init();
-    void merge_data();
-    void merge();
-    void matchesModel_data();
-    void matchesModel();
-    void efficiency();
-    void largest_data();
-    void largest();
-    void resolve_data();
-    void resolve();
-    void refusesLayerOutOfRange();
-    void cancelled();
-
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-};
-
-void tst_ImageTree::init()
-{
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-}
-
-void tst_ImageTree::merge_data()
-{
-    QTest::addColumn<QList<LayerSpec>>("layers");
-    QTest::addColumn<int>("topLayer");
-    QTest::addColumn<QByteArrayList>("expected");
-    QTest::addColumn<QByteArrayList>("stats");
-
     QTest::newRow("one layer")
         << QList<LayerSpec>{{"d etc", "f etc/passwd 10", "s etc/link passwd"}} << -1
         << QByteArrayList{"etc d 755 0 A",
@@ -205,6 +172,11 @@ void tst_ImageTree::merge_data()
     QTest::newRow("opaque root") << QList<LayerSpec>{{"f a 1", "f b 2"}, {"o .", "f c 3"}} << -1
                                  << QByteArrayList{"c f 644 1 A 3"}
                                  << QByteArrayList{"2/2/0/0 3/3/0/3", "1/1/0/2 3/3/0/0"};
+}
+
+// Rows: a path changing type across layers, implicit directories, links, re-added paths.
+void addTypeRows()
+{
     QTest::newRow("file replaces a directory")
         << QList<LayerSpec>{{"d a", "f a/x 5"}, {"f a 3"}} << -1 << QByteArrayList{"a f 644 1 C 3"}
         << QByteArrayList{"2/2/0/0 5/5/0/5", "1/0/1/1 3/0/3/0"};
@@ -245,7 +217,11 @@ void tst_ImageTree::merge_data()
     QTest::newRow("whiteout above hides what the layer between changed")
         << QList<LayerSpec>{{"d a", "f a/x 1"}, {"f a/x 2"}, {"w a"}} << -1 << QByteArrayList{}
         << QByteArrayList{"2/2/0/0 1/1/0/1", "1/0/1/0 2/0/2/2", "1/0/0/2 0/0/0/0"};
+}
 
+// Rows: a layer's view, with what it added, changed and deleted.
+void addLayerViewRows()
+{
     const QList<LayerSpec> viewed{{"d a", "f a/x 5", "f a/y 3", "d b", "f b/z 1"},
                                   {"f a/x 6", "w a/y", "f a/n 2", "w b"},
                                   {"f c 1"}};
@@ -278,6 +254,47 @@ void tst_ImageTree::merge_data()
         << QList<LayerSpec>{{"d a", "f a/x 1"}, {"f a 2"}} << 1 << QByteArrayList{"a f 644 1 C 2"}
         << QByteArrayList{"2/2/0/0 1/1/0/1", "1/0/1/1 2/0/2/0"};
     QTest::newRow("no layers") << QList<LayerSpec>{} << -1 << QByteArrayList{} << QByteArrayList{};
+}
+} // namespace
+
+class tst_ImageTree : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void merge_data();
+    void merge();
+    void matchesModel_data();
+    void matchesModel();
+    void efficiency();
+    void largest_data();
+    void largest();
+    void resolve_data();
+    void resolve();
+    void refusesLayerOutOfRange();
+    void cancelled();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_ImageTree::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_ImageTree::merge_data()
+{
+    QTest::addColumn<QList<LayerSpec>>("layers");
+    QTest::addColumn<int>("topLayer");
+    QTest::addColumn<QByteArrayList>("expected");
+    QTest::addColumn<QByteArrayList>("stats");
+
+    addWhiteoutRows();
+    addTypeRows();
+    addLayerViewRows();
 }
 
 void tst_ImageTree::merge()
