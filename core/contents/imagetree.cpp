@@ -89,6 +89,12 @@ private:
     }
     quint64 *markers(size_t frame) { return m_markers.data() + frame * m_words; }
     int nextMarker(const quint64 *bits, int from) const;
+    // The heap's order: layer a's next path after layer b's (equal paths: the upper layer later).
+    bool comesLater(int a, int b) const
+    {
+        const int c = compareTreeOrder(m_layers[a]->path(m_at[a]), m_layers[b]->path(m_at[b]));
+        return c != 0 ? c > 0 : a > b;
+    }
 
     QList<const IndexFile *> m_layers;
     int m_top;
@@ -136,8 +142,7 @@ void TreeMerger::startCursors()
         if (m_layers[layer]->count() > 0)
             m_heap.push_back(layer);
     const auto later = [this](int a, int b) {
-        const int c = compareTreeOrder(m_layers[a]->path(m_at[a]), m_layers[b]->path(m_at[b]));
-        return c != 0 ? c > 0 : a > b;
+        return comesLater(a, b);
     };
     std::make_heap(m_heap.begin(), m_heap.end(), later);
 }
@@ -146,8 +151,7 @@ void TreeMerger::startCursors()
 QByteArrayView TreeMerger::nextPath()
 {
     const auto later = [this](int a, int b) {
-        const int c = compareTreeOrder(m_layers[a]->path(m_at[a]), m_layers[b]->path(m_at[b]));
-        return c != 0 ? c > 0 : a > b;
+        return comesLater(a, b);
     };
     m_hits.clear();
     const QByteArrayView path = m_layers[m_heap.front()]->path(m_at[m_heap.front()]);
