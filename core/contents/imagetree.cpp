@@ -305,7 +305,8 @@ Status TreeMerger::write(const Visible &v, int layer, Change change)
         e.implicit = true;
     }
     e.layer = quint16(layer);
-    e.change = change;
+    // A layer's view marks what that layer did; what it shows from below is unchanged there.
+    e.change = m_layerView && layer != m_top ? Change::None : change;
     e.opaque = false; // a merged tree has no lower layers left to hide
     return m_writer->add(e);
 }

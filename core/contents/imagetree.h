@@ -37,8 +37,9 @@ struct ImageTreeSummary
 
 struct TreeOptions
 {
-    // Merge layers 0..topLayer only (-1: all). The top layer's entries carry Added or Changed,
-    // and its whiteouts that hide something appear as Deleted entries (with what they hid).
+    // Merge layers 0..topLayer only (-1: all). The top layer's entries carry Added or Changed
+    // (the lower layers' entries None), and its whiteouts that hide something appear as Deleted
+    // entries (with what they hid). With -1 every entry carries what its own layer did.
     int topLayer = -1;
     CancelToken cancel;
 };

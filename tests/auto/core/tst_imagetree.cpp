@@ -225,7 +225,7 @@ void addLayerViewRows()
     const QList<LayerSpec> viewed{{"d a", "f a/x 5", "f a/y 3", "d b", "f b/z 1"},
                                   {"f a/x 6", "w a/y", "f a/n 2", "w b"},
                                   {"f c 1"}};
-    const QByteArrayList viewOfLayer1{"a d 755 0 A",
+    const QByteArrayList viewOfLayer1{"a d 755 0 -",
                                       "a/n f 644 1 A 2",
                                       "a/x f 644 1 C 6",
                                       "a/y f 644 1 D 3",
@@ -234,6 +234,10 @@ void addLayerViewRows()
     const QByteArrayList statsOfLayer1{"5/5/0/0 9/9/0/9", "4/1/1/3 8/2/6/0"};
     QTest::newRow("layer view: added, changed, deleted")
         << viewed.mid(0, 2) << 1 << viewOfLayer1 << statsOfLayer1;
+    QTest::newRow("layer view: what shows from below is unchanged there")
+        << QList<LayerSpec>{{"f a 1", "f b 2"}, {"f b 3"}} << 1
+        << QByteArrayList{"a f 644 0 - 1", "b f 644 1 C 3"}
+        << QByteArrayList{"2/2/0/0 3/3/0/2", "1/0/1/0 3/0/3/0"};
     QTest::newRow("layer view of a middle layer") << viewed << 1 << viewOfLayer1 << statsOfLayer1;
     QTest::newRow("layer view of the bottom layer") << viewed << 0
                                                     << QByteArrayList{"a d 755 0 A",
