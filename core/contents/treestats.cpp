@@ -91,7 +91,7 @@ QList<LargestFile> largestFiles(const IndexFile &tree, int count)
     if (count <= 0)
         return {};
     std::vector<LargestFile> heap;
-    heap.reserve(size_t(count) + 1);
+    heap.reserve(size_t(std::min<qint64>(count, tree.count())) + 1);
     for (qint64 i = 0; i < tree.count(); ++i) {
         const IndexRecord &r = tree.record(i);
         if (r.type != quint8(ContentsEntry::Type::File)

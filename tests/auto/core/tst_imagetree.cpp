@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -431,6 +432,9 @@ void tst_ImageTree::largest_data()
     QTest::newRow("deleted entries of a layer view are not files")
         << image << 1 << 2 << QByteArrayList{"b 70 1", "a 50 0"};
     QTest::newRow("none asked") << image << -1 << 0 << QByteArrayList{};
+    QTest::newRow("all there are, however many asked")
+        << image << -1 << std::numeric_limits<int>::max()
+        << QByteArrayList{"b 70 1", "a 50 0", "d/e 30 0", "d/f 30 1", "d/g 5 1"};
 }
 
 void tst_ImageTree::largest()
