@@ -277,6 +277,7 @@ private slots:
     void largest();
     void resolve_data();
     void resolve();
+    void manyLayers();
     void refusesLayerOutOfRange();
     void cancelled();
 
@@ -537,6 +538,27 @@ void tst_ImageTree::resolve()
         QCOMPARE(*found, -1);
     else
         QCOMPARE(tree->path(*found).toByteArray(), expected);
+}
+
+void tst_ImageTree::manyLayers()
+{
+    // Past 64 layers what hides lower entries takes more than one word per folder.
+    QList<LayerSpec> specs(130, LayerSpec{"d other"});
+    specs[0] = {"d a", "f a/x 1", "f a/y 2"};
+    specs[70] = {"w a/x"};
+    specs[100] = {"f a/w 4"};
+    specs[129] = {"o a", "f a/z 3"};
+    const Layers built(m_dir->path(), specs);
+    auto summary = mergeLayers(built.pointers(), m_dir->filePath(u"tree.idx"_qs));
+    VERIFY_OK(summary);
+    auto tree = IndexFile::open(m_dir->filePath(u"tree.idx"_qs));
+    VERIFY_OK(tree);
+    QCOMPARE(describeTree(*tree),
+             (QByteArrayList{"a d 755 129 C", "a/z f 644 129 A 3", "other d 755 128 C"}));
+    QCOMPARE(describeStats(summary->layers.at(70)), u"1/0/0/1 0/0/0/0"_qs);
+    QCOMPARE(describeStats(summary->layers.at(100)), u"1/1/0/0 4/4/0/4"_qs);
+    QCOMPARE(describeStats(summary->layers.at(129)), u"2/1/1/2 3/3/0/0"_qs);
+    QCOMPARE(summary->wastedBytes, 7);
 }
 
 void tst_ImageTree::refusesLayerOutOfRange()
