@@ -37,8 +37,9 @@ struct ImageTreeSummary
 
 struct TreeOptions
 {
-    // Merge layers 0..topLayer only (-1: all). The top layer's entries carry Added or Changed,
-    // and its whiteouts that hide something appear as Deleted entries (with what they hid).
+    // Merge layers 0..topLayer only (-1: all). The top layer's entries carry Added or Changed
+    // (the lower layers' entries None), and its whiteouts that hide something appear as Deleted
+    // entries (with what they hid). With -1 every entry carries what its own layer did.
     int topLayer = -1;
     CancelToken cancel;
 };
@@ -65,7 +66,8 @@ QList<LargestFile> largestFiles(const IndexFile &tree, int count);
 
 // The record of `path` inside `tree`, following symbolic links in every component (and in the
 // last one when followLast), relative links against their directory and absolute ones against the
-// image's root, never above it; at most 40 links (as Linux). NotFound names the path.
+// image's root, never above it; at most 40 links (as Linux). NotFound names the path. The root
+// itself, which has no record, is -1 (as IndexFile::children names it).
 Result<qint64> resolvePath(const IndexFile &tree, QByteArrayView path, bool followLast);
 
 } // namespace Berth

@@ -3,7 +3,8 @@
 // layers), symbolic links, a set-uid file, xattrs, owners, non-ASCII names, a directory replaced
 // by a file and the other way round, in gzip, zstd and plain layers, built straight into a temp
 // store. The export is compared with the list written here and with the rootfs `umoci unpack
-// --rootless` makes of the same image. Broken layers fail naming the entry. No services.
+// --rootless` makes of the same image; the image tree merged from the same layers' indexes
+// (core/contents) lists what the export holds. Broken layers fail naming the entry. No services.
 
 #include "testhelpers.h"
 
@@ -11,6 +12,8 @@
 #include "archive/tarreader.h"
 #include "archive/tarwriter.h"
 #include "common/sha256.h"
+#include "contents/imagetree.h"
+#include "contents/layerindexer.h"
 #include "oci/mediatypes.h"
 #include "oci/ocilayout.h"
 
@@ -450,6 +453,7 @@ private slots:
     void matchesExpectedList();
     void keepsMetadata();
     void matchesUmociUnpack();
+    void treeListsTheExport();
     void singleLayerIsCopiedAsIs();
     void refuse_data();
     void refuse();
@@ -611,6 +615,56 @@ void tst_LayerFlattener::matchesUmociUnpack()
         // Our hard links are umoci's: the same inode.
         if (ours.type == 'h')
             QVERIFY2(inodes.value(it.key()) == inodes.value(ours.link), qPrintable(it.key()));
+    }
+}
+
+void tst_LayerFlattener::treeListsTheExport()
+{
+    const QList<std::pair<Layer, Compression>> layers = sampleLayers();
+    const ImageManifest manifest = writeImage(*m_store, layers, u"flat"_s);
+    auto exported = exportToFile(*m_store, manifest, m_dir->filePath(u"export.tar"_s));
+    VERIFY_OK(exported);
+
+    std::vector<IndexFile> indexes;
+    QList<const IndexFile *> pointers;
+    for (qsizetype n = 0; n < layers.size(); ++n) {
+        const QString path = m_dir->filePath(u"layer%1.idx"_s.arg(n));
+        LayerIndexer indexer(u"layer %1"_s.arg(n), {}, path);
+        VERIFY_OK(indexer.write(compress(layers[n].first.tar(), layers[n].second)));
+        VERIFY_OK(indexer.finish());
+        auto index = IndexFile::open(path);
+        VERIFY_OK(index);
+        indexes.push_back(std::move(*index));
+    }
+    for (const IndexFile &index : indexes)
+        pointers << &index;
+    VERIFY_OK(mergeLayers(pointers, m_dir->filePath(u"tree.idx"_s)));
+    auto tree = IndexFile::open(m_dir->filePath(u"tree.idx"_s));
+    VERIFY_OK(tree);
+
+    QMap<QString, ContentsEntry> ours;
+    for (qint64 i = 0; i < tree->count(); ++i)
+        ours.insert(QString::fromUtf8(tree->path(i)), tree->entry(i));
+    QCOMPARE(ours.keys(), exported->nodes.keys());
+    for (auto it = ours.cbegin(); it != ours.cend(); ++it) {
+        const Node &theirs = exported->nodes.value(it.key());
+        const ContentsEntry &e = it.value();
+        // The tree keeps a hard link as its layer wrote it; the export may have to write the
+        // first visible link to content a layer above deleted as the file itself.
+        if (e.type == ContentsEntry::Type::HardLink) {
+            QVERIFY2(theirs.type == 'h' || theirs.type == 'f', qPrintable(it.key()));
+            continue;
+        }
+        const char type = e.type == ContentsEntry::Type::Directory ? 'd'
+                          : e.type == ContentsEntry::Type::Symlink ? 'l'
+                                                                   : 'f';
+        QVERIFY2(type == theirs.type, qPrintable(it.key()));
+        QVERIFY2(int(e.mode) == theirs.mode, qPrintable(it.key()));
+        QVERIFY2(e.uid == theirs.uid && e.gid == theirs.gid, qPrintable(it.key()));
+        if (type == 'f')
+            QVERIFY2(e.size == theirs.content.size(), qPrintable(it.key()));
+        if (type == 'l')
+            QCOMPARE(QString::fromUtf8(e.linkTarget), theirs.link);
     }
 }
 
