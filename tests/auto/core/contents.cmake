@@ -1,3 +1,8 @@
 # Looking inside images (core/contents): the index file format (sorted records, implicit parents,
 # runs spilled to disk and merged, damaged files refused). Pure, no services.
 berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp)
+# Files out of a layer as it streams (core/contents/layerextract): gzip, zstd and plain layers,
+# the early stop, hard links, hostile names and links, a destination full of planted links, names
+# that are not UTF-8, devices, missing files and broken layers; folder, tar and stream targets.
+berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextract.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
