@@ -6,3 +6,6 @@ berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp
 # that are not UTF-8, devices, missing files and broken layers; folder, tar and stream targets.
 berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextract.cpp
   ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
+# An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
+# views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
+berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
