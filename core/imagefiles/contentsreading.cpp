@@ -80,7 +80,11 @@ Result<ReadPlan> planReadFile(const LoadedContents &contents, const QByteArray &
     auto record = resolvePath(*contents.tree, path, true);
     if (!record)
         return fail(record.error());
-    const ContentsEntry entry = contents.tree->entry(*record);
+    // -1 is the root, which has no record.
+    ContentsEntry entry;
+    entry.type = ContentsEntry::Type::Directory;
+    if (*record >= 0)
+        entry = contents.tree->entry(*record);
     if (entry.isDirectory())
         return fail(Error::Kind::InvalidArgument,
                     Berth::tr("'%1' is a folder, not a file.").arg(displayPath(path)));
@@ -119,9 +123,11 @@ public:
             auto record = resolvePath(tree, path, false);
             if (!record)
                 return fail(record.error());
-            first = *record;
-            end = qint64(tree.record(first).subtreeEnd);
-            m_base = parentPath(tree.path(first)).toByteArray();
+            if (*record >= 0) { // -1: the root, all of it
+                first = *record;
+                end = qint64(tree.record(first).subtreeEnd);
+                m_base = parentPath(tree.path(first)).toByteArray();
+            }
         }
         for (qint64 i = first; i < end; ++i) {
             if ((i & 4095) == 0 && m_cancel.isCancelled())
@@ -225,8 +231,7 @@ void layerFetched(const std::shared_ptr<ReadJob> &job, Status fetched)
         job->context,
         [extractor] { return extractor->finish(); },
         [job, extractor, fetched = std::move(fetched)](Result<qint64> out) {
-            const bool enough = !fetched
-                                && fetched.error().code == LayerFileExtractor::EnoughCode
+            const bool enough = !fetched && fetched.error().code == LayerFileExtractor::EnoughCode
                                 && extractor->complete();
             if (!fetched && !enough)
                 return complete(job, fail(fetched.error()));
@@ -246,9 +251,8 @@ void fetchNext(const std::shared_ptr<ReadJob> &job)
     if (job->next >= job->plan.layers.size())
         return finishTarget(job);
     const LayerWork &work = job->plan.layers.at(job->next);
-    job->extractor = std::make_shared<LayerFileExtractor>(layerName(*job->contents, work.layer),
-                                                          work.wanted,
-                                                          job->target.get());
+    job->extractor = std::make_shared<LayerFileExtractor>(
+        layerName(*job->contents, work.layer), work.wanted, job->target.get());
     ContentsSource::FetchOptions fetch;
     fetch.cancel = job->options.cancel;
     // One layer at a time: the target takes one file after another, never two interleaved.

@@ -9,3 +9,8 @@ berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextra
 # An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
 # views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
 berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
+# Reading and copying files out of an image (core/imagefiles/contentsreading) over real layer
+# blobs behind a source of the test's own, with indexes merged as loadContents does: only the
+# layer holding a file fetched, links followed, folder copies, tar copies, cancel. No services.
+berth_add_test(tst_contentsreading SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_contentsreading.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
