@@ -1,24 +1,18 @@
 #include "contents/layerextract.h"
 
-#include "archive/gzipsource.h"
+#include "archive/layerstream.h"
 #include "archive/tarreader.h"
-
-#include <archive_entry.h>
+#include "contents/layerentryrecorder.h"
 
 #include <QSet>
 
-#include <condition_variable>
-#include <deque>
+#include <atomic>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 namespace Berth {
 
 namespace {
-
-// How far the extracting thread may lag behind what was written before write() waits.
-constexpr qint64 Window = 8 * 1024 * 1024;
 
 Error enough()
 {
@@ -30,25 +24,6 @@ Error enough()
 bool isEnough(const Error &e)
 {
     return e.kind == Error::Kind::Cancelled && e.code == LayerFileExtractor::EnoughCode;
-}
-
-// A tar name as the index records it: no "./", no empty or "." components. A name with ".." or
-// an absolute one matches nothing (an index never holds such a path).
-std::optional<QByteArray> layerPath(const char *raw)
-{
-    if (!raw || raw[0] == '/')
-        return std::nullopt;
-    QByteArray out;
-    for (const QByteArray &part : QByteArray(raw).split('/')) {
-        if (part.isEmpty() || part == ".")
-            continue;
-        if (part == "..")
-            return std::nullopt;
-        if (!out.isEmpty())
-            out += '/';
-        out += part;
-    }
-    return out;
 }
 
 ContentsEntry::Type entryType(const TarEntry &entry)
@@ -83,13 +58,13 @@ ContentsEntry contentsEntry(const TarEntry &tar, QByteArray path)
     e.type = entryType(tar);
     e.mode = quint32(tar.mode);
     e.size = e.type == ContentsEntry::Type::File ? tar.size : 0;
-    e.uid = quint32(archive_entry_uid(tar.raw));
-    e.gid = quint32(archive_entry_gid(tar.raw));
-    e.mtime = archive_entry_mtime(tar.raw);
+    e.uid = tar.uid;
+    e.gid = tar.gid;
+    e.mtime = tar.mtime;
     if (e.type == ContentsEntry::Type::Symlink)
-        e.linkTarget = QByteArray(archive_entry_symlink(tar.raw));
+        e.linkTarget = tar.rawLinkTarget;
     else if (e.type == ContentsEntry::Type::HardLink)
-        e.linkTarget = layerPath(archive_entry_hardlink(tar.raw)).value_or(QByteArray());
+        e.linkTarget = normaliseLayerPath(tar.rawLinkTarget);
     return e;
 }
 
@@ -112,94 +87,20 @@ struct LayerFileExtractor::Shared
     QString layer;
     QHash<QByteArray, QByteArray> wanted;
     ExtractTarget *target = nullptr;
-    ExtractProgress progress; // the thread's alone while it runs
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<QByteArray> queue;
-    bool holding = false;
-    qint64 queued = 0;
-    bool ended = false;
-    bool aborted = false;
-    bool done = false;
-    std::optional<Error> error;
-    std::thread thread;
-
-    qint64 readBlock(const char **data)
-    {
-        std::unique_lock lock(mutex);
-        if (holding) {
-            queued -= queue.front().size();
-            queue.pop_front();
-            holding = false;
-            changed.notify_all();
-        }
-        changed.wait(lock, [&] { return aborted || ended || !queue.empty(); });
-        if (aborted)
-            return -1;
-        if (queue.empty())
-            return 0;
-        holding = true;
-        *data = queue.front().constData();
-        return queue.front().size();
-    }
+    ExtractProgress progress;           // the pump's thread's alone while it runs
+    std::optional<Error> error;         // set on that thread before it stops taking input
+    std::atomic<bool> complete = false; // every wanted file is out
+    std::unique_ptr<LayerPump> pump;
 
     void start();
-    void stop();
-    Status run();
-    Status extractEntries(TarReader &tar, const std::function<std::optional<Error>()> &source);
+    bool run(const TarReader::BlockFunction &read);
+    Status visit(TarReader &tar);
+    Status checkAllHandled() const;
     Status extractEntry(TarReader &tar, const QByteArray &path, const QByteArray &relative);
     Status writeFile(TarReader &tar, const ContentsEntry &entry, const QByteArray &relative);
     Status writeHardLink(const ContentsEntry &entry, const QByteArray &relative);
     Error damaged(const Error &reason) const;
 };
-
-namespace {
-
-// The layer's first bytes, read ahead to recognise gzip, then handed on before the rest.
-class PeekedInput
-{
-public:
-    explicit PeekedInput(TarReader::BlockFunction next)
-        : m_next(std::move(next))
-    {}
-
-    bool peek()
-    {
-        while (m_head.size() < 2 && !m_ended) {
-            const char *data = nullptr;
-            const qint64 n = m_next(&data);
-            if (n < 0)
-                return false;
-            m_ended = n == 0;
-            m_head.append(data, n);
-        }
-        return true;
-    }
-    bool isGzip() const { return m_head.startsWith("\x1f\x8b"); }
-
-    TarReader::BlockFunction blocks()
-    {
-        return [this](const char **data) -> qint64 {
-            if (!m_headGiven) {
-                m_headGiven = true;
-                if (!m_head.isEmpty()) {
-                    *data = m_head.constData();
-                    return m_head.size();
-                }
-            }
-            return m_ended ? 0 : m_next(data);
-        };
-    }
-
-private:
-    TarReader::BlockFunction m_next;
-    QByteArray m_head;
-    bool m_ended = false;
-    bool m_headGiven = false;
-};
-
-} // namespace
 
 Error LayerFileExtractor::Shared::damaged(const Error &reason) const
 {
@@ -210,53 +111,43 @@ Error LayerFileExtractor::Shared::damaged(const Error &reason) const
                        LayerFileExtractor::tr("%1 cannot be read: %2").arg(layer, reason.message));
 }
 
-// gzip goes through igzip (several times zlib's speed); zstd and plain tars through libarchive,
-// which recognises them from their first bytes.
-Status LayerFileExtractor::Shared::run()
+// The layer is read as the indexer reads it (every header judged, so a layer the index refused is
+// refused here too); the visitor takes the wanted entries, and stops the read once all are out.
+bool LayerFileExtractor::Shared::run(const TarReader::BlockFunction &read)
 {
-    PeekedInput input([this](const char **data) { return readBlock(data); });
-    if (!input.peek())
-        return fail(Error::Kind::Cancelled, LayerFileExtractor::tr("Cancelled."));
-    if (input.isGzip()) {
-        GzipSource gzip(input.blocks(), layer);
-        auto tar = TarReader::openFunction(
-            [&gzip](char *out, qint64 max) { return gzip.read(out, max); }, layer);
-        if (!tar)
-            return fail(damaged(gzip.error().value_or(tar.error())));
-        return extractEntries(**tar, [&gzip] { return gzip.error(); });
-    }
-    auto tar = TarReader::openBlocks(input.blocks(), layer);
-    if (!tar)
-        return fail(damaged(tar.error()));
-    return extractEntries(**tar, [] { return std::optional<Error>(); });
+    auto read_ = readLayer(
+        read, layer, layer, [this](TarReader &tar, const CheckedEntry &) { return visit(tar); });
+    Status s = read_ ? checkAllHandled() : Status(fail(read_.error()));
+    if (!s && !(isEnough(s.error()) && progress.complete))
+        error = s.error();
+    else if (!s)
+        error = enough();
+    if (progress.complete)
+        complete = true;
+    // Stopping takes no more input: write() then answers why.
+    return s && !progress.complete;
 }
 
-Status
-LayerFileExtractor::Shared::extractEntries(TarReader &tar,
-                                           const std::function<std::optional<Error>()> &source)
+Status LayerFileExtractor::Shared::visit(TarReader &tar)
 {
-    while (!progress.complete) {
-        auto next = tar.next();
-        if (!next)
-            return fail(damaged(source().value_or(next.error())));
-        if (!*next)
-            break;
-        const auto path = layerPath(archive_entry_pathname(tar.entry().raw));
-        const auto it = path ? wanted.constFind(*path) : wanted.cend();
-        if (it == wanted.cend() || progress.handled.contains(*path))
-            continue; // libarchive skips the data when the next header is asked for
-        Status s = extractEntry(tar, *path, *it);
-        if (!s && isEnough(s.error())) {
-            progress.complete = true;
-            break;
-        }
-        if (!s)
-            return fail(source().has_value() ? damaged(*source()) : s.error());
-        progress.handled.insert(*path);
-        progress.complete = progress.handled.size() == wanted.size();
-    }
-    if (progress.complete)
+    const QByteArray path = normaliseLayerPath(tar.entry().rawPath);
+    const auto it = wanted.constFind(path);
+    if (it == wanted.cend() || progress.handled.contains(path))
         return {};
+    Status s = extractEntry(tar, path, *it);
+    if (!s && isEnough(s.error())) {
+        progress.complete = true;
+        return s;
+    }
+    if (!s)
+        return s;
+    progress.handled.insert(path);
+    progress.complete = progress.handled.size() == wanted.size();
+    return progress.complete ? Status(fail(enough())) : Status();
+}
+
+Status LayerFileExtractor::Shared::checkAllHandled() const
+{
     for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
         if (!progress.handled.contains(it.key()))
             return fail(
@@ -334,29 +225,8 @@ Status LayerFileExtractor::Shared::writeHardLink(const ContentsEntry &entry,
 
 void LayerFileExtractor::Shared::start()
 {
-    queue.clear();
-    queued = 0;
-    holding = ended = aborted = done = false;
     error.reset();
-    thread = std::thread([this] {
-        Status s = run();
-        std::lock_guard lock(mutex);
-        if (!s)
-            error = s.error();
-        done = true;
-        changed.notify_all();
-    });
-}
-
-void LayerFileExtractor::Shared::stop()
-{
-    {
-        std::lock_guard lock(mutex);
-        aborted = true;
-        changed.notify_all();
-    }
-    if (thread.joinable())
-        thread.join();
+    pump = std::make_unique<LayerPump>([this](TarReader::BlockFunction read) { return run(read); });
 }
 
 LayerFileExtractor::LayerFileExtractor(QString layer,
@@ -373,31 +243,21 @@ LayerFileExtractor::LayerFileExtractor(QString layer,
 
 LayerFileExtractor::~LayerFileExtractor()
 {
-    m_shared->stop();
+    m_shared->pump.reset(); // stops and joins its thread before the state it uses goes
 }
 
 Status LayerFileExtractor::write(QByteArrayView data)
 {
-    Shared &s = *m_shared;
-    std::unique_lock lock(s.mutex);
-    s.changed.wait(lock, [&] { return s.done || s.queued < Window; });
-    if (s.done) {
-        // Done before the input ended: it has what it wanted, or it failed.
-        if (s.error && !isEnough(*s.error))
-            return fail(*s.error);
-        return fail(enough());
-    }
-    if (data.isEmpty())
+    if (m_shared->pump->feed(data.toByteArray()))
         return {};
-    s.queued += data.size();
-    s.queue.emplace_back(data.data(), data.size());
-    s.changed.notify_all();
-    return {};
+    // The thread stopped before the input ended: it has what it wanted, or it failed.
+    return fail(m_shared->error.value_or(enough()));
 }
 
 Status LayerFileExtractor::restart()
 {
-    m_shared->stop();
+    // What is out stays out (the progress survives); the new read skips it.
+    m_shared->pump.reset();
     if (m_shared->progress.complete)
         return {};
     m_shared->start();
@@ -406,23 +266,15 @@ Status LayerFileExtractor::restart()
 
 Result<qint64> LayerFileExtractor::finish()
 {
-    Shared &s = *m_shared;
-    {
-        std::lock_guard lock(s.mutex);
-        s.ended = true;
-        s.changed.notify_all();
-    }
-    if (s.thread.joinable())
-        s.thread.join();
-    if (s.error && !(isEnough(*s.error) && s.progress.complete))
-        return fail(*s.error);
-    return s.progress.bytes;
+    m_shared->pump->finish();
+    if (m_shared->error && !(isEnough(*m_shared->error) && m_shared->progress.complete))
+        return fail(*m_shared->error);
+    return m_shared->progress.bytes;
 }
 
 bool LayerFileExtractor::complete() const
 {
-    std::lock_guard lock(m_shared->mutex);
-    return m_shared->done && m_shared->progress.complete;
+    return m_shared->complete;
 }
 
 } // namespace Berth

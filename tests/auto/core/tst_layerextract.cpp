@@ -120,6 +120,7 @@ private slots:
     void brokenLayerNamed();
     void tarTargetReadsBack();
     void streamTargetLimit();
+    void restartResumes();
 };
 
 void TestLayerExtract::extractFiles_data()
@@ -400,6 +401,13 @@ void TestLayerExtract::brokenLayerNamed_data()
     QTest::newRow("gzip, corrupt") << corruptGz;
     QTest::newRow("zstd, truncated") << zst.first(zst.size() * 3 / 4);
     QTest::newRow("not a layer") << QByteArray(4096, 'x');
+    // Hostile names: the whole layer is refused, as the index refuses it; nothing is written.
+    QTest::newRow("a name with ..")
+        << layerBlob({fileItem("../escape", "x"), fileItem("wanted", "y")}, LayerFilter::None);
+    QTest::newRow("an absolute name")
+        << layerBlob({fileItem("/escape", "x"), fileItem("wanted", "y")}, LayerFilter::Gzip);
+    QTest::newRow("a hard link out of the layer")
+        << layerBlob({hardLinkItem("wanted", "../../escape")}, LayerFilter::Gzip);
 }
 
 void TestLayerExtract::brokenLayerNamed()
@@ -411,6 +419,9 @@ void TestLayerExtract::brokenLayerNamed()
     const Fed fed = extract(blob, {{"wanted", "wanted"}}, target->get());
     QVERIFY(!fed.done);
     QVERIFY2(fed.done.error().message.contains(LayerName), qPrintable(fed.done.error().message));
+    // A truncated layer may leave its file cut short; a hostile one nothing anywhere.
+    QVERIFY(!QFileInfo::exists(QDir(dest.path()).filePath(u"../escape"_s)));
+    QVERIFY(!QFileInfo::exists(QDir(dest.path()).filePath(u"escape"_s)));
 }
 
 void TestLayerExtract::tarTargetReadsBack()
@@ -481,6 +492,26 @@ void TestLayerExtract::streamTargetLimit()
         QCOMPARE(out, limit < 0 ? content : content.first(limit));
         QVERIFY(fed.bytes < blob.size());
     }
+}
+
+// The source starts again from the first byte midway through the wanted file (a server that
+// ignored a Range request): the bytes already out are not written twice.
+void TestLayerExtract::restartResumes()
+{
+    const QByteArray content = randomBytes(3 << 20, 11);
+    const QByteArray blob = layerBlob({fileItem("f", content)}, LayerFilter::None);
+    QByteArray out;
+    auto target = streamTarget([&out](QByteArrayView data) {
+        out.append(data);
+        return Status();
+    });
+    LayerFileExtractor extractor(LayerName, {{"f", "f"}}, target.get());
+    VERIFY_OK(extractor.write(QByteArrayView(blob).first(blob.size() / 2)));
+    VERIFY_OK(extractor.restart());
+    const Fed fed = feed(extractor, blob);
+    VERIFY_OK(fed.done);
+    QCOMPARE(out.size(), content.size());
+    QVERIFY(out == content);
 }
 
 QTEST_GUILESS_MAIN(TestLayerExtract)
