@@ -47,9 +47,11 @@ Error cancelled()
 
 QString layerName(const LoadedContents &contents, int layer)
 {
+    // As loadContents names a layer: counted from 1, the digest shortened.
     return Berth::tr("Layer %1 (%2) of %3")
-        .arg(layer)
-        .arg(contents.image.layers.value(layer).blob.digest.toString(), contents.image.name);
+        .arg(layer + 1)
+        .arg(contents.image.layers.value(layer).blob.digest.toString().left(19),
+             contents.image.name);
 }
 
 // A hard link's content lives at its target in the same layer (a link to a link: its target).
