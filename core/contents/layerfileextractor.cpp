@@ -115,13 +115,11 @@ Error LayerFileExtractor::Shared::damaged(const Error &reason) const
 // refused here too); the visitor takes the wanted entries, and stops the read once all are out.
 bool LayerFileExtractor::Shared::run(const TarReader::BlockFunction &read)
 {
-    auto read_ = readLayer(
+    auto layerRead = readLayer(
         read, layer, layer, [this](TarReader &tar, const CheckedEntry &) { return visit(tar); });
-    Status s = read_ ? checkAllHandled() : Status(fail(read_.error()));
-    if (!s && !(isEnough(s.error()) && progress.complete))
-        error = s.error();
-    else if (!s)
-        error = enough();
+    Status s = layerRead ? checkAllHandled() : Status(fail(layerRead.error()));
+    if (!s)
+        error = isEnough(s.error()) && progress.complete ? enough() : s.error();
     if (progress.complete)
         complete = true;
     // Stopping takes no more input: write() then answers why.
@@ -130,6 +128,8 @@ bool LayerFileExtractor::Shared::run(const TarReader::BlockFunction &read)
 
 Status LayerFileExtractor::Shared::visit(TarReader &tar)
 {
+    if (progress.complete) // nothing was wanted
+        return fail(enough());
     const QByteArray path = normaliseLayerPath(tar.entry().rawPath);
     const auto it = wanted.constFind(path);
     if (it == wanted.cend() || progress.handled.contains(path))
@@ -248,6 +248,8 @@ LayerFileExtractor::~LayerFileExtractor()
 
 Status LayerFileExtractor::write(QByteArrayView data)
 {
+    if (!m_shared->pump) // restarted after everything was out
+        return fail(enough());
     if (m_shared->pump->feed(data.toByteArray()))
         return {};
     // The thread stopped before the input ended: it has what it wanted, or it failed.
@@ -266,7 +268,8 @@ Status LayerFileExtractor::restart()
 
 Result<qint64> LayerFileExtractor::finish()
 {
-    m_shared->pump->finish();
+    if (m_shared->pump)
+        m_shared->pump->finish();
     if (m_shared->error && !(isEnough(*m_shared->error) && m_shared->progress.complete))
         return fail(*m_shared->error);
     return m_shared->progress.bytes;
