@@ -236,6 +236,7 @@ private slots:
     void copyOneLink();
     void copyToTar();
     void cancelStops();
+    void layerWithoutTheFileNamed();
 
 private:
     Image m_image;
@@ -411,6 +412,24 @@ void TestContentsReading::cancelStops()
     QCOMPARE(s.error().kind, Error::Kind::Cancelled);
     QVERIFY(!QFileInfo::exists(dest.filePath(u"data/big"_s))
             || QFileInfo(dest.filePath(u"data/big"_s)).size() < qint64(12 << 20));
+}
+
+// The index says the layer holds the file, the blob does not (a layer replaced under its
+// digest, a damaged cache): NotFound names the file and the layer.
+void TestContentsReading::layerWithoutTheFileNamed()
+{
+    const Image image = buildImage({{fileItem("etc/motd", "hello\n")}});
+    QFile blob(image.source->files.at(0));
+    QVERIFY(blob.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    blob.write(layerBlob({fileItem("etc/other", "x")}, LayerFilter::Gzip));
+    blob.close();
+    QByteArray out;
+    const Status s = readInto(image, "etc/motd", out);
+    QVERIFY(!s);
+    QCOMPARE(s.error().kind, Error::Kind::NotFound);
+    QVERIFY2(s.error().message.contains(u"etc/motd"_s) && s.error().message.contains(u"Layer 1"_s),
+             qPrintable(s.error().message));
+    QVERIFY(out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestContentsReading)
