@@ -120,9 +120,9 @@ private:
                     return fail(namingArchive(s.error(), path));
                 return s;
             },
-            [relay, total, done = std::move(done)](Status s) {
+            [relay, done = std::move(done)](Status s) {
                 if (s)
-                    relay->finish(total);
+                    relay->finish();
                 done(s);
             });
     }

@@ -196,12 +196,12 @@ private:
         };
         auto finished = [relay, done = std::move(done)](Status s) {
             if (s)
-                relay->finish(relay->total());
+                relay->finish();
             done(s);
         };
         if (m_backend->kind() == ImageBackend::Kind::Embedded)
             return fetchFromStore(layers, std::move(job), std::move(finished));
-        fetchFromEngine(*m_backend, *m_image, layers, std::move(job), std::move(finished));
+        fetchFromEngine(*m_backend, *m_image, layers, std::move(job), relay, std::move(finished));
     }
 
     void fetchFromStore(QList<int> layers, LayerStreamJob job, std::function<void(Status)> done)

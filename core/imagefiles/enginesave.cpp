@@ -78,6 +78,7 @@ void runSavePass(ImageBackend &backend,
     pass->writeFd = fds[1];
     pass->done = std::move(done);
     const QString name = Berth::tr("the save of %1").arg(imageId.toString());
+    job.cancel.onCancel([stop = pass->stopSave] { stop.cancel(); });
     runInBackground(
         &backend,
         [fd = pass->readFd, stop = pass->stopSave, job = std::move(job), name]() -> Status {
@@ -98,7 +99,6 @@ void runSavePass(ImageBackend &backend,
         });
     SaveOptions options;
     options.cancel = pass->stopSave;
-    job.cancel.onCancel([stop = pass->stopSave] { stop.cancel(); });
     backend.save({imageId.toString()},
                  ArchiveTarget{{}, pass->writeFd},
                  options,
@@ -143,6 +143,7 @@ void fetchFromEngine(ImageBackend &backend,
                      const ContentsImage &image,
                      const QList<int> &layers,
                      LayerStreamJob job,
+                     std::shared_ptr<ProgressRelay> relay,
                      std::function<void(Status)> done)
 {
     QHash<QString, QList<int>> wanted;
@@ -160,7 +161,7 @@ void fetchFromEngine(ImageBackend &backend,
     runSavePass(backend,
                 image.configDigest,
                 first,
-                [engine, image, wanted, catalogue, missing, job, done](Status s) {
+                [engine, image, wanted, catalogue, missing, job, relay, done](Status s) {
                     if (!s || missing->isEmpty())
                         return done(s);
                     QHash<QString, QList<int>> left;
@@ -171,6 +172,7 @@ void fetchFromEngine(ImageBackend &backend,
                         return done(fail(second.error()));
                     if (!engine)
                         return done(fail(Error::Kind::Cancelled, Berth::tr("Cancelled.")));
+                    relay->rebase();
                     runSavePass(*engine, image.configDigest, std::move(*second), done);
                 });
 }

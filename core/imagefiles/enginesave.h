@@ -16,6 +16,7 @@ void fetchFromEngine(ImageBackend &backend,
                      const ContentsImage &image,
                      const QList<int> &layers,
                      LayerStreamJob job,
+                     std::shared_ptr<ProgressRelay> relay,
                      std::function<void(Status)> done);
 
 } // namespace Berth

@@ -97,7 +97,7 @@ ProgressRelay::ProgressRelay(QObject *context,
 
 void ProgressRelay::report(qint64 done)
 {
-    m_latest.store(done);
+    m_latest.store(m_base.load() + done);
     if (!m_progress || m_posted.exchange(true))
         return;
     QObject *context = m_context.data();
@@ -113,12 +113,12 @@ void ProgressRelay::report(qint64 done)
         Qt::QueuedConnection);
 }
 
-void ProgressRelay::finish(qint64 done)
+void ProgressRelay::finish()
 {
-    m_latest.store(done);
     m_finished.store(true);
+    const qint64 done = std::max(m_latest.load(), m_total);
     if (m_progress)
-        m_progress(done, m_total);
+        m_progress(done, m_total > 0 ? m_total : done);
 }
 
 } // namespace Berth

@@ -49,7 +49,10 @@ class ProgressRelay final : public std::enable_shared_from_this<ProgressRelay>
 public:
     ProgressRelay(QObject *context, std::function<void(qint64, qint64)> progress, qint64 total);
     void report(qint64 done); // any thread
-    void finish(qint64 done); // the context's thread: the last figure, delivered at once
+    // The context's thread: the last figure (the total when known, else what came), at once.
+    void finish();
+    // A second pass over another stream starts counting from here, so figures never go back.
+    void rebase() { m_base.store(m_latest.load()); }
     qint64 total() const { return m_total; }
 
 private:
@@ -57,6 +60,7 @@ private:
     std::function<void(qint64, qint64)> m_progress;
     qint64 m_total;
     std::atomic<qint64> m_latest{0};
+    std::atomic<qint64> m_base{0};
     std::atomic<bool> m_posted{false};
     std::atomic<bool> m_finished{false};
 };

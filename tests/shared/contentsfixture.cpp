@@ -96,22 +96,21 @@ ContentsFixture makeContentsFixture(quint32 seed)
                        {"bin/.wh.tool", QByteArray()}},
                       true,
                       u"RUN change-things"_s);
-    f.layers << layer({"data"},
-                      {{"data/big", randomBytes(300000, seed + 1)}},
-                      false,
-                      u"COPY big /data/big"_s);
+    f.layers << layer(
+        {"data"}, {{"data/big", randomBytes(300000, seed + 1)}}, false, u"COPY big /data/big"_s);
     QJsonArray diffIds;
     QJsonArray steps;
     for (const FixtureLayer &l : std::as_const(f.layers)) {
         diffIds.append(l.diffId);
         steps.append(history(l.createdBy));
         if (steps.size() == 1)
-            steps.append(history(u"ENV FIXTURE="_s + QString::fromLatin1(tag), true));
+            steps.append(history(QString(u"ENV FIXTURE="_s + QString::fromLatin1(tag)), true));
     }
     const QJsonObject config{
         {u"architecture"_s, u"amd64"_s},
         {u"os"_s, u"linux"_s},
-        {u"config"_s, QJsonObject{{u"Env"_s, QJsonArray{u"FIXTURE="_s + QString::fromLatin1(tag)}}}},
+        {u"config"_s,
+         QJsonObject{{u"Env"_s, QJsonArray{QString(u"FIXTURE="_s + QString::fromLatin1(tag))}}}},
         {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, diffIds}}},
         {u"history"_s, steps}};
     f.config = QJsonDocument(config).toJson(QJsonDocument::Compact);
@@ -121,14 +120,13 @@ ContentsFixture makeContentsFixture(quint32 seed)
         layers.append(QJsonObject{{u"mediaType"_s, l.mediaType},
                                   {u"digest"_s, l.digest},
                                   {u"size"_s, qint64(l.blob.size())}});
-    const QJsonObject manifest{
-        {u"schemaVersion"_s, 2},
-        {u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
-        {u"config"_s,
-         QJsonObject{{u"mediaType"_s, QLatin1String(MediaType::OciConfig)},
-                     {u"digest"_s, f.configDigest},
-                     {u"size"_s, qint64(f.config.size())}}},
-        {u"layers"_s, layers}};
+    const QJsonObject manifest{{u"schemaVersion"_s, 2},
+                               {u"mediaType"_s, QLatin1String(MediaType::OciManifest)},
+                               {u"config"_s,
+                                QJsonObject{{u"mediaType"_s, QLatin1String(MediaType::OciConfig)},
+                                            {u"digest"_s, f.configDigest},
+                                            {u"size"_s, qint64(f.config.size())}}},
+                               {u"layers"_s, layers}};
     f.manifest = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
     f.manifestDigest = Sha256::digestOf(f.manifest);
     return f;
@@ -142,14 +140,14 @@ Status pushContentsFixture(RegistryClient &client,
     for (const FixtureLayer &l : fixture.layers)
         blobs.append({l.digest, l.blob});
     for (const auto &[digest, bytes] : blobs) {
-        Status s = await<void>([&](auto done) {
-            client.uploadBlob(reference, parseDigest(digest), bytes, done);
-        });
+        Status s = await<void>(
+            [&](auto done) { client.uploadBlob(reference, parseDigest(digest), bytes, done); });
         if (!s)
             return s;
     }
     auto put = await<Digest>([&](auto done) {
-        client.putManifest(reference, QLatin1String(MediaType::OciManifest), fixture.manifest, done);
+        client.putManifest(
+            reference, QLatin1String(MediaType::OciManifest), fixture.manifest, done);
     });
     if (!put)
         return fail(put.error());

@@ -22,8 +22,8 @@ struct FixtureLayer
 {
     QByteArray blob; // as pushed (compressed or not)
     QString mediaType;
-    QString digest; // of the blob
-    QString diffId; // of the uncompressed tar
+    QString digest;                     // of the blob
+    QString diffId;                     // of the uncompressed tar
     QMap<QByteArray, QByteArray> files; // path → content, what this layer writes
     QString createdBy;
 };
@@ -41,9 +41,8 @@ struct ContentsFixture
 ContentsFixture makeContentsFixture(quint32 seed);
 
 // Uploads the blobs and the manifest under `reference` (its tag). Waits on the event loop.
-Berth::Status
-pushContentsFixture(Berth::RegistryClient &client,
-                    const Berth::ImageReference &reference,
-                    const ContentsFixture &fixture);
+Berth::Status pushContentsFixture(Berth::RegistryClient &client,
+                                  const Berth::ImageReference &reference,
+                                  const ContentsFixture &fixture);
 
 } // namespace BerthTest
