@@ -6,6 +6,7 @@
 #include "imagefiles/archivecatalogue.h"
 #include "imagefiles/contentssource.h"
 #include "imagefiles/layerstream.h"
+#include "imagefiles/sourcecontext.h"
 
 #include <QFileInfo>
 #include <QObject>
@@ -49,8 +50,10 @@ public:
     ArchiveContentsSource(QString path, QString image)
         : m_path(std::move(path))
         , m_image(std::move(image))
-        , m_context(std::make_unique<QObject>())
+        , m_context(makeSourceContext())
     {}
+
+    ~ArchiveContentsSource() override { *m_alive = false; }
 
     QString displayName() const override
     {
@@ -63,7 +66,9 @@ public:
         runInBackground(
             m_context.get(),
             [path = m_path, image = m_image] { return describeArchive(path, image); },
-            [this, done = std::move(done)](Result<ArchiveImage> image) {
+            [this, alive = m_alive, done = std::move(done)](Result<ArchiveImage> image) {
+                if (!*alive)
+                    return;
                 if (!image)
                     return done(fail(image.error()));
                 m_described = *image;
@@ -129,7 +134,8 @@ private:
 
     QString m_path;
     QString m_image;
-    std::unique_ptr<QObject> m_context; // the owner's thread: where answers come back
+    SourceContext m_context; // the owner's thread: where answers come back
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     std::optional<ArchiveImage> m_described;
 };
 

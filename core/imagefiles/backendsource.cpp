@@ -6,6 +6,7 @@
 #include "imagefiles/contentssource.h"
 #include "imagefiles/enginesave.h"
 #include "imagefiles/layerstream.h"
+#include "imagefiles/sourcecontext.h"
 #include "store/embeddedbackend.h"
 
 #include <QFile>
@@ -68,7 +69,7 @@ public:
     BackendContentsSource(ImageBackend &backend, QString nameOrId)
         : m_backend(&backend)
         , m_name(std::move(nameOrId))
-        , m_context(std::make_unique<QObject>())
+        , m_context(makeSourceContext())
     {}
 
     QString displayName() const override
@@ -219,7 +220,7 @@ private:
 
     QPointer<ImageBackend> m_backend;
     QString m_name;
-    std::unique_ptr<QObject> m_context; // the owner's thread: where answers come back
+    SourceContext m_context; // the owner's thread: where answers come back
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     std::optional<ContentsImage> m_image;
 };

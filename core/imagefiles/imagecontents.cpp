@@ -219,8 +219,11 @@ void LoadJob::merge()
             self->contents->summary = tree->second;
             auto cb = std::move(self->done);
             self->done = nullptr;
+            // The answer is the caller's alone: the tree's file goes with the caller's last
+            // reference, not with this job's.
+            auto contents = std::exchange(self->contents, nullptr);
             if (cb)
-                cb(self->contents);
+                cb(std::move(contents));
         });
 }
 

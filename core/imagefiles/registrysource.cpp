@@ -23,6 +23,8 @@ public:
         , m_platform(std::move(platform))
     {}
 
+    ~RegistryContentsSource() override { *m_alive = false; }
+
     QString displayName() const override
     {
         return Berth::tr("%1 from %2").arg(m_reference.familiarString(), m_reference.domain());
@@ -158,6 +160,7 @@ private:
     ImageReference m_reference;
     std::optional<Platform> m_platform;
     std::optional<ContentsImage> m_image;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace

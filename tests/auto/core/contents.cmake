@@ -18,3 +18,7 @@ set_property(TEST tst_contentssources APPEND PROPERTY RESOURCE_LOCK berth-engine
 berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
 # Two image trees compared as `docker diff` does (A, C, D with sizes), as a list and as a tree.
 berth_add_test(tst_treediff SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_treediff.cpp)
+# Loading an image's contents through the index cache (core/imagefiles/imagecontents): the second
+# look fetches nothing, an evicted layer alone is fetched, cancel, a lying layer, views and diffs.
+# The image is an OCI archive the test writes: no services.
+berth_add_test(tst_imagecontents SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagecontents.cpp)
