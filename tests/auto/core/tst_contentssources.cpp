@@ -12,6 +12,7 @@
 #include "common/sha256.h"
 #include "contents/layerextract.h"
 #include "imagefiles/contentssource.h"
+#include "imagefiles/imagecontents.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 #include "store/enginebackend.h"
@@ -165,6 +166,7 @@ private slots:
     void registryFetchesOnlyWhatIsAsked();
     void registryEnoughComesBackUnchanged();
     void registryUnknownTag();
+    void registryLoadsThroughCache();
 
     void archiveLayers_data();
     void archiveLayers();
@@ -334,6 +336,49 @@ void tst_ContentsSources::registryUnknownTag()
     auto image = describe(*source);
     QVERIFY(!image);
     QCOMPARE(image.error().kind, Error::Kind::NotFound);
+}
+
+// The whole path from a registry: a first look downloads and indexes every layer, a second asks
+// the registry for no blob at all.
+void tst_ContentsSources::registryLoadsThroughCache()
+{
+    const ContentsFixture fixture = makeContentsFixture(QRandomGenerator::global()->generate());
+    const QString repository = uniqueName(u"berth/contents-cache"_s);
+    const QString ref = pushFixture(fixture, m_registry.host + u'/' + repository + u":1"_s);
+    QVERIFY(!ref.isEmpty());
+    auto cache = std::make_shared<LayerIndexCache>(
+        m_dir->filePath(u"cache-"_s + repository.section(u'-', -1)));
+    const auto look = [&] {
+        std::shared_ptr<ContentsSource> source
+            = registryContentsSource(*m_client, parseReference(ref));
+        return await<std::shared_ptr<LoadedContents>>(
+            [&](auto done) { loadContents(source, cache, {}, done); }, 300000);
+    };
+    auto first = look();
+    VERIFY_OK(first);
+    QCOMPARE((*first)->layersFromCache, 0);
+    QVERIFY((*first)->tree->find("data/big") >= 0);
+    for (const FixtureLayer &layer : fixture.layers)
+        QTRY_VERIFY(logHasBlobRequest(repository, layer.digest));
+    // A fresh log position: the second look's requests are what comes after this.
+    QFile log(registryLog());
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const qint64 before = log.size();
+    auto second = look();
+    VERIFY_OK(second);
+    QCOMPARE((*second)->layersFromCache, int(fixture.layers.size()));
+    QCOMPARE((*second)->bytesDownloaded, qint64(0));
+    // The configuration is read again by describe(); once its request is in the log, no layer's
+    // request is.
+    const auto logSince = [&] {
+        QFile again(registryLog());
+        return again.open(QIODevice::ReadOnly) && again.seek(before) ? again.readAll()
+                                                                     : QByteArray();
+    };
+    QTRY_VERIFY(logSince().contains(fixture.configDigest.toUtf8()));
+    const QByteArray after = logSince();
+    for (const FixtureLayer &layer : fixture.layers)
+        QVERIFY2(!after.contains(layer.digest.toUtf8()), after.constData());
 }
 
 QString tst_ContentsSources::saveArchive(const QStringList &images, const QString &name)
@@ -523,6 +568,15 @@ void tst_ContentsSources::engine()
         [&](auto done) { backend.pull(parseReference(m_firstRef), {}, done); }, 300000));
     auto source = backendContentsSource(backend, m_firstRef);
     checkLayers(*source, m_first, Stored::Uncompressed);
+    // A sink that has enough stops the read: the save is cancelled, the pipe drained, and the
+    // sink's own error comes back.
+    EnoughSink enough;
+    const Status stopped = await<void>([&](auto done) {
+        source->fetchLayers(
+            {1}, [&](int) { return &enough; }, {}, done);
+    });
+    QVERIFY(!stopped);
+    QCOMPARE(stopped.error().code, LayerFileExtractor::EnoughCode);
     (void)await<RemoveResult>([&](auto done) { backend.remove(m_firstRef, true, done); });
 }
 
