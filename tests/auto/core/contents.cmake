@@ -22,3 +22,6 @@ berth_add_test(tst_treediff SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_treediff.cpp)
 # look fetches nothing, an evicted layer alone is fetched, cancel, a lying layer, views and diffs.
 # The image is an OCI archive the test writes: no services.
 berth_add_test(tst_imagecontents SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagecontents.cpp)
+# The archive source over archives built entry by entry: a layer through a symbolic link (podman),
+# and hostile or broken archives refused naming the archive and what is wrong. No services.
+berth_add_test(tst_archivesource SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_archivesource.cpp)
