@@ -364,8 +364,8 @@ bool LayerPump::feed(QByteArray data)
 {
     Shared &s = *m_shared;
     std::unique_lock lock(s.mutex);
-    s.changed.wait(lock, [&] { return s.failed || s.queued < Window; });
-    if (s.failed)
+    s.changed.wait(lock, [&] { return s.failed || s.ended || s.queued < Window; });
+    if (s.failed || s.ended) // after finish(), nobody would read it
         return false;
     if (data.isEmpty()) // the thread would read it as the end
         return true;

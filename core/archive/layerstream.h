@@ -55,7 +55,7 @@ public:
     Q_DISABLE_COPY_MOVE(LayerPump)
 
     // The next bytes. False when the work has already failed (it cannot have ended well before
-    // the input did).
+    // the input did), or after finish().
     bool feed(QByteArray data);
     // The end of input: waits for the work.
     void finish();

@@ -16,6 +16,7 @@ struct IndexRun
     std::optional<LayerEntryRecorder> recorder;
     std::optional<Error> error; // set by the thread before it stops, or by a writer not created
     LayerRead read;
+    std::optional<LayerIndexSummary> summary; // finish() answered it: a second call answers again
     std::unique_ptr<LayerPump> pump; // last: it stops its thread before what the thread uses goes
 };
 
@@ -175,11 +176,18 @@ Result<LayerIndexSummary> LayerIndexer::finish()
         run.pump->finish();
     if (run.error)
         return fail(*run.error);
+    if (run.summary)
+        return *run.summary;
     auto summary = s.summarise();
-    if (!summary)
+    if (!summary) {
+        run.error = summary.error();
         return summary;
-    if (Status w = run.writer->finish(metaWithSummary(s.meta, *summary)); !w)
-        return fail(s.indexingFailed(w.error()));
+    }
+    if (Status w = run.writer->finish(metaWithSummary(s.meta, *summary)); !w) {
+        run.error = s.indexingFailed(w.error());
+        return fail(*run.error);
+    }
+    run.summary = *summary;
     return summary;
 }
 

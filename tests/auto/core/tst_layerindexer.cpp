@@ -341,6 +341,8 @@ private slots:
     void piecesOfAnySize();
     void spilledRuns();
     void restartStartsOver();
+    void finishAnswersOnce();
+    void refusedBeforeTheEnd();
     void refused_data();
     void refused();
 
@@ -510,6 +512,42 @@ void tst_LayerIndexer::restartStartsOver()
     QCOMPARE(summary->blobDigest.toString(), Sha256::digestOf(blob));
     QCOMPARE(summary->blobSize, blob.size());
     QCOMPARE(summary->entries, 1);
+}
+
+// finish() a second time answers the same; bytes after it are refused, not queued for nobody.
+void tst_LayerIndexer::finishAnswersOnce()
+{
+    const QByteArray blob = writeLayer({file("a", "b")}, Filter::Gzip);
+    const QString path = m_dir.filePath(u"once.idx"_s);
+    LayerIndexer indexer(Layer, {}, path);
+    VERIFY_OK(indexer.write(blob));
+    auto first = indexer.finish();
+    VERIFY_OK(first);
+    auto second = indexer.finish();
+    VERIFY_OK(second);
+    QCOMPARE(second->diffId, first->diffId);
+    QCOMPARE(second->entries, 1);
+    QVERIFY(!indexer.write("more"));
+    VERIFY_OK(IndexFile::open(path));
+}
+
+// A layer known bad from its first header is refused while it still streams: write() fails once
+// the thread has given up, long before the blob's end.
+void tst_LayerIndexer::refusedBeforeTheEnd()
+{
+    const QByteArray blob = writeLayer(
+        {file("../escape", "x"), file("big", BerthTest::randomBytes(32 << 20, 11))}, Filter::None);
+    LayerIndexer indexer(Layer, {}, m_dir.filePath(u"early.idx"_s));
+    constexpr qsizetype Piece = 1 << 20;
+    qsizetype at = 0;
+    Status status;
+    for (; at < blob.size() && status; at += Piece)
+        status = indexer.write(QByteArrayView(blob).sliced(at, std::min(Piece, blob.size() - at)));
+    QVERIFY(!status);
+    QVERIFY2(at < blob.size(), "every byte was taken");
+    QVERIFY2(status.error().message.contains(Layer), qPrintable(status.error().message));
+    QVERIFY(!indexer.finish());
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(u"early.idx"_s)));
 }
 
 void tst_LayerIndexer::refused_data()
