@@ -10,7 +10,7 @@
 namespace Berth {
 
 // One pass over the blob: restart() throws it away and starts another.
-struct IndexRun
+struct LayerIndexRun
 {
     std::unique_ptr<IndexWriter> writer;
     std::optional<LayerEntryRecorder> recorder;
@@ -30,7 +30,7 @@ struct LayerIndexer::Shared
     bool hashContents = true;
     Sha256 blobHash;
     qint64 blobSize = 0;
-    std::unique_ptr<IndexRun> run; // started by the first write() or finish()
+    std::unique_ptr<LayerIndexRun> run; // started by the first write() or finish()
 
     // What the readers' own messages call the blob.
     QString blobName() const
@@ -38,16 +38,16 @@ struct LayerIndexer::Shared
         return expected.blobDigest.isValid() ? expected.blobDigest.toString() : layer;
     }
 
-    IndexRun &ensureRun()
+    LayerIndexRun &ensureRun()
     {
         if (!run)
             run = startRun();
         return *run;
     }
 
-    std::unique_ptr<IndexRun> startRun()
+    std::unique_ptr<LayerIndexRun> startRun()
     {
-        auto r = std::make_unique<IndexRun>();
+        auto r = std::make_unique<LayerIndexRun>();
         auto writer = IndexWriter::create(indexPath, IndexWriter::Order::Any, runLimit);
         if (!writer) {
             r->error = indexingFailed(writer.error());
@@ -147,7 +147,7 @@ void LayerIndexer::setHashContents(bool hash)
 Status LayerIndexer::write(QByteArrayView data)
 {
     Shared &s = *m_shared;
-    IndexRun &run = s.ensureRun();
+    LayerIndexRun &run = s.ensureRun();
     if (run.error && !run.pump)
         return fail(*run.error);
     s.blobHash.addData(data);
@@ -171,7 +171,7 @@ Status LayerIndexer::restart()
 Result<LayerIndexSummary> LayerIndexer::finish()
 {
     Shared &s = *m_shared;
-    IndexRun &run = s.ensureRun();
+    LayerIndexRun &run = s.ensureRun();
     if (run.pump)
         run.pump->finish();
     if (run.error)
