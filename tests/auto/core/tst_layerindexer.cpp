@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -337,6 +338,8 @@ private slots:
     void entries_data();
     void entries();
     void paxNames();
+    void diffIdIsSha256sumOfTheTar_data();
+    void diffIdIsSha256sumOfTheTar();
     void piecesOfAnySize_data();
     void piecesOfAnySize();
     void spilledRuns();
@@ -442,6 +445,36 @@ void tst_LayerIndexer::paxNames()
     VERIFY_OK(index);
     QCOMPARE(listing(*index), bytes.listing);
     checkAttributes(*index, bytes.specs);
+}
+
+void tst_LayerIndexer::diffIdIsSha256sumOfTheTar_data()
+{
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<QString>("decompress");
+    QTest::newRow("gzip") << Filter::Gzip << u"gzip -dc"_s;
+    QTest::newRow("zstd") << Filter::Zstd << u"zstd -dcq"_s;
+    QTest::newRow("none") << Filter::None << u"cat"_s;
+}
+
+// The diff_id is what the system's own tools say of the uncompressed tar.
+void tst_LayerIndexer::diffIdIsSha256sumOfTheTar()
+{
+    QFETCH(Filter, filter);
+    QFETCH(QString, decompress);
+    const QByteArray blob = writeLayer(filesAndDirectories().specs, filter);
+    const QString blobPath = m_dir.filePath(u"blob"_s);
+    QFile out(blobPath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    QCOMPARE(out.write(blob), blob.size());
+    out.close();
+    QProcess tools;
+    tools.start(u"sh"_s, {u"-c"_s, decompress + u" \"$0\" | sha256sum"_s, blobPath});
+    QVERIFY(tools.waitForFinished(60000));
+    QCOMPARE(tools.exitCode(), 0);
+    const QString sha256sum = QString::fromLatin1(tools.readAllStandardOutput().left(64));
+    auto summary = index(blob, m_dir.filePath(u"sha256sum.idx"_s));
+    VERIFY_OK(summary);
+    QCOMPARE(summary->diffId.encoded(), sha256sum);
 }
 
 void tst_LayerIndexer::piecesOfAnySize_data()
