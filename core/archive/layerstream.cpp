@@ -14,12 +14,6 @@ namespace Berth {
 
 namespace {
 
-// Messages of the layer readers: the context "Berth", as everywhere in the core.
-class LayerStream
-{
-    Q_DECLARE_TR_FUNCTIONS(Berth)
-};
-
 // The decompressed bytes, hashed as the tar reader takes them: every byte once, whether it is a
 // header, data the reader skips, or the padding after the end-of-archive blocks.
 class HashingSource
@@ -90,7 +84,7 @@ Error refusedLayer(const QString &layer, const Error &reason)
     if (reason.kind != Error::Kind::InvalidArgument)
         return reason;
     return Error::make(Error::Kind::InvalidArgument,
-                       LayerStream::tr("%1 is refused: %2").arg(layer, reason.message));
+                       LayerPump::tr("%1 is refused: %2").arg(layer, reason.message));
 }
 
 // The layer's first bytes, read ahead to choose how to read it, then handed on before the rest.
@@ -236,9 +230,9 @@ Result<LayerRead> readTarLayer(PeekedSource &input,
         return fail(refusedLayer(
             layer,
             Error::make(Error::Kind::InvalidArgument,
-                        LayerStream::tr("%1: %2").arg(
-                            LayerStream::tr("'%1' is damaged").arg(name),
-                            LayerStream::tr("its first tar header is also compressed data")))));
+                        LayerPump::tr("%1: %2").arg(
+                            LayerPump::tr("'%1' is damaged").arg(name),
+                            LayerPump::tr("its first tar header is also compressed data")))));
     return LayerRead{Digest(), QStringLiteral("none"), -1};
 }
 
@@ -281,7 +275,7 @@ Result<LayerRead> readLayer(TarReader::BlockFunction read,
 {
     PeekedSource input(std::move(read));
     if (!input.peek())
-        return fail(Error::Kind::Io, LayerStream::tr("Cannot read '%1'.").arg(name));
+        return fail(Error::Kind::Io, LayerPump::tr("Cannot read '%1'.").arg(name));
     const QByteArray &head = input.head();
     if (head.startsWith("\x1f\x8b"))
         return readGzipLayer(input, layer, name, visit);
@@ -364,8 +358,8 @@ bool LayerPump::feed(QByteArray data)
 {
     Shared &s = *m_shared;
     std::unique_lock lock(s.mutex);
-    s.changed.wait(lock, [&] { return s.failed || s.queued < Window; });
-    if (s.failed)
+    s.changed.wait(lock, [&] { return s.failed || s.ended || s.queued < Window; });
+    if (s.failed || s.ended) // after finish(), nobody would read it
         return false;
     if (data.isEmpty()) // the thread would read it as the end
         return true;

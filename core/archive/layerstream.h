@@ -46,6 +46,7 @@ Result<LayerRead> readLayer(TarReader::BlockFunction read,
 // input (a tar's padding past its end) is taken and dropped, so feed() never fails for it.
 class LayerPump final
 {
+    Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"
 public:
     using Work = std::function<bool(TarReader::BlockFunction read)>;
     static constexpr qint64 Window = 8 * 1024 * 1024;
@@ -55,7 +56,7 @@ public:
     Q_DISABLE_COPY_MOVE(LayerPump)
 
     // The next bytes. False when the work has already failed (it cannot have ended well before
-    // the input did).
+    // the input did), or after finish().
     bool feed(QByteArray data);
     // The end of input: waits for the work.
     void finish();

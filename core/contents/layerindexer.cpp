@@ -10,12 +10,13 @@
 namespace Berth {
 
 // One pass over the blob: restart() throws it away and starts another.
-struct IndexRun
+struct LayerIndexRun
 {
     std::unique_ptr<IndexWriter> writer;
     std::optional<LayerEntryRecorder> recorder;
     std::optional<Error> error; // set by the thread before it stops, or by a writer not created
     LayerRead read;
+    std::optional<LayerIndexSummary> summary; // finish() answered it: a second call answers again
     std::unique_ptr<LayerPump> pump; // last: it stops its thread before what the thread uses goes
 };
 
@@ -29,7 +30,7 @@ struct LayerIndexer::Shared
     bool hashContents = true;
     Sha256 blobHash;
     qint64 blobSize = 0;
-    std::unique_ptr<IndexRun> run; // started by the first write() or finish()
+    std::unique_ptr<LayerIndexRun> run; // started by the first write() or finish()
 
     // What the readers' own messages call the blob.
     QString blobName() const
@@ -37,16 +38,16 @@ struct LayerIndexer::Shared
         return expected.blobDigest.isValid() ? expected.blobDigest.toString() : layer;
     }
 
-    IndexRun &ensureRun()
+    LayerIndexRun &ensureRun()
     {
         if (!run)
             run = startRun();
         return *run;
     }
 
-    std::unique_ptr<IndexRun> startRun()
+    std::unique_ptr<LayerIndexRun> startRun()
     {
-        auto r = std::make_unique<IndexRun>();
+        auto r = std::make_unique<LayerIndexRun>();
         auto writer = IndexWriter::create(indexPath, IndexWriter::Order::Any, runLimit);
         if (!writer) {
             r->error = indexingFailed(writer.error());
@@ -146,7 +147,7 @@ void LayerIndexer::setHashContents(bool hash)
 Status LayerIndexer::write(QByteArrayView data)
 {
     Shared &s = *m_shared;
-    IndexRun &run = s.ensureRun();
+    LayerIndexRun &run = s.ensureRun();
     if (run.error && !run.pump)
         return fail(*run.error);
     s.blobHash.addData(data);
@@ -170,16 +171,23 @@ Status LayerIndexer::restart()
 Result<LayerIndexSummary> LayerIndexer::finish()
 {
     Shared &s = *m_shared;
-    IndexRun &run = s.ensureRun();
+    LayerIndexRun &run = s.ensureRun();
     if (run.pump)
         run.pump->finish();
     if (run.error)
         return fail(*run.error);
+    if (run.summary)
+        return *run.summary;
     auto summary = s.summarise();
-    if (!summary)
+    if (!summary) {
+        run.error = summary.error();
         return summary;
-    if (Status w = run.writer->finish(metaWithSummary(s.meta, *summary)); !w)
-        return fail(s.indexingFailed(w.error()));
+    }
+    if (Status w = run.writer->finish(metaWithSummary(s.meta, *summary)); !w) {
+        run.error = s.indexingFailed(w.error());
+        return fail(*run.error);
+    }
+    run.summary = *summary;
     return summary;
 }
 

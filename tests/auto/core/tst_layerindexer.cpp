@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -337,10 +338,14 @@ private slots:
     void entries_data();
     void entries();
     void paxNames();
+    void diffIdIsSha256sumOfTheTar_data();
+    void diffIdIsSha256sumOfTheTar();
     void piecesOfAnySize_data();
     void piecesOfAnySize();
     void spilledRuns();
     void restartStartsOver();
+    void finishAnswersOnce();
+    void refusedBeforeTheEnd();
     void refused_data();
     void refused();
 
@@ -442,6 +447,36 @@ void tst_LayerIndexer::paxNames()
     checkAttributes(*index, bytes.specs);
 }
 
+void tst_LayerIndexer::diffIdIsSha256sumOfTheTar_data()
+{
+    QTest::addColumn<Filter>("filter");
+    QTest::addColumn<QString>("decompress");
+    QTest::newRow("gzip") << Filter::Gzip << u"gzip -dc"_s;
+    QTest::newRow("zstd") << Filter::Zstd << u"zstd -dcq"_s;
+    QTest::newRow("none") << Filter::None << u"cat"_s;
+}
+
+// The diff_id is what the system's own tools say of the uncompressed tar.
+void tst_LayerIndexer::diffIdIsSha256sumOfTheTar()
+{
+    QFETCH(Filter, filter);
+    QFETCH(QString, decompress);
+    const QByteArray blob = writeLayer(filesAndDirectories().specs, filter);
+    const QString blobPath = m_dir.filePath(u"blob"_s);
+    QFile out(blobPath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    QCOMPARE(out.write(blob), blob.size());
+    out.close();
+    QProcess tools;
+    tools.start(u"sh"_s, {u"-c"_s, decompress + u" \"$0\" | sha256sum"_s, blobPath});
+    QVERIFY(tools.waitForFinished(60000));
+    QCOMPARE(tools.exitCode(), 0);
+    const QString sha256sum = QString::fromLatin1(tools.readAllStandardOutput().left(64));
+    auto summary = index(blob, m_dir.filePath(u"sha256sum.idx"_s));
+    VERIFY_OK(summary);
+    QCOMPARE(summary->diffId.encoded(), sha256sum);
+}
+
 void tst_LayerIndexer::piecesOfAnySize_data()
 {
     QTest::addColumn<Filter>("filter");
@@ -510,6 +545,42 @@ void tst_LayerIndexer::restartStartsOver()
     QCOMPARE(summary->blobDigest.toString(), Sha256::digestOf(blob));
     QCOMPARE(summary->blobSize, blob.size());
     QCOMPARE(summary->entries, 1);
+}
+
+// finish() a second time answers the same; bytes after it are refused, not queued for nobody.
+void tst_LayerIndexer::finishAnswersOnce()
+{
+    const QByteArray blob = writeLayer({file("a", "b")}, Filter::Gzip);
+    const QString path = m_dir.filePath(u"once.idx"_s);
+    LayerIndexer indexer(Layer, {}, path);
+    VERIFY_OK(indexer.write(blob));
+    auto first = indexer.finish();
+    VERIFY_OK(first);
+    auto second = indexer.finish();
+    VERIFY_OK(second);
+    QCOMPARE(second->diffId, first->diffId);
+    QCOMPARE(second->entries, 1);
+    QVERIFY(!indexer.write("more"));
+    VERIFY_OK(IndexFile::open(path));
+}
+
+// A layer known bad from its first header is refused while it still streams: write() fails once
+// the thread has given up, long before the blob's end.
+void tst_LayerIndexer::refusedBeforeTheEnd()
+{
+    const QByteArray blob = writeLayer(
+        {file("../escape", "x"), file("big", BerthTest::randomBytes(32 << 20, 11))}, Filter::None);
+    LayerIndexer indexer(Layer, {}, m_dir.filePath(u"early.idx"_s));
+    constexpr qsizetype Piece = 1 << 20;
+    qsizetype at = 0;
+    Status status;
+    for (; at < blob.size() && status; at += Piece)
+        status = indexer.write(QByteArrayView(blob).sliced(at, std::min(Piece, blob.size() - at)));
+    QVERIFY(!status);
+    QVERIFY2(at < blob.size(), "every byte was taken");
+    QVERIFY2(status.error().message.contains(Layer), qPrintable(status.error().message));
+    QVERIFY(!indexer.finish());
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(u"early.idx"_s)));
 }
 
 void tst_LayerIndexer::refused_data()
