@@ -8,3 +8,6 @@ berth_add_test(tst_layerindexer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindex
 # The layer index cache: hits touch, trim evicts least recently used first sparing what it keeps,
 # damaged files are misses, two processes share one directory (the test starts itself again).
 berth_add_test(tst_layerindexcache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindexcache.cpp)
+# An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
+# views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
+berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
