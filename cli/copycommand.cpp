@@ -47,6 +47,12 @@ public:
     {
         return m_inner->beginFile(entry, renamed(relative));
     }
+    Status special(const ContentsEntry &entry, QByteArrayView relative) override
+    {
+        const Status written = m_inner->special(entry, renamed(relative));
+        m_skipped = m_inner->skipped();
+        return written;
+    }
     Status fileData(QByteArrayView data) override { return m_inner->fileData(data); }
     Status endFile() override { return m_inner->endFile(); }
     Status finish() override { return m_inner->finish(); }
@@ -193,6 +199,12 @@ int cpCommand(Context &context, const QStringList &arguments)
     printer.finish();
     if (!copied)
         return context.report(copied.error());
+    if (const qint64 skipped = (*target)->skipped(); skipped > 0)
+        context.err() << tr("Skipped %n device(s), fifo(s) or socket(s): a copy runs without "
+                            "the privileges to make them.",
+                            nullptr,
+                            int(std::min<qint64>(skipped, INT_MAX)))
+                      << Qt::endl;
     return Success;
 }
 
