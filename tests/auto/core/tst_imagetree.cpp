@@ -95,6 +95,10 @@ void tst_ImageTree::merge_data()
         << QList<LayerSpec>{{"d a m=0700", "f a/x 5"}, {"io a", "f a/y 2"}} << -1
         << QByteArrayList{"a d 700 0 A", "a/y f 644 1 A 2"}
         << QByteArrayList{"2/2/0/0 5/5/0/5", "1/1/0/1 2/2/0/0"};
+    QTest::newRow("whiteout with entries below it in its own layer")
+        << QList<LayerSpec>{{"d a m=0700", "f a/x 5"}, {"w a", "f a/y 2"}} << -1
+        << QByteArrayList{"a d* 755 1 C", "a/y f 644 1 A 2"}
+        << QByteArrayList{"2/2/0/0 5/5/0/5", "2/1/1/1 2/2/0/0"};
     QTest::newRow("opaque root") << QList<LayerSpec>{{"f a 1", "f b 2"}, {"o .", "f c 3"}} << -1
                                  << QByteArrayList{"c f 644 1 A 3"}
                                  << QByteArrayList{"2/2/0/0 3/3/0/3", "1/1/0/2 3/3/0/0"};
