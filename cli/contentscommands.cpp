@@ -52,12 +52,15 @@ treeFor(Context &context, const std::shared_ptr<const LoadedContents> &contents,
 }
 
 // The rows of a listing: PATH itself when it is not a directory; else its children, or its
-// whole subtree (--recursive, and always with --layer: a layer's changes are mostly deep).
+// whole subtree (--recursive, and always with --layer: a layer's changes are mostly deep). With
+// `layer` >= 0, only what that layer added, changed or deleted.
 void listRecords(
-    const IndexFile &tree, qint64 record, bool subtree, bool changesOnly, EntryListing &listing)
+    const IndexFile &tree, qint64 record, bool subtree, int layer, EntryListing &listing)
 {
     auto showRecord = [&](qint64 i) {
-        if (!changesOnly || tree.record(i).change != quint8(ContentsEntry::Change::None))
+        // A layer's view keeps what lower layers changed too: only its own changes are shown.
+        const IndexRecord &r = tree.record(i);
+        if (layer < 0 || (r.layer == layer && r.change != quint8(ContentsEntry::Change::None)))
             listing.add(tree.entry(i));
     };
     if (record >= 0 && tree.record(record).type != quint8(ContentsEntry::Type::Directory)) {
@@ -139,11 +142,8 @@ int lsCommand(Context &context, const QStringList &arguments)
     if (*layer >= 0)
         header.insert(QStringLiteral("layer"), *layer + 1);
     listing.begin(header);
-    listRecords(**tree,
-                *record,
-                parser.isSet(QStringLiteral("recursive")) || *layer >= 0,
-                *layer >= 0,
-                listing);
+    listRecords(
+        **tree, *record, parser.isSet(QStringLiteral("recursive")) || *layer >= 0, *layer, listing);
     listing.finish();
     return Success;
 }

@@ -103,7 +103,7 @@ openImage(Context &context, const QCommandLineParser &parser, const QString &tex
                         : context.report(source.error());
         return std::nullopt;
     }
-    auto loaded = load(context, *source, QString());
+    auto loaded = load(context, *source, tr("image"));
     if (!loaded) {
         *exitCode = context.report(loaded.error());
         return std::nullopt;

@@ -54,22 +54,25 @@ QString typeOf(mode_t mode)
 // UTF-8 lossily. Paths as berthctl shows them: "/" + displayPath.
 void walk(const QByteArray &root, const QByteArray &relative, Listing &out)
 {
-    DIR *dir = opendir((root + relative).constData());
-    QVERIFY2(dir, (root + relative).constData());
+    const QByteArray folder = relative.isEmpty() ? root : QByteArray(root + '/' + relative);
+    DIR *dir = opendir(folder.constData());
+    QVERIFY2(dir, folder.constData());
     while (const dirent *d = readdir(dir)) {
         const QByteArray name(d->d_name);
         if (name == "." || name == "..")
             continue;
-        const QByteArray path = relative.isEmpty() ? name : relative + '/' + name;
+        const QByteArray path = relative.isEmpty() ? name : QByteArray(relative + '/' + name);
+        const QByteArray full = root + '/' + path;
         struct stat st = {};
-        QCOMPARE(lstat((root + '/' + path).constData(), &st), 0);
+        QCOMPARE(lstat(full.constData(), &st), 0);
         Seen seen{typeOf(st.st_mode),
                   S_ISREG(st.st_mode) ? qint64(st.st_size) : 0,
                   qint64(st.st_mode & 07777),
                   {}};
         if (S_ISLNK(st.st_mode)) {
             char target[4096];
-            const ssize_t n = readlink((root + '/' + path).constData(), target, sizeof target);
+            const ssize_t n = readlink(full.constData(), target, sizeof target);
+            QVERIFY(n > 0);
             seen.link = QByteArray(target, n);
         }
         out.insert(u'/' + Berth::displayPath(path), seen);
@@ -131,7 +134,8 @@ private:
     {
         const QByteArray log = readAll(registryLog()).mid(offset);
         const QString repository = m_repository.section(u'/', 1);
-        return int(log.count(("\"GET /v2/" + repository + u"/blobs/"_s + digest + u' ').toUtf8()));
+        const QString request = u"\"GET /v2/"_s + repository + u"/blobs/"_s + digest + u' ';
+        return int(log.count(request.toUtf8()));
     }
     Listing listing(const QByteArray &json);
     Listing listImage(const QString &imageName, const QStringList &extra = {});
@@ -166,7 +170,7 @@ void TestBerthctlContents::initTestCase()
     const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
     m_repository = registry.host + u"/berth/contents-"_s
                    + QString::number(QRandomGenerator::global()->generate(), 16);
-    for (const QString tag : {u"v1"_s, u"v2"_s, u"dotdot"_s, u"truncated"_s}) {
+    for (const QString &tag : {u"v1"_s, u"v2"_s, u"dotdot"_s, u"truncated"_s}) {
         QCOMPARE(run(u"skopeo"_s,
                      {u"--insecure-policy"_s,
                       u"copy"_s,
@@ -215,7 +219,7 @@ Listing TestBerthctlContents::listImage(const QString &imageName, const QStringL
 
 void TestBerthctlContents::recursiveListingEqualsUmociRootfs()
 {
-    for (const QString tag : {u"v1"_s, u"v2"_s}) {
+    for (const QString &tag : {u"v1"_s, u"v2"_s}) {
         Listing expected;
         walk(QFile::encodeName(path(u"fx/rootfs-"_s + tag)), {}, expected);
         QVERIFY(expected.size() > 20);
@@ -254,7 +258,7 @@ void TestBerthctlContents::listingShowsHostileNamesEscaped()
 
 void TestBerthctlContents::listingOfOneFolderAndOneFile()
 {
-    const auto names = [](const QByteArray &json) {
+    const auto names = [this](const QByteArray &json) {
         return listing(json).keys();
     };
     const CtlRun top = ctl({u"ls"_s, image(u"v1"_s), u"--format"_s, u"json"_s});
