@@ -79,7 +79,12 @@ load(Context &context, std::shared_ptr<ContentsSource> source, const QString &it
 
 void addImageOptions(QCommandLineParser &parser)
 {
-    Context::addBackendOption(parser);
+    // Not Context::addBackendOption: here the option changes what IMAGE names, and its
+    // environment default does not apply.
+    parser.addOption({QStringLiteral("backend"),
+                      tr("IMAGE is a local image of this backend (auto, docker, podman or "
+                         "embedded) instead of a registry reference."),
+                      QStringLiteral("backend")});
     parser.addOption({QStringLiteral("platform"),
                       tr("Platform to look at in a multi-platform image (os/arch[/variant]); "
                          "default: this machine's."),
