@@ -154,6 +154,7 @@ private slots:
     void copyFileAndTar();
     void wastedBytes();
     void archiveAndEmbeddedListLikeTheRegistry();
+    void platformOfAnIndex();
     void hostileLayers_data();
     void hostileLayers();
     void usageErrors_data();
@@ -506,6 +507,27 @@ void TestBerthctlContents::archiveAndEmbeddedListLikeTheRegistry()
     const CtlRun pulled = ctl({u"pull"_s, image(u"v1"_s), u"--backend"_s, u"embedded"_s});
     QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
     QCOMPARE(listImage(image(u"v1"_s), {u"--backend"_s, u"embedded"_s}), registry);
+}
+
+// --platform picks from an index; a platform the index lacks is an error naming it.
+void TestBerthctlContents::platformOfAnIndex()
+{
+    const QString multiarch
+        = TestServices::instance().registry(u"plain"_s).host + u"/berth/multiarch:1.0"_s;
+    for (const QString &platform : {u"linux/amd64"_s, u"linux/arm64/v8"_s}) {
+        const CtlRun ls = ctl({u"ls"_s,
+                               multiarch,
+                               u"/bin/busybox"_s,
+                               u"--platform"_s,
+                               platform,
+                               u"--format"_s,
+                               u"json"_s});
+        QVERIFY2(ls.exitCode == 0, ls.err.constData());
+        QCOMPARE(listing(ls.out).keys(), QStringList{u"/bin/busybox"_s});
+    }
+    const CtlRun missing = ctl({u"ls"_s, multiarch, u"--platform"_s, u"linux/s390x"_s});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("s390x"), missing.err.constData());
 }
 
 void TestBerthctlContents::hostileLayers_data()
