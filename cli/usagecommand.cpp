@@ -27,13 +27,23 @@ QString percentText(double ratio)
     return QLocale::c().toString(ratio * 100.0, 'f', 1) + QStringLiteral(" %");
 }
 
-QJsonObject layerJson(const ContentsLayer &layer, const LayerStats &stats, int number)
+// The layer's tar before compression, as its index recorded it (-1 when it did not).
+qint64 uncompressedSize(const LoadedContents &contents, qsizetype layer)
+{
+    if (layer >= qsizetype(contents.layers.size()) || !contents.layers.at(layer))
+        return -1;
+    return contents.layers.at(layer)->meta().value(QStringLiteral("tarSize")).toInteger(-1);
+}
+
+QJsonObject
+layerJson(const ContentsLayer &layer, const LayerStats &stats, int number, qint64 uncompressed)
 {
     return QJsonObject{{QStringLiteral("number"), number},
                        {QStringLiteral("digest"), layer.blob.digest.toString()},
                        {QStringLiteral("diffId"), layer.diffId.toString()},
                        {QStringLiteral("createdBy"), layer.createdBy},
                        {QStringLiteral("compressedSize"), layer.blob.size},
+                       {QStringLiteral("uncompressedSize"), uncompressed},
                        {QStringLiteral("fileBytes"), stats.fileBytes},
                        {QStringLiteral("entries"), stats.entries},
                        {QStringLiteral("added"), stats.added},
@@ -50,7 +60,10 @@ usageJson(const LoadedContents &contents, const QString &image, const QList<Larg
     const ImageTreeSummary &summary = contents.summary;
     QJsonArray layers;
     for (qsizetype i = 0; i < contents.image.layers.size() && i < summary.layers.size(); ++i)
-        layers.append(layerJson(contents.image.layers.at(i), summary.layers.at(i), int(i) + 1));
+        layers.append(layerJson(contents.image.layers.at(i),
+                                summary.layers.at(i),
+                                int(i) + 1,
+                                uncompressedSize(contents, i)));
     QJsonArray files;
     for (const LargestFile &f : largest)
         files.append(QJsonObject{{QStringLiteral("path"), shownPath(f.path)},
@@ -71,7 +84,8 @@ usageJson(const LoadedContents &contents, const QString &image, const QList<Larg
                        {QStringLiteral("largestFiles"), files}};
 }
 
-QStringList layerRow(const ContentsLayer &layer, const LayerStats &stats, int number)
+QStringList
+layerRow(const ContentsLayer &layer, const LayerStats &stats, int number, qint64 uncompressed)
 {
     const QLocale c = QLocale::c();
     QString createdBy = layer.createdBy.simplified();
@@ -80,6 +94,7 @@ QStringList layerRow(const ContentsLayer &layer, const LayerStats &stats, int nu
     return {QString::number(number),
             shortLayerDigest(layer.blob.digest),
             formatSize(layer.blob.size, c),
+            uncompressed < 0 ? QStringLiteral("-") : formatSize(uncompressed, c),
             formatSize(stats.fileBytes, c),
             QString::number(stats.entries),
             QString::number(stats.added),
@@ -94,11 +109,15 @@ void printUsage(QTextStream &out, const LoadedContents &contents, const QList<La
     const ImageTreeSummary &summary = contents.summary;
     QList<QStringList> rows;
     for (qsizetype i = 0; i < contents.image.layers.size() && i < summary.layers.size(); ++i)
-        rows.append(layerRow(contents.image.layers.at(i), summary.layers.at(i), int(i) + 1));
+        rows.append(layerRow(contents.image.layers.at(i),
+                             summary.layers.at(i),
+                             int(i) + 1,
+                             uncompressedSize(contents, i)));
     printTable(out,
                {tr("LAYER"),
                 tr("DIGEST"),
                 tr("COMPRESSED"),
+                tr("UNCOMPRESSED"),
                 tr("FILES"),
                 tr("ENTRIES"),
                 tr("ADDED"),

@@ -15,7 +15,8 @@ v2 = v1 + 4 (umoci repack): etc/config changed, etc/passwd deleted, bin/tool chm
 dotdot = v1 + a layer holding "../escaped" and "a/../../escaped2" (what no tar should hold)
 truncated = v1 + a gzip layer cut in the middle (its digest is that of the cut bytes, so the
      registry takes it; only reading it shows the damage)
-fixture.json records the digests and the byte counts the test expects (wasted, top layer).
+fixture.json records the digests and the byte counts the test expects (wasted, the top layer's
+uncompressed size).
 """
 
 import gzip
@@ -197,7 +198,9 @@ def main():
     run("umoci", "repack", "--refresh-bundle", "--image", f"{oci}:v1",
         "--history.created_by", "layer 2: deletions", bundle)
     shutil.rmtree(bundle)
-    top = layout.add_layer("v1", "v1", layer_three(), "layer 3: an opaque folder")
+    third = layer_three()
+    expected["topLayerTarSize"] = len(third)
+    top = layout.add_layer("v1", "v1", third, "layer 3: an opaque folder")
     expected["topLayer"] = top
     build_v2(layout, oci, root)
     hostile = tar_of([("ok.txt", "file", b"fine\n", 0o644),

@@ -478,6 +478,8 @@ void TestBerthctlContents::wastedBytes()
     QCOMPARE(layers.at(1)[u"deleted"].toInteger() >= 2, true);
     QCOMPARE(layers.at(0)[u"digest"].toString(), m_fixture[u"layers"][u"v1"][0].toString());
     QCOMPARE(layers.at(2)[u"createdBy"].toString(), u"layer 3: an opaque folder"_s);
+    QCOMPARE(layers.at(2)[u"uncompressedSize"].toInteger(),
+             m_fixture[u"topLayerTarSize"].toInteger());
     const qint64 total = doc[u"totals"][u"totalBytes"].toInteger();
     QCOMPARE(doc[u"totals"][u"visibleBytes"].toInteger(), total - wasted);
     QCOMPARE(doc[u"totals"][u"efficiency"].toDouble(), double(total - wasted) / double(total));
