@@ -1,6 +1,6 @@
 #include "contents/contentsentry.h"
 
-#include <QStringDecoder>
+#include <algorithm>
 
 namespace Berth {
 
@@ -38,14 +38,14 @@ QString ContentsEntry::typeName(Type type)
 
 int compareTreeOrder(QByteArrayView a, QByteArrayView b)
 {
+    // Only the first byte that differs decides; memcmp-fast std::mismatch finds it.
     const qsizetype n = std::min(a.size(), b.size());
-    for (qsizetype i = 0; i < n; ++i) {
-        const uchar x = a[i] == '/' ? 0 : uchar(a[i]);
-        const uchar y = b[i] == '/' ? 0 : uchar(b[i]);
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+    const auto [x, y] = std::mismatch(a.data(), a.data() + n, b.data());
+    if (x == a.data() + n)
+        return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+    const uchar left = *x == '/' ? 0 : uchar(*x);
+    const uchar right = *y == '/' ? 0 : uchar(*y);
+    return left < right ? -1 : 1;
 }
 
 bool isWithin(QByteArrayView path, QByteArrayView ancestor)
