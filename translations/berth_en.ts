@@ -45,6 +45,34 @@
             <numerusform>%1 is used by %n containers: %2. Remove them first, or force.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The image has no layer %1 (it has %n layer(s)).</source>
+        <translation>
+            <numerusform>The image has no layer %1 (it has %n layer).</numerusform>
+            <numerusform>The image has no layer %1 (it has %n layers).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&apos;%1&apos; holds %n image(s); say which one: %2</source>
+        <translation>
+            <numerusform>&apos;%1&apos; holds %n image; say which one: %2</numerusform>
+            <numerusform>&apos;%1&apos; holds %n images; say which one: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no layer %2; it has %n layer(s).</source>
+        <translation>
+            <numerusform>%1 has no layer %2; it has %n layer.</numerusform>
+            <numerusform>%1 has no layer %2; it has %n layers.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&apos;%1&apos; ended without the layer file(s) %2.</source>
+        <translation>
+            <numerusform>&apos;%1&apos; ended without the layer file %2.</numerusform>
+            <numerusform>&apos;%1&apos; ended without the layer files %2.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::Cli</name>
@@ -67,6 +95,27 @@
         <translation>
             <numerusform>Warning: %1 listed %n name that is not a valid tag; it is not shown.</numerusform>
             <numerusform>Warning: %1 listed %n names that are not valid tags; they are not shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>--layer %1: the image has %n layer(s)</source>
+        <translation>
+            <numerusform>--layer %1: the image has %n layer</numerusform>
+            <numerusform>--layer %1: the image has %n layers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n device(s), fifo(s) or socket(s): a copy runs without the privileges to make them.</source>
+        <translation>
+            <numerusform>Skipped %n device, fifo or socket: a copy runs without the privileges to make them.</numerusform>
+            <numerusform>Skipped %n devices, fifos or sockets: a copy runs without the privileges to make them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s) visible, %1 of files; the layers carry %2, of which %3 is wasted (overwritten or deleted by a later layer).</source>
+        <translation>
+            <numerusform>%n path visible, %1 of files; the layers carry %2, of which %3 is wasted (overwritten or deleted by a later layer).</numerusform>
+            <numerusform>%n paths visible, %1 of files; the layers carry %2, of which %3 is wasted (overwritten or deleted by a later layer).</numerusform>
         </translation>
     </message>
 </context>

@@ -1572,6 +1572,294 @@
         <source>The engine imported the archive but did not say which image it made.</source>
         <translation>Le moteur a importé l&apos;archive sans indiquer quelle image il a créée.</translation>
     </message>
+    <message>
+        <source>Cannot write &apos;%1&apos; in &apos;%2&apos;: %3</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; dans &apos;%2&apos; : %3</translation>
+    </message>
+    <message>
+        <source>Refusing to write &apos;%1&apos;: it is not a path inside &apos;%2&apos;.</source>
+        <translation>Écriture de &apos;%1&apos; refusée : ce n&apos;est pas un chemin à l&apos;intérieur de &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos; in &apos;%2&apos;: &apos;%3&apos; there is not a folder (symbolic links are never followed).</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; dans &apos;%2&apos; : &apos;%3&apos; n&apos;y est pas un dossier (les liens symboliques ne sont jamais suivis).</translation>
+    </message>
+    <message>
+        <source>Refusing to link &apos;%1&apos; to &apos;%2&apos;: only files of this copy can be linked to.</source>
+        <translation>Lien de &apos;%1&apos; vers &apos;%2&apos; refusé : seuls les fichiers de cette copie peuvent être la cible d&apos;un lien.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder &apos;%1&apos;.</source>
+        <translation>Impossible de créer le dossier &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot open the folder &apos;%1&apos;: %2</source>
+        <translation>Impossible d&apos;ouvrir le dossier &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>The image has %1 layers; at most %2 can be looked inside.</source>
+        <translation>L&apos;image a %1 couches ; on peut regarder dans %2 au plus.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The image has no layer %1 (it has %n layer(s)).</source>
+        <translation>
+            <numerusform>L&apos;image n&apos;a pas de couche %1 (elle a %n couche).</numerusform>
+            <numerusform>L&apos;image n&apos;a pas de couche %1 (elle a %n couches).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Whiteout &apos;%1&apos; names no file of its directory.</source>
+        <translation>Le whiteout &apos;%1&apos; ne nomme aucun fichier de son dossier.</translation>
+    </message>
+    <message>
+        <source>Every file is out.</source>
+        <translation>Tous les fichiers sont extraits.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 has no file &apos;%2&apos;.</source>
+        <translation>%1 n&apos;a pas de fichier &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Hard link &apos;%1&apos; of %2 points to &apos;%3&apos;, which was not read.</source>
+        <translation>Le lien physique &apos;%1&apos; de %2 pointe vers &apos;%3&apos;, qui n&apos;a pas été lu.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be indexed: %2</source>
+        <translation>Impossible d&apos;indexer %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 does not match its digest %2: its bytes hash to %3.</source>
+        <translation>%1 ne correspond pas à son empreinte %2 : ses octets donnent %3.</translation>
+    </message>
+    <message>
+        <source>%1 does not match its diff_id %2: it unpacks to %3.</source>
+        <translation>%1 ne correspond pas à son diff_id %2 : décompressée, elle donne %3.</translation>
+    </message>
+    <message>
+        <source>The image has no &apos;%1&apos; (looking for &apos;%2&apos;).</source>
+        <translation>L&apos;image n&apos;a pas de &apos;%1&apos; (en cherchant &apos;%2&apos;).</translation>
+    </message>
+    <message>
+        <source>Too many levels of symbolic links in &apos;%1&apos; (more than %2).</source>
+        <translation>Trop de niveaux de liens symboliques dans &apos;%1&apos; (plus de %2).</translation>
+    </message>
+    <message>
+        <source>The symbolic link &apos;%1&apos; points nowhere (looking for &apos;%2&apos;).</source>
+        <translation>Le lien symbolique &apos;%1&apos; ne pointe nulle part (en cherchant &apos;%2&apos;).</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a folder (looking for &apos;%2&apos;).</source>
+        <translation>&apos;%1&apos; n&apos;est pas un dossier (en cherchant &apos;%2&apos;).</translation>
+    </message>
+    <message>
+        <source>Only one file can be read at a time, not also &apos;%1&apos;.</source>
+        <translation>Un seul fichier peut être lu à la fois, pas aussi &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a regular file.</source>
+        <translation>&apos;%1&apos; n&apos;est pas un fichier ordinaire.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; holds more than the %2 bytes its header declares.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; contient plus que les %2 octets déclarés par son en-tête.</translation>
+    </message>
+    <message>
+        <source>%1 in &apos;%2&apos; names &apos;%3&apos;, which is not in the archive.</source>
+        <translation>%1 dans &apos;%2&apos; nomme &apos;%3&apos;, qui n&apos;est pas dans l&apos;archive.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; of &apos;%2&apos; is not a JSON document (or is too large for one).</source>
+        <translation>L&apos;entrée &apos;%1&apos; de &apos;%2&apos; n&apos;est pas un document JSON (ou elle est trop grande pour en être un).</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; lists %2 layers where the image&apos;s manifest lists %3.</source>
+        <translation>&apos;%1&apos; liste %2 couches là où le manifeste de l&apos;image en liste %3.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; lists an invalid diff_id: %2</source>
+        <translation>&apos;%1&apos; liste un diff_id invalide : %2</translation>
+    </message>
+    <message>
+        <source>%1 names the blob %2: only SHA-256 blobs can be read.</source>
+        <translation>%1 nomme le blob %2 : seuls les blobs SHA-256 peuvent être lus.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; of &apos;%2&apos; does not hash to its name.</source>
+        <translation>L&apos;empreinte de l&apos;entrée &apos;%1&apos; de &apos;%2&apos; ne correspond pas à son nom.</translation>
+    </message>
+    <message>
+        <source>Archive entry &apos;%1&apos; is not a usable image index.</source>
+        <translation>L&apos;entrée d&apos;archive &apos;%1&apos; n&apos;est pas un index d&apos;images utilisable.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; holds no image.</source>
+        <translation>&apos;%1&apos; ne contient aucune image.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&apos;%1&apos; holds %n image(s); say which one: %2</source>
+        <translation>
+            <numerusform>&apos;%1&apos; contient %n image ; indiquez laquelle : %2</numerusform>
+            <numerusform>&apos;%1&apos; contient %n images ; indiquez laquelle : %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no image &apos;%2&apos;; it holds: %3</source>
+        <translation>&apos;%1&apos; n&apos;a pas d&apos;image &apos;%2&apos; ; elle contient : %3</translation>
+    </message>
+    <message>
+        <source>&apos;%2&apos; names several images of &apos;%1&apos;: %3</source>
+        <translation>&apos;%2&apos; désigne plusieurs images de &apos;%1&apos; : %3</translation>
+    </message>
+    <message>
+        <source>Could not read the archive &apos;%1&apos;: %2</source>
+        <translation>Impossible de lire l&apos;archive &apos;%1&apos; : %2</translation>
+    </message>
+    <message>
+        <source>%1 has no layer %2.</source>
+        <translation>%1 n&apos;a pas de couche %2.</translation>
+    </message>
+    <message>
+        <source>Could not read layer %1 from the image store: %2</source>
+        <translation>Impossible de lire la couche %1 depuis le magasin d&apos;images : %2</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 dans %2</translation>
+    </message>
+    <message>
+        <source>The image backend is gone.</source>
+        <translation>Le moteur d&apos;images n&apos;est plus là.</translation>
+    </message>
+    <message>
+        <source>the embedded store</source>
+        <translation>le magasin intégré</translation>
+    </message>
+    <message>
+        <source>Docker Engine</source>
+        <translation>Docker Engine</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2) of %3</source>
+        <translation>Couche %1 (%2) de %3</translation>
+    </message>
+    <message>
+        <source>%1 has a hard link to &apos;%2&apos;, which it does not hold.</source>
+        <translation>%1 a un lien physique vers &apos;%2&apos;, qu&apos;elle ne contient pas.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a folder, not a file.</source>
+        <translation>&apos;%1&apos; est un dossier, pas un fichier.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no layer %2; it has %n layer(s).</source>
+        <translation>
+            <numerusform>%1 n&apos;a pas de couche %2 ; elle a %n couche.</numerusform>
+            <numerusform>%1 n&apos;a pas de couche %2 ; elle a %n couches.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not open a pipe: %1</source>
+        <translation>Impossible d&apos;ouvrir un tube : %1</translation>
+    </message>
+    <message>
+        <source>the save of %1</source>
+        <translation>l&apos;enregistrement de %1</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s save of %1 does not hold that image.</source>
+        <translation>L&apos;enregistrement de %1 par le moteur ne contient pas cette image.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&apos;%1&apos; ended without the layer file(s) %2.</source>
+        <translation>
+            <numerusform>&apos;%1&apos; s&apos;est terminé sans le fichier de couche %2.</numerusform>
+            <numerusform>&apos;%1&apos; s&apos;est terminé sans les fichiers de couche %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 depuis %2</translation>
+    </message>
+    <message>
+        <source>%1 has no image for this platform.</source>
+        <translation>%1 n&apos;a pas d&apos;image pour cette plateforme.</translation>
+    </message>
+    <message>
+        <source>Could not create a temporary file in %1: %2</source>
+        <translation>Impossible de créer un fichier temporaire dans %1 : %2</translation>
+    </message>
+    <message>
+        <source>List the files inside an image, or a layer&apos;s changes</source>
+        <translation>Lister les fichiers d&apos;une image, ou les changements d&apos;une couche</translation>
+    </message>
+    <message>
+        <source>Write a file of an image to standard output</source>
+        <translation>Écrire un fichier d&apos;une image sur la sortie standard</translation>
+    </message>
+    <message>
+        <source>Copy a file or a folder out of an image</source>
+        <translation>Copier un fichier ou un dossier hors d&apos;une image</translation>
+    </message>
+    <message>
+        <source>Compare two images file by file</source>
+        <translation>Comparer deux images fichier par fichier</translation>
+    </message>
+    <message>
+        <source>Show each layer&apos;s size, wasted space and the largest files</source>
+        <translation>Afficher la taille de chaque couche, l&apos;espace gaspillé et les plus gros fichiers</translation>
+    </message>
+    <message>
+        <source>The contents index &apos;%1&apos; is damaged: %2.</source>
+        <translation>L&apos;index de contenu &apos;%1&apos; est endommagé : %2.</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos;: %2.</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos; : %2.</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;%1&apos;: %2.</source>
+        <translation>Impossible d&apos;ouvrir &apos;%1&apos; : %2.</translation>
+    </message>
+    <message>
+        <source>it is too short</source>
+        <translation>il est trop court</translation>
+    </message>
+    <message>
+        <source>Cannot map &apos;%1&apos;: %2.</source>
+        <translation>Impossible de projeter &apos;%1&apos; en mémoire : %2.</translation>
+    </message>
+    <message>
+        <source>it is not a contents index</source>
+        <translation>ce n&apos;est pas un index de contenu</translation>
+    </message>
+    <message>
+        <source>it has version %1 where %2 is expected</source>
+        <translation>il est en version %1 là où %2 est attendue</translation>
+    </message>
+    <message>
+        <source>its offsets point outside the file</source>
+        <translation>ses positions pointent hors du fichier</translation>
+    </message>
+    <message>
+        <source>entry %1 points outside the file</source>
+        <translation>l&apos;entrée %1 pointe hors du fichier</translation>
+    </message>
+    <message>
+        <source>Cannot write in &apos;%1&apos;: %2.</source>
+        <translation>Impossible d&apos;écrire dans &apos;%1&apos; : %2.</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos;.</source>
+        <translation>Impossible d&apos;écrire &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Cannot read back &apos;%1&apos;.</source>
+        <translation>Impossible de relire &apos;%1&apos;.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
@@ -2374,6 +2662,303 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>COMMENT</source>
         <translation>COMMENTAIRE</translation>
+    </message>
+    <message>
+        <source>A registry reference (node:22, 127.0.0.1:5000/app@sha256:…), a local image with --backend, or archive:FILE[:IMAGE] for a saved archive.</source>
+        <translation>Une référence de registre (node:22, 127.0.0.1:5000/app@sha256:…), une image locale avec --backend, ou archive:FICHIER[:IMAGE] pour une archive enregistrée.</translation>
+    </message>
+    <message>
+        <source>--layer takes a layer number from 1</source>
+        <translation>--layer prend un numéro de couche à partir de 1</translation>
+    </message>
+    <message numerus="yes">
+        <source>--layer %1: the image has %n layer(s)</source>
+        <translation>
+            <numerusform>--layer %1 : l&apos;image a %n couche</numerusform>
+            <numerusform>--layer %1 : l&apos;image a %n couches</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the output was closed</source>
+        <translation>la sortie a été fermée</translation>
+    </message>
+    <message>
+        <source>Cannot write to standard output: %1</source>
+        <translation>Impossible d&apos;écrire sur la sortie standard : %1</translation>
+    </message>
+    <message>
+        <source>List the files of an image without pulling it: the directory PATH (default /), its whole subtree with --recursive, or what one layer added (A), changed (C) and deleted (D) with --layer N. Names that are not UTF-8 or hold control characters are shown with \xNN escapes, which PATH accepts back.</source>
+        <translation>Lister les fichiers d&apos;une image sans la télécharger : le dossier CHEMIN (par défaut /), toute son arborescence avec --recursive, ou ce qu&apos;une couche a ajouté (A), modifié (C) et supprimé (D) avec --layer N. Les noms qui ne sont pas en UTF-8 ou qui contiennent des caractères de contrôle s&apos;affichent avec des échappements \xNN, que CHEMIN accepte en retour.</translation>
+    </message>
+    <message>
+        <source>A path inside the image.</source>
+        <translation>Un chemin à l&apos;intérieur de l&apos;image.</translation>
+    </message>
+    <message>
+        <source>[PATH]</source>
+        <translation>[CHEMIN]</translation>
+    </message>
+    <message>
+        <source>List the whole subtree.</source>
+        <translation>Lister toute l&apos;arborescence.</translation>
+    </message>
+    <message>
+        <source>Show what layer N (1 = the bottom one) added, changed and deleted.</source>
+        <translation>Afficher ce que la couche N (1 = celle du bas) a ajouté, modifié et supprimé.</translation>
+    </message>
+    <message>
+        <source>ls takes an image and at most one path</source>
+        <translation>ls prend une image et au plus un chemin</translation>
+    </message>
+    <message>
+        <source>Write a file of an image to standard output, byte for byte, reading only the layer that holds it (and only up to the file). Symbolic links are followed inside the image.</source>
+        <translation>Écrire un fichier d&apos;une image sur la sortie standard, octet par octet, en ne lisant que la couche qui le contient (et seulement jusqu&apos;au fichier). Les liens symboliques sont suivis à l&apos;intérieur de l&apos;image.</translation>
+    </message>
+    <message>
+        <source>The file inside the image.</source>
+        <translation>Le fichier à l&apos;intérieur de l&apos;image.</translation>
+    </message>
+    <message>
+        <source>cat takes an image and a path</source>
+        <translation>cat prend une image et un chemin</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <source>Reading the manifest</source>
+        <translation>Lecture du manifeste</translation>
+    </message>
+    <message>
+        <source>Indexing layers</source>
+        <translation>Indexation des couches</translation>
+    </message>
+    <message>
+        <source>Merging layers</source>
+        <translation>Fusion des couches</translation>
+    </message>
+    <message>
+        <source>IMAGE is a local image of this backend (auto, docker, podman or embedded) instead of a registry reference.</source>
+        <translation>IMAGE est une image locale de ce moteur (auto, docker, podman ou embedded) au lieu d&apos;une référence de registre.</translation>
+    </message>
+    <message>
+        <source>Platform to look at in a multi-platform image (os/arch[/variant]); default: this machine&apos;s.</source>
+        <translation>Plateforme à regarder dans une image multiplateforme (os/arch[/variante]) ; par défaut : celle de cette machine.</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+    <message>
+        <source>Cannot copy a folder onto the file %1</source>
+        <translation>Impossible de copier un dossier sur le fichier %1</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist</source>
+        <translation>Le dossier %1 n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>Copy a file or a folder out of an image without pulling it, as docker cp does out of a container: into DEST when it is a folder, as DEST otherwise; PATH/. copies a folder&apos;s contents. DEST &apos;-&apos; writes a tar to standard output; a folder copied to a name ending in .tar (.tar.gz, .tgz, .tar.zst, .tar.xz) is written as that tar. Nothing is ever written outside DEST; set-uid bits and owners are not kept.</source>
+        <translation>Copier un fichier ou un dossier hors d&apos;une image sans la télécharger, comme docker cp le fait hors d&apos;un conteneur : dans DEST si c&apos;est un dossier, sous le nom DEST sinon ; CHEMIN/. copie le contenu d&apos;un dossier. DEST &apos;-&apos; écrit un tar sur la sortie standard ; un dossier copié vers un nom finissant par .tar (.tar.gz, .tgz, .tar.zst, .tar.xz) est écrit sous forme de ce tar. Rien n&apos;est jamais écrit hors de DEST ; les bits set-uid et les propriétaires ne sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>The image, a colon, and the absolute path inside it.</source>
+        <translation>L&apos;image, deux-points, et le chemin absolu à l&apos;intérieur.</translation>
+    </message>
+    <message>
+        <source>IMAGE:/PATH</source>
+        <translation>IMAGE:/CHEMIN</translation>
+    </message>
+    <message>
+        <source>A folder, a new name, or &apos;-&apos;.</source>
+        <translation>Un dossier, un nouveau nom, ou &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <source>DEST</source>
+        <translation>DEST</translation>
+    </message>
+    <message>
+        <source>cp takes IMAGE:/PATH and a destination</source>
+        <translation>cp prend IMAGE:/CHEMIN et une destination</translation>
+    </message>
+    <message>
+        <source>Refusing to write a tar to a terminal: give a destination or redirect the output.</source>
+        <translation>Écriture d&apos;un tar dans un terminal refusée : donnez une destination ou redirigez la sortie.</translation>
+    </message>
+    <message>
+        <source>Copying</source>
+        <translation>Copie</translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n device(s), fifo(s) or socket(s): a copy runs without the privileges to make them.</source>
+        <translation>
+            <numerusform>%n périphérique, fifo ou socket ignoré : une copie s&apos;exécute sans les privilèges pour les créer.</numerusform>
+            <numerusform>%n périphériques, fifos ou sockets ignorés : une copie s&apos;exécute sans les privilèges pour les créer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Configuration:</source>
+        <translation>Configuration :</translation>
+    </message>
+    <message>
+        <source>  (the same)</source>
+        <translation>  (identique)</translation>
+    </message>
+    <message>
+        <source>FIELD</source>
+        <translation>CHAMP</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>CLÉ</translation>
+    </message>
+    <message>
+        <source>FIRST</source>
+        <translation>PREMIÈRE</translation>
+    </message>
+    <message>
+        <source>SECOND</source>
+        <translation>SECONDE</translation>
+    </message>
+    <message>
+        <source>%1 added (%2), %3 changed, %4 deleted (%5)</source>
+        <translation>%1 ajoutés (%2), %3 modifiés, %4 supprimés (%5)</translation>
+    </message>
+    <message>
+        <source>KIND</source>
+        <translation>TYPE</translation>
+    </message>
+    <message>
+        <source>OLD SIZE</source>
+        <translation>ANCIENNE TAILLE</translation>
+    </message>
+    <message>
+        <source>NEW SIZE</source>
+        <translation>NOUVELLE TAILLE</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>CHEMIN</translation>
+    </message>
+    <message>
+        <source>Compare two images file by file without pulling them: every path added (A), changed (C: type, size, mode, owner, link or content) or deleted (D), with the old and new sizes, then the configuration settings that differ.</source>
+        <translation>Comparer deux images fichier par fichier sans les télécharger : chaque chemin ajouté (A), modifié (C : type, taille, mode, propriétaire, lien ou contenu) ou supprimé (D), avec l&apos;ancienne et la nouvelle taille, puis les réglages de configuration qui diffèrent.</translation>
+    </message>
+    <message>
+        <source>A registry reference, a local image with --backend, or archive:FILE[:IMAGE].</source>
+        <translation>Une référence de registre, une image locale avec --backend, ou archive:FICHIER[:IMAGE].</translation>
+    </message>
+    <message>
+        <source>The image to compare it with.</source>
+        <translation>L&apos;image avec laquelle la comparer.</translation>
+    </message>
+    <message>
+        <source>diff takes two images</source>
+        <translation>diff prend deux images</translation>
+    </message>
+    <message>
+        <source>CHANGE</source>
+        <translation>CHANGEMENT</translation>
+    </message>
+    <message>
+        <source>MODE</source>
+        <translation>MODE</translation>
+    </message>
+    <message>
+        <source>OWNER</source>
+        <translation>PROPRIÉTAIRE</translation>
+    </message>
+    <message>
+        <source>LAYER</source>
+        <translation>COUCHE</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; names no archive file: write archive:FILE[:IMAGE]</source>
+        <translation>&apos;%1&apos; ne nomme aucun fichier d&apos;archive : écrivez archive:FICHIER[:IMAGE]</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; ends with &apos;:&apos;: name the image of the archive after it, or leave the &apos;:&apos; out</source>
+        <translation>&apos;%1&apos; se termine par &apos;:&apos; : nommez l&apos;image de l&apos;archive après, ou retirez le &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: a backslash starts \xNN (a byte) or \\ (a backslash)</source>
+        <translation>&apos;%1&apos; : une barre oblique inverse commence \xNN (un octet) ou \\ (une barre oblique inverse)</translation>
+    </message>
+    <message>
+        <source>the image name is empty</source>
+        <translation>le nom de l&apos;image est vide</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not IMAGE:/PATH (the path inside the image starts with &apos;/&apos;)</source>
+        <translation>&apos;%1&apos; n&apos;est pas IMAGE:/CHEMIN (le chemin dans l&apos;image commence par &apos;/&apos;)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: a path holds no NUL byte</source>
+        <translation>&apos;%1&apos; : un chemin ne contient aucun octet NUL</translation>
+    </message>
+    <message>
+        <source>COMPRESSED</source>
+        <translation>COMPRESSÉE</translation>
+    </message>
+    <message>
+        <source>UNCOMPRESSED</source>
+        <translation>DÉCOMPRESSÉE</translation>
+    </message>
+    <message>
+        <source>FILES</source>
+        <translation>FICHIERS</translation>
+    </message>
+    <message>
+        <source>ENTRIES</source>
+        <translation>ENTRÉES</translation>
+    </message>
+    <message>
+        <source>ADDED</source>
+        <translation>AJOUTÉS</translation>
+    </message>
+    <message>
+        <source>CHANGED</source>
+        <translation>MODIFIÉS</translation>
+    </message>
+    <message>
+        <source>DELETED</source>
+        <translation>SUPPRIMÉS</translation>
+    </message>
+    <message>
+        <source>WASTED</source>
+        <translation>GASPILLÉ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s) visible, %1 of files; the layers carry %2, of which %3 is wasted (overwritten or deleted by a later layer).</source>
+        <translation>
+            <numerusform>%n chemin visible, %1 de fichiers ; les couches transportent %2, dont %3 gaspillés (écrasés ou supprimés par une couche ultérieure).</numerusform>
+            <numerusform>%n chemins visibles, %1 de fichiers ; les couches transportent %2, dont %3 gaspillés (écrasés ou supprimés par une couche ultérieure).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Efficiency: %1</source>
+        <translation>Efficacité : %1</translation>
+    </message>
+    <message>
+        <source>Largest files:</source>
+        <translation>Plus gros fichiers :</translation>
+    </message>
+    <message>
+        <source>Show where an image&apos;s bytes go, without pulling it: per layer its compressed size, the bytes of its files, what it added, changed and deleted and the bytes later layers overwrite or delete (wasted); the image&apos;s efficiency and its largest files.</source>
+        <translation>Montrer où vont les octets d&apos;une image, sans la télécharger : pour chaque couche sa taille compressée, les octets de ses fichiers, ce qu&apos;elle a ajouté, modifié et supprimé, et les octets que les couches suivantes écrasent ou suppriment (gaspillés) ; l&apos;efficacité de l&apos;image et ses plus gros fichiers.</translation>
+    </message>
+    <message>
+        <source>How many of the largest files to show (default 10).</source>
+        <translation>Combien des plus gros fichiers afficher (10 par défaut).</translation>
+    </message>
+    <message>
+        <source>du takes exactly one image</source>
+        <translation>du prend exactement une image</translation>
+    </message>
+    <message>
+        <source>--top takes a number of files from 0</source>
+        <translation>--top prend un nombre de fichiers à partir de 0</translation>
     </message>
 </context>
 <context>

@@ -34,7 +34,7 @@ static_assert(sizeof(Header) == 64);
 Error damaged(const QString &path, const QString &why)
 {
     return Error::make(Error::Kind::Io,
-                       IndexFile::tr("The contents index '%1' is damaged: %2.").arg(path, why));
+                       Berth::tr("The contents index '%1' is damaged: %2.").arg(path, why));
 }
 
 Status writeAll(QFile &file, const void *data, qint64 size)
@@ -42,7 +42,7 @@ Status writeAll(QFile &file, const void *data, qint64 size)
     if (file.write(static_cast<const char *>(data), size) == size)
         return {};
     return fail(Error::Kind::Io,
-                IndexWriter::tr("Cannot write '%1': %2.").arg(file.fileName(), file.errorString()));
+                Berth::tr("Cannot write '%1': %2.").arg(file.fileName(), file.errorString()));
 }
 
 IndexRecord recordFor(const ContentsEntry &e, quint64 heapOffset)
@@ -91,28 +91,28 @@ Result<IndexFile> IndexFile::open(const QString &path)
     index.m_file = std::make_unique<QFile>(path);
     if (!index.m_file->open(QIODevice::ReadOnly))
         return fail(Error::Kind::Io,
-                    tr("Cannot open '%1': %2.").arg(path, index.m_file->errorString()));
+                    Berth::tr("Cannot open '%1': %2.").arg(path, index.m_file->errorString()));
     const qint64 fileSize = index.m_file->size();
     if (fileSize < qint64(sizeof(Header)))
-        return fail(damaged(path, tr("it is too short")));
+        return fail(damaged(path, Berth::tr("it is too short")));
     index.m_map = index.m_file->map(0, fileSize);
     if (!index.m_map)
         return fail(Error::Kind::Io,
-                    tr("Cannot map '%1': %2.").arg(path, index.m_file->errorString()));
+                    Berth::tr("Cannot map '%1': %2.").arg(path, index.m_file->errorString()));
     Header h;
     std::memcpy(&h, index.m_map, sizeof h);
     if (std::memcmp(h.magic, Magic, sizeof Magic) != 0 || h.headerSize != sizeof(Header))
-        return fail(damaged(path, tr("it is not a contents index")));
+        return fail(damaged(path, Berth::tr("it is not a contents index")));
     if (h.version != Version)
         return fail(damaged(
-            path, tr("it has version %1 where %2 is expected").arg(h.version).arg(Version)));
+            path, Berth::tr("it has version %1 where %2 is expected").arg(h.version).arg(Version)));
     const quint64 size = quint64(fileSize);
     const bool recordsFit = h.recordsOffset == sizeof(Header)
                             && h.count <= (size - sizeof(Header)) / sizeof(IndexRecord)
                             && h.heapOffset == h.recordsOffset + h.count * sizeof(IndexRecord);
     if (!recordsFit || h.heapSize > size - h.heapOffset || h.metaOffset != h.heapOffset + h.heapSize
         || h.metaSize > size - h.metaOffset)
-        return fail(damaged(path, tr("its offsets point outside the file")));
+        return fail(damaged(path, Berth::tr("its offsets point outside the file")));
     index.m_records = reinterpret_cast<const IndexRecord *>(index.m_map + h.recordsOffset);
     index.m_heap = reinterpret_cast<const char *>(index.m_map + h.heapOffset);
     index.m_count = h.count;
@@ -123,7 +123,7 @@ Result<IndexFile> IndexFile::open(const QString &path)
                               + ((r.flags & IndexRecord::HasDigest) ? DigestSize : 0);
         if (r.heapOffset > h.heapSize || bytes > h.heapSize - r.heapOffset || r.subtreeEnd <= i
             || r.subtreeEnd > h.count)
-            return fail(damaged(path, tr("entry %1 points outside the file").arg(i)));
+            return fail(damaged(path, Berth::tr("entry %1 points outside the file").arg(i)));
     }
     const auto meta = QJsonDocument::fromJson(QByteArray::fromRawData(
         reinterpret_cast<const char *>(index.m_map + h.metaOffset), qsizetype(h.metaSize)));
@@ -214,13 +214,12 @@ public:
         m_target = target;
         const QString dir = QFileInfo(target).absolutePath();
         if (!QDir().mkpath(dir))
-            return fail(Error::Kind::Io,
-                        IndexWriter::tr("Cannot create the folder '%1'.").arg(dir));
+            return fail(Error::Kind::Io, Berth::tr("Cannot create the folder '%1'.").arg(dir));
         m_out.setFileTemplate(target + QStringLiteral(".XXXXXX.part"));
         m_heap.setFileTemplate(target + QStringLiteral(".XXXXXX.heap"));
         if (!m_out.open() || !m_heap.open())
             return fail(Error::Kind::Io,
-                        IndexWriter::tr("Cannot write in '%1': %2.").arg(dir, m_out.errorString()));
+                        Berth::tr("Cannot write in '%1': %2.").arg(dir, m_out.errorString()));
         const Header placeholder{};
         return writeAll(m_out, &placeholder, sizeof placeholder);
     }
@@ -262,7 +261,7 @@ public:
         if (Status s = writeAll(m_out, json.constData(), json.size()); !s)
             return s;
         if (!m_out.seek(0))
-            return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
+            return fail(Error::Kind::Io, Berth::tr("Cannot write '%1'.").arg(m_target));
         if (Status s = writeAll(m_out, &h, sizeof h); !s)
             return s;
         return commit();
@@ -354,13 +353,13 @@ private:
     {
         if (!m_heap.flush() || !m_heap.seek(0))
             return fail(Error::Kind::Io,
-                        IndexWriter::tr("Cannot read back '%1'.").arg(m_heap.fileName()));
+                        Berth::tr("Cannot read back '%1'.").arg(m_heap.fileName()));
         QByteArray buffer(1 << 20, Qt::Uninitialized);
         for (;;) {
             const qint64 n = m_heap.read(buffer.data(), buffer.size());
             if (n < 0)
                 return fail(Error::Kind::Io,
-                            IndexWriter::tr("Cannot read back '%1'.").arg(m_heap.fileName()));
+                            Berth::tr("Cannot read back '%1'.").arg(m_heap.fileName()));
             if (n == 0)
                 return {};
             if (Status s = writeAll(m_out, buffer.constData(), n); !s)
@@ -381,25 +380,24 @@ private:
             const qint64 at = qint64(sizeof(Header) + index * sizeof(IndexRecord)
                                      + offsetof(IndexRecord, subtreeEnd));
             if (!m_out.seek(at))
-                return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
+                return fail(Error::Kind::Io, Berth::tr("Cannot write '%1'.").arg(m_target));
             if (Status s = writeAll(m_out, &end, sizeof end); !s)
                 return s;
         }
         m_patches.clear();
         return m_out.seek(m_out.size())
                    ? Status()
-                   : fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
+                   : fail(Error::Kind::Io, Berth::tr("Cannot write '%1'.").arg(m_target));
     }
 
     Status commit()
     {
         if (!m_out.flush())
-            return fail(Error::Kind::Io, IndexWriter::tr("Cannot write '%1'.").arg(m_target));
+            return fail(Error::Kind::Io, Berth::tr("Cannot write '%1'.").arg(m_target));
         QFile::remove(m_target); // rename() does not replace on every platform Qt knows
         if (!m_out.rename(m_target))
-            return fail(
-                Error::Kind::Io,
-                IndexWriter::tr("Cannot write '%1': %2.").arg(m_target, m_out.errorString()));
+            return fail(Error::Kind::Io,
+                        Berth::tr("Cannot write '%1': %2.").arg(m_target, m_out.errorString()));
         m_out.setAutoRemove(false);
         return {};
     }
