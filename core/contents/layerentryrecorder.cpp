@@ -11,6 +11,15 @@ constexpr QByteArrayView OpaqueMarker = ".wh..wh..opq";
 // hostile layer of markers can make the recorder keep.
 constexpr qsizetype MaxRememberedOpaque = 64 * 1024;
 
+QByteArray joinLayerPath(QByteArrayView dir, QByteArrayView name)
+{
+    if (dir.isEmpty())
+        return name.toByteArray();
+    return dir.toByteArray() + '/' + name.toByteArray();
+}
+
+} // namespace
+
 ContentsEntry::Type contentsTypeOf(TarEntry::Type type)
 {
     switch (type) {
@@ -36,7 +45,6 @@ ContentsEntry::Type contentsTypeOf(TarEntry::Type type)
     return ContentsEntry::Type::Other;
 }
 
-// What every entry takes from its header, whatever its type.
 ContentsEntry entryFromHeader(const TarEntry &tar, QByteArray path)
 {
     ContentsEntry e;
@@ -47,15 +55,6 @@ ContentsEntry entryFromHeader(const TarEntry &tar, QByteArray path)
     e.mtime = tar.mtime;
     return e;
 }
-
-QByteArray joinLayerPath(QByteArrayView dir, QByteArrayView name)
-{
-    if (dir.isEmpty())
-        return name.toByteArray();
-    return dir.toByteArray() + '/' + name.toByteArray();
-}
-
-} // namespace
 
 QByteArray normaliseLayerPath(QByteArrayView raw)
 {

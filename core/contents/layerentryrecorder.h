@@ -13,6 +13,12 @@
 
 namespace Berth {
 
+// The index's type for a tar header's type.
+ContentsEntry::Type contentsTypeOf(TarEntry::Type type);
+// What every entry takes from its header whatever its type: mode, owner, time (not the type,
+// size or link, which depend on what the entry is).
+ContentsEntry entryFromHeader(const TarEntry &tar, QByteArray path);
+
 // Turns a layer's tar headers, already judged by checkArchiveEntry, into index entries: the
 // name's own bytes normalised, `.wh.NAME` into a Whiteout at NAME, `.wh..wh..opq` into its
 // directory marked opaque, a hard link's target normalised, each regular file's data hashed.

@@ -26,41 +26,11 @@ bool isEnough(const Error &e)
     return e.kind == Error::Kind::Cancelled && e.code == LayerFileExtractor::EnoughCode;
 }
 
-ContentsEntry::Type entryType(const TarEntry &entry)
-{
-    switch (entry.type) {
-    case TarEntry::Type::File:
-        return ContentsEntry::Type::File;
-    case TarEntry::Type::Directory:
-        return ContentsEntry::Type::Directory;
-    case TarEntry::Type::Symlink:
-        return ContentsEntry::Type::Symlink;
-    case TarEntry::Type::HardLink:
-        return ContentsEntry::Type::HardLink;
-    case TarEntry::Type::CharDevice:
-        return ContentsEntry::Type::CharDevice;
-    case TarEntry::Type::BlockDevice:
-        return ContentsEntry::Type::BlockDevice;
-    case TarEntry::Type::Fifo:
-        return ContentsEntry::Type::Fifo;
-    case TarEntry::Type::Socket:
-        return ContentsEntry::Type::Socket;
-    case TarEntry::Type::Other:
-        break;
-    }
-    return ContentsEntry::Type::Other;
-}
-
 ContentsEntry contentsEntry(const TarEntry &tar, QByteArray path)
 {
-    ContentsEntry e;
-    e.path = std::move(path);
-    e.type = entryType(tar);
-    e.mode = quint32(tar.mode);
+    ContentsEntry e = entryFromHeader(tar, std::move(path));
+    e.type = contentsTypeOf(tar.type);
     e.size = e.type == ContentsEntry::Type::File ? tar.size : 0;
-    e.uid = tar.uid;
-    e.gid = tar.gid;
-    e.mtime = tar.mtime;
     if (e.type == ContentsEntry::Type::Symlink)
         e.linkTarget = tar.rawLinkTarget;
     else if (e.type == ContentsEntry::Type::HardLink)

@@ -44,7 +44,7 @@ Result<ArchiveImage> describeArchive(const QString &path, const QString &wanted)
     return picked;
 }
 
-class ArchiveContentsSource final : public ContentsSource
+class ArchiveContentsSource final : public DescribingContentsSource
 {
 public:
     ArchiveContentsSource(QString path, QString image)
@@ -58,7 +58,7 @@ public:
     QString displayName() const override
     {
         const QString file = QFileInfo(m_path).fileName();
-        return m_image.isEmpty() ? file : m_image + u" in " + file;
+        return m_image.isEmpty() ? file : Berth::tr("%1 in %2").arg(m_image, file);
     }
 
     void describe(Callback<ContentsImage> done) override
@@ -76,26 +76,13 @@ public:
             });
     }
 
-    void fetchLayers(const QList<int> &layers,
-                     std::function<BlobSink *(int)> sinkFor,
-                     FetchOptions options,
-                     std::function<void(Status)> done) override
-    {
-        if (m_described)
-            return fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        describe([this, layers, sinkFor = std::move(sinkFor), options, done](
-                     Result<ContentsImage> image) mutable {
-            if (!image)
-                return done(fail(image.error()));
-            fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        });
-    }
+    bool isDescribed() const override { return m_described.has_value(); }
 
 private:
     void fetchDescribed(const QList<int> &layers,
                         std::function<BlobSink *(int)> sinkFor,
                         FetchOptions options,
-                        std::function<void(Status)> done)
+                        std::function<void(Status)> done) override
     {
         LayerStreamJob job;
         qint64 total = 0;

@@ -63,7 +63,7 @@ QList<HistoryEntry> historyOf(const QList<ImageHistoryRow> &rows)
     return history;
 }
 
-class BackendContentsSource final : public ContentsSource
+class BackendContentsSource final : public DescribingContentsSource
 {
 public:
     BackendContentsSource(ImageBackend &backend, QString nameOrId)
@@ -94,20 +94,7 @@ public:
                                 });
     }
 
-    void fetchLayers(const QList<int> &layers,
-                     std::function<BlobSink *(int)> sinkFor,
-                     FetchOptions options,
-                     std::function<void(Status)> done) override
-    {
-        if (m_image)
-            return fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        describe([this, layers, sinkFor = std::move(sinkFor), options, done](
-                     Result<ContentsImage> image) mutable {
-            if (!image)
-                return done(fail(image.error()));
-            fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        });
-    }
+    bool isDescribed() const override { return m_image.has_value(); }
 
     ~BackendContentsSource() override { *m_alive = false; }
 
@@ -176,7 +163,7 @@ private:
     void fetchDescribed(const QList<int> &layers,
                         std::function<BlobSink *(int)> sinkFor,
                         FetchOptions options,
-                        std::function<void(Status)> done)
+                        std::function<void(Status)> done) override
     {
         if (!m_backend)
             return done(gone());

@@ -69,6 +69,25 @@ public:
         = 0;
 };
 
+// A source that learns the layer list by describing the image: fetchLayers() describes first when
+// that has not happened yet, then hands over to fetchDescribed().
+class DescribingContentsSource : public ContentsSource
+{
+public:
+    void fetchLayers(const QList<int> &layers,
+                     std::function<BlobSink *(int)> sinkFor,
+                     FetchOptions options,
+                     std::function<void(Status)> done) final;
+
+protected:
+    virtual bool isDescribed() const = 0;
+    virtual void fetchDescribed(const QList<int> &layers,
+                                std::function<BlobSink *(int)> sinkFor,
+                                FetchOptions options,
+                                std::function<void(Status)> done)
+        = 0;
+};
+
 // A tag or digest in a registry; `platform` picks from an index (default: the host's).
 std::unique_ptr<ContentsSource> registryContentsSource(RegistryClient &client,
                                                        ImageReference reference,

@@ -12,7 +12,7 @@ namespace Berth {
 
 namespace {
 
-class RegistryContentsSource final : public ContentsSource
+class RegistryContentsSource final : public DescribingContentsSource
 {
 public:
     RegistryContentsSource(RegistryClient &client,
@@ -50,20 +50,7 @@ public:
             });
     }
 
-    void fetchLayers(const QList<int> &layers,
-                     std::function<BlobSink *(int)> sinkFor,
-                     FetchOptions options,
-                     std::function<void(Status)> done) override
-    {
-        if (m_image)
-            return fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        describe([this, layers, sinkFor = std::move(sinkFor), options, done](
-                     Result<ContentsImage> image) mutable {
-            if (!image)
-                return done(fail(image.error()));
-            fetchDescribed(layers, std::move(sinkFor), std::move(options), std::move(done));
-        });
-    }
+    bool isDescribed() const override { return m_image.has_value(); }
 
 private:
     ContentsImage imageOf(const InspectedImage &inspected) const
@@ -106,7 +93,7 @@ private:
     void fetchDescribed(const QList<int> &layers,
                         std::function<BlobSink *(int)> sinkFor,
                         FetchOptions options,
-                        std::function<void(Status)> done)
+                        std::function<void(Status)> done) override
     {
         auto fetch = std::make_shared<Fetch>();
         for (int position : layers) {
