@@ -82,10 +82,9 @@ Result<SingleFile> singleFile(const QString &path)
 
 Result<std::shared_ptr<ExtractTarget>> folderOrTar(const FilesDestination &destination)
 {
-    auto made = destination.kind == FilesDestination::Kind::Tar
-                    ? tarTarget(ArchiveTarget::file(destination.path),
-                                compressionForFileName(destination.path))
-                    : directoryTarget(destination.path);
+    auto made = destination.kind == FilesDestination::Kind::Tar ? tarTarget(
+                    ArchiveTarget::file(destination.path), compressionForFileName(destination.path))
+                                                                : directoryTarget(destination.path);
     if (!made)
         return fail(made.error());
     return std::shared_ptr<ExtractTarget>(std::move(*made));

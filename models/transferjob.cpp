@@ -256,6 +256,15 @@ void TransferJob::start(ImageBackend *fallback)
             = connect(backend, &QObject::destroyed, this, &TransferJob::backendGone);
     m_speedTimer.start();
 
+    const Run handle = handleFor(run);
+    if (free)
+        m_freeStarter(handle);
+    else
+        m_starter(*backend, handle);
+}
+
+TransferJob::Run TransferJob::handleFor(const std::shared_ptr<RunState> &run)
+{
     // The callbacks hold the job weakly: they may outlive it on a worker thread. Everything is
     // handed to the job's thread through the application object, which outlives every job.
     QPointer<TransferJob> self(this);
@@ -293,10 +302,7 @@ void TransferJob::start(ImageBackend *fallback)
         }
         post();
     };
-    if (free)
-        m_freeStarter(handle);
-    else
-        m_starter(*backend, handle);
+    return handle;
 }
 
 void TransferJob::deliver(const std::shared_ptr<RunState> &run)

@@ -153,6 +153,8 @@ private:
 
     // Queued -> Running on `backend` (the job's own if it still exists, else the manager's).
     void start(ImageBackend *fallback);
+    // What the starter gets: progress and the end, handed to the job's thread.
+    Run handleFor(const std::shared_ptr<RunState> &run);
     void deliver(const std::shared_ptr<RunState> &run);
     void applyPending();
     void complete(const std::shared_ptr<RunState> &run, Result<Outcome> result);

@@ -2,8 +2,8 @@
 
 #include "common/guarded.h"
 #include "common/humanize.h"
-#include "erroradvice.h"
 #include "contents/treediff.h" // until imagecontents.h includes it itself
+#include "erroradvice.h"
 #include "imagefiles/contentsreading.h"
 
 #include <QFontDatabase>

@@ -34,6 +34,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <climits>
+
 namespace Berth {
 
 namespace {
@@ -430,7 +432,8 @@ void ImageFilesView::lookInside()
 void ImageFilesView::followJob(TransferJob *job)
 {
     m_job = job;
-    m_loadingText->setText(tr("Looking inside %1… The Transfers panel shows this too.").arg(m_name));
+    m_loadingText->setText(
+        tr("Looking inside %1… The Transfers panel shows this too.").arg(m_name));
     m_progress->setRange(0, 0);
     connect(job, &TransferJob::progressChanged, m_progress, [this, job] {
         if (job != m_job)
@@ -505,9 +508,8 @@ void ImageFilesView::fillLayers()
                                          : tr("Layer %1 · %2 (%3)").arg(i + 1).arg(step, size),
                           i);
         if (i < m_contents->summary.layers.size())
-            m_layers->setItemData(m_layers->count() - 1,
-                                  layerTip(m_contents->summary.layers.at(i)),
-                                  Qt::ToolTipRole);
+            m_layers->setItemData(
+                m_layers->count() - 1, layerTip(m_contents->summary.layers.at(i)), Qt::ToolTipRole);
     }
     m_layers->setCurrentIndex(0);
 }
@@ -534,11 +536,11 @@ void ImageFilesView::fillLargest()
             if (generation != m_generation)
                 return;
             for (const LargestFile &file : files) {
-                auto *item = new QListWidgetItem(
-                    tr("%1  %2 (layer %3)")
-                        .arg(formatSize(file.size), displayPath(file.path))
-                        .arg(file.layer + 1),
-                    m_largest);
+                auto *item
+                    = new QListWidgetItem(tr("%1  %2 (layer %3)")
+                                              .arg(formatSize(file.size), displayPath(file.path))
+                                              .arg(file.layer + 1),
+                                          m_largest);
                 item->setData(Qt::UserRole, file.path);
                 item->setToolTip(u'/' + displayPath(file.path));
             }
@@ -562,21 +564,22 @@ void ImageFilesView::showLayer(int layer)
     }
     const int generation = m_generation;
     m_filterStatus->setText(tr("Reading layer %1…").arg(layer + 1));
-    layerView(m_contents,
-              layer,
-              m_layerCancel,
-              guarded(this, [this, generation, layer](Result<std::shared_ptr<const IndexFile>> tree) {
-                  if (generation != m_generation || layer != m_layer)
-                      return;
-                  if (!tree) {
-                      if (!tree.error().isCancelled())
-                          m_notice->showError(tr("Layer %1 could not be shown.").arg(layer + 1),
-                                              tr("Look inside the image again."),
-                                              {m_retry});
-                      return;
-                  }
-                  setTree(*tree);
-              }));
+    layerView(
+        m_contents,
+        layer,
+        m_layerCancel,
+        guarded(this, [this, generation, layer](Result<std::shared_ptr<const IndexFile>> tree) {
+            if (generation != m_generation || layer != m_layer)
+                return;
+            if (!tree) {
+                if (!tree.error().isCancelled())
+                    m_notice->showError(tr("Layer %1 could not be shown.").arg(layer + 1),
+                                        tr("Look inside the image again."),
+                                        {m_retry});
+                return;
+            }
+            setTree(*tree);
+        }));
 }
 
 void ImageFilesView::setTree(std::shared_ptr<const IndexFile> tree)
@@ -613,10 +616,12 @@ void ImageFilesView::updateFilterStatus()
     }
     const qint64 matches = m_model->matchCount();
     if (matches == 0)
-        m_filterStatus->setText(filter.text.isEmpty() ? tr("This layer changed nothing.")
-                                                      : tr("No name contains “%1”.").arg(filter.text));
+        m_filterStatus->setText(filter.text.isEmpty()
+                                    ? tr("This layer changed nothing.")
+                                    : tr("No name contains “%1”.").arg(filter.text));
     else
-        m_filterStatus->setText(tr("%n path(s) match", nullptr, int(std::min<qint64>(matches, INT_MAX))));
+        m_filterStatus->setText(
+            tr("%n path(s) match", nullptr, int(std::min<qint64>(matches, INT_MAX))));
     if (matches > 0 && matches <= ExpandAllLimit)
         m_tree->expandAll();
 }

@@ -3,9 +3,9 @@
 #include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
+#include "imagefiles/contentssource.h"
 #include "imagefilesview.h"
 #include "imagehistoryview.h"
-#include "imagefiles/contentssource.h"
 #include "inlinemessage.h"
 #include "overviewbrowser.h"
 #include "registry/hubclient.h"
@@ -373,15 +373,15 @@ void RepositoryPage::updateFilesSource()
     }
     const ImageReference reference = m_repository.withTag(tag->name);
     const std::optional<Platform> platform = m_history->currentPlatform();
-    const QString name = platform ? tr("%1 (%2)").arg(reference.familiarString(),
-                                                      platform->toString())
-                                  : reference.familiarString();
+    const QString name = platform
+                             ? tr("%1 (%2)").arg(reference.familiarString(), platform->toString())
+                             : reference.familiarString();
     if (name == m_filesImage)
         return; // the same image: keep what the tab already read
     m_filesImage = name;
-    m_files->setSource(std::shared_ptr<ContentsSource>(
-                           registryContentsSource(*m_registry, reference, platform)),
-                       name);
+    m_files->setSource(
+        std::shared_ptr<ContentsSource>(registryContentsSource(*m_registry, reference, platform)),
+        name);
 }
 
 void RepositoryPage::selectionChanged()
