@@ -1,6 +1,19 @@
 # Looking inside images (core/contents): the index file format (sorted records, implicit parents,
 # runs spilled to disk and merged, damaged files refused). Pure, no services.
 berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp)
+# Files out of a layer as it streams (core/contents/layerextract): gzip, zstd and plain layers,
+# the early stop, hard links, hostile names and links, a destination full of planted links, names
+# that are not UTF-8, devices, missing files and broken layers; folder, tar and stream targets.
+berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextract.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
+# An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
+# views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
+berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
+# Reading and copying files out of an image (core/imagefiles/contentsreading) over real layer
+# blobs behind a source of the test's own, with indexes merged as loadContents does: only the
+# layer holding a file fetched, links followed, folder copies, tar copies, cancel. No services.
+berth_add_test(tst_contentsreading SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_contentsreading.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
 # The layer indexer over layers built in the test (plain, gzip, zstd; whiteouts, links, devices,
 # non-UTF-8 names, duplicates; hostile and broken layers refused naming the layer). No services.
 berth_add_test(tst_layerindexer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindexer.cpp
@@ -13,9 +26,6 @@ berth_add_test(tst_layerindexcache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerin
 # real dockerd and podman (so it takes their lock).
 berth_add_test(tst_contentssources SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_contentssources.cpp SERVICES TIMEOUT 600)
 set_property(TEST tst_contentssources APPEND PROPERTY RESOURCE_LOCK berth-engines)
-# An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
-# views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
-berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
 # Two image trees compared as `docker diff` does (A, C, D with sizes), as a list and as a tree.
 berth_add_test(tst_treediff SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_treediff.cpp)
 # Loading an image's contents through the index cache (core/imagefiles/imagecontents): the second
