@@ -175,6 +175,7 @@ void tst_ImageFilesView::initTestCase()
     TransferJob *job = m_transfers->importFilesystem(ArchiveSource::file(rootfs), request);
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
     QVERIFY2(job->state() == TransferJob::State::Done, qPrintable(job->errorString()));
+    m_transfers->clearFinished();
 }
 
 void tst_ImageFilesView::cleanupTestCase()
@@ -328,8 +329,10 @@ void tst_ImageFilesView::previewIsBoundedAndKnowsBinaries()
     QVERIFY(preview->text().isEmpty());
     QVERIFY2(preview->status().contains(u"binary"), qPrintable(preview->status()));
 
+    // A folder needs no read: the sentence comes at once.
+    const qsizetype before = shown.size();
     QVERIFY(view->selectPath("usr"));
-    QVERIFY(shown.wait(Timeout));
+    QCOMPARE(shown.size(), before + 1);
     QVERIFY(preview->status().contains(u"folder"));
 }
 
