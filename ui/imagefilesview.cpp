@@ -80,14 +80,14 @@ ImageFilesView::ImageFilesView(TransferManager *transfers, QWidget *parent)
     , m_transfers(transfers)
     , m_pages(new QStackedWidget(this))
     , m_emptyText(new QLabel(this))
-    , m_lookInside(new QPushButton(tr("&Look Inside"), this))
+    , m_lookInside(new QPushButton(tr("Look &Inside"), this))
     , m_notice(new InlineMessage(this))
     , m_retry(tryAgainAction(this))
     , m_loadingText(new QLabel(this))
     , m_progress(new QProgressBar(this))
-    , m_cancel(new QPushButton(tr("&Cancel"), this))
+    , m_cancel(new QPushButton(tr("&Stop"), this))
     , m_layers(new QComboBox(this))
-    , m_changesOnly(new QCheckBox(tr("Only this layer's c&hanges"), this))
+    , m_changesOnly(new QCheckBox(tr("Only this lay&er's changes"), this))
     , m_filter(new QLineEdit(this))
     , m_filterSettle(new QTimer(this))
     , m_summary(new QLabel(this))
@@ -117,6 +117,9 @@ ImageFilesView::ImageFilesView(TransferManager *transfers, QWidget *parent)
 ImageFilesView::~ImageFilesView()
 {
     m_layerCancel.cancel();
+    // Nobody is left to show what a look under way finds (Inspect closed); a save goes on.
+    if (m_job && m_job->isActive())
+        m_job->cancel();
 }
 
 void ImageFilesView::setUpWidgets()
@@ -295,7 +298,7 @@ QWidget *ImageFilesView::buildFilesPage()
     auto *largestBox = new QWidget(side);
     auto *largestLayout = new QVBoxLayout(largestBox);
     largestLayout->setContentsMargins(0, 0, 0, 0);
-    auto *largestLabel = new QLabel(tr("La&rgest files"), largestBox);
+    auto *largestLabel = new QLabel(tr("Lar&gest files"), largestBox);
     largestLabel->setBuddy(m_largest);
     largestLayout->addWidget(largestLabel);
     largestLayout->addWidget(m_largest);
@@ -371,6 +374,9 @@ void ImageFilesView::setSource(std::shared_ptr<ContentsSource> source,
 {
     ++m_generation;
     m_layerCancel.cancel();
+    // Another image: a look still under way is no longer wanted (its layers need not download).
+    if (m_job && m_job->isActive())
+        m_job->cancel();
     m_source = std::move(source);
     m_name = name;
     m_watched = watched;

@@ -32,6 +32,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -137,6 +138,7 @@ private slots:
     void largestFilesSelectInTheTree();
     void saveAsWritesAFileAFolderAndATar();
     void cancelStopsTheLook();
+    void anotherImageCancelsTheLook();
     void missingImageSaysWhatToDo();
     void inspectHasTheFilesTab();
 
@@ -415,6 +417,20 @@ void tst_ImageFilesView::cancelStopsTheLook()
     QCOMPARE(m_view->currentJob()->state(), TransferJob::State::Cancelled);
     QVERIFY(child<InlineMessage>(m_view.get(), u"filesNotice"_s)->text().contains(u"Stopped"));
     QVERIFY(child<QPushButton>(m_view.get(), u"lookInsideButton"_s)->isVisible());
+}
+
+void tst_ImageFilesView::anotherImageCancelsTheLook()
+{
+    m_view = openView();
+    m_view->lookInside();
+    QPointer<TransferJob> job = m_view->currentJob();
+    QVERIFY(job && job->isActive());
+    QSignalSpy failed(m_view.get(), &ImageFilesView::failed);
+    m_view->clear(); // the user selected something else
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Cancelled);
+    QCOMPARE(failed.size(), 0); // the view has moved on: no message about the old image
+    QVERIFY(child<QLabel>(m_view.get(), u"filesEmptyText"_s)->text().contains(u"Select"));
 }
 
 void tst_ImageFilesView::missingImageSaysWhatToDo()
