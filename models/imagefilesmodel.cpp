@@ -16,7 +16,7 @@ using Change = ContentsEntry::Change;
 
 // Trees up to this many records are filtered at once on the GUI thread (a few milliseconds); a
 // larger one on the thread pool, the previous rows staying until the answer comes.
-constexpr qint64 SynchronousFilterLimit = 20'000;
+constexpr qint64 SynchronousFilterLimit = 20000;
 
 Type typeOf(const IndexFile &tree, qint64 record)
 {

@@ -46,7 +46,7 @@ public:
 
     // A directory's subtree size is summed when it has at most this many records below it; a
     // larger one (a million-file /usr) would cost a visible pause, and its size shows empty.
-    static constexpr qint64 DirectorySizeLimit = 250'000;
+    static constexpr qint64 DirectorySizeLimit = 250000;
 
     explicit ImageFilesModel(QObject *parent = nullptr);
     ~ImageFilesModel() override;

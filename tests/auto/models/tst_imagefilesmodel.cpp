@@ -57,7 +57,7 @@ QList<ContentsEntry> sampleTree()
     passwd.gid = 42;
     return {
         dir("bin"),
-        entry("bin/busybox", Type::File, 800'000, 0755),
+        entry("bin/busybox", Type::File, 800000, 0755),
         linkEntry("bin/sh", "busybox"),
         dir("etc"),
         passwd,
@@ -203,7 +203,7 @@ void tst_ImageFilesModel::columns_data()
     QTest::newRow("file name") << "etc/passwd"_qba << int(M::NameColumn) << u"passwd"_qs;
     QTest::newRow("link shows its target")
         << "bin/sh"_qba << int(M::NameColumn) << u"sh → busybox"_qs;
-    QTest::newRow("file size") << "bin/busybox"_qba << int(M::SizeColumn) << formatSize(800'000);
+    QTest::newRow("file size") << "bin/busybox"_qba << int(M::SizeColumn) << formatSize(800000);
     QTest::newRow("link has no size") << "bin/sh"_qba << int(M::SizeColumn) << QString();
     QTest::newRow("file mode") << "bin/busybox"_qba << int(M::ModeColumn) << u"-rwxr-xr-x"_qs;
     QTest::newRow("directory mode") << "etc"_qba << int(M::ModeColumn) << u"drwxr-xr-x"_qs;
@@ -358,7 +358,7 @@ void tst_ImageFilesModel::largeTreeFiltersInTheBackground()
     TreeFiles files;
     ImageFilesModel model;
     model.setTree(files.write(entries));
-    QCOMPARE(model.tree()->count(), 100'100);
+    QCOMPARE(model.tree()->count(), 100100);
     QCOMPARE(model.rowCount(), 100);
     const QModelIndex d050 = model.index(50, 0);
     QCOMPARE(model.rowCount(d050), 1000);

@@ -59,7 +59,7 @@ const QByteArray Motd = "Bienvenue à bord\n";
 QByteArray bigText()
 {
     QByteArray text;
-    for (int line = 0; text.size() < FilePreview::Limit + 50'000; ++line)
+    for (int line = 0; text.size() < FilePreview::Limit + 50000; ++line)
         text += "line " + QByteArray::number(line) + " of a long configuration file\n";
     return text;
 }
