@@ -2,4 +2,5 @@
 # a bounded preview and Save As (the models and jobs are in models/imagefiles.cmake).
 list(APPEND BERTH_UI_SOURCES
   filepreview.h filepreview.cpp
-  imagefilesview.h imagefilesview.cpp)
+  imagefilesview.h imagefilesview.cpp
+  imagefilesdialog.h imagefilesdialog.cpp)

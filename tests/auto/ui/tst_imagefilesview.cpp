@@ -4,12 +4,14 @@
 // Transfers dock's), the layer selector shows what the layer added, the name filter keeps the
 // matches with their folders, the preview shows bounded text and says when a file is binary,
 // Save As writes a file, a folder and a tar through an injected file picker, and a look can be
-// cancelled. The Inspect dialog carries the tab for local images. Widgets are reached by name.
+// cancelled. The Inspect dialog carries the tab for local images; an archive the store saved is
+// looked inside before loading it. Widgets are reached by name.
 
 #include "uitesthelpers.h"
 
 #include "filepreview.h"
 #include "imagedetailsdialog.h"
+#include "imagefilesdialog.h"
 #include "imagefilesmodel.h"
 #include "imagefilesview.h"
 #include "inlinemessage.h"
@@ -141,6 +143,7 @@ private slots:
     void anotherImageCancelsTheLook();
     void missingImageSaysWhatToDo();
     void inspectHasTheFilesTab();
+    void archiveBeforeLoading();
 
 private:
     std::unique_ptr<ImageFilesView> openView();
@@ -463,6 +466,22 @@ void tst_ImageFilesView::inspectHasTheFilesTab()
     tabs->setCurrentWidget(files); // a local image is read once the tab is shown
     QVERIFY(loaded.wait(Timeout));
     QVERIFY(files->contents()->tree->find("etc/motd") >= 0);
+}
+
+void tst_ImageFilesView::archiveBeforeLoading()
+{
+    // An archive the embedded store's save wrote, looked inside without loading it.
+    const QString archive = m_dir.filePath(u"files.tar"_s);
+    TransferJob *save = m_transfers->save({Imported}, archive);
+    QTRY_VERIFY_WITH_TIMEOUT(save->isFinished(), Timeout);
+    QVERIFY2(save->state() == TransferJob::State::Done, qPrintable(save->errorString()));
+    ImageFilesDialog dialog(m_transfers.get(), archive);
+    QVERIFY(dialog.windowTitle().contains(u"files.tar"));
+    QSignalSpy loaded(dialog.view(), &ImageFilesView::loaded);
+    dialog.show();
+    QVERIFY(loaded.wait(Timeout));
+    QVERIFY(dialog.view()->contents()->tree->find("etc/motd") >= 0);
+    QCOMPARE(m_transfers->jobs().last()->kind(), TransferJob::Kind::LookInside);
 }
 
 QTEST_MAIN(tst_ImageFilesView)
