@@ -7,7 +7,6 @@
 #include "archive/tarwriter.h"
 #include "common/humanize.h"
 #include "contents/layerindexcache.h"
-#include "contents/treediff.h" // imagecontents.h names DiffSummary without including it
 #include "imagefiles/contentsreading.h"
 #include "imagefiles/imagecontents.h"
 

@@ -2,7 +2,6 @@
 
 #include "common/guarded.h"
 #include "common/humanize.h"
-#include "contents/treediff.h" // until imagecontents.h includes it itself
 #include "erroradvice.h"
 #include "imagefiles/contentsreading.h"
 

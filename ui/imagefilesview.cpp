@@ -11,7 +11,6 @@
 #include "common/background.h"
 #include "common/guarded.h"
 #include "common/humanize.h"
-#include "contents/treediff.h" // until imagecontents.h includes it itself
 #include "imagefiles/imagecontents.h"
 
 #include <QAction>
