@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 #include "imagedetailsdialog.h"
+#include "imagefilesdialog.h"
 #include "inlinemessage.h"
 #include "localimagesmodel.h"
 #include "pulldialog.h"
@@ -134,6 +135,10 @@ QToolBar *ImagesPage::buildToolbar()
         add(Action::Pull, tr("&Pull…"), QStringLiteral("download"), &ImagesPage::pull));
     toolbar->addAction(
         add(Action::Load, tr("&Load…"), QStringLiteral("document-open"), &ImagesPage::load));
+    toolbar->addAction(add(Action::LookInsideArchive,
+                           tr("Look Inside &Archive…"),
+                           QStringLiteral("document-preview-archive"),
+                           &ImagesPage::lookInsideArchive));
     toolbar->addSeparator();
     toolbar->addAction(
         add(Action::Push, tr("P&ush…"), QStringLiteral("cloud-upload"), &ImagesPage::pushSelected));
@@ -171,6 +176,8 @@ void ImagesPage::describeActions()
     m_actions[Action::Export]->setToolTip(
         tr("Write the image's files, flattened, to a tar archive"));
     m_actions[Action::Prune]->setToolTip(tr("Remove images nothing uses"));
+    m_actions[Action::LookInsideArchive]->setToolTip(
+        tr("See the files of the images in an archive without loading it"));
     for (QAction *a : std::as_const(m_actions)) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         QWidget::addAction(a); // shortcuts work wherever the focus is on the page
@@ -461,6 +468,23 @@ void ImagesPage::load()
         m_transfers->load(path);
 }
 
+void ImagesPage::lookInsideArchive()
+{
+    FileRequest request;
+    request.mode = FileRequest::Mode::Open;
+    request.caption = tr("Look Inside an Image Archive");
+    request.purpose = QStringLiteral("load");
+    request.suggestedPath = lastFolder(request.purpose);
+    request.filter = imageArchiveFileFilter();
+    const QString path = chooseFile(m_chooseFile, this, request);
+    if (path.isEmpty() || !m_transfers)
+        return;
+    auto *dialog = new ImageFilesDialog(m_transfers, path, this);
+    dialog->setFileChooser(m_chooseFile);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
 void ImagesPage::tagSelected()
 {
     const QString source = currentReference();
@@ -536,6 +560,7 @@ void ImagesPage::inspectSelected()
     if (reference.isEmpty())
         return;
     auto *dialog = new ImageDetailsDialog(m_images->backend(), reference, this);
+    dialog->showFiles(m_transfers);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

@@ -37,7 +37,19 @@ class ImagesPage final : public QWidget
     Q_OBJECT
 
 public:
-    enum class Action { Pull, Load, Tag, Push, Save, Export, Inspect, Remove, Prune, Refresh };
+    enum class Action {
+        Pull,
+        Load,
+        LookInsideArchive,
+        Tag,
+        Push,
+        Save,
+        Export,
+        Inspect,
+        Remove,
+        Prune,
+        Refresh
+    };
     Q_ENUM(Action)
 
     ImagesPage(LocalImagesModel *images, TransferManager *transfers, QWidget *parent = nullptr);
@@ -62,6 +74,8 @@ public slots:
     void refresh();
     void pull();
     void load();
+    // Shows the files of an image archive before (or instead of) loading it.
+    void lookInsideArchive();
     void tagSelected();
     void pushSelected();
     void saveSelected();

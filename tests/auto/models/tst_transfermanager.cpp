@@ -4,7 +4,8 @@
 // naming step of a push, retry, queueing, failures in the user's words (from the backend, and
 // mid-transfer), the archive jobs (save, load, export) with their output files and a save that
 // fails half-way, and the push that names an image for its destination first. The same jobs over
-// a real store and registry: tst_embeddedbackend and the CLI tests.
+// a real store and registry: tst_embeddedbackend and the CLI tests. The Files tab's look-inside
+// job runs without a backend, and fails when the backend it reads from closes.
 
 #include "asynctest.h"
 #include "fakebackend.h"
@@ -12,6 +13,10 @@
 
 #include "transfermanager.h"
 #include "transfersmodel.h"
+
+#include "contents/treediff.h"
+#include "imagefiles/contentssource.h"
+#include "imagefiles/imagecontents.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -72,6 +77,8 @@ private slots:
     void isNamed_data();
     void isNamed();
     void clearFinished();
+    void lookInsideNeedsNoBackend();
+    void lookInsideFailsWhenItsBackendCloses();
 
 private:
     QString busybox(const QString &tag = u"1.0"_s) const
@@ -492,6 +499,36 @@ void tst_TransferManager::isNamed()
     QFETCH(QString, target);
     QFETCH(bool, named);
     QCOMPARE(TransferManager::isNamed(source, parseReference(target)), named);
+}
+
+void tst_TransferManager::lookInsideNeedsNoBackend()
+{
+    // An archive needs no image store: the job runs, and fails on what the archive lacks.
+    m_manager->setBackend(nullptr);
+    const QString missing = m_dir->filePath(u"missing.tar"_s);
+    int delivered = 0;
+    TransferJob *job
+        = m_manager->lookInside(std::shared_ptr<ContentsSource>(archiveContentsSource(missing)),
+                                nullptr,
+                                [&delivered](std::shared_ptr<LoadedContents>) { ++delivered; });
+    QCOMPARE(job->kind(), TransferJob::Kind::LookInside);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QVERIFY2(!job->errorString().contains(u"No image store"), qPrintable(job->errorString()));
+    QCOMPARE(delivered, 0);
+    QVERIFY(job->canRetry());
+}
+
+void tst_TransferManager::lookInsideFailsWhenItsBackendCloses()
+{
+    TransferJob *job = m_manager->lookInside(
+        std::shared_ptr<ContentsSource>(archiveContentsSource(m_dir->filePath(u"a.tar"_s))),
+        m_backend.get(),
+        [](std::shared_ptr<LoadedContents>) {});
+    m_backend.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), Timeout);
+    QCOMPARE(job->state(), TransferJob::State::Failed);
+    QVERIFY2(job->errorString().contains(u"closed"), qPrintable(job->errorString()));
 }
 
 QTEST_GUILESS_MAIN(tst_TransferManager)

@@ -1,6 +1,10 @@
 #include "asynctest.h"
 #include "common/humanize.h"
+#include "contents/layerindexcache.h"
+#include "contents/treediff.h"
 #include "fakehubserver.h"
+#include "imagefiles/imagecontents.h"
+#include "imagefilesview.h"
 #include "imagehistoryview.h"
 #include "inlinemessage.h"
 #include "overviewbrowser.h"
@@ -15,6 +19,7 @@
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
 #include "testservices.h"
+#include "transfermanager.h"
 #include "uitesthelpers.h"
 
 #include <QAbstractItemModelTester>
@@ -88,6 +93,7 @@ private slots:
 
     // A registry of the test services.
     void registryLayersAndHistory();
+    void filesOfARegistryTag();
     void pullOnePlatform();
     void openWithATag();
     void compareTwoTags();
@@ -463,6 +469,36 @@ void tst_RepositoryPage::registryLayersAndHistory()
              multiarch.value(u"manifests"_s).toObject().value(other).toString());
     QCOMPARE(dockerfile->toPlainText().contains(u"(arm64 variant)"_s), other == u"linux/arm64/v8");
     QCOMPARE(layersView->topLevelItemCount(), layers);
+}
+
+void tst_RepositoryPage::filesOfARegistryTag()
+{
+    // The Files tab looks inside the tag and platform the details show, through the registry,
+    // as a job of the transfer manager, only once asked.
+    QTemporaryDir cache;
+    QVERIFY(cache.isValid());
+    TransferManager transfers;
+    transfers.setLayerIndexCache(std::make_shared<LayerIndexCache>(cache.path()));
+    m_page->setTransfers(&transfers);
+    const QJsonObject multiarch = TestServices::instance().image(u"multiarch"_s);
+    open(registryRepository(multiarch.value(u"repository"_s).toString()));
+    QSignalSpy shown(historyView(), &ImageHistoryView::imageShown);
+    QVERIFY(tagsView()->selectTag(u"1.0"_s));
+    QVERIFY(shown.wait(30000));
+
+    auto *files = child<ImageFilesView>(m_page.get(), u"imageFilesView"_s);
+    child<QTabWidget>(m_page.get(), u"tagDetailsTabs"_s)->setCurrentWidget(files);
+    QVERIFY(transfers.jobs().isEmpty()); // nothing downloaded before the user asks
+    QSignalSpy loaded(files, &ImageFilesView::loaded);
+    QTest::mouseClick(child<QPushButton>(files, u"lookInsideButton"_s), Qt::LeftButton);
+    QCOMPARE(transfers.jobs().size(), 1);
+    QVERIFY(loaded.wait(60000));
+    QCOMPARE(int(files->contents()->image.layers.size()), multiarch.value(u"layers"_s).toInt());
+    QVERIFY(files->contents()->tree->find("bin/busybox") >= 0);
+    QCOMPARE(files->contents()->image.manifestDigest, historyView()->image()->manifestDigest);
+    QCOMPARE(child<QComboBox>(files, u"layerCombo"_s)->count(),
+             multiarch.value(u"layers"_s).toInt() + 1);
+    QCOMPARE(unnamedControls(files), QStringList());
 }
 
 void tst_RepositoryPage::pullOnePlatform()
