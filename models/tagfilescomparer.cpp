@@ -1,0 +1,222 @@
+#include "tagfilescomparer.h"
+
+#include "common/background.h"
+#include "common/guarded.h"
+#include "contents/layerindexcache.h"
+#include "filechangesfilter.h"
+#include "imagefiles/contentssource.h"
+#include "registry/registryclient.h"
+#include "transferjob.h"
+#include "transfermanager.h"
+
+#include <array>
+#include <atomic>
+
+namespace Berth {
+
+qint64 FilesComparison::netBytes() const
+{
+    return (to ? to->summary.visibleBytes : 0) - (from ? from->summary.visibleBytes : 0);
+}
+
+// Where one run of the comparison reports: the comparer directly, or the job of the Transfers
+// dock that ran it (which then tells the comparer).
+struct TagFilesComparer::Hooks
+{
+    CancelToken cancel;
+    std::function<void(qint64 done, qint64 total)> progress; // any thread
+    std::function<void(Result<std::shared_ptr<const FilesComparison>>)> done;
+};
+
+struct TagFilesComparer::Pending
+{
+    std::shared_ptr<Hooks> hooks;
+    std::array<ImageReference, 2> references;
+    std::optional<Platform> platform;
+    std::array<std::optional<Result<std::shared_ptr<LoadedContents>>>, 2> loaded;
+    std::array<std::atomic<qint64>, 2> done{};
+    std::array<std::atomic<qint64>, 2> total{};
+};
+
+TagFilesComparer::TagFilesComparer(RegistryClient *registry,
+                                   std::shared_ptr<LayerIndexCache> cache,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_cache(std::move(cache))
+{}
+
+TagFilesComparer::~TagFilesComparer()
+{
+    cancel();
+}
+
+TransferJob *TagFilesComparer::job() const
+{
+    return m_job;
+}
+
+void TagFilesComparer::setTransferManager(TransferManager *transfers)
+{
+    m_transfers = transfers;
+}
+
+void TagFilesComparer::setCache(std::shared_ptr<LayerIndexCache> cache)
+{
+    m_cache = std::move(cache);
+}
+
+void TagFilesComparer::cancel()
+{
+    ++m_generation;
+    m_cancel.cancel();
+    m_job.clear();
+    setRunning(false);
+}
+
+void TagFilesComparer::clear()
+{
+    cancel();
+    m_comparison.reset();
+    setProgress(0, 0);
+}
+
+void TagFilesComparer::setRunning(bool running)
+{
+    if (m_running == running)
+        return;
+    m_running = running;
+    emit runningChanged(running);
+}
+
+void TagFilesComparer::setProgress(qint64 done, qint64 total)
+{
+    if (done == m_done && total == m_total)
+        return;
+    m_done = done;
+    m_total = total;
+    emit progressChanged(done, total);
+}
+
+void TagFilesComparer::compare(const ImageReference &first,
+                               const ImageReference &second,
+                               const std::optional<Platform> &platform)
+{
+    clear();
+    m_cancel = CancelToken();
+    if (!m_cache)
+        m_cache = std::make_shared<LayerIndexCache>();
+    const int generation = m_generation;
+    auto pending = std::make_shared<Pending>();
+    pending->references = {first, second};
+    pending->platform = platform;
+    pending->hooks = std::make_shared<Hooks>();
+    pending->hooks->cancel = m_cancel;
+    QPointer<TagFilesComparer> self(this);
+    pending->hooks->progress = [self, generation](qint64 done, qint64 total) {
+        postGuarded(self, [self, generation, done, total] {
+            if (self->m_generation == generation)
+                self->setProgress(done, total);
+        });
+    };
+    pending->hooks->done
+        = guarded(this, [this, generation](auto result) { answer(generation, std::move(result)); });
+    setRunning(true);
+    run(pending);
+}
+
+void TagFilesComparer::run(const std::shared_ptr<Pending> &pending)
+{
+    if (!m_registry)
+        return pending->hooks->done(
+            fail(Error::Kind::Unsupported, tr("No registry client to read the images with.")));
+    loadOne(0, pending);
+    loadOne(1, pending);
+}
+
+void TagFilesComparer::loadOne(int side, const std::shared_ptr<Pending> &pending)
+{
+    const ImageReference &reference = pending->references.at(side);
+    std::shared_ptr<ContentsSource> source
+        = registryContentsSource(*m_registry, reference, pending->platform);
+    LoadContentsOptions options;
+    options.cancel = pending->hooks->cancel;
+    // Each side reports its own bytes; the run shows their sum.
+    options.progress = [pending, side](const ContentsProgress &progress) {
+        pending->done.at(side) = progress.done;
+        pending->total.at(side) = progress.total;
+        pending->hooks->progress(pending->done[0] + pending->done[1],
+                                 pending->total[0] + pending->total[1]);
+    };
+    QPointer<TagFilesComparer> self(this);
+    loadContents(source,
+                 m_cache,
+                 std::move(options),
+                 [self, pending, side, reference](Result<std::shared_ptr<LoadedContents>> r) {
+                     if (!r && !r.error().isCancelled())
+                         r = fail(r.error().kind,
+                                  tr("Berth could not read the files of %1: %2")
+                                      .arg(reference.familiarString(), r.error().message));
+                     pending->loaded.at(side) = std::move(r);
+                     if (self)
+                         self->loaded(pending);
+                 });
+}
+
+void TagFilesComparer::loaded(const std::shared_ptr<Pending> &pending)
+{
+    if (!pending->loaded[0] || !pending->loaded[1])
+        return; // the other side is still on its way
+    for (const auto &side : pending->loaded) {
+        if (!*side)
+            return pending->hooks->done(fail(side->error()));
+    }
+    std::shared_ptr<const LoadedContents> from = **pending->loaded[0];
+    std::shared_ptr<const LoadedContents> to = **pending->loaded[1];
+    diffContents(
+        from, to, pending->hooks->cancel, guarded(this, [this, pending](Result<ContentsDiff> diff) {
+            diffed(pending, std::move(diff));
+        }));
+}
+
+void TagFilesComparer::diffed(const std::shared_ptr<Pending> &pending, Result<ContentsDiff> diff)
+{
+    if (!diff)
+        return pending->hooks->done(fail(diff.error()));
+    auto comparison = std::make_shared<FilesComparison>();
+    comparison->first = pending->references[0];
+    comparison->second = pending->references[1];
+    comparison->from = **pending->loaded[0];
+    comparison->to = **pending->loaded[1];
+    comparison->diff = std::move(*diff);
+    const CancelToken cancel = pending->hooks->cancel;
+    runInBackground(
+        this,
+        [tree = comparison->diff.tree, cancel] {
+            return FileChangesFilter::subtreeKinds(*tree, cancel);
+        },
+        [pending, comparison](Result<std::vector<quint8>> kinds) {
+            if (!kinds)
+                return pending->hooks->done(fail(kinds.error()));
+            comparison->subtreeKinds
+                = std::make_shared<const std::vector<quint8>>(std::move(*kinds));
+            pending->hooks->done(std::shared_ptr<const FilesComparison>(comparison));
+        });
+}
+
+void TagFilesComparer::answer(int generation, Result<std::shared_ptr<const FilesComparison>> result)
+{
+    if (generation != m_generation)
+        return; // cancelled, or a newer comparison took over
+    m_job.clear();
+    setRunning(false);
+    if (!result) {
+        if (!result.error().isCancelled())
+            emit failed(result.error());
+        return;
+    }
+    m_comparison = std::move(*result);
+    emit finished();
+}
+
+} // namespace Berth
