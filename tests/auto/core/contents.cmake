@@ -1,3 +1,6 @@
 # Looking inside images (core/contents): the index file format (sorted records, implicit parents,
 # runs spilled to disk and merged, damaged files refused). Pure, no services.
 berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp)
+# An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
+# views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
+berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
