@@ -21,6 +21,9 @@ struct Hit
 {
     int layer = 0;
     qint64 record = 0;
+    // A whiteout with entries of its own layer below it (`.wh.P` and `P/x` in one tar): the
+    // lower P is gone and the layer makes a fresh directory, as an opaque one does.
+    bool whiteoutDirectory = false;
 };
 
 // The entry a path shows once some layers are applied: the index of its Hit, or none.
@@ -80,6 +83,10 @@ private:
 
     const IndexRecord &record(const Hit &h) const { return m_layers[h.layer]->record(h.record); }
     const IndexRecord &record(const Visible &v) const { return record(m_hits[v.hit]); }
+    bool isDirectory(const Visible &v) const
+    {
+        return record(v).type == quint8(Type::Directory) || m_hits[v.hit].whiteoutDirectory;
+    }
     quint64 *markers(size_t frame) { return m_markers.data() + frame * m_words; }
     int nextMarker(const quint64 *bits, int from) const;
 
@@ -149,7 +156,11 @@ QByteArrayView TreeMerger::nextPath()
         if (m_layers[layer]->path(m_at[layer]) != path)
             break;
         std::pop_heap(m_heap.begin(), m_heap.end(), later);
-        m_hits.push_back(Hit{layer, m_at[layer]});
+        const IndexRecord &r = m_layers[layer]->record(m_at[layer]);
+        m_hits.push_back(
+            Hit{layer,
+                m_at[layer],
+                r.type == quint8(Type::Whiteout) && r.subtreeEnd > quint64(m_at[layer]) + 1});
         if (++m_at[layer] < m_layers[layer]->count())
             std::push_heap(m_heap.begin(), m_heap.end(), later);
         else
@@ -237,14 +248,13 @@ Visible TreeMerger::applyEntry(int h, bool hiddenHere, Visible before)
         ++stats.entries;
         stats.fileBytes += fileBytes;
     }
-    if (r.type == quint8(Type::Whiteout)) {
+    if (r.type == quint8(Type::Whiteout) && !hit.whiteoutDirectory) {
         if (before.exists())
             ++stats.deleted;
         return {};
     }
     const Visible base = hiddenHere ? Visible{} : before;
-    if (implicit && r.type == quint8(Type::Directory) && base.exists()
-        && record(base).type == quint8(Type::Directory))
+    if (implicit && r.type == quint8(Type::Directory) && base.exists() && isDirectory(base))
         return base; // a directory a child implies: the real one below keeps its metadata
     const Change change = before.exists() ? Change::Changed : Change::Added;
     if (!implicit) {
@@ -268,7 +278,7 @@ Result<Shown> TreeMerger::showPath(const Walk &walk, Shown parent)
             return fail(s.error());
         countBytes(walk.now.hit);
         ++m_summary.entries;
-        return record(walk.now).type == quint8(Type::Directory) ? Shown::Directory : Shown::Other;
+        return isDirectory(walk.now) ? Shown::Directory : Shown::Other;
     }
     countBytes(-1);
     const bool deletedHere = parent == Shown::Directory || parent == Shown::DeletedDirectory;
@@ -276,14 +286,20 @@ Result<Shown> TreeMerger::showPath(const Walk &walk, Shown parent)
         return Shown::Nothing;
     if (Status s = write(walk.beforeTop, m_top, Change::Deleted); !s)
         return fail(s.error());
-    return record(walk.beforeTop).type == quint8(Type::Directory) ? Shown::DeletedDirectory
-                                                                  : Shown::Nothing;
+    return isDirectory(walk.beforeTop) ? Shown::DeletedDirectory : Shown::Nothing;
 }
 
 Status TreeMerger::write(const Visible &v, int layer, Change change)
 {
     const Hit &hit = m_hits[v.hit];
     ContentsEntry e = m_layers[hit.layer]->entry(hit.record);
+    if (hit.whiteoutDirectory) {
+        e = ContentsEntry{};
+        e.path = m_layers[hit.layer]->path(hit.record).toByteArray();
+        e.type = Type::Directory;
+        e.mode = 0755;
+        e.implicit = true;
+    }
     e.layer = quint16(layer);
     e.change = change;
     e.opaque = false; // a merged tree has no lower layers left to hide

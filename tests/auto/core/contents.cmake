@@ -4,3 +4,5 @@ berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp
 # An image's tree merged from layer indexes (whiteouts, opaque directories, replaced types, layer
 # views, per-layer statistics and wasted bytes), its largest files and symbolic links. Pure.
 berth_add_test(tst_imagetree SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_imagetree.cpp)
+# Two image trees compared as `docker diff` does (A, C, D with sizes), as a list and as a tree.
+berth_add_test(tst_treediff SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_treediff.cpp)

@@ -1,93 +1,21 @@
 #include "contents/imagetree.h"
 
+#include "contentsspec.h"
 #include "testhelpers.h"
 
+#include <QDebug>
 #include <QDir>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <map>
 #include <vector>
 
 using namespace Berth;
+using namespace BerthTest;
 
 namespace {
-
-// A layer written as lines "KIND PATH [SIZE|TARGET] [m=MODE] [u=UID]": f file, d directory,
-// o opaque directory, io opaque directory the layer only implies, w whiteout, s symlink,
-// h hard link. "." is the root (an opaque whiteout at the top of a layer).
-using LayerSpec = QByteArrayList;
-
-ContentsEntry parseEntry(const QByteArray &bytes)
-{
-    const QString line = QString::fromUtf8(bytes);
-    QStringList positional;
-    ContentsEntry e;
-    e.mode = 0644;
-    for (const QString &token : line.split(u' ', Qt::SkipEmptyParts)) {
-        if (token.startsWith(u"m="))
-            e.mode = token.mid(2).toUInt(nullptr, 8);
-        else if (token.startsWith(u"u="))
-            e.uid = token.mid(2).toUInt();
-        else
-            positional << token;
-    }
-    const QString kind = positional.value(0);
-    e.path = positional.value(1) == u"." ? QByteArray() : positional.value(1).toUtf8();
-    const QByteArray third = positional.value(2).toUtf8();
-    using Type = ContentsEntry::Type;
-    if (kind == u"f") {
-        e.size = third.toLongLong();
-    } else if (kind == u"d" || kind == u"o" || kind == u"io") {
-        e.type = Type::Directory;
-        e.mode = line.contains(u"m=") ? e.mode : 0755;
-        e.opaque = kind != u"d";
-        e.implicit = kind == u"io";
-    } else if (kind == u"w") {
-        e.type = Type::Whiteout;
-        e.mode = 0;
-    } else if (kind == u"s" || kind == u"h") {
-        e.type = kind == u"s" ? Type::Symlink : Type::HardLink;
-        e.mode = kind == u"s" ? 0777 : 0644;
-        e.linkTarget = third;
-    } else {
-        qFatal("test layer line '%s' has an unknown kind", qPrintable(line));
-    }
-    return e;
-}
-
-QString typeLetter(ContentsEntry::Type type)
-{
-    static const char letters[] = "fdlhcbpswo";
-    return QString(QChar::fromLatin1(letters[int(type)]));
-}
-
-QString changeLetter(ContentsEntry::Change change)
-{
-    static const char letters[] = "-ACD";
-    return QString(QChar::fromLatin1(letters[int(change)]));
-}
-
-// "path type mode layer change [size] [-> target]": one record as the rows expect it.
-QString describeRecord(const IndexFile &tree, qint64 i)
-{
-    const ContentsEntry e = tree.entry(i);
-    QString s = displayPath(e.path) + u' ' + typeLetter(e.type) + (e.implicit ? u"*"_qs : QString())
-                + u' ' + QString::number(e.mode, 8) + u' ' + QString::number(e.layer) + u' '
-                + changeLetter(e.change);
-    if (e.type == ContentsEntry::Type::File)
-        s += u' ' + QString::number(e.size);
-    if (!e.linkTarget.isEmpty())
-        s += u" -> "_qs + displayPath(e.linkTarget);
-    return s;
-}
-
-QByteArrayList describeTree(const IndexFile &tree)
-{
-    QByteArrayList out;
-    for (qint64 i = 0; i < tree.count(); ++i)
-        out << describeRecord(tree, i).toUtf8();
-    return out;
-}
 
 // "entries/added/changed/deleted fileBytes/addedBytes/changedBytes/wastedBytes"
 QString describeStats(const LayerStats &s)
@@ -110,41 +38,104 @@ QByteArrayList describeLayers(const ImageTreeSummary &summary)
     return out;
 }
 
-// Layer indexes written from specs, as the indexer would, and kept open.
-class Layers
+// ---- a naive model to check the merge against: layers applied one by one to a map ----
+
+struct PathLess
 {
-public:
-    Layers(const QString &dir, const QList<LayerSpec> &specs)
+    bool operator()(const QByteArray &a, const QByteArray &b) const
     {
-        for (qsizetype n = 0; n < specs.size(); ++n) {
-            const QString path = dir + u"/layer%1.idx"_qs.arg(n);
-            auto writer = IndexWriter::create(path, IndexWriter::Order::Any);
-            if (!writer)
-                qFatal("cannot create %s", qPrintable(path));
-            for (const QByteArray &line : specs[n])
-                if (!(*writer)->add(parseEntry(line)))
-                    qFatal("cannot add '%s'", line.constData());
-            if (!(*writer)->finish({}))
-                qFatal("cannot write %s", qPrintable(path));
-            auto file = IndexFile::open(path);
-            if (!file)
-                qFatal("cannot open %s", qPrintable(path));
-            m_files.push_back(std::move(*file));
-        }
+        return compareTreeOrder(a, b) < 0;
     }
-
-    QList<const IndexFile *> pointers() const
-    {
-        QList<const IndexFile *> out;
-        for (const IndexFile &f : m_files)
-            out << &f;
-        return out;
-    }
-
-private:
-    std::vector<IndexFile> m_files;
 };
+using Model = std::map<QByteArray, ContentsEntry, PathLess>; // entries carry layer and change
 
+// Removes `path`'s subtree (with `path` itself when `self`) from what the layers below show.
+void removeBelow(Model &state, const QByteArray &path, bool self)
+{
+    for (auto it = state.lower_bound(path); it != state.end() && isWithin(it->first, path);) {
+        if (!self && it->first == path)
+            ++it;
+        else
+            it = state.erase(it);
+    }
+}
+
+// One layer over the state, as an extraction does it: first what it removes, then its entries.
+void applyLayer(Model &state, const IndexFile &layer, int n, LayerStats &stats)
+{
+    const Model before = state;
+    for (qint64 i = 0; i < layer.count(); ++i) {
+        const ContentsEntry e = layer.entry(i);
+        if (e.type == ContentsEntry::Type::Whiteout)
+            removeBelow(state, e.path, true);
+        else if (e.opaque || !e.isDirectory())
+            removeBelow(state, e.path, false);
+    }
+    for (qint64 i = 0; i < layer.count(); ++i) {
+        ContentsEntry e = layer.entry(i);
+        const qint64 bytes = e.type == ContentsEntry::Type::File ? e.size : 0;
+        if (!e.implicit) {
+            ++stats.entries;
+            stats.fileBytes += bytes;
+        }
+        if (e.type == ContentsEntry::Type::Whiteout)
+            continue;
+        const auto there = state.find(e.path);
+        if (e.implicit && there != state.end() && there->second.isDirectory())
+            continue;
+        e.layer = quint16(n);
+        e.change
+            = before.count(e.path) ? ContentsEntry::Change::Changed : ContentsEntry::Change::Added;
+        e.opaque = false;
+        if (!e.implicit && e.change == ContentsEntry::Change::Added) {
+            ++stats.added;
+            stats.addedBytes += bytes;
+        } else if (!e.implicit) {
+            ++stats.changed;
+            stats.changedBytes += bytes;
+        }
+        state[e.path] = e;
+    }
+    for (const auto &[path, entry] : before)
+        stats.deleted += state.count(path) ? 0 : 1;
+}
+
+// Random layers over a small set of names, so that paths collide across layers in every way:
+// files over folders and back, whiteouts, opaque folders, implicit parents.
+LayerSpec randomLayer(QRandomGenerator &random)
+{
+    static const QByteArrayList pool{
+        "a", "a/b", "a/b/c", "a/b/c/f", "a/b/f", "a/f", "a/g", "d", "d/e", "d/e/f", "d/f", "g"};
+    static const QByteArrayList kinds{"f", "f", "f", "f", "d", "d", "o", "io", "w", "s"};
+    std::map<QByteArray, QByteArray, PathLess> layer; // path → kind
+    const int operations = 1 + int(random.bounded(8));
+    for (int n = 0; n < operations; ++n) {
+        const QByteArray path = pool.at(random.bounded(pool.size()));
+        const QByteArray kind = kinds.at(random.bounded(kinds.size()));
+        const bool directory = kind == "d" || kind == "o" || kind == "io";
+        bool allowed = !layer.count(path);
+        for (const auto &[other, otherKind] : layer) {
+            const bool otherDirectory = otherKind == "d" || otherKind == "o" || otherKind == "io";
+            if ((!otherDirectory && isWithin(path, other)) || (!directory && isWithin(other, path)))
+                allowed = false;
+        }
+        if (allowed)
+            layer[path] = kind;
+    }
+    LayerSpec spec;
+    for (const auto &[path, kind] : layer) {
+        QByteArray line = kind + ' ' + path;
+        if (kind == "f")
+            line += ' ' + QByteArray::number(1 + random.bounded(100))
+                    + (random.bounded(2) ? " m=0600" : "");
+        else if (kind == "s")
+            line += " target";
+        else if (kind == "d" && random.bounded(2))
+            line += " m=0700";
+        spec << line;
+    }
+    return spec;
+}
 } // namespace
 
 class tst_ImageTree : public QObject
@@ -155,6 +146,8 @@ private slots:
     void init();
     void merge_data();
     void merge();
+    void matchesModel_data();
+    void matchesModel();
     void efficiency();
     void largest_data();
     void largest();
@@ -205,6 +198,10 @@ void tst_ImageTree::merge_data()
         << QList<LayerSpec>{{"d a m=0700", "f a/x 5"}, {"io a", "f a/y 2"}} << -1
         << QByteArrayList{"a d 700 0 A", "a/y f 644 1 A 2"}
         << QByteArrayList{"2/2/0/0 5/5/0/5", "1/1/0/1 2/2/0/0"};
+    QTest::newRow("whiteout with entries below it in its own layer")
+        << QList<LayerSpec>{{"d a m=0700", "f a/x 5"}, {"w a", "f a/y 2"}} << -1
+        << QByteArrayList{"a d* 755 1 C", "a/y f 644 1 A 2"}
+        << QByteArrayList{"2/2/0/0 5/5/0/5", "2/1/1/1 2/2/0/0"};
     QTest::newRow("opaque root") << QList<LayerSpec>{{"f a 1", "f b 2"}, {"o .", "f c 3"}} << -1
                                  << QByteArrayList{"c f 644 1 A 3"}
                                  << QByteArrayList{"2/2/0/0 3/3/0/3", "1/1/0/2 3/3/0/0"};
@@ -323,6 +320,57 @@ void tst_ImageTree::merge()
                                        expected.cend(),
                                        [](const QByteArray &row) { return !row.contains(" D"); });
     QCOMPARE(summary->entries, shown);
+}
+
+void tst_ImageTree::matchesModel_data()
+{
+    QTest::addColumn<quint32>("seed");
+    for (quint32 seed = 1; seed <= 25; ++seed)
+        QTest::addRow("seed %u", seed) << seed;
+}
+
+void tst_ImageTree::matchesModel()
+{
+    QFETCH(quint32, seed);
+    QRandomGenerator random(seed);
+    for (int image = 0; image < 8; ++image) {
+        QList<LayerSpec> specs;
+        const int layerCount = 1 + int(random.bounded(4));
+        for (int n = 0; n < layerCount; ++n)
+            specs << randomLayer(random);
+        const QString dir = m_dir->filePath(u"image%1"_qs.arg(image));
+        const Layers built(dir, specs);
+
+        Model state;
+        ImageTreeSummary expected;
+        expected.layers.resize(layerCount);
+        for (int n = 0; n < layerCount; ++n)
+            applyLayer(state, *built.pointers().at(n), n, expected.layers[n]);
+        QByteArrayList expectedTree;
+        for (const auto &[path, entry] : state)
+            expectedTree << describeEntry(entry).toUtf8();
+        for (int n = 0; n < layerCount; ++n) {
+            const IndexFile &layer = *built.pointers().at(n);
+            for (qint64 i = 0; i < layer.count(); ++i) {
+                const IndexRecord &r = layer.record(i);
+                const auto shown = state.find(layer.path(i).toByteArray());
+                if (r.type == quint8(ContentsEntry::Type::File)
+                    && (shown == state.end() || shown->second.layer != n))
+                    expected.layers[n].wastedBytes += r.size;
+            }
+        }
+
+        auto summary = mergeLayers(built.pointers(), dir + u"/tree.idx"_qs);
+        VERIFY_OK(summary);
+        auto tree = IndexFile::open(dir + u"/tree.idx"_qs);
+        VERIFY_OK(tree);
+        const QByteArrayList got = describeTree(*tree);
+        if (got != expectedTree || describeLayers(*summary) != describeLayers(expected))
+            qWarning() << "layers:" << specs;
+        QCOMPARE(got, expectedTree);
+        QCOMPARE(describeLayers(*summary), describeLayers(expected));
+        QCOMPARE(summary->entries, qint64(state.size()));
+    }
 }
 
 void tst_ImageTree::efficiency()
