@@ -1,6 +1,7 @@
 #include "filechangesfilter.h"
 
 #include "common/humanize.h"
+#include "imagefilesmodel.h"
 #include "tagfilescomparer.h"
 
 namespace Berth {
@@ -26,11 +27,19 @@ FileChangesFilter::FileChangesFilter(QObject *parent)
     setDynamicSortFilter(false);
 }
 
-void FileChangesFilter::setSourceLayout(int sizeColumn, int recordRole)
+int FileChangesFilter::sizeColumn()
 {
-    m_sizeColumn = sizeColumn;
-    m_recordRole = recordRole;
-    invalidateFilter();
+    return ImageFilesModel::SizeColumn;
+}
+
+int FileChangesFilter::changeColumn()
+{
+    return ImageFilesModel::LayerColumn;
+}
+
+int FileChangesFilter::recordRole()
+{
+    return ImageFilesModel::RecordRole;
 }
 
 void FileChangesFilter::setComparison(std::shared_ptr<const FilesComparison> comparison)
@@ -50,10 +59,10 @@ void FileChangesFilter::setKinds(quint8 kinds)
 
 qint64 FileChangesFilter::recordOf(const QModelIndex &sourceIndex) const
 {
-    if (!sourceIndex.isValid() || m_recordRole < 0)
+    if (!sourceIndex.isValid())
         return -1;
     bool ok = false;
-    const qint64 record = sourceIndex.data(m_recordRole).toLongLong(&ok);
+    const qint64 record = sourceIndex.data(recordRole()).toLongLong(&ok);
     return ok ? record : -1;
 }
 
@@ -85,15 +94,25 @@ QString FileChangesFilter::sizeText(qint64 record) const
 
 QVariant FileChangesFilter::data(const QModelIndex &index, int role) const
 {
-    if (role == Qt::DisplayRole && index.column() == m_sizeColumn && m_comparison
-        && m_comparison->diff.tree) {
-        const qint64 record = recordOf(mapToSource(index));
-        if (record >= 0 && record < m_comparison->diff.tree->count()) {
-            if (const QString text = sizeText(record); !text.isEmpty())
-                return text;
-        }
-    }
+    const bool display = role == Qt::DisplayRole || role == Qt::ToolTipRole;
+    if (!display || !m_comparison || !m_comparison->diff.tree
+        || (index.column() != sizeColumn() && index.column() != changeColumn()))
+        return QSortFilterProxyModel::data(index, role);
+    const qint64 record = recordOf(mapToSource(index));
+    if (record < 0 || record >= m_comparison->diff.tree->count())
+        return {};
+    if (index.column() == changeColumn())
+        return ImageFilesModel::changeName(m_comparison->diff.tree->record(record).change);
+    if (const QString text = sizeText(record); !text.isEmpty())
+        return text;
     return QSortFilterProxyModel::data(index, role);
+}
+
+QVariant FileChangesFilter::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && section == changeColumn() && role == Qt::DisplayRole)
+        return tr("Change");
+    return QSortFilterProxyModel::headerData(section, orientation, role);
 }
 
 Result<std::vector<quint8>> FileChangesFilter::subtreeKinds(const IndexFile &tree,

@@ -23,10 +23,11 @@ enum ChangeKind : quint8 {
 };
 quint8 changeKindBit(ContentsEntry::Change change);
 
-// Over a files model showing a diff tree: keeps the rows whose subtree holds a change of the
+// Over an ImageFilesModel showing a diff tree: keeps the rows whose subtree holds a change of the
 // kinds asked for (a folder stays while anything under it is kept), without opening a folder to
-// know it; and shows a changed file's size as "old → new" (the old one read from the first
-// image's tree). Sorting is the source's (tree order).
+// know it; shows a changed file's size as "old → new" (the old one read from the first image's
+// tree) and, in place of the layer (which means nothing in a diff), the change in words, so that
+// colour is not the only sign of it. Sorting is the source's (tree order).
 class FileChangesFilter final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -34,15 +35,15 @@ class FileChangesFilter final : public QSortFilterProxyModel
 public:
     explicit FileChangesFilter(QObject *parent = nullptr);
 
-    // The source's column holding a size, and the role giving a row's record in the diff tree.
-    void setSourceLayout(int sizeColumn, int recordRole);
-    int sizeColumn() const { return m_sizeColumn; }
-    int recordRole() const { return m_recordRole; }
+    static int sizeColumn();
+    static int changeColumn();
+    static int recordRole();
     void setComparison(std::shared_ptr<const FilesComparison> comparison);
     quint8 kinds() const { return m_kinds; }
     void setKinds(quint8 kinds);
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // One pass over a diff tree (its records' subtreeEnd make a subtree contiguous): for each
     // record the ChangeKind bits of its subtree, itself included.
@@ -58,8 +59,6 @@ private:
 
     std::shared_ptr<const FilesComparison> m_comparison;
     quint8 m_kinds = AllChangeKinds;
-    int m_sizeColumn = -1;
-    int m_recordRole = -1;
 };
 
 } // namespace Berth

@@ -2,6 +2,7 @@
 
 #include "common/background.h"
 #include "common/guarded.h"
+#include "common/humanize.h"
 #include "contents/layerindexcache.h"
 #include "filechangesfilter.h"
 #include "imagefiles/contentssource.h"
@@ -17,6 +18,24 @@ namespace Berth {
 qint64 FilesComparison::netBytes() const
 {
     return (to ? to->summary.visibleBytes : 0) - (from ? from->summary.visibleBytes : 0);
+}
+
+QString TagFilesComparer::summaryText(const FilesComparison &comparison)
+{
+    const DiffSummary &s = comparison.diff.summary;
+    if (s.added == 0 && s.changed == 0 && s.deleted == 0)
+        return tr("%1 and %2 hold the same files.")
+            .arg(comparison.first.familiarString(), comparison.second.familiarString());
+    const qint64 net = comparison.netBytes();
+    const QString bytes = net > 0   ? tr("+%1").arg(formatSize(net))
+                          : net < 0 ? tr("−%1").arg(formatSize(-net))
+                                    : tr("same size");
+    //: "312 added, 40 changed, 12 deleted · +18 MB"
+    return tr("%1, %2, %3 · %4")
+        .arg(tr("%n added", nullptr, int(s.added)),
+             tr("%n changed", nullptr, int(s.changed)),
+             tr("%n deleted", nullptr, int(s.deleted)),
+             bytes);
 }
 
 // Where one run of the comparison reports: the comparer directly, or the job of the Transfers
@@ -70,6 +89,8 @@ void TagFilesComparer::cancel()
 {
     ++m_generation;
     m_cancel.cancel();
+    if (m_job && m_job->canCancel())
+        m_job->cancel();
     m_job.clear();
     setRunning(false);
 }
@@ -104,14 +125,26 @@ void TagFilesComparer::compare(const ImageReference &first,
 {
     clear();
     m_cancel = CancelToken();
+    m_references = {first, second};
+    m_platform = platform;
     if (!m_cache)
         m_cache = std::make_shared<LayerIndexCache>();
-    const int generation = m_generation;
+    setRunning(true);
+    if (m_transfers)
+        startJob(m_generation);
+    else
+        run(makePending(m_generation, m_cancel));
+}
+
+// One run's state, reporting to this comparer (which drops it once a newer run took over).
+std::shared_ptr<TagFilesComparer::Pending> TagFilesComparer::makePending(int generation,
+                                                                         const CancelToken &cancel)
+{
     auto pending = std::make_shared<Pending>();
-    pending->references = {first, second};
-    pending->platform = platform;
+    pending->references = m_references;
+    pending->platform = m_platform;
     pending->hooks = std::make_shared<Hooks>();
-    pending->hooks->cancel = m_cancel;
+    pending->hooks->cancel = cancel;
     QPointer<TagFilesComparer> self(this);
     pending->hooks->progress = [self, generation](qint64 done, qint64 total) {
         postGuarded(self, [self, generation, done, total] {
@@ -119,10 +152,18 @@ void TagFilesComparer::compare(const ImageReference &first,
                 self->setProgress(done, total);
         });
     };
-    pending->hooks->done
-        = guarded(this, [this, generation](auto result) { answer(generation, std::move(result)); });
-    setRunning(true);
-    run(pending);
+    pending->hooks->done = [self, generation](auto result) {
+        if (self)
+            self->answer(generation, std::move(result));
+    };
+    return pending;
+}
+
+// The comparison as a job of the Transfers dock: its cancel (there or here) stops the reads, its
+// progress is the layer bytes indexed, a retry there runs the comparison again.
+void TagFilesComparer::startJob(int generation)
+{
+    run(makePending(generation, m_cancel)); // TEMP until TransferManager::compareFiles lands
 }
 
 void TagFilesComparer::run(const std::shared_ptr<Pending> &pending)

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -51,8 +52,12 @@ public:
                      QObject *parent = nullptr);
     ~TagFilesComparer() override;
 
+    // With a manager, each comparison is a job of the Transfers dock and the layer indexes are the
+    // manager's cache.
     void setTransferManager(TransferManager *transfers);
     void setCache(std::shared_ptr<LayerIndexCache> cache);
+    // "312 added, 40 changed, 12 deleted · +18 MB", or that both hold the same files.
+    static QString summaryText(const FilesComparison &comparison);
 
     // platform: nullopt lets the registry choose (the host's, for an index).
     void compare(const ImageReference &first,
@@ -79,6 +84,8 @@ signals:
 private:
     struct Hooks;
     struct Pending;
+    std::shared_ptr<Pending> makePending(int generation, const CancelToken &cancel);
+    void startJob(int generation);
     void run(const std::shared_ptr<Pending> &pending);
     void loadOne(int side, const std::shared_ptr<Pending> &pending);
     void loaded(const std::shared_ptr<Pending> &pending);
@@ -92,6 +99,8 @@ private:
     QPointer<TransferManager> m_transfers;
     QPointer<TransferJob> m_job;
     CancelToken m_cancel;
+    std::array<ImageReference, 2> m_references;
+    std::optional<Platform> m_platform;
     std::shared_ptr<const FilesComparison> m_comparison;
     int m_generation = 0;
     qint64 m_done = 0;

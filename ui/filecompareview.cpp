@@ -3,7 +3,9 @@
 #include "common/humanize.h"
 #include "erroradvice.h"
 #include "filechangesfilter.h"
+#include "imagefilesmodel.h"
 #include "inlinemessage.h"
+#include "statechip.h"
 #include "tagfilescomparer.h"
 
 #include <QAction>
@@ -181,7 +183,7 @@ void FileCompareView::updateState()
         toggle->setEnabled(comparison != nullptr);
     m_tree->setVisible(comparison != nullptr);
     if (comparison)
-        m_summary->setText(changesText(*comparison));
+        m_summary->setText(TagFilesComparer::summaryText(*comparison));
     else if (running)
         m_summary->setText(tr("Reading the files of %1 and %2…")
                                .arg(m_first.familiarString(), m_second.familiarString()));
@@ -204,24 +206,6 @@ void FileCompareView::showProgress(qint64 done, qint64 total)
     m_progress->setFormat(tr("%1 of %2").arg(formatSize(done), formatSize(total)));
 }
 
-QString FileCompareView::changesText(const FilesComparison &comparison) const
-{
-    const DiffSummary &s = comparison.diff.summary;
-    if (s.added == 0 && s.changed == 0 && s.deleted == 0)
-        return tr("%1 and %2 hold the same files.")
-            .arg(comparison.first.familiarString(), comparison.second.familiarString());
-    const qint64 net = comparison.netBytes();
-    const QString bytes = net > 0   ? tr("+%1").arg(formatSize(net))
-                          : net < 0 ? tr("−%1").arg(formatSize(-net))
-                                    : tr("same size");
-    //: "312 added, 40 changed, 12 deleted · +18 MB"
-    return tr("%1, %2, %3 · %4")
-        .arg(tr("%n added", nullptr, int(s.added)),
-             tr("%n changed", nullptr, int(s.changed)),
-             tr("%n deleted", nullptr, int(s.deleted)),
-             bytes);
-}
-
 void FileCompareView::showComparison()
 {
     const auto comparison = m_comparer->comparison();
@@ -229,12 +213,49 @@ void FileCompareView::showComparison()
         return;
     m_filter->setSourceModel(nullptr);
     delete std::exchange(m_files, nullptr);
-    m_files = nullptr; // the files model over comparison->diff.tree (see the tree model)
+    m_files = new ImageFilesModel(this);
+    m_files->setObjectName(QStringLiteral("fileChangesModel"));
+    m_files->setTree(comparison->diff.tree);
+    applyChangeColours();
     m_filter->setComparison(comparison);
     m_filter->setSourceModel(m_files);
+    fitColumns();
     applyKinds();
     updateState();
     emit filesShown();
+}
+
+// The chips' text colours, as the Files tab marks a layer's changes: readable light and dark.
+void FileCompareView::applyChangeColours()
+{
+    if (!m_files)
+        return;
+    using Change = ContentsEntry::Change;
+    const QPalette p = palette();
+    m_files->setChangeColours({
+        {int(Change::Added), StateChip::colours(ChipKind::Running, p).text},
+        {int(Change::Changed), StateChip::colours(ChipKind::UpdateAvailable, p).text},
+        {int(Change::Deleted), StateChip::colours(ChipKind::Failed, p).text},
+    });
+}
+
+void FileCompareView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyChangeColours();
+}
+
+// The names take what the other columns leave.
+void FileCompareView::fitColumns()
+{
+    QHeaderView *header = m_tree->header();
+    header->setStretchLastSection(false);
+    for (int column = 0; column < m_filter->columnCount(); ++column)
+        header->setSectionResizeMode(column,
+                                     column == ImageFilesModel::NameColumn
+                                         ? QHeaderView::Stretch
+                                         : QHeaderView::ResizeToContents);
 }
 
 void FileCompareView::showFailure(const Error &error)

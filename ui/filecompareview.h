@@ -9,7 +9,6 @@
 #include <memory>
 #include <optional>
 
-class QAbstractItemModel;
 class QAction;
 class QCheckBox;
 class QLabel;
@@ -20,6 +19,7 @@ class QTreeView;
 namespace Berth {
 
 class FileChangesFilter;
+class ImageFilesModel;
 class InlineMessage;
 class LayerIndexCache;
 class RegistryClient;
@@ -59,6 +59,9 @@ signals:
     void filesShown();
     void failed(const Berth::Error &error);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QWidget *buildToolbar();
     void updateState();
@@ -66,13 +69,14 @@ private:
     void showComparison();
     void showFailure(const Error &error);
     void applyKinds();
-    QString changesText(const FilesComparison &comparison) const;
+    void applyChangeColours();
+    void fitColumns();
 
     TagFilesComparer *m_comparer;
     ImageReference m_first;
     ImageReference m_second;
     std::optional<Platform> m_platform;
-    QAbstractItemModel *m_files = nullptr; // over the diff tree, replaced with each comparison
+    ImageFilesModel *m_files = nullptr; // over the diff tree, replaced with each comparison
     FileChangesFilter *m_filter;
 
     QPushButton *m_compare;

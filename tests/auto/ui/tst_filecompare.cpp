@@ -358,6 +358,13 @@ void tst_FileCompare::filesOfTwoTags()
     QVERIFY(mainJs.isValid());
     const QString size = mainJs.siblingAtColumn(filter()->sizeColumn()).data().toString();
     QCOMPARE(size, u"%1 → %2"_s.arg(formatSize(100), formatSize(250)));
+    QCOMPARE(mainJs.siblingAtColumn(FileChangesFilter::changeColumn()).data().toString(),
+             u"Changed"_s);
+    QCOMPARE(find(u"usr/lib/libold.so"_s)
+                 .siblingAtColumn(FileChangesFilter::changeColumn())
+                 .data()
+                 .toString(),
+             u"Deleted"_s);
     for (const QString &path : expected.keys()) {
         const QModelIndex index = find(path);
         QVERIFY2(index.isValid(), qPrintable(path));
