@@ -65,6 +65,14 @@ TransferJob::TransferJob(
     });
 }
 
+TransferJob::TransferJob(
+    Kind kind, QString title, FreeStarter starter, ImageBackend *watched, QObject *parent)
+    : TransferJob(kind, std::move(title), Starter(), watched, parent)
+{
+    m_freeStarter = std::move(starter);
+    m_watchesBackend = watched != nullptr;
+}
+
 TransferJob::~TransferJob()
 {
     // A job going away mid-run (the application quits) stops its work rather than orphaning it.
@@ -105,9 +113,11 @@ QString TransferJob::statusText() const
             return tr("Uploading");
         case Kind::Save:
         case Kind::Export:
+        case Kind::SaveFiles:
             return tr("Writing");
         case Kind::Load:
         case Kind::Import:
+        case Kind::LookInside:
             return tr("Reading");
         }
         return {};
@@ -136,6 +146,10 @@ QString TransferJob::kindName(Kind kind)
         return tr("Export");
     case Kind::Import:
         return tr("Import");
+    case Kind::LookInside:
+        return tr("Look inside");
+    case Kind::SaveFiles:
+        return tr("Save files");
     }
     return {};
 }
@@ -207,7 +221,8 @@ void TransferJob::start(ImageBackend *fallback)
 {
     if (m_state != State::Queued)
         return;
-    ImageBackend *backend = m_backend ? m_backend.data() : fallback;
+    const bool free = bool(m_freeStarter);
+    ImageBackend *backend = m_backend || free ? m_backend.data() : fallback;
     ++m_runs;
     m_cancelRequested = false;
     m_startedAt = QDateTime::currentDateTimeUtc();
@@ -221,7 +236,11 @@ void TransferJob::start(ImageBackend *fallback)
     auto run = std::make_shared<RunState>();
     m_run = run;
     setState(State::Running);
-    if (!backend) {
+    if (!backend && free && m_watchesBackend) {
+        backendGone();
+        return;
+    }
+    if (!backend && !free) {
         complete(run,
                  fail(Error::Kind::Unsupported,
                       tr("No image store is open: choose Docker, Podman or the embedded store in "
@@ -232,7 +251,9 @@ void TransferJob::start(ImageBackend *fallback)
         m_backend = backend;
     }
     disconnect(m_backendConnection);
-    m_backendConnection = connect(backend, &QObject::destroyed, this, &TransferJob::backendGone);
+    if (backend)
+        m_backendConnection
+            = connect(backend, &QObject::destroyed, this, &TransferJob::backendGone);
     m_speedTimer.start();
 
     // The callbacks hold the job weakly: they may outlive it on a worker thread. Everything is
@@ -272,7 +293,10 @@ void TransferJob::start(ImageBackend *fallback)
         }
         post();
     };
-    m_starter(*backend, handle);
+    if (free)
+        m_freeStarter(handle);
+    else
+        m_starter(*backend, handle);
 }
 
 void TransferJob::deliver(const std::shared_ptr<RunState> &run)

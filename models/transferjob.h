@@ -29,7 +29,8 @@ class TransferJob final : public QObject
     Q_OBJECT
 
 public:
-    enum class Kind { Pull, Push, Save, Load, Export, Import };
+    // LookInside: an image's files indexed for the Files tab; SaveFiles: files copied out of one.
+    enum class Kind { Pull, Push, Save, Load, Export, Import, LookInside, SaveFiles };
     Q_ENUM(Kind)
     enum class State { Queued, Running, Done, Failed, Cancelled };
     Q_ENUM(State)
@@ -63,6 +64,8 @@ public:
         std::function<void(Result<Outcome>)> finish;
     };
     using Starter = std::function<void(ImageBackend &backend, const Run &run)>;
+    // For work that needs no image store (a registry, an archive on disk).
+    using FreeStarter = std::function<void(const Run &run)>;
 
     // What a job works on, for the words of its messages: the image (or container), the
     // registry it goes to or comes from, the file it reads or writes.
@@ -77,6 +80,13 @@ public:
                 QString title,
                 Starter starter,
                 ImageBackend *backend,
+                QObject *parent = nullptr);
+    // A job that runs without a backend. When `watched` is given (the work reads from it), the job
+    // fails if that backend goes away, as a backend job does.
+    TransferJob(Kind kind,
+                QString title,
+                FreeStarter starter,
+                ImageBackend *watched,
                 QObject *parent = nullptr);
     ~TransferJob() override;
 
@@ -155,6 +165,8 @@ private:
     const Kind m_kind;
     const QString m_title;
     const Starter m_starter;
+    FreeStarter m_freeStarter;
+    bool m_watchesBackend = false; // a free job given a backend to watch
     QPointer<ImageBackend> m_backend;
     QMetaObject::Connection m_backendConnection;
 

@@ -80,6 +80,24 @@ TransferJob *TransferManager::add(TransferJob::Kind kind,
 {
     auto *job = new TransferJob(kind, title, std::move(starter), m_backend, this);
     job->setOutputFile(outputFile);
+    track(job);
+    return job;
+}
+
+TransferJob *TransferManager::addFree(TransferJob::Kind kind,
+                                      const QString &title,
+                                      TransferJob::FreeStarter starter,
+                                      ImageBackend *watched,
+                                      const QString &outputFile)
+{
+    auto *job = new TransferJob(kind, title, std::move(starter), watched, this);
+    job->setOutputFile(outputFile);
+    track(job);
+    return job;
+}
+
+void TransferManager::track(TransferJob *job)
+{
     job->setSubject(std::exchange(m_nextSubject, {}));
     connect(job, &TransferJob::stateChanged, this, [this, job](TransferJob::State state) {
         if (state == TransferJob::State::Queued || job->isFinished())
@@ -89,7 +107,6 @@ TransferJob *TransferManager::add(TransferJob::Kind kind,
     m_jobs.append(job);
     emit jobAdded(job);
     schedule();
-    return job;
 }
 
 void TransferManager::schedule()

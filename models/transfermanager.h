@@ -9,9 +9,27 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace Berth {
+
+class ContentsSource;
+class LayerIndexCache;
+struct LoadedContents;
+
+// Where "Save As…" in the Files tab puts what it copies out of an image.
+struct FilesDestination
+{
+    enum class Kind {
+        File,   // one file's bytes, to `path`
+        Folder, // a file or a folder, as files into the folder `path`
+        Tar,    // a file or a folder, as a tar at `path` (compressed as its name says)
+    };
+    Kind kind = Kind::Folder;
+    QString path;
+};
 
 // What a pull asks for besides the reference.
 struct PullRequest
@@ -73,6 +91,25 @@ public:
                                   std::optional<Platform> platform = std::nullopt);
     TransferJob *importFilesystem(const ArchiveSource &source, const ImportRequest &request = {});
 
+    // The layer index cache every look inside an image shares; a default one (in the user's
+    // cache directory) is made on first use when none was set.
+    void setLayerIndexCache(std::shared_ptr<LayerIndexCache> cache);
+    std::shared_ptr<LayerIndexCache> layerIndexCache();
+    // Indexes an image's layers (those the cache lacks) and merges its tree, for the Files tab.
+    // `done` gets the contents on this object's thread each time the job succeeds (a retry from
+    // the Transfers dock too); failures and cancellation are the job's state. `watched`: the
+    // backend the source reads from, if any (the job fails when it closes).
+    TransferJob *lookInside(std::shared_ptr<ContentsSource> source,
+                            ImageBackend *watched,
+                            std::function<void(std::shared_ptr<LoadedContents>)> done);
+    // Copies `path` ("" for everything) out of an image looked inside: a file, or a folder with
+    // its subtree, to `destination`.
+    TransferJob *saveFiles(std::shared_ptr<ContentsSource> source,
+                           std::shared_ptr<const LoadedContents> contents,
+                           const QByteArray &path,
+                           const FilesDestination &destination,
+                           ImageBackend *watched);
+
     // Finished jobs only; an active job must be cancelled first.
     bool removeJob(TransferJob *job);
     void clearFinished();
@@ -91,10 +128,17 @@ private:
                      const QString &title,
                      TransferJob::Starter starter,
                      const QString &outputFile = {});
+    TransferJob *addFree(TransferJob::Kind kind,
+                         const QString &title,
+                         TransferJob::FreeStarter starter,
+                         ImageBackend *watched,
+                         const QString &outputFile = {});
+    void track(TransferJob *job);
     void schedule();
 
     QPointer<ImageBackend> m_backend;
     QList<TransferJob *> m_jobs;
+    std::shared_ptr<LayerIndexCache> m_layerIndexCache;
     // What the job the next add() makes works on: set by each verb just before it, so that the
     // calls to add() stay as they are.
     TransferJob::Subject m_nextSubject;

@@ -9,6 +9,7 @@
 #include "transfersmodel.h"
 
 #include "common/guarded.h"
+#include "contents/layerindexcache.h"
 #include "credentials/credentialstore.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -32,7 +33,9 @@ AppServices::AppServices(const AppSettings &settings, QObject *parent)
     , m_transfersModel(std::make_unique<TransfersModel>(m_transfers.get()))
     , m_images(std::make_unique<LocalImagesModel>())
     , m_containers(std::make_unique<ContainersModel>())
+    , m_layerIndexCache(std::make_shared<LayerIndexCache>())
 {
+    m_transfers->setLayerIndexCache(m_layerIndexCache);
     m_registry->setCredentialProvider(m_credentials.get());
     m_registry->setInsecureRegistries(m_registries->insecureRegistries());
     applySettings(settings, false);

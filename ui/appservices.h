@@ -16,6 +16,7 @@ class AccountsModel;
 class ContainersModel;
 class CredentialStore;
 class HubClient;
+class LayerIndexCache;
 class LocalImagesModel;
 class LogoCache;
 class RegistriesModel;
@@ -49,6 +50,8 @@ public:
     TransfersModel *transfersModel() const { return m_transfersModel.get(); }
     LocalImagesModel *images() const { return m_images.get(); }
     ContainersModel *containers() const { return m_containers.get(); }
+    // The layer indexes every look inside an image shares (the Files tab, its comparisons).
+    std::shared_ptr<LayerIndexCache> layerIndexCache() const { return m_layerIndexCache; }
 
     ImageBackend *backend() const { return m_backend.get(); }
     bool isOpeningBackend() const { return m_opening; }
@@ -76,6 +79,7 @@ private:
     std::unique_ptr<TransfersModel> m_transfersModel;
     std::unique_ptr<LocalImagesModel> m_images;
     std::unique_ptr<ContainersModel> m_containers;
+    std::shared_ptr<LayerIndexCache> m_layerIndexCache;
     std::unique_ptr<ImageBackend> m_backend;
     std::unique_ptr<ImageBackend> m_retired; // the previous backend, kept while its jobs finish
 };

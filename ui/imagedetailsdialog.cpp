@@ -1,9 +1,11 @@
 #include "imagedetailsdialog.h"
 
+#include "imagefilesview.h"
 #include "inlinemessage.h"
 
 #include "common/guarded.h"
 #include "common/humanize.h"
+#include "imagefiles/contentssource.h"
 #include "store/imagehistory.h"
 
 #include <QDialogButtonBox>
@@ -102,6 +104,21 @@ ImageDetailsDialog::ImageDetailsDialog(ImageBackend *backend,
     resize(760, 560);
 
     readDetails();
+}
+
+void ImageDetailsDialog::showFiles(TransferManager *transfers)
+{
+    if (m_files || !m_backend || !transfers)
+        return;
+    m_files = new ImageFilesView(transfers, this);
+    m_files->setAutoLoad(true); // a local image: nothing is downloaded
+    m_files->setSource(std::shared_ptr<ContentsSource>(backendContentsSource(*m_backend, m_name)),
+                       m_name,
+                       m_backend);
+    m_tabs->insertTab(m_tabs->indexOf(m_history->parentWidget()) + 1,
+                      m_files,
+                      QIcon::fromTheme(QStringLiteral("folder-open")),
+                      tr("&Files"));
 }
 
 void ImageDetailsDialog::setUpLists()

@@ -13,7 +13,9 @@ class QTreeWidget;
 
 namespace Berth {
 
+class ImageFilesView;
 class InlineMessage;
+class TransferManager;
 
 // What `docker inspect` says of a local image, readable: an overview (tags, ID, digests, size,
 // platform), the configuration (entrypoint, command, environment, ports, labels…), the layers and
@@ -25,6 +27,10 @@ class ImageDetailsDialog final : public QDialog
 
 public:
     ImageDetailsDialog(ImageBackend *backend, const QString &nameOrId, QWidget *parent = nullptr);
+
+    // Adds the Files tab: the image's files, read from the backend when the tab is first shown,
+    // through `transfers`' jobs.
+    void showFiles(TransferManager *transfers);
 
     bool isLoaded() const { return m_loaded; }
     // The value shown for a field of the overview or configuration ("Image ID", "Command"…).
@@ -55,6 +61,7 @@ private:
     QTreeWidget *m_layers;
     QTreeWidget *m_history;
     QPlainTextEdit *m_dockerfile;
+    ImageFilesView *m_files = nullptr;
     bool m_loaded = false;
 };
 

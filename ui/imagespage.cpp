@@ -536,6 +536,7 @@ void ImagesPage::inspectSelected()
     if (reference.isEmpty())
         return;
     auto *dialog = new ImageDetailsDialog(m_images->backend(), reference, this);
+    dialog->showFiles(m_transfers);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

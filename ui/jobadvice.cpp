@@ -21,6 +21,10 @@ ErrorContext::Operation operationOf(TransferJob::Kind kind)
         return ErrorContext::Operation::Export;
     case TransferJob::Kind::Import:
         return ErrorContext::Operation::Import;
+    case TransferJob::Kind::LookInside:
+        return ErrorContext::Operation::Browse;
+    case TransferJob::Kind::SaveFiles:
+        return ErrorContext::Operation::Save;
     }
     return ErrorContext::Operation::Other;
 }

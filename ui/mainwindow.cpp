@@ -117,6 +117,7 @@ void MainWindow::createPages()
     m_registries = new RegistriesPage(
         services->registries(), services->registryClient(), services->credentials(), this);
     m_repository = new RepositoryPage(services->hub(), services->registryClient(), this);
+    m_repository->setTransfers(services->transfers());
     m_images = new ImagesPage(services->images(), services->transfers(), this);
     m_containers = new ContainersPage(services->containers(), services->transfers(), this);
 

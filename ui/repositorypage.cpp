@@ -3,7 +3,9 @@
 #include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
+#include "imagefilesview.h"
 #include "imagehistoryview.h"
+#include "imagefiles/contentssource.h"
 #include "inlinemessage.h"
 #include "overviewbrowser.h"
 #include "registry/hubclient.h"
@@ -47,6 +49,7 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_tagsModel(new TagGroupsModel(hub, registry, this))
     , m_tagsView(new TagGroupsView(m_tagsModel, this))
     , m_history(new ImageHistoryView(registry, this))
+    , m_files(new ImageFilesView(nullptr, this))
     , m_pull(new QPushButton(tr("&Pull"), this))
     , m_pullPlatform(new QPushButton(tr("Pull p&latform…"), this))
     , m_platformMenu(new QMenu(this))
@@ -131,6 +134,7 @@ QWidget *RepositoryPage::buildTagsTab()
     m_detailsTabs->setObjectName(QStringLiteral("tagDetailsTabs"));
     m_detailsTabs->setAccessibleName(tr("Tag details"));
     m_detailsTabs->addTab(m_history, tr("&Details"));
+    m_detailsTabs->addTab(m_files, QIcon::fromTheme(QStringLiteral("folder-open")), tr("&Files"));
     m_detailsTabs->addTab(m_compareView, tr("Compa&rison"));
 
     m_tagsSplitter->setObjectName(QStringLiteral("tagsSplitter"));
@@ -183,6 +187,7 @@ void RepositoryPage::connectSignals()
     connect(m_tagsSplitter, &QSplitter::splitterMoved, this, &RepositoryPage::saveSplitter);
     connect(m_history, &ImageHistoryView::imageShown, this, [this] {
         m_compareView->setPreferredPlatform(m_history->currentPlatform());
+        updateFilesSource(); // the platform the details settled on
     });
     connect(
         m_compareView, &TagCompareView::comparisonShown, this, &RepositoryPage::comparisonFinished);
@@ -211,6 +216,8 @@ void RepositoryPage::openRepository(const QString &name)
     ++m_generation;
     clearProblems();
     m_history->clear();
+    m_filesImage.clear();
+    m_files->clear();
     m_officialChip->setVisible(repository && repository->isDockerHub()
                                && repository->path().startsWith(u"library/"));
     if (!repository) {
@@ -337,6 +344,7 @@ void RepositoryPage::tagChanged()
     selectionChanged();
     if (!tag || !m_repository.isValid()) {
         m_history->clear();
+        updateFilesSource();
         return;
     }
     QList<Platform> platforms;
@@ -347,6 +355,33 @@ void RepositoryPage::tagChanged()
     if (platforms.isEmpty() && group)
         platforms = group->platforms();
     m_history->showImage(m_repository.withTag(tag->name), platforms);
+    updateFilesSource();
+}
+
+void RepositoryPage::setTransfers(TransferManager *transfers)
+{
+    m_files->setTransferManager(transfers);
+}
+
+void RepositoryPage::updateFilesSource()
+{
+    const auto tag = m_tagsView->currentTag();
+    if (!tag || !m_repository.isValid() || !m_registry) {
+        m_filesImage.clear();
+        m_files->clear();
+        return;
+    }
+    const ImageReference reference = m_repository.withTag(tag->name);
+    const std::optional<Platform> platform = m_history->currentPlatform();
+    const QString name = platform ? tr("%1 (%2)").arg(reference.familiarString(),
+                                                      platform->toString())
+                                  : reference.familiarString();
+    if (name == m_filesImage)
+        return; // the same image: keep what the tab already read
+    m_filesImage = name;
+    m_files->setSource(std::shared_ptr<ContentsSource>(
+                           registryContentsSource(*m_registry, reference, platform)),
+                       name);
 }
 
 void RepositoryPage::selectionChanged()

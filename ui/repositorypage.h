@@ -23,6 +23,7 @@ namespace Berth {
 
 class HubClient;
 class ChipLabel;
+class ImageFilesView;
 class ImageHistoryView;
 class InlineMessage;
 class OverviewBrowser;
@@ -30,6 +31,7 @@ class RegistryClient;
 class TagCompareView;
 class TagGroupsModel;
 class TagGroupsView;
+class TransferManager;
 
 // One repository, on Docker Hub or any registry: its overview (Markdown), the pull command, its
 // tags grouped by image with a filter, a tag's layers and build history per platform, two tags
@@ -42,6 +44,9 @@ class RepositoryPage final : public QWidget
 public:
     RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget *parent = nullptr);
     ~RepositoryPage() override;
+
+    // Where the Files tab runs its jobs (looking inside a tag, saving files out of it).
+    void setTransfers(TransferManager *transfers);
 
     // "node", "bitnami/node", "localhost:5000/team/app": shows it and loads what it has.
     void openRepository(const QString &name);
@@ -79,6 +84,7 @@ private:
     void pullSelected();
     void copyPullCommand();
     void saveSplitter();
+    void updateFilesSource();
 
     QPointer<HubClient> m_hub;
     QPointer<RegistryClient> m_registry;
@@ -98,6 +104,8 @@ private:
     TagGroupsModel *m_tagsModel;
     TagGroupsView *m_tagsView;
     ImageHistoryView *m_history;
+    ImageFilesView *m_files;
+    QString m_filesImage; // the tag and platform the Files tab shows
     QPushButton *m_pull;
     QPushButton *m_pullPlatform;
     QMenu *m_platformMenu;

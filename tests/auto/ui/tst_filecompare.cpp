@@ -77,16 +77,6 @@ void collectRows(QAbstractItemModel *model,
     }
 }
 
-ContentsEntry entry(const QByteArray &path, ContentsEntry::Change change, bool directory = false)
-{
-    ContentsEntry e;
-    e.path = path;
-    e.change = change;
-    e.type = directory ? ContentsEntry::Type::Directory : ContentsEntry::Type::File;
-    e.mode = directory ? 0755 : 0644;
-    return e;
-}
-
 } // namespace
 
 class tst_FileCompare final : public QObject
@@ -97,11 +87,6 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
-
-    // The kinds under each folder of a diff tree written with IndexWriter.
-    void subtreeKinds_data();
-    void subtreeKinds();
-    void subtreeKindsCancelled();
 
     // Two tags of a registry of the test services, through the repository page.
     void filesOfTwoTags();
@@ -193,86 +178,6 @@ void tst_FileCompare::cleanup()
     m_hub.reset();
     m_network.reset();
     m_cache.reset();
-}
-
-void tst_FileCompare::subtreeKinds_data()
-{
-    QTest::addColumn<QList<ContentsEntry>>("entries");
-    QTest::addColumn<QMap<QByteArray, int>>("expected"); // path -> kinds
-
-    using C = ContentsEntry::Change;
-    QTest::newRow("empty") << QList<ContentsEntry>() << QMap<QByteArray, int>();
-    QTest::newRow("one of each") << QList<ContentsEntry>{entry("a", C::None, true),
-                                                         entry("a/new", C::Added),
-                                                         entry("a/old", C::Deleted),
-                                                         entry("b", C::None, true),
-                                                         entry("b/c", C::None, true),
-                                                         entry("b/c/file", C::Changed),
-                                                         entry("top", C::Added)}
-                                 << QMap<QByteArray, int>{{"a", AddedKind | DeletedKind},
-                                                          {"a/new", AddedKind},
-                                                          {"a/old", DeletedKind},
-                                                          {"b", ChangedKind},
-                                                          {"b/c", ChangedKind},
-                                                          {"b/c/file", ChangedKind},
-                                                          {"top", AddedKind}};
-    // A folder changed itself (its mode) and holds an added file; a sibling whose name sorts
-    // between a folder and its children ("d-x" against "d/…") stays out of the folder's kinds.
-    QTest::newRow("folder and sibling")
-        << QList<ContentsEntry>{entry("d", C::Changed, true),
-                                entry("d/x", C::Added),
-                                entry("d-x", C::Deleted)}
-        << QMap<QByteArray, int>{
-               {"d", ChangedKind | AddedKind}, {"d/x", AddedKind}, {"d-x", DeletedKind}};
-    // Implicit parents made by the writer, deep, and a name that is not UTF-8.
-    QTest::newRow("implicit and hostile")
-        << QList<ContentsEntry>{entry("x/y/z/\xff\xfe", C::Deleted), entry("x/y/w", C::None)}
-        << QMap<QByteArray, int>{{"x", DeletedKind},
-                                 {"x/y", DeletedKind},
-                                 {"x/y/z", DeletedKind},
-                                 {"x/y/z/\xff\xfe", DeletedKind},
-                                 {"x/y/w", 0}};
-}
-
-void tst_FileCompare::subtreeKinds()
-{
-    QFETCH(QList<ContentsEntry>, entries);
-    QFETCH(QMap<QByteArray, int>, expected);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"diff.idx"_s);
-    auto writer = IndexWriter::create(path, IndexWriter::Order::Any);
-    QVERIFY2(writer, why(writer));
-    for (const ContentsEntry &e : std::as_const(entries))
-        QVERIFY((*writer)->add(e).has_value());
-    QVERIFY((*writer)->finish({}).has_value());
-    const auto tree = IndexFile::open(path);
-    QVERIFY2(tree, why(tree));
-    const auto kinds = FileChangesFilter::subtreeKinds(*tree);
-    QVERIFY2(kinds, why(kinds));
-    QCOMPARE(qint64(kinds->size()), tree->count());
-    QCOMPARE(tree->count(), qint64(expected.size()));
-    for (qint64 i = 0; i < tree->count(); ++i) {
-        const QByteArray name = tree->path(i).toByteArray();
-        QVERIFY2(expected.contains(name), name.constData());
-        QCOMPARE(int(kinds->at(size_t(i))), expected.value(name));
-    }
-}
-
-void tst_FileCompare::subtreeKindsCancelled()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"diff.idx"_s);
-    auto writer = IndexWriter::create(path, IndexWriter::Order::Any);
-    QVERIFY2(writer, why(writer));
-    QVERIFY((*writer)->add(entry("a", ContentsEntry::Change::Added)).has_value());
-    QVERIFY((*writer)->finish({}).has_value());
-    const auto tree = IndexFile::open(path);
-    QVERIFY2(tree, why(tree));
-    CancelToken cancel;
-    cancel.cancel();
-    const auto kinds = FileChangesFilter::subtreeKinds(*tree, cancel);
-    QVERIFY(!kinds);
-    QVERIFY(kinds.error().isCancelled());
 }
 
 void tst_FileCompare::openAndCompare(const QString &first, const QString &second)
