@@ -127,7 +127,9 @@ void TagFilesComparer::compare(const ImageReference &first,
     m_cancel = CancelToken();
     m_references = {first, second};
     m_platform = platform;
-    if (!m_cache)
+    if (m_transfers)
+        m_cache = m_transfers->layerIndexCache();
+    else if (!m_cache)
         m_cache = std::make_shared<LayerIndexCache>();
     setRunning(true);
     if (m_transfers)
@@ -163,7 +165,37 @@ std::shared_ptr<TagFilesComparer::Pending> TagFilesComparer::makePending(int gen
 // progress is the layer bytes indexed, a retry there runs the comparison again.
 void TagFilesComparer::startJob(int generation)
 {
-    run(makePending(generation, m_cancel)); // TEMP until TransferManager::compareFiles lands
+    const QString first = m_references[0].familiarString();
+    const QString second = m_references[1].familiarString();
+    QPointer<TagFilesComparer> self(this);
+    m_job = m_transfers->compareFiles(
+        tr("Compare the files of %1 and %2").arg(first, second),
+        {first + u", " + second, m_references[0].domain(), {}},
+        [self, generation](const TransferJob::Run &job) {
+            if (!self)
+                return job.finish(fail(Error::Kind::Cancelled, tr("Cancelled")));
+            auto pending = self->makePending(generation, job.cancel);
+            const auto report = pending->hooks->progress;
+            pending->hooks->progress = [job, report](qint64 done, qint64 total) {
+                TransferProgress progress;
+                progress.state = TransferProgress::State::Transferring;
+                progress.current = done;
+                progress.total = total > 0 ? total : -1;
+                job.transferProgress(progress);
+                report(done, total);
+            };
+            const auto answer = pending->hooks->done;
+            pending->hooks->done = [job, answer](Result<std::shared_ptr<const FilesComparison>> r) {
+                if (r)
+                    job.finish(TransferJob::Outcome{summaryText(**r), {}, -1});
+                else
+                    job.finish(fail(r.error()));
+                answer(std::move(r));
+            };
+            if (self->m_generation == generation)
+                self->setRunning(true); // again, after a retry from the Transfers dock
+            self->run(pending);
+        });
 }
 
 void TagFilesComparer::run(const std::shared_ptr<Pending> &pending)

@@ -162,9 +162,9 @@ void tst_FileCompare::init()
     // A cache of the test's own, emptied for each test: every layer is read again.
     m_cache = std::make_shared<LayerIndexCache>(
         m_cacheDir.filePath(QUuid::createUuid().toString(QUuid::Id128)));
+    m_transfers->setLayerIndexCache(m_cache);
     m_page = std::make_unique<RepositoryPage>(m_hub.get(), m_registry.get());
-    child<TagCompareView>(m_page.get(), u"tagCompareView"_s)
-        ->setFilesServices(m_cache, m_transfers.get());
+    m_page->setTransfers(m_transfers.get());
     m_page->resize(1000, 700);
     m_page->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
