@@ -1,6 +1,16 @@
 # Looking inside images (core/contents): the index file format (sorted records, implicit parents,
 # runs spilled to disk and merged, damaged files refused). Pure, no services.
 berth_add_test(tst_indexfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_indexfile.cpp)
+# Files out of a layer as it streams (core/contents/layerextract): gzip, zstd and plain layers,
+# the early stop, hard links, hostile names and links, a destination full of planted links, names
+# that are not UTF-8, devices, missing files and broken layers; folder, tar and stream targets.
+berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextract.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
+# Reading and copying files out of an image (core/imagefiles/contentsreading) over real layer
+# blobs behind a source of the test's own, with indexes merged as loadContents does: only the
+# layer holding a file fetched, links followed, folder copies, tar copies, cancel. No services.
+berth_add_test(tst_contentsreading SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_contentsreading.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
 # The layer indexer over layers built in the test (plain, gzip, zstd; whiteouts, links, devices,
 # non-UTF-8 names, duplicates; hostile and broken layers refused naming the layer). No services.
 berth_add_test(tst_layerindexer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindexer.cpp
