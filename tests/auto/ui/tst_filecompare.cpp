@@ -5,6 +5,7 @@
 #include "filechangesfilter.h"
 #include "filecompareview.h"
 #include "filesimage.h"
+#include "imagefilesmodel.h"
 #include "inlinemessage.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -253,8 +254,8 @@ void tst_FileCompare::filesOfTwoTags()
         for (const QString &name : path.split(u'/')) {
             while (model->canFetchMore(at))
                 model->fetchMore(at);
-            const QModelIndexList hits
-                = model->match(model->index(0, 0, at), Qt::DisplayRole, name, 1, Qt::MatchExactly);
+            const QModelIndexList hits = model->match(
+                model->index(0, 0, at), ImageFilesModel::NameRole, name, 1, Qt::MatchExactly);
             at = hits.value(0);
         }
         return at;
