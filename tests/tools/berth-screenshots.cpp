@@ -14,6 +14,7 @@
 #include "explorepage.h"
 #include "filecompareview.h"
 #include "icontheme.h"
+#include "imagefilesview.h"
 #include "imagespage.h"
 #include "localimagesmodel.h"
 #include "mainwindow.h"
@@ -187,9 +188,9 @@ bool shootCompare(MainWindow &window, QTabWidget *tabs, const QString &out)
 QByteArray filler(qsizetype size)
 {
     QByteArray bytes(size, Qt::Uninitialized);
-    QRandomGenerator generator(quint32(size));
+    QRandomGenerator generator{quint32(size)};
     for (char &c : bytes)
-        c = char(u'a' + generator.bounded(26));
+        c = char('a' + generator.bounded(26));
     return bytes;
 }
 
@@ -273,6 +274,28 @@ bool shootCompareFiles(MainWindow &window, const QString &plain, const QString &
     return save(&window, out, u"repository-compare-files"_s);
 }
 
+// The Files tab of a tag: berth/webapp:2.0 looked inside (pushed by shootCompareFiles), its
+// application folder open and a text file previewed.
+bool shootFiles(MainWindow &window, const QString &out)
+{
+    auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
+    auto *browser = page ? page->findChild<TagGroupsView *>(u"tagGroupsView"_s) : nullptr;
+    auto *details = page ? page->findChild<QTabWidget *>(u"tagDetailsTabs"_s) : nullptr;
+    auto *files = page ? page->findChild<ImageFilesView *>(u"imageFilesView"_s) : nullptr;
+    if (!browser || !details || !files || !browser->selectTag(u"2.0"_s))
+        return false;
+    details->setCurrentWidget(files);
+    QTest::qWait(1500); // the details settle on the platform, then the source follows
+    QSignalSpy shown(files, &ImageFilesView::treeShown);
+    QSignalSpy failed(files, &ImageFilesView::failed);
+    files->lookInside();
+    if (!QTest::qWaitFor([&] { return !shown.isEmpty() || !failed.isEmpty(); }, 60000))
+        std::fprintf(stderr, "berth-screenshots: looking inside did not finish\n");
+    files->selectPath("srv/app/node_modules");
+    files->selectPath("etc/os-release");
+    return save(&window, out, u"repository-files"_s);
+}
+
 // The repository: overview and the tag browser over the fake Hub's node; the comparison over
 // a registry of the test services (berth/many: images that differ by a label), since the
 // images of Docker Hub's node are not here to read.
@@ -285,7 +308,10 @@ bool shootRepository(MainWindow &window, const QString &plain, const QString &ou
         ok &= save(&window, out, u"repository-tags"_s);
     if (QTabWidget *tabs = openTags(window, plain + u"/berth/many"_s))
         ok &= shootCompare(window, tabs, out);
-    ok &= shootCompareFiles(window, plain, out);
+    if (shootCompareFiles(window, plain, out))
+        ok &= shootFiles(window, out);
+    else
+        ok = false;
     return ok;
 }
 
