@@ -150,11 +150,6 @@ std::shared_ptr<const FilesComparison> FileCompareView::comparison() const
     return m_comparer->comparison();
 }
 
-QString FileCompareView::summaryText() const
-{
-    return m_summary->text();
-}
-
 void FileCompareView::compareFiles()
 {
     if (!m_first.isValid() || !m_second.isValid() || m_first == m_second)

@@ -53,7 +53,6 @@ public:
 
     bool isRunning() const;
     std::shared_ptr<const FilesComparison> comparison() const;
-    QString summaryText() const;
 
 signals:
     void filesShown();

@@ -279,6 +279,9 @@ void tst_FileCompare::filesOfTwoTags()
                  qPrintable(path));
     }
 
+    const QStringList unnamed = unnamedControls(filesView());
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", ")));
+
     // The run showed in the Transfers dock, and finished there.
     QCOMPARE(m_transfers->jobs().size(), 1);
     QTRY_COMPARE(m_transfers->jobs().first()->state(), TransferJob::State::Done);
