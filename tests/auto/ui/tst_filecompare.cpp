@@ -102,6 +102,10 @@ private:
     {
         return child<FileCompareView>(m_page.get(), u"fileCompareView"_s);
     }
+    TagCompareView *view() const
+    {
+        return child<TagCompareView>(m_page.get(), u"tagCompareView"_s);
+    }
     TagFilesComparer *comparer() const
     {
         return child<TagFilesComparer>(m_page.get(), u"tagFilesComparer"_s);
@@ -341,11 +345,31 @@ void tst_FileCompare::cancelAndStale()
     QCOMPARE(m_transfers->jobs().size(), 1);
     QTRY_COMPARE(m_transfers->jobs().first()->state(), TransferJob::State::Cancelled);
 
+    // Cancelled in the Transfers dock: the section stops too; Retry there shows the answer.
+    QTest::mouseClick(child<QPushButton>(filesView(), u"compareFilesButton"_s), Qt::LeftButton);
+    QCOMPARE(m_transfers->jobs().size(), 2);
+    TransferJob *job = m_transfers->jobs().last();
+    QVERIFY(job->canCancel());
+    job->cancel();
+    QTRY_COMPARE(job->state(), TransferJob::State::Cancelled);
+    QTRY_VERIFY(!comparer()->isRunning());
+    QVERIFY(!filesView()->comparison());
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(failed.size(), 0);
+    job->retry();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(filesView()->comparison());
+    QCOMPARE(filesView()->comparison()->second.tag(), u"2.0"_s);
+    QTRY_COMPARE(job->state(), TransferJob::State::Done);
+    finished.clear();
+    view()->setSecondTag(u"2.0-none"_s); // a new pair clears the answer
+    QVERIFY(!filesView()->comparison());
+    view()->setSecondTag(u"2.0"_s);
+
     // Started again, then the pair changes while it runs: the first answer never shows.
     QTest::mouseClick(child<QPushButton>(filesView(), u"compareFilesButton"_s), Qt::LeftButton);
     QVERIFY(comparer()->isRunning());
-    auto *view = child<TagCompareView>(m_page.get(), u"tagCompareView"_s);
-    view->setSecondTag(u"1.0-again"_s);
+    view()->setSecondTag(u"1.0-again"_s);
     QVERIFY(!comparer()->isRunning());
     QVERIFY(startAndWait());
     QCOMPARE(finished.size(), 1);
