@@ -110,6 +110,12 @@ public:
                            const FilesDestination &destination,
                            ImageBackend *watched);
 
+    // Any work that looks inside images and needs no image store, as one job (Kind::LookInside):
+    // "Compare Files" reads two images and compares them (models/comparefilesjob.cpp).
+    TransferJob *compareFiles(const QString &title,
+                              const TransferJob::Subject &subject,
+                              TransferJob::FreeStarter starter);
+
     // Finished jobs only; an active job must be cancelled first.
     bool removeJob(TransferJob *job);
     void clearFinished();

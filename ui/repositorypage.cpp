@@ -361,6 +361,7 @@ void RepositoryPage::tagChanged()
 void RepositoryPage::setTransfers(TransferManager *transfers)
 {
     m_files->setTransferManager(transfers);
+    m_compareView->setFilesServices(nullptr, transfers);
 }
 
 void RepositoryPage::updateFilesSource()

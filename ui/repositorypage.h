@@ -45,7 +45,8 @@ public:
     RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget *parent = nullptr);
     ~RepositoryPage() override;
 
-    // Where the Files tab runs its jobs (looking inside a tag, saving files out of it).
+    // Where the Files tab runs its jobs (looking inside a tag, saving files out of it), and the
+    // comparison's Files section its own.
     void setTransfers(TransferManager *transfers);
 
     // "node", "bitnami/node", "localhost:5000/team/app": shows it and loads what it has.

@@ -2,6 +2,7 @@
 
 #include "common/humanize.h"
 #include "erroradvice.h"
+#include "filecompareview.h"
 #include "inlinemessage.h"
 #include "reference/versionorder.h"
 #include "statechip.h"
@@ -123,6 +124,7 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     , m_config(newTree(QStringLiteral("compareConfig"), tr("Settings side by side"), this))
     , m_onlyDifferences(new QCheckBox(tr("Only di&fferences"), this))
     , m_sizes(newTree(QStringLiteral("compareSizes"), tr("Size per platform"), this))
+    , m_files(new FileCompareView(registry, this))
 {
     setObjectName(QStringLiteral("tagCompareView"));
     m_comparer->setObjectName(QStringLiteral("tagComparer"));
@@ -149,6 +151,7 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     m_sections->addTab(m_layers, tr("La&yers"));
     m_sections->addTab(buildConfigTab(), tr("&Settings"));
     m_sections->addTab(m_sizes, tr("Si&ze per platform"));
+    m_sections->addTab(m_files, tr("F&iles"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -231,6 +234,21 @@ QWidget *TagCompareView::buildConfigTab()
     return tab;
 }
 
+void TagCompareView::setFilesServices(std::shared_ptr<LayerIndexCache> cache,
+                                      TransferManager *transfers)
+{
+    m_files->setServices(std::move(cache), transfers);
+}
+
+// The Files section follows the pair and the platform; it reads nothing until asked.
+void TagCompareView::followInFiles()
+{
+    const bool pair = m_repository.isValid() && !m_first.isEmpty() && !m_second.isEmpty();
+    m_files->setImages(pair ? m_repository.withTag(m_first) : ImageReference(),
+                       pair ? m_repository.withTag(m_second) : ImageReference(),
+                       currentPlatform());
+}
+
 void TagCompareView::setRepository(const ImageReference &repository)
 {
     m_repository = repository;
@@ -243,6 +261,7 @@ void TagCompareView::setRepository(const ImageReference &repository)
     m_secondCombo->clearEditText();
     rebuildPlatforms();
     clearResult();
+    followInFiles();
 }
 
 void TagCompareView::fillTagList()
@@ -344,6 +363,7 @@ void TagCompareView::scheduleCompare()
 {
     m_comparer->cancel(); // the answer for the previous pair is no longer wanted
     clearResult();
+    followInFiles();
     if (m_first.isEmpty() || m_second.isEmpty() || m_first == m_second) {
         m_settle->stop();
         return;
@@ -374,6 +394,7 @@ void TagCompareView::compareNow()
     if (m_first.isEmpty() || m_second.isEmpty() || m_first == m_second)
         return;
     m_summary->setText(tr("Comparing %1 and %2…").arg(m_first, m_second));
+    followInFiles(); // the platform may have changed
     m_comparer->compare(m_first, m_second, currentPlatform());
 }
 

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -17,8 +18,11 @@ class QTreeWidget;
 
 namespace Berth {
 
+class FileCompareView;
 class InlineMessage;
+class LayerIndexCache;
 class RegistryClient;
+class TransferManager;
 class TagComparer;
 class TagGroupsModel;
 
@@ -42,6 +46,9 @@ public:
     void setSecondTag(const QString &second);
     // The platform to compare when the tags offer it (the one shown in the image details).
     void setPreferredPlatform(const std::optional<Platform> &platform);
+    // Where the Files section keeps layer indexes and shows its job.
+    void setFilesServices(std::shared_ptr<LayerIndexCache> cache, TransferManager *transfers);
+    FileCompareView *filesView() const { return m_files; }
 
     QString firstTag() const { return m_first; }
     QString secondTag() const { return m_second; }
@@ -73,6 +80,7 @@ private:
     void fillConfig(const ImageComparison &comparison);
     void fillPlatformSizes();
     void applyDifferencesFilter();
+    void followInFiles();
     QString summaryText(const ImageComparison &comparison) const;
     QList<PlatformImage> platformImages(const QString &tag) const;
 
@@ -96,6 +104,7 @@ private:
     QTreeWidget *m_config;
     QCheckBox *m_onlyDifferences;
     QTreeWidget *m_sizes;
+    FileCompareView *m_files;
 };
 
 } // namespace Berth

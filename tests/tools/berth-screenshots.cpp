@@ -5,21 +5,28 @@
 // and object names only, and a page that is not as expected costs its picture, not the run: the
 // pages change more often than this tool.
 #include "fakehubserver.h"
+#include "filesimage.h"
 #include "testservices.h"
 
 #include "appearance.h"
 #include "appservices.h"
 #include "common/localization.h"
 #include "explorepage.h"
+#include "filecompareview.h"
 #include "icontheme.h"
+#include "imagefilesview.h"
 #include "imagespage.h"
 #include "localimagesmodel.h"
 #include "mainwindow.h"
 #include "registriesmodel.h"
+#include "registry/registryclient.h"
 #include "repositorypage.h"
 #include "searchresultsmodel.h"
 #include "sharewizard.h"
 #include "tagcomparer.h"
+#include "tagcompareview.h"
+#include "tagfilescomparer.h"
+#include "taggroupsview.h"
 #include "transfermanager.h"
 
 #include <QAbstractButton>
@@ -27,12 +34,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 #include <QWizard>
 
 #include <cstdio>
@@ -172,6 +182,120 @@ bool shootCompare(MainWindow &window, QTabWidget *tabs, const QString &out)
     return save(&window, out, u"repository-compare"_s);
 }
 
+// berth/webapp:1.0 and 2.0 on the plain registry: a small Node application over the same base
+// layer, the second release with updated code and dependencies, a new logo, a dependency and an
+// old library gone. Bytes are random (so sizes are what layers really weigh), the names real.
+QByteArray filler(qsizetype size)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator{quint32(size)};
+    for (char &c : bytes)
+        c = char('a' + generator.bounded(26));
+    return bytes;
+}
+
+bool pushWebApp(const QString &plain)
+{
+    const FilesImageLayer base{
+        file(u"etc/os-release"_s, "NAME=\"Berth Linux\"\nID=berth\nVERSION_ID=3.20\n"),
+        file(u"etc/passwd"_s,
+             "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n"),
+        file(u"etc/group"_s, "root:x:0:\nnode:x:1000:\n"),
+        file(u"usr/lib/libc.musl-x86_64.so.1"_s, filler(650'000), 0755),
+        file(u"usr/lib/libssl.so.3"_s, filler(540'000), 0755),
+        file(u"usr/lib/libcrypto.so.3"_s, filler(2'600'000), 0755),
+        file(u"usr/local/bin/node"_s, filler(4'200'000), 0755),
+        symlink(u"usr/local/bin/npm"_s, u"../lib/node_modules/npm/bin/npm-cli.js"_s),
+        file(u"usr/local/lib/node_modules/npm/bin/npm-cli.js"_s, filler(2'100)),
+        file(u"usr/local/lib/node_modules/npm/package.json"_s, filler(1'900)),
+    };
+    const FilesImageLayer app1{
+        file(u"srv/app/package.json"_s, filler(640)),
+        file(u"srv/app/server.js"_s, filler(4'800)),
+        file(u"srv/app/public/index.html"_s, filler(2'300)),
+        file(u"srv/app/public/app.css"_s, filler(7'100)),
+        file(u"srv/app/node_modules/express/index.js"_s, filler(224)),
+        file(u"srv/app/node_modules/express/lib/router.js"_s, filler(15'100)),
+        file(u"srv/app/node_modules/lodash/lodash.js"_s, filler(544'000)),
+        file(u"srv/app/node_modules/moment/moment.js"_s, filler(174'000)),
+    };
+    const FilesImageLayer app2{
+        file(u"srv/app/package.json"_s, filler(690)),
+        file(u"srv/app/server.js"_s, filler(6'200)),
+        file(u"srv/app/public/index.html"_s, filler(2'300)),
+        file(u"srv/app/public/app.css"_s, filler(7'100)),
+        file(u"srv/app/public/logo.svg"_s, filler(3'400)),
+        file(u"srv/app/node_modules/express/index.js"_s, filler(224)),
+        file(u"srv/app/node_modules/express/lib/router.js"_s, filler(16'800)),
+        file(u"srv/app/node_modules/dayjs/dayjs.min.js"_s, filler(7'000)),
+        file(u"srv/app/node_modules/zod/lib/index.js"_s, filler(120'000)),
+    };
+    const FilesImageLayer update{file(u"usr/lib/libssl.so.3"_s, filler(560'000), 0755),
+                                 whiteout(u"usr/local/lib/node_modules/npm"_s)};
+    QNetworkAccessManager network;
+    RegistryClient registry(&network);
+    const auto repository = *ImageReference::parseRepository(QString(plain + u"/berth/webapp"_s));
+    for (const auto &[tag, layers] :
+         {std::pair{u"1.0"_s, QList{base, app1}}, std::pair{u"2.0"_s, QList{base, app2, update}}}) {
+        const auto pushed = pushFilesImage(registry, repository.withTag(tag), layers);
+        if (!pushed) {
+            std::fprintf(stderr,
+                         "pushing berth/webapp:%s: %s\n",
+                         qPrintable(tag),
+                         qPrintable(pushed.error().message));
+            return false;
+        }
+    }
+    return true;
+}
+
+// The comparison's Files section: berth/webapp 1.0 against 2.0, every folder with a change open.
+bool shootCompareFiles(MainWindow &window, const QString &plain, const QString &out)
+{
+    if (!pushWebApp(plain) || !openTags(window, plain + u"/berth/webapp"_s))
+        return false;
+    auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
+    auto *browser = page ? page->findChild<TagGroupsView *>(u"tagGroupsView"_s) : nullptr;
+    auto *compare = page ? page->findChild<TagCompareView *>(u"tagCompareView"_s) : nullptr;
+    auto *files = page ? page->findChild<FileCompareView *>(u"fileCompareView"_s) : nullptr;
+    auto *sections = compare ? compare->findChild<QTabWidget *>(u"compareSections"_s) : nullptr;
+    if (!browser || !compare || !files || !sections || !browser->selectTag(u"1.0"_s))
+        return false;
+    page->compareSelected();
+    compare->setSecondTag(u"2.0"_s);
+    sections->setCurrentWidget(files);
+    QSignalSpy shown(files, &FileCompareView::filesShown);
+    QSignalSpy failed(files, &FileCompareView::failed);
+    files->compareFiles();
+    if (!QTest::qWaitFor([&] { return !shown.isEmpty() || !failed.isEmpty(); }, 60000))
+        std::fprintf(stderr, "berth-screenshots: the file comparison did not finish\n");
+    if (auto *tree = files->findChild<QTreeView *>(u"fileChangesTree"_s))
+        tree->expandAll();
+    return save(&window, out, u"repository-compare-files"_s);
+}
+
+// The Files tab of a tag: berth/webapp:2.0 looked inside (pushed by shootCompareFiles), its
+// application folder open and a text file previewed.
+bool shootFiles(MainWindow &window, const QString &out)
+{
+    auto *page = window.findChild<RepositoryPage *>(u"repositoryPage"_s);
+    auto *browser = page ? page->findChild<TagGroupsView *>(u"tagGroupsView"_s) : nullptr;
+    auto *details = page ? page->findChild<QTabWidget *>(u"tagDetailsTabs"_s) : nullptr;
+    auto *files = page ? page->findChild<ImageFilesView *>(u"imageFilesView"_s) : nullptr;
+    if (!browser || !details || !files || !browser->selectTag(u"2.0"_s))
+        return false;
+    details->setCurrentWidget(files);
+    QTest::qWait(1500); // the details settle on the platform, then the source follows
+    QSignalSpy shown(files, &ImageFilesView::treeShown);
+    QSignalSpy failed(files, &ImageFilesView::failed);
+    files->lookInside();
+    if (!QTest::qWaitFor([&] { return !shown.isEmpty() || !failed.isEmpty(); }, 60000))
+        std::fprintf(stderr, "berth-screenshots: looking inside did not finish\n");
+    files->selectPath("srv/app/node_modules");
+    files->selectPath("etc/os-release");
+    return save(&window, out, u"repository-files"_s);
+}
+
 // The repository: overview and the tag browser over the fake Hub's node; the comparison over
 // a registry of the test services (berth/many: images that differ by a label), since the
 // images of Docker Hub's node are not here to read.
@@ -184,6 +308,10 @@ bool shootRepository(MainWindow &window, const QString &plain, const QString &ou
         ok &= save(&window, out, u"repository-tags"_s);
     if (QTabWidget *tabs = openTags(window, plain + u"/berth/many"_s))
         ok &= shootCompare(window, tabs, out);
+    if (shootCompareFiles(window, plain, out))
+        ok &= shootFiles(window, out);
+    else
+        ok = false;
     return ok;
 }
 
