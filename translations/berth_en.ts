@@ -157,6 +157,23 @@
     </message>
 </context>
 <context>
+    <name>Berth::ImageFilesView</name>
+    <message numerus="yes">
+        <source>%n path(s), %1 · efficiency %2 % · %3 wasted (files later layers overwrite or delete)</source>
+        <translation>
+            <numerusform>%n path, %1 · efficiency %2 % · %3 wasted (files later layers overwrite or delete)</numerusform>
+            <numerusform>%n paths, %1 · efficiency %2 % · %3 wasted (files later layers overwrite or delete)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s) match</source>
+        <translation>
+            <numerusform>%n path match</numerusform>
+            <numerusform>%n paths match</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::ImageHistoryView</name>
     <message numerus="yes">
         <source>%1, %n layer(s), %2 compressed</source>
@@ -321,6 +338,30 @@
     </message>
 </context>
 <context>
+    <name>Berth::TagFilesComparer</name>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>%n added</numerusform>
+            <numerusform>%n added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changed</source>
+        <translation>
+            <numerusform>%n changed</numerusform>
+            <numerusform>%n changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deleted</source>
+        <translation>
+            <numerusform>%n deleted</numerusform>
+            <numerusform>%n deleted</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::TagGroupsView</name>
     <message numerus="yes">
         <source>%n tag(s)</source>
@@ -382,6 +423,20 @@
         <translation>
             <numerusform>Save %n image to %1</numerusform>
             <numerusform>Save %n images to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s)</source>
+        <translation>
+            <numerusform>%n path</numerusform>
+            <numerusform>%n paths</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n layer(s) indexed (%2 read)</source>
+        <translation>
+            <numerusform>%1, %n layer indexed (%2 read)</numerusform>
+            <numerusform>%1, %n layers indexed (%2 read)</numerusform>
         </translation>
     </message>
 </context>

@@ -3556,6 +3556,160 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
 </context>
 <context>
+    <name>Berth::FileChangesFilter</name>
+    <message>
+        <source>%1 → %2</source>
+        <extracomment>A changed file&apos;s size: before → after</extracomment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Changement</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::FileCompareView</name>
+    <message>
+        <source>Compare &amp;Files</source>
+        <translation>Comparer les &amp;fichiers</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Ajouté</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Supprimé</translation>
+    </message>
+    <message>
+        <source>Files compared</source>
+        <translation>Fichiers comparés</translation>
+    </message>
+    <message>
+        <source>File comparison error</source>
+        <translation>Erreur de comparaison des fichiers</translation>
+    </message>
+    <message>
+        <source>File comparison summary</source>
+        <translation>Résumé de la comparaison des fichiers</translation>
+    </message>
+    <message>
+        <source>Files read so far</source>
+        <translation>Fichiers lus jusqu&apos;ici</translation>
+    </message>
+    <message>
+        <source>Files added, changed and deleted</source>
+        <translation>Fichiers ajoutés, modifiés et supprimés</translation>
+    </message>
+    <message>
+        <source>Compare the files of the two tags</source>
+        <translation>Comparer les fichiers des deux tags</translation>
+    </message>
+    <message>
+        <source>Read the files of both images and show what differs; layers read before are not downloaded again</source>
+        <translation>Lire les fichiers des deux images et montrer ce qui diffère ; les couches déjà lues ne sont pas retéléchargées</translation>
+    </message>
+    <message>
+        <source>Cancel the file comparison</source>
+        <translation>Annuler la comparaison des fichiers</translation>
+    </message>
+    <message>
+        <source>Show the files the second tag added</source>
+        <translation>Afficher les fichiers que le second tag a ajoutés</translation>
+    </message>
+    <message>
+        <source>Show the files the second tag changed</source>
+        <translation>Afficher les fichiers que le second tag a modifiés</translation>
+    </message>
+    <message>
+        <source>Show the files the second tag deleted</source>
+        <translation>Afficher les fichiers que le second tag a supprimés</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Afficher :</translation>
+    </message>
+    <message>
+        <source>Reading the files of %1 and %2…</source>
+        <translation>Lecture des fichiers de %1 et %2…</translation>
+    </message>
+    <message>
+        <source>Compare Files reads the layers of %1 and %2 and lists the files that differ. Layers read before are not downloaded again.</source>
+        <translation>Comparer les fichiers lit les couches de %1 et %2 et liste les fichiers qui diffèrent. Les couches déjà lues ne sont pas retéléchargées.</translation>
+    </message>
+    <message>
+        <source>Choose two different tags to compare their files.</source>
+        <translation>Choisissez deux tags différents pour comparer leurs fichiers.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Berth could not compare the files of %1 and %2: %3</source>
+        <translation>Berth n&apos;a pas pu comparer les fichiers de %1 et %2 : %3</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::FilePreview</name>
+    <message>
+        <source>About the preview</source>
+        <translation>À propos de l&apos;aperçu</translation>
+    </message>
+    <message>
+        <source>File preview</source>
+        <translation>Aperçu du fichier</translation>
+    </message>
+    <message>
+        <source>Select a file to see its first lines.</source>
+        <translation>Sélectionnez un fichier pour voir ses premières lignes.</translation>
+    </message>
+    <message>
+        <source>%1 is deleted in this layer: there is nothing to show.</source>
+        <translation>%1 est supprimé dans cette couche : il n&apos;y a rien à afficher.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: use Save As… to copy it out.</source>
+        <translation>%1 est un dossier : utilisez Enregistrer sous… pour le copier.</translation>
+    </message>
+    <message>
+        <source>%1 is a %2: it has no content to show.</source>
+        <translation>%1 est de type %2 : il n&apos;a pas de contenu à afficher.</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 est vide.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lecture de %1…</translation>
+    </message>
+    <message>
+        <source>%1 could not be read. Look inside the image again, or save the file to read it.</source>
+        <translation>Impossible de lire %1. Regardez à nouveau dans l&apos;image, ou enregistrez le fichier pour le lire.</translation>
+    </message>
+    <message>
+        <source>%1 is a binary file (%2): use Save As… to open it with another program.</source>
+        <translation>%1 est un fichier binaire (%2) : utilisez Enregistrer sous… pour l&apos;ouvrir avec un autre programme.</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2.</source>
+        <translation>Les premiers %1 sur %2.</translation>
+    </message>
+</context>
+<context>
     <name>Berth::HubClient</name>
     <message>
         <source>no network access for Docker Hub</source>
@@ -3794,6 +3948,253 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>The build history of %1 could not be read: %2</source>
         <translation>Impossible de lire l&apos;historique de construction de %1 : %2</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>&amp;Fichiers</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageFilesDialog</name>
+    <message>
+        <source>Files in %1</source>
+        <translation>Fichiers de %1</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageFilesModel</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Symbolic link to %1</source>
+        <translation>Lien symbolique vers %1</translation>
+    </message>
+    <message>
+        <source>Hard link to /%1</source>
+        <translation>Lien physique vers /%1</translation>
+    </message>
+    <message>
+        <source>%1 in layer %2</source>
+        <translation>%1 dans la couche %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Ajouté</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ImageFilesView</name>
+    <message>
+        <source>Added %1, changed %2, deleted %3 · %4 made useless by later layers</source>
+        <translation>Ajoutés %1, modifiés %2, supprimés %3 · %4 rendus inutiles par les couches suivantes</translation>
+    </message>
+    <message>
+        <source>Look &amp;Inside</source>
+        <translation>Regarder à l&apos;&amp;intérieur</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Only this lay&amp;er&apos;s changes</source>
+        <translation>Seulement les changements de cette c&amp;ouche</translation>
+    </message>
+    <message>
+        <source>Files of the image</source>
+        <translation>Fichiers de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Look inside the image</source>
+        <translation>Regarder à l&apos;intérieur de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Files problem</source>
+        <translation>Problème de fichiers</translation>
+    </message>
+    <message>
+        <source>Progress of looking inside</source>
+        <translation>Progression de l&apos;examen</translation>
+    </message>
+    <message>
+        <source>Stop looking inside</source>
+        <translation>Arrêter l&apos;examen</translation>
+    </message>
+    <message>
+        <source>Layer shown</source>
+        <translation>Couche affichée</translation>
+    </message>
+    <message>
+        <source>Show the whole image, or what one layer added, changed and deleted</source>
+        <translation>Afficher toute l&apos;image, ou ce qu&apos;une couche a ajouté, modifié et supprimé</translation>
+    </message>
+    <message>
+        <source>Only this layer&apos;s changes</source>
+        <translation>Seulement les changements de cette couche</translation>
+    </message>
+    <message>
+        <source>Filter by name (Ctrl+F)</source>
+        <translation>Filtrer par nom (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Filter files by name</source>
+        <translation>Filtrer les fichiers par nom</translation>
+    </message>
+    <message>
+        <source>Wasted space</source>
+        <translation>Espace gaspillé</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Largest files</source>
+        <translation>Plus gros fichiers</translation>
+    </message>
+    <message>
+        <source>Activate a file to select it in the tree</source>
+        <translation>Activez un fichier pour le sélectionner dans l&apos;arborescence</translation>
+    </message>
+    <message>
+        <source>&amp;Save As…</source>
+        <translation>&amp;Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>Save the selected file, or the selected folder into a folder</source>
+        <translation>Enregistrer le fichier sélectionné, ou le dossier sélectionné dans un dossier</translation>
+    </message>
+    <message>
+        <source>Save as &amp;Archive…</source>
+        <translation>Enregistrer comme &amp;archive…</translation>
+    </message>
+    <message>
+        <source>Save the selected file or folder as a tar archive</source>
+        <translation>Enregistrer le fichier ou le dossier sélectionné comme archive tar</translation>
+    </message>
+    <message>
+        <source>La&amp;yer:</source>
+        <translation>Cou&amp;che :</translation>
+    </message>
+    <message>
+        <source>Lar&amp;gest files</source>
+        <translation>Plus &amp;gros fichiers</translation>
+    </message>
+    <message>
+        <source>Select an image to see the files inside it.</source>
+        <translation>Sélectionnez une image pour voir les fichiers qu&apos;elle contient.</translation>
+    </message>
+    <message>
+        <source>See the files inside %1 without pulling it. Berth reads each layer once and remembers what it holds, so a second look downloads nothing.</source>
+        <translation>Voir les fichiers de %1 sans la télécharger. Berth lit chaque couche une fois et retient ce qu&apos;elle contient : un second examen ne télécharge rien.</translation>
+    </message>
+    <message>
+        <source>Looking inside %1… The Transfers panel shows this too.</source>
+        <translation>Examen de %1… Le panneau Transferts l&apos;affiche aussi.</translation>
+    </message>
+    <message>
+        <source>Stopped looking inside %1.</source>
+        <translation>Examen de %1 arrêté.</translation>
+    </message>
+    <message>
+        <source>All layers (%1)</source>
+        <translation>Toutes les couches (%1)</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2)</source>
+        <translation>Couche %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Layer %1 · %2 (%3)</source>
+        <translation>Couche %1 · %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s), %1 · efficiency %2 % · %3 wasted (files later layers overwrite or delete)</source>
+        <translation>
+            <numerusform>%n chemin, %1 · efficacité %2 % · %3 gaspillés (fichiers écrasés ou supprimés par les couches suivantes)</numerusform>
+            <numerusform>%n chemins, %1 · efficacité %2 % · %3 gaspillés (fichiers écrasés ou supprimés par les couches suivantes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1  %2 (layer %3)</source>
+        <translation>%1  %2 (couche %3)</translation>
+    </message>
+    <message>
+        <source>Reading layer %1…</source>
+        <translation>Lecture de la couche %1…</translation>
+    </message>
+    <message>
+        <source>Layer %1 could not be shown.</source>
+        <translation>La couche %1 n&apos;a pas pu être affichée.</translation>
+    </message>
+    <message>
+        <source>Look inside the image again.</source>
+        <translation>Regardez à nouveau dans l&apos;image.</translation>
+    </message>
+    <message>
+        <source>Filtering…</source>
+        <translation>Filtrage…</translation>
+    </message>
+    <message>
+        <source>This layer changed nothing.</source>
+        <translation>Cette couche n&apos;a rien changé.</translation>
+    </message>
+    <message>
+        <source>No name contains “%1”.</source>
+        <translation>Aucun nom ne contient « %1 ».</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s) match</source>
+        <translation>
+            <numerusform>%n chemin correspond</numerusform>
+            <numerusform>%n chemins correspondent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save %1 as an Archive</source>
+        <translation>Enregistrer %1 comme archive</translation>
+    </message>
+    <message>
+        <source>Save the Folder %1 Into</source>
+        <translation>Enregistrer le dossier %1 dans</translation>
+    </message>
+    <message>
+        <source>Save %1 As</source>
+        <translation>Enregistrer %1 sous</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
@@ -4092,6 +4493,18 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
             <numerusform>Afficher le conteneur</numerusform>
             <numerusform>Afficher les conteneurs</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Look Inside &amp;Archive…</source>
+        <translation>Regarder dans une &amp;archive…</translation>
+    </message>
+    <message>
+        <source>See the files of the images in an archive without loading it</source>
+        <translation>Voir les fichiers des images d&apos;une archive sans la charger</translation>
+    </message>
+    <message>
+        <source>Look Inside an Image Archive</source>
+        <translation>Regarder dans une archive d&apos;images</translation>
     </message>
 </context>
 <context>
@@ -5323,6 +5736,14 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>Compa&amp;rison</source>
         <translation>Compa&amp;raison</translation>
     </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>&amp;Fichiers</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Berth::SearchResultDelegate</name>
@@ -6268,6 +6689,10 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>−%1</source>
         <translation>−%1</translation>
     </message>
+    <message>
+        <source>F&amp;iles</source>
+        <translation>F&amp;ichiers</translation>
+    </message>
 </context>
 <context>
     <name>Berth::TagComparer</name>
@@ -6321,6 +6746,67 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>The image store is closed: the image cannot be tagged.</source>
         <translation>Le magasin d&apos;images est fermé : impossible de taguer l&apos;image.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagFilesComparer</name>
+    <message>
+        <source>%1 and %2 hold the same files.</source>
+        <translation>%1 et %2 contiennent les mêmes fichiers.</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>−%1</source>
+        <translation>−%1</translation>
+    </message>
+    <message>
+        <source>same size</source>
+        <translation>même taille</translation>
+    </message>
+    <message>
+        <source>%1, %2, %3 · %4</source>
+        <extracomment>&quot;312 added, 40 changed, 12 deleted · +18 MB&quot;</extracomment>
+        <translation>%1, %2, %3 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>%n ajouté</numerusform>
+            <numerusform>%n ajoutés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changed</source>
+        <translation>
+            <numerusform>%n modifié</numerusform>
+            <numerusform>%n modifiés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deleted</source>
+        <translation>
+            <numerusform>%n supprimé</numerusform>
+            <numerusform>%n supprimés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Compare the files of %1 and %2</source>
+        <translation>Comparer les fichiers de %1 et %2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>No registry client to read the images with.</source>
+        <translation>Aucun client de registre pour lire les images.</translation>
+    </message>
+    <message>
+        <source>Berth could not read the files of %1: %2</source>
+        <translation>Berth n&apos;a pas pu lire les fichiers de %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -6533,6 +7019,14 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>The image store was closed before this job finished. Retry to run it again.</source>
         <translation>Le magasin d&apos;images a été fermé avant la fin de cette tâche. Cliquez sur Réessayer pour la relancer.</translation>
     </message>
+    <message>
+        <source>Look inside</source>
+        <translation>Examen</translation>
+    </message>
+    <message>
+        <source>Save files</source>
+        <translation>Enregistrement de fichiers</translation>
+    </message>
 </context>
 <context>
     <name>Berth::TransferManager</name>
@@ -6620,6 +7114,48 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>The image store closed before %1 was pushed.</source>
         <translation>Le magasin d&apos;images a été fermé avant la publication de %1.</translation>
+    </message>
+    <message>
+        <source>Reading the image&apos;s manifest</source>
+        <translation>Lecture du manifeste de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Listing the files of each layer</source>
+        <translation>Liste des fichiers de chaque couche</translation>
+    </message>
+    <message>
+        <source>Putting the layers together</source>
+        <translation>Assemblage des couches</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n path(s)</source>
+        <translation>
+            <numerusform>%n chemin</numerusform>
+            <numerusform>%n chemins</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, every layer already indexed</source>
+        <translation>%1, toutes les couches déjà indexées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n layer(s) indexed (%2 read)</source>
+        <translation>
+            <numerusform>%1, %n couche indexée (%2 lus)</numerusform>
+            <numerusform>%1, %n couches indexées (%2 lus)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 écrit</translation>
+    </message>
+    <message>
+        <source>Look inside %1</source>
+        <translation>Examen de %1</translation>
     </message>
 </context>
 <context>

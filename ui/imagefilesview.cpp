@@ -336,6 +336,12 @@ void ImageFilesView::changeEvent(QEvent *event)
 
 void ImageFilesView::applyChangeColours()
 {
+    // The whole image's tree marks every path (added, or changed by a later layer): colour only
+    // what the layer shown did, or the whole tree would be green.
+    if (m_layer < 0) {
+        m_model->setChangeColours({});
+        return;
+    }
     // The chips' text colours: dark on a light window, light on a dark one, so they keep their
     // contrast on the tree's base colour in both.
     const QPalette p = palette();
@@ -591,6 +597,7 @@ void ImageFilesView::setTree(std::shared_ptr<const IndexFile> tree)
 {
     m_changesOnly->setEnabled(m_layer >= 0);
     m_model->setTree(std::move(tree));
+    applyChangeColours();
     applyFilter();
     updateFilterStatus();
     emit treeShown();

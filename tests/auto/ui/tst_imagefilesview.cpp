@@ -275,13 +275,17 @@ void tst_ImageFilesView::layerSelectorShowsWhatTheLayerAdded()
     QVERIFY(layers->itemText(1).startsWith(u"Layer 1"));
     auto *changesOnly = child<QCheckBox>(view, u"changesOnlyCheck"_s);
     QVERIFY(!changesOnly->isEnabled()); // meaningless for the whole image
+    auto *tree = child<QTreeView>(view, u"filesTree"_s);
+    const QModelIndex whole
+        = static_cast<ImageFilesModel *>(tree->model())->indexForPath("etc/motd");
+    QVERIFY(whole.isValid());
+    QVERIFY(!whole.data(Qt::ForegroundRole).isValid()); // the whole image is not all "added"
 
     QSignalSpy shown(view, &ImageFilesView::treeShown);
     layers->setFocus();
     QTest::keyClick(layers, Qt::Key_Down); // the keyboard picks a layer
     QVERIFY(shown.wait(Timeout));
     QVERIFY(changesOnly->isEnabled());
-    auto *tree = child<QTreeView>(view, u"filesTree"_s);
     const QModelIndex motd
         = static_cast<ImageFilesModel *>(tree->model())->indexForPath("etc/motd");
     QVERIFY(motd.isValid());
