@@ -167,18 +167,19 @@ int catCommand(Context &context, const QStringList &arguments)
     if (!path)
         return context.usage(path.error().message);
     int exitCode = Failed;
-    const auto image = openImage(context, parser, args.first(), &exitCode);
-    if (!image)
+    // Not loaded first: readImageFile indexes layers from the top only until one holds the file.
+    const auto source = openSource(context, parser, args.first(), &exitCode);
+    if (!source)
         return exitCode;
     ProgressPrinter printer(context.err());
     const auto target = std::shared_ptr<ExtractTarget>(streamTarget(writeStdout));
     const auto read = context.wait<void>([&](auto done) {
-        readFile(image->source,
-                 image->contents,
-                 path->path,
-                 target,
-                 readOptions(printer, tr("Reading")),
-                 done);
+        readImageFile(source,
+                      std::make_shared<LayerIndexCache>(),
+                      path->path,
+                      target,
+                      readOptions(printer, tr("Reading")),
+                      done);
     });
     printer.finish();
     if (!read)

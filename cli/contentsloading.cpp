@@ -91,29 +91,38 @@ void addImageOptions(QCommandLineParser &parser)
                       QStringLiteral("platform")});
 }
 
-std::optional<OpenedImage>
-openImage(Context &context, const QCommandLineParser &parser, const QString &text, int *exitCode)
+std::shared_ptr<ContentsSource>
+openSource(Context &context, const QCommandLineParser &parser, const QString &text, int *exitCode)
 {
     // Only an explicit --backend makes IMAGE local: $BERTH_BACKEND, which chooses the engine of
     // the other verbs, must not turn a registry reference into a local name.
     const auto spec = parseImageSpec(text, parser.isSet(QStringLiteral("backend")));
     if (!spec) {
         *exitCode = context.usage(spec.error().message);
-        return std::nullopt;
+        return nullptr;
     }
     auto source = sourceFor(context, parser, *spec);
     if (!source) {
         *exitCode = source.error().kind == Error::Kind::InvalidArgument
                         ? context.usage(source.error().message)
                         : context.report(source.error());
-        return std::nullopt;
+        return nullptr;
     }
-    auto loaded = load(context, *source, tr("image"));
+    return *source;
+}
+
+std::optional<OpenedImage>
+openImage(Context &context, const QCommandLineParser &parser, const QString &text, int *exitCode)
+{
+    auto source = openSource(context, parser, text, exitCode);
+    if (!source)
+        return std::nullopt;
+    auto loaded = load(context, source, tr("image"));
     if (!loaded) {
         *exitCode = context.report(loaded.error());
         return std::nullopt;
     }
-    return OpenedImage{*source, *loaded};
+    return OpenedImage{source, *loaded};
 }
 
 Result<qint64> findPath(const IndexFile &tree, const QByteArray &path, bool followLast)

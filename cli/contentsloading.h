@@ -29,6 +29,11 @@ struct OpenedImage
 // --backend and --platform, beside the common options.
 void addImageOptions(QCommandLineParser &parser);
 
+// Parses IMAGE and opens its source, loading nothing yet. nullptr with *exitCode set when it
+// could not.
+std::shared_ptr<ContentsSource>
+openSource(Context &context, const QCommandLineParser &parser, const QString &text, int *exitCode);
+
 // Parses IMAGE, opens its source and loads its files. nullopt with *exitCode set (the usage
 // error or the failure printed) when it could not.
 std::optional<OpenedImage>

@@ -317,6 +317,26 @@ void readFile(std::shared_ptr<ContentsSource> source,
         [path](const LoadedContents &c, ExtractTarget &) { return planReadFile(c, path); });
 }
 
+void readLayerFile(std::shared_ptr<ContentsSource> source,
+                   std::shared_ptr<const LoadedContents> contents,
+                   int layer,
+                   QByteArray path,
+                   std::shared_ptr<ExtractTarget> target,
+                   ReadOptions options,
+                   std::function<void(Status)> done)
+{
+    run(std::move(source),
+        std::move(contents),
+        std::move(target),
+        std::move(options),
+        std::move(done),
+        [layer, path](const LoadedContents &c, ExtractTarget &) -> Result<ReadPlan> {
+            ReadPlan plan;
+            addLayer(plan, c, layer, {{path, baseName(path).toByteArray()}});
+            return plan;
+        });
+}
+
 void copyOut(std::shared_ptr<ContentsSource> source,
              std::shared_ptr<const LoadedContents> contents,
              QByteArray path,

@@ -22,6 +22,30 @@ void readFile(std::shared_ptr<ContentsSource> source,
               ReadOptions options,
               std::function<void(Status)> done);
 
+// The regular file `path` exactly as layer `layer` holds it (no link followed, no other layer
+// looked at): what readFile does once it knows the layer. `contents` needs only its image.
+void readLayerFile(std::shared_ptr<ContentsSource> source,
+                   std::shared_ptr<const LoadedContents> contents,
+                   int layer,
+                   QByteArray path,
+                   std::shared_ptr<ExtractTarget> target,
+                   ReadOptions options,
+                   std::function<void(Status)> done);
+
+// readFile for an image not loaded yet, reading as few layers as it can: the layers' indexes from
+// the top down (each from `cache`, or made by streaming that layer once) until one settles the
+// path — it holds the file under real folders, and no layer above it hides or replaces the path or
+// a folder on it — then the file is read from that layer. A file of the top layer thus costs the
+// top layer only, even with an empty cache. A path the layers do not settle that simply (a
+// symbolic link on the way, a hard link, a folder a layer only implies) falls back to loadContents
+// and readFile.
+void readImageFile(std::shared_ptr<ContentsSource> source,
+                   std::shared_ptr<LayerIndexCache> cache,
+                   QByteArray path,
+                   std::shared_ptr<ExtractTarget> target,
+                   ReadOptions options,
+                   std::function<void(Status)> done);
+
 // A file or a folder (its whole subtree as the merged tree shows it) into `target`: directories
 // and links from the tree, file contents from each layer that holds some (each such layer read
 // once). `path` "" is the whole filesystem. Paths in the target are relative to `path`'s parent

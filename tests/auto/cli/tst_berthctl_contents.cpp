@@ -327,13 +327,22 @@ void TestBerthctlContents::layerShowsWhatItChanged()
 
 void TestBerthctlContents::catReadsOnlyTheTopLayer()
 {
-    QCOMPARE(ctl({u"ls"_s, image(u"v1"_s)}).exitCode, 0); // the indexes, made once
-    const qint64 offset = logSize();
+    const QJsonArray layers = m_fixture[u"layers"][u"v1"].toArray();
+    QCOMPARE(layers.last().toString(), m_fixture[u"topLayer"].toString());
+    // An empty cache: the top layer is indexed, found to hold the file and read up to it; the
+    // layers below are never asked for.
+    qint64 offset = logSize();
+    const CtlRun cold = ctl({u"cat"_s, image(u"v1"_s), u"/top/message.txt"_s});
+    QVERIFY2(cold.exitCode == 0, cold.err.constData());
+    QCOMPARE(cold.out, QByteArray("from the top layer\n"));
+    QCOMPARE(blobGets(offset, layers.at(2).toString()), 2);
+    QCOMPARE(blobGets(offset, layers.at(0).toString()), 0);
+    QCOMPARE(blobGets(offset, layers.at(1).toString()), 0);
+    // Its index cached, the next look reads the top layer once, up to the file.
+    offset = logSize();
     const CtlRun cat = ctl({u"cat"_s, image(u"v1"_s), u"/top/message.txt"_s});
     QVERIFY2(cat.exitCode == 0, cat.err.constData());
     QCOMPARE(cat.out, QByteArray("from the top layer\n"));
-    const QJsonArray layers = m_fixture[u"layers"][u"v1"].toArray();
-    QCOMPARE(layers.last().toString(), m_fixture[u"topLayer"].toString());
     QCOMPARE(blobGets(offset, layers.at(2).toString()), 1);
     QCOMPARE(blobGets(offset, layers.at(0).toString()), 0);
     QCOMPARE(blobGets(offset, layers.at(1).toString()), 0);
