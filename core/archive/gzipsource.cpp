@@ -89,6 +89,7 @@ qint64 GzipSource::read(char *out, qint64 max)
         const qint64 n = reinterpret_cast<char *>(m_state->next_out) - out;
         if (n > 0) {
             m_hash.addData(out, n);
+            m_inflated += n;
             return n;
         }
         if (m_state->avail_in == 0 && m_inputEnded && m_state->block_state != ISAL_BLOCK_FINISH)

@@ -33,6 +33,8 @@ public:
     // Inflates and hashes what the reader left unread, and answers the diff_id.
     Result<Digest> finish();
     const std::optional<Error> &error() const { return m_error; }
+    // Inflated bytes so far: after finish(), the size of the whole uncompressed stream.
+    qint64 inflatedSize() const { return m_inflated; }
 
 private:
     bool fillInput();
@@ -43,6 +45,7 @@ private:
     QString m_name;
     std::unique_ptr<inflate_state> m_state;
     Sha256 m_hash;
+    qint64 m_inflated = 0;
     bool m_inputEnded = false;
     bool m_ended = false;
     std::optional<Error> m_error;

@@ -37,6 +37,17 @@ QString TarEntry::typeName() const
     return Berth::tr("unknown entry type");
 }
 
+namespace {
+
+// A name as the archive stores it (under the UTF-8 locale, the header's bytes); the decoded form
+// when libarchive has no byte form of it.
+QByteArray rawName(const char *bytes, const QString &decoded)
+{
+    return bytes ? QByteArray(bytes) : decoded.toUtf8();
+}
+
+} // namespace
+
 TarReader::~TarReader()
 {
     if (m_archive)
@@ -206,6 +217,14 @@ Result<bool> TarReader::next()
     }
     e.size = archive_entry_size_is_set(raw) ? archive_entry_size(raw) : 0;
     e.mode = archive_entry_perm(raw) & 07777;
+    e.uid = quint32(archive_entry_uid(raw));
+    e.gid = quint32(archive_entry_gid(raw));
+    e.mtime = archive_entry_mtime(raw);
+    e.rawPath = rawName(archive_entry_pathname(raw), e.path);
+    if (e.type == TarEntry::Type::HardLink)
+        e.rawLinkTarget = rawName(archive_entry_hardlink(raw), e.linkTarget);
+    else if (e.type == TarEntry::Type::Symlink)
+        e.rawLinkTarget = rawName(archive_entry_symlink(raw), e.linkTarget);
     m_entry = std::move(e);
     m_dataOffset = 0;
     m_holeEnd = 0;

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 
@@ -32,8 +33,13 @@ struct TarEntry
     QString path;       // as stored
     QString linkTarget; // symlink or hard-link target
     Type type = Type::File;
-    qint64 size = 0;              // declared data size (0 for everything but files)
-    int mode = 0;                 // permission bits, including set-uid/set-gid/sticky
+    qint64 size = 0; // declared data size (0 for everything but files)
+    int mode = 0;    // permission bits, including set-uid/set-gid/sticky
+    quint32 uid = 0;
+    quint32 gid = 0;
+    qint64 mtime = 0;         // seconds since the epoch
+    QByteArray rawPath;       // the name's own bytes, which need not be UTF-8 (`path` decodes them)
+    QByteArray rawLinkTarget; // the link target's own bytes
     archive_entry *raw = nullptr; // valid until the next call to next(); for copying into a writer
 
     bool isSpecial() const

@@ -48,6 +48,12 @@ public:
     ~LayerIndexer() override;
     Q_DISABLE_COPY_MOVE(LayerIndexer)
 
+    // Tuning, before the first write(): the entries sorted in memory before a run goes to disk
+    // (IndexWriter::DefaultRunLimit), and whether each regular file's data is hashed (on; off
+    // only to measure what the hashing costs: the entries then have no content digest).
+    void setRunLimit(qsizetype entries);
+    void setHashContents(bool hash);
+
     Status write(QByteArrayView data) override;
     Status restart() override;
     // The end of the blob: waits for the thread; the summary, or why the layer was refused.
