@@ -69,7 +69,7 @@ BENCH_SIZES ?= 200,1000,debian
 BENCH_RUNS  ?= 3
 bench: setup
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_BUILD_TESTS=OFF
-	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench contents-load
+	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench contents-load layer-index-bench
 	bench/limits
 	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 	scripts/with-keyring bench/archive-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
