@@ -130,4 +130,15 @@ put("fsimport", "rootfs.tar", rootfs)
 put("fsimport", "rootfs.tar.gz", gzip.compress(rootfs, mtime=0))
 put("fsimport", "gnu.tar", tar([("a/" + "long" * 40, b"x"), ("dir/", None)], fmt=tarfile.GNU_FORMAT))
 put("fsimport", "empty.tar", b"\0" * 1024)
+
+# --- layerindex ---------------------------------------------------------------------------------
+# Byte 0 even: a layer blob, fed in pieces of 1 + 97 * byte 1; odd: an index file (the indexer's
+# own files come from bench/layer-index-bench --index, prefixed with b"\\x01\\x00").
+layer = tar([("./", None), ("etc/", None), ("etc/.wh.passwd", b""), ("var/lib/apt/", None),
+             ("var/lib/apt/.wh..wh..opq", b""), ("var/lib/apt/lists", b"x" * 300),
+             ("bin/busybox", b"\x7fELF" + b"\0" * 60), ("bin/sh", ("hard", "./bin/busybox")),
+             ("bin/ls", ("sym", "busybox")), ("caf\udce9", b"latin-1")], fmt=tarfile.GNU_FORMAT)
+put("layerindex", "layer.tar", b"\x00\x00" + layer)
+put("layerindex", "layer.tar.gz", b"\x00\x05" + gzip.compress(layer, mtime=0))
+put("layerindex", "empty.tar", b"\x00\x00" + b"\0" * 1024)
 print("seeds written to", seeds)

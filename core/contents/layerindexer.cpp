@@ -55,19 +55,26 @@ struct LayerIndexer::Shared
         r->writer = std::move(*writer);
         r->recorder.emplace(*r->writer, hashContents);
         r->pump = std::make_unique<LayerPump>(
-            [r = r.get(), layer = layer, name = blobName()](TarReader::BlockFunction read) {
+            [this, r = r.get(), name = blobName()](TarReader::BlockFunction read) {
                 auto done = readLayer(
                     std::move(read), layer, name, [r](TarReader &tar, const CheckedEntry &checked) {
                         return r->recorder->record(tar, checked);
                     });
                 if (!done) {
-                    r->error = done.error();
+                    r->error = named(done.error());
                     return false;
                 }
                 r->read = *done;
                 return true;
             });
         return r;
+    }
+
+    // A refusal names the layer already; a failure of the disk or of the source is said to be
+    // this layer's too.
+    Error named(const Error &reason) const
+    {
+        return reason.message.contains(layer) ? reason : indexingFailed(reason);
     }
 
     Error indexingFailed(const Error &reason) const

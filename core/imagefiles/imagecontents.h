@@ -3,6 +3,7 @@
 #include "contents/imagetree.h"
 #include "contents/indexfile.h"
 #include "contents/layerindexcache.h"
+#include "contents/treediff.h"
 #include "imagefiles/contentssource.h"
 
 #include <memory>

@@ -101,10 +101,13 @@ void writeHeader(archive *a, const Spec &s)
 }
 
 // A layer in memory: GNU tar headers (names as raw bytes, whatever they are), compressed.
-QByteArray writeLayer(const QList<Spec> &specs, Filter filter)
+QByteArray writeLayer(const QList<Spec> &specs, Filter filter, bool pax = false)
 {
     archive *a = archive_write_new();
-    archive_write_set_format_gnutar(a);
+    if (pax) // names that are not UTF-8 then go in a pax header marked hdrcharset=BINARY
+        archive_write_set_format_pax(a);
+    else
+        archive_write_set_format_gnutar(a);
     if (filter == Filter::Gzip)
         archive_write_add_filter_gzip(a);
     else if (filter == Filter::Zstd)
@@ -333,6 +336,7 @@ private slots:
     void initTestCase();
     void entries_data();
     void entries();
+    void paxNames();
     void piecesOfAnySize_data();
     void piecesOfAnySize();
     void spilledRuns();
@@ -423,6 +427,19 @@ void tst_LayerIndexer::checkAttributes(const IndexFile &index, const QList<Spec>
             QVERIFY(e.contentDigest.isEmpty());
         }
     }
+}
+
+// In a pax archive too, a name that is not UTF-8 keeps its bytes.
+void tst_LayerIndexer::paxNames()
+{
+    const Case bytes = nonUtf8Names();
+    const QByteArray blob = writeLayer(bytes.specs, Filter::Gzip, true);
+    const QString path = m_dir.filePath(u"pax.idx"_s);
+    VERIFY_OK(index(blob, path));
+    auto index = IndexFile::open(path);
+    VERIFY_OK(index);
+    QCOMPARE(listing(*index), bytes.listing);
+    checkAttributes(*index, bytes.specs);
 }
 
 void tst_LayerIndexer::piecesOfAnySize_data()
