@@ -51,6 +51,15 @@ const Verb verbs[] = {
     {"import",
      importCommand,
      QT_TRANSLATE_NOOP("Berth", "Import a filesystem tar archive as an image")},
+    {"ls",
+     lsCommand,
+     QT_TRANSLATE_NOOP("Berth", "List the files inside an image, or a layer's changes")},
+    {"cat", catCommand, QT_TRANSLATE_NOOP("Berth", "Write a file of an image to standard output")},
+    {"cp", cpCommand, QT_TRANSLATE_NOOP("Berth", "Copy a file or a folder out of an image")},
+    {"diff", diffCommand, QT_TRANSLATE_NOOP("Berth", "Compare two images file by file")},
+    {"du",
+     duCommand,
+     QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
 };
 
 QString overview()

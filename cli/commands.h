@@ -26,6 +26,13 @@ int saveCommand(Context &context, const QStringList &arguments);
 int loadCommand(Context &context, const QStringList &arguments);
 int exportCommand(Context &context, const QStringList &arguments);
 int importCommand(Context &context, const QStringList &arguments);
+// Looking inside images without pulling them (contentscommands.cpp, copycommand.cpp,
+// diffcommand.cpp, usagecommand.cpp).
+int lsCommand(Context &context, const QStringList &arguments);
+int catCommand(Context &context, const QStringList &arguments);
+int cpCommand(Context &context, const QStringList &arguments);
+int diffCommand(Context &context, const QStringList &arguments);
+int duCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).

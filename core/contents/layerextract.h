@@ -28,8 +28,21 @@ public:
     virtual Status beginFile(const ContentsEntry &entry, QByteArrayView relative) = 0;
     virtual Status fileData(QByteArrayView data) = 0;
     virtual Status endFile() = 0;
+    // A device, fifo or socket: a folder skips it (copies run unprivileged) and counts it; a tar
+    // writes it.
+    virtual Status special(const ContentsEntry &entry, QByteArrayView relative)
+    {
+        Q_UNUSED(entry)
+        Q_UNUSED(relative)
+        ++m_skipped;
+        return {};
+    }
+    qint64 skipped() const { return m_skipped; }
     // Everything is out: directories get their modes and times, a file is committed.
     virtual Status finish() = 0;
+
+protected:
+    qint64 m_skipped = 0;
 };
 
 // Into the folder `destination` (created when missing): every component opened with openat()
@@ -49,7 +62,10 @@ std::unique_ptr<ExtractTarget> streamTarget(std::function<Status(QByteArrayView)
 // error whose code is EnoughCode once every wanted file is out, so the source stops sending
 // (only the part of the layer up to the last wanted file is read). `wanted` maps a path in the
 // layer to its path below the copy's root. A hard link in the layer to another wanted path is
-// written as a link (ExtractTarget::hardLink), to an unwanted one as that file's content.
+// written as a link (ExtractTarget::hardLink). A tar holds a hard link's content only at its
+// target, which comes first: to get the content of a link whose target is not wanted, the caller
+// asks for the target under the link's relative path (readFile and copyOut do). A wanted path
+// that the layer holds as a device, fifo or socket goes to ExtractTarget::special.
 class LayerFileExtractor final : public BlobSink
 {
     Q_DECLARE_TR_FUNCTIONS(Berth) // lupdate and run time both use the context "Berth"

@@ -8,6 +8,11 @@ berth_add_test(tst_layerindexer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindex
 # The layer index cache: hits touch, trim evicts least recently used first sparing what it keeps,
 # damaged files are misses, two processes share one directory (the test starts itself again).
 berth_add_test(tst_layerindexcache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerindexcache.cpp)
+# Files out of a layer as it streams (core/contents/layerextract): gzip, zstd and plain layers,
+# the early stop, hard links, hostile names and links, a destination full of planted links, names
+# that are not UTF-8, devices, missing files and broken layers; folder, tar and stream targets.
+berth_add_test(tst_layerextract SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_layerextract.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/testlayers.h LIBS LibArchive::LibArchive)
 # Where an image's layers come from (core/imagefiles): a pushed multi-layer image described and
 # fetched from the real registry, archives of Berth's save and skopeo, the embedded store, and the
 # real dockerd and podman (so it takes their lock).
