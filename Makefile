@@ -63,15 +63,17 @@ test: test-build
 	fi
 
 # The machine's limits, transfers and archives against skopeo, docker and podman on the same
-# loopback registry, and the GUI figures (docs/PERFORMANCE.md).
+# loopback registry, looking inside images against skopeo + tar and gzip, and the GUI figures
+# (docs/PERFORMANCE.md).
 BENCH_SIZES ?= 200,1000,debian
 BENCH_RUNS  ?= 3
 bench: setup
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_BUILD_TESTS=OFF
-	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench
+	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench contents-load layer-index-bench
 	bench/limits
 	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 	scripts/with-keyring bench/archive-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+	scripts/with-keyring bench/contents-bench build-bench --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/gui-figures build-bench --runs $(BENCH_RUNS)
 
 # Extra checks (fuzzing, ThreadSanitizer) each live in a fragment of their own.

@@ -10,8 +10,15 @@
 //       (plain HTTP, loopback) while a 1 ms timer records the gaps between event-loop turns.
 //       Prints the longest gap, the 99th percentile, the pull's time and MB/s, and the most CPU
 //       time the GUI thread used within one gap: a long gap it hardly ran in is a wait for a core.
+//   gui-bench files-scroll [--entries 100000] [--runs 3] [--steps 300]
+//       The Files tab's tree (ImageFilesModel in a QTreeView set up as ImageFilesView sets up its
+//       own) over an index of ENTRIES entries written by IndexWriter (folders of 100 files, as
+//       contents-bench's "many" image), every folder expanded, then scrolled from the top to the
+//       bottom in STEPS moves of the scroll bar, one every 16 ms (a thumb dragged down), while
+//       the 1 ms timer records the event loop's gaps. Prints the longest gap, the 99th
+//       percentile, the time expandAll() took and the most the GUI thread ran within one gap.
 //
-// Both print one Markdown table row per figure on stdout and details on stderr; exit 0 when the
+// All print one Markdown table row per figure on stdout and details on stderr; exit 0 when the
 // work completed (the figures are not judged here: the targets live in the docs). They wait in a
 // real event loop, as the application's exec() runs, never in QTest's sleeping one.
 #include "fakehubserver.h"
@@ -25,8 +32,12 @@
 #include "taggroupsview.h"
 #include "transfermanager.h"
 
+#include "imagefilesmodel.h"
+
 #include "common/allocator.h"
 #include "common/threadpriority.h"
+#include "contents/contentsentry.h"
+#include "contents/indexfile.h"
 #include "reference/imagereference.h"
 
 #include <QAbstractEventDispatcher>
@@ -34,10 +45,12 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkProxy>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -441,7 +454,8 @@ public:
             m_maxRanMs = std::max(m_maxRanMs, ranMs);
             if (gapMs > m_reportOverMs)
                 std::fprintf(stderr,
-                             "pull-stall:   gap of %.1f ms at %.3f s (GUI thread ran %.1f ms)\n",
+                             "%s:   gap of %.1f ms at %.3f s (GUI thread ran %.1f ms)\n",
+                             m_name,
                              gapMs,
                              double(now) / 1e9,
                              ranMs);
@@ -449,8 +463,9 @@ public:
             m_lastCpu = cpu;
         });
     }
-    void start(double reportOverMs)
+    void start(double reportOverMs, const char *name)
     {
+        m_name = name;
         m_reportOverMs = reportOverMs;
         m_gapsMs.clear();
         m_maxRanMs = 0;
@@ -470,6 +485,7 @@ private:
     qint64 m_last = 0;
     qint64 m_lastCpu = 0;
     double m_reportOverMs = 1e9;
+    const char *m_name = "";
     double m_maxRanMs = 0;
     std::vector<double> m_gapsMs;
 };
@@ -495,7 +511,7 @@ int pullStall(const QStringList &args)
         StallMonitor monitor;
         QElapsedTimer clock;
         clock.start();
-        monitor.start(reportOver);
+        monitor.start(reportOver, "pull-stall");
         TransferJob *job = w.services->transfers()->pull(*reference);
         const bool finished = waitFor([&] { return job->isFinished(); }, 600000);
         const double elapsed = double(clock.nsecsElapsed()) / 1e9;
@@ -543,6 +559,160 @@ int pullStall(const QStringList &args)
     return 0;
 }
 
+// An image tree of `entries` entries: folders many/dNNNN of 100 files each, sizes and layers
+// spread, written and sorted by the real IndexWriter.
+std::shared_ptr<const IndexFile> writeFilesIndex(const QString &path, int entries)
+{
+    auto writer = IndexWriter::create(path, IndexWriter::Order::Any);
+    if (!writer)
+        return {};
+    const int files = entries * 100 / 101;
+    for (int i = 0; i < files; ++i) {
+        ContentsEntry entry;
+        if (i % 100 == 0) {
+            entry.path = "many/d" + QByteArray::number(i / 100).rightJustified(4, '0');
+            entry.type = ContentsEntry::Type::Directory;
+            entry.mode = 0755;
+            if (!(*writer)->add(entry))
+                return {};
+        }
+        entry.path = "many/d" + QByteArray::number(i / 100).rightJustified(4, '0') + "/f"
+                     + QByteArray::number(i).rightJustified(6, '0');
+        entry.type = ContentsEntry::Type::File;
+        entry.mode = 0644;
+        entry.size = (i * 7919) % 100000;
+        entry.layer = quint16(i % 4);
+        entry.change = ContentsEntry::Change::Added;
+        if (!(*writer)->add(entry))
+            return {};
+    }
+    if (!(*writer)->finish({}))
+        return {};
+    auto opened = IndexFile::open(path);
+    return opened ? std::make_shared<const IndexFile>(std::move(*opened)) : nullptr;
+}
+
+// The Files tab's tree view as ImageFilesView sets it up.
+void setUpFilesTree(QTreeView &view, ImageFilesModel &model)
+{
+    view.setModel(&model);
+    view.setUniformRowHeights(true);
+    view.setSelectionMode(QAbstractItemView::SingleSelection);
+    view.setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view.setAllColumnsShowFocus(true);
+    view.header()->setStretchLastSection(false);
+    view.header()->setSectionResizeMode(ImageFilesModel::NameColumn, QHeaderView::Stretch);
+    view.header()->resizeSection(ImageFilesModel::SizeColumn, 90);
+    view.header()->resizeSection(ImageFilesModel::ModeColumn, 100);
+    view.header()->resizeSection(ImageFilesModel::OwnerColumn, 80);
+    view.header()->resizeSection(ImageFilesModel::LayerColumn, 50);
+    view.resize(1000, 700);
+}
+
+struct ScrollRun
+{
+    double worstMs = 0;
+    double p99Ms = 0;
+    double expandMs = 0;
+    double ranMs = 0;
+    int rows = 0;
+};
+
+// Scrolls the shown, expanded view from top to bottom in `steps` moves, one every 16 ms.
+void scrollThrough(QTreeView &view, int steps)
+{
+    QScrollBar *bar = view.verticalScrollBar();
+    int step = 0;
+    QTimer ticks;
+    ticks.setInterval(16);
+    QObject::connect(&ticks, &QTimer::timeout, &view, [&] {
+        bar->setValue(int(qint64(bar->maximum()) * ++step / steps));
+    });
+    bar->setValue(0);
+    ticks.start();
+    waitFor([&] { return step >= steps; }, 600000);
+    ticks.stop();
+    spin(50); // the last paint
+}
+
+std::optional<ScrollRun>
+filesScrollOnce(const std::shared_ptr<const IndexFile> &tree, int steps, double reportOver)
+{
+    ImageFilesModel model;
+    QTreeView view;
+    setUpFilesTree(view, model);
+    model.setTree(tree);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view))
+        return std::nullopt;
+    spin(100);
+    ScrollRun run;
+    QElapsedTimer clock;
+    clock.start();
+    view.expandAll();
+    run.expandMs = double(clock.nsecsElapsed()) / 1e6;
+    spin(100);
+    StallMonitor monitor;
+    monitor.start(reportOver, "files-scroll");
+    scrollThrough(view, steps);
+    monitor.stop();
+    const auto &gaps = monitor.gaps();
+    if (gaps.empty() || view.verticalScrollBar()->value() != view.verticalScrollBar()->maximum())
+        return std::nullopt;
+    run.worstMs = *std::max_element(gaps.begin(), gaps.end());
+    run.p99Ms = percentile(gaps, 99);
+    run.ranMs = monitor.maxRanMs();
+    run.rows = view.verticalScrollBar()->maximum();
+    return run;
+}
+
+int filesScroll(const QStringList &args)
+{
+    const int entries = option(args, u"--entries"_s, u"100000"_s).toInt();
+    const int runs = option(args, u"--runs"_s, u"3"_s).toInt();
+    const int steps = option(args, u"--steps"_s, u"300"_s).toInt();
+    const double reportOver = option(args, u"--report-over"_s, u"50"_s).toDouble();
+    QTemporaryDir dir;
+    const auto tree = writeFilesIndex(dir.filePath(u"tree.index"_s), entries);
+    if (!tree || runs <= 0 || steps <= 0) {
+        std::fprintf(stderr, "files-scroll: could not write the index (or bad arguments)\n");
+        return 1;
+    }
+    std::vector<double> worst, p99s, expands, ran;
+    for (int i = 0; i < runs; ++i) {
+        const auto run = filesScrollOnce(tree, steps, reportOver);
+        if (!run) {
+            std::fprintf(stderr, "files-scroll: the view did not show or scroll to the end\n");
+            return 1;
+        }
+        std::fprintf(stderr,
+                     "files-scroll: run %d: %lld entries, scroll range %d, gap max %.1f ms, p99 "
+                     "%.1f ms, expandAll %.1f ms; the GUI thread ran at most %.1f ms in a gap\n",
+                     i,
+                     qlonglong(tree->count()),
+                     run->rows,
+                     run->worstMs,
+                     run->p99Ms,
+                     run->expandMs,
+                     run->ranMs);
+        worst.push_back(run->worstMs);
+        p99s.push_back(run->p99Ms);
+        expands.push_back(run->expandMs);
+        ran.push_back(run->ranMs);
+    }
+    std::printf("| Files tab: a %lld-entry tree, every folder expanded, scrolled top to bottom in "
+                "%d steps of 16 ms | %d runs | max %.1f ms, p99 %.1f ms | expandAll() %.0f ms "
+                "(median); the GUI thread ran at most %.1f ms in one gap |\n",
+                qlonglong(tree->count()),
+                steps,
+                runs,
+                *std::max_element(worst.begin(), worst.end()),
+                median(p99s),
+                median(expands),
+                *std::max_element(ran.begin(), ran.end()));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -562,9 +732,12 @@ int main(int argc, char *argv[])
         return hubTags(args);
     if (command == u"pull-stall")
         return pullStall(args);
+    if (command == u"files-scroll")
+        return filesScroll(args);
     std::fprintf(stderr,
                  "usage: gui-bench hub-tags [--tags N] [--runs N]\n"
                  "       gui-bench pull-stall --image REGISTRY/REPO:TAG [--runs N] "
-                 "[--report-over MS]\n");
+                 "[--report-over MS]\n"
+                 "       gui-bench files-scroll [--entries N] [--runs N] [--steps N]\n");
     return 2;
 }
