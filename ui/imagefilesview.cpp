@@ -272,6 +272,11 @@ QWidget *ImageFilesView::buildToolbar()
     auto *layerLabel = new QLabel(tr("La&yer:"), bar);
     layerLabel->setBuddy(m_layers);
     row->addWidget(layerLabel);
+    // A layer's name is its build step, often a long command: the combo shows the start and
+    // leaves the filter room to be typed in (its popup still shows whole names).
+    m_layers->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_layers->setMinimumContentsLength(14);
+    m_filter->setMinimumWidth(m_filter->fontMetrics().averageCharWidth() * 18);
     row->addWidget(m_layers, 1);
     row->addWidget(m_changesOnly);
     row->addWidget(m_filter, 1);

@@ -34,11 +34,10 @@ void readLayerFile(std::shared_ptr<ContentsSource> source,
 
 // readFile for an image not loaded yet, reading as few layers as it can: the layers' indexes from
 // the top down (each from `cache`, or made by streaming that layer once) until one settles the
-// path — it holds the file under real folders, and no layer above it hides or replaces the path or
-// a folder on it — then the file is read from that layer. A file of the top layer thus costs the
+// path — it holds the file under folders, and no layer above it hides or replaces the path or a
+// folder on it — then the file is read from that layer. A file of the top layer thus costs the
 // top layer only, even with an empty cache. A path the layers do not settle that simply (a
-// symbolic link on the way, a hard link, a folder a layer only implies) falls back to loadContents
-// and readFile.
+// symbolic link on the way, a hard link) falls back to loadContents and readFile.
 void readImageFile(std::shared_ptr<ContentsSource> source,
                    std::shared_ptr<LayerIndexCache> cache,
                    QByteArray path,

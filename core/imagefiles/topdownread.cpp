@@ -14,12 +14,6 @@ using IndexPtr = std::shared_ptr<const IndexFile>;
 
 enum class Settled { Here, Below, Unsure };
 
-bool isRealDirectory(const IndexRecord &r)
-{
-    return ContentsEntry::Type(r.type) == ContentsEntry::Type::Directory
-           && !(r.flags & IndexRecord::Implicit);
-}
-
 // Whether the layers above (already searched: none holds the path) leave the path to lower
 // layers untouched: every folder on the path, where they name it, is a plain folder.
 bool upperLayersPassThrough(const std::vector<IndexPtr> &upper,
@@ -62,10 +56,12 @@ Settled settle(const std::vector<IndexPtr> &upper, const IndexFile &layer, QByte
         }
         return Settled::Below;
     }
+    // A folder the layer only implies is still a folder over whatever was below (as overlayfs
+    // and the merged tree have it): only its metadata comes from below.
     for (QByteArrayView folder : folders) {
         const qint64 i = layer.find(folder);
-        if (i < 0 || !isRealDirectory(layer.record(i)))
-            return Settled::Unsure; // a lower layer decides what the folder is
+        if (i < 0 || ContentsEntry::Type(layer.record(i).type) != ContentsEntry::Type::Directory)
+            return Settled::Unsure;
     }
     return ContentsEntry::Type(layer.record(here).type) == ContentsEntry::Type::File
                ? Settled::Here
