@@ -9,6 +9,7 @@
 #include "archive/tarreader.h"
 #include "common/sha256.h"
 #include "contents/indexfile.h"
+#include "contents/layerindexcache.h"
 #include "imagefiles/contentsreading.h"
 #include "testhelpers.h"
 #include "testlayers.h"
@@ -36,10 +37,13 @@ public:
     QStringList files; // a blob per layer, bottom first
     QList<int> fetched;
     QHash<int, qint64> sent;
+    std::optional<ContentsImage> image; // what describe() answers (readImageFile asks)
 
     QString displayName() const override { return u"test image"_s; }
     void describe(Callback<ContentsImage> done) override
     {
+        if (image)
+            return done(*image);
         done(fail(Error::Kind::Unsupported, u"not needed here"_s));
     }
     void fetchLayers(const QList<int> &layers,
@@ -155,6 +159,7 @@ Image buildImage(const QList<QList<LayerItem>> &layers)
         ContentsLayer layer;
         layer.blob.digest = parseDigest(Sha256::digestOf(blob));
         layer.blob.size = blob.size();
+        layer.diffId = parseDigest(Sha256::digestOf(layerBlob(layers.at(i), LayerFilter::None)));
         image.contents->image.layers.append(layer);
         const QString indexPath = image.dir->filePath(u"layer%1.idx"_s.arg(i));
         auto writer = IndexWriter::create(indexPath, IndexWriter::Order::Any);
@@ -170,6 +175,7 @@ Image buildImage(const QList<QList<LayerItem>> &layers)
     if (!mergeLayers(indexes, treePath))
         qFatal("cannot merge");
     image.contents->tree = std::make_shared<IndexFile>(*IndexFile::open(treePath));
+    image.source->image = image.contents->image;
     return image;
 }
 
@@ -237,6 +243,8 @@ private slots:
     void copyToTar();
     void cancelStops();
     void layerWithoutTheFileNamed();
+    void readImageFileFromTheTop_data();
+    void readImageFileFromTheTop();
 
 private:
     Image m_image;
@@ -433,4 +441,48 @@ void TestContentsReading::layerWithoutTheFileNamed()
 }
 
 QTEST_GUILESS_MAIN(TestContentsReading)
+// An image not loaded yet, an empty cache: layers are indexed from the top down only until one
+// settles the path; a path behind a link or a whiteout falls back to the whole tree.
+void TestContentsReading::readImageFileFromTheTop_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("content"); // empty: NotFound expected
+    QTest::addColumn<QList<int>>("fetched"); // in order: indexing, then reading
+    QTest::newRow("top layer") << QByteArray("top") << QByteArray("on top\n") << QList<int>{2, 2};
+    QTest::newRow("replaced in layer 1")
+        << QByteArray("etc/os-release") << QByteArray("v2\n") << QList<int>{2, 1, 1};
+    QTest::newRow("under a folder layer 1 only implies")
+        << QByteArray("bin/tool") << QByteArray("tool v0\n") << QList<int>{2, 1, 0, 0};
+    QTest::newRow("a symbolic link: the whole tree")
+        << QByteArray("current") << QByteArray("v2\n") << QList<int>{2, 1, 0, 1};
+    QTest::newRow("whited out: the whole tree says so")
+        << QByteArray("bin/setuid") << QByteArray() << QList<int>{2, 1, 0};
+}
+
+void TestContentsReading::readImageFileFromTheTop()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, content);
+    QFETCH(QList<int>, fetched);
+    QTemporaryDir cacheDir;
+    auto cache = std::make_shared<LayerIndexCache>(cacheDir.path());
+    m_image.source->fetched.clear();
+    QByteArray out;
+    auto target = std::shared_ptr<ExtractTarget>(streamTarget([&out](QByteArrayView data) {
+        out.append(data);
+        return Status();
+    }));
+    const Status read = runToEnd([&](std::function<void(Status)> done) {
+        readImageFile(m_image.source, cache, path, target, {}, std::move(done));
+    });
+    if (content.isEmpty()) {
+        QVERIFY(!read);
+        QCOMPARE(read.error().kind, Error::Kind::NotFound);
+    } else {
+        VERIFY_OK(read);
+        QCOMPARE(out, content);
+    }
+    QCOMPARE(m_image.source->fetched, fetched);
+}
+
 #include "tst_contentsreading.moc"
