@@ -94,6 +94,9 @@ private:
     Result<int> openDirectory(QByteArrayView relative, bool create, QByteArrayView forPath);
     Result<int> parentOf(QByteArrayView relative);
     Status clearName(int parent, QByteArrayView relative, bool keepDirectory);
+    // The folder `relative` goes in, opened, with nothing left under its name (a folder kept
+    // when keepDirectory): what every entry does before it is made.
+    Result<int> makeRoomFor(QByteArrayView relative, bool keepDirectory);
     Error ioError(QByteArrayView relative, int error) const;
 
     QString m_destination;
@@ -196,13 +199,21 @@ Status DirectoryTarget::clearName(int parent, QByteArrayView relative, bool keep
     return {};
 }
 
-Status DirectoryTarget::directory(const ContentsEntry &entry, QByteArrayView relative)
+Result<int> DirectoryTarget::makeRoomFor(QByteArrayView relative, bool keepDirectory)
 {
     auto parent = parentOf(relative);
     if (!parent)
         return fail(parent.error());
-    if (Status s = clearName(*parent, relative, true); !s)
-        return s;
+    if (Status s = clearName(*parent, relative, keepDirectory); !s)
+        return fail(s.error());
+    return parent;
+}
+
+Status DirectoryTarget::directory(const ContentsEntry &entry, QByteArrayView relative)
+{
+    auto parent = makeRoomFor(relative, true);
+    if (!parent)
+        return fail(parent.error());
     const QByteArray name = baseName(relative).toByteArray();
     // Owner-writable until finish(): a read-only folder of the image must still get its files.
     if (::mkdirat(*parent, name.constData(), 0700) != 0 && errno != EEXIST)
@@ -213,11 +224,9 @@ Status DirectoryTarget::directory(const ContentsEntry &entry, QByteArrayView rel
 
 Status DirectoryTarget::symlink(const ContentsEntry &entry, QByteArrayView relative)
 {
-    auto parent = parentOf(relative);
+    auto parent = makeRoomFor(relative, false);
     if (!parent)
         return fail(parent.error());
-    if (Status s = clearName(*parent, relative, false); !s)
-        return s;
     const QByteArray name = baseName(relative).toByteArray();
     // Created as stored, wherever it points: nothing here ever opens a path through it.
     if (::symlinkat(entry.linkTarget.constData(), *parent, name.constData()) != 0)
@@ -241,11 +250,9 @@ Status DirectoryTarget::hardLink(const ContentsEntry &entry,
     if (!from)
         return fail(from.error());
     Fd fromFd(*from);
-    auto parent = parentOf(relative);
+    auto parent = makeRoomFor(relative, false);
     if (!parent)
         return fail(parent.error());
-    if (Status s = clearName(*parent, relative, false); !s)
-        return s;
     const QByteArray fromName = baseName(existing).toByteArray();
     const QByteArray name = baseName(relative).toByteArray();
     if (::linkat(fromFd.get(), fromName.constData(), *parent, name.constData(), 0) != 0)
@@ -256,11 +263,9 @@ Status DirectoryTarget::hardLink(const ContentsEntry &entry,
 
 Status DirectoryTarget::beginFile(const ContentsEntry &entry, QByteArrayView relative)
 {
-    auto parent = parentOf(relative);
+    auto parent = makeRoomFor(relative, false);
     if (!parent)
         return fail(parent.error());
-    if (Status s = clearName(*parent, relative, false); !s)
-        return s;
     const QByteArray name = baseName(relative).toByteArray();
     // O_EXCL as well: a name that reappeared since it was cleared is an error, not a target.
     const int fd = ::openat(

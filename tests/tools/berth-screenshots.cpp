@@ -33,6 +33,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -285,7 +286,10 @@ bool shootFiles(MainWindow &window, const QString &out)
     if (!browser || !details || !files || !browser->selectTag(u"2.0"_s))
         return false;
     details->setCurrentWidget(files);
-    QTest::qWait(1500); // the details settle on the platform, then the source follows
+    // The source follows the details once they know the tag's platform: its name says so.
+    auto *empty = files->findChild<QLabel *>(u"filesEmptyText"_s);
+    if (!empty || !QTest::qWaitFor([&] { return empty->text().contains(u"(linux/"); }, 30000))
+        std::fprintf(stderr, "berth-screenshots: the tag's platform did not settle\n");
     QSignalSpy shown(files, &ImageFilesView::treeShown);
     QSignalSpy failed(files, &ImageFilesView::failed);
     files->lookInside();

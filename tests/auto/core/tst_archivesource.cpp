@@ -4,6 +4,7 @@
 
 #include "asynctest.h"
 #include "contentsfixture.h"
+#include "handtar.h"
 #include "testhelpers.h"
 
 #include "common/sha256.h"
@@ -22,38 +23,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// One tar entry by hand (ustar): whatever name, type and link a hostile archive carries.
-QByteArray tarEntry(const QByteArray &name,
-                    char type,
-                    const QByteArray &data = {},
-                    const QByteArray &link = {})
-{
-    QByteArray h(512, '\0');
-    const auto put = [&](int offset, const QByteArray &value) {
-        std::copy(value.cbegin(), value.cend(), h.begin() + offset);
-    };
-    put(0, name);
-    put(100, "0000644");
-    put(108, "0000000");
-    put(116, "0000000");
-    put(124, QByteArray::number(data.size(), 8).rightJustified(11, '0'));
-    put(136, "00000000000");
-    h[156] = type;
-    put(157, link);
-    put(257,
-        QByteArray("ustar\0"
-                   "00",
-                   8));
-    put(148, "        ");
-    int sum = 0;
-    for (char c : h)
-        sum += static_cast<unsigned char>(c);
-    put(148, QByteArray::number(sum, 8).rightJustified(6, '0') + '\0' + ' ');
-    QByteArray padded = data;
-    padded.append(QByteArray((512 - data.size() % 512) % 512, '\0'));
-    return h + padded;
-}
-
 QByteArray file(const QByteArray &name, const QByteArray &data)
 {
     return tarEntry(name, '0', data);
@@ -62,11 +31,6 @@ QByteArray file(const QByteArray &name, const QByteArray &data)
 QByteArray symlinkEntry(const QByteArray &name, const QByteArray &target)
 {
     return tarEntry(name, '2', {}, target);
-}
-
-QByteArray tarEnd()
-{
-    return QByteArray(1024, '\0');
 }
 
 // The entries in order, then the end of the archive. (Joined one by one: a chain of `+` over
