@@ -41,21 +41,6 @@ EntryListing::EntryListing(QTextStream &out, bool json, bool withChange)
     , m_withChange(withChange)
 {}
 
-QString EntryListing::changeLetter(ContentsEntry::Change change)
-{
-    switch (change) {
-    case ContentsEntry::Change::Added:
-        return QStringLiteral("A");
-    case ContentsEntry::Change::Changed:
-        return QStringLiteral("C");
-    case ContentsEntry::Change::Deleted:
-        return QStringLiteral("D");
-    case ContentsEntry::Change::None:
-        break;
-    }
-    return QString();
-}
-
 QJsonObject EntryListing::toJson(const ContentsEntry &entry, bool withChange)
 {
     QJsonObject o{{QStringLiteral("path"), shownPath(entry.path)},
@@ -71,7 +56,7 @@ QJsonObject EntryListing::toJson(const ContentsEntry &entry, bool withChange)
     else if (entry.type == ContentsEntry::Type::HardLink)
         o.insert(QStringLiteral("linkTarget"), shownPath(entry.linkTarget));
     if (withChange)
-        o.insert(QStringLiteral("change"), changeLetter(entry.change));
+        o.insert(QStringLiteral("change"), Berth::changeLetter(entry.change));
     return o;
 }
 
@@ -94,7 +79,7 @@ QString EntryListing::textRow(const ContentsEntry &entry) const
 {
     QString line;
     if (m_withChange)
-        line += changeLetter(entry.change).leftJustified(ChangeWidth) + u' ';
+        line += Berth::changeLetter(entry.change).leftJustified(ChangeWidth) + u' ';
     const QString size = entry.type == ContentsEntry::Type::File
                              ? formatSize(entry.size, QLocale::c())
                              : QStringLiteral("-");

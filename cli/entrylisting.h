@@ -24,7 +24,6 @@ public:
     qint64 count() const { return m_count; }
 
     static QJsonObject toJson(const ContentsEntry &entry, bool withChange);
-    static QString changeLetter(ContentsEntry::Change change);
 
 private:
     QString textRow(const ContentsEntry &entry) const;

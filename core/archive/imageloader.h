@@ -31,6 +31,10 @@ struct TarEntry;
 
 namespace ArchiveLoad {
 
+// Whether an entry's first bytes open a JSON document (the metadata of an archive, never a
+// layer), whitespace skipped.
+bool looksLikeJson(QByteArrayView data);
+
 // Writes reach the temp files in blocks of this size at least (libarchive hands out 64 KiB pieces
 // of decompressed data); a larger entry goes through the pipeline in chunks of this size.
 constexpr qsizetype WriteBlock = 1 << 20;

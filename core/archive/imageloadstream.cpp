@@ -18,8 +18,6 @@ namespace Berth {
 
 namespace ArchiveLoad {
 
-namespace {
-
 bool looksLikeJson(QByteArrayView data)
 {
     for (char c : data) {
@@ -29,6 +27,8 @@ bool looksLikeJson(QByteArrayView data)
     }
     return false;
 }
+
+namespace {
 
 // The digest a file's name promises: an OCI blob, or docker's `<hex>.json` configuration.
 std::optional<Digest> digestFromName(const QString &path)

@@ -138,6 +138,21 @@ QString displayPath(QByteArrayView raw)
     return out;
 }
 
+QString changeLetter(ContentsEntry::Change change)
+{
+    switch (change) {
+    case ContentsEntry::Change::Added:
+        return QStringLiteral("A");
+    case ContentsEntry::Change::Changed:
+        return QStringLiteral("C");
+    case ContentsEntry::Change::Deleted:
+        return QStringLiteral("D");
+    case ContentsEntry::Change::None:
+        break;
+    }
+    return {};
+}
+
 QString modeString(ContentsEntry::Type type, quint32 mode)
 {
     using Type = ContentsEntry::Type;

@@ -65,6 +65,9 @@ QByteArrayView baseName(QByteArrayView path);
 // another nor move the terminal's cursor. Never loses information: distinct paths stay distinct.
 QString displayPath(QByteArrayView raw);
 
+// "A", "C", "D" as `docker diff` writes them; "" for None.
+QString changeLetter(ContentsEntry::Change change);
+
 // "drwxr-xr-x", "-rwsr-xr-x", "lrwxrwxrwx": the type letter and the mode bits, as `ls -l` shows.
 QString modeString(ContentsEntry::Type type, quint32 mode);
 

@@ -232,17 +232,7 @@ private:
 
 QString FileChange::kindLetter() const
 {
-    switch (kind) {
-    case ContentsEntry::Change::Added:
-        return QStringLiteral("A");
-    case ContentsEntry::Change::Changed:
-        return QStringLiteral("C");
-    case ContentsEntry::Change::Deleted:
-        return QStringLiteral("D");
-    case ContentsEntry::Change::None:
-        break;
-    }
-    return {};
+    return changeLetter(kind);
 }
 
 Result<DiffSummary> diffTrees(const IndexFile &from,

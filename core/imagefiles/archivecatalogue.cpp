@@ -3,6 +3,7 @@
 #include "imagefiles/archivecatalogue.h"
 
 #include "archive/archiveentrycheck.h"
+#include "archive/imageloader.h"
 #include "archive/tarreader.h"
 
 namespace Berth {
@@ -15,16 +16,6 @@ constexpr qint64 MaxJsonSize = MaxConfigSize;
 constexpr qint64 MaxJsonTotal = 128 * 1024 * 1024;
 constexpr qsizetype HeadSize = 16;
 constexpr int MaxLinkHops = 16;
-
-bool looksLikeJson(QByteArrayView data)
-{
-    for (char c : data) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
-    }
-    return false;
-}
 
 // The rest of a JSON file after its first block, bounded by its declared size.
 Result<QByteArray> readRest(TarReader &reader, QByteArray body, qint64 size)
@@ -57,7 +48,8 @@ Status readEntry(TarReader &reader, const QString &path, ArchiveCatalogue &catal
         path,
         ArchiveCatalogue::File{size,
                                first->first(std::min(HeadSize, first->size())).toByteArray()});
-    if (!looksLikeJson(*first) || size > MaxJsonSize || catalogue.jsonBytes + size > MaxJsonTotal)
+    if (!ArchiveLoad::looksLikeJson(*first) || size > MaxJsonSize
+        || catalogue.jsonBytes + size > MaxJsonTotal)
         return reader.skipData();
     auto body = readRest(reader, first->toByteArray(), size);
     if (!body)

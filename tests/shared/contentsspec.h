@@ -73,7 +73,8 @@ inline QString typeLetter(ContentsEntry::Type type)
     return QString(QChar::fromLatin1(letters[int(type)]));
 }
 
-inline QString changeLetter(ContentsEntry::Change change)
+// The rows' notation: "-" for no change, then A, C, D.
+inline QString changeMark(ContentsEntry::Change change)
 {
     static const char letters[] = "-ACD";
     return QString(QChar::fromLatin1(letters[int(change)]));
@@ -84,7 +85,7 @@ inline QString describeEntry(const ContentsEntry &e)
 {
     QString s = Berth::displayPath(e.path) + u' ' + typeLetter(e.type)
                 + (e.implicit ? u"*"_qs : QString()) + u' ' + QString::number(e.mode, 8) + u' '
-                + QString::number(e.layer) + u' ' + changeLetter(e.change);
+                + QString::number(e.layer) + u' ' + changeMark(e.change);
     if (e.type == ContentsEntry::Type::File)
         s += u' ' + QString::number(e.size);
     if (!e.linkTarget.isEmpty())

@@ -60,7 +60,7 @@ void collect(QAbstractItemModel *model, const QModelIndex &parent, QStringList &
         const int change = index.data(ImageFilesModel::ChangeRole).toInt();
         if (change != int(ContentsEntry::Change::None))
             rows << index.data(ImageFilesModel::DisplayPathRole).toString() + u' '
-                        + changeLetter(ContentsEntry::Change(change));
+                        + changeMark(ContentsEntry::Change(change));
         collect(model, index, rows);
     }
 }
