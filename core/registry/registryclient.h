@@ -91,6 +91,10 @@ public:
                      const QByteArray &body,
                      Callback<Digest> done);
 
+    // DELETE a manifest by digest, or by tag where the registry allows it (OCI distribution 1.1).
+    // A registry that refuses (405, UNSUPPORTED, DENIED) gives an error naming it.
+    void deleteManifest(const ImageReference &reference, Callback<void> done);
+
     // A small blob (a config) in memory, verified, refused past maxSize.
     void fetchBlob(const ImageReference &repository,
                    const Digest &digest,
@@ -151,5 +155,7 @@ private:
 // Pull and push scopes for the token service.
 QString pullScope(const ImageReference &repository);
 QString pushScope(const ImageReference &repository);
+// The scope a DELETE needs ("repository:name:delete").
+QString deleteScope(const ImageReference &repository);
 
 } // namespace Berth

@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "credentials/credential.h"
 #include "http/responsehead.h"
+#include "pullratelimit.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -117,6 +118,8 @@ public:
     QUrl endpoint(const QString &registry) const { return m_endpoints.value(registry); }
     // The registry's challenge once seen (empty before the first 401).
     std::optional<AuthChallenge> challenge(const QString &registry) const;
+    // The pull limit the registry's last answer stated, if any answer did.
+    std::optional<PullRateLimit> pullRateLimit(const QString &registry) const;
 
     // Requests a Bearer token for scopes with the given credentials (the login check uses this).
     void fetchToken(const QString &registry,
@@ -124,6 +127,10 @@ public:
                     const QStringList &scopes,
                     const std::optional<Credential> &credential,
                     std::function<void(Result<QByteArray>)> done);
+
+signals:
+    // An answer stated the registry's pull limit (Docker Hub's manifest answers do).
+    void pullRateLimitSeen(const QString &registry, const Berth::PullRateLimit &limit);
 
 private:
     struct Call;
@@ -189,6 +196,7 @@ private:
     QHash<QString, QUrl> m_endpoints;
     QHash<QString, QList<std::function<void(Result<QUrl>)>>> m_endpointWaiters;
     QHash<QString, AuthChallenge> m_challenges;
+    QHash<QString, PullRateLimit> m_pullRateLimits;
     QHash<QString, Token> m_tokens;
     QHash<QString, std::optional<Credential>> m_credentialCache;
     QHash<QString, std::optional<Credential>> m_overrides;
