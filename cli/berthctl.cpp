@@ -60,6 +60,12 @@ const Verb verbs[] = {
     {"du",
      duCommand,
      QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
+    {"untag",
+     untagCommand,
+     QT_TRANSLATE_NOOP("Berth", "Remove one tag from a registry, keeping the image")},
+    {"delete",
+     deleteCommand,
+     QT_TRANSLATE_NOOP("Berth", "Delete an image from a registry with all its tags")},
 };
 
 QString overview()

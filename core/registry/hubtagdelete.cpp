@@ -19,6 +19,15 @@ namespace {
 constexpr int AccountCallTimeoutMs = 30000;
 constexpr qint64 MaxAccountAnswer = 64 * 1024;
 
+// Callbacks never run inside the call that started them, errors included (as in hubclient.cpp).
+template<typename T>
+void failSoon(QObject *context, HubClient::Callback<T> done, Error error)
+{
+    QTimer::singleShot(0, context, [done = std::move(done), error = std::move(error)] {
+        done(std::unexpected(error));
+    });
+}
+
 } // namespace
 
 struct HubClient::AccountCall
@@ -33,8 +42,9 @@ struct HubClient::AccountCall
 void HubClient::sendAccountCall(std::shared_ptr<AccountCall> call)
 {
     if (!m_network) {
-        failLater(std::move(call->done),
-                  Error::make(Error::Kind::Network, Berth::tr("no network access for Docker Hub")));
+        failSoon(this,
+                 std::move(call->done),
+                 Error::make(Error::Kind::Network, Berth::tr("no network access for Docker Hub")));
         return;
     }
     QNetworkRequest request(call->url);
@@ -73,12 +83,13 @@ void HubClient::accountCallAnswered(std::shared_ptr<AccountCall> call, QNetworkR
 void HubClient::login(const Credential &credential, Callback<QByteArray> done)
 {
     if (credential.isEmpty() || credential.identityToken) {
-        failLater(std::move(done),
-                  Error::make(
-                      Error::Kind::Unauthorized,
-                      Berth::tr("Deleting on Docker Hub needs a Docker Hub login with a user name "
-                                "and a password or personal access token; log in to docker.io "
-                                "first.")));
+        failSoon(this,
+                 std::move(done),
+                 Error::make(
+                     Error::Kind::Unauthorized,
+                     Berth::tr("Deleting on Docker Hub needs a Docker Hub login with a user name "
+                               "and a password or personal access token; log in to docker.io "
+                               "first.")));
         return;
     }
     auto call = std::make_shared<AccountCall>();
@@ -118,10 +129,11 @@ void HubClient::deleteTag(const QString &namespaceName,
                           Callback<void> done)
 {
     if (!ImageReference::isValidTag(tag) || namespaceName.contains(u'/') || name.isEmpty()) {
-        failLater(std::move(done),
-                  Error::make(Error::Kind::InvalidArgument,
-                              Berth::tr("'%1:%2' is not a Docker Hub tag that can be deleted.")
-                                  .arg(namespaceName + u'/' + name, tag)));
+        failSoon(this,
+                 std::move(done),
+                 Error::make(Error::Kind::InvalidArgument,
+                             Berth::tr("'%1:%2' is not a Docker Hub tag that can be deleted.")
+                                 .arg(namespaceName + u'/' + name, tag)));
         return;
     }
     const QString path
