@@ -4,6 +4,7 @@
 
 #include "asynctest.h"
 #include "fakehubserver.h"
+#include "faultproxy.h"
 #include "pushedimage.h"
 #include "testcredentials.h"
 #include "testhelpers.h"
@@ -106,6 +107,9 @@ private slots:
     void refusedWithoutPermission();
     void unknownReferenceDeletesNothing();
     void untagNeedsATag();
+    void untagRequestSequence();
+    void tagDeleteRefusedAloneFallsBack();
+    void throwAwayRefusedPutsTheTagBack();
     void hubDeleteAndUntag();
     void hubRefusals_data();
     void hubRefusals();
@@ -113,6 +117,8 @@ private slots:
 private:
     // A fresh repository on `flavour`'s registry with images A and B pushed (logged in).
     std::optional<Repository> pushRepository(const QString &flavour);
+    // The same on the plain registry, through a fault proxy whose host names it.
+    std::optional<Repository> pushThrough(const FaultProxy &proxy);
     QStringList tagsOf(const ImageReference &repository);
     Result<ManifestResponse> head(const ImageReference &reference);
 
@@ -142,6 +148,22 @@ std::optional<Repository> tst_RegistryDelete::pushRepository(const QString &flav
     Repository repo;
     repo.name
         = parseReference(registry.host + u'/' + uniqueRepository(u"berth/delete"_s)).withTag({});
+    auto a = pushSmallImage(m_client->client, repo.name, TagsOfA);
+    auto b = pushSmallImage(m_client->client, repo.name, {u"old"_s});
+    if (!a || !b) {
+        QTest::qFail(qPrintable(describe(!a ? a.error() : b.error())), __FILE__, __LINE__);
+        return std::nullopt;
+    }
+    repo.a = *a;
+    repo.b = *b;
+    return repo;
+}
+
+std::optional<Repository> tst_RegistryDelete::pushThrough(const FaultProxy &proxy)
+{
+    Repository repo;
+    repo.name
+        = parseReference(proxy.host() + u'/' + uniqueRepository(u"berth/delete"_s)).withTag({});
     auto a = pushSmallImage(m_client->client, repo.name, TagsOfA);
     auto b = pushSmallImage(m_client->client, repo.name, {u"old"_s});
     if (!a || !b) {
@@ -369,6 +391,77 @@ void tst_RegistryDelete::untagNeedsATag()
         = await<UntagResult>([&](auto done) { untag(m_client->client, nullptr, byDigest, done); });
     QVERIFY(!r);
     QCOMPARE(r.error().kind, Error::Kind::InvalidArgument);
+}
+
+// What an untag sends once the plan is made, as the registry received it: distribution 2.8 refuses
+// the tag DELETE with 400, then the throw-away manifest takes the tag and is deleted by digest.
+void tst_RegistryDelete::untagRequestSequence()
+{
+    FaultProxy proxy(TestServices::instance().registry(u"plain"_s).host);
+    QVERIFY(proxy.listen());
+    const auto repo = pushThrough(proxy);
+    QVERIFY(repo);
+    proxy.clearLog();
+    auto result = await<UntagResult>(
+        [&](auto done) { untag(m_client->client, nullptr, repo->name.withTag(u"1.2"_s), done); });
+    VERIFY_OK(result);
+    const QString base = u"/v2/"_s + repo->name.path();
+    // The repository lacks the empty config blob: it is uploaded (POST, PUT) before the PUT of
+    // the throw-away manifest.
+    QStringList writes;
+    for (const SeenRequest &r : proxy.requests()) {
+        if (r.method == "GET" || r.method == "HEAD")
+            continue;
+        QString path = QString::fromLatin1(r.path());
+        if (path.startsWith(base + u"/blobs/uploads/"_s))
+            path = base + u"/blobs/uploads/…"_s;
+        writes << QString::fromLatin1(r.method) + u' ' + path + u' ' + QString::number(r.status);
+    }
+    QCOMPARE(writes,
+             (QStringList{u"DELETE "_s + base + u"/manifests/1.2 400"_s,
+                          u"POST "_s + base + u"/blobs/uploads/… 202"_s,
+                          u"PUT "_s + base + u"/blobs/uploads/… 201"_s,
+                          u"PUT "_s + base + u"/manifests/1.2 201"_s,
+                          u"DELETE "_s + base + u"/manifests/"_s + result->throwAway.toString()
+                              + u" 202"_s}));
+}
+
+// A registry that refuses tag deletes alone with 405 (the OCI spec allows it): a DELETE of a
+// digest that cannot exist answers 404, so digest deletes work and the throw-away method runs.
+void tst_RegistryDelete::tagDeleteRefusedAloneFallsBack()
+{
+    FaultProxy proxy(TestServices::instance().registry(u"plain"_s).host);
+    QVERIFY(proxy.listen());
+    const auto repo = pushThrough(proxy);
+    QVERIFY(repo);
+    const int rule = proxy.addRule(FaultRule::answer("DELETE", u"/manifests/1\\.2$"_s, 405, -1));
+    auto result = await<UntagResult>(
+        [&](auto done) { untag(m_client->client, nullptr, repo->name.withTag(u"1.2"_s), done); });
+    VERIFY_OK(result);
+    QCOMPARE(proxy.applied(rule), 1);
+    QCOMPARE(result->method, UntagMethod::ThrowAwayManifest);
+    QCOMPARE(result->remaining, (QStringList{u"1.2.3"_s, u"latest"_s}));
+    QCOMPARE(tagsOf(repo->name), (QStringList{u"1.2.3"_s, u"latest"_s, u"old"_s}));
+}
+
+// The throw-away manifest cannot be deleted: the tag goes back to the image it named.
+void tst_RegistryDelete::throwAwayRefusedPutsTheTagBack()
+{
+    FaultProxy proxy(TestServices::instance().registry(u"plain"_s).host);
+    QVERIFY(proxy.listen());
+    const auto repo = pushThrough(proxy);
+    QVERIFY(repo);
+    proxy.addRule(FaultRule::answer("DELETE", u"/manifests/sha256:"_s, 403, -1));
+    auto result = await<UntagResult>(
+        [&](auto done) { untag(m_client->client, nullptr, repo->name.withTag(u"1.2"_s), done); });
+    QVERIFY(!result);
+    QCOMPARE(result.error().kind, Error::Kind::Denied);
+    QVERIFY2(result.error().message.contains(repo->name.domain()),
+             qPrintable(result.error().message));
+    QCOMPARE(tagsOf(repo->name), sorted(TagsOfA + QStringList{u"old"_s}));
+    auto back = head(repo->name.withTag(u"1.2"_s));
+    VERIFY_OK(back);
+    QCOMPARE(back->digest, repo->a);
 }
 
 void tst_RegistryDelete::hubDeleteAndUntag()
