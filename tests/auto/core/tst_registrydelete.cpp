@@ -22,6 +22,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -101,6 +102,7 @@ private slots:
     void untagKeepsTheOtherTags();
     void deleteRemovesEverySharingTag_data();
     void deleteRemovesEverySharingTag();
+    void deleteAMultiPlatformIndex();
     void refusedWhenDeletesAreOff_data();
     void refusedWhenDeletesAreOff();
     void refusedWithoutPermission_data();
@@ -297,6 +299,48 @@ void tst_RegistryDelete::deleteRemovesEverySharingTag()
     auto other = head(repo->name.withTag(u"old"_s));
     VERIFY_OK(other);
     QCOMPARE(other->digest, repo->b);
+}
+
+// A multi-platform image copied from the fixtures' OCI layout with skopeo: deleting its index
+// takes both tags; the platform manifests stay for the garbage collection to find.
+void tst_RegistryDelete::deleteAMultiPlatformIndex()
+{
+    const TestRegistry registry = TestServices::instance().registry(u"plain"_s);
+    const ImageReference repo
+        = parseReference(registry.host + u'/' + uniqueRepository(u"berth/delete-index"_s))
+              .withTag({});
+    QProcess skopeo;
+    skopeo.setProcessChannelMode(QProcess::MergedChannels);
+    skopeo.start(u"skopeo"_s,
+                 {u"--insecure-policy"_s,
+                  u"copy"_s,
+                  u"--quiet"_s,
+                  u"--all"_s,
+                  u"--dest-tls-verify=false"_s,
+                  u"--dest-no-creds"_s,
+                  u"oci:"_s + TestServices::instance().ociLayout() + u":multiarch"_s,
+                  u"docker://"_s + repo.withTag(u"1.0"_s).toString()});
+    QVERIFY(skopeo.waitForFinished(120000));
+    QVERIFY2(skopeo.exitCode() == 0, skopeo.readAll().constData());
+    auto index = await<ManifestResponse>(
+        [&](auto done) { m_client->client.fetchManifest(repo.withTag(u"1.0"_s), done); });
+    VERIFY_OK(index);
+    VERIFY_OK(await<Digest>([&](auto done) {
+        m_client->client.putManifest(
+            repo.withTag(u"latest"_s), index->mediaType, index->body, done);
+    }));
+    auto plan = await<DeletePlan>(
+        [&](auto done) { planDelete(m_client->client, nullptr, repo.withTag(u"latest"_s), done); });
+    VERIFY_OK(plan);
+    QVERIFY(MediaType::isIndex(plan->mediaType));
+    QCOMPARE(plan->digest, index->digest);
+    QCOMPARE(plan->tags, (QStringList{u"1.0"_s, u"latest"_s}));
+    VERIFY_OK(await<void>([&](auto done) { deleteImage(m_client->client, *plan, done); }));
+    QCOMPARE(tagsOf(repo), QStringList{});
+    QCOMPARE(head(repo.withDigest(index->digest)).error().kind, Error::Kind::NotFound);
+    auto parsed = parseImageIndex(index->body, index->mediaType);
+    VERIFY_OK(parsed);
+    VERIFY_OK(head(repo.withDigest(parsed->manifests.first().digest)));
 }
 
 void tst_RegistryDelete::refusedWhenDeletesAreOff_data()
