@@ -270,6 +270,8 @@ void CopyJob::copyBlob(const Descriptor &blob, StepDone finished)
 
 void CopyJob::mountOrStream(const Descriptor &blob, StepDone finished)
 {
+    if (m_options.cancel.isCancelled())
+        return finished(fail(cancelled()));
     if (!sameRegistry())
         return stream(blob, std::move(finished));
     m_client->mountBlob(m_destination,
