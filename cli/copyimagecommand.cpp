@@ -31,11 +31,13 @@ QJsonObject copyJson(const CopyResult &result)
 
 void printSummary(Context &context, const CopyResult &result)
 {
-    context.out() << tr("Copied %n blob(s) (%1), ", nullptr, result.blobsCopied)
-                         .arg(formatSize(result.bytesCopied))
-                  << tr("mounted %n, ", nullptr, result.blobsMounted)
-                  << tr("skipped %n already there; ", nullptr, result.blobsSkipped)
-                  << tr("wrote %n manifest(s).", nullptr, result.manifests) << '\n'
+    // One line of counts, each its own phrase so that every count gets its plural form.
+    const QStringList counts{tr("%n blob(s) copied (%1)", nullptr, result.blobsCopied)
+                                 .arg(formatSize(result.bytesCopied)),
+                             tr("%n mounted", nullptr, result.blobsMounted),
+                             tr("%n already there", nullptr, result.blobsSkipped),
+                             tr("%n manifest(s) written", nullptr, result.manifests)};
+    context.out() << counts.join(QStringLiteral(", ")) << '\n'
                   << tr("Digest: %1").arg(result.digest.toString()) << '\n'
                   << result.destination.toString() << '\n';
 }

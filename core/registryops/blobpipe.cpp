@@ -117,8 +117,9 @@ qint64 BlobPipe::take(char *buffer, qint64 size)
 Status PipeBlobSink::restart()
 {
     return Berth::fail(Error::Kind::Protocol,
-                       tr("The source registry ignored a resume and sent the blob from its start "
-                          "again, which cannot follow what was already sent on."));
+                       tr("The source registry ignored a resume and sent the blob again from "
+                          "its first byte, but the destination already received the start of "
+                          "it; run the copy again."));
 }
 
 PipeReadDevice::PipeReadDevice(std::shared_ptr<BlobPipe> pipe)

@@ -71,7 +71,7 @@ public:
     {}
     Status write(QByteArrayView data) override { return m_pipe->write(data); }
     // The upload already sent what came before: a server that ignores a resume's Range cannot be
-    // followed; the copy starts the blob again from a fresh upload instead.
+    // followed, and the blob fails (a copy run again sends it whole).
     Status restart() override;
 
 private:
