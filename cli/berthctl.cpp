@@ -66,6 +66,9 @@ const Verb verbs[] = {
     {"delete",
      deleteCommand,
      QT_TRANSLATE_NOOP("Berth", "Delete an image from a registry with all its tags")},
+    {"copy",
+     copyImageCommand,
+     QT_TRANSLATE_NOOP("Berth", "Copy an image from one registry or repository to another")},
 };
 
 QString overview()

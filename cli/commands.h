@@ -36,6 +36,8 @@ int duCommand(Context &context, const QStringList &arguments);
 // Removing from a registry (deletecommands.cpp): one tag, or an image with all its tags.
 int untagCommand(Context &context, const QStringList &arguments);
 int deleteCommand(Context &context, const QStringList &arguments);
+// Copying an image between registries (copyimagecommand.cpp).
+int copyImageCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).
