@@ -60,6 +60,9 @@ const Verb verbs[] = {
     {"du",
      duCommand,
      QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
+    {"manifest",
+     manifestCommand,
+     QT_TRANSLATE_NOOP("Berth", "Create, inspect and push multi-platform images")},
 };
 
 QString overview()
