@@ -3,6 +3,7 @@
 // pushed, and read back from the registry as an independent check.
 
 #include "asynctest.h"
+#include "platformimage.h"
 #include "testcredentials.h"
 #include "testhelpers.h"
 #include "testservices.h"
@@ -28,11 +29,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-Digest digestOf(const QByteArray &bytes)
-{
-    return *Digest::parse(Sha256::digestOf(bytes));
-}
-
 // A repository name no other run used: the registries live as long as the ctest run.
 QString uniqueRepository(const QString &prefix)
 {
@@ -40,58 +36,13 @@ QString uniqueRepository(const QString &prefix)
            + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
 }
 
-QByteArray configFor(const Platform &platform, const QByteArray &layer)
-{
-    QJsonObject config{{u"architecture"_s, platform.architecture},
-                       {u"os"_s, platform.os},
-                       {u"config"_s, QJsonObject{{u"Cmd"_s, QJsonArray{u"/bin/sh"_s}}}},
-                       {u"rootfs"_s,
-                        QJsonObject{{u"type"_s, u"layers"_s},
-                                    {u"diff_ids"_s, QJsonArray{digestOf(layer).toString()}}}}};
-    if (!platform.variant.isEmpty())
-        config.insert(u"variant"_s, platform.variant);
-    return QJsonDocument(config).toJson(QJsonDocument::Compact);
-}
-
 struct Fixture
 {
     Fixture() { client.setCredentialProvider(&credentials); }
 
-    Status upload(const ImageReference &repository, const QByteArray &blob)
-    {
-        const auto uploaded = await<void>(
-            [&](auto done) { client.uploadBlob(repository, digestOf(blob), blob, done); });
-        return uploaded ? Status() : fail(uploaded.error());
-    }
-
-    // A small image for one platform, written as a Docker schema 2 or an OCI manifest: a layer
-    // of random bytes (registries do not look inside layers) and a config naming the platform.
     Result<Digest> pushImage(const ImageReference &reference, const QString &platform, bool docker)
     {
-        const QByteArray layer = randomBytes(512);
-        const QByteArray config = configFor(*Platform::parse(platform), layer);
-        for (const QByteArray &blob : {layer, config})
-            if (Status uploaded = upload(reference, blob); !uploaded)
-                return fail(uploaded.error());
-        ImageManifest manifest;
-        manifest.mediaType
-            = QLatin1String(docker ? MediaType::DockerManifest : MediaType::OciManifest);
-        manifest.config = {QLatin1String(docker ? MediaType::DockerConfig : MediaType::OciConfig),
-                           digestOf(config),
-                           config.size(),
-                           {},
-                           {},
-                           {}};
-        manifest.layers.append(
-            {QLatin1String(docker ? MediaType::DockerLayerGzip : MediaType::OciLayerGzip),
-             digestOf(layer),
-             layer.size(),
-             {},
-             {},
-             {}});
-        return await<Digest>([&](auto done) {
-            client.putManifest(reference, manifest.mediaType, toJson(manifest), done);
-        });
+        return pushPlatformImage(client, reference, platform, docker);
     }
 
     Result<QList<ManifestListEntry>> resolve(const QList<ImageReference> &sources)
