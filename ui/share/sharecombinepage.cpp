@@ -17,8 +17,9 @@ namespace Berth {
 
 namespace {
 
-enum Column { SourceColumn, PlatformColumn };
-enum Role { IdRole = Qt::UserRole + 1, FailedRole };
+// Named for this page: unity builds put several files' anonymous namespaces together.
+enum CombineColumn { CombineSourceColumn, CombinePlatformColumn };
+enum CombineRole { CombineIdRole = Qt::UserRole + 1, CombineFailedRole };
 
 } // namespace
 
@@ -41,7 +42,7 @@ ShareCombinePage::ShareCombinePage(ShareWizard *wizard)
     m_sources->setAccessibleName(tr("Images to combine"));
     m_sources->setRootIsDecorated(false);
     m_sources->setHeaderLabels({tr("Image"), tr("Platform")});
-    m_sources->header()->setSectionResizeMode(SourceColumn, QHeaderView::Stretch);
+    m_sources->header()->setSectionResizeMode(CombineSourceColumn, QHeaderView::Stretch);
     m_reference->setObjectName(QStringLiteral("reference"));
     m_reference->setAccessibleName(tr("Image reference to add"));
     m_reference->setPlaceholderText(tr("e.g. registry.example.com/app:arm64"));
@@ -109,7 +110,7 @@ bool ShareCombinePage::addSource(const QString &text)
     }
     static int nextId = 0;
     auto *item = new QTreeWidgetItem(m_sources, {reference->toString(), tr("Reading…")});
-    item->setData(SourceColumn, IdRole, ++nextId);
+    item->setData(CombineSourceColumn, CombineIdRole, ++nextId);
     read(item, *reference);
     check();
     return true;
@@ -118,7 +119,7 @@ bool ShareCombinePage::addSource(const QString &text)
 void ShareCombinePage::read(QTreeWidgetItem *item, const ImageReference &reference)
 {
     ++m_reading;
-    const int id = item->data(SourceColumn, IdRole).toInt();
+    const int id = item->data(CombineSourceColumn, CombineIdRole).toInt();
     const CancelToken cancel = m_cancel;
     const auto answered = [this, id, cancel](Result<QList<ManifestListEntry>> entries) {
         if (cancel.isCancelled())
@@ -126,20 +127,20 @@ void ShareCombinePage::read(QTreeWidgetItem *item, const ImageReference &referen
         --m_reading;
         QTreeWidgetItem *row = nullptr;
         for (int i = 0; i < m_sources->topLevelItemCount() && !row; ++i)
-            if (m_sources->topLevelItem(i)->data(SourceColumn, IdRole).toInt() == id)
+            if (m_sources->topLevelItem(i)->data(CombineSourceColumn, CombineIdRole).toInt() == id)
                 row = m_sources->topLevelItem(i);
         if (!row)
             return check(); // removed while it was read
         if (!entries) {
-            row->setText(PlatformColumn, tr("Cannot be read"));
-            row->setToolTip(PlatformColumn, entries.error().message);
-            row->setData(SourceColumn, FailedRole, entries.error().message);
+            row->setText(CombinePlatformColumn, tr("Cannot be read"));
+            row->setToolTip(CombinePlatformColumn, entries.error().message);
+            row->setData(CombineSourceColumn, CombineFailedRole, entries.error().message);
             return check();
         }
         QStringList platforms;
         for (const ManifestListEntry &entry : *entries)
             platforms.append(entry.descriptor.platform->toString());
-        row->setText(PlatformColumn, platforms.join(QStringLiteral(", ")));
+        row->setText(CombinePlatformColumn, platforms.join(QStringLiteral(", ")));
         m_entries.insert(row, *entries);
         check();
     };
@@ -160,7 +161,7 @@ QStringList ShareCombinePage::sources() const
 {
     QStringList texts;
     for (int i = 0; i < m_sources->topLevelItemCount(); ++i)
-        texts.append(m_sources->topLevelItem(i)->text(SourceColumn));
+        texts.append(m_sources->topLevelItem(i)->text(CombineSourceColumn));
     return texts;
 }
 
@@ -183,10 +184,10 @@ void ShareCombinePage::check()
     ManifestList list;
     for (int i = 0; i < m_sources->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_sources->topLevelItem(i);
-        const QString failed = item->data(SourceColumn, FailedRole).toString();
+        const QString failed = item->data(CombineSourceColumn, CombineFailedRole).toString();
         if (!failed.isEmpty())
             return m_message->showError(
-                tr("%1 cannot be read: %2").arg(item->text(SourceColumn), failed));
+                tr("%1 cannot be read: %2").arg(item->text(CombineSourceColumn), failed));
         if (Status added = list.add(m_entries.value(item)); !added)
             return m_message->showError(added.error().message);
     }
