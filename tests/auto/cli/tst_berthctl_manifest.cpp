@@ -36,6 +36,8 @@ private:
     static QString plain() { return TestServices::instance().registry(u"plain"_s).host; }
     static QString multiarch() { return plain() + u"/berth/multiarch:1.0"_s; }
     static QString busybox() { return plain() + u"/berth/busybox:1.0"_s; }
+    // The same amd64 image as busybox, written as Docker schema 2: another digest.
+    static QString busyboxDocker() { return plain() + u"/berth/busybox-docker:1.0"_s; }
     static QString uniqueTarget()
     {
         return plain() + u"/manifest/cli-"_s
@@ -125,10 +127,10 @@ void TestBerthctlManifest::createRefusesAnExistingListWithoutAmend()
 void TestBerthctlManifest::twoSourcesForOnePlatformAreNamed()
 {
     const QString target = uniqueTarget();
-    // busybox is the amd64 image; multiarch has an amd64 image of its own.
-    const CtlRun created = ctl({u"manifest"_s, u"create"_s, target, busybox(), multiarch()});
+    // busybox-docker is an amd64 image; multiarch has an amd64 image of its own (another digest).
+    const CtlRun created = ctl({u"manifest"_s, u"create"_s, target, busyboxDocker(), multiarch()});
     QCOMPARE(created.exitCode, 1);
-    QVERIFY2(created.err.contains("linux/amd64") && created.err.contains("berth/busybox")
+    QVERIFY2(created.err.contains("linux/amd64") && created.err.contains("berth/busybox-docker")
                  && created.err.contains("berth/multiarch"),
              created.err.constData());
     QVERIFY(!QFile::exists(store().fileFor(parseReference(target))));
