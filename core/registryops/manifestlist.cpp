@@ -49,8 +49,8 @@ Status ManifestList::add(const QList<ManifestListEntry> &more)
         return fail(Error::Kind::InvalidArgument,
                     tr("%1 and %2 are both for the platform %3: a multi-platform image can list "
                        "only one image per platform.")
-                        .arg(same->source.toString(),
-                             entry.source.toString(),
+                        .arg(same->displayName(),
+                             entry.displayName(),
                              entry.descriptor.platform->toString()));
     }
     entries = std::move(merged);

@@ -21,6 +21,11 @@ struct ManifestListEntry
 {
     ImageReference source; // repository@digest
     Descriptor descriptor; // mediaType, digest, size, platform
+    // The source as the user named it ("repo:arm64", or the index it came from), for messages;
+    // not kept in the local file (invalid there, and messages then name `source`).
+    ImageReference givenAs;
+
+    QString displayName() const { return (givenAs.isValid() ? givenAs : source).toString(); }
 };
 
 // A multi-platform image being put together before it is pushed, as `docker manifest create`

@@ -45,7 +45,10 @@ Result<ManifestListEntry> entryFrom(const QJsonValue &source, const Descriptor &
     if (!descriptor.platform)
         return fail(Error::Kind::Protocol,
                     tr("the entry for %1 has no platform").arg(reference->toString()));
-    return ManifestListEntry{*reference, descriptor};
+    ManifestListEntry entry;
+    entry.source = *reference;
+    entry.descriptor = descriptor;
+    return entry;
 }
 
 Result<ManifestList> listFrom(const QJsonObject &root)

@@ -30,15 +30,23 @@ public:
 
     void start(const QList<ImageReference> &sources)
     {
-        m_queue.assign(sources.begin(), sources.end());
+        for (const ImageReference &source : sources)
+            m_queue.push_back({source, source});
         next();
     }
 
 private:
+    // A manifest to read, and the source the user named that led to it.
+    struct Pending
+    {
+        ImageReference reference;
+        ImageReference givenAs;
+    };
+
     void next();
-    void readManifest(const ImageReference &reference, const ManifestResponse &response);
-    void expandIndex(const ImageReference &reference, const ManifestResponse &response);
-    void readPlatform(const ImageReference &image, const ImageManifest &manifest, Descriptor d);
+    void readManifest(const Pending &pending, const ManifestResponse &response);
+    void expandIndex(const Pending &pending, const ManifestResponse &response);
+    void readPlatform(ManifestListEntry entry, const ImageManifest &manifest);
     void finish(Result<QList<ManifestListEntry>> result)
     {
         Done done = std::move(m_done);
@@ -48,7 +56,7 @@ private:
     RegistryClient &m_client;
     CancelToken m_cancel;
     Done m_done;
-    std::deque<ImageReference> m_queue;
+    std::deque<Pending> m_queue;
     QList<ManifestListEntry> m_entries;
 };
 
@@ -62,21 +70,21 @@ void SourceResolution::next()
         return finish(
             fail(Error::Kind::Protocol,
                  tr("The sources list more than %1 images: Berth stops there.").arg(MaxEntries)));
-    const ImageReference reference = m_queue.front();
+    const Pending pending = m_queue.front();
     m_queue.pop_front();
-    m_client.fetchManifest(reference,
-                           [self = shared_from_this(), reference](Result<ManifestResponse> r) {
+    m_client.fetchManifest(pending.reference,
+                           [self = shared_from_this(), pending](Result<ManifestResponse> r) {
                                if (!r)
                                    return self->finish(fail(r.error()));
-                               self->readManifest(reference, *r);
+                               self->readManifest(pending, *r);
                            });
 }
 
-void SourceResolution::readManifest(const ImageReference &reference,
-                                    const ManifestResponse &response)
+void SourceResolution::readManifest(const Pending &pending, const ManifestResponse &response)
 {
+    const ImageReference &reference = pending.reference;
     if (MediaType::isIndex(response.mediaType))
-        return expandIndex(reference, response);
+        return expandIndex(pending, response);
     if (!MediaType::isImageManifest(response.mediaType))
         return finish(fail(Error::Kind::Unsupported,
                            tr("%1 is neither an image manifest nor an index (%2): it cannot be "
@@ -85,25 +93,27 @@ void SourceResolution::readManifest(const ImageReference &reference,
     auto manifest = parseImageManifest(response.body, response.mediaType);
     if (!manifest)
         return finish(fail(manifest.error()));
-    Descriptor descriptor;
-    descriptor.mediaType = response.mediaType;
-    descriptor.digest = response.digest;
-    descriptor.size = response.size;
-    readPlatform(reference.withTag(QString()).withDigest(response.digest), *manifest, descriptor);
+    ManifestListEntry entry;
+    entry.source = reference.withTag(QString()).withDigest(response.digest);
+    entry.givenAs = pending.givenAs;
+    entry.descriptor.mediaType = response.mediaType;
+    entry.descriptor.digest = response.digest;
+    entry.descriptor.size = response.size;
+    readPlatform(std::move(entry), *manifest);
 }
 
-void SourceResolution::expandIndex(const ImageReference &reference,
-                                   const ManifestResponse &response)
+void SourceResolution::expandIndex(const Pending &pending, const ManifestResponse &response)
 {
+    const ImageReference &reference = pending.reference;
     auto index = parseImageIndex(response.body, response.mediaType);
     if (!index)
         return finish(fail(index.error()));
-    std::deque<ImageReference> images;
+    std::deque<Pending> images;
     for (const Descriptor &d : index->manifests) {
         // Attestations (unknown/unknown) describe images; they are not images of a platform.
         const bool attestation = d.platform && d.platform->isUnknown();
         if (!attestation && MediaType::isImageManifest(d.mediaType))
-            images.push_back(reference.withTag(QString()).withDigest(d.digest));
+            images.push_back({reference.withTag(QString()).withDigest(d.digest), pending.givenAs});
     }
     if (images.empty())
         return finish(fail(Error::Kind::Unsupported,
@@ -112,15 +122,14 @@ void SourceResolution::expandIndex(const ImageReference &reference,
     next();
 }
 
-void SourceResolution::readPlatform(const ImageReference &image,
-                                    const ImageManifest &manifest,
-                                    Descriptor descriptor)
+void SourceResolution::readPlatform(ManifestListEntry entry, const ImageManifest &manifest)
 {
+    const ImageReference image = entry.source;
     m_client.fetchBlob(
         image,
         manifest.config.digest,
         MaxConfigSize,
-        [self = shared_from_this(), image, descriptor](Result<QByteArray> blob) mutable {
+        [self = shared_from_this(), entry](Result<QByteArray> blob) mutable {
             if (!blob)
                 return self->finish(fail(blob.error()));
             auto config = parseImageConfig(*blob);
@@ -130,9 +139,9 @@ void SourceResolution::readPlatform(const ImageReference &image,
                 return self->finish(fail(Error::Kind::Unsupported,
                                          tr("The configuration of %1 names no operating system "
                                             "and architecture.")
-                                             .arg(image.toString())));
-            descriptor.platform = config->platform;
-            self->m_entries.append({image, descriptor});
+                                             .arg(entry.source.toString())));
+            entry.descriptor.platform = config->platform;
+            self->m_entries.append(std::move(entry));
             self->next();
         });
 }

@@ -116,6 +116,7 @@ void TestManifestList::anIndexSourceGivesEachOfItsPlatformImages()
         QVERIFY2(entry.descriptor.platform->satisfies(*index->manifests.at(i).platform),
                  qPrintable(entry.descriptor.platform->toString()));
         QCOMPARE(entry.source, source.withTag(QString()).withDigest(entry.descriptor.digest));
+        QCOMPARE(entry.givenAs, source);
     }
     QStringList architectures;
     for (const ManifestListEntry &entry : *entries)
@@ -197,8 +198,9 @@ void TestManifestList::twoSourcesForOnePlatformAreRefused()
     const Status added = list.add(*entries);
     QVERIFY(!added);
     QCOMPARE(added.error().kind, Error::Kind::InvalidArgument);
-    QVERIFY2(added.error().message.contains(entries->at(0).source.toString())
-                 && added.error().message.contains(entries->at(1).source.toString())
+    // Named as the user gave them.
+    QVERIFY2(added.error().message.contains(first.toString())
+                 && added.error().message.contains(second.toString())
                  && added.error().message.contains(u"linux/amd64"_s),
              qPrintable(added.error().message));
     QVERIFY(list.entries.isEmpty());

@@ -31,7 +31,10 @@ ManifestListEntry entry(const QString &repository, const QString &digest, const 
     d.digest = parseDigest(digest);
     d.size = 1234;
     d.platform = *Platform::parse(platform);
-    return {parseReference(repository + u'@' + digest), d};
+    ManifestListEntry e;
+    e.source = parseReference(repository + u'@' + digest);
+    e.descriptor = d;
+    return e;
 }
 
 ManifestList sampleList(const QString &target)
