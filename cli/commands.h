@@ -33,6 +33,8 @@ int catCommand(Context &context, const QStringList &arguments);
 int cpCommand(Context &context, const QStringList &arguments);
 int diffCommand(Context &context, const QStringList &arguments);
 int duCommand(Context &context, const QStringList &arguments);
+// Copying an image between registries (copyimagecommand.cpp).
+int copyImageCommand(Context &context, const QStringList &arguments);
 // Multi-platform images: manifest create|inspect|push|rm (manifestcommands.cpp).
 int manifestCommand(Context &context, const QStringList &arguments);
 
