@@ -69,6 +69,9 @@ const Verb verbs[] = {
     {"copy",
      copyImageCommand,
      QT_TRANSLATE_NOOP("Berth", "Copy an image from one registry or repository to another")},
+    {"manifest",
+     manifestCommand,
+     QT_TRANSLATE_NOOP("Berth", "Create, inspect and push multi-platform images")},
 };
 
 QString overview()

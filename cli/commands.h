@@ -38,6 +38,8 @@ int untagCommand(Context &context, const QStringList &arguments);
 int deleteCommand(Context &context, const QStringList &arguments);
 // Copying an image between registries (copyimagecommand.cpp).
 int copyImageCommand(Context &context, const QStringList &arguments);
+// Multi-platform images: manifest create|inspect|push|rm (manifestcommands.cpp).
+int manifestCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).

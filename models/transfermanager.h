@@ -18,6 +18,8 @@ namespace Berth {
 class ContentsSource;
 class LayerIndexCache;
 struct LoadedContents;
+class RegistryClient; // manifestjobs.cpp
+struct ManifestList;
 
 // Where "Save As…" in the Files tab puts what it copies out of an image.
 struct FilesDestination
@@ -115,6 +117,10 @@ public:
     TransferJob *compareFiles(const QString &title,
                               const TransferJob::Subject &subject,
                               TransferJob::FreeStarter starter);
+
+    // Multi-platform images (models/manifestjobs.cpp): the sources copied into the target's
+    // repository where needed, then the index pushed under its tag; needs no image store.
+    TransferJob *pushManifestList(RegistryClient *client, const ManifestList &list);
 
     // Finished jobs only; an active job must be cancelled first.
     bool removeJob(TransferJob *job);

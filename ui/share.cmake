@@ -15,6 +15,7 @@ list(APPEND BERTH_UI_SOURCES
   share/sharereviewpage.h share/sharereviewpage.cpp
   share/sharefilepage.h share/sharefilepage.cpp
   share/shareprogresspage.h share/shareprogresspage.cpp
+  share/sharecombinepage.h share/sharecombinepage.cpp
   loaddialog.h loaddialog.cpp
   importdialog.h importdialog.cpp
   exportdialog.h exportdialog.cpp

@@ -1,6 +1,7 @@
 #include "sharewizard.h"
 
 #include "share/shareaccountpage.h"
+#include "share/sharecombinepage.h"
 #include "share/sharedestinationpage.h"
 #include "share/sharefilepage.h"
 #include "share/shareimagespage.h"
@@ -28,12 +29,14 @@ ShareWizard::ShareWizard(const Services &services, const QStringList &images, QW
     m_reviewPage = new ShareReviewPage(this);
     m_filePage = new ShareFilePage(this);
     m_progressPage = new ShareProgressPage(this);
+    m_combinePage = new ShareCombinePage(this);
     setPage(ImagesPageId, m_imagesPage);
     setPage(DestinationPageId, m_destinationPage);
     setPage(AccountPageId, m_accountPage);
     setPage(ReviewPageId, m_reviewPage);
     setPage(FilePageId, m_filePage);
     setPage(ProgressPageId, m_progressPage);
+    setPage(CombinePageId, m_combinePage);
     setStartId(ImagesPageId);
 
     setRunning(false);
@@ -85,11 +88,20 @@ Compression ShareWizard::saveCompression() const
     return m_filePage->compression();
 }
 
+ManifestList ShareWizard::combinedImage() const
+{
+    return m_combinePage->manifestList();
+}
+
 int ShareWizard::nextId() const
 {
     switch (currentId()) {
     case ImagesPageId:
-        return mode() == Mode::Push ? DestinationPageId : FilePageId;
+        return mode() == Mode::Push      ? DestinationPageId
+               : mode() == Mode::Combine ? CombinePageId
+                                         : FilePageId;
+    case CombinePageId:
+        return ProgressPageId;
     case DestinationPageId:
         return AccountPageId;
     case AccountPageId:

@@ -14,6 +14,8 @@ class CredentialStore;
 class RegistriesModel;
 class RegistryClient;
 class ShareAccountPage;
+class ShareCombinePage;
+struct ManifestList;
 class ShareDestinationPage;
 class ShareFilePage;
 class ShareImagesPage;
@@ -37,9 +39,11 @@ public:
         AccountPageId,
         ReviewPageId,
         FilePageId,
-        ProgressPageId
+        ProgressPageId,
+        CombinePageId
     };
-    enum class Mode { Push, Save };
+    // Combine: images already in registries listed as one multi-platform image.
+    enum class Mode { Push, Save, Combine };
 
     // What the wizard works with; none is owned. registries may be null (Docker Hub only).
     struct Services
@@ -80,6 +84,9 @@ public:
     Compression saveCompression() const;
 
     ShareDestinationPage *destinationPage() const { return m_destinationPage; }
+    // The multi-platform image the combine page put together.
+    ManifestList combinedImage() const;
+    ShareCombinePage *combinePage() const { return m_combinePage; }
 
     int nextId() const override;
 
@@ -101,6 +108,7 @@ private:
     ShareReviewPage *m_reviewPage;
     ShareFilePage *m_filePage;
     ShareProgressPage *m_progressPage;
+    ShareCombinePage *m_combinePage;
 };
 
 } // namespace Berth

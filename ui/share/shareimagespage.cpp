@@ -28,6 +28,7 @@ ShareImagesPage::ShareImagesPage(ShareWizard *wizard)
     , m_list(new QListWidget(this))
     , m_push(new QRadioButton(tr("&Push them to a registry"), this))
     , m_save(new QRadioButton(tr("&Save them to an archive file"), this))
+    , m_combine(new QRadioButton(tr("&Combine these images into one multi-platform image"), this))
     , m_message(new InlineMessage(this))
 {
     setObjectName(QStringLiteral("imagesPage"));
@@ -44,9 +45,17 @@ ShareImagesPage::ShareImagesPage(ShareWizard *wizard)
     m_save->setAccessibleName(tr("Save to an archive file"));
     m_save->setToolTip(tr("One .tar file holding the images, which docker load, podman load and "
                           "Berth read."));
+    m_combine->setObjectName(QStringLiteral("combine"));
+    m_combine->setAccessibleName(tr("Combine into one multi-platform image"));
+    m_combine->setToolTip(tr("Images already pushed for different platforms (or any registry "
+                             "references you add next) listed under one tag, which pulls the "
+                             "right one on each machine."));
     auto *group = new QButtonGroup(this);
     group->addButton(m_push);
     group->addButton(m_save);
+    group->addButton(m_combine);
+    // The combine page may add registry references to none checked here.
+    connect(group, &QButtonGroup::buttonToggled, this, &QWizardPage::completeChanged);
     m_push->setChecked(true);
     m_message->setObjectName(QStringLiteral("message"));
 
@@ -58,6 +67,7 @@ ShareImagesPage::ShareImagesPage(ShareWizard *wizard)
     layout->addWidget(m_message);
     layout->addWidget(m_push);
     layout->addWidget(m_save);
+    layout->addWidget(m_combine);
 
     connect(m_list, &QListWidget::itemChanged, this, &QWizardPage::completeChanged);
     if (TransferManager *transfers = wizard->services().transfers)
@@ -67,12 +77,17 @@ ShareImagesPage::ShareImagesPage(ShareWizard *wizard)
 
 ShareWizard::Mode ShareImagesPage::mode() const
 {
+    if (m_combine->isChecked())
+        return ShareWizard::Mode::Combine;
     return m_save->isChecked() ? ShareWizard::Mode::Save : ShareWizard::Mode::Push;
 }
 
 void ShareImagesPage::setMode(ShareWizard::Mode mode)
 {
-    (mode == ShareWizard::Mode::Save ? m_save : m_push)->setChecked(true);
+    (mode == ShareWizard::Mode::Save      ? m_save
+     : mode == ShareWizard::Mode::Combine ? m_combine
+                                          : m_push)
+        ->setChecked(true);
 }
 
 QStringList ShareImagesPage::selectedImages() const
@@ -106,7 +121,7 @@ bool ShareImagesPage::setChecked(const QString &image, bool checked)
 
 bool ShareImagesPage::isComplete() const
 {
-    return m_loaded && !selectedImages().isEmpty();
+    return m_loaded && (mode() == ShareWizard::Mode::Combine || !selectedImages().isEmpty());
 }
 
 void ShareImagesPage::reload()

@@ -38,6 +38,7 @@ private:
     QListWidget *m_list;
     QRadioButton *m_push;
     QRadioButton *m_save;
+    QRadioButton *m_combine;
     InlineMessage *m_message;
 };
 

@@ -5,6 +5,8 @@
 #include "share/sharewording.h"
 #include "transfermanager.h"
 
+#include "registryops/manifestlist.h"
+
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QFileInfo>
@@ -139,6 +141,8 @@ void ShareProgressPage::start()
     m_progress->clear();
     if (m_wizard->mode() == ShareWizard::Mode::Save)
         startSave();
+    else if (m_wizard->mode() == ShareWizard::Mode::Combine)
+        startCombine();
     else
         startPush();
     setStateTitle();
@@ -170,6 +174,22 @@ void ShareProgressPage::startPush()
     m_progress->setJobs(jobs);
 }
 
+void ShareProgressPage::startCombine()
+{
+    const ManifestList list = m_wizard->combinedImage();
+    m_heading->setText(tr("Combining %n image(s) into %1", nullptr, int(list.entries.size()))
+                           .arg(list.target.familiarString()));
+    m_progress->setJobs(
+        {m_wizard->services().transfers->pushManifestList(m_wizard->services().client, list)});
+}
+
+QString ShareProgressPage::registry() const
+{
+    return registryDisplayName(m_wizard->mode() == ShareWizard::Mode::Combine
+                                   ? m_wizard->combinedImage().target.domain()
+                                   : m_wizard->destinationRegistry());
+}
+
 void ShareProgressPage::setStateTitle()
 {
     const bool save = m_wizard->mode() == ShareWizard::Mode::Save;
@@ -181,8 +201,7 @@ void ShareProgressPage::setStateTitle()
         setTitle(save ? tr("Saved") : tr("Pushed"));
         const int pushed = int(m_progress->jobs().size());
         setSubTitle(save ? tr("The archive is ready.")
-                         : tr("%n image(s) pushed to %1.", nullptr, pushed)
-                               .arg(registryDisplayName(m_wizard->destinationRegistry())));
+                         : tr("%n image(s) pushed to %1.", nullptr, pushed).arg(registry()));
     } else if (m_progress->firstFailed()) {
         setTitle(save ? tr("Save Failed") : tr("Push Failed"));
         setSubTitle(tr("What went wrong and what to do next are below."));
@@ -232,9 +251,15 @@ void ShareProgressPage::showDone()
     } else {
         QStringList names;
         QStringList commands;
-        for (const ShareWizard::PushTarget &t : m_wizard->pushTargets()) {
-            names.append(t.target.familiarString());
-            commands.append(u"docker pull " + t.target.familiarString());
+        QList<ImageReference> targets;
+        if (m_wizard->mode() == ShareWizard::Mode::Combine)
+            targets.append(m_wizard->combinedImage().target);
+        else
+            for (const ShareWizard::PushTarget &t : m_wizard->pushTargets())
+                targets.append(t.target);
+        for (const ImageReference &target : std::as_const(targets)) {
+            names.append(target.familiarString());
+            commands.append(u"docker pull " + target.familiarString());
         }
         m_message->showPositive(tr("Pushed %1.").arg(names.join(u", ")));
         m_pullCommand->setText(commands.join(u'\n'));
@@ -251,7 +276,7 @@ void ShareProgressPage::copyPullCommand()
 
 QString ShareProgressPage::nextStep(const TransferJob *failed) const
 {
-    const QString registry = registryDisplayName(m_wizard->destinationRegistry());
+    const QString registry = this->registry();
     switch (failed->error().kind) {
     case Error::Kind::Unauthorized:
     case Error::Kind::Denied:

@@ -48,6 +48,9 @@ private:
     void start();
     void startSave();
     void startPush();
+    void startCombine();
+    // Where the pushed images go: the destination page's registry, or the combined image's.
+    QString registry() const;
     void jobsChanged();
     void showFinished();
     void showDone();

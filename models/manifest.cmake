@@ -1,0 +1,3 @@
+# Multi-platform images: a manifest list pushed as a Transfers job.
+list(APPEND BERTH_MODELS_SOURCES
+  manifestjobs.cpp)
