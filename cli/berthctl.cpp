@@ -60,6 +60,10 @@ const Verb verbs[] = {
     {"du",
      duCommand,
      QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
+    {"outdated",
+     outdatedCommand,
+     QT_TRANSLATE_NOOP("Berth",
+                       "List local images whose tags point elsewhere in the registry now")},
 };
 
 QString overview()
