@@ -15,6 +15,7 @@
 #include "store/embeddedbackend.h"
 #include "store/enginebackend.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,6 +111,7 @@ private slots:
     void multiarchIsPlatformAware();
     void cancelStopsTheCheck();
     void upToDateCostsNoPull();
+    void manyTagsOneHeadEach();
     void docker() { engineCheck(u"docker"_s); }
     void podman() { engineCheck(u"podman"_s); }
 };
@@ -241,13 +243,14 @@ void tst_UpdateCheck::multiarchIsPlatformAware()
     // found by reading the index once and this platform's manifest once.
     auto index = await<ManifestResponse>([&](auto done) {
         m_client->fetchManifest(
-            *ImageReference::parse(plainRegistryHost() + u'/' + repository + u":1.0"), done);
+            *ImageReference::parse(QString(plainRegistryHost() + u'/' + repository + u":1.0")),
+            done);
     });
     VERIFY_OK(index);
     QJsonObject json = QJsonDocument::fromJson(index->body).object();
     json.insert(u"annotations"_s, QJsonObject{{u"org.example.rebuilt"_s, u"yes"_s}});
     const ImageReference target
-        = *ImageReference::parse(plainRegistryHost() + u'/' + repository + u":1.0");
+        = *ImageReference::parse(QString(plainRegistryHost() + u'/' + repository + u":1.0"));
     auto annotated = await<Digest>([&](auto done) {
         m_client->putManifest(target, index->mediaType, QJsonDocument(json).toJson(), done);
     });
@@ -262,12 +265,13 @@ void tst_UpdateCheck::multiarchIsPlatformAware()
     QJsonArray manifests = json.value(u"manifests").toArray();
     QJsonObject amd64;
     for (const QJsonValue &entry : std::as_const(manifests))
-        if (entry.toObject().value(u"platform").toObject().value(u"architecture") == u"amd64")
+        if (entry.toObject().value(u"platform").toObject().value(u"architecture").toString()
+            == u"amd64")
             amd64 = entry.toObject();
     QVERIFY(!amd64.isEmpty());
     for (qsizetype i = 0; i < manifests.size(); ++i) {
         QJsonObject entry = manifests.at(i).toObject();
-        if (entry.value(u"platform").toObject().value(u"architecture") != u"arm64")
+        if (entry.value(u"platform").toObject().value(u"architecture").toString() != u"arm64")
             continue;
         entry.insert(u"digest"_s, amd64.value(u"digest"));
         entry.insert(u"size"_s, amd64.value(u"size"));
@@ -331,6 +335,40 @@ void tst_UpdateCheck::upToDateCostsNoPull()
         if (line.contains(repository.toUtf8()))
             seen << QString::fromUtf8(line.split(' ').first());
     QCOMPARE(seen, (QStringList{u"HEAD"_s, u"HEAD"_s})); // the check's, then ours
+}
+
+// Every tag of berth/many's groups (two tags per image) pulled through the proxy: one HEAD per tag,
+// at most four at a time, and the wall time printed for PERFORMANCE.md (not asserted).
+void tst_UpdateCheck::manyTagsOneHeadEach()
+{
+    const QJsonObject many = TestServices::instance().many();
+    const QJsonObject groups = many.value(u"groups").toObject();
+    QStringList names;
+    for (const QString &digest : groups.keys()) {
+        const QJsonArray tags = groups.value(digest).toArray();
+        for (qsizetype i = 0; i < 2 && i < tags.size(); ++i)
+            names << m_proxy->host() + u'/' + many.value(u"repository").toString() + u':'
+                         + tags.at(i).toString();
+    }
+    for (const QString &name : std::as_const(names))
+        VERIFY_OK(pull(*m_embedded, name));
+
+    m_proxy->clearLog();
+    QElapsedTimer timer;
+    timer.start();
+    auto statuses = check(*m_embedded);
+    const qint64 elapsed = timer.elapsed();
+    VERIFY_OK(statuses);
+    QCOMPARE(statuses->size(), names.size());
+    for (const UpdateStatus &s : std::as_const(*statuses)) {
+        QVERIFY2(s.state == UpdateState::UpToDate, qPrintable(describe(s)));
+        QCOMPARE(s.requests, 1);
+    }
+    QCOMPARE(manifestRequests(), QStringList(names.size(), u"HEAD"_s));
+    qInfo("update check: %lld tags in %lld ms on loopback, %lld manifest requests",
+          qint64(names.size()),
+          elapsed,
+          qint64(manifestRequests().size()));
 }
 
 std::unique_ptr<EngineBackend> tst_UpdateCheck::engine(const QString &name)
