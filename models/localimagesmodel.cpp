@@ -474,6 +474,11 @@ void LocalImagesModel::setUpdateChecker(UpdateChecker *checker)
         emit dataChanged(index(0, 0), index(int(m_images.size()) - 1, ColumnCount - 1));
 }
 
+UpdateChecker *LocalImagesModel::updateChecker() const
+{
+    return m_checker;
+}
+
 void LocalImagesModel::updateStatusChanged(const QString &tag)
 {
     const QModelIndex row = find(tag);

@@ -58,7 +58,7 @@ public:
     void setBackend(ImageBackend *backend);
     // Where UpdateStateRole comes from (not owned); rows change as its statuses do.
     void setUpdateChecker(UpdateChecker *checker);
-    UpdateChecker *updateChecker() const { return m_checker; }
+    UpdateChecker *updateChecker() const;
 
     bool isLoading() const { return m_loading; }
     // Why the last refresh failed, in the user's words; empty after a success.
