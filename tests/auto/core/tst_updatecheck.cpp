@@ -110,6 +110,8 @@ private slots:
     void importedImageIsLocalOnly();
     void multiarchIsPlatformAware();
     void cancelStopsTheCheck();
+    void hostileAnswers_data();
+    void hostileAnswers();
     void upToDateCostsNoPull();
     void manyTagsOneHeadEach();
     void docker() { engineCheck(u"docker"_s); }
@@ -284,6 +286,57 @@ void tst_UpdateCheck::multiarchIsPlatformAware()
     const UpdateStatus moved = checkOne(*m_embedded, name);
     QVERIFY2(moved.state == UpdateState::UpdateAvailable, qPrintable(describe(moved)));
     QCOMPARE(moved.local.toString(), fixtureDigest(u"multiarch"_s));
+}
+
+void tst_UpdateCheck::hostileAnswers_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");        // 0: replace the body instead
+    QTest::addColumn<int>("expected");      // UpdateState
+    QTest::addColumn<QString>("mentioned"); // in the message
+    const QString head = u"/manifests/1\\.0$"_s;
+    const QString byDigest = u"/manifests/sha256:"_s;
+    QTest::newRow("tag gone (404)")
+        << QByteArray("HEAD") << head << 404 << int(UpdateState::NotInRegistry) << u"1.0"_s;
+    QTest::newRow("server error (500)")
+        << QByteArray("HEAD") << head << 500 << int(UpdateState::Failed) << u"500"_s;
+    QTest::newRow("index or manifest replaced")
+        << QByteArray("GET") << byDigest << 0 << int(UpdateState::Failed) << u"sha256:"_s;
+}
+
+// What the registry answers is checked, never trusted: a body that is not what its digest says,
+// an error status, a missing tag each end the check with a state and a sentence.
+void tst_UpdateCheck::hostileAnswers()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(int, expected);
+    QFETCH(QString, mentioned);
+    const QString repository = freshRepository(u"hostile"_s);
+    QVERIFY(copyInPlainRegistry(u"berth/multiarch:1.0"_s, repository + u":1.0"));
+    const QString name = m_proxy->host() + u'/' + repository + u":1.0";
+    VERIFY_OK(pull(*m_embedded, name, *Platform::parse(u"linux/arm64/v8"_s)));
+    // A rebuilt index, so that the check reads it and the platform's manifest.
+    const ImageReference target
+        = *ImageReference::parse(QString(plainRegistryHost() + u'/' + repository + u":1.0"));
+    auto index = await<ManifestResponse>([&](auto done) { m_client->fetchManifest(target, done); });
+    VERIFY_OK(index);
+    QJsonObject json = QJsonDocument::fromJson(index->body).object();
+    json.insert(u"annotations"_s, QJsonObject{{u"org.example.rebuilt"_s, u"yes"_s}});
+    VERIFY_OK(await<Digest>([&](auto done) {
+        m_client->putManifest(target, index->mediaType, QJsonDocument(json).toJson(), done);
+    }));
+
+    const QByteArray replacement = R"({"schemaVersion":2,"manifests":[]})";
+    const int rule
+        = m_proxy->addRule(status ? FaultRule::answer(method, path, status, -1)
+                                  : FaultRule::replaceBody(method, path, replacement, -1));
+    const UpdateStatus s = checkOne(*m_embedded, name);
+    QVERIFY2(int(s.state) == expected, qPrintable(describe(s)));
+    QVERIFY2(s.message.contains(mentioned), qPrintable(s.message));
+    QVERIFY(m_proxy->applied(rule) > 0);
 }
 
 void tst_UpdateCheck::cancelStopsTheCheck()
