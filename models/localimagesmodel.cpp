@@ -311,9 +311,14 @@ QVariant LocalImagesModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
-        return tagData(*entry, index.row(), index.column(), role);
-    return imageData(*m_images[size_t(index.row())], index.column(), role);
+    const auto *entry = static_cast<const Entry *>(index.internalPointer());
+    QVariant value = entry ? tagData(*entry, index.row(), index.column(), role)
+                           : imageData(*m_images[size_t(index.row())], index.column(), role);
+    // A screen reader hears the chip the name column shows.
+    if (role == Qt::AccessibleTextRole && index.column() == NameColumn
+        && UpdateState(data(index, UpdateStateRole).toInt()) == UpdateState::UpdateAvailable)
+        return tr("%1, update available").arg(value.toString());
+    return value;
 }
 
 QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) const

@@ -95,18 +95,18 @@ void UpdateChecker::recheckChanged()
 {
     if (m_statuses.isEmpty() || !m_backend)
         return;
-    if (m_checking) {
+    if (m_checking || m_relisting) {
         m_recheckPending = true;
         return;
     }
-    setChecking(true);
-    m_cancel = CancelToken();
+    // Listing is not checking yet: most changes (a container started, a tag added) touch no tag
+    // checked before, and the page should not flicker "Checking…" for them.
+    m_relisting = true;
     m_backend->listImages(
         guarded(this, [this, cancel = m_cancel](Result<QList<LocalImage>> images) {
-            if (cancel.isCancelled())
+            m_relisting = false;
+            if (cancel.isCancelled() || !images || m_checking)
                 return;
-            if (!images)
-                return finished(fail(images.error()), false);
             run(*images, true);
         }));
 }
@@ -128,6 +128,9 @@ void UpdateChecker::run(const QList<LocalImage> &images, bool onlyChanged)
             emit statusChanged(tag);
         }
     }
+    if (onlyChanged && targets.isEmpty())
+        return takePendingRecheck();
+    setChecking(true);
     UpdateCheckOptions options;
     options.cancel = m_cancel;
     const CancelToken cancel = m_cancel;
@@ -157,10 +160,15 @@ void UpdateChecker::finished(Result<QList<UpdateStatus>> result, bool whole)
     }
     if (whole)
         scheduleBackground();
-    if (m_recheckPending) {
-        m_recheckPending = false;
-        recheckChanged();
-    }
+    takePendingRecheck();
+}
+
+void UpdateChecker::takePendingRecheck()
+{
+    if (!m_recheckPending)
+        return;
+    m_recheckPending = false;
+    recheckChanged();
 }
 
 void UpdateChecker::setChecking(bool checking)

@@ -75,6 +75,7 @@ private:
     void run(const QList<LocalImage> &images, bool onlyChanged);
     void finished(Result<QList<UpdateStatus>> result, bool whole);
     void setChecking(bool checking);
+    void takePendingRecheck();
     void scheduleBackground();
 
     RegistryClient *m_client;
@@ -86,6 +87,7 @@ private:
     bool m_background = false;
     bool m_checking = false;
     bool m_recheckPending = false;
+    bool m_relisting = false; // recheckChanged() is listing the images
     CancelToken m_cancel;
     QDateTime m_lastChecked;
 };

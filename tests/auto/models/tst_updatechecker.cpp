@@ -136,6 +136,8 @@ void tst_UpdateChecker::checkOnDemandFillsTheRoles()
     QVERIFY2(text.contains(fixtureDigest(u"busybox"_s)) && text.contains(anotherImage().second),
              qPrintable(text));
     QCOMPARE(m_checker->outdated(), QStringList{m_name});
+    QCOMPARE(moved.data(Qt::AccessibleTextRole).toString(), m_name + u", update available");
+    QCOMPARE(stable.data(Qt::AccessibleTextRole).toString(), stable.data().toString());
     QCOMPARE(m_checker->lastChecked().isValid(), true);
 }
 
