@@ -72,6 +72,10 @@ const Verb verbs[] = {
     {"manifest",
      manifestCommand,
      QT_TRANSLATE_NOOP("Berth", "Create, inspect and push multi-platform images")},
+    {"outdated",
+     outdatedCommand,
+     QT_TRANSLATE_NOOP("Berth",
+                       "List local images whose tags point elsewhere in the registry now")},
 };
 
 QString overview()

@@ -40,6 +40,8 @@ int deleteCommand(Context &context, const QStringList &arguments);
 int copyImageCommand(Context &context, const QStringList &arguments);
 // Multi-platform images: manifest create|inspect|push|rm (manifestcommands.cpp).
 int manifestCommand(Context &context, const QStringList &arguments);
+// Whether local images' tags moved on in their registries (outdatedcommand.cpp).
+int outdatedCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).

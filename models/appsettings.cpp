@@ -16,6 +16,7 @@ AppSettings AppSettings::load()
         values.hubUrl = hub;
     values.storePath = settings.value(storePathKey()).toString();
     values.sharedComputer = settings.value(sharedComputerKey(), false).toBool();
+    values.checkForUpdates = settings.value(checkForUpdatesKey(), true).toBool();
     values.appearance
         = parseAppearance(settings.value(appearanceKey()).toString()).value_or(Appearance::System);
     return values;
@@ -34,6 +35,7 @@ void AppSettings::save() const
     else
         settings.setValue(storePathKey(), storePath);
     settings.setValue(sharedComputerKey(), sharedComputer);
+    settings.setValue(checkForUpdatesKey(), checkForUpdates);
     settings.setValue(appearanceKey(), appearanceName(appearance));
 }
 

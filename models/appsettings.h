@@ -15,7 +15,7 @@ enum class Appearance { System, Light, Dark };
 
 // The application's preferences in QSettings, one place for their keys: "backend"
 // (auto|docker|podman|embedded), "hubUrl", "storePath", "sharedComputer", "appearance"
-// (system|light|dark). Registries live under
+// (system|light|dark), "checkForUpdates" (bool). Registries live under
 // "registries" (RegistrySettings, for RegistriesModel and berthctl), accounts under
 // "accounts" (CredentialStore). The environment wins over a setting, as with berthctl:
 // BERTH_BACKEND, BERTH_HUB_URL, BERTH_STORE.
@@ -28,6 +28,9 @@ public:
     QString storePath; // empty: the application data directory
     bool sharedComputer = false;
     Appearance appearance = Appearance::System;
+    // Check local images for newer versions in their registries at most once an hour (HEAD
+    // requests only, which Docker Hub does not count as pulls).
+    bool checkForUpdates = true;
 
     static AppSettings load();
     void save() const;
@@ -49,6 +52,7 @@ public:
     static QString storePathKey() { return QStringLiteral("storePath"); }
     static QString sharedComputerKey() { return QStringLiteral("sharedComputer"); }
     static QString appearanceKey() { return QStringLiteral("appearance"); }
+    static QString checkForUpdatesKey() { return QStringLiteral("checkForUpdates"); }
     static QUrl defaultHubUrl() { return QUrl(QStringLiteral("https://hub.docker.com")); }
 };
 

@@ -1,4 +1,5 @@
 #include "localimagesmodel.h"
+#include "updatechecker.h"
 
 #include "common/humanize.h"
 #include "store/imageinuse.h"
@@ -310,9 +311,14 @@ QVariant LocalImagesModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (const auto *entry = static_cast<const Entry *>(index.internalPointer()))
-        return tagData(*entry, index.row(), index.column(), role);
-    return imageData(*m_images[size_t(index.row())], index.column(), role);
+    const auto *entry = static_cast<const Entry *>(index.internalPointer());
+    QVariant value = entry ? tagData(*entry, index.row(), index.column(), role)
+                           : imageData(*m_images[size_t(index.row())], index.column(), role);
+    // A screen reader hears the chip the name column shows.
+    if (role == Qt::AccessibleTextRole && index.column() == NameColumn
+        && UpdateState(data(index, UpdateStateRole).toInt()) == UpdateState::UpdateAvailable)
+        return tr("%1, update available").arg(value.toString());
+    return value;
 }
 
 QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) const
@@ -331,6 +337,10 @@ QVariant LocalImagesModel::imageData(const Entry &entry, int column, int role) c
         return m_users.contains(image.id.toString());
     case UsersRole:
         return usersOf(image);
+    case UpdateStateRole:
+    case UpdateTextRole:
+    case OutdatedTagsRole:
+        return updateData(entry.tags, role);
     case Qt::ToolTipRole:
         if (column == InUseColumn)
             return usedByText(m_users.value(image.id.toString()));
@@ -401,6 +411,10 @@ QVariant LocalImagesModel::tagData(const Entry &entry, int row, int column, int 
     case InUseRole:
     case UsersRole:
         return imageData(entry, column, role);
+    case UpdateStateRole:
+    case UpdateTextRole:
+    case OutdatedTagsRole:
+        return updateData({tag}, role);
     case Qt::ToolTipRole:
         return tr("%1, image %2").arg(tag, entry.image.id.shortId());
     case Qt::DisplayRole:
@@ -447,7 +461,102 @@ QHash<int, QByteArray> LocalImagesModel::roleNames() const
     names.insert(IsTagRole, "isTag");
     names.insert(InUseRole, "inUse");
     names.insert(UsersRole, "usedBy");
+    names.insert(UpdateStateRole, "updateState");
+    names.insert(UpdateTextRole, "updateText");
+    names.insert(OutdatedTagsRole, "outdatedTags");
     return names;
+}
+
+void LocalImagesModel::setUpdateChecker(UpdateChecker *checker)
+{
+    if (m_checker)
+        disconnect(m_checker, nullptr, this, nullptr);
+    m_checker = checker;
+    if (m_checker)
+        connect(
+            m_checker, &UpdateChecker::statusChanged, this, &LocalImagesModel::updateStatusChanged);
+    if (!m_images.empty())
+        emit dataChanged(index(0, 0), index(int(m_images.size()) - 1, ColumnCount - 1));
+}
+
+UpdateChecker *LocalImagesModel::updateChecker() const
+{
+    return m_checker;
+}
+
+void LocalImagesModel::updateStatusChanged(const QString &tag)
+{
+    const QModelIndex row = find(tag);
+    if (!row.isValid())
+        return;
+    const QList<int> roles{UpdateStateRole, UpdateTextRole, OutdatedTagsRole};
+    emit dataChanged(row.siblingAtColumn(0), row.siblingAtColumn(ColumnCount - 1), roles);
+    // The image row sums up its tags.
+    if (const QModelIndex image = row.parent(); image.isValid())
+        emit dataChanged(image.siblingAtColumn(0), image.siblingAtColumn(ColumnCount - 1), roles);
+}
+
+namespace {
+
+// Which of a row's tag states the image row shows: an update first, then what needs attention.
+int updatePriority(UpdateState state)
+{
+    switch (state) {
+    case UpdateState::UpdateAvailable:
+        return 5;
+    case UpdateState::NotInRegistry:
+        return 4;
+    case UpdateState::Failed:
+        return 3;
+    case UpdateState::UpToDate:
+        return 2;
+    case UpdateState::LocalOnly:
+        return 1;
+    case UpdateState::Unknown:
+        break;
+    }
+    return 0;
+}
+
+QString updateLine(const UpdateStatus &s)
+{
+    switch (s.state) {
+    case UpdateState::UpdateAvailable:
+        return tr("%1: the registry has %2, this image came from %3.")
+            .arg(s.name, s.remote.toString(), s.local.toString());
+    case UpdateState::UpToDate:
+        return tr("%1: up to date (%2).").arg(s.name, s.remote.toString());
+    case UpdateState::NotInRegistry:
+    case UpdateState::LocalOnly:
+    case UpdateState::Failed:
+        return s.message;
+    case UpdateState::Unknown:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+QVariant LocalImagesModel::updateData(const QStringList &tags, int role) const
+{
+    UpdateState state = UpdateState::Unknown;
+    QStringList lines;
+    QStringList outdated;
+    for (const QString &tag : tags) {
+        const UpdateStatus s = m_checker ? m_checker->status(tag) : UpdateStatus{};
+        if (updatePriority(s.state) > updatePriority(state))
+            state = s.state;
+        if (const QString line = updateLine(s); !line.isEmpty())
+            lines << line;
+        if (s.state == UpdateState::UpdateAvailable)
+            outdated << tag;
+    }
+    if (role == UpdateStateRole)
+        return int(state);
+    if (role == OutdatedTagsRole)
+        return outdated;
+    return lines.join(u'\n');
 }
 
 } // namespace Berth

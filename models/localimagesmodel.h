@@ -11,6 +11,8 @@
 
 namespace Berth {
 
+class UpdateChecker;
+
 // The images of an ImageBackend, one top-level row per image ID; when several tags share the ID,
 // each tag is a child row of it (so one tag can be removed or pushed on its own). refresh() asks
 // the backend again and updates rows in place, so selections and expanded rows survive. Sorting
@@ -40,6 +42,11 @@ public:
         IsTagRole,     // true on a tag row (a child)
         InUseRole,     // bool: a container uses the image
         UsersRole,     // QStringList: the names of the containers using the image
+        // int (UpdateState): the tag's, or for an image the most telling of its tags' (an update
+        // first); Unknown without an UpdateChecker or before its check.
+        UpdateStateRole,
+        UpdateTextRole,   // what the check found, which digests differ: the chip's tooltip
+        OutdatedTagsRole, // QStringList: the row's tags that have an update
     };
     Q_ENUM(Role)
 
@@ -49,6 +56,9 @@ public:
     ImageBackend *backend() const { return m_backend; }
     // Empties the model; call refresh() to list the new backend's images.
     void setBackend(ImageBackend *backend);
+    // Where UpdateStateRole comes from (not owned); rows change as its statuses do.
+    void setUpdateChecker(UpdateChecker *checker);
+    UpdateChecker *updateChecker() const;
 
     bool isLoading() const { return m_loading; }
     // Why the last refresh failed, in the user's words; empty after a success.
@@ -95,6 +105,8 @@ private:
     int rowOf(const Entry *entry) const;
     QVariant imageData(const Entry &entry, int column, int role) const;
     QVariant tagData(const Entry &entry, int row, int column, int role) const;
+    QVariant updateData(const QStringList &tags, int role) const;
+    void updateStatusChanged(const QString &tag);
 
     QPointer<ImageBackend> m_backend;
     std::vector<std::unique_ptr<Entry>> m_images; // stable addresses: child indexes point to them
@@ -102,6 +114,7 @@ private:
     bool m_loading = false;
     QString m_error;
     QHash<QString, QList<LocalContainer>> m_users; // by image ID
+    QPointer<UpdateChecker> m_checker;
 };
 
 } // namespace Berth

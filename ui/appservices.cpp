@@ -7,6 +7,7 @@
 #include "registriesmodel.h"
 #include "transfermanager.h"
 #include "transfersmodel.h"
+#include "updatechecker.h"
 
 #include "common/guarded.h"
 #include "contents/layerindexcache.h"
@@ -32,10 +33,12 @@ AppServices::AppServices(const AppSettings &settings, QObject *parent)
     , m_transfers(std::make_unique<TransferManager>())
     , m_transfersModel(std::make_unique<TransfersModel>(m_transfers.get()))
     , m_images(std::make_unique<LocalImagesModel>())
+    , m_updates(std::make_unique<UpdateChecker>(m_registry.get()))
     , m_containers(std::make_unique<ContainersModel>())
     , m_layerIndexCache(std::make_shared<LayerIndexCache>())
 {
     m_transfers->setLayerIndexCache(m_layerIndexCache);
+    m_images->setUpdateChecker(m_updates.get());
     m_registry->setCredentialProvider(m_credentials.get());
     m_registry->setInsecureRegistries(m_registries->insecureRegistries());
     applySettings(settings, false);
@@ -46,6 +49,7 @@ AppServices::~AppServices()
     // Jobs and models let go of the backend before it goes.
     m_transfers->setBackend(nullptr);
     m_images->setBackend(nullptr);
+    m_updates->setBackend(nullptr);
     m_containers->setBackend(nullptr);
 }
 
@@ -55,6 +59,7 @@ void AppServices::applySettings(const AppSettings &settings, bool reopenBackend)
     m_hub->setBaseUrl(settings.effectiveHubUrl());
     m_credentials->setSharedComputerMode(settings.sharedComputer);
     m_registry->setInsecureRegistries(m_registries->insecureRegistries());
+    m_updates->setBackgroundEnabled(settings.checkForUpdates);
     if (reopenBackend)
         openBackend(settings.effectiveBackend());
 }
@@ -84,6 +89,7 @@ void AppServices::openBackend(BackendChoice choice)
             m_backend = std::move(*opened);
             m_transfers->setBackend(m_backend.get());
             m_images->setBackend(m_backend.get());
+            m_updates->setBackend(m_backend.get());
             m_containers->setBackend(m_backend.get());
             emit backendChanged(m_backend.get());
         }));

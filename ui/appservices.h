@@ -23,6 +23,7 @@ class RegistriesModel;
 class RegistryClient;
 class TransferManager;
 class TransfersModel;
+class UpdateChecker;
 
 // Everything the window's pages share, made once: the network, the accounts, the registry and
 // Hub clients, the models, the job manager and the active image backend. The window is only
@@ -49,6 +50,9 @@ public:
     TransferManager *transfers() const { return m_transfers.get(); }
     TransfersModel *transfersModel() const { return m_transfersModel.get(); }
     LocalImagesModel *images() const { return m_images.get(); }
+    // Whether the active backend's images have updates (on demand, and hourly when the settings
+    // allow it).
+    UpdateChecker *updates() const { return m_updates.get(); }
     ContainersModel *containers() const { return m_containers.get(); }
     // The layer indexes every look inside an image shares (the Files tab, its comparisons).
     std::shared_ptr<LayerIndexCache> layerIndexCache() const { return m_layerIndexCache; }
@@ -78,6 +82,7 @@ private:
     std::unique_ptr<TransferManager> m_transfers;
     std::unique_ptr<TransfersModel> m_transfersModel;
     std::unique_ptr<LocalImagesModel> m_images;
+    std::unique_ptr<UpdateChecker> m_updates;
     std::unique_ptr<ContainersModel> m_containers;
     std::shared_ptr<LayerIndexCache> m_layerIndexCache;
     std::unique_ptr<ImageBackend> m_backend;

@@ -9,6 +9,7 @@
 #include "statechip.h"
 #include "tagdialog.h"
 #include "transfermanager.h"
+#include "updatechipdelegate.h"
 
 #include "common/guarded.h"
 #include "common/humanize.h"
@@ -163,6 +164,7 @@ QToolBar *ImagesPage::buildToolbar()
         add(Action::Prune, tr("P&rune…"), QStringLiteral("edit-clear-all"), &ImagesPage::prune));
     toolbar->addAction(
         add(Action::Refresh, tr("Re&fresh"), QStringLiteral("view-refresh"), &ImagesPage::refresh));
+    addUpdateActions(toolbar);
     describeActions();
     return toolbar;
 }
@@ -241,9 +243,15 @@ void ImagesPage::setUpView()
                                            QHeaderView::ResizeToContents);
     m_view->header()->setStretchLastSection(false);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (Action a :
-         {Action::Inspect, Action::Tag, Action::Push, Action::Save, Action::Export, Action::Remove})
+    for (Action a : {Action::Inspect,
+                     Action::Update,
+                     Action::Tag,
+                     Action::Push,
+                     Action::Save,
+                     Action::Export,
+                     Action::Remove})
         m_view->addAction(m_actions[a]);
+    m_view->setItemDelegateForColumn(LocalImagesModel::NameColumn, new UpdateChipDelegate(m_view));
     connect(m_view, &QTreeView::activated, this, &ImagesPage::inspectSelected);
     connect(m_view->selectionModel(),
             &QItemSelectionModel::selectionChanged,
@@ -294,6 +302,7 @@ void ImagesPage::connectModel()
     });
     connect(m_transfers, &TransferManager::backendChanged, this, &ImagesPage::backendChanged);
     connect(m_transfers, &TransferManager::jobFinished, this, &ImagesPage::jobFinished);
+    connectUpdates();
 }
 
 ImagesPage::~ImagesPage() = default;
@@ -403,6 +412,7 @@ void ImagesPage::updateActions()
     m_actions[Action::Push]->setEnabled(haveBackend && anyTagged);
     m_actions[Action::Save]->setEnabled(haveBackend && any);
     m_actions[Action::Remove]->setEnabled(haveBackend && any);
+    updateUpdateActions(rows);
 }
 
 QModelIndexList ImagesPage::selectedSourceRows() const

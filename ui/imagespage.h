@@ -48,7 +48,9 @@ public:
         Inspect,
         Remove,
         Prune,
-        Refresh
+        Refresh,
+        Update,          // pulls the selected images' tags that have an update
+        CheckForUpdates, // asks the registries now (UpdateChecker::checkNow)
     };
     Q_ENUM(Action)
 
@@ -83,6 +85,9 @@ public slots:
     void inspectSelected();
     void removeSelected();
     void prune();
+    // Pulls each selected tag with an update, for its image's platform (imagespageupdates.cpp).
+    void updateSelected();
+    void checkForUpdates();
 
 signals:
     void shareRequested(const QStringList &images);
@@ -112,6 +117,13 @@ private:
     void connectModel();
 
     QAction *addAction(Action action, const QString &text, const QString &icon);
+    // The Update and Check for Updates actions, their place in the toolbar and the context menu,
+    // and the checker's signals (imagespageupdates.cpp).
+    void addUpdateActions(QToolBar *toolbar);
+    void connectUpdates();
+    void updateUpdateActions(const QModelIndexList &rows);
+    // The selected tags that have an update, each with its image's platform.
+    QList<std::pair<QString, Platform>> selectedUpdates() const;
     void backendChanged();
     void updateActions();
     void updateEmptyState();

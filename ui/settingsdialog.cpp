@@ -43,6 +43,7 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     , m_browseStore(new QPushButton(tr("&Browse…"), this))
     , m_sharedComputer(
           new QCheckBox(tr("&Shared computer: keep logins for this session only"), this))
+    , m_checkForUpdates(new QCheckBox(tr("Check for image &updates in the background"), this))
     , m_error(new InlineMessage(this))
 {
     Q_ASSERT(registries);
@@ -175,6 +176,11 @@ QGroupBox *SettingsDialog::buildRegistriesBox()
     addRow->addWidget(m_removeRegistry);
     registriesLayout->addLayout(addRow);
     registriesLayout->addWidget(m_registryMessage);
+    m_checkForUpdates->setObjectName(QStringLiteral("checkForUpdates"));
+    m_checkForUpdates->setToolTip(
+        tr("At most once an hour, ask each image's registry whether its tag points at a newer "
+           "image. Only HEAD requests are sent, which Docker Hub does not count as pulls."));
+    registriesLayout->addWidget(m_checkForUpdates);
     return registriesBox;
 }
 
@@ -224,6 +230,7 @@ void SettingsDialog::load(const AppSettings &settings)
     m_hubUrl->setText(settings.hubUrl.isEmpty() ? QString() : settings.hubUrl.toString());
     m_storePath->setText(settings.storePath);
     m_sharedComputer->setChecked(settings.sharedComputer);
+    m_checkForUpdates->setChecked(settings.checkForUpdates);
 }
 
 AppSettings SettingsDialog::settings() const
@@ -234,6 +241,7 @@ AppSettings SettingsDialog::settings() const
     s.hubUrl = hub.isEmpty() ? QUrl() : QUrl(hub);
     s.storePath = m_storePath->text().trimmed();
     s.sharedComputer = m_sharedComputer->isChecked();
+    s.checkForUpdates = m_checkForUpdates->isChecked();
     s.appearance = Appearance(m_appearance->currentData().toInt());
     return s;
 }

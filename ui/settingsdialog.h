@@ -78,6 +78,7 @@ private:
     QLineEdit *m_storePath;
     QPushButton *m_browseStore;
     QCheckBox *m_sharedComputer;
+    QCheckBox *m_checkForUpdates;
     InlineMessage *m_error;
 };
 

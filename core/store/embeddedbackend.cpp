@@ -107,12 +107,13 @@ void EmbeddedBackend::listImages(Callback<QList<LocalImage>> done)
                     if (image.isTagged()
                         && !local.repoTags.contains(image.reference->familiarString()))
                         local.repoTags << image.reference->familiarString();
+                    // Only what came from a registry has a repository digest (as docker's
+                    // RepoDigests): an imported, loaded or retagged image has none.
                     const QString registryDigest = image.entry.descriptor.annotations.value(
-                        QLatin1String(RegistryDigestAnnotation),
-                        image.entry.descriptor.digest.toString());
+                        QLatin1String(RegistryDigestAnnotation));
                     const QString repoDigest
                         = image.reference->familiarRepository() + u'@' + registryDigest;
-                    if (!local.repoDigests.contains(repoDigest))
+                    if (!registryDigest.isEmpty() && !local.repoDigests.contains(repoDigest))
                         local.repoDigests << repoDigest;
                 }
             }

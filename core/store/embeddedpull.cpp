@@ -284,6 +284,7 @@ Descriptor EmbeddedBackend::PullJob::indexEntry() const
         entry.mediaType = detectManifestMediaType(top.body, top.mediaType);
         entry.digest = top.digest;
         entry.size = top.body.size();
+        entry.annotations.insert(QLatin1String(RegistryDigestAnnotation), top.digest.toString());
         return entry;
     }
     const Descriptor &md = manifestDescriptors.first();
@@ -291,8 +292,9 @@ Descriptor EmbeddedBackend::PullJob::indexEntry() const
     entry.digest = md.digest;
     entry.size = manifests.first().body.size();
     entry.platform = md.platform;
-    if (index)
-        entry.annotations.insert(QLatin1String(RegistryDigestAnnotation), top.digest.toString());
+    // What the tag pointed at (the index for one platform of a multi-platform image): the
+    // repository digest listImages shows and the update check compares.
+    entry.annotations.insert(QLatin1String(RegistryDigestAnnotation), top.digest.toString());
     return entry;
 }
 

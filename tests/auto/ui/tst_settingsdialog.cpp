@@ -52,6 +52,7 @@ private slots:
     void appearanceSavedAndRestored_data();
     void appearanceSavedAndRestored();
     void accessibleNames();
+    void backgroundUpdateCheckSetting();
 };
 
 void tst_SettingsDialog::init()
@@ -272,6 +273,27 @@ void tst_SettingsDialog::accessibleNames()
     SettingsDialog dialog(&registries, nullptr);
     dialog.show();
     QVERIFY2(unnamedControls(&dialog).isEmpty(), qPrintable(unnamedControls(&dialog).join(u", ")));
+}
+
+// "Check for image updates in the background": on by default, saved under its key, shown again.
+void tst_SettingsDialog::backgroundUpdateCheckSetting()
+{
+    QVERIFY(AppSettings::load().checkForUpdates);
+    RegistriesModel registries;
+    {
+        SettingsDialog dialog(&registries, nullptr);
+        auto *check = child<QCheckBox>(&dialog, u"checkForUpdates"_s);
+        QVERIFY(check->isChecked());
+        QVERIFY(!check->toolTip().isEmpty());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        check->setChecked(false);
+        QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    }
+    QCOMPARE(QSettings().value(u"checkForUpdates"_s).toBool(), false);
+    QVERIFY(!AppSettings::load().checkForUpdates);
+    SettingsDialog again(&registries, nullptr);
+    QVERIFY(!child<QCheckBox>(&again, u"checkForUpdates"_s)->isChecked());
 }
 
 int main(int argc, char *argv[])
