@@ -248,6 +248,14 @@ std::optional<AuthChallenge> RegistryTransport::challenge(const QString &registr
     return *it;
 }
 
+std::optional<PullRateLimit> RegistryTransport::pullRateLimit(const QString &registry) const
+{
+    const auto it = m_pullRateLimits.constFind(registry);
+    if (it == m_pullRateLimits.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
 QString RegistryTransport::tokenKey(const QString &registry, const QStringList &scopes) const
 {
     QStringList sorted = scopes;
@@ -825,6 +833,15 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
     if (r.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
     const int status = outcome.head.status;
+    // Docker Hub states the pull limit on manifest answers, a 429 included; a CDN a blob
+    // redirects to does not speak for the registry.
+    if (status != 0 && sameOrigin(call->url, m_endpoints.value(r.registry))) {
+        if (auto limit = parsePullRateLimit(outcome.head.headers); limit && limit->isKnown()) {
+            limit->seen = QDateTime::currentDateTimeUtc();
+            m_pullRateLimits.insert(r.registry, *limit);
+            emit pullRateLimitSeen(r.registry, *limit);
+        }
+    }
     const bool truncated = isTruncated(*call, outcome);
     if (status == 0 || truncated || isTransportError(outcome.error))
         return transportFailed(
