@@ -60,6 +60,9 @@ const Verb verbs[] = {
     {"du",
      duCommand,
      QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
+    {"ratelimit",
+     ratelimitCommand,
+     QT_TRANSLATE_NOOP("Berth", "Show the pull limit a registry states and the pulls remaining")},
 };
 
 QString overview()
