@@ -340,8 +340,8 @@ QString PullDialog::costText() const
         sentences << tr("This pull counts as %1 of your %n remaining pull(s).", nullptr, remaining)
                          .arg(cost);
     else if (remaining >= 0)
-        sentences << tr("This pull counts as %1 pulls, more than the %n remaining: it would stop "
-                        "part way.",
+        sentences << tr("This pull counts as %1 pulls, more than the %n pull(s) remaining: the "
+                        "registry would refuse it part way.",
                         nullptr,
                         remaining)
                          .arg(cost);

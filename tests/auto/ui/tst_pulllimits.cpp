@@ -197,6 +197,21 @@ private slots:
             = await<ManifestResponse>([&](auto done) { client.fetchManifest(reference, done); });
         QVERIFY2(got, why(got));
         QVERIFY2(cost->text().endsWith(sentence(limit->remaining - 1)), qPrintable(cost->text()));
+
+        // Fewer left than the pull needs: said so.
+        for (int left = limit->remaining - 1; left > 2; --left) {
+            const auto spent = await<ManifestResponse>(
+                [&](auto done) { client.fetchManifest(reference, done); });
+            QVERIFY2(spent, why(spent));
+        }
+        QCOMPARE(client.transport().pullRateLimit(m_front.host)->remaining, 2);
+        QVERIFY2(cost->text().endsWith(
+                     plural("Berth::PullDialog",
+                            "This pull counts as %1 pulls, more than the %n pull(s) remaining: the "
+                            "registry would refuse it part way.",
+                            2)
+                         .arg(3)),
+                 qPrintable(cost->text()));
     }
 
     // A registry that states no limit costs nothing to mention; Docker Hub, before any answer,
