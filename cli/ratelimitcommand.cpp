@@ -12,20 +12,20 @@ namespace {
 
 // Docker's documented check: a HEAD of this image's manifest on Docker Hub states the limit
 // without counting as a pull.
-constexpr char PreviewImage[] = "ratelimitpreview/test:latest";
+constexpr char RateLimitPreviewImage[] = "ratelimitpreview/test:latest";
 
-QJsonValue numberOrNull(int value)
+QJsonValue pullCountOrNull(int value)
 {
     return value < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
 }
 
-QJsonObject toJson(const QString &registry, const std::optional<PullRateLimit> &limit)
+QJsonObject pullLimitJson(const QString &registry, const std::optional<PullRateLimit> &limit)
 {
     QJsonObject o;
     o.insert(u"registry", registry);
-    o.insert(u"limit", numberOrNull(limit ? limit->limit : -1));
-    o.insert(u"remaining", numberOrNull(limit ? limit->remaining : -1));
-    o.insert(u"window", numberOrNull(limit ? limit->windowSeconds : -1));
+    o.insert(u"limit", pullCountOrNull(limit ? limit->limit : -1));
+    o.insert(u"remaining", pullCountOrNull(limit ? limit->remaining : -1));
+    o.insert(u"window", pullCountOrNull(limit ? limit->windowSeconds : -1));
     o.insert(u"source",
              limit && !limit->source.isEmpty() ? QJsonValue(limit->source)
                                                : QJsonValue(QJsonValue::Null));
@@ -33,7 +33,7 @@ QJsonObject toJson(const QString &registry, const std::optional<PullRateLimit> &
 }
 
 // "6 hours (21600 seconds)", "15 minutes (900 seconds)", "45 seconds".
-QString window(int seconds)
+QString pullWindow(int seconds)
 {
     if (seconds >= 3600 && seconds % 3600 == 0)
         return tr("%n hour(s)", nullptr, seconds / 3600) + tr(" (%n second(s))", nullptr, seconds);
@@ -42,7 +42,7 @@ QString window(int seconds)
     return tr("%n second(s)", nullptr, seconds);
 }
 
-void printLimit(QTextStream &out, const QString &registry, const PullRateLimit &limit)
+void printPullLimit(QTextStream &out, const QString &registry, const PullRateLimit &limit)
 {
     const QString unstated = tr("not stated");
     out << tr("Registry:   %1").arg(registry) << '\n'
@@ -53,7 +53,7 @@ void printLimit(QTextStream &out, const QString &registry, const PullRateLimit &
                .arg(limit.remaining < 0 ? unstated : tr("%n pull(s)", nullptr, limit.remaining))
         << '\n'
         << tr("Window:     %1")
-               .arg(limit.windowSeconds < 0 ? unstated : window(limit.windowSeconds))
+               .arg(limit.windowSeconds < 0 ? unstated : pullWindow(limit.windowSeconds))
         << '\n'
         << tr("Source:     %1").arg(limit.source.isEmpty() ? unstated : terminalSafe(limit.source))
         << '\n';
@@ -68,7 +68,7 @@ int ratelimitCommand(Context &context, const QStringList &arguments)
         tr("Show the pull limit a registry states: the limit, the pulls remaining, the window and "
            "what it applies to. Asks with a HEAD of the image's manifest, which Docker Hub does "
            "not count as a pull. Without an image, asks Docker Hub about %1.")
-            .arg(QLatin1String(PreviewImage)));
+            .arg(QLatin1String(RateLimitPreviewImage)));
     parser.addPositionalArgument(QStringLiteral("image"),
                                  tr("e.g. node:20, localhost:5000/app:1.0 (optional)"),
                                  QStringLiteral("[image]"));
@@ -76,7 +76,8 @@ int ratelimitCommand(Context &context, const QStringList &arguments)
         return *exit;
     if (parser.positionalArguments().size() > 1)
         return context.usage(tr("ratelimit takes at most one image reference"));
-    const QString text = parser.positionalArguments().value(0, QLatin1String(PreviewImage));
+    const QString text
+        = parser.positionalArguments().value(0, QLatin1String(RateLimitPreviewImage));
     const auto reference = ImageReference::parse(text);
     if (!reference)
         return context.usage(reference.error().message);
@@ -89,11 +90,11 @@ int ratelimitCommand(Context &context, const QStringList &arguments)
         return context.report(head.error());
     const auto limit = client.transport().pullRateLimit(registry);
     if (context.json()) {
-        context.printJson(QJsonDocument(toJson(registry, limit)));
+        context.printJson(QJsonDocument(pullLimitJson(registry, limit)));
         return Success;
     }
     if (limit)
-        printLimit(context.out(), registry, *limit);
+        printPullLimit(context.out(), registry, *limit);
     else
         context.out() << tr("%1 states no pull limit.").arg(registry) << '\n';
     context.out().flush();
