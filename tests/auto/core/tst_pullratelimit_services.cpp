@@ -28,6 +28,7 @@ private slots:
     void headRecordsTheLimit();
     void headsCostNothingGetCostsOne();
     void plainRegistryStatesNothing();
+    void streamedAnswersToo();
 
 private:
     std::optional<PullRateLimit> head(const ImageReference &reference);
@@ -128,6 +129,40 @@ void tst_PullRateLimitServices::plainRegistryStatesNothing()
     QVERIFY2(r, why(r));
     QVERIFY(!m_client->transport().pullRateLimit(reference.domain()));
     QCOMPARE(seen.size(), 0);
+}
+
+// A streamed body goes through libcurl, not Qt's stack: its answer's headers are read as well.
+void tst_PullRateLimitServices::streamedAnswersToo()
+{
+    QString problem;
+    const QString seeded = m_front.seedRepository(u"ratelimit/streamed"_s, &problem);
+    QVERIFY2(!seeded.isEmpty(), qPrintable(problem));
+    const ImageReference reference = parseReference(seeded);
+
+    RegistryRequest request;
+    request.registry = reference.domain();
+    request.path = u"/v2/%1/manifests/%2"_s.arg(reference.path(), reference.tag());
+    request.scopes = {u"repository:%1:pull"_s.arg(reference.path())};
+    request.headers = {{"Accept",
+                        "application/vnd.oci.image.manifest.v1+json, "
+                        "application/vnd.docker.distribution.manifest.v2+json"}};
+    request.what = reference.toString();
+    QByteArray body;
+    request.onData = [&body](QByteArrayView chunk) {
+        body += chunk;
+        return Status();
+    };
+    QSignalSpy seen(&m_client->transport(), &RegistryTransport::pullRateLimitSeen);
+    const auto r
+        = await<RegistryResponse>([&](auto done) { m_client->transport().send(request, done); });
+    QVERIFY2(r, why(r));
+    QVERIFY(r->streamedBytes > 0);
+    QCOMPARE(r->streamedBytes, body.size());
+    QCOMPARE(seen.size(), 1);
+    const auto limit = m_client->transport().pullRateLimit(m_front.host);
+    QVERIFY(limit);
+    QCOMPARE(limit->remaining, m_front.limit - 1); // a GET, even streamed, is a pull
+    QCOMPARE(limit->windowSeconds, m_front.window);
 }
 
 QTEST_GUILESS_MAIN(tst_PullRateLimitServices)
