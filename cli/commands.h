@@ -33,6 +33,9 @@ int catCommand(Context &context, const QStringList &arguments);
 int cpCommand(Context &context, const QStringList &arguments);
 int diffCommand(Context &context, const QStringList &arguments);
 int duCommand(Context &context, const QStringList &arguments);
+// Removing from a registry (deletecommands.cpp): one tag, or an image with all its tags.
+int untagCommand(Context &context, const QStringList &arguments);
+int deleteCommand(Context &context, const QStringList &arguments);
 // The pull limit a registry states, found by a manifest HEAD (ratelimitcommand.cpp).
 int ratelimitCommand(Context &context, const QStringList &arguments);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "credentials/credential.h"
 #include "taginfo.h"
 
 #include <QDateTime>
@@ -127,6 +128,15 @@ public:
                     int count,
                     Callback<QList<TagInfo>> done);
 
+    // Docker Hub's account API (hubtagdelete.cpp). The registry API cannot delete on the Hub; its
+    // web API can, one tag at a time, with a JWT from POST /v2/users/login (a personal access
+    // token works as the password). The JWT is kept for the account until the Hub refuses it.
+    void deleteTag(const QString &namespaceName,
+                   const QString &name,
+                   const QString &tag,
+                   const Credential &credential,
+                   Callback<void> done);
+
     HubRateLimit lastRateLimit() const { return m_rateLimit; }
     // How many 429 answers to wait out (Retry-After, capped at maxRetryWait) before failing.
     void setRateLimitRetries(int retries, std::chrono::seconds maxRetryWait);
@@ -173,6 +183,16 @@ private:
                          Callback<QList<TagInfo>> done);
     QUrl tagsPageUrl(const TagsFetch &fetch, int page) const;
 
+    struct AccountCall;
+    void login(const Credential &credential, Callback<QByteArray> done);
+    void sendAccountCall(std::shared_ptr<AccountCall> call);
+    void accountCallAnswered(std::shared_ptr<AccountCall> call, QNetworkReply *reply);
+    void deleteTagWithToken(const QString &path,
+                            const QString &tag,
+                            const Credential &credential,
+                            bool freshToken,
+                            Callback<void> done);
+
     QUrl endpoint(const QString &path, const QString &encodedQuery = {}) const;
     std::optional<QUrl> pagingUrl(const QString &link) const;
     template<typename T>
@@ -186,6 +206,10 @@ private:
     std::chrono::milliseconds m_requestDeadline{120000};
     QSet<QNetworkReply *> m_replies;
     QUrl m_v4MissingAt; // the base URL whose v4 search answered 404: go to v2 straight away
+
+    // The account API's JWT and whose it is.
+    QString m_accountUser;
+    QByteArray m_accountToken;
 };
 
 // The Hub's JSON answers read into values: pure functions, exposed for the tests and the fuzz

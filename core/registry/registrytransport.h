@@ -100,6 +100,8 @@ public:
     ~RegistryTransport() override;
 
     void setCredentialProvider(CredentialProvider *provider) { m_credentials = provider; }
+    // The logins in use (Docker Hub's account API needs the docker.io one too).
+    CredentialProvider *credentialProvider() const { return m_credentials; }
     void setInsecureRegistries(const QStringList &registries);
     // Plain HTTP (and unverified TLS) is allowed for localhost, 127.0.0.0/8, [::1] and the
     // registries marked insecure, as docker does; never for anything else.

@@ -93,6 +93,24 @@ public:
     QUrl officialLogoUrl(const QString &name) const;
     static QString officialLogoPath(const QString &name);
 
+    // Docker Hub's account API over one repository (fakehubaccount.cpp): POST /v2/users/login
+    // answers a JWT for `username` and `password` (401 for anything else); GET of the
+    // repository's tags lists `tags` (name -> digest) as one page; DELETE of
+    // /v2/namespaces/NS/repositories/NAME/tags/TAG with "Bearer <JWT>" removes the tag (204), 401
+    // without the JWT, 403 when `readOnly`, 404 for a tag it does not have.
+    struct HubAccount
+    {
+        QString username;
+        QString password;
+        bool readOnly = false;
+    };
+    void serveWritableRepository(const QString &namespaceName,
+                                 const QString &name,
+                                 const QList<std::pair<QString, QString>> &tags,
+                                 const HubAccount &account);
+    // The tags serveWritableRepository() still has, in the order given.
+    QStringList writableTags() const;
+
     int requestCount() const { return int(m_requests.size()); }
     int requestCount(const QString &path) const { return m_countByPath.value(path); }
     QList<FakeHubRequest> requests() const { return m_requests; }
@@ -121,6 +139,7 @@ private:
     Handler m_fallback;
     QList<FakeHubRequest> m_requests;
     QHash<QString, int> m_countByPath;
+    std::shared_ptr<QList<std::pair<QString, QString>>> m_writableTags;
     int m_inFlight = 0;
     int m_maxInFlight = 0;
 };
