@@ -76,6 +76,9 @@ const Verb verbs[] = {
      outdatedCommand,
      QT_TRANSLATE_NOOP("Berth",
                        "List local images whose tags point elsewhere in the registry now")},
+    {"ratelimit",
+     ratelimitCommand,
+     QT_TRANSLATE_NOOP("Berth", "Show the pull limit a registry states and the pulls remaining")},
 };
 
 QString overview()

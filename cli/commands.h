@@ -42,6 +42,8 @@ int copyImageCommand(Context &context, const QStringList &arguments);
 int manifestCommand(Context &context, const QStringList &arguments);
 // Whether local images' tags moved on in their registries (outdatedcommand.cpp).
 int outdatedCommand(Context &context, const QStringList &arguments);
+// The pull limit a registry states, found by a manifest HEAD (ratelimitcommand.cpp).
+int ratelimitCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).

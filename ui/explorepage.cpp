@@ -8,6 +8,8 @@
 #include "searchresultdelegate.h"
 #include "searchresultsmodel.h"
 
+#include "registry/registrytransport.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QClipboard>
@@ -390,6 +392,11 @@ void ExplorePage::openCurrent()
         emit repositoryRequested(name);
 }
 
+void ExplorePage::setPullLimits(RegistryTransport *transport)
+{
+    m_pullLimits = transport;
+}
+
 void ExplorePage::pullCurrent()
 {
     const QModelIndex index = currentView()->currentIndex();
@@ -401,6 +408,7 @@ void ExplorePage::pullCurrent()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setRepository(repository.name);
     dialog->setBackend(m_transfers ? m_transfers->backend() : nullptr);
+    dialog->setPullLimits(m_pullLimits);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (const auto reference = dialog->reference())
             emit pullRequested(*reference, dialog->request());

@@ -25,6 +25,7 @@ class InlineMessage;
 class LogoCache;
 class OfficialImagesView;
 class PullDialog;
+class RegistryTransport;
 class SearchResultsModel;
 
 // Docker Hub, browsed and searched. With nothing typed and no filter it opens on the official
@@ -42,6 +43,8 @@ public:
     bool isShowingOfficialImages() const;
     // Where pulls go: its backend is the platform the pull dialog proposes.
     void setTransfers(TransferManager *transfers) { m_transfers = transfers; }
+    // The pull limits Docker Hub stated: the pull dialog says what pulling every platform costs.
+    void setPullLimits(RegistryTransport *transport);
     // Searches now with what the controls say (the debounce timer calls this).
     void search();
     // Focus on the search box, its words selected. The window binds Ctrl+F to this: one binding,
@@ -90,6 +93,7 @@ private:
 
     QPointer<HubClient> m_hub;
     QPointer<TransferManager> m_transfers;
+    QPointer<RegistryTransport> m_pullLimits;
     SearchResultsModel *m_model;
     SearchResultsModel *m_officialImages;
     QTimer *m_debounce;

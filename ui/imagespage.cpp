@@ -13,6 +13,7 @@
 
 #include "common/guarded.h"
 #include "common/humanize.h"
+#include "registry/registrytransport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -453,10 +454,16 @@ bool ImagesPage::select(const QString &idOrTag)
     return true;
 }
 
+void ImagesPage::setPullLimits(RegistryTransport *transport)
+{
+    m_pullLimits = transport;
+}
+
 void ImagesPage::pull()
 {
     auto *dialog = new PullDialog(this);
     dialog->setBackend(m_images->backend()); // the engine's own platform first
+    dialog->setPullLimits(m_pullLimits);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (const auto reference = dialog->reference(); reference && m_transfers)

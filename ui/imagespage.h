@@ -24,6 +24,7 @@ namespace Berth {
 
 class InlineMessage;
 class LocalImagesModel;
+class RegistryTransport;
 class TransferJob;
 class TransferManager;
 
@@ -59,6 +60,8 @@ public:
 
     // Tests answer file dialogs through this; the application keeps QFileDialog.
     void setFileChooser(FileChooser chooser);
+    // The pull limits registries stated: the pull dialog says what pulling every platform costs.
+    void setPullLimits(RegistryTransport *transport);
 
     // What the switcher shows as chosen; does not emit backendChangeRequested().
     void setBackendChoice(BackendChoice choice);
@@ -142,6 +145,7 @@ private:
 
     QPointer<LocalImagesModel> m_images;
     QPointer<TransferManager> m_transfers;
+    QPointer<RegistryTransport> m_pullLimits;
     FileChooser m_chooseFile;
     QHash<Action, QAction *> m_actions;
     QComboBox *m_backendBox;

@@ -12,6 +12,7 @@
 #include "loaddialog.h"
 #include "localimagesmodel.h"
 #include "logindialog.h"
+#include "pulllimitindicator.h"
 #include "pullstatus.h"
 #include "registriesmodel.h"
 #include "registriespage.h"
@@ -23,6 +24,7 @@
 #include "transfermanager.h"
 #include "transfersdock.h"
 
+#include "registry/registryclient.h"
 #include "store/imagebackend.h"
 
 #include <QAction>
@@ -150,6 +152,8 @@ void MainWindow::connectPages()
         PullStatus::follow(job, reference, statusBar());
     };
     m_explore->setTransfers(m_services->transfers());
+    m_explore->setPullLimits(&m_services->registryClient()->transport());
+    m_images->setPullLimits(&m_services->registryClient()->transport());
     connect(m_explore, &ExplorePage::pullRequested, this, pull);
     connect(m_repository,
             &RepositoryPage::pullRequested,
@@ -291,6 +295,9 @@ void MainWindow::buildTransfersAndStatusBar()
 
     m_backendLabel = new QLabel(this);
     m_backendLabel->setAccessibleName(tr("Image backend"));
+    // Docker Hub's pulls left, once an answer of the Hub stated them.
+    statusBar()->addPermanentWidget(
+        new PullLimitIndicator(&m_services->registryClient()->transport(), this));
     statusBar()->addPermanentWidget(m_transferIndicator);
     statusBar()->addPermanentWidget(m_backendLabel);
 }

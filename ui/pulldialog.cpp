@@ -1,5 +1,8 @@
 #include "pulldialog.h"
 
+#include "pulllimitindicator.h"
+
+#include "registry/registrytransport.h"
 #include "store/enginebackend.h"
 
 #include <QCheckBox>
@@ -21,6 +24,7 @@ PullDialog::PullDialog(QWidget *parent)
     , m_tag(new QComboBox(this))
     , m_platform(new QComboBox(this))
     , m_allPlatforms(new QCheckBox(tr("&All platforms"), this))
+    , m_cost(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Pull an Image"));
@@ -53,6 +57,10 @@ PullDialog::PullDialog(QWidget *parent)
         m_platform->addItem(p, p);
     m_allPlatforms->setObjectName(QStringLiteral("allPlatforms"));
     m_allPlatforms->setToolTip(tr("Pull every platform of a multi-platform image."));
+    m_cost->setObjectName(QStringLiteral("pullCost"));
+    m_cost->setWordWrap(true);
+    m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cost->hide();
 
     buildLayout();
     connect(m_reference, &QLineEdit::textChanged, this, &PullDialog::validate);
@@ -78,6 +86,7 @@ void PullDialog::buildLayout()
     platformLabel->setBuddy(m_platform);
     form->addRow(platformLabel, m_platform);
     form->addRow(QString(), m_allPlatforms);
+    form->addRow(QString(), m_cost);
     // Only a repository chosen elsewhere asks for its tag apart.
     m_tagLabel->hide();
     m_tag->hide();
@@ -124,8 +133,11 @@ void PullDialog::setTags(const QList<TagInfo> &tags)
     QSignalBlocker blocker(m_tag);
     m_tag->clear();
     int preferred = -1;
+    m_tagPlatforms.clear();
     for (const TagInfo &tag : tags) {
         m_tag->addItem(tag.name);
+        if (!tag.images.isEmpty())
+            m_tagPlatforms.insert(tag.name, int(tag.images.size()));
         if (tag.name == u"latest")
             preferred = m_tag->count() - 1;
     }
@@ -254,6 +266,7 @@ void PullDialog::validate()
     m_reference->setAccessibleDescription(feedback);
     m_tag->setAccessibleDescription(feedback);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_valid);
+    updateCost();
 }
 
 bool PullDialog::validatePlatform(QString *feedback)
@@ -272,6 +285,69 @@ bool PullDialog::validatePlatform(QString *feedback)
     }
     m_parsedPlatform = *platform;
     return true;
+}
+
+} // namespace Berth
+
+namespace Berth {
+
+void PullDialog::setPullLimits(RegistryTransport *transport)
+{
+    if (m_pullLimits)
+        disconnect(m_pullLimits, nullptr, this, nullptr);
+    m_pullLimits = transport;
+    if (transport)
+        connect(transport, &RegistryTransport::pullRateLimitSeen, this, &PullDialog::updateCost);
+    updateCost();
+}
+
+void PullDialog::updateCost()
+{
+    const QString text = costText();
+    m_cost->setText(text);
+    m_cost->setVisible(!text.isEmpty());
+}
+
+// On Docker Hub (and any registry that stated a limit) each manifest GET of the pull counts:
+// the index and one per platform. One platform of an index is a single pull as the Hub counts
+// (the index GET goes with it), so only "All platforms" has a cost worth stating.
+QString PullDialog::costText() const
+{
+    if (!m_valid || !m_parsed || !m_allPlatforms->isChecked())
+        return {};
+    const QString registry = m_parsed->domain();
+    const auto limit = m_pullLimits ? m_pullLimits->pullRateLimit(registry) : std::nullopt;
+    if (!limit && registry != ImageReference::dockerHubDomain())
+        return {};
+    const QString name = pullLimitRegistryName(registry);
+    const int remaining = limit ? limit->remaining : -1;
+    const int platforms = m_parsed->hasDigest() ? -1 : m_tagPlatforms.value(m_parsed->tag(), -1);
+    QStringList sentences;
+    if (platforms <= 0) {
+        sentences << tr("%1 counts the index and each platform's manifest as a pull: pulling "
+                        "every platform counts once per platform, and once more for the index.")
+                         .arg(name);
+        if (remaining >= 0)
+            sentences << tr("%n pull(s) remaining.", nullptr, remaining);
+        return sentences.join(u' ');
+    }
+    const int cost = platforms + 1;
+    sentences << tr("%1 counts the index and each of its %n platform manifest(s) as a pull.",
+                    nullptr,
+                    platforms)
+                     .arg(name);
+    if (remaining >= cost)
+        sentences << tr("This pull counts as %1 of your %n remaining pull(s).", nullptr, remaining)
+                         .arg(cost);
+    else if (remaining >= 0)
+        sentences << tr("This pull counts as %1 pulls, more than the %n pull(s) remaining: the "
+                        "registry would refuse it part way.",
+                        nullptr,
+                        remaining)
+                         .arg(cost);
+    else
+        sentences << tr("This pull counts as %n pull(s).", nullptr, cost);
+    return sentences.join(u' ');
 }
 
 } // namespace Berth

@@ -5,6 +5,8 @@
 #include "registry/taginfo.h"
 
 #include <QDialog>
+#include <QHash>
+#include <QPointer>
 
 #include <optional>
 
@@ -17,6 +19,7 @@ class QLineEdit;
 namespace Berth {
 
 class ImageBackend;
+class RegistryTransport;
 
 // Asks for an image to pull: a reference checked as it is typed (the full name it stands for is
 // shown, or what is wrong with it), and optionally a platform or all of them.
@@ -42,6 +45,9 @@ public:
     // The first platform offered is the one `backend` pulls by default (a container engine's
     // own, the host's for the embedded store); an engine cannot keep every platform.
     void setBackend(const ImageBackend *backend);
+    // The pull limits the registries stated (RegistryClient's transport): with every platform
+    // chosen, the dialog says what the pull will cost against them.
+    void setPullLimits(RegistryTransport *transport);
 
     // Valid only while the dialog's input is.
     std::optional<ImageReference> reference() const;
@@ -56,6 +62,8 @@ private:
     void validate();
     QString referenceText() const;
     bool validatePlatform(QString *feedback);
+    void updateCost();
+    QString costText() const;
 
     QLineEdit *m_reference;
     QLabel *m_feedback;
@@ -63,6 +71,7 @@ private:
     QComboBox *m_tag;
     QComboBox *m_platform;
     QCheckBox *m_allPlatforms;
+    QLabel *m_cost;
     QDialogButtonBox *m_buttons;
     QString m_repository; // set by setRepository(): the tag is asked for apart
     QString m_tagsProblem;
@@ -70,6 +79,8 @@ private:
     std::optional<ImageReference> m_parsed;
     std::optional<Platform> m_parsedPlatform;
     bool m_valid = false;
+    QPointer<RegistryTransport> m_pullLimits;
+    QHash<QString, int> m_tagPlatforms; // tag -> platforms behind it, from setTags()
 };
 
 } // namespace Berth

@@ -138,6 +138,18 @@ void cutOffLargeTokenAnswer(QNetworkReply *reply)
     });
 }
 
+// Answers to requests sent side by side (tag look-ups, the manifests of a pull) arrive in any
+// order: a higher count than the one stated a moment ago is an older answer overtaking, not pulls
+// coming back (they come back over the hours of the window).
+void keepLowerRecentCount(PullRateLimit &next, const std::optional<PullRateLimit> &previous)
+{
+    constexpr qint64 ReorderSeconds = 10;
+    if (previous && previous->limit == next.limit && previous->remaining >= 0
+        && next.remaining > previous->remaining
+        && previous->seen.secsTo(next.seen) < ReorderSeconds)
+        next.remaining = previous->remaining;
+}
+
 } // namespace
 
 QByteArray RegistryResponse::header(QByteArrayView name) const
@@ -244,6 +256,14 @@ std::optional<AuthChallenge> RegistryTransport::challenge(const QString &registr
 {
     const auto it = m_challenges.constFind(registry);
     if (it == m_challenges.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<PullRateLimit> RegistryTransport::pullRateLimit(const QString &registry) const
+{
+    const auto it = m_pullRateLimits.constFind(registry);
+    if (it == m_pullRateLimits.constEnd())
         return std::nullopt;
     return *it;
 }
@@ -825,6 +845,16 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
     if (r.cancel.isCancelled())
         return call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
     const int status = outcome.head.status;
+    // Docker Hub states the pull limit on manifest answers, a 429 included; a CDN a blob
+    // redirects to does not speak for the registry.
+    if (status != 0 && sameOrigin(call->url, m_endpoints.value(r.registry))) {
+        if (auto limit = parsePullRateLimit(outcome.head.headers); limit && limit->isKnown()) {
+            limit->seen = QDateTime::currentDateTimeUtc();
+            keepLowerRecentCount(*limit, pullRateLimit(r.registry));
+            m_pullRateLimits.insert(r.registry, *limit);
+            emit pullRateLimitSeen(r.registry, *limit);
+        }
+    }
     const bool truncated = isTruncated(*call, outcome);
     if (status == 0 || truncated || isTransportError(outcome.error))
         return transportFailed(
