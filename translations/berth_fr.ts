@@ -1860,6 +1860,303 @@
         <source>Cannot read back &apos;%1&apos;.</source>
         <translation>Impossible de relire &apos;%1&apos;.</translation>
     </message>
+    <message>
+        <source>no network access for Docker Hub</source>
+        <translation type="unfinished">pas d&apos;accès réseau pour Docker Hub</translation>
+    </message>
+    <message>
+        <source>Deleting on Docker Hub needs a Docker Hub login with a user name and a password or personal access token; log in to docker.io first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub refused the login of &apos;%1&apos;. Check the password or personal access token kept for docker.io.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub&apos;s login answer for &apos;%1&apos; carried no token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1:%2&apos; is not a Docker Hub tag that can be deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub does not let &apos;%1&apos; delete the tag &apos;%2&apos;. Log in to docker.io with an account that may delete tags of this repository (a personal access token needs the delete permission).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub has no tag &apos;%1&apos; to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not allow deleting images (deletes are turned off in its configuration), so %2 was not deleted. Ask its administrator to enable deletes (storage.delete.enabled in a distribution registry).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not let anonymous users delete %2. Log in to %1 with an account that may delete images in this repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not let the account &apos;%2&apos; delete %3. Log in with an account that may delete images in this repository.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not found on %2, so there was nothing to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The upload took no data for %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The download sent no data for %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The source registry ignored a resume and sent the blob again from its first byte, but the destination already received the start of it; run the copy again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub deletes tags only for a logged-in account; log in to docker.io with a password or a personal access token first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The multi-platform image %1 needs a tag, not a digest: its digest is only known once it is pushed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source %1 does not have the digest %2 its entry names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the entry for %1 has no platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>it names %1 sources but its index lists %n image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>it nests too deeply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not JSON (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the manifest list file %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manifest list file %1 is too large to be one of Berth&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manifest list file %1 is damaged (%2). Remove it with &apos;berthctl manifest rm %3&apos; and create the list again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manifest list file %1 holds the list of %2, not of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for manifest lists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the manifest list file %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the manifest list file %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manifest list %1 lists no image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag &apos;%1&apos; of %2 changed while Berth looked at it; nothing was deleted. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Docker Hub lists no tag &apos;%1&apos; with a digest in %2; nothing was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tag of %1 on Docker Hub points at %2, and Docker Hub deletes images only through their tags; nothing was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag &apos;%1&apos; was removed from %2, but the tags %3 no longer point at %4 either.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tag &apos;%1&apos; of %2 now points at the empty manifest %3, which could not be deleted, and could not be pointed back at %4: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 names no tag; untag removes a tag, delete removes an image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer has an image for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not pulled from a registry: it was built, imported, loaded or tagged here, so there is nothing to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove one tag from a registry, keeping the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete an image from a registry with all its tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy an image from one registry or repository to another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create, inspect and push multi-platform images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List local images whose tags point elsewhere in the registry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the pull limit a registry states and the pulls remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the registry has %2, this image came from %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: up to date (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is no longer in its registry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The upload of %1 started again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2 are both for the platform %3: a multi-platform image can list only one image per platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushing %1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying %1 into %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry stored the index of %1 as %2, not as %3: it changed what Berth sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the images was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sources list more than %1 images: Berth stops there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is neither an image manifest nor an index (%2): it cannot be part of a multi-platform image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The index %1 lists no platform image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configuration of %1 names no operating system and architecture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The destination %1 names neither a tag nor a digest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a %2, which Berth cannot copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no image for %2 (it has %3).</source>
+        <translation type="unfinished">%1 n&apos;a pas d&apos;image pour %2 (plateformes disponibles : %3).</translation>
+    </message>
+    <message>
+        <source>The manifest %1 in %2 is a %3, which Berth cannot copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The destination %1 names the digest %2, but the copy of %3 is %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer already exists</source>
+        <translation type="unfinished">La couche existe déjà</translation>
+    </message>
+    <message>
+        <source>Mounted from another repository</source>
+        <translation type="unfinished">Montée depuis un autre dépôt</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished">Copié</translation>
+    </message>
+    <message>
+        <source>%1 stored the manifest as %2 instead of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
@@ -2959,6 +3256,337 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     <message>
         <source>--top takes a number of files from 0</source>
         <translation>--top prend un nombre de fichiers à partir de 0</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n blob(s) copied (%1)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mounted</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already there</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n manifest(s) written</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--all-platforms and --platform exclude each other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy an image from one registry or repository to another, blob by blob, without storing it locally. Digests stay the same; blobs the destination has are skipped, blobs on the same registry are mounted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. docker.io/library/alpine:3.20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. localhost:5000/mirror/alpine:3.20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy every platform of a multi-platform image, and its index.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform to copy from a multi-platform image (os/arch[/variant]; default: this machine&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy takes a source and a destination image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the registry deleted the tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tag was moved to the throw-away manifest %1, which was then deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through Docker Hub&apos;s tag API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes exactly one image reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %1@%2 removes %n tag(s) with it:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some tags&apos; digests could not be looked up; they may point at this image too and would go with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The space comes back only after the registry&apos;s garbage collection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete asks for confirmation: pass --yes when there is no terminal; nothing was deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this image and its tags? [y/N] </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1@%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove one tag from a registry; the image and its other tags stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. localhost:5000/app:old, jean/mon-app:test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>untag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untagged %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still on the same image: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete an image (a manifest) from a registry, with every tag that points at it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tag or a digest: localhost:5000/app:1.0, app@sha256:…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manifest list %1 (%2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PLATFORM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FROM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manifest %1 takes exactly one target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A manifest list for %1 exists already: add --amend to add to it, or remove it with &apos;berthctl manifest rm %1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put images already in registries together as one multi-platform image, kept locally until &apos;berthctl manifest push&apos;. An index among the sources adds each of its platform images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. localhost:5000/app:1.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an image for one platform, or an index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to the list of this target if it exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manifest create takes a target and at least one source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the manifest list being built for a target, as it would be pushed; without one, the manifest or index the registry serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manifest inspect takes exactly one image reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push a manifest list: images from other repositories are copied into the target&apos;s first, then the index is written under the target&apos;s tag. Prints its digest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the local list once it is pushed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no manifest list for %1: create one with &apos;berthctl manifest create&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove manifest lists kept locally (nothing is removed from any registry).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one or more targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manifest rm takes at least one target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no manifest list for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: berthctl manifest COMMAND [OPTIONS]
+
+Put images for several platforms together as one multi-platform image.
+
+Commands:
+  create   Create a manifest list locally from images in registries
+  inspect  Show a manifest list, local or in a registry
+  push     Push a manifest list to its registry
+  rm       Remove manifest lists kept locally
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown manifest command &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1 : %2</translation>
+    </message>
+    <message>
+        <source>REFERENCE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LOCAL DIGEST</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REMOTE DIGEST</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare each tagged local image with its tag in the registry (a HEAD request, which Docker Hub does not count as a pull). Images built, imported or loaded here are listed as local only. The exit status is 0 whether or not images are outdated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outdated takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n second(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not stated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registry:   %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit:      %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pull(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remaining:  %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window:     %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source:     %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the pull limit a registry states: the limit, the pulls remaining, the window and what it applies to. Asks with a HEAD of the image&apos;s manifest, which Docker Hub does not count as a pull. Without an image, asks Docker Hub about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. node:20, localhost:5000/app:1.0 (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ratelimit takes at most one image reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 states no pull limit.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4506,6 +5134,44 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
         <source>Look Inside an Image Archive</source>
         <translation>Regarder dans une archive d&apos;images</translation>
     </message>
+    <message>
+        <source>Up&amp;date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull the newer image the registry has for the selected tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;heck for Updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask each image&apos;s registry whether its tag points at a newer image (HEAD requests only: Docker Hub does not count them as pulls)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking for updates failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image tag(s) can be updated: select them and choose Update.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>C&amp;hecking for Updates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Pulling %n update(s); the Transfers panel shows the progress.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Berth::ImportDialog</name>
@@ -4828,6 +5494,14 @@ EXPOSE 8080</translation>
             <numerusform>Utilisée par le conteneur %1</numerusform>
             <numerusform>Utilisée par les conteneurs %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Update available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, update available</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5203,6 +5877,130 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message>
         <source>Choose the tag to pull.</source>
         <translation>Choisissez le tag à télécharger.</translation>
+    </message>
+    <message>
+        <source>%1 counts the index and each platform&apos;s manifest as a pull: pulling every platform counts once per platform, and once more for the index.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pull(s) remaining.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 counts the index and each of its %n platform manifest(s) as a pull.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This pull counts as %1 of your %n remaining pull(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This pull counts as %1 pulls, more than the %n pull(s) remaining: the registry would refuse it part way.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This pull counts as %n pull(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::PullLimitIndicator</name>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Docker Hub</source>
+        <translation type="unfinished">Docker Hub</translation>
+    </message>
+    <message>
+        <source>Pull limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulls left: %1 of %2 per %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulls left: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulls left: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pull limit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 allows %n pull(s) per %2 (%3 seconds).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 allows %n pull(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pull(s) remaining.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Few pulls are left: pulls may be refused until the window moves on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The limit applies to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stated at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only downloading a manifest counts as a pull; checking for updates does not.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5923,6 +6721,14 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>&amp;Theme:</source>
         <translation>Thè&amp;me :</translation>
     </message>
+    <message>
+        <source>Check for image &amp;updates in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most once an hour, ask each image&apos;s registry whether its tag points at a newer image. Only HEAD requests are sent, which Docker Hub does not count as pulls.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Berth::ShareAccountPage</name>
@@ -5999,6 +6805,92 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Log in as someone else</source>
         <translation>Se connecter avec un autre compte</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::ShareCombinePage</name>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished">&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished">&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>One Multi-Platform Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each image below is already in a registry; the platform of each comes from its configuration. They are listed together under one tag.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images to combine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished">Image</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation type="unfinished">Plateforme</translation>
+    </message>
+    <message>
+        <source>Image reference to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. registry.example.com/app:arm64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multi-platform image name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. registry.example.com/app:1.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, one per platform (an index adds all of its):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Push the combined image as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the platforms of the images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished">Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Add the images to combine, one per platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the name to push the combined image as, with its tag.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n platform(s) in one image.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6245,6 +7137,18 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>There is no image to share yet: pull or load one first.</source>
         <translation>Il n&apos;y a encore aucune image à partager : téléchargez-en ou chargez-en une d&apos;abord.</translation>
     </message>
+    <message>
+        <source>&amp;Combine these images into one multi-platform image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Combine into one multi-platform image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images already pushed for different platforms (or any registry references you add next) listed under one tag, which pulls the right one on each machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Berth::ShareProgressPage</name>
@@ -6416,6 +7320,13 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Retry to start again, or go Back to change your choices.</source>
         <translation>Cliquez sur Réessayer pour relancer, ou revenez en arrière (Précédent) pour modifier vos choix.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Combining %n image(s) into %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7156,6 +8067,21 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Look inside %1</source>
         <translation>Examen de %1</translation>
+    </message>
+    <message>
+        <source>Push the multi-platform image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The registry connection closed before %1 was pushed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Pushed %1 (%n platform(s)) as %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

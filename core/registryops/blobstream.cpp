@@ -64,7 +64,7 @@ void BlobStream::start()
     m_options.cancel.onCancel([weak] {
         if (auto self = weak.lock(); self) {
             if (auto pipe = self->currentPipe())
-                pipe->fail(tr("Cancelled."));
+                pipe->fail(Berth::tr("Cancelled."));
         }
     });
     BlobUploadOptions upload;
@@ -95,9 +95,9 @@ std::unique_ptr<QIODevice> BlobStream::openAttempt()
         previous = std::exchange(m_pipe, pipe);
     }
     if (previous)
-        previous->fail(tr("The upload of %1 started again.").arg(m_blob.digest.toString()));
+        previous->fail(Berth::tr("The upload of %1 started again.").arg(m_blob.digest.toString()));
     if (m_options.cancel.isCancelled())
-        pipe->fail(tr("Cancelled."));
+        pipe->fail(Berth::tr("Cancelled."));
     const int attempt = ++m_attempt;
     m_downloadError.reset();
     // After the upload's transfer is queued: the transport is inside its dispatch now, and the
@@ -152,7 +152,7 @@ void BlobStream::uploaded(Status status)
     if (auto pipe = currentPipe(); pipe && !status)
         pipe->fail(status.error().message); // a download still writing stops
     if (!status && m_options.cancel.isCancelled())
-        return m_done(fail(Error::Kind::Cancelled, tr("Cancelled.")));
+        return m_done(fail(Error::Kind::Cancelled, Berth::tr("Cancelled.")));
     if (!status && m_downloadError)
         return m_done(fail(*m_downloadError));
     m_done(std::move(status));

@@ -46,12 +46,13 @@ Status ManifestList::add(const QList<ManifestListEntry> &more)
         }
         if (same->descriptor.digest == entry.descriptor.digest)
             continue;
-        return fail(Error::Kind::InvalidArgument,
-                    tr("%1 and %2 are both for the platform %3: a multi-platform image can list "
-                       "only one image per platform.")
-                        .arg(same->displayName(),
-                             entry.displayName(),
-                             entry.descriptor.platform->toString()));
+        return fail(
+            Error::Kind::InvalidArgument,
+            Berth::tr("%1 and %2 are both for the platform %3: a multi-platform image can list "
+                      "only one image per platform.")
+                .arg(same->displayName(),
+                     entry.displayName(),
+                     entry.descriptor.platform->toString()));
     }
     entries = std::move(merged);
     return {};
@@ -63,10 +64,11 @@ Result<ImageReference> manifestListTarget(const QString &text)
     if (!target)
         return target;
     if (target->hasDigest())
-        return fail(Error::Kind::InvalidArgument,
-                    tr("The multi-platform image %1 needs a tag, not a digest: its digest is "
-                       "only known once it is pushed.")
-                        .arg(text));
+        return fail(
+            Error::Kind::InvalidArgument,
+            Berth::tr("The multi-platform image %1 needs a tag, not a digest: its digest is "
+                      "only known once it is pushed.")
+                .arg(text));
     return target;
 }
 

@@ -47,7 +47,7 @@ void ManifestPush::copyNext()
 {
     if (m_options.cancel.isCancelled())
         return finish(fail(Error::Kind::Cancelled,
-                           tr("Pushing %1 was cancelled.").arg(m_list.target.toString())));
+                           Berth::tr("Pushing %1 was cancelled.").arg(m_list.target.toString())));
     const QString repository = m_list.target.repository();
     while (m_next < m_list.entries.size()
            && m_list.entries.at(m_next).source.repository() == repository)
@@ -69,7 +69,7 @@ void ManifestPush::copyNext()
                   if (!r) {
                       Error error = r.error();
                       if (!error.isCancelled())
-                          error.message = tr("Copying %1 into %2 failed: %3")
+                          error.message = Berth::tr("Copying %1 into %2 failed: %3")
                                               .arg(source.toString(),
                                                    self->m_list.target.repository(),
                                                    error.message);
@@ -99,13 +99,13 @@ void ManifestPush::putIndex()
                              if (!digest)
                                  return self->finish(fail(digest.error()));
                              if (*digest != expected)
-                                 return self->finish(
-                                     fail(Error::Kind::DigestMismatch,
-                                          tr("The registry stored the index of %1 as %2, not as "
-                                             "%3: it changed what Berth sent.")
-                                              .arg(self->m_list.target.toString(),
-                                                   digest->toString(),
-                                                   expected.toString())));
+                                 return self->finish(fail(
+                                     Error::Kind::DigestMismatch,
+                                     Berth::tr("The registry stored the index of %1 as %2, not as "
+                                               "%3: it changed what Berth sent.")
+                                         .arg(self->m_list.target.toString(),
+                                              digest->toString(),
+                                              expected.toString())));
                              self->m_result.digest = *digest;
                              if (self->m_options.progress) {
                                  TransferProgress total;
@@ -124,8 +124,9 @@ void pushManifestList(RegistryClient &client,
                       std::function<void(Result<ManifestPushResult>)> done)
 {
     if (list.entries.isEmpty())
-        return done(fail(Error::Kind::InvalidArgument,
-                         tr("The manifest list %1 lists no image.").arg(list.target.toString())));
+        return done(
+            fail(Error::Kind::InvalidArgument,
+                 Berth::tr("The manifest list %1 lists no image.").arg(list.target.toString())));
     auto push = std::make_shared<ManifestPush>(client, list, std::move(options), std::move(done));
     push->copyNext();
 }

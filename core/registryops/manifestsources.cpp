@@ -63,13 +63,13 @@ private:
 void SourceResolution::next()
 {
     if (m_cancel.isCancelled())
-        return finish(fail(Error::Kind::Cancelled, tr("Reading the images was cancelled.")));
+        return finish(fail(Error::Kind::Cancelled, Berth::tr("Reading the images was cancelled.")));
     if (m_queue.empty())
         return finish(m_entries);
     if (m_entries.size() >= MaxEntries)
-        return finish(
-            fail(Error::Kind::Protocol,
-                 tr("The sources list more than %1 images: Berth stops there.").arg(MaxEntries)));
+        return finish(fail(
+            Error::Kind::Protocol,
+            Berth::tr("The sources list more than %1 images: Berth stops there.").arg(MaxEntries)));
     const Pending pending = m_queue.front();
     m_queue.pop_front();
     m_client.fetchManifest(pending.reference,
@@ -86,10 +86,11 @@ void SourceResolution::readManifest(const Pending &pending, const ManifestRespon
     if (MediaType::isIndex(response.mediaType))
         return expandIndex(pending, response);
     if (!MediaType::isImageManifest(response.mediaType))
-        return finish(fail(Error::Kind::Unsupported,
-                           tr("%1 is neither an image manifest nor an index (%2): it cannot be "
-                              "part of a multi-platform image.")
-                               .arg(reference.toString(), response.mediaType)));
+        return finish(
+            fail(Error::Kind::Unsupported,
+                 Berth::tr("%1 is neither an image manifest nor an index (%2): it cannot be "
+                           "part of a multi-platform image.")
+                     .arg(reference.toString(), response.mediaType)));
     auto manifest = parseImageManifest(response.body, response.mediaType);
     if (!manifest)
         return finish(fail(manifest.error()));
@@ -116,8 +117,9 @@ void SourceResolution::expandIndex(const Pending &pending, const ManifestRespons
             images.push_back({reference.withTag(QString()).withDigest(d.digest), pending.givenAs});
     }
     if (images.empty())
-        return finish(fail(Error::Kind::Unsupported,
-                           tr("The index %1 lists no platform image.").arg(reference.toString())));
+        return finish(
+            fail(Error::Kind::Unsupported,
+                 Berth::tr("The index %1 lists no platform image.").arg(reference.toString())));
     m_queue.insert(m_queue.begin(), images.begin(), images.end());
     next();
 }
@@ -136,10 +138,11 @@ void SourceResolution::readPlatform(ManifestListEntry entry, const ImageManifest
             if (!config)
                 return self->finish(fail(config.error()));
             if (config->platform.os.isEmpty() || config->platform.architecture.isEmpty())
-                return self->finish(fail(Error::Kind::Unsupported,
-                                         tr("The configuration of %1 names no operating system "
-                                            "and architecture.")
-                                             .arg(entry.source.toString())));
+                return self->finish(
+                    fail(Error::Kind::Unsupported,
+                         Berth::tr("The configuration of %1 names no operating system "
+                                   "and architecture.")
+                             .arg(entry.source.toString())));
             entry.descriptor.platform = config->platform;
             self->m_entries.append(std::move(entry));
             self->next();

@@ -28,7 +28,7 @@ using State = TransferProgress::State;
 
 Error cancelled()
 {
-    return Error::make(Error::Kind::Cancelled, tr("Cancelled."));
+    return Error::make(Error::Kind::Cancelled, Berth::tr("Cancelled."));
 }
 
 class CopyJob final : public std::enable_shared_from_this<CopyJob>
@@ -93,7 +93,7 @@ void CopyJob::start()
 {
     if (!m_destination.hasDigest() && m_destination.tag().isEmpty())
         return finish(fail(Error::Kind::InvalidArgument,
-                           tr("The destination %1 names neither a tag nor a digest.")
+                           Berth::tr("The destination %1 names neither a tag nor a digest.")
                                .arg(m_destination.toString())));
     m_client->fetchManifest(m_source, [self = shared_from_this()](Result<ManifestResponse> top) {
         self->sourceFetched(std::move(top));
@@ -118,7 +118,7 @@ void CopyJob::sourceFetched(Result<ManifestResponse> top)
     }
     if (!MediaType::isIndex(top->mediaType))
         return finish(fail(Error::Kind::Unsupported,
-                           tr("%1 is a %2, which Berth cannot copy.")
+                           Berth::tr("%1 is a %2, which Berth cannot copy.")
                                .arg(m_source.familiarString(), top->mediaType)));
     if (Status s = planIndex(*top); !s)
         return finish(s);
@@ -142,7 +142,7 @@ Status CopyJob::planIndex(const ManifestResponse &top)
         for (const Platform &p : index->platforms())
             available << p.toString();
         return fail(Error::Kind::NotFound,
-                    tr("%1 has no image for %2 (it has %3).")
+                    Berth::tr("%1 has no image for %2 (it has %3).")
                         .arg(m_source.familiarString(), wanted.toString(), available.join(u", ")));
     }
     m_result.digest = selected->digest;
@@ -173,7 +173,7 @@ void CopyJob::fetchPlatforms(QList<Descriptor> platforms)
             if (!MediaType::isImageManifest(m->mediaType))
                 return self->finish(
                     fail(Error::Kind::Unsupported,
-                         tr("The manifest %1 in %2 is a %3, which Berth cannot copy.")
+                         Berth::tr("The manifest %1 in %2 is a %3, which Berth cannot copy.")
                              .arg(next.digest.toString(),
                                   self->m_source.familiarString(),
                                   m->mediaType)));
@@ -190,7 +190,7 @@ Status CopyJob::checkDestinationDigest() const
     if (!m_destination.hasDigest() || m_destination.digest() == m_result.digest)
         return {};
     return fail(Error::Kind::InvalidArgument,
-                tr("The destination %1 names the digest %2, but the copy of %3 is %4.")
+                Berth::tr("The destination %1 names the digest %2, but the copy of %3 is %4.")
                     .arg(m_destination.toString(),
                          m_destination.digest().toString(),
                          m_source.familiarString(),
@@ -258,7 +258,7 @@ void CopyJob::copyBlob(const Descriptor &blob, StepDone finished)
                              State::Skipped,
                              blob.size,
                              blob.size,
-                             tr("Layer already exists"));
+                             Berth::tr("Layer already exists"));
                 return finished({});
             }
             if (!held && held.error().isCancelled())
@@ -285,7 +285,7 @@ void CopyJob::mountOrStream(const Descriptor &blob, StepDone finished)
                                              State::Mounted,
                                              blob.size,
                                              blob.size,
-                                             tr("Mounted from another repository"));
+                                             Berth::tr("Mounted from another repository"));
                                 return finished({});
                             }
                             if (!mounted && mounted.error().isCancelled())
@@ -322,7 +322,7 @@ void CopyJob::stream(const Descriptor &blob, StepDone finished)
                    ++self->m_result.blobsCopied;
                    self->m_result.bytesCopied += blob.size;
                    self->m_moved.insert(item, blob.size);
-                   self->report(item, State::Done, blob.size, blob.size, tr("Copied"));
+                   self->report(item, State::Done, blob.size, blob.size, Berth::tr("Copied"));
                    finished({});
                });
 }
@@ -348,7 +348,7 @@ void CopyJob::putManifests(int next)
             if (*stored != expected)
                 return self->finish(
                     fail(Error::Kind::DigestMismatch,
-                         tr("%1 stored the manifest as %2 instead of %3.")
+                         Berth::tr("%1 stored the manifest as %2 instead of %3.")
                              .arg(where.domain(), stored->toString(), expected.toString())));
             ++self->m_result.manifests;
             self->putManifests(next + 1);

@@ -28,7 +28,7 @@ struct Check
     {
         if (error.kind == Error::Kind::NotFound)
             return finish(UpdateState::NotInRegistry,
-                          tr("%1 is no longer in its registry.").arg(target.name));
+                          Berth::tr("%1 is no longer in its registry.").arg(target.name));
         finish(UpdateState::Failed, error.message);
     }
     bool isLocal(const Digest &digest) const { return target.localDigests.contains(digest); }
