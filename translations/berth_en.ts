@@ -75,23 +75,23 @@
     </message>
     <message numerus="yes">
         <source>The upload took no data for %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The upload took no data for %n second.</numerusform>
+            <numerusform>The upload took no data for %n seconds.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The download sent no data for %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The download sent no data for %n second.</numerusform>
+            <numerusform>The download sent no data for %n seconds.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>it names %1 sources but its index lists %n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>it names %1 sources but its index lists %n image</numerusform>
+            <numerusform>it names %1 sources but its index lists %n images</numerusform>
         </translation>
     </message>
 </context>
@@ -141,72 +141,72 @@
     </message>
     <message numerus="yes">
         <source>%n blob(s) copied (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n blob copied (%1)</numerusform>
+            <numerusform>%n blobs copied (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n mounted</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mounted</numerusform>
+            <numerusform>%n mounted</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n already there</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n already there</numerusform>
+            <numerusform>%n already there</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n manifest(s) written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n manifest written</numerusform>
+            <numerusform>%n manifests written</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deleting %1@%2 removes %n tag(s) with it:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Deleting %1@%2 removes %n tag with it:</numerusform>
+            <numerusform>Deleting %1@%2 removes %n tags with it:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> (%n second(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> (%n second)</numerusform>
+            <numerusform> (%n seconds)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n pull(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pull</numerusform>
+            <numerusform>%n pulls</numerusform>
         </translation>
     </message>
 </context>
@@ -299,16 +299,16 @@
     </message>
     <message numerus="yes">
         <source>%n image tag(s) can be updated: select them and choose Update.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image tag can be updated: select them and choose Update.</numerusform>
+            <numerusform>%n image tags can be updated: select them and choose Update.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Pulling %n update(s); the Transfers panel shows the progress.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pulling %n update; the Transfers panel shows the progress.</numerusform>
+            <numerusform>Pulling %n updates; the Transfers panel shows the progress.</numerusform>
         </translation>
     </message>
 </context>
@@ -350,37 +350,37 @@
     <name>Berth::PullDialog</name>
     <message numerus="yes">
         <source>%n pull(s) remaining.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pull remaining.</numerusform>
+            <numerusform>%n pulls remaining.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 counts the index and each of its %n platform manifest(s) as a pull.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 counts the index and each of its %n platform manifest as a pull.</numerusform>
+            <numerusform>%1 counts the index and each of its %n platform manifests as a pull.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %1 of your %n remaining pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>This pull counts as %1 of your %n remaining pull.</numerusform>
+            <numerusform>This pull counts as %1 of your %n remaining pulls.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %1 pulls, more than the %n pull(s) remaining: the registry would refuse it part way.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>This pull counts as %1 pulls, more than the %n pull remaining: the registry would refuse it part way.</numerusform>
+            <numerusform>This pull counts as %1 pulls, more than the %n pulls remaining: the registry would refuse it part way.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %n pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>This pull counts as %n pull.</numerusform>
+            <numerusform>This pull counts as %n pulls.</numerusform>
         </translation>
     </message>
 </context>
@@ -388,44 +388,44 @@
     <name>Berth::PullLimitIndicator</name>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 allows %n pull(s) per %2 (%3 seconds).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 allows %n pull per %2 (%3 seconds).</numerusform>
+            <numerusform>%1 allows %n pulls per %2 (%3 seconds).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 allows %n pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 allows %n pull.</numerusform>
+            <numerusform>%1 allows %n pulls.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n pull(s) remaining.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pull remaining.</numerusform>
+            <numerusform>%n pulls remaining.</numerusform>
         </translation>
     </message>
 </context>
@@ -467,9 +467,9 @@
     <name>Berth::ShareCombinePage</name>
     <message numerus="yes">
         <source>%n platform(s) in one image.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n platform in one image.</numerusform>
+            <numerusform>%n platforms in one image.</numerusform>
         </translation>
     </message>
 </context>
@@ -498,9 +498,9 @@
     </message>
     <message numerus="yes">
         <source>Combining %n image(s) into %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Combining %n image into %1</numerusform>
+            <numerusform>Combining %n images into %1</numerusform>
         </translation>
     </message>
 </context>
@@ -646,9 +646,9 @@
     </message>
     <message numerus="yes">
         <source>Pushed %1 (%n platform(s)) as %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pushed %1 (%n platform) as %2</numerusform>
+            <numerusform>Pushed %1 (%n platforms) as %2</numerusform>
         </translation>
     </message>
 </context>

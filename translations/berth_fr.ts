@@ -1862,300 +1862,300 @@
     </message>
     <message>
         <source>no network access for Docker Hub</source>
-        <translation type="unfinished">pas d&apos;accès réseau pour Docker Hub</translation>
+        <translation>pas d&apos;accès réseau pour Docker Hub</translation>
     </message>
     <message>
         <source>Deleting on Docker Hub needs a Docker Hub login with a user name and a password or personal access token; log in to docker.io first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer sur Docker Hub demande une connexion à Docker Hub avec un nom d&apos;utilisateur et un mot de passe ou un jeton d&apos;accès personnel ; connectez-vous d&apos;abord à docker.io.</translation>
     </message>
     <message>
         <source>Docker Hub refused the login of &apos;%1&apos;. Check the password or personal access token kept for docker.io.</source>
-        <translation type="unfinished"></translation>
+        <translation>Docker Hub a refusé la connexion de &apos;%1&apos;. Vérifiez le mot de passe ou le jeton d&apos;accès personnel enregistré pour docker.io.</translation>
     </message>
     <message>
         <source>Docker Hub&apos;s login answer for &apos;%1&apos; carried no token.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de Docker Hub à la connexion de &apos;%1&apos; ne contenait aucun jeton.</translation>
     </message>
     <message>
         <source>&apos;%1:%2&apos; is not a Docker Hub tag that can be deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1:%2&apos; n&apos;est pas un tag Docker Hub qui puisse être supprimé.</translation>
     </message>
     <message>
         <source>Docker Hub does not let &apos;%1&apos; delete the tag &apos;%2&apos;. Log in to docker.io with an account that may delete tags of this repository (a personal access token needs the delete permission).</source>
-        <translation type="unfinished"></translation>
+        <translation>Docker Hub ne permet pas à &apos;%1&apos; de supprimer le tag &apos;%2&apos;. Connectez-vous à docker.io avec un compte autorisé à supprimer les tags de ce dépôt (un jeton d&apos;accès personnel doit avoir la permission de suppression).</translation>
     </message>
     <message>
         <source>Docker Hub has no tag &apos;%1&apos; to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Docker Hub n&apos;a pas de tag &apos;%1&apos; à supprimer.</translation>
     </message>
     <message>
         <source>%1 does not allow deleting images (deletes are turned off in its configuration), so %2 was not deleted. Ask its administrator to enable deletes (storage.delete.enabled in a distribution registry).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;autorise pas la suppression d&apos;images (elle est désactivée dans sa configuration) : %2 n&apos;a donc pas été supprimé. Demandez à son administrateur d&apos;activer les suppressions (storage.delete.enabled dans un registre distribution).</translation>
     </message>
     <message>
         <source>%1 does not let anonymous users delete %2. Log in to %1 with an account that may delete images in this repository.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne permet pas aux utilisateurs anonymes de supprimer %2. Connectez-vous à %1 avec un compte autorisé à supprimer des images dans ce dépôt.</translation>
     </message>
     <message>
         <source>%1 does not let the account &apos;%2&apos; delete %3. Log in with an account that may delete images in this repository.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne permet pas au compte &apos;%2&apos; de supprimer %3. Connectez-vous avec un compte autorisé à supprimer des images dans ce dépôt.</translation>
     </message>
     <message>
         <source>%1 was not found on %2, so there was nothing to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est introuvable sur %2 : il n&apos;y avait rien à supprimer.</translation>
     </message>
     <message numerus="yes">
         <source>The upload took no data for %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>L&apos;envoi n&apos;a reçu aucune donnée pendant %n seconde.</numerusform>
+            <numerusform>L&apos;envoi n&apos;a reçu aucune donnée pendant %n secondes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The download sent no data for %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le téléchargement n&apos;a fourni aucune donnée pendant %n seconde.</numerusform>
+            <numerusform>Le téléchargement n&apos;a fourni aucune donnée pendant %n secondes.</numerusform>
         </translation>
     </message>
     <message>
         <source>The source registry ignored a resume and sent the blob again from its first byte, but the destination already received the start of it; run the copy again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le registre source a ignoré une reprise et renvoyé le blob depuis son premier octet, alors que la destination en avait déjà reçu le début ; relancez la copie.</translation>
     </message>
     <message>
         <source>Docker Hub deletes tags only for a logged-in account; log in to docker.io with a password or a personal access token first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Docker Hub ne supprime des tags que pour un compte connecté ; connectez-vous d&apos;abord à docker.io avec un mot de passe ou un jeton d&apos;accès personnel.</translation>
     </message>
     <message>
         <source>The multi-platform image %1 needs a tag, not a digest: its digest is only known once it is pushed.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;image multi-plateforme %1 doit avoir un tag, pas une empreinte : son empreinte n&apos;est connue qu&apos;une fois l&apos;image poussée.</translation>
     </message>
     <message>
         <source>the source %1 does not have the digest %2 its entry names</source>
-        <translation type="unfinished"></translation>
+        <translation>la source %1 n&apos;a pas l&apos;empreinte %2 que nomme son entrée</translation>
     </message>
     <message>
         <source>the entry for %1 has no platform</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;entrée de %1 n&apos;a pas de plateforme</translation>
     </message>
     <message numerus="yes">
         <source>it names %1 sources but its index lists %n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>il nomme %1 sources mais son index liste %n image</numerusform>
+            <numerusform>il nomme %1 sources mais son index liste %n images</numerusform>
         </translation>
     </message>
     <message>
         <source>it nests too deeply</source>
-        <translation type="unfinished"></translation>
+        <translation>ses imbrications sont trop profondes</translation>
     </message>
     <message>
         <source>it is not JSON (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n&apos;est pas du JSON (%1)</translation>
     </message>
     <message>
         <source>it is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n&apos;est pas un objet JSON</translation>
     </message>
     <message>
         <source>Cannot read the manifest list file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le fichier de liste de manifestes %1 : %2.</translation>
     </message>
     <message>
         <source>The manifest list file %1 is too large to be one of Berth&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de liste de manifestes %1 est trop gros pour venir de Berth.</translation>
     </message>
     <message>
         <source>The manifest list file %1 is damaged (%2). Remove it with &apos;berthctl manifest rm %3&apos; and create the list again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de liste de manifestes %1 est endommagé (%2). Supprimez-le avec &apos;berthctl manifest rm %3&apos; et créez la liste à nouveau.</translation>
     </message>
     <message>
         <source>The manifest list file %1 holds the list of %2, not of %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de liste de manifestes %1 contient la liste de %2, pas celle de %3.</translation>
     </message>
     <message>
         <source>Cannot create the folder %1 for manifest lists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1 des listes de manifestes.</translation>
     </message>
     <message>
         <source>Cannot write the manifest list file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire le fichier de liste de manifestes %1 : %2.</translation>
     </message>
     <message>
         <source>Cannot remove the manifest list file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer le fichier de liste de manifestes %1 : %2.</translation>
     </message>
     <message>
         <source>The manifest list %1 lists no image.</source>
-        <translation type="unfinished"></translation>
+        <translation>La liste de manifestes %1 ne contient aucune image.</translation>
     </message>
     <message>
         <source>The tag &apos;%1&apos; of %2 changed while Berth looked at it; nothing was deleted. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le tag &apos;%1&apos; de %2 a changé pendant que Berth l&apos;examinait ; rien n&apos;a été supprimé. Réessayez.</translation>
     </message>
     <message>
         <source>Docker Hub lists no tag &apos;%1&apos; with a digest in %2; nothing was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Docker Hub ne liste aucun tag &apos;%1&apos; avec une empreinte dans %2 ; rien n&apos;a été supprimé.</translation>
     </message>
     <message>
         <source>No tag of %1 on Docker Hub points at %2, and Docker Hub deletes images only through their tags; nothing was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun tag de %1 sur Docker Hub ne pointe vers %2, et Docker Hub ne supprime les images qu&apos;à travers leurs tags ; rien n&apos;a été supprimé.</translation>
     </message>
     <message>
         <source>The tag &apos;%1&apos; was removed from %2, but the tags %3 no longer point at %4 either.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le tag &apos;%1&apos; a été retiré de %2, mais les tags %3 ne pointent plus vers %4 non plus.</translation>
     </message>
     <message>
         <source>The tag &apos;%1&apos; of %2 now points at the empty manifest %3, which could not be deleted, and could not be pointed back at %4: %5</source>
-        <translation type="unfinished"></translation>
+        <translation>Le tag &apos;%1&apos; de %2 pointe maintenant vers le manifeste vide %3, qui n&apos;a pas pu être supprimé, et n&apos;a pas pu être ramené vers %4 : %5</translation>
     </message>
     <message>
         <source>%1 names no tag; untag removes a tag, delete removes an image.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne nomme aucun tag ; untag retire un tag, delete supprime une image.</translation>
     </message>
     <message>
         <source>%1 no longer has an image for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;a plus d&apos;image pour %2.</translation>
     </message>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifiée</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour</translation>
     </message>
     <message>
         <source>Update available</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à jour disponible</translation>
     </message>
     <message>
         <source>Not in registry</source>
-        <translation type="unfinished"></translation>
+        <translation>Absente du registre</translation>
     </message>
     <message>
         <source>Local only</source>
-        <translation type="unfinished"></translation>
+        <translation>Locale uniquement</translation>
     </message>
     <message>
         <source>Check failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la vérification</translation>
     </message>
     <message>
         <source>%1 was not pulled from a registry: it was built, imported, loaded or tagged here, so there is nothing to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;a pas été tirée d&apos;un registre : elle a été construite, importée, chargée ou taguée ici, il n&apos;y a donc rien à comparer.</translation>
     </message>
     <message>
         <source>Remove one tag from a registry, keeping the image</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer un tag d&apos;un registre en gardant l&apos;image</translation>
     </message>
     <message>
         <source>Delete an image from a registry with all its tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer une image d&apos;un registre avec tous ses tags</translation>
     </message>
     <message>
         <source>Copy an image from one registry or repository to another</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier une image d&apos;un registre ou d&apos;un dépôt à un autre</translation>
     </message>
     <message>
         <source>Create, inspect and push multi-platform images</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer, inspecter et pousser des images multi-plateformes</translation>
     </message>
     <message>
         <source>List local images whose tags point elsewhere in the registry now</source>
-        <translation type="unfinished"></translation>
+        <translation>Lister les images locales dont les tags pointent désormais ailleurs dans le registre</translation>
     </message>
     <message>
         <source>Show the pull limit a registry states and the pulls remaining</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la limite de téléchargements annoncée par un registre et ceux qui restent</translation>
     </message>
     <message>
         <source>%1: the registry has %2, this image came from %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : le registre a %2, cette image provient de %3.</translation>
     </message>
     <message>
         <source>%1: up to date (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : à jour (%2).</translation>
     </message>
     <message>
         <source>%1 is no longer in its registry.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est plus dans son registre.</translation>
     </message>
     <message>
         <source>The upload of %1 started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;envoi de %1 a recommencé.</translation>
     </message>
     <message>
         <source>%1 and %2 are both for the platform %3: a multi-platform image can list only one image per platform.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 et %2 sont tous deux pour la plateforme %3 : une image multi-plateforme ne peut lister qu&apos;une image par plateforme.</translation>
     </message>
     <message>
         <source>Pushing %1 was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;envoi de %1 a été annulé.</translation>
     </message>
     <message>
         <source>Copying %1 into %2 failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>La copie de %1 dans %2 a échoué : %3</translation>
     </message>
     <message>
         <source>The registry stored the index of %1 as %2, not as %3: it changed what Berth sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le registre a enregistré l&apos;index de %1 sous %2, et non %3 : il a modifié ce que Berth a envoyé.</translation>
     </message>
     <message>
         <source>Reading the images was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>La lecture des images a été annulée.</translation>
     </message>
     <message>
         <source>The sources list more than %1 images: Berth stops there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les sources listent plus de %1 images : Berth s&apos;arrête là.</translation>
     </message>
     <message>
         <source>%1 is neither an image manifest nor an index (%2): it cannot be part of a multi-platform image.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est ni un manifeste d&apos;image ni un index (%2) : il ne peut pas faire partie d&apos;une image multi-plateforme.</translation>
     </message>
     <message>
         <source>The index %1 lists no platform image.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;index %1 ne liste aucune image de plateforme.</translation>
     </message>
     <message>
         <source>The configuration of %1 names no operating system and architecture.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration de %1 ne nomme ni système d&apos;exploitation ni architecture.</translation>
     </message>
     <message>
         <source>The destination %1 names neither a tag nor a digest.</source>
-        <translation type="unfinished"></translation>
+        <translation>La destination %1 ne nomme ni tag ni empreinte.</translation>
     </message>
     <message>
         <source>%1 is a %2, which Berth cannot copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un %2, que Berth ne sait pas copier.</translation>
     </message>
     <message>
         <source>%1 has no image for %2 (it has %3).</source>
-        <translation type="unfinished">%1 n&apos;a pas d&apos;image pour %2 (plateformes disponibles : %3).</translation>
+        <translation>%1 n&apos;a pas d&apos;image pour %2 (plateformes disponibles : %3).</translation>
     </message>
     <message>
         <source>The manifest %1 in %2 is a %3, which Berth cannot copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le manifeste %1 dans %2 est un %3, que Berth ne sait pas copier.</translation>
     </message>
     <message>
         <source>The destination %1 names the digest %2, but the copy of %3 is %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>La destination %1 nomme l&apos;empreinte %2, mais la copie de %3 est %4.</translation>
     </message>
     <message>
         <source>Layer already exists</source>
-        <translation type="unfinished">La couche existe déjà</translation>
+        <translation>La couche existe déjà</translation>
     </message>
     <message>
         <source>Mounted from another repository</source>
-        <translation type="unfinished">Montée depuis un autre dépôt</translation>
+        <translation>Montée depuis un autre dépôt</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished">Copié</translation>
+        <translation>Copié</translation>
     </message>
     <message>
         <source>%1 stored the manifest as %2 instead of %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a enregistré le manifeste sous %2 au lieu de %3.</translation>
     </message>
 </context>
 <context>
@@ -3259,214 +3259,214 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
     <message numerus="yes">
         <source>%n blob(s) copied (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n blob copié (%1)</numerusform>
+            <numerusform>%n blobs copiés (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n mounted</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n monté</numerusform>
+            <numerusform>%n montés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n already there</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n déjà présent</numerusform>
+            <numerusform>%n déjà présents</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n manifest(s) written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n manifeste écrit</numerusform>
+            <numerusform>%n manifestes écrits</numerusform>
         </translation>
     </message>
     <message>
         <source>--all-platforms and --platform exclude each other</source>
-        <translation type="unfinished"></translation>
+        <translation>--all-platforms et --platform s&apos;excluent mutuellement</translation>
     </message>
     <message>
         <source>Copy an image from one registry or repository to another, blob by blob, without storing it locally. Digests stay the same; blobs the destination has are skipped, blobs on the same registry are mounted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier une image d&apos;un registre ou d&apos;un dépôt à un autre, blob par blob, sans la stocker localement. Les empreintes restent les mêmes ; les blobs que la destination possède sont ignorés, ceux du même registre sont montés.</translation>
     </message>
     <message>
         <source>e.g. docker.io/library/alpine:3.20</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. docker.io/library/alpine:3.20</translation>
     </message>
     <message>
         <source>e.g. localhost:5000/mirror/alpine:3.20</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. localhost:5000/mirror/alpine:3.20</translation>
     </message>
     <message>
         <source>Copy every platform of a multi-platform image, and its index.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier toutes les plateformes d&apos;une image multi-plateforme, et son index.</translation>
     </message>
     <message>
         <source>Platform to copy from a multi-platform image (os/arch[/variant]; default: this machine&apos;s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Plateforme à copier d&apos;une image multi-plateforme (os/arch[/variante] ; par défaut : celle de cette machine).</translation>
     </message>
     <message>
         <source>copy takes a source and a destination image</source>
-        <translation type="unfinished"></translation>
+        <translation>copy prend une image source et une image de destination</translation>
     </message>
     <message>
         <source>the registry deleted the tag</source>
-        <translation type="unfinished"></translation>
+        <translation>le registre a supprimé le tag</translation>
     </message>
     <message>
         <source>the tag was moved to the throw-away manifest %1, which was then deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>le tag a été déplacé vers le manifeste jetable %1, qui a ensuite été supprimé</translation>
     </message>
     <message>
         <source>through Docker Hub&apos;s tag API</source>
-        <translation type="unfinished"></translation>
+        <translation>par l&apos;API des tags de Docker Hub</translation>
     </message>
     <message>
         <source>%1 takes exactly one image reference</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 prend exactement une référence d&apos;image</translation>
     </message>
     <message numerus="yes">
         <source>Deleting %1@%2 removes %n tag(s) with it:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Supprimer %1@%2 retire aussi %n tag :</numerusform>
+            <numerusform>Supprimer %1@%2 retire aussi %n tags :</numerusform>
         </translation>
     </message>
     <message>
         <source>Some tags&apos; digests could not be looked up; they may point at this image too and would go with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les empreintes de certains tags n&apos;ont pas pu être vérifiées ; ils pointent peut-être aussi vers cette image et partiraient avec elle.</translation>
     </message>
     <message>
         <source>The space comes back only after the registry&apos;s garbage collection.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;espace n&apos;est libéré qu&apos;après le nettoyage (garbage collection) du registre.</translation>
     </message>
     <message>
         <source>delete asks for confirmation: pass --yes when there is no terminal; nothing was deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>delete demande une confirmation : passez --yes en l&apos;absence de terminal ; rien n&apos;a été supprimé</translation>
     </message>
     <message>
         <source>Delete this image and its tags? [y/N] </source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer cette image et ses tags ? [y/N] </translation>
     </message>
     <message>
         <source>Nothing was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été supprimé.</translation>
     </message>
     <message>
         <source>Deleted %1@%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimé : %1@%2</translation>
     </message>
     <message>
         <source>Remove one tag from a registry; the image and its other tags stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer un tag d&apos;un registre ; l&apos;image et ses autres tags restent.</translation>
     </message>
     <message>
         <source>e.g. localhost:5000/app:old, jean/mon-app:test</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. localhost:5000/app:old, jean/mon-app:test</translation>
     </message>
     <message>
         <source>untag</source>
-        <translation type="unfinished"></translation>
+        <translation>untag</translation>
     </message>
     <message>
         <source>Untagged %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag retiré : %1 (%2)</translation>
     </message>
     <message>
         <source>Still on the same image: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Toujours sur la même image : %1</translation>
     </message>
     <message>
         <source>Delete an image (a manifest) from a registry, with every tag that points at it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer une image (un manifeste) d&apos;un registre, avec chaque tag qui pointe vers elle.</translation>
     </message>
     <message>
         <source>a tag or a digest: localhost:5000/app:1.0, app@sha256:…</source>
-        <translation type="unfinished"></translation>
+        <translation>un tag ou une empreinte : localhost:5000/app:1.0, app@sha256:…</translation>
     </message>
     <message>
         <source>delete</source>
-        <translation type="unfinished"></translation>
+        <translation>delete</translation>
     </message>
     <message>
         <source>Manifest list %1 (%2):</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste de manifestes %1 (%2) :</translation>
     </message>
     <message>
         <source>PLATFORM</source>
-        <translation type="unfinished"></translation>
+        <translation>PLATEFORME</translation>
     </message>
     <message>
         <source>FROM</source>
-        <translation type="unfinished"></translation>
+        <translation>SOURCE</translation>
     </message>
     <message>
         <source>manifest %1 takes exactly one target</source>
-        <translation type="unfinished"></translation>
+        <translation>manifest %1 prend exactement une cible</translation>
     </message>
     <message>
         <source>A manifest list for %1 exists already: add --amend to add to it, or remove it with &apos;berthctl manifest rm %1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une liste de manifestes existe déjà pour %1 : ajoutez --amend pour la compléter, ou supprimez-la avec &apos;berthctl manifest rm %1&apos;.</translation>
     </message>
     <message>
         <source>Put images already in registries together as one multi-platform image, kept locally until &apos;berthctl manifest push&apos;. An index among the sources adds each of its platform images.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réunir des images déjà dans des registres en une image multi-plateforme, gardée localement jusqu&apos;à &apos;berthctl manifest push&apos;. Un index parmi les sources ajoute chacune de ses images de plateforme.</translation>
     </message>
     <message>
         <source>e.g. localhost:5000/app:1.0</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. localhost:5000/app:1.0</translation>
     </message>
     <message>
         <source>an image for one platform, or an index</source>
-        <translation type="unfinished"></translation>
+        <translation>une image pour une plateforme, ou un index</translation>
     </message>
     <message>
         <source>Add to the list of this target if it exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compléter la liste de cette cible si elle existe.</translation>
     </message>
     <message>
         <source>manifest create takes a target and at least one source</source>
-        <translation type="unfinished"></translation>
+        <translation>manifest create prend une cible et au moins une source</translation>
     </message>
     <message>
         <source>Show the manifest list being built for a target, as it would be pushed; without one, the manifest or index the registry serves.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la liste de manifestes en préparation pour une cible, telle qu&apos;elle serait poussée ; sans liste, le manifeste ou l&apos;index que sert le registre.</translation>
     </message>
     <message>
         <source>manifest inspect takes exactly one image reference</source>
-        <translation type="unfinished"></translation>
+        <translation>manifest inspect prend exactement une référence d&apos;image</translation>
     </message>
     <message>
         <source>Push a manifest list: images from other repositories are copied into the target&apos;s first, then the index is written under the target&apos;s tag. Prints its digest.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pousser une liste de manifestes : les images d&apos;autres dépôts sont d&apos;abord copiées dans celui de la cible, puis l&apos;index est écrit sous le tag de la cible. Affiche son empreinte.</translation>
     </message>
     <message>
         <source>Remove the local list once it is pushed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la liste locale une fois poussée.</translation>
     </message>
     <message>
         <source>There is no manifest list for %1: create one with &apos;berthctl manifest create&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n&apos;y a pas de liste de manifestes pour %1 : créez-en une avec &apos;berthctl manifest create&apos;.</translation>
     </message>
     <message>
         <source>Remove manifest lists kept locally (nothing is removed from any registry).</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer des listes de manifestes gardées localement (rien n&apos;est supprimé d&apos;aucun registre).</translation>
     </message>
     <message>
         <source>one or more targets</source>
-        <translation type="unfinished"></translation>
+        <translation>une ou plusieurs cibles</translation>
     </message>
     <message>
         <source>manifest rm takes at least one target</source>
-        <translation type="unfinished"></translation>
+        <translation>manifest rm prend au moins une cible</translation>
     </message>
     <message>
         <source>There is no manifest list for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n&apos;y a pas de liste de manifestes pour %1.</translation>
     </message>
     <message>
         <source>Usage: berthctl manifest COMMAND [OPTIONS]
@@ -3479,114 +3479,123 @@ Commands:
   push     Push a manifest list to its registry
   rm       Remove manifest lists kept locally
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation : berthctl manifest COMMANDE [OPTIONS]
+
+Réunir des images pour plusieurs plateformes en une image multi-plateforme.
+
+Commandes :
+  create   Créer localement une liste de manifestes à partir d&apos;images de registres
+  inspect  Afficher une liste de manifestes, locale ou dans un registre
+  push     Pousser une liste de manifestes vers son registre
+  rm       Supprimer des listes de manifestes gardées localement
+</translation>
     </message>
     <message>
         <source>unknown manifest command &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>commande manifest inconnue &apos;%1&apos;</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1 : %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>REFERENCE</source>
-        <translation type="unfinished"></translation>
+        <translation>RÉFÉRENCE</translation>
     </message>
     <message>
         <source>LOCAL DIGEST</source>
-        <translation type="unfinished"></translation>
+        <translation>EMPREINTE LOCALE</translation>
     </message>
     <message>
         <source>REMOTE DIGEST</source>
-        <translation type="unfinished"></translation>
+        <translation>EMPREINTE DISTANTE</translation>
     </message>
     <message>
         <source>STATUS</source>
-        <translation type="unfinished"></translation>
+        <translation>ÉTAT</translation>
     </message>
     <message>
         <source>Compare each tagged local image with its tag in the registry (a HEAD request, which Docker Hub does not count as a pull). Images built, imported or loaded here are listed as local only. The exit status is 0 whether or not images are outdated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparer chaque image locale taguée avec son tag dans le registre (une requête HEAD, que Docker Hub ne compte pas comme un téléchargement). Les images construites, importées ou chargées ici sont listées comme locales uniquement. Le code de sortie est 0 que des images soient périmées ou non.</translation>
     </message>
     <message>
         <source>outdated takes no arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>outdated ne prend pas d&apos;argument</translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n heure</numerusform>
+            <numerusform>%n heures</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> (%n second(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> (%n seconde)</numerusform>
+            <numerusform> (%n secondes)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n seconde</numerusform>
+            <numerusform>%n secondes</numerusform>
         </translation>
     </message>
     <message>
         <source>not stated</source>
-        <translation type="unfinished"></translation>
+        <translation>non indiqué</translation>
     </message>
     <message>
         <source>Registry:   %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Registre :   %1</translation>
     </message>
     <message>
         <source>Limit:      %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Limite :     %1</translation>
     </message>
     <message numerus="yes">
         <source>%n pull(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n téléchargement</numerusform>
+            <numerusform>%n téléchargements</numerusform>
         </translation>
     </message>
     <message>
         <source>Remaining:  %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Restants :   %1</translation>
     </message>
     <message>
         <source>Window:     %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenêtre :    %1</translation>
     </message>
     <message>
         <source>Source:     %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Source :     %1</translation>
     </message>
     <message>
         <source>Show the pull limit a registry states: the limit, the pulls remaining, the window and what it applies to. Asks with a HEAD of the image&apos;s manifest, which Docker Hub does not count as a pull. Without an image, asks Docker Hub about %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la limite de téléchargements annoncée par un registre : la limite, les téléchargements restants, la fenêtre et ce à quoi elle s&apos;applique. Demande par un HEAD du manifeste de l&apos;image, que Docker Hub ne compte pas comme un téléchargement. Sans image, interroge Docker Hub sur %1.</translation>
     </message>
     <message>
         <source>e.g. node:20, localhost:5000/app:1.0 (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. node:20, localhost:5000/app:1.0 (facultatif)</translation>
     </message>
     <message>
         <source>ratelimit takes at most one image reference</source>
-        <translation type="unfinished"></translation>
+        <translation>ratelimit prend au plus une référence d&apos;image</translation>
     </message>
     <message>
         <source>%1 states no pull limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;annonce aucune limite de téléchargements.</translation>
     </message>
 </context>
 <context>
@@ -5136,40 +5145,40 @@ Commands:
     </message>
     <message>
         <source>Up&amp;date</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre à &amp;jour</translation>
     </message>
     <message>
         <source>Pull the newer image the registry has for the selected tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Tirer l&apos;image plus récente que le registre a pour les tags sélectionnés</translation>
     </message>
     <message>
         <source>C&amp;heck for Updates</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rechercher des mises à jour</translation>
     </message>
     <message>
         <source>Ask each image&apos;s registry whether its tag points at a newer image (HEAD requests only: Docker Hub does not count them as pulls)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander au registre de chaque image si son tag pointe vers une image plus récente (requêtes HEAD uniquement : Docker Hub ne les compte pas comme des téléchargements)</translation>
     </message>
     <message>
         <source>Checking for updates failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La recherche de mises à jour a échoué : %1</translation>
     </message>
     <message numerus="yes">
         <source>%n image tag(s) can be updated: select them and choose Update.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tag d&apos;image peut être mis à jour : sélectionnez-le et choisissez Mettre à jour.</numerusform>
+            <numerusform>%n tags d&apos;image peuvent être mis à jour : sélectionnez-les et choisissez Mettre à jour.</numerusform>
         </translation>
     </message>
     <message>
         <source>C&amp;hecking for Updates…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Recherche de mises à jour…</translation>
     </message>
     <message numerus="yes">
         <source>Pulling %n update(s); the Transfers panel shows the progress.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Téléchargement de %n mise à jour ; le panneau Transferts montre la progression.</numerusform>
+            <numerusform>Téléchargement de %n mises à jour ; le panneau Transferts montre la progression.</numerusform>
         </translation>
     </message>
 </context>
@@ -5497,11 +5506,11 @@ EXPOSE 8080</translation>
     </message>
     <message>
         <source>Update available</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à jour disponible</translation>
     </message>
     <message>
         <source>%1, update available</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, mise à jour disponible</translation>
     </message>
 </context>
 <context>
@@ -5880,41 +5889,41 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     </message>
     <message>
         <source>%1 counts the index and each platform&apos;s manifest as a pull: pulling every platform counts once per platform, and once more for the index.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 compte l&apos;index et le manifeste de chaque plateforme comme un téléchargement : tirer toutes les plateformes compte une fois par plateforme, et une fois de plus pour l&apos;index.</translation>
     </message>
     <message numerus="yes">
         <source>%n pull(s) remaining.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n téléchargement restant.</numerusform>
+            <numerusform>%n téléchargements restants.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 counts the index and each of its %n platform manifest(s) as a pull.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 compte l&apos;index et son manifeste de plateforme comme un téléchargement chacun.</numerusform>
+            <numerusform>%1 compte l&apos;index et chacun de ses %n manifestes de plateforme comme un téléchargement.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %1 of your %n remaining pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ce téléchargement compte pour %1 de votre %n téléchargement restant.</numerusform>
+            <numerusform>Ce téléchargement compte pour %1 de vos %n téléchargements restants.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %1 pulls, more than the %n pull(s) remaining: the registry would refuse it part way.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ce téléchargement compte pour %1, plus que le %n téléchargement restant : le registre le refuserait en cours de route.</numerusform>
+            <numerusform>Ce téléchargement compte pour %1, plus que les %n téléchargements restants : le registre le refuserait en cours de route.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %n pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ce téléchargement compte pour %n.</numerusform>
+            <numerusform>Ce téléchargement compte pour %n.</numerusform>
         </translation>
     </message>
 </context>
@@ -5922,85 +5931,85 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <name>Berth::PullLimitIndicator</name>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n heure</numerusform>
+            <numerusform>%n heures</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n seconde</numerusform>
+            <numerusform>%n secondes</numerusform>
         </translation>
     </message>
     <message>
         <source>Docker Hub</source>
-        <translation type="unfinished">Docker Hub</translation>
+        <translation>Docker Hub</translation>
     </message>
     <message>
         <source>Pull limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Limite de téléchargements</translation>
     </message>
     <message>
         <source>Pulls left: %1 of %2 per %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargements restants : %1 sur %2 par %3</translation>
     </message>
     <message>
         <source>Pulls left: %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargements restants : %1 sur %2</translation>
     </message>
     <message>
         <source>Pulls left: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargements restants : %1</translation>
     </message>
     <message>
         <source>Pull limit: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Limite de téléchargements : %1</translation>
     </message>
     <message numerus="yes">
         <source>%1 allows %n pull(s) per %2 (%3 seconds).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 autorise %n téléchargement par %2 (%3 secondes).</numerusform>
+            <numerusform>%1 autorise %n téléchargements par %2 (%3 secondes).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 allows %n pull(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 autorise %n téléchargement.</numerusform>
+            <numerusform>%1 autorise %n téléchargements.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n pull(s) remaining.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n téléchargement restant.</numerusform>
+            <numerusform>%n téléchargements restants.</numerusform>
         </translation>
     </message>
     <message>
         <source>Few pulls are left: pulls may be refused until the window moves on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il reste peu de téléchargements : ils peuvent être refusés jusqu&apos;à ce que la fenêtre avance.</translation>
     </message>
     <message>
         <source>The limit applies to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>La limite s&apos;applique à %1.</translation>
     </message>
     <message>
         <source>Stated at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annoncée à %1.</translation>
     </message>
     <message>
         <source>Only downloading a manifest counts as a pull; checking for updates does not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seul le téléchargement d&apos;un manifeste compte ; la recherche de mises à jour, non.</translation>
     </message>
 </context>
 <context>
@@ -6723,11 +6732,11 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>Check for image &amp;updates in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher les mises à jour des images en &amp;arrière-plan</translation>
     </message>
     <message>
         <source>At most once an hour, ask each image&apos;s registry whether its tag points at a newer image. Only HEAD requests are sent, which Docker Hub does not count as pulls.</source>
-        <translation type="unfinished"></translation>
+        <translation>Au plus une fois par heure, demander au registre de chaque image si son tag pointe vers une image plus récente. Seules des requêtes HEAD sont envoyées, que Docker Hub ne compte pas comme des téléchargements.</translation>
     </message>
 </context>
 <context>
@@ -6811,85 +6820,85 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <name>Berth::ShareCombinePage</name>
     <message>
         <source>&amp;Add</source>
-        <translation type="unfinished">&amp;Ajouter</translation>
+        <translation>&amp;Ajouter</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished">&amp;Supprimer</translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>One Multi-Platform Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Une image multi-plateforme</translation>
     </message>
     <message>
         <source>Each image below is already in a registry; the platform of each comes from its configuration. They are listed together under one tag.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chaque image ci-dessous est déjà dans un registre ; la plateforme de chacune vient de sa configuration. Elles sont listées ensemble sous un seul tag.</translation>
     </message>
     <message>
         <source>Images to combine</source>
-        <translation type="unfinished"></translation>
+        <translation>Images à réunir</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished">Image</translation>
+        <translation>Image</translation>
     </message>
     <message>
         <source>Platform</source>
-        <translation type="unfinished">Plateforme</translation>
+        <translation>Plateforme</translation>
     </message>
     <message>
         <source>Image reference to add</source>
-        <translation type="unfinished"></translation>
+        <translation>Référence d&apos;image à ajouter</translation>
     </message>
     <message>
         <source>e.g. registry.example.com/app:arm64</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. registry.example.com/app:arm64</translation>
     </message>
     <message>
         <source>Multi-platform image name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de l&apos;image multi-plateforme</translation>
     </message>
     <message>
         <source>e.g. registry.example.com/app:1.0</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. registry.example.com/app:1.0</translation>
     </message>
     <message>
         <source>Images, one per platform (an index adds all of its):</source>
-        <translation type="unfinished"></translation>
+        <translation>Images, une par plateforme (un index ajoute toutes les siennes) :</translation>
     </message>
     <message>
         <source>&amp;Push the combined image as:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pousser l&apos;image réunie sous :</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture…</translation>
     </message>
     <message>
         <source>Cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>Illisible</translation>
     </message>
     <message>
         <source>Reading the platforms of the images…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture des plateformes des images…</translation>
     </message>
     <message>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished">Impossible de lire %1 : %2</translation>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
         <source>Add the images to combine, one per platform.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez les images à réunir, une par plateforme.</translation>
     </message>
     <message>
         <source>Enter the name to push the combined image as, with its tag.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le nom, avec son tag, sous lequel pousser l&apos;image réunie.</translation>
     </message>
     <message numerus="yes">
         <source>%n platform(s) in one image.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n plateforme dans une image.</numerusform>
+            <numerusform>%n plateformes dans une image.</numerusform>
         </translation>
     </message>
 </context>
@@ -7139,15 +7148,15 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>&amp;Combine these images into one multi-platform image</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Réunir ces images en une image multi-plateforme</translation>
     </message>
     <message>
         <source>Combine into one multi-platform image</source>
-        <translation type="unfinished"></translation>
+        <translation>Réunir en une image multi-plateforme</translation>
     </message>
     <message>
         <source>Images already pushed for different platforms (or any registry references you add next) listed under one tag, which pulls the right one on each machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Des images déjà poussées pour différentes plateformes (ou les références de registre que vous ajouterez ensuite) listées sous un seul tag, qui tire la bonne sur chaque machine.</translation>
     </message>
 </context>
 <context>
@@ -7323,9 +7332,9 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message numerus="yes">
         <source>Combining %n image(s) into %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Réunion de %n image dans %1</numerusform>
+            <numerusform>Réunion de %n images dans %1</numerusform>
         </translation>
     </message>
 </context>
@@ -8070,17 +8079,17 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>Push the multi-platform image %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pousser l&apos;image multi-plateforme %1</translation>
     </message>
     <message>
         <source>The registry connection closed before %1 was pushed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion au registre s&apos;est fermée avant que %1 soit poussée.</translation>
     </message>
     <message numerus="yes">
         <source>Pushed %1 (%n platform(s)) as %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 poussée (%n plateforme) sous %2</numerusform>
+            <numerusform>%1 poussée (%n plateformes) sous %2</numerusform>
         </translation>
     </message>
 </context>
