@@ -5915,15 +5915,15 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message numerus="yes">
         <source>This pull counts as %1 pulls, more than the %n pull(s) remaining: the registry would refuse it part way.</source>
         <translation>
-            <numerusform>Ce téléchargement compte pour %1, plus que le %n téléchargement restant : le registre le refuserait en cours de route.</numerusform>
-            <numerusform>Ce téléchargement compte pour %1, plus que les %n téléchargements restants : le registre le refuserait en cours de route.</numerusform>
+            <numerusform>Ce téléchargement compte pour %1 téléchargements, plus que le %n téléchargement restant : le registre le refuserait en cours de route.</numerusform>
+            <numerusform>Ce téléchargement compte pour %1 téléchargements, plus que les %n téléchargements restants : le registre le refuserait en cours de route.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>This pull counts as %n pull(s).</source>
         <translation>
-            <numerusform>Ce téléchargement compte pour %n.</numerusform>
-            <numerusform>Ce téléchargement compte pour %n.</numerusform>
+            <numerusform>Ce téléchargement compte pour %n téléchargement.</numerusform>
+            <numerusform>Ce téléchargement compte pour %n téléchargements.</numerusform>
         </translation>
     </message>
 </context>
