@@ -16,7 +16,10 @@
 namespace Berth {
 
 class ContentsSource;
+class HubClient;
 class LayerIndexCache;
+class RegistryClient;
+struct DeletePlan;
 struct LoadedContents;
 
 // Where "Save As…" in the Files tab puts what it copies out of an image.
@@ -36,6 +39,13 @@ struct PullRequest
 {
     std::optional<Platform> platform; // default: the host's
     bool allPlatforms = false;
+};
+
+// What a copy between registries asks for besides the two references.
+struct CopyRequest
+{
+    std::optional<Platform> platform; // one platform of an index; default: the image as it is
+    bool allPlatforms = false;        // every platform, and the index itself
 };
 
 // What an import asks for besides the archive.
@@ -115,6 +125,19 @@ public:
     TransferJob *compareFiles(const QString &title,
                               const TransferJob::Subject &subject,
                               TransferJob::FreeStarter starter);
+
+    // Registry actions (models/registryjobs.cpp): jobs that work on registries and need no image
+    // store. The clients are not owned and must outlive the jobs (AppServices owns them); a job
+    // whose client has gone fails saying so. Each job's subject names the image and its registry.
+    // Deletes the plan's manifest (planDelete found it and every tag going with it): Kind::Delete.
+    TransferJob *deleteImage(RegistryClient *client, const DeletePlan &plan);
+    // Removes only `tagged`'s tag; the image and its other tags stay: Kind::Delete.
+    TransferJob *untag(RegistryClient *client, HubClient *hub, const ImageReference &tagged);
+    // Streams an image from one repository to another, per blob in the job's items: Kind::Copy.
+    TransferJob *copyImage(RegistryClient *client,
+                           const ImageReference &source,
+                           const ImageReference &destination,
+                           const CopyRequest &request = {});
 
     // Finished jobs only; an active job must be cancelled first.
     bool removeJob(TransferJob *job);
