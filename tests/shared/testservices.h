@@ -28,7 +28,9 @@ class TestServices final
 public:
     static const TestServices &instance();
 
-    TestRegistry registry(const QString &flavour) const; // "plain", "basic", "token"
+    // "plain", "basic", "token", "nodelete" (deletes refused), "ratelimit" (the pull-limit front
+    // before the plain registry; raw()["ratelimit"] has its log, limit and window)
+    TestRegistry registry(const QString &flavour) const;
     // HTTPS with a self-signed certificate, serving the plain registry's repositories.
     TestRegistry tlsRegistry() const;
     QJsonObject images() const; // fixture name -> description

@@ -8,6 +8,7 @@
 
 #include "testservices.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -31,6 +32,9 @@ struct Response
     QByteArray wwwAuthenticate;
     QByteArray contentDigest;
     QByteArray contentType;
+    QByteArray rateLimit;     // ratelimit-limit
+    QByteArray rateRemaining; // ratelimit-remaining
+    QByteArray rateSource;    // docker-ratelimit-source
 };
 
 QByteArray basicAuthorization(const QString &user, const QString &password)
@@ -85,6 +89,8 @@ private slots:
     void fixtures_data();
     void fixtures();
     void manyTags();
+    void deletesRefused();
+    void pullLimitFront();
 
 private:
     // Sends the request and waits for the answer; false if it never came.
@@ -126,6 +132,9 @@ bool tst_Services::send(const QNetworkRequest &request,
     response->wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
     response->contentDigest = reply->rawHeader("Docker-Content-Digest");
     response->contentType = reply->rawHeader("Content-Type");
+    response->rateLimit = reply->rawHeader("ratelimit-limit");
+    response->rateRemaining = reply->rawHeader("ratelimit-remaining");
+    response->rateSource = reply->rawHeader("docker-ratelimit-source");
     return true;
 }
 
@@ -160,6 +169,8 @@ void tst_Services::ping_data()
     QTest::newRow("plain") << QStringLiteral("plain") << 200 << QString();
     QTest::newRow("basic") << QStringLiteral("basic") << 401 << QStringLiteral("Basic");
     QTest::newRow("token") << QStringLiteral("token") << 401 << QStringLiteral("Bearer");
+    QTest::newRow("nodelete") << QStringLiteral("nodelete") << 200 << QString();
+    QTest::newRow("ratelimit") << QStringLiteral("ratelimit") << 200 << QString();
 }
 
 void tst_Services::ping()
@@ -458,6 +469,69 @@ void tst_Services::manyTags()
          QJsonDocument::fromJson(r.body).object().value(QLatin1String("tags")).toArray())
         listed.insert(tag.toString());
     QCOMPARE(listed, expected);
+}
+
+// The "nodelete" registry refuses every DELETE as a registry with deletes turned off does (405
+// UNSUPPORTED), and keeps the image.
+void tst_Services::deletesRefused()
+{
+    const TestRegistry registry = TestServices::instance().registry(QStringLiteral("nodelete"));
+    const QJsonObject image = TestServices::instance().image(QStringLiteral("busybox"));
+    const QString manifest = QLatin1String("http://") + registry.host + QLatin1String("/v2/")
+                             + image.value(QLatin1String("repository")).toString()
+                             + QLatin1String("/manifests/")
+                             + image.value(QLatin1String("digest")).toString();
+    Response r;
+    QVERIFY(send(QNetworkRequest(QUrl(manifest)), &r, "DELETE"));
+    QCOMPARE(r.status, 405);
+    QVERIFY2(r.body.contains("UNSUPPORTED"), r.body.constData());
+    QNetworkRequest head{QUrl(manifest)};
+    head.setRawHeader("Accept", "application/vnd.oci.image.manifest.v1+json");
+    QVERIFY(send(head, &r, "HEAD"));
+    QCOMPARE(r.status, 200);
+}
+
+// The pull-limit front states Docker Hub's headers on manifest answers: a GET counts, a HEAD does
+// not, blobs carry nothing; every request is in its log.
+void tst_Services::pullLimitFront()
+{
+    const QJsonObject front
+        = TestServices::instance().raw().value(QLatin1String("ratelimit")).toObject();
+    const TestRegistry registry = TestServices::instance().registry(QStringLiteral("ratelimit"));
+    QCOMPARE(registry.host, front.value(QLatin1String("host")).toString());
+    // Only this test reads berth/busybox-docker through the front: its count is ours.
+    const QJsonObject image = TestServices::instance().image(QStringLiteral("busybox-docker"));
+    const QString base = QLatin1String("http://") + registry.host + QLatin1String("/v2/")
+                         + image.value(QLatin1String("repository")).toString();
+    QNetworkRequest manifest(QUrl(base + QLatin1String("/manifests/1.0")));
+    manifest.setRawHeader("Accept", "application/vnd.docker.distribution.manifest.v2+json");
+
+    Response r;
+    QVERIFY(send(manifest, &r, "HEAD"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.rateLimit, QByteArray("100;w=21600"));
+    QCOMPARE(r.rateRemaining, QByteArray("100;w=21600"));
+    QCOMPARE(r.rateSource, QByteArray("127.0.0.1"));
+    QVERIFY(send(manifest, &r, "GET"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(QString::fromLatin1(r.contentDigest), image.value(QLatin1String("digest")).toString());
+    QCOMPARE(r.rateRemaining, QByteArray("99;w=21600"));
+    QVERIFY(send(manifest, &r, "HEAD"));
+    QCOMPARE(r.rateRemaining, QByteArray("99;w=21600"));
+
+    QVERIFY(send(QNetworkRequest(QUrl(base + QLatin1String("/blobs/")
+                                      + image.value(QLatin1String("config")).toString())),
+                 &r));
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.rateRemaining.isEmpty());
+
+    QFile log(front.value(QLatin1String("log")).toString());
+    QVERIFY2(log.open(QIODevice::ReadOnly), qPrintable(log.fileName()));
+    const QByteArray lines = log.readAll();
+    const QByteArray expected = "GET /v2/"
+                                + image.value(QLatin1String("repository")).toString().toUtf8()
+                                + "/manifests/1.0 200\n";
+    QVERIFY2(lines.contains(expected), lines.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Services)
