@@ -285,6 +285,13 @@ std::optional<ErrorAdvice> fromKind(const Error &error, Error::Kind kind, const 
                     ErrorAdvice::tr("Log in to %1, then try again.").arg(registry),
                     {A::LogIn, A::Retry});
     case Error::Kind::Denied:
+        if (c.operation == Op::Delete)
+            return make(
+                ErrorAdvice::tr("%1 does not let this account delete %2.").arg(start, subjectOf(c)),
+                ErrorAdvice::tr("Log in to %1 with an account that may delete there, or "
+                                "ask the registry's administrator.")
+                    .arg(registry),
+                {A::LogIn, A::Retry});
         return make(ErrorAdvice::tr("%1 refused access to %2.").arg(start, subjectOf(c)),
                     ErrorAdvice::tr("Check the repository's name, or log in to %1 with an account "
                                     "that may use it.")
