@@ -115,8 +115,9 @@ CopyRequest CopyImageDialog::request() const
 {
     CopyRequest request;
     const QString chosen = chosenPlatform();
+    // The image as it is: an index (even of one platform) with all it holds, or one manifest.
     if (chosen.isEmpty()) {
-        request.allPlatforms = m_index;
+        request.allPlatforms = true;
     } else if (const auto platform = Platform::parse(chosen)) {
         request.platform = *platform;
     }
