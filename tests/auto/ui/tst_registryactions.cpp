@@ -57,6 +57,7 @@ private slots:
     void refusedDeleteIsSaidPlainly();
     void removeTagKeepsTheSibling();
     void copyToAnotherRegistry();
+    void copyStopsAndRetries();
     void destinationCheckedAsTyped_data();
     void destinationCheckedAsTyped();
     void actionsSayWhyTheyAreOff();
@@ -303,6 +304,39 @@ void tst_RegistryActions::copyToAnotherRegistry()
     const auto copied = head(*ImageReference::parse(destination));
     QVERIFY2(copied, why(copied));
     QCOMPARE(copied->digest.toString(), multiarch.value(u"digest"_s).toString());
+}
+
+// Stop and Retry of the Transfers dock: a copy stopped before the registries answered leaves no
+// tag; retried, it copies the image with its digest.
+void tst_RegistryActions::copyStopsAndRetries()
+{
+    const QJsonObject busybox = TestServices::instance().image(u"busybox"_s);
+    const QString sourceName = TestServices::instance().registry(u"plain"_s).host + u'/'
+                               + busybox.value(u"repository"_s).toString() + u":1.0"_s;
+    const QString destinationName
+        = TestServices::instance().registry(u"nodelete"_s).host + u"/berth/stopped-"_s
+          + QUuid::createUuid().toString(QUuid::Id128).left(12) + u":1.0"_s;
+    const auto destination = *ImageReference::parse(destinationName);
+    CopyRequest request;
+    request.allPlatforms = true;
+    TransferJob *job = m_transfers->copyImage(
+        m_registry.get(), *ImageReference::parse(sourceName), destination, request);
+    QCOMPARE(job->kind(), TransferJob::Kind::Copy);
+    QCOMPARE(TransferJob::kindName(job->kind()), u"Copy"_s);
+    QCOMPARE(job->state(), TransferJob::State::Running);
+    job->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(job->state(), TransferJob::State::Cancelled, 30000);
+    const auto none = head(destination);
+    QVERIFY(!none);
+    QCOMPARE(none.error().kind, Error::Kind::NotFound);
+
+    QVERIFY(job->canRetry());
+    job->retry();
+    QTRY_COMPARE_WITH_TIMEOUT(job->state(), TransferJob::State::Done, 60000);
+    QCOMPARE(job->runs(), 2);
+    const auto copied = head(destination);
+    QVERIFY2(copied, why(copied));
+    QCOMPARE(copied->digest.toString(), busybox.value(u"digest"_s).toString());
 }
 
 void tst_RegistryActions::destinationCheckedAsTyped_data()
