@@ -286,10 +286,11 @@ void tst_RegistryActions::copyToAnotherRegistry()
     QCOMPARE(platforms->count(), 3); // all, then each one
     QCOMPARE(dialog.chosenPlatform(), QString());
     QVERIFY(dialog.request().allPlatforms);
+    // (Before typing: the field's clear button is Qt's, without a name.)
+    QVERIFY2(unnamedControls(&dialog).isEmpty(), qPrintable(unnamedControls(&dialog).join(u", ")));
     dialog.setDestination(destination);
     QVERIFY(dialog.destination().has_value());
     QVERIFY(child<QLabel>(&dialog, u"logins"_s)->text().contains(dialog.destination()->domain()));
-    QVERIFY(unnamedControls(&dialog).isEmpty());
 
     QTest::keyClick(&dialog, Qt::Key_Return); // Copy is the default here: nothing is destroyed
     QVERIFY(dialog.job());
