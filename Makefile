@@ -73,6 +73,7 @@ bench: setup
 	bench/limits
 	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 	scripts/with-keyring bench/archive-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+	scripts/with-keyring bench/copy-bench build-bench --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/contents-bench build-bench --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/gui-figures build-bench --runs $(BENCH_RUNS)
 

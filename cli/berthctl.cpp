@@ -60,6 +60,9 @@ const Verb verbs[] = {
     {"du",
      duCommand,
      QT_TRANSLATE_NOOP("Berth", "Show each layer's size, wasted space and the largest files")},
+    {"copy",
+     copyImageCommand,
+     QT_TRANSLATE_NOOP("Berth", "Copy an image from one registry or repository to another")},
 };
 
 QString overview()

@@ -33,6 +33,8 @@ int catCommand(Context &context, const QStringList &arguments);
 int cpCommand(Context &context, const QStringList &arguments);
 int diffCommand(Context &context, const QStringList &arguments);
 int duCommand(Context &context, const QStringList &arguments);
+// Copying an image between registries (copyimagecommand.cpp).
+int copyImageCommand(Context &context, const QStringList &arguments);
 
 // Columns padded to their widest cell, like `docker images`; control characters in cells shown as
 // visible escapes (terminaltext.h).

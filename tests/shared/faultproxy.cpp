@@ -861,7 +861,17 @@ FaultProxy::FaultProxy(const QString &upstream, QObject *parent)
     });
 }
 
-FaultProxy::~FaultProxy() = default;
+FaultProxy::~FaultProxy()
+{
+    // A connection still open (a stalled answer its client gave up on) hands its rule back to the
+    // proxy as it goes: close it while the proxy is still whole, not in ~QObject.
+    // (ProxyConnection has no meta-object of its own: findChildren would take every child.)
+    const QObjectList children = this->children();
+    for (QObject *child : children) {
+        if (auto *connection = dynamic_cast<ProxyConnection *>(child))
+            delete connection;
+    }
+}
 
 bool FaultProxy::listen()
 {
