@@ -3,3 +3,6 @@ list(APPEND BERTH_MODELS_SOURCES
   searchresultsmodel.h searchresultsmodel.cpp
   taggroupsmodel.h taggroupsmodel.cpp
   tagfilterproxy.h tagfilterproxy.cpp)
+# Registry actions from the tag browser: delete, remove a tag, copy to another registry.
+list(APPEND BERTH_MODELS_SOURCES
+  registryjobs.cpp)

@@ -119,6 +119,10 @@ QString TransferJob::statusText() const
         case Kind::Import:
         case Kind::LookInside:
             return tr("Reading");
+        case Kind::Copy:
+            return tr("Copying");
+        case Kind::Delete:
+            return tr("Deleting");
         }
         return {};
     case State::Done:
@@ -150,6 +154,10 @@ QString TransferJob::kindName(Kind kind)
         return tr("Look inside");
     case Kind::SaveFiles:
         return tr("Save files");
+    case Kind::Copy:
+        return tr("Copy");
+    case Kind::Delete:
+        return tr("Delete");
     }
     return {};
 }
@@ -397,9 +405,10 @@ void TransferJob::applyPending()
         m_current = itemsCurrent;
         m_total = totalKnown ? itemsTotal : -1;
     }
-    // Layers that were already there did not travel: pulls and pushes count their items; an
-    // archive's main stream is its total.
-    const bool perItem = (m_kind == Kind::Pull || m_kind == Kind::Push) && !m_items.isEmpty();
+    // Layers that were already there did not travel: pulls, pushes and copies count their items;
+    // an archive's main stream is its total.
+    const bool perItem = (m_kind == Kind::Pull || m_kind == Kind::Push || m_kind == Kind::Copy)
+                         && !m_items.isEmpty();
     m_moved = perItem ? moved : m_current;
     sampleSpeed();
     emit progressChanged();

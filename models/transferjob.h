@@ -30,7 +30,8 @@ class TransferJob final : public QObject
 
 public:
     // LookInside: an image's files indexed for the Files tab; SaveFiles: files copied out of one.
-    enum class Kind { Pull, Push, Save, Load, Export, Import, LookInside, SaveFiles };
+    // Copy: an image from one registry to another; Delete: an image or one tag off a registry.
+    enum class Kind { Pull, Push, Save, Load, Export, Import, LookInside, SaveFiles, Copy, Delete };
     Q_ENUM(Kind)
     enum class State { Queued, Running, Done, Failed, Cancelled };
     Q_ENUM(State)

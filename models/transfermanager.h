@@ -16,9 +16,12 @@
 namespace Berth {
 
 class ContentsSource;
+class HubClient;
 class LayerIndexCache;
+class RegistryClient;
+struct DeletePlan;
 struct LoadedContents;
-class RegistryClient; // manifestjobs.cpp
+
 struct ManifestList;
 
 // Where "Save As…" in the Files tab puts what it copies out of an image.
@@ -38,6 +41,13 @@ struct PullRequest
 {
     std::optional<Platform> platform; // default: the host's
     bool allPlatforms = false;
+};
+
+// What a copy between registries asks for besides the two references.
+struct CopyRequest
+{
+    std::optional<Platform> platform; // one platform of an index; default: the image as it is
+    bool allPlatforms = false;        // every platform, and the index itself
 };
 
 // What an import asks for besides the archive.
@@ -121,6 +131,19 @@ public:
     // Multi-platform images (models/manifestjobs.cpp): the sources copied into the target's
     // repository where needed, then the index pushed under its tag; needs no image store.
     TransferJob *pushManifestList(RegistryClient *client, const ManifestList &list);
+    // Registry actions (models/registryjobs.cpp): jobs that work on registries and need no image
+    // store. The clients are not owned and must outlive the jobs (AppServices owns them); a job
+    // whose client has gone fails saying so. Each job's subject names the image and its registry.
+    // Deletes the plan's manifest (planDelete found it and every tag going with it), through the
+    // Hub's tag API on docker.io: Kind::Delete.
+    TransferJob *deleteImage(RegistryClient *client, HubClient *hub, const DeletePlan &plan);
+    // Removes only `tagged`'s tag; the image and its other tags stay: Kind::Delete.
+    TransferJob *untag(RegistryClient *client, HubClient *hub, const ImageReference &tagged);
+    // Streams an image from one repository to another, per blob in the job's items: Kind::Copy.
+    TransferJob *copyImage(RegistryClient *client,
+                           const ImageReference &source,
+                           const ImageReference &destination,
+                           const CopyRequest &request = {});
 
     // Finished jobs only; an active job must be cancelled first.
     bool removeJob(TransferJob *job);

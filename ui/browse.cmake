@@ -12,3 +12,10 @@ list(APPEND BERTH_UI_SOURCES
   overviewbrowser.h overviewbrowser.cpp
   taggroupsview.h taggroupsview.cpp
   imagehistoryview.h imagehistoryview.cpp)
+# Registry actions on a tag group of the tag browser: delete the image, remove one tag, copy it
+# to another registry, each a dialog running a TransferManager job.
+list(APPEND BERTH_UI_SOURCES
+  tagactions.h tagactions.cpp
+  deleteimagedialog.h deleteimagedialog.cpp
+  removetagdialog.h removetagdialog.cpp
+  copyimagedialog.h copyimagedialog.cpp)

@@ -205,6 +205,9 @@ std::optional<Certainty> filesystemArchiveCertainty(const Error &error, const Er
 // What went wrong when Berth had its own words for it: they stay the sentence.
 QString adviceForOwnWords(Error::Kind kind, Op op)
 {
+    // The core's refusals to delete say what to do themselves.
+    if (op == Op::Delete && (kind == Error::Kind::Denied || kind == Error::Kind::Unsupported))
+        return {};
     switch (kind) {
     case Error::Kind::Io:
         return ErrorAdvice::tr("Check that there is free space and that you may write there, "
@@ -285,6 +288,13 @@ std::optional<ErrorAdvice> fromKind(const Error &error, Error::Kind kind, const 
                     ErrorAdvice::tr("Log in to %1, then try again.").arg(registry),
                     {A::LogIn, A::Retry});
     case Error::Kind::Denied:
+        if (c.operation == Op::Delete)
+            return make(
+                ErrorAdvice::tr("%1 does not let this account delete %2.").arg(start, subjectOf(c)),
+                ErrorAdvice::tr("Log in to %1 with an account that may delete there, or "
+                                "ask the registry's administrator.")
+                    .arg(registry),
+                {A::LogIn, A::Retry});
         return make(ErrorAdvice::tr("%1 refused access to %2.").arg(start, subjectOf(c)),
                     ErrorAdvice::tr("Check the repository's name, or log in to %1 with an account "
                                     "that may use it.")
@@ -335,6 +345,14 @@ std::optional<ErrorAdvice> fromKind(const Error &error, Error::Kind kind, const 
     }
 }
 
+// A registry's refusal to delete, as the core words it (naming the registry, the account and what
+// to do): better than any sentence made from the context.
+bool refusedDeleteInOwnWords(const Error &error, const ErrorContext &c)
+{
+    return c.operation == Op::Delete && quoteStart(error.message) < 0
+           && (error.kind == Error::Kind::Denied || error.kind == Error::Kind::Unsupported);
+}
+
 // The kinds where a core message in Berth's words says it best.
 ErrorAdvice fromOwnWords(const Error &error, const ErrorContext &c)
 {
@@ -363,7 +381,8 @@ ErrorAdvice ErrorAdvice::explain(const Error &error, const ErrorContext &context
     } else {
         const bool quoted = quoteStart(error.message) >= 0 || error.httpStatus != 0;
         const Error::Kind kind = quoted ? kindOfText(error.message, error.kind) : error.kind;
-        const bool ownWords = error.kind == Error::Kind::InvalidArgument && !quoted;
+        const bool ownWords = (error.kind == Error::Kind::InvalidArgument && !quoted)
+                              || refusedDeleteInOwnWords(error, context);
         auto byKind = ownWords ? std::nullopt : fromKind(error, kind, context);
         advice = byKind ? *byKind : fromOwnWords(error, context);
     }

@@ -14,7 +14,19 @@ namespace Berth {
 // What a failure happened to, as far as the caller knows: the sentences name it.
 struct ErrorContext
 {
-    enum class Operation { Other, Pull, Push, Save, Load, Export, Import, Remove, Browse };
+    enum class Operation {
+        Other,
+        Pull,
+        Push,
+        Save,
+        Load,
+        Export,
+        Import,
+        Remove,
+        Browse,
+        Copy,   // an image from one registry to another
+        Delete, // an image or a tag off a registry
+    };
     Operation operation = Operation::Other;
     QString image;          // "nginx:1.25", an image ID, a container
     QString registry;       // "docker.io", "localhost:5000"

@@ -25,6 +25,10 @@ ErrorContext::Operation operationOf(TransferJob::Kind kind)
         return ErrorContext::Operation::Browse;
     case TransferJob::Kind::SaveFiles:
         return ErrorContext::Operation::Save;
+    case TransferJob::Kind::Copy:
+        return ErrorContext::Operation::Copy;
+    case TransferJob::Kind::Delete:
+        return ErrorContext::Operation::Delete;
     }
     return ErrorContext::Operation::Other;
 }

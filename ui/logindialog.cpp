@@ -15,7 +15,7 @@ namespace Berth {
 
 namespace {
 
-QString registryDisplayName(const QString &registry)
+QString loginDialogRegistryName(const QString &registry)
 {
     return registry == ImageReference::dockerHubDomain() ? LoginDialog::tr("Docker Hub (docker.io)")
                                                          : registry;
@@ -86,7 +86,7 @@ void LoginDialog::setRegistries(const QStringList &registries)
             all.append(normalized);
     }
     for (const QString &r : std::as_const(all))
-        m_registry->addItem(registryDisplayName(r), r);
+        m_registry->addItem(loginDialogRegistryName(r), r);
     if (!registries.isEmpty())
         setRegistry(registries.first());
     else if (!current.isEmpty())

@@ -19,7 +19,7 @@ namespace Berth {
 
 namespace {
 
-QString registryDisplayName(const QString &registry)
+QString loginFormRegistryName(const QString &registry)
 {
     return registry == ImageReference::dockerHubDomain() ? LoginForm::tr("Docker Hub (docker.io)")
                                                          : registry;
@@ -135,7 +135,7 @@ void LoginForm::logIn(const QString &registry)
     if (registry.isEmpty() || username.isEmpty() || secret.isEmpty())
         return;
     m_error->clear();
-    setBusy(true, tr("Checking your login with %1…").arg(registryDisplayName(registry)));
+    setBusy(true, tr("Checking your login with %1…").arg(loginFormRegistryName(registry)));
     m_client->verifyLogin(registry,
                           Credential{username, secret, false},
                           guarded(this, [this, registry, username, secret](Status ok) {

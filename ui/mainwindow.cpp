@@ -120,6 +120,7 @@ void MainWindow::createPages()
         services->registries(), services->registryClient(), services->credentials(), this);
     m_repository = new RepositoryPage(services->hub(), services->registryClient(), this);
     m_repository->setTransfers(services->transfers());
+    m_repository->setAccounts(services->accounts());
     m_images = new ImagesPage(services->images(), services->transfers(), this);
     m_containers = new ContainersPage(services->containers(), services->transfers(), this);
 

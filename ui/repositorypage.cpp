@@ -11,6 +11,7 @@
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "statechip.h"
+#include "tagactions.h"
 #include "tagcompareview.h"
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
@@ -27,6 +28,8 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -57,8 +60,10 @@ RepositoryPage::RepositoryPage(HubClient *hub, RegistryClient *registry, QWidget
     , m_compareView(new TagCompareView(m_tagsModel, registry, this))
     , m_detailsTabs(new QTabWidget(this))
     , m_tagsSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_tagActions(new TagActions(this))
 {
     setupWidgets();
+    buildTagActions();
     buildLayout();
     connectSignals();
     tagChanged();
@@ -124,6 +129,14 @@ QWidget *RepositoryPage::buildTagsTab()
     buttons->addWidget(m_pullPlatform);
     buttons->addWidget(m_compare);
     buttons->addStretch(1);
+    // The registry actions, as tool buttons that follow their actions' state and tooltips.
+    for (QAction *action : m_tagActions->actions()) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setDefaultAction(action);
+        buttons->addWidget(button);
+    }
 
     auto *tagsSide = new QWidget(this);
     auto *tagsLayout = new QVBoxLayout(tagsSide);
@@ -340,6 +353,7 @@ void RepositoryPage::tagChanged()
     const TagGroup *group = m_tagsView->currentGroup();
     m_command->setText(pullCommand());
     m_pull->setEnabled(tag.has_value());
+    updateTagActions();
     rebuildPlatformMenu();
     selectionChanged();
     if (!tag || !m_repository.isValid()) {
@@ -360,8 +374,42 @@ void RepositoryPage::tagChanged()
 
 void RepositoryPage::setTransfers(TransferManager *transfers)
 {
+    m_transfers = transfers;
     m_files->setTransferManager(transfers);
     m_compareView->setFilesServices(nullptr, transfers);
+    m_tagActions->setServices(m_transfers, m_registry, m_hub, m_accounts);
+}
+
+void RepositoryPage::setAccounts(AccountsModel *accounts)
+{
+    m_accounts = accounts;
+    m_tagActions->setServices(m_transfers, m_registry, m_hub, m_accounts);
+}
+
+void RepositoryPage::buildTagActions()
+{
+    // In the tag list: its context menu, and the shortcuts (Del) while it has the focus.
+    auto *tree = m_tagsView->findChild<QTreeView *>(QStringLiteral("tagTree"));
+    tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    tree->addActions(m_tagActions->actions());
+    connect(m_tagActions, &TagActions::repositoryChanged, this, &RepositoryPage::repositoryChanged);
+}
+
+void RepositoryPage::updateTagActions()
+{
+    const auto tag = m_tagsView->currentTag();
+    const TagGroup *group = m_tagsView->currentGroup();
+    m_tagActions->setTarget(m_repository,
+                            tag ? tag->name : QString(),
+                            group ? group->tags : QStringList(),
+                            group ? group->platforms() : QList<Platform>());
+}
+
+void RepositoryPage::repositoryChanged(const ImageReference &repository)
+{
+    // A delete or a copy into the repository shown: its tags changed.
+    if (m_repository.isValid() && repository == m_repository.withTag(QString()))
+        m_tagsModel->reload();
 }
 
 void RepositoryPage::updateFilesSource()

@@ -21,6 +21,7 @@ class QTabWidget;
 
 namespace Berth {
 
+class AccountsModel;
 class HubClient;
 class ChipLabel;
 class ImageFilesView;
@@ -30,6 +31,7 @@ class OverviewBrowser;
 class RegistryClient;
 class TagCompareView;
 class TagGroupsModel;
+class TagActions;
 class TagGroupsView;
 class TransferManager;
 
@@ -48,6 +50,8 @@ public:
     // Where the Files tab runs its jobs (looking inside a tag, saving files out of it), and the
     // comparison's Files section its own.
     void setTransfers(TransferManager *transfers);
+    // The logins the registry actions name and need (Docker Hub deletes need one).
+    void setAccounts(AccountsModel *accounts);
 
     // "node", "bitnami/node", "localhost:5000/team/app": shows it and loads what it has.
     void openRepository(const QString &name);
@@ -86,6 +90,9 @@ private:
     void copyPullCommand();
     void saveSplitter();
     void updateFilesSource();
+    void buildTagActions();
+    void updateTagActions();
+    void repositoryChanged(const ImageReference &repository);
 
     QPointer<HubClient> m_hub;
     QPointer<RegistryClient> m_registry;
@@ -114,6 +121,9 @@ private:
     TagCompareView *m_compareView;
     QTabWidget *m_detailsTabs;
     QSplitter *m_tagsSplitter;
+    TagActions *m_tagActions;
+    QPointer<TransferManager> m_transfers;
+    QPointer<AccountsModel> m_accounts;
 };
 
 } // namespace Berth

@@ -86,6 +86,30 @@ void tst_ErrorAdvice::explain_data()
                             << u"docker.io refused access to nginx:1.99"_s
                             << u"Check the repository's name"_s
                             << QList<Action>{Action::LogIn, Action::Retry} << u"Access denied"_s;
+    // Deleting from a registry: a denial says the account may not delete there; a registry with
+    // deletes turned off keeps the core's sentence naming it, without what the registry said.
+    const ErrorContext deleteApp
+        = context(Op::Delete, u"127.0.0.1:5000/team/app:1.0"_s, u"127.0.0.1:5000"_s);
+    QTest::newRow("delete denied")
+        << error(K::Denied,
+                 u"The registry said: DENIED: requested access to the resource is "
+                 u"denied"_s,
+                 403)
+        << deleteApp << u"127.0.0.1:5000 does not let this account delete"_s
+        << u"account that may delete there"_s << QList<Action>{Action::LogIn, Action::Retry}
+        << u"DENIED"_s;
+    const QString turnedOff = u"127.0.0.1:5000 does not allow deleting images (deletes are "
+                              u"turned off in its configuration), so tag '1.0' of team/app was "
+                              u"not deleted. Ask its administrator to enable deletes."_s;
+    QTest::newRow("delete turned off, the core's words")
+        << error(K::Unsupported, turnedOff, 405) << deleteApp << turnedOff << QString()
+        << QList<Action>{} << QString();
+    const QString anonymous = u"127.0.0.1:5000 does not let anonymous users delete tag '1.0' of "
+                              u"team/app. Log in to 127.0.0.1:5000 with an account that may "
+                              u"delete images in this repository."_s;
+    QTest::newRow("delete denied, the core's words")
+        << error(K::Denied, anonymous, 401) << deleteApp << anonymous << QString()
+        << QList<Action>{} << QString();
     QTest::newRow("not found") << error(K::NotFound, u"MANIFEST_UNKNOWN"_s, 404) << PullNginx
                                << u"nginx:1.99 was not found on docker.io"_s << u"tag"_s
                                << QList<Action>{} << u"MANIFEST_UNKNOWN"_s;
