@@ -211,6 +211,33 @@
     </message>
 </context>
 <context>
+    <name>Berth::CopyImageDialog</name>
+    <message numerus="yes">
+        <source>All %n platforms (keeps the index and its digest)</source>
+        <translation>
+            <numerusform>All %n platform (keeps the index and its digest)</numerusform>
+            <numerusform>All %n platforms (keeps the index and its digest)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Berth::DeleteImageDialog</name>
+    <message numerus="yes">
+        <source>Delete this image from %1? A registry deletes images, not tags: the %n tag(s) below point at it and all go with it.</source>
+        <translation>
+            <numerusform>Delete this image from %1? A registry deletes images, not tags: the %n tag below point at it and all go with it.</numerusform>
+            <numerusform>Delete this image from %1? A registry deletes images, not tags: the %n tags below point at it and all go with it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Delete %n Tag(s)</source>
+        <translation>
+            <numerusform>&amp;Delete %n Tag</numerusform>
+            <numerusform>&amp;Delete %n Tags</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::EngineBackend</name>
     <message numerus="yes">
         <source>Pulled %n layer(s).</source>
@@ -464,6 +491,16 @@
     </message>
 </context>
 <context>
+    <name>Berth::RemoveTagDialog</name>
+    <message numerus="yes">
+        <source>Only %1 goes. The image stays, and its other %n tag(s) keep working: %2.</source>
+        <translation>
+            <numerusform>Only %1 goes. The image stays, and its other %n tag keep working: %2.</numerusform>
+            <numerusform>Only %1 goes. The image stays, and its other %n tags keep working: %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::ShareCombinePage</name>
     <message numerus="yes">
         <source>%n platform(s) in one image.</source>
@@ -649,6 +686,34 @@
         <translation>
             <numerusform>Pushed %1 (%n platform) as %2</numerusform>
             <numerusform>Pushed %1 (%n platforms) as %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted the image and its %n tag(s)</source>
+        <translation>
+            <numerusform>Deleted the image and its %n tag</numerusform>
+            <numerusform>Deleted the image and its %n tags</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %1; %n other tag(s) still point at the image</source>
+        <translation>
+            <numerusform>Removed %1; %n other tag still point at the image</numerusform>
+            <numerusform>Removed %1; %n other tags still point at the image</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n blob(s), %1</source>
+        <translation>
+            <numerusform>Copied %n blob, %1</numerusform>
+            <numerusform>Copied %n blobs, %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; %n already there or mounted</source>
+        <translation>
+            <numerusform>%1; %n already there or mounted</numerusform>
+            <numerusform>%1; %n already there or mounted</numerusform>
         </translation>
     </message>
 </context>

@@ -1928,7 +1928,7 @@
     </message>
     <message>
         <source>The multi-platform image %1 needs a tag, not a digest: its digest is only known once it is pushed.</source>
-        <translation>L&apos;image multi-plateforme %1 doit avoir un tag, pas une empreinte : son empreinte n&apos;est connue qu&apos;une fois l&apos;image poussée.</translation>
+        <translation>L&apos;image multi-plateforme %1 doit avoir un tag, pas une empreinte : son empreinte n&apos;est connue qu&apos;une fois l&apos;image publiée.</translation>
     </message>
     <message>
         <source>the source %1 does not have the digest %2 its entry names</source>
@@ -2059,7 +2059,7 @@
     </message>
     <message>
         <source>Create, inspect and push multi-platform images</source>
-        <translation>Créer, inspecter et pousser des images multi-plateformes</translation>
+        <translation>Créer, inspecter et publier des images multi-plateformes</translation>
     </message>
     <message>
         <source>List local images whose tags point elsewhere in the registry now</source>
@@ -3434,7 +3434,7 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
     <message>
         <source>Show the manifest list being built for a target, as it would be pushed; without one, the manifest or index the registry serves.</source>
-        <translation>Afficher la liste de manifestes en préparation pour une cible, telle qu&apos;elle serait poussée ; sans liste, le manifeste ou l&apos;index que sert le registre.</translation>
+        <translation>Afficher la liste de manifestes en préparation pour une cible, telle qu&apos;elle serait publiée ; sans liste, le manifeste ou l&apos;index que sert le registre.</translation>
     </message>
     <message>
         <source>manifest inspect takes exactly one image reference</source>
@@ -3442,11 +3442,11 @@ Codes de sortie : 0 succès, 1 échec de l&apos;opération, 2 erreur d&apos;util
     </message>
     <message>
         <source>Push a manifest list: images from other repositories are copied into the target&apos;s first, then the index is written under the target&apos;s tag. Prints its digest.</source>
-        <translation>Pousser une liste de manifestes : les images d&apos;autres dépôts sont d&apos;abord copiées dans celui de la cible, puis l&apos;index est écrit sous le tag de la cible. Affiche son empreinte.</translation>
+        <translation>Publier une liste de manifestes : les images d&apos;autres dépôts sont d&apos;abord copiées dans celui de la cible, puis l&apos;index est écrit sous le tag de la cible. Affiche son empreinte.</translation>
     </message>
     <message>
         <source>Remove the local list once it is pushed.</source>
-        <translation>Supprimer la liste locale une fois poussée.</translation>
+        <translation>Supprimer la liste locale une fois publiée.</translation>
     </message>
     <message>
         <source>There is no manifest list for %1: create one with &apos;berthctl manifest create&apos;.</source>
@@ -3486,7 +3486,7 @@ Réunir des images pour plusieurs plateformes en une image multi-plateforme.
 Commandes :
   create   Créer localement une liste de manifestes à partir d&apos;images de registres
   inspect  Afficher une liste de manifestes, locale ou dans un registre
-  push     Pousser une liste de manifestes vers son registre
+  push     Publier une liste de manifestes vers son registre
   rm       Supprimer des listes de manifestes gardées localement
 </translation>
     </message>
@@ -3702,6 +3702,197 @@ Commandes :
     <message>
         <source>The container %1 was not removed: %2</source>
         <translation>Le conteneur %1 n&apos;a pas été supprimé : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::CopyImageDialog</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>Copier %1</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>e.g. registry.example.com/team/app:1.0</source>
+        <translation>p. ex. registry.example.com/team/app:1.0</translation>
+    </message>
+    <message>
+        <source>Platforms to copy</source>
+        <translation>Plateformes à copier</translation>
+    </message>
+    <message>
+        <source>Copy the image</source>
+        <translation>Copier l&apos;image</translation>
+    </message>
+    <message>
+        <source>Image copied</source>
+        <translation>Image copiée</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>Image :</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Vers :</translation>
+    </message>
+    <message>
+        <source>&amp;Platforms:</source>
+        <translation>&amp;Plateformes :</translation>
+    </message>
+    <message>
+        <source>Logins:</source>
+        <translation>Connexions :</translation>
+    </message>
+    <message>
+        <source>The image as it is</source>
+        <translation>L&apos;image telle quelle</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n platforms (keeps the index and its digest)</source>
+        <translation>
+            <numerusform>La %n plateforme (garde l&apos;index et son empreinte)</numerusform>
+            <numerusform>Les %n plateformes (garde l&apos;index et son empreinte)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only %1</source>
+        <translation>Seulement %1</translation>
+    </message>
+    <message>
+        <source>Type where to copy it: [registry/]repository[:tag]. Without a tag, &apos;latest&apos; is used.</source>
+        <translation>Indiquez où la copier : [registre/]dépôt[:tag]. Sans tag, &apos;latest&apos; est utilisé.</translation>
+    </message>
+    <message>
+        <source>A destination names a tag, not a digest: the copy keeps the image&apos;s digest by itself. Use a tag such as :1.0.</source>
+        <translation>Une destination nomme un tag, pas une empreinte : la copie garde d&apos;elle-même l&apos;empreinte de l&apos;image. Utilisez un tag comme :1.0.</translation>
+    </message>
+    <message>
+        <source>That is the image itself: name another repository or tag.</source>
+        <translation>C&apos;est l&apos;image elle-même : nommez un autre dépôt ou un autre tag.</translation>
+    </message>
+    <message>
+        <source>Full name: %1</source>
+        <translation>Nom complet : %1</translation>
+    </message>
+    <message>
+        <source>Reads from %1 as %2 (your saved login).</source>
+        <translation>Lit depuis %1 en tant que %2 (votre connexion enregistrée).</translation>
+    </message>
+    <message>
+        <source>Writes to %1 as %2 (your saved login).</source>
+        <translation>Écrit vers %1 en tant que %2 (votre connexion enregistrée).</translation>
+    </message>
+    <message>
+        <source>Reads from %1 without a saved login of Berth&apos;s (Docker&apos;s or Podman&apos;s login is used if there is one).</source>
+        <translation>Lit depuis %1 sans connexion enregistrée dans Berth (celle de Docker ou de Podman est utilisée s&apos;il y en a une).</translation>
+    </message>
+    <message>
+        <source>Writes to %1 without a saved login of Berth&apos;s (Docker&apos;s or Podman&apos;s login is used if there is one).</source>
+        <translation>Écrit vers %1 sans connexion enregistrée dans Berth (celle de Docker ou de Podman est utilisée s&apos;il y en a une).</translation>
+    </message>
+    <message>
+        <source>Copied to %1. %2.</source>
+        <translation>Copiée vers %1. %2.</translation>
+    </message>
+    <message>
+        <source>The copy did not finish.</source>
+        <translation>La copie ne s&apos;est pas terminée.</translation>
+    </message>
+    <message>
+        <source>The copy was cancelled; blobs already copied stay, and a new copy skips them.</source>
+        <translation>La copie a été annulée ; les blobs déjà copiés restent, et une nouvelle copie les ignorera.</translation>
+    </message>
+    <message>
+        <source>Cancel Copy</source>
+        <translation>Annuler la copie</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::DeleteImageDialog</name>
+    <message>
+        <source>Delete %1</source>
+        <translation>Supprimer %1</translation>
+    </message>
+    <message>
+        <source>Looking up the image&apos;s tags</source>
+        <translation>Recherche des tags de l&apos;image</translation>
+    </message>
+    <message>
+        <source>Tags deleted with the image</source>
+        <translation>Tags supprimés avec l&apos;image</translation>
+    </message>
+    <message>
+        <source>The registry frees the space only when its garbage collection runs; until then the layers stay on its disk.</source>
+        <translation>Le registre ne libère l&apos;espace que lors de son nettoyage (garbage collection) ; d&apos;ici là, les couches restent sur son disque.</translation>
+    </message>
+    <message>
+        <source>Delete the image and its tags</source>
+        <translation>Supprimer l&apos;image et ses tags</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Looking up every tag of %1 that points at the same image…</source>
+        <translation>Recherche de chaque tag de %1 qui pointe vers la même image…</translation>
+    </message>
+    <message>
+        <source>Berth could not find out which tags go with %1, so nothing was deleted.</source>
+        <translation>Berth n&apos;a pas pu déterminer quels tags accompagnent %1 : rien n&apos;a été supprimé.</translation>
+    </message>
+    <message>
+        <source>Delete the image %1 from %2? No tag points at it.</source>
+        <translation>Supprimer l&apos;image %1 de %2 ? Aucun tag ne pointe vers elle.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete this image from %1? A registry deletes images, not tags: the %n tag(s) below point at it and all go with it.</source>
+        <translation>
+            <numerusform>Supprimer cette image de %1 ? Un registre supprime des images, pas des tags : le %n tag ci-dessous pointe vers elle et partira avec elle.</numerusform>
+            <numerusform>Supprimer cette image de %1 ? Un registre supprime des images, pas des tags : les %n tags ci-dessous pointent vers elle et partiront tous avec elle.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete the Image</source>
+        <translation>&amp;Supprimer l&apos;image</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Delete %n Tag(s)</source>
+        <translation>
+            <numerusform>&amp;Supprimer %n tag</numerusform>
+            <numerusform>&amp;Supprimer %n tags</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some tags could not be looked up: other tags may point at this image too, and would go with it.</source>
+        <translation>Certains tags n&apos;ont pas pu être vérifiés : d&apos;autres tags pointent peut-être aussi vers cette image et partiraient avec elle.</translation>
+    </message>
+    <message>
+        <source>%1. The registry frees the space at its next garbage collection.</source>
+        <translation>%1. Le registre libère l&apos;espace lors de son prochain nettoyage (garbage collection).</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted.</source>
+        <translation>Rien n&apos;a été supprimé.</translation>
+    </message>
+    <message>
+        <source>The delete was stopped before the registry answered; look at the tags again to see whether it happened.</source>
+        <translation>La suppression a été arrêtée avant la réponse du registre ; regardez à nouveau les tags pour savoir si elle a eu lieu.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
 </context>
 <context>
@@ -5901,8 +6092,8 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message numerus="yes">
         <source>%1 counts the index and each of its %n platform manifest(s) as a pull.</source>
         <translation>
-            <numerusform>%1 compte l&apos;index et son manifeste de plateforme comme un téléchargement chacun.</numerusform>
-            <numerusform>%1 compte l&apos;index et chacun de ses %n manifestes de plateforme comme un téléchargement.</numerusform>
+            <numerusform>%1 compte comme un téléchargement l&apos;index et son manifeste de plateforme (%n).</numerusform>
+            <numerusform>%1 compte comme un téléchargement l&apos;index et chacun de ses %n manifestes de plateforme.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -6405,6 +6596,56 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
 </context>
 <context>
+    <name>Berth::RemoveTagDialog</name>
+    <message>
+        <source>Remove a Tag from %1</source>
+        <translation>Retirer un tag de %1</translation>
+    </message>
+    <message>
+        <source>Tag to remove</source>
+        <translation>Tag à retirer</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Tag</source>
+        <translation>&amp;Retirer le tag</translation>
+    </message>
+    <message>
+        <source>Remove the chosen tag</source>
+        <translation>Retirer le tag choisi</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Tag :</translation>
+    </message>
+    <message>
+        <source>%1 is the image&apos;s only tag: the image stays in %2, reachable by its digest only.</source>
+        <translation>%1 est le seul tag de l&apos;image : l&apos;image reste dans %2, accessible seulement par son empreinte.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only %1 goes. The image stays, and its other %n tag(s) keep working: %2.</source>
+        <translation>
+            <numerusform>Seul %1 part. L&apos;image reste, et son autre tag (%n) continue de fonctionner : %2.</numerusform>
+            <numerusform>Seul %1 part. L&apos;image reste, et ses %n autres tags continuent de fonctionner : %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The tag was not removed.</source>
+        <translation>Le tag n&apos;a pas été retiré.</translation>
+    </message>
+    <message>
+        <source>The removal was stopped; look at the tags again to see whether it happened.</source>
+        <translation>Le retrait a été arrêté ; regardez à nouveau les tags pour savoir s&apos;il a eu lieu.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>Berth::RepositoryPage</name>
     <message>
         <source>&amp;Copy</source>
@@ -6868,7 +7109,7 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>&amp;Push the combined image as:</source>
-        <translation>&amp;Pousser l&apos;image réunie sous :</translation>
+        <translation>&amp;Publier l&apos;image réunie sous :</translation>
     </message>
     <message>
         <source>Reading…</source>
@@ -6892,7 +7133,7 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>Enter the name to push the combined image as, with its tag.</source>
-        <translation>Saisissez le nom, avec son tag, sous lequel pousser l&apos;image réunie.</translation>
+        <translation>Saisissez le nom, avec son tag, sous lequel publier l&apos;image réunie.</translation>
     </message>
     <message numerus="yes">
         <source>%n platform(s) in one image.</source>
@@ -7156,7 +7397,7 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>Images already pushed for different platforms (or any registry references you add next) listed under one tag, which pulls the right one on each machine.</source>
-        <translation>Des images déjà poussées pour différentes plateformes (ou les références de registre que vous ajouterez ensuite) listées sous un seul tag, qui tire la bonne sur chaque machine.</translation>
+        <translation>Des images déjà publiées pour différentes plateformes (ou les références de registre que vous ajouterez ensuite) listées sous un seul tag, qui tire la bonne sur chaque machine.</translation>
     </message>
 </context>
 <context>
@@ -7394,6 +7635,45 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Docker Hub (docker.io)</source>
         <translation>Docker Hub (docker.io)</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::TagActions</name>
+    <message>
+        <source>&amp;Delete Image…</source>
+        <translation>&amp;Supprimer l&apos;image…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Tag…</source>
+        <translation>&amp;Retirer le tag…</translation>
+    </message>
+    <message>
+        <source>Copy &amp;to…</source>
+        <translation>Copier &amp;vers…</translation>
+    </message>
+    <message>
+        <source>Not available here.</source>
+        <translation>Non disponible ici.</translation>
+    </message>
+    <message>
+        <source>Choose a tag first.</source>
+        <translation>Choisissez d&apos;abord un tag.</translation>
+    </message>
+    <message>
+        <source>Docker Hub deletes only for the repository&apos;s owner: log in to Docker Hub first (Registries page).</source>
+        <translation>Docker Hub ne supprime que pour le propriétaire du dépôt : connectez-vous d&apos;abord à Docker Hub (page Registres).</translation>
+    </message>
+    <message>
+        <source>Delete this image and every tag that points at it from the registry (Del)</source>
+        <translation>Supprimer du registre cette image et chaque tag qui pointe vers elle (Suppr)</translation>
+    </message>
+    <message>
+        <source>Remove only this tag; the image and its other tags stay (Shift+Del)</source>
+        <translation>Retirer seulement ce tag ; l&apos;image et ses autres tags restent (Maj+Suppr)</translation>
+    </message>
+    <message>
+        <source>Copy this image to another repository or registry (Ctrl+Shift+C)</source>
+        <translation>Copier cette image vers un autre dépôt ou registre (Ctrl+Maj+C)</translation>
     </message>
 </context>
 <context>
@@ -7947,6 +8227,22 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>Save files</source>
         <translation>Enregistrement de fichiers</translation>
     </message>
+    <message>
+        <source>Copying</source>
+        <translation>Copie</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>Suppression</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copie</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Suppression</translation>
+    </message>
 </context>
 <context>
     <name>Berth::TransferManager</name>
@@ -8079,18 +8375,70 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     </message>
     <message>
         <source>Push the multi-platform image %1</source>
-        <translation>Pousser l&apos;image multi-plateforme %1</translation>
+        <translation>Publier l&apos;image multi-plateforme %1</translation>
     </message>
     <message>
         <source>The registry connection closed before %1 was pushed.</source>
-        <translation>La connexion au registre s&apos;est fermée avant que %1 soit poussée.</translation>
+        <translation>La connexion au registre s&apos;est fermée avant que %1 soit publiée.</translation>
     </message>
     <message numerus="yes">
         <source>Pushed %1 (%n platform(s)) as %2</source>
         <translation>
-            <numerusform>%1 poussée (%n plateforme) sous %2</numerusform>
-            <numerusform>%1 poussée (%n plateformes) sous %2</numerusform>
+            <numerusform>%1 publiée (%n plateforme) sous %2</numerusform>
+            <numerusform>%1 publiée (%n plateformes) sous %2</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The registry connection was closed before %1 was done. Retry to run it again.</source>
+        <translation>La connexion au registre a été fermée avant la fin de %1. Réessayez pour le relancer.</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>Supprimé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted the image and its %n tag(s)</source>
+        <translation>
+            <numerusform>Image supprimée avec son tag (%n)</numerusform>
+            <numerusform>Image supprimée avec ses %n tags</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed %1; the image has no other tag</source>
+        <translation>%1 retiré ; l&apos;image n&apos;a pas d&apos;autre tag</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %1; %n other tag(s) still point at the image</source>
+        <translation>
+            <numerusform>%1 retiré ; %n autre tag pointe encore vers l&apos;image</numerusform>
+            <numerusform>%1 retiré ; %n autres tags pointent encore vers l&apos;image</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n blob(s), %1</source>
+        <translation>
+            <numerusform>%n blob copié, %1</numerusform>
+            <numerusform>%n blobs copiés, %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; %n already there or mounted</source>
+        <translation>
+            <numerusform>%1 ; %n déjà présent ou monté</numerusform>
+            <numerusform>%1 ; %n déjà présents ou montés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>Supprimer %1</translation>
+    </message>
+    <message>
+        <source>Remove tag %1</source>
+        <translation>Retirer le tag %1</translation>
+    </message>
+    <message>
+        <source>Copy %1 to %2</source>
+        <translation>Copier %1 vers %2</translation>
     </message>
 </context>
 <context>
@@ -8525,6 +8873,14 @@ Détails : %2</translation>
     <message>
         <source>%1 is having trouble; try again in a few minutes.</source>
         <translation>%1 rencontre des difficultés ; réessayez dans quelques minutes.</translation>
+    </message>
+    <message>
+        <source>%1 does not let this account delete %2.</source>
+        <translation>%1 ne permet pas à ce compte de supprimer %2.</translation>
+    </message>
+    <message>
+        <source>Log in to %1 with an account that may delete there, or ask the registry&apos;s administrator.</source>
+        <translation>Connectez-vous à %1 avec un compte autorisé à y supprimer, ou demandez à l&apos;administrateur du registre.</translation>
     </message>
 </context>
 <context>
