@@ -4,6 +4,7 @@
 // (needs $BERTH_TEST_SERVICES, as the tests do). The pages are driven through their public API
 // and object names only, and a page that is not as expected costs its picture, not the run: the
 // pages change more often than this tool.
+#include "asynctest.h"
 #include "fakehubserver.h"
 #include "filesimage.h"
 #include "testservices.h"
@@ -11,6 +12,7 @@
 #include "appearance.h"
 #include "appservices.h"
 #include "common/localization.h"
+#include "deleteimagedialog.h"
 #include "explorepage.h"
 #include "filecompareview.h"
 #include "icontheme.h"
@@ -20,6 +22,7 @@
 #include "mainwindow.h"
 #include "registriesmodel.h"
 #include "registry/registryclient.h"
+#include "registryops/registrycopy.h"
 #include "repositorypage.h"
 #include "searchresultsmodel.h"
 #include "sharewizard.h"
@@ -28,6 +31,7 @@
 #include "tagfilescomparer.h"
 #include "taggroupsview.h"
 #include "transfermanager.h"
+#include "updatechecker.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -319,14 +323,47 @@ bool shootRepository(MainWindow &window, const QString &plain, const QString &ou
     return ok;
 }
 
-// Images, after pulls that went through the Transfers dock.
+// The tag browser's Delete Image… dialog for one of berth/many's images: every tag that goes with
+// its digest, looked up before anything is deleted (the screenshot never confirms).
+bool shootDeleteDialog(AppServices &services, const QString &plain, const QString &out)
+{
+    DeleteImageDialog dialog(services.transfers(),
+                             services.registryClient(),
+                             services.hub(),
+                             *ImageReference::parse(QString(plain + u"/berth/many:3.0.0"_s)));
+    dialog.show();
+    if (!QTest::qWaitFor([&] { return dialog.plan().has_value(); }, 30000))
+        std::fprintf(stderr, "the delete dialog found no plan\n");
+    return save(&dialog, out, u"repository-delete"_s);
+}
+
+// Copies `from` over `to` on the registry, as a tag moving on to a newer image would.
+void copyTag(AppServices &services, const QString &from, const ImageReference &to)
+{
+    const auto copied = await<CopyResult>([&](auto done) {
+        copyImage(*services.registryClient(), *ImageReference::parse(from), to, {}, done);
+    });
+    if (!copied)
+        std::fprintf(stderr, "copying %s failed: %s\n", qPrintable(from), why(copied));
+}
+
+// Images, after pulls that went through the Transfers dock; one of them has moved on in its
+// registry since, so an update check gives it the "Update available" chip.
 bool shootImages(MainWindow &window, AppServices &services, const ImageReference &busybox)
 {
     const QString plain = busybox.domain();
+    const auto app = *ImageReference::parse(QString(plain + u"/shots/app:1.0"_s));
+    copyTag(services, plain + u"/berth/busybox-docker:1.0"_s, app);
     services.transfers()->pull(busybox);
     services.transfers()->pull(*ImageReference::parse(QString(plain + u"/berth/multiarch:1.0"_s)));
+    services.transfers()->pull(app);
     if (!QTest::qWaitFor([&] { return !services.transfers()->hasActiveJobs(); }, 60000))
         std::fprintf(stderr, "pulls did not finish\n");
+    copyTag(services, plain + u"/berth/busybox:1.0"_s, app);
+    QSignalSpy checked(services.updates(), &UpdateChecker::checked);
+    services.updates()->checkNow();
+    if (!checked.wait(30000))
+        std::fprintf(stderr, "the update check did not finish\n");
     window.showPage(MainWindow::Page::Images);
     if (!QTest::qWaitFor(
             [&] { return services.images()->find(busybox.familiarString()).isValid(); }, 10000))
@@ -397,6 +434,7 @@ int main(int argc, char *argv[])
     bool ok = shootExplore(window, out);
     ok &= shootRepository(window, plain, out);
     const auto busybox = *ImageReference::parse(QString(plain + u"/berth/busybox:1.0"_s));
+    ok &= shootDeleteDialog(services, plain, out);
     shootImages(window, services, busybox);
     ok &= save(&window, out, u"images"_s);
     window.showPage(MainWindow::Page::Registries);

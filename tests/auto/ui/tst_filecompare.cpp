@@ -207,13 +207,22 @@ void tst_FileCompare::openAndCompare(const QString &first, const QString &second
 bool tst_FileCompare::startAndWait()
 {
     auto *button = child<QPushButton>(filesView(), u"compareFilesButton"_s);
-    if (!button || !button->isEnabled())
+    if (!button || !button->isEnabled()) {
+        qWarning("Compare Files cannot be clicked");
         return false;
+    }
     QSignalSpy shown(filesView(), &FileCompareView::filesShown);
     QSignalSpy failed(filesView(), &FileCompareView::failed);
     QTest::mouseClick(button, Qt::LeftButton);
-    return QTest::qWaitFor([&] { return !shown.isEmpty() || !failed.isEmpty(); }, 60000)
-           && !shown.isEmpty();
+    const bool answered
+        = QTest::qWaitFor([&] { return !shown.isEmpty() || !failed.isEmpty(); }, 60000);
+    // Say why, so that a failure under load names its cause.
+    if (!failed.isEmpty())
+        qWarning("Compare Files failed: %s",
+                 qPrintable(failed.first().first().value<Berth::Error>().message));
+    else if (!answered)
+        qWarning("Compare Files gave no answer within 60 s");
+    return answered && !shown.isEmpty();
 }
 
 Rows tst_FileCompare::shownRows() const
