@@ -11,8 +11,8 @@ so that upload Locations point back at the front). Answers to /v2/<name>/manifes
 
 where N starts at the limit for each repository name (tests running side by side each use their
 own repository and do not disturb one another) and drops by one for each manifest GET the upstream
-answered with 200, never for a HEAD, as on Docker Hub. One line per request is appended to the log
-file: `METHOD PATH STATUS`.
+answered with 200, never for a HEAD, as on Docker Hub. One line per request, `METHOD PATH STATUS`,
+is appended to the log file before the answer goes out, so a client that has its answer finds it.
 
 Standard library only.
 """
@@ -121,6 +121,8 @@ class Front(BaseHTTPRequestHandler):
                 return
 
     def answer(self, answer):
+        # Logged before the client can see the answer: a test reads the log right after it.
+        self.log_line(answer.status)
         self.send_response(answer.status, answer.reason)
         for key, value in answer.getheaders():
             if key.lower() not in HOP_BY_HOP:
@@ -131,7 +133,6 @@ class Front(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_header("Connection", "close")
         self.end_headers()
-        self.log_line(answer.status)
         if self.command == "HEAD":
             return
         while True:
