@@ -53,7 +53,8 @@ TestRegistry TestServices::registry(const QString &flavour) const
     const QJsonObject entry
         = m_root.value(QLatin1String("registries")).toObject().value(flavour).toObject();
     if (entry.isEmpty())
-        qFatal("The test services have no registry of flavour '%s' (plain, basic, token, nodelete, ratelimit).",
+        qFatal("The test services have no registry of flavour '%s' (plain, basic, token, nodelete, "
+               "ratelimit).",
                qPrintable(flavour));
     TestRegistry r;
     r.host = entry.value(QLatin1String("host")).toString();
