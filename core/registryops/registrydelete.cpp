@@ -122,9 +122,4 @@ void deleteImage(RegistryClient &client,
     client.deleteManifest(plan.repository.withDigest(plan.digest), std::move(done));
 }
 
-void deleteImage(RegistryClient &client, const DeletePlan &plan, std::function<void(Status)> done)
-{
-    deleteImage(client, nullptr, plan, std::move(done));
-}
-
 } // namespace Berth

@@ -32,11 +32,9 @@ void planDelete(RegistryClient &client,
 
 // DELETE the plan's manifest by digest. A registry that refuses (deletes disabled: 405 or
 // UNSUPPORTED; no permission: DENIED/401/403) gives an error naming the registry and what to do.
-void deleteImage(RegistryClient &client, const DeletePlan &plan, std::function<void(Status)> done);
-// The same; on Docker Hub (with a HubClient) through the Hub's tag API, which deletes tags, not
-// manifests: every tag of the plan is deleted, one after another, with the docker.io login of
-// client's credential provider. Without a HubClient a docker.io plan goes to the registry API,
-// which Docker Hub refuses.
+// On Docker Hub `hub` is required: the Hub deletes tags, not manifests, so every tag of the plan
+// goes through its tag API, one after another, with the docker.io login of client's credential
+// provider (a plan for docker.io without a HubClient is refused by the Hub's registry API).
 void deleteImage(RegistryClient &client,
                  HubClient *hub,
                  const DeletePlan &plan,

@@ -292,7 +292,8 @@ void tst_RegistryDelete::deleteRemovesEverySharingTag()
         planDelete(m_client->client, nullptr, repo->name.withTag(u"latest"_s), done);
     });
     VERIFY_OK(plan);
-    auto deleted = await<void>([&](auto done) { deleteImage(m_client->client, *plan, done); });
+    auto deleted
+        = await<void>([&](auto done) { deleteImage(m_client->client, nullptr, *plan, done); });
     VERIFY_OK(deleted);
     QCOMPARE(tagsOf(repo->name), QStringList{u"old"_s});
     QCOMPARE(head(repo->name.withDigest(repo->a)).error().kind, Error::Kind::NotFound);
@@ -335,7 +336,7 @@ void tst_RegistryDelete::deleteAMultiPlatformIndex()
     QVERIFY(MediaType::isIndex(plan->mediaType));
     QCOMPARE(plan->digest, index->digest);
     QCOMPARE(plan->tags, (QStringList{u"1.0"_s, u"latest"_s}));
-    VERIFY_OK(await<void>([&](auto done) { deleteImage(m_client->client, *plan, done); }));
+    VERIFY_OK(await<void>([&](auto done) { deleteImage(m_client->client, nullptr, *plan, done); }));
     QCOMPARE(tagsOf(repo), QStringList{});
     QCOMPARE(head(repo.withDigest(index->digest)).error().kind, Error::Kind::NotFound);
     auto parsed = parseImageIndex(index->body, index->mediaType);
@@ -367,7 +368,8 @@ void tst_RegistryDelete::refusedWhenDeletesAreOff()
             planDelete(m_client->client, nullptr, repo->name.withTag(u"1.2"_s), done);
         });
         VERIFY_OK(plan);
-        auto r = await<void>([&](auto done) { deleteImage(m_client->client, *plan, done); });
+        auto r
+            = await<void>([&](auto done) { deleteImage(m_client->client, nullptr, *plan, done); });
         QVERIFY(!r);
         error = r.error();
     }
@@ -401,7 +403,7 @@ void tst_RegistryDelete::refusedWithoutPermission()
     VERIFY_OK(plan);
     // The same plan from a client that never logged in.
     Client anonymous;
-    auto r = await<void>([&](auto done) { deleteImage(anonymous.client, *plan, done); });
+    auto r = await<void>([&](auto done) { deleteImage(anonymous.client, nullptr, *plan, done); });
     QVERIFY(!r);
     QCOMPARE(r.error().kind, Error::Kind::Denied);
     QVERIFY2(r.error().message.contains(u"does not let anonymous users delete"_s),
