@@ -2,6 +2,7 @@
 #include "terminaltext.h"
 
 #include "credentials/credentialstore.h"
+#include "network/networkaccess.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "registry/registrysettings.h"
@@ -48,7 +49,7 @@ void waitForQtNetworkThread(std::chrono::milliseconds limit)
 Context::Context()
     : m_out(stdout)
     , m_err(stderr)
-    , m_network(std::make_unique<QNetworkAccessManager>())
+    , m_network(std::make_unique<NetworkAccessManager>())
 {
     // Registries are loopback or TLS; proxies from the environment are honoured by Qt already.
     m_network->setAutoDeleteReplies(false);

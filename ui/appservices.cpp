@@ -12,6 +12,7 @@
 #include "common/guarded.h"
 #include "contents/layerindexcache.h"
 #include "credentials/credentialstore.h"
+#include "network/networkaccess.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
 
@@ -23,7 +24,7 @@ namespace Berth {
 AppServices::AppServices(const AppSettings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
-    , m_network(std::make_unique<QNetworkAccessManager>())
+    , m_network(std::make_unique<NetworkAccessManager>())
     , m_credentials(std::make_unique<CredentialStore>())
     , m_registry(std::make_unique<RegistryClient>(m_network.get()))
     , m_hub(std::make_unique<HubClient>(m_network.get()))

@@ -1,4 +1,5 @@
 #include "logocache.h"
+#include "network/networkaccess.h"
 
 #include <QAbstractNetworkCache>
 #include <QBuffer>
@@ -44,7 +45,7 @@ QImage decodeLogo(const QByteArray &bytes)
 
 LogoCache::LogoCache(const QString &cacheDirectory, QObject *parent)
     : QObject(parent)
-    , m_network(new QNetworkAccessManager(this))
+    , m_network(new NetworkAccessManager(this))
     , m_directory(cacheDirectory)
     , m_pixmaps(MemoryCacheLogos)
 {

@@ -13,8 +13,7 @@ CurlRequest downloadRequest(const QUrl &url, QFile &file)
     CurlRequest request;
     request.url = url;
     request.headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Berth")});
-    // An address the user typed: through the proxy the environment names, redirects followed.
-    request.environmentProxy = true;
+    // An address the user typed: redirects followed.
     request.maxRedirects = 10;
     request.connectTimeoutMs = 30000;
     // A stalled server: under 1 byte/s for 60 s ends the download.

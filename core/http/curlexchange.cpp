@@ -2,6 +2,7 @@
 
 #include "curlexchange_p.h"
 #include "curlglobal.h"
+#include "curlpolicy.h"
 
 namespace Berth {
 
@@ -82,8 +83,13 @@ CurlOutcome CurlExchange::run(CURL *curl, CURLSH *share)
         m_outcome.error
             = curl ? QNetworkReply::OperationCanceledError : QNetworkReply::UnknownNetworkError;
         m_outcome.errorString = QString::fromUtf8(curl_easy_strerror(m_code));
+    } else if (Status connection = setConnection(curl, share); !connection) {
+        // The host's certs.d material is broken: nothing goes out without it.
+        m_code = CURLE_SSL_CERTPROBLEM;
+        m_outcome.error = QNetworkReply::SslHandshakeFailedError;
+        m_outcome.errorString = connection.error().message;
+        m_outcome.abortError = connection.error();
     } else {
-        setConnection(curl, share);
         setTimeouts(curl);
         curl_slist *headers = setHeaders(curl);
         setBody(curl);
@@ -99,7 +105,7 @@ CurlOutcome CurlExchange::run(CURL *curl, CURLSH *share)
     return std::move(m_outcome);
 }
 
-void CurlExchange::setConnection(CURL *curl, CURLSH *share)
+Status CurlExchange::setConnection(CURL *curl, CURLSH *share)
 {
     const CurlRequest &r = m_request;
     m_url = r.url.toEncoded();
@@ -120,12 +126,16 @@ void CurlExchange::setConnection(CURL *curl, CURLSH *share)
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
     curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
-    if (!r.environmentProxy)
-        curl_easy_setopt(curl, CURLOPT_PROXY, "");
     if (!r.verifyTls) {
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
     }
+    if (!r.unixSocket.isEmpty())
+        return {};
+    // One decision per URL, the same Qt's stack makes: API and blobs take the same route.
+    const auto policy = currentNetworkPolicy();
+    applyCurlProxy(curl, r.url, *policy);
+    return r.url.scheme() == u"https" ? applyCurlTls(curl, r.url, *policy) : Status{};
 }
 
 void CurlExchange::setTimeouts(CURL *curl)

@@ -39,10 +39,8 @@ struct CurlRequest
     std::function<bool(qint64 offset)> rewindBody;
     qint64 bodySize = -1; // -1: unknown, sent chunked
     bool verifyTls = true;
-    // Qt's stack, which carries the rest of the registry traffic, uses no proxy unless told to;
-    // an exchange beside it takes the same route. A URL the user typed goes through the proxy
-    // the environment names (http_proxy, https_proxy, no_proxy), as curl itself would.
-    bool environmentProxy = false;
+    // The proxy and the host's certs.d material come from the network policy in force
+    // (network/networkpolicy.h), as for Qt's stack: no exchange chooses its own route.
     int maxRedirects = 0;     // followed by curl (http and https only); 0: a 3xx comes back
     int connectTimeoutMs = 0; // 0: curl's own
     // No byte for this long ends the exchange, checked to the millisecond (0: no limit); curl's

@@ -34,7 +34,7 @@ public:
     bool leftHandleReusable() const { return m_code == CURLE_OK; }
 
 private:
-    void setConnection(CURL *curl, CURLSH *share);
+    Status setConnection(CURL *curl, CURLSH *share);
     void setTimeouts(CURL *curl);
     curl_slist *setHeaders(CURL *curl);
     void setBody(CURL *curl);

@@ -1,0 +1,17 @@
+#include "registriesconf.h"
+
+// FOUNDATION PLACEHOLDER: helper "mirrors" replaces this file.
+
+namespace Berth {
+
+QStringList RegistriesConf::defaultFiles()
+{
+    return {};
+}
+
+RegistriesConf RegistriesConf::load()
+{
+    return {};
+}
+
+} // namespace Berth
