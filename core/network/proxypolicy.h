@@ -9,8 +9,8 @@ namespace Berth {
 // programs read them), straight to every host (None), or through one proxy the user set (Manual).
 enum class ProxyMode { System, None, Manual };
 
-// The proxy variables as the process found them; the lower-case name wins over the upper-case
-// one, as in curl (and HTTP_PROXY upper-case is ignored for CGI safety, as curl does).
+// The proxy variables as the process found them, upper- or lower-case (the lower-case one wins
+// when both are set, as in curl).
 struct ProxyEnvironment
 {
     QString httpProxy;  // http_proxy
