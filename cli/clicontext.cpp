@@ -2,6 +2,7 @@
 #include "terminaltext.h"
 
 #include "credentials/credentialstore.h"
+#include "credentials/networksetup.h"
 #include "network/networkaccess.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -51,7 +52,6 @@ Context::Context()
     , m_err(stderr)
     , m_network(std::make_unique<NetworkAccessManager>())
 {
-    // Registries are loopback or TLS; proxies from the environment are honoured by Qt already.
     m_network->setAutoDeleteReplies(false);
 }
 
@@ -97,6 +97,7 @@ bool Context::applyCommonOptions(const QCommandLineParser &parser)
         return false;
     }
     m_json = format == u"json";
+    applyNetworkSettings();
     m_insecure = parser.values(QStringLiteral("insecure-registry"));
     // The registries the user marked "allow plain HTTP" in the app's settings count too, so
     // berthctl reaches what Berth reaches.
@@ -114,6 +115,22 @@ bool Context::applyCommonOptions(const QCommandLineParser &parser)
     if (m_registry)
         m_registry->setInsecureRegistries(m_insecure);
     return true;
+}
+
+// The proxy Settings → Network chose (with its password from the keychain), certs.d and
+// registries.conf: berthctl reaches the network as the app does.
+void Context::applyNetworkSettings()
+{
+    const Result<std::monostate> installed = wait<std::monostate>([](auto done) {
+        installNetworkPolicyFromSettings([done](Status s) {
+            if (s)
+                done(std::monostate{});
+            else
+                done(std::unexpected(s.error()));
+        });
+    });
+    if (!installed)
+        m_err << tr("warning: %1").arg(installed.error().message) << Qt::endl;
 }
 
 std::optional<int> Context::parse(QCommandLineParser &parser, const QStringList &arguments)

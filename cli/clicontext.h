@@ -84,6 +84,8 @@ public:
     }
 
 private:
+    void applyNetworkSettings();
+
     QTextStream m_out;
     QTextStream m_err;
     bool m_json = false;

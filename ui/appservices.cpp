@@ -12,6 +12,7 @@
 #include "common/guarded.h"
 #include "contents/layerindexcache.h"
 #include "credentials/credentialstore.h"
+#include "credentials/networksetup.h"
 #include "network/networkaccess.h"
 #include "registry/hubclient.h"
 #include "registry/registryclient.h"
@@ -57,12 +58,21 @@ AppServices::~AppServices()
 void AppServices::applySettings(const AppSettings &settings, bool reopenBackend)
 {
     m_settings = settings;
+    applyNetworkSettings();
     m_hub->setBaseUrl(settings.effectiveHubUrl());
     m_credentials->setSharedComputerMode(settings.sharedComputer);
     m_registry->setInsecureRegistries(m_registries->insecureRegistries());
     m_updates->setBackgroundEnabled(settings.checkForUpdates);
     if (reopenBackend)
         openBackend(settings.effectiveBackend());
+}
+
+void AppServices::applyNetworkSettings()
+{
+    installNetworkPolicyFromSettings(guarded(this, [this](Status installed) {
+        if (!installed)
+            emit networkProblem(installed.error().message);
+    }));
 }
 
 void AppServices::openBackend(BackendChoice choice)

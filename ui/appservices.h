@@ -66,8 +66,13 @@ public:
 signals:
     void backendChanged(Berth::ImageBackend *backend);
     void backendFailed(const QString &message);
+    // The network settings could not be applied in full (the proxy's password not read).
+    void networkProblem(const QString &message);
 
 private:
+    // Installs the network policy Settings → Network describes (proxy, certs.d, registries.conf).
+    void applyNetworkSettings();
+
     AppSettings m_settings;
     BackendChoice m_choice = BackendChoice::Auto;
     bool m_opening = false;

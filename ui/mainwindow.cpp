@@ -103,6 +103,9 @@ MainWindow::MainWindow(AppServices *services, QWidget *parent)
 
     connect(services, &AppServices::backendChanged, this, &MainWindow::backendChanged);
     connect(services, &AppServices::backendFailed, this, &MainWindow::backendFailed);
+    connect(services, &AppServices::networkProblem, this, [this](const QString &message) {
+        statusBar()->showMessage(message + u' ' + tr("Check Settings → Network."));
+    });
     if (services->backend())
         backendChanged(services->backend());
     else
