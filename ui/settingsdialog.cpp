@@ -1,8 +1,11 @@
 #include "settingsdialog.h"
 
 #include "inlinemessage.h"
+#include "networksettingspage.h"
 
+#include "common/guarded.h"
 #include "credentials/credentialstore.h"
+#include "credentials/networksetup.h"
 #include "oci/ocilayout.h"
 
 #include <QCheckBox>
@@ -15,6 +18,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -45,6 +50,8 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
           new QCheckBox(tr("&Shared computer: keep logins for this session only"), this))
     , m_checkForUpdates(new QCheckBox(tr("Check for image &updates in the background"), this))
     , m_error(new InlineMessage(this))
+    , m_tabs(new QTabWidget(this))
+    , m_network(new NetworkSettingsPage(this))
 {
     Q_ASSERT(registries);
     setWindowTitle(tr("Settings"));
@@ -60,15 +67,30 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
+    auto *general = new QWidget(this);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(look);
+    generalLayout->addWidget(storage);
+    generalLayout->addWidget(hubBox);
+    generalLayout->addStretch(1);
+    auto *registriesTab = new QWidget(this);
+    m_registriesTabLayout = new QVBoxLayout(registriesTab);
+    m_registriesTabLayout->addWidget(registriesBox, 1);
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_tabs->addTab(general, QIcon::fromTheme(QStringLiteral("configure")), tr("&General"));
+    m_tabs->addTab(registriesTab,
+                   QIcon::fromTheme(QStringLiteral("network-server-database")),
+                   tr("&Registries"));
+    m_tabs->addTab(
+        m_network, QIcon::fromTheme(QStringLiteral("preferences-system-network")), tr("&Network"));
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(look);
-    layout->addWidget(storage);
-    layout->addWidget(registriesBox, 1);
-    layout->addWidget(hubBox);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 
     load(m_before);
+    loadNetwork();
     updateRegistryButtons();
     resize(620, 620);
 }
@@ -280,14 +302,53 @@ void SettingsDialog::accept()
     if (!s.hubUrl.isEmpty()
         && (!s.hubUrl.isValid() || (s.hubUrl.scheme() != u"http" && s.hubUrl.scheme() != u"https")
             || s.hubUrl.host().isEmpty())) {
-        m_error->showError(tr("The Docker Hub address must be an http or https URL, such as %1.")
-                               .arg(AppSettings::defaultHubUrl().toString()));
-        m_hubUrl->setFocus();
+        showProblem(m_hubUrl,
+                    tr("The Docker Hub address must be an http or https URL, such as %1.")
+                        .arg(AppSettings::defaultHubUrl().toString()));
+        return;
+    }
+    if (const QString problem = m_network->problem(); !problem.isEmpty()) {
+        showProblem(m_network, problem);
+        m_network->focusProblem();
         return;
     }
     if (s.hubUrl == AppSettings::defaultHubUrl())
         s.hubUrl = QUrl();
+    const std::optional<QString> password = m_network->newPassword();
+    const ProxySettings proxy = m_network->settings();
+    if (!password || proxy.mode != ProxyMode::Manual)
+        return finishAccept(s);
+    // The keychain answers later: the dialog stays until it has, so that a refusal (a locked
+    // keychain) is shown here and nothing typed is lost.
+    setEnabled(false);
+    writeProxyPassword(
+        proxy, *password, guarded(this, [this, s](Status written) {
+            setEnabled(true);
+            if (!written) {
+                showProblem(
+                    m_network,
+                    tr("The proxy's password could not be saved: %1").arg(written.error().message));
+                return;
+            }
+            finishAccept(s);
+        }));
+}
+
+void SettingsDialog::showProblem(QWidget *where, const QString &message)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i)->isAncestorOf(where) || m_tabs->widget(i) == where)
+            m_tabs->setCurrentIndex(i);
+    }
+    m_error->showError(message);
+    where->setFocus();
+}
+
+void SettingsDialog::finishAccept(const AppSettings &s)
+{
     s.save();
+    QSettings stored;
+    m_network->settings().save(stored);
     if (m_credentials && m_credentials->sharedComputerMode() != s.sharedComputer)
         m_credentials->setSharedComputerMode(s.sharedComputer);
     const bool backendChanged = s.backend != m_before.backend || s.storePath != m_before.storePath;
@@ -295,6 +356,20 @@ void SettingsDialog::accept()
     m_registriesBefore = m_registries ? m_registries->registries() : m_registriesBefore;
     emit settingsApplied(s, backendChanged);
     QDialog::accept();
+}
+
+void SettingsDialog::loadNetwork()
+{
+    QSettings stored;
+    const ProxySettings proxy = ProxySettings::load(stored);
+    m_network->load(proxy, false);
+    if (proxy.mode != ProxyMode::Manual || proxy.user.isEmpty() || !proxy.isComplete())
+        return;
+    // Only whether a password is stored matters here: the field never shows it.
+    readProxyPassword(proxy, guarded(this, [this, proxy](Result<QString> password) {
+                          if (password && !password->isEmpty())
+                              m_network->setPasswordStored(true);
+                      }));
 }
 
 void SettingsDialog::reject()

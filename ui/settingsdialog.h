@@ -14,17 +14,21 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class QTabWidget;
+class QVBoxLayout;
 
 namespace Berth {
 
 class CredentialStore;
 class InlineMessage;
+class NetworkSettingsPage;
 
-// Settings: the appearance (System, Light, Dark), where images live (auto, Docker, Podman, the
-// embedded store), the registries and which may use plain HTTP, the Docker Hub address, the
-// embedded store's location, and shared-computer mode. Saved in QSettings under the keys of
-// AppSettings (and RegistriesModel, which saves as it changes; Cancel puts the list back as it
-// was).
+// Settings, in three tabs. General: the appearance (System, Light, Dark), where images live
+// (auto, Docker, Podman, the embedded store), the embedded store's location, the Docker Hub
+// address and shared-computer mode. Registries: the registries and which may use plain HTTP.
+// Network: the proxy. Saved in QSettings under the keys of AppSettings and ProxySettings (and
+// RegistriesModel, which saves as it changes; Cancel puts the list back as it was); the proxy's
+// password goes to the keychain.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -58,6 +62,10 @@ private:
     void browseStore();
     void load(const AppSettings &settings);
     void updateRegistryButtons();
+    void loadNetwork();
+    // Shows the message and brings the tab holding where (and where itself) to the front.
+    void showProblem(QWidget *where, const QString &message);
+    void finishAccept(const AppSettings &settings);
 
     QPointer<RegistriesModel> m_registries;
     QPointer<CredentialStore> m_credentials;
@@ -80,6 +88,9 @@ private:
     QCheckBox *m_sharedComputer;
     QCheckBox *m_checkForUpdates;
     InlineMessage *m_error;
+    QTabWidget *m_tabs;
+    NetworkSettingsPage *m_network;
+    QVBoxLayout *m_registriesTabLayout = nullptr; // the Registries tab, for what joins it
 };
 
 } // namespace Berth

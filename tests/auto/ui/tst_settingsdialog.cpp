@@ -11,14 +11,18 @@
 #include "settingsdialog.h"
 
 #include "credentials/credentialstore.h"
+#include "network/proxysettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 
 #include <memory>
@@ -32,6 +36,12 @@ namespace {
 QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which)
 {
     return dialog.findChild<QDialogButtonBox *>()->button(which);
+}
+
+// Brings a tab to the front as a click on it would; tabs: General, Registries, Network.
+void showTab(SettingsDialog &dialog, int index)
+{
+    child<QTabWidget>(&dialog, u"settingsTabs"_s)->setCurrentIndex(index);
 }
 
 } // namespace
@@ -53,6 +63,9 @@ private slots:
     void appearanceSavedAndRestored();
     void accessibleNames();
     void backgroundUpdateCheckSetting();
+    void manualProxySavedAndShownAgain();
+    void manualProxyNeedsAHost_data();
+    void manualProxyNeedsAHost();
 };
 
 void tst_SettingsDialog::init()
@@ -121,6 +134,7 @@ void tst_SettingsDialog::registriesAddRemove()
     auto *add = child<QPushButton>(&dialog, u"addRegistry"_s);
     auto *remove = child<QPushButton>(&dialog, u"removeRegistry"_s);
     const auto *message = child<InlineMessage>(&dialog, u"registryMessage"_s);
+    showTab(dialog, 1);
 
     // A name that is not a registry: said below the field, nothing added.
     QTest::keyClicks(newRegistry, u"myhost"_s);
@@ -294,6 +308,80 @@ void tst_SettingsDialog::backgroundUpdateCheckSetting()
     QVERIFY(!AppSettings::load().checkForUpdates);
     SettingsDialog again(&registries, nullptr);
     QVERIFY(!child<QCheckBox>(&again, u"checkForUpdates"_s)->isChecked());
+}
+
+// Settings → Network: Manual with its host, port, user and exceptions, under the keys berthctl
+// reads too; no password typed, so nothing goes to the keychain.
+void tst_SettingsDialog::manualProxySavedAndShownAgain()
+{
+    RegistriesModel registries;
+    {
+        SettingsDialog dialog(&registries, nullptr);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        showTab(dialog, 2);
+        QVERIFY(child<QRadioButton>(&dialog, u"proxySystem"_s)->isChecked()); // the default
+        QVERIFY(!child<QLineEdit>(&dialog, u"proxyHost"_s)->isEnabled());
+        auto *manual = child<QRadioButton>(&dialog, u"proxyManual"_s);
+        QTest::mouseClick(manual, Qt::LeftButton, {}, QPoint(8, manual->height() / 2));
+        QVERIFY(child<QLineEdit>(&dialog, u"proxyHost"_s)->isEnabled());
+        QTest::keyClicks(child<QLineEdit>(&dialog, u"proxyHost"_s), u"proxy.corp.example"_s);
+        child<QSpinBox>(&dialog, u"proxyPort"_s)->setValue(8080);
+        QTest::keyClicks(child<QLineEdit>(&dialog, u"proxyUser"_s), u"alice"_s);
+        QTest::keyClicks(child<QLineEdit>(&dialog, u"noProxy"_s), u".corp.example, 10.0.0.0/8"_s);
+        QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    QSettings stored;
+    QCOMPARE(stored.value(u"network/proxyMode"_s).toString(), u"manual"_s);
+    QCOMPARE(stored.value(u"network/proxyHost"_s).toString(), u"proxy.corp.example"_s);
+    QCOMPARE(stored.value(u"network/proxyPort"_s).toInt(), 8080);
+    QCOMPARE(stored.value(u"network/proxyUser"_s).toString(), u"alice"_s);
+    QCOMPARE(stored.value(u"network/noProxy"_s).toString(), u".corp.example, 10.0.0.0/8"_s);
+    const ProxySettings loaded = ProxySettings::load(stored);
+    QCOMPARE(loaded.keychainKey(), u"proxy.corp.example:8080"_s);
+
+    SettingsDialog again(&registries, nullptr);
+    QVERIFY(child<QRadioButton>(&again, u"proxyManual"_s)->isChecked());
+    QCOMPARE(child<QLineEdit>(&again, u"proxyHost"_s)->text(), u"proxy.corp.example"_s);
+    QCOMPARE(child<QSpinBox>(&again, u"proxyPort"_s)->value(), 8080);
+    QVERIFY(child<QLineEdit>(&again, u"proxyPassword"_s)->text().isEmpty()); // never shown
+}
+
+void tst_SettingsDialog::manualProxyNeedsAHost_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("named"); // what the message must name
+    QTest::newRow("empty") << QString() << u"host"_s;
+    QTest::newRow("with a port") << u"proxy.example:3128"_s << u"proxy.example:3128"_s;
+    QTest::newRow("a URL") << u"http://proxy.example/"_s << u"http://proxy.example/"_s;
+    QTest::newRow("with a login") << u"bob@proxy.example"_s << u"bob@proxy.example"_s;
+}
+
+// Manual without a usable host: said on the Network tab, the dialog stays, nothing saved.
+void tst_SettingsDialog::manualProxyNeedsAHost()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, named);
+    RegistriesModel registries;
+    SettingsDialog dialog(&registries, nullptr);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    child<QRadioButton>(&dialog, u"proxyManual"_s)->setChecked(true);
+    child<QLineEdit>(&dialog, u"proxyHost"_s)->setText(host);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(child<QTabWidget>(&dialog, u"settingsTabs"_s)->currentIndex(), 2);
+    const auto *error = child<InlineMessage>(&dialog, u"error"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(named), qPrintable(error->text()));
+    QVERIFY(!QSettings().contains(u"network/proxyMode"_s));
+
+    // IPv6 addresses are host names too, with or without their brackets.
+    child<QLineEdit>(&dialog, u"proxyHost"_s)->setText(u"fd00::3"_s);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(QSettings().value(u"network/proxyHost"_s).toString(), u"fd00::3"_s);
 }
 
 int main(int argc, char *argv[])

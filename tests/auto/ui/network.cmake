@@ -1,0 +1,4 @@
+# Settings → Network with the real keychain (scripts/with-keyring): the manual proxy's password
+# stored there, never in the settings file, and the policy installed from both.
+berth_add_test(tst_networksettings SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_networksettings.cpp
+  ${BERTH_LOCAL_UI_HELPERS} LIBS berth_ui KEYCHAIN TIMEOUT 120)
