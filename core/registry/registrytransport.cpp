@@ -3,6 +3,7 @@
 #include "common/guarded.h"
 #include "common/logging.h"
 #include "http/curltransfers.h"
+#include "network/proxyerror.h"
 #include "reference/imagereference.h"
 #include "registryerror.h"
 
@@ -43,6 +44,14 @@ bool isTransportError(QNetworkReply::NetworkError e)
     // 1–99: network layer; 101–199: proxy. Both are worth a retry; 2xx–4xx codes mirror HTTP
     // statuses.
     return e != QNetworkReply::NoError && int(e) < 200;
+}
+
+// The proxy said no (refused, wants a login, found no host, could not reach it): asking again
+// gets the same answer, unlike a proxy that dropped a connection or was slow.
+bool isProxyRefusal(QNetworkReply::NetworkError e)
+{
+    return isProxyError(e) && e != QNetworkReply::ProxyConnectionClosedError
+           && e != QNetworkReply::ProxyTimeoutError;
 }
 
 bool isLoopbackHost(const QString &host)
@@ -353,7 +362,8 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
                                      || e == QNetworkReply::UnknownNetworkError;
         const auto waiters = m_endpointWaiters.take(registry);
         if (!answered && !speaksPlainHttp) {
-            const Error error = registryNetworkError(e, reply->errorString(), registry);
+            const Error error
+                = registryNetworkError(e, reply->errorString(), registry, reply->url());
             for (const auto &w : waiters)
                 w(fail(error));
             return;
@@ -552,7 +562,8 @@ Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *r
                         .arg(registry)
                         .arg(MaxTokenAnswer));
     if (status == 0 || isTransportError(reply->error()))
-        return fail(registryNetworkError(reply->error(), reply->errorString(), registry));
+        return fail(
+            registryNetworkError(reply->error(), reply->errorString(), registry, reply->url()));
     const QByteArray body = reply->read(MaxTokenAnswer);
     if (status == 401 || status == 403) {
         Error e = Error::make(
@@ -911,9 +922,9 @@ void RegistryTransport::transportFailed(std::shared_ptr<Call> call,
                                         const Outcome &outcome)
 {
     const QString &registry = call->request.registry;
-    if (code != QNetworkReply::SslHandshakeFailedError && canRetry(*call))
+    if (code != QNetworkReply::SslHandshakeFailedError && !isProxyRefusal(code) && canRetry(*call))
         return retryLater(call, backoff(*call));
-    call->finish(fail(registryNetworkError(code, outcome.errorString, registry)));
+    call->finish(fail(registryNetworkError(code, outcome.errorString, registry, call->url)));
 }
 
 void RegistryTransport::followRedirect(std::shared_ptr<Call> call,
