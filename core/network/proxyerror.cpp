@@ -63,6 +63,17 @@ bool isProxyError(QNetworkReply::NetworkError code)
     return int(code) >= 101 && int(code) <= 199;
 }
 
+QNetworkReply::NetworkError attributeToProxy(QNetworkReply::NetworkError code, const QUrl &url)
+{
+    if (code != QNetworkReply::ConnectionRefusedError && code != QNetworkReply::HostNotFoundError)
+        return code;
+    if (currentNetworkPolicy()->proxy.choose(url).isDirect())
+        return code;
+    return code == QNetworkReply::ConnectionRefusedError
+               ? QNetworkReply::ProxyConnectionRefusedError
+               : QNetworkReply::ProxyNotFoundError;
+}
+
 Error proxyError(QNetworkReply::NetworkError code,
                  const QString &detail,
                  const QUrl &url,

@@ -687,8 +687,8 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
         return request->done(fail(invalidAnswer(
             url, tr("the answer is larger than %1 MiB").arg(MaxBodySize / (1024 * 1024)))));
     // A proxy's 407 carries a status too: it is the proxy's answer, not the Hub's.
-    if (isProxyError(reply->error()))
-        return request->done(fail(proxyError(reply->error(), reply->errorString(), url)));
+    if (const auto proxied = attributeToProxy(reply->error(), url); isProxyError(proxied))
+        return request->done(fail(proxyError(proxied, reply->errorString(), url)));
     if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400))
         return request->done(fail(transportError(url, reply)));
     if (status == 429)

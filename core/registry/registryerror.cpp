@@ -114,6 +114,8 @@ Error registryNetworkError(QNetworkReply::NetworkError code,
                            const QString &registry,
                            const QUrl &url)
 {
+    if (url.isValid())
+        code = attributeToProxy(code, url);
     if (isProxyError(code) && url.isValid())
         return proxyError(code, detail, url);
     Error e;

@@ -921,6 +921,7 @@ void RegistryTransport::transportFailed(std::shared_ptr<Call> call,
                                         QNetworkReply::NetworkError code,
                                         const Outcome &outcome)
 {
+    code = attributeToProxy(code, call->url);
     const QString &registry = call->request.registry;
     if (code != QNetworkReply::SslHandshakeFailedError && !isProxyRefusal(code) && canRetry(*call))
         return retryLater(call, backoff(*call));
