@@ -52,7 +52,7 @@ QString failure(QNetworkReply::NetworkError code,
                    ? tr("The proxy %1 refused its user name or password (HTTP 407).").arg(proxy)
                    : tr("The proxy %1 requires a login (HTTP 407).").arg(proxy);
     default:
-        return tr("The proxy %1 could not reach %2: %3").arg(proxy, target, detail);
+        return tr("The proxy %1 could not reach %2: %3.").arg(proxy, target, detail);
     }
 }
 
@@ -65,13 +65,21 @@ bool isProxyError(QNetworkReply::NetworkError code)
 
 QNetworkReply::NetworkError attributeToProxy(QNetworkReply::NetworkError code, const QUrl &url)
 {
-    if (code != QNetworkReply::ConnectionRefusedError && code != QNetworkReply::HostNotFoundError)
+    if (code != QNetworkReply::ConnectionRefusedError && code != QNetworkReply::HostNotFoundError
+        && code != QNetworkReply::UnknownNetworkError)
         return code;
     if (currentNetworkPolicy()->proxy.choose(url).isDirect())
         return code;
-    return code == QNetworkReply::ConnectionRefusedError
-               ? QNetworkReply::ProxyConnectionRefusedError
-               : QNetworkReply::ProxyNotFoundError;
+    switch (code) {
+    case QNetworkReply::ConnectionRefusedError:
+        return QNetworkReply::ProxyConnectionRefusedError;
+    case QNetworkReply::HostNotFoundError:
+        return QNetworkReply::ProxyNotFoundError;
+    default:
+        // A tunnel (CONNECT) the proxy refused or could not open: Qt keeps the socket's own error
+        // ("Proxy connection refused") only in the text.
+        return QNetworkReply::UnknownProxyError;
+    }
 }
 
 Error proxyError(QNetworkReply::NetworkError code,

@@ -14,9 +14,9 @@ class ProxyPolicy;
 bool isProxyError(QNetworkReply::NetworkError code);
 
 // Qt reports a proxy that refused the connection, or whose name does not resolve, as if it were
-// the host's when it speaks plain HTTP through it; but through a proxy Qt connects to the proxy
-// only, and resolves no other name. This gives such a failure the proxy's code (any other code is
-// returned as it is).
+// the host's when it speaks plain HTTP through it, and a failed tunnel as an unknown error; but
+// through a proxy Qt connects to the proxy only, and resolves no other name. This gives such a
+// failure the proxy's code (any other code is returned as it is).
 QNetworkReply::NetworkError attributeToProxy(QNetworkReply::NetworkError code, const QUrl &url);
 
 // The failure in the user's terms: which proxy (host:port) failed the request to url, how, and

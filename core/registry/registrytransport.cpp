@@ -46,12 +46,13 @@ bool isTransportError(QNetworkReply::NetworkError e)
     return e != QNetworkReply::NoError && int(e) < 200;
 }
 
-// The proxy said no (refused, wants a login, found no host, could not reach it): asking again
-// gets the same answer, unlike a proxy that dropped a connection or was slow.
+// The proxy said no (refused, wants a login, is not found): asking again gets the same answer,
+// unlike a proxy that dropped a connection, was slow or failed a tunnel.
 bool isProxyRefusal(QNetworkReply::NetworkError e)
 {
-    return isProxyError(e) && e != QNetworkReply::ProxyConnectionClosedError
-           && e != QNetworkReply::ProxyTimeoutError;
+    return e == QNetworkReply::ProxyConnectionRefusedError
+           || e == QNetworkReply::ProxyAuthenticationRequiredError
+           || e == QNetworkReply::ProxyNotFoundError;
 }
 
 bool isLoopbackHost(const QString &host)

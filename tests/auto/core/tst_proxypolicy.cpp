@@ -25,6 +25,8 @@ private slots:
     void qtFactory();
     void errors_data();
     void errors();
+    void qtErrorsAttributed_data();
+    void qtErrorsAttributed();
 };
 
 void tst_ProxyPolicy::proxyText_data()
@@ -238,6 +240,45 @@ void tst_ProxyPolicy::errors()
     QVERIFY(!error.message.contains(u"b@"_s)); // never the password
     QVERIFY(!isProxyError(QNetworkReply::ConnectionRefusedError));
     QVERIFY(!isProxyError(QNetworkReply::ContentNotFoundError));
+}
+
+void tst_ProxyPolicy::qtErrorsAttributed_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<int>("expected");
+    const QString proxied = u"http://r.example/v2/"_s;
+    const QString direct = u"http://127.0.0.1:5000/v2/"_s;
+    QTest::newRow("refused through the proxy")
+        << proxied << int(QNetworkReply::ConnectionRefusedError)
+        << int(QNetworkReply::ProxyConnectionRefusedError);
+    QTest::newRow("not found through the proxy") << proxied << int(QNetworkReply::HostNotFoundError)
+                                                 << int(QNetworkReply::ProxyNotFoundError);
+    QTest::newRow("failed tunnel") << proxied << int(QNetworkReply::UnknownNetworkError)
+                                   << int(QNetworkReply::UnknownProxyError);
+    QTest::newRow("timeout stays")
+        << proxied << int(QNetworkReply::TimeoutError) << int(QNetworkReply::TimeoutError);
+    QTest::newRow("407 stays") << proxied << int(QNetworkReply::ProxyAuthenticationRequiredError)
+                               << int(QNetworkReply::ProxyAuthenticationRequiredError);
+    QTest::newRow("direct: refused stays") << direct << int(QNetworkReply::ConnectionRefusedError)
+                                           << int(QNetworkReply::ConnectionRefusedError);
+    QTest::newRow("direct: unknown stays") << direct << int(QNetworkReply::UnknownNetworkError)
+                                           << int(QNetworkReply::UnknownNetworkError);
+}
+
+// Through a proxy, Qt connects to the proxy only: a refusal is the proxy's.
+void tst_ProxyPolicy::qtErrorsAttributed()
+{
+    QFETCH(QString, url);
+    QFETCH(int, code);
+    QFETCH(int, expected);
+    const auto before = currentNetworkPolicy();
+    auto policy = std::make_shared<NetworkPolicy>(*before);
+    policy->proxy = ProxyPolicy::manual({u"manual.corp"_s, 8080, {}, {}, {}});
+    setNetworkPolicy(policy);
+    const auto attributed = attributeToProxy(QNetworkReply::NetworkError(code), QUrl(url));
+    setNetworkPolicy(before);
+    QCOMPARE(int(attributed), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyPolicy)
