@@ -20,8 +20,9 @@ QNetworkReply::NetworkError networkError(CURLcode code)
     case CURLE_COULDNT_CONNECT:
         return QNetworkReply::ConnectionRefusedError;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
         return QNetworkReply::HostNotFoundError;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return QNetworkReply::ProxyNotFoundError;
     case CURLE_OPERATION_TIMEDOUT:
         return QNetworkReply::TimeoutError;
     case CURLE_PARTIAL_FILE:
@@ -46,6 +47,24 @@ QNetworkReply::NetworkError networkError(CURLcode code)
     default:
         return QNetworkReply::UnknownNetworkError;
     }
+}
+
+// Through a proxy, curl connects to the proxy only: a refused connection is the proxy's, and
+// a CONNECT the proxy answered with an error is its refusal (407: a login). Qt's codes for these
+// (101–199) let callers name the proxy instead of the registry. NoError when it is none of them.
+QNetworkReply::NetworkError proxyFailure(CURL *curl, CURLcode code)
+{
+    long connectCode = 0;
+    curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connectCode);
+    if (connectCode == 407)
+        return QNetworkReply::ProxyAuthenticationRequiredError;
+    if (connectCode >= 300)
+        return QNetworkReply::UnknownProxyError;
+    if (code == CURLE_COULDNT_CONNECT)
+        return QNetworkReply::ProxyConnectionRefusedError;
+    if (code == CURLE_COULDNT_RESOLVE_PROXY)
+        return QNetworkReply::ProxyNotFoundError;
+    return QNetworkReply::NoError;
 }
 
 } // namespace
@@ -135,6 +154,7 @@ Status CurlExchange::setConnection(CURL *curl, CURLSH *share)
     // One decision per URL, the same Qt's stack makes: API and blobs take the same route.
     const auto policy = currentNetworkPolicy();
     applyCurlProxy(curl, r.url, *policy);
+    m_viaProxy = !policy->proxy.choose(r.url).isDirect();
     return r.url.scheme() == u"https" ? applyCurlTls(curl, r.url, *policy) : Status{};
 }
 
@@ -241,12 +261,20 @@ void CurlExchange::collect(CURL *curl)
         if (curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
             outcome.redirect = QUrl::fromEncoded(location);
     }
+    // A plain-HTTP request through a proxy gets the proxy's 407 as its answer.
+    if (m_viaProxy && m_code == CURLE_OK && status == 407) {
+        outcome.error = QNetworkReply::ProxyAuthenticationRequiredError;
+        outcome.errorString = QStringLiteral("HTTP 407 Proxy Authentication Required");
+        return;
+    }
     if (m_code == CURLE_OK || outcome.abortError)
         return;
     outcome.tooSlow = m_tooSlow;
-    outcome.error = m_timedOut || m_tooSlow ? QNetworkReply::TimeoutError
-                    : stopping()            ? QNetworkReply::OperationCanceledError
-                                            : networkError(m_code);
+    const auto viaProxy = m_viaProxy ? proxyFailure(curl, m_code) : QNetworkReply::NoError;
+    outcome.error = m_timedOut || m_tooSlow              ? QNetworkReply::TimeoutError
+                    : stopping()                         ? QNetworkReply::OperationCanceledError
+                    : viaProxy != QNetworkReply::NoError ? viaProxy
+                                                         : networkError(m_code);
     const QString detail = QString::fromUtf8(m_errorBuffer).trimmed();
     outcome.errorString = detail.isEmpty() ? QString::fromUtf8(curl_easy_strerror(m_code)) : detail;
 }

@@ -59,6 +59,7 @@ private:
     bool m_headDone = false;
     bool m_timedOut = false;
     bool m_tooSlow = false;
+    bool m_viaProxy = false;       // the policy sent this exchange through a proxy
     QByteArray m_url;              // curl keeps a pointer to these while it runs
     QElapsedTimer m_sinceLastByte; // the inactivity timeout, to the millisecond
     curl_off_t m_bytesSeen = -1;

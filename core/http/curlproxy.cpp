@@ -1,12 +1,24 @@
 #include "curlpolicy.h"
 
-// FOUNDATION PLACEHOLDER: helper "proxy" replaces this file.
-
 namespace Berth {
 
-void applyCurlProxy(CURL *curl, const QUrl &, const NetworkPolicy &)
+// curl copies every string option, so the temporaries may go at once.
+void applyCurlProxy(CURL *curl, const QUrl &url, const NetworkPolicy &policy)
 {
-    curl_easy_setopt(curl, CURLOPT_PROXY, "");
+    // Decided here, once for Qt and curl alike: curl must not read the environment again.
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "");
+    const ProxyChoice choice = policy.proxy.choose(url);
+    if (choice.isDirect()) {
+        curl_easy_setopt(curl, CURLOPT_PROXY, "");
+        return;
+    }
+    const QByteArray proxy = choice.proxy.toEncoded();
+    curl_easy_setopt(curl, CURLOPT_PROXY, proxy.constData());
+    if (!choice.hasLogin())
+        return;
+    curl_easy_setopt(curl, CURLOPT_PROXYUSERNAME, choice.user.toUtf8().constData());
+    curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, choice.password.toUtf8().constData());
+    curl_easy_setopt(curl, CURLOPT_PROXYAUTH, long(CURLAUTH_BASIC));
 }
 
 } // namespace Berth

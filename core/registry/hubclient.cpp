@@ -3,6 +3,7 @@
 
 #include "common/logging.h"
 #include "http/httpstatus.h"
+#include "network/proxyerror.h"
 #include "registryerror.h"
 
 #include <QFutureWatcher>
@@ -685,6 +686,9 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
     if (reply->property("berthTooLarge").toBool())
         return request->done(fail(invalidAnswer(
             url, tr("the answer is larger than %1 MiB").arg(MaxBodySize / (1024 * 1024)))));
+    // A proxy's 407 carries a status too: it is the proxy's answer, not the Hub's.
+    if (const auto proxied = attributeToProxy(reply->error(), url); isProxyError(proxied))
+        return request->done(fail(proxyError(proxied, reply->errorString(), url)));
     if (status == 0 || (reply->error() != QNetworkReply::NoError && status < 400))
         return request->done(fail(transportError(url, reply)));
     if (status == 429)

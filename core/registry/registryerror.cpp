@@ -1,6 +1,7 @@
 #include "registryerror.h"
 
 #include "http/httpstatus.h"
+#include "network/proxyerror.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -110,8 +111,13 @@ Error registryHttpError(int status,
 
 Error registryNetworkError(QNetworkReply::NetworkError code,
                            const QString &detail,
-                           const QString &registry)
+                           const QString &registry,
+                           const QUrl &url)
 {
+    if (url.isValid())
+        code = attributeToProxy(code, url);
+    if (isProxyError(code) && url.isValid())
+        return proxyError(code, detail, url);
     Error e;
     switch (code) {
     case QNetworkReply::SslHandshakeFailedError:

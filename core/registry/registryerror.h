@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QNetworkReply>
+#include <QUrl>
 
 namespace Berth {
 
@@ -14,10 +15,12 @@ Error registryHttpError(int status,
                         const QString &what,
                         const QString &registry);
 
-// Maps a transport failure (no HTTP status) to an Error: TLS, refused, dropped, timed out.
+// Maps a transport failure (no HTTP status) to an Error: TLS, refused, dropped, timed out. A
+// proxy's failure (101–199) names the proxy the policy chose for url (network/proxyerror.h).
 Error registryNetworkError(QNetworkReply::NetworkError code,
                            const QString &detail,
-                           const QString &registry);
+                           const QString &registry,
+                           const QUrl &url = {});
 
 // Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3).
 std::optional<std::chrono::seconds> parseRetryAfter(const QByteArray &value);

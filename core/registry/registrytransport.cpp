@@ -3,6 +3,7 @@
 #include "common/guarded.h"
 #include "common/logging.h"
 #include "http/curltransfers.h"
+#include "network/proxyerror.h"
 #include "reference/imagereference.h"
 #include "registryerror.h"
 
@@ -43,6 +44,15 @@ bool isTransportError(QNetworkReply::NetworkError e)
     // 1–99: network layer; 101–199: proxy. Both are worth a retry; 2xx–4xx codes mirror HTTP
     // statuses.
     return e != QNetworkReply::NoError && int(e) < 200;
+}
+
+// The proxy said no (refused, wants a login, is not found): asking again gets the same answer,
+// unlike a proxy that dropped a connection, was slow or failed a tunnel.
+bool isProxyRefusal(QNetworkReply::NetworkError e)
+{
+    return e == QNetworkReply::ProxyConnectionRefusedError
+           || e == QNetworkReply::ProxyAuthenticationRequiredError
+           || e == QNetworkReply::ProxyNotFoundError;
 }
 
 bool isLoopbackHost(const QString &host)
@@ -353,7 +363,8 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
                                      || e == QNetworkReply::UnknownNetworkError;
         const auto waiters = m_endpointWaiters.take(registry);
         if (!answered && !speaksPlainHttp) {
-            const Error error = registryNetworkError(e, reply->errorString(), registry);
+            const Error error
+                = registryNetworkError(e, reply->errorString(), registry, reply->url());
             for (const auto &w : waiters)
                 w(fail(error));
             return;
@@ -552,7 +563,8 @@ Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *r
                         .arg(registry)
                         .arg(MaxTokenAnswer));
     if (status == 0 || isTransportError(reply->error()))
-        return fail(registryNetworkError(reply->error(), reply->errorString(), registry));
+        return fail(
+            registryNetworkError(reply->error(), reply->errorString(), registry, reply->url()));
     const QByteArray body = reply->read(MaxTokenAnswer);
     if (status == 401 || status == 403) {
         Error e = Error::make(
@@ -910,10 +922,11 @@ void RegistryTransport::transportFailed(std::shared_ptr<Call> call,
                                         QNetworkReply::NetworkError code,
                                         const Outcome &outcome)
 {
+    code = attributeToProxy(code, call->url);
     const QString &registry = call->request.registry;
-    if (code != QNetworkReply::SslHandshakeFailedError && canRetry(*call))
+    if (code != QNetworkReply::SslHandshakeFailedError && !isProxyRefusal(code) && canRetry(*call))
         return retryLater(call, backoff(*call));
-    call->finish(fail(registryNetworkError(code, outcome.errorString, registry)));
+    call->finish(fail(registryNetworkError(code, outcome.errorString, registry, call->url)));
 }
 
 void RegistryTransport::followRedirect(std::shared_ptr<Call> call,

@@ -119,6 +119,23 @@ QString TestServices::engineSocket(const QString &name) const
     return engine(name).value(QLatin1String("socket")).toString();
 }
 
+TestProxy TestServices::proxy(const QString &which) const
+{
+    const QJsonObject proxies = m_root.value(QLatin1String("proxies")).toObject();
+    const QJsonObject entry = proxies.value(which).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no '%s' proxy: restart them with this version of "
+               "berth-services.",
+               qPrintable(which));
+    TestProxy p;
+    p.url = entry.value(QLatin1String("url")).toString();
+    p.accessLog = entry.value(QLatin1String("access_log")).toString();
+    p.user = entry.value(QLatin1String("user")).toString();
+    p.password = entry.value(QLatin1String("password")).toString();
+    p.proxiedName = proxies.value(QLatin1String("name")).toString();
+    return p;
+}
+
 QJsonObject TestServices::raw() const
 {
     return m_root;

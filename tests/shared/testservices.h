@@ -20,6 +20,18 @@ struct TestRegistry
     QString certificate;
 };
 
+// One of the squid proxies started by berth-services ("open", or "auth": Basic login required).
+struct TestProxy
+{
+    QString url;       // "http://127.0.0.1:PORT"
+    QString accessLog; // one line per request: "GET http://NAME:PORT/v2/…" or "CONNECT NAME:PORT"
+    QString user;      // "auth" only
+    QString password;
+    // A name only the proxies resolve (to 127.0.0.1): a registry reached by it was reached
+    // through the proxy.
+    QString proxiedName;
+};
+
 // The services of the ctest `services_start` fixture, read from $BERTH_TEST_SERVICES
 // (services.json). A test that runs without them (not through ctest, or without the SERVICES flag
 // of berth_add_test) stops with a message saying so.
@@ -44,6 +56,7 @@ public:
     QString engineSocket(const QString &name) const;
     QJsonObject engine(const QString &name) const; // socket, pid, version, log
     QJsonObject raw() const;                       // the whole services.json
+    TestProxy proxy(const QString &which) const;   // "open" or "auth"
 
 private:
     explicit TestServices(const QJsonObject &root);
