@@ -9,11 +9,6 @@ namespace Berth {
 
 namespace {
 
-QString routeName(const ProxyChoice &choice)
-{
-    return choice.isDirect() ? tr("directly") : tr("through the proxy %1").arg(choice.shown());
-}
-
 bool sameRoute(const ProxyChoice &a, const ProxyChoice &b)
 {
     if (a.isDirect() || b.isDirect())
@@ -64,8 +59,18 @@ QString engineRouteDifference(const EngineProxy &engine,
     const ProxyChoice berthRoute = berth.choose(url);
     if (sameRoute(engineRoute, berthRoute))
         return {};
-    return tr("Note: the engine reaches %1 %2 (its own proxy settings), where Berth would go %3.")
-        .arg(registryHost, routeName(engineRoute), routeName(berthRoute));
+    // Whole sentences, one per case, for the translators.
+    if (engineRoute.isDirect())
+        return tr("Note: the engine reaches %1 directly (its own proxy settings), where Berth "
+                  "would go through the proxy %2.")
+            .arg(registryHost, berthRoute.shown());
+    if (berthRoute.isDirect())
+        return tr("Note: the engine reaches %1 through the proxy %2 (its own proxy settings), "
+                  "where Berth would go directly.")
+            .arg(registryHost, engineRoute.shown());
+    return tr("Note: the engine reaches %1 through the proxy %2 (its own proxy settings), where "
+              "Berth would go through the proxy %3.")
+        .arg(registryHost, engineRoute.shown(), berthRoute.shown());
 }
 
 } // namespace Berth
