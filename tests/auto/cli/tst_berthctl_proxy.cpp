@@ -174,8 +174,13 @@ private slots:
             QCOMPARE(pulled.exitCode, 1);
             QVERIFY2(pulled.err.contains("Could not find the host"), pulled.err.constData());
         }
+        QProcessEnvironment hubEnv = environment(proxy.url, name);
+        hubEnv.insert(u"BERTH_HUB_URL"_s, hubBase(name));
+        const CtlRun search = runBerthctl({u"search"_s, u"node"_s}, hubEnv);
+        QCOMPARE(search.exitCode, loopbackName ? 0 : 1);
         awaitSentinel(proxy, log, QUrl(hubBase(proxy.proxiedName) + u"/sentinel"_s));
         QCOMPARE(log.linesContaining(registry), QStringList());
+        QCOMPARE(log.linesContaining(hubBase(name)), QStringList());
     }
 
     void authProxy_data()
