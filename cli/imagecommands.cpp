@@ -7,7 +7,10 @@
 #include "terminaltext.h"
 
 #include "common/humanize.h"
+#include "network/networkpolicy.h"
 #include "store/embeddedbackend.h"
+#include "store/enginebackend.h"
+#include "store/engineproxy.h"
 #include "store/imagebackend.h"
 
 #include <QJsonArray>
@@ -66,6 +69,27 @@ int imagesCommand(Context &context, const QStringList &arguments)
     return Success;
 }
 
+namespace {
+
+// A Docker engine pulls by itself, with its own proxy settings: one line when its route to the
+// registry is not the one Berth would take (Podman's /info does not report its proxy).
+void noteEngineRoute(Context &context, ImageBackend *backend, const ImageReference &reference)
+{
+    auto *engine = dynamic_cast<EngineBackend *>(backend);
+    if (!engine || engine->info().flavour != EngineInfo::Flavour::Docker)
+        return;
+    const auto proxy
+        = context.wait<EngineProxy>([&](auto done) { fetchEngineProxy(engine->client(), done); });
+    if (!proxy)
+        return;
+    const QString note
+        = engineRouteDifference(*proxy, currentNetworkPolicy()->proxy, reference.registryHost());
+    if (!note.isEmpty())
+        context.err() << note << Qt::endl;
+}
+
+} // namespace
+
 int pullCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -94,6 +118,7 @@ int pullCommand(Context &context, const QStringList &arguments)
             return context.usage(platform.error().message);
         options.platform = *platform;
     }
+    noteEngineRoute(context, p.backend, *reference);
     ProgressPrinter printer(context.err());
     options.progress = [&printer](const TransferProgress &progress) {
         printer.update(progress);

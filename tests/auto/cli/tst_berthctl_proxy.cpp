@@ -174,8 +174,13 @@ private slots:
             QCOMPARE(pulled.exitCode, 1);
             QVERIFY2(pulled.err.contains("Could not find the host"), pulled.err.constData());
         }
+        QProcessEnvironment hubEnv = environment(proxy.url, name);
+        hubEnv.insert(u"BERTH_HUB_URL"_s, hubBase(name));
+        const CtlRun search = runBerthctl({u"search"_s, u"node"_s}, hubEnv);
+        QCOMPARE(search.exitCode, loopbackName ? 0 : 1);
         awaitSentinel(proxy, log, QUrl(hubBase(proxy.proxiedName) + u"/sentinel"_s));
         QCOMPARE(log.linesContaining(registry), QStringList());
+        QCOMPARE(log.linesContaining(hubBase(name)), QStringList());
     }
 
     void authProxy_data()
@@ -221,6 +226,50 @@ private slots:
         } else {
             QVERIFY(err.contains(u"http_proxy"_s) || err.contains(u"https_proxy"_s));
         }
+    }
+
+    // The engine pulls with its own proxy settings (the test services start dockerd with none):
+    // berthctl says so in one line when Berth would route the registry otherwise.
+    void engineRouteNote_data()
+    {
+        const TestProxy proxy = TestServices::instance().proxy(u"open"_s);
+        QTest::addColumn<QString>("registry");
+        QTest::addColumn<QString>("noProxy");
+        QTest::addColumn<QString>("note"); // empty: none
+        QTest::newRow("proxied by Berth, direct by the engine")
+            << proxiedRegistry() << QString()
+            << u"Note: the engine reaches %1 directly (its own proxy settings), where Berth would "
+               "go through the proxy %2."_s.arg(proxiedRegistry(), QUrl(proxy.url).authority());
+        QTest::newRow("NO_PROXY: direct for both")
+            << proxiedRegistry() << proxy.proxiedName << QString();
+        QTest::newRow("loopback: direct for both")
+            << TestServices::instance().registry(u"plain"_s).host << QString() << QString();
+    }
+
+    void engineRouteNote()
+    {
+        QFETCH(QString, registry);
+        QFETCH(QString, noProxy);
+        QFETCH(QString, note);
+        const QString socket = TestServices::instance().engineSocket(u"docker"_s);
+        QVERIFY2(!socket.isEmpty(), "the test services were started without the engines");
+        QProcessEnvironment env
+            = environment(TestServices::instance().proxy(u"open"_s).url, noProxy);
+        env.insert(u"DOCKER_HOST"_s, u"unix://"_s + socket);
+        const CtlRun pulled = runBerthctl(
+            {u"pull"_s, registry + u"/berth/busybox:1.0"_s, u"--backend"_s, u"docker"_s}, env);
+        const QString err = QString::fromUtf8(pulled.err);
+        if (note.isEmpty()) {
+            QVERIFY2(!err.contains(u"Note: the engine"_s), pulled.err.constData());
+        } else {
+            QVERIFY2(err.contains(note), pulled.err.constData());
+            QCOMPARE(err.count(u"Note: the engine"_s), 1);
+        }
+        // dockerd reaches the loopback registry; the name only squid knows, it cannot.
+        if (registry == TestServices::instance().registry(u"plain"_s).host)
+            QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
+        else
+            QCOMPARE(pulled.exitCode, 1);
     }
 
     void proxyDown()
