@@ -1,4 +1,5 @@
 #include "clicontext.h"
+#include "registriesconfnotes.h"
 #include "terminaltext.h"
 
 #include "credentials/credentialstore.h"
@@ -184,6 +185,7 @@ RegistryClient &Context::registry()
         m_registry = std::make_unique<RegistryClient>(m_network.get());
         m_registry->setInsecureRegistries(m_insecure);
         m_registry->setCredentialProvider(&credentials());
+        followRegistriesConf(*m_registry, m_err);
     }
     return *m_registry;
 }

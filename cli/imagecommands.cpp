@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "jsonoutput.h"
 #include "progressprinter.h"
+#include "registriesconfnotes.h"
 #include "terminal.h"
 #include "terminaltext.h"
 
@@ -18,7 +19,38 @@
 
 namespace Berth::Cli {
 
-namespace {} // namespace
+namespace {
+
+// Pulls the image the user typed: the name itself, or each name registries.conf's short-name
+// rules give in turn until one is found (podman's permissive mode), saying which on stderr.
+Result<PullResult> pullFirstFound(Context &context,
+                                  ImageBackend &backend,
+                                  const QString &typed,
+                                  const PullOptions &options)
+{
+    const QStringList names = namesToTry(typed);
+    std::optional<Error> failure;
+    for (const QString &name : names) {
+        const auto reference = ImageReference::parse(name);
+        if (!reference)
+            return fail(reference.error());
+        if (failure)
+            context.err() << tr("%1; trying %2.").arg(failure->message, name) << '\n';
+        const auto result
+            = context.wait<PullResult>([&](auto done) { backend.pull(*reference, options, done); });
+        if (result) {
+            if (const QString note = shortNameNote(typed, name); !note.isEmpty())
+                context.err() << note << '\n';
+            return result;
+        }
+        if (result.error().kind == Error::Kind::Cancelled)
+            return result;
+        failure = result.error();
+    }
+    return fail(*failure);
+}
+
+} // namespace
 
 int imagesCommand(Context &context, const QStringList &arguments)
 {
@@ -106,10 +138,6 @@ int pullCommand(Context &context, const QStringList &arguments)
         = prepare(context, parser, arguments, 1, 1, tr("pull takes exactly one image"));
     if (p.exitCode >= 0)
         return p.exitCode;
-    int exitCode = Success;
-    const auto reference = parseReference(context, parser.positionalArguments().first(), &exitCode);
-    if (!reference)
-        return exitCode;
     PullOptions options;
     options.allPlatforms = parser.isSet(QStringLiteral("all-platforms"));
     if (parser.isSet(QStringLiteral("platform"))) {
@@ -124,10 +152,12 @@ int pullCommand(Context &context, const QStringList &arguments)
         printer.update(progress);
     };
     const auto result
-        = context.wait<PullResult>([&](auto done) { p.backend->pull(*reference, options, done); });
+        = pullFirstFound(context, *p.backend, parser.positionalArguments().first(), options);
     printer.finish();
     if (!result)
-        return context.report(result.error());
+        return result.error().kind == Error::Kind::InvalidArgument
+                   ? context.usage(result.error().message)
+                   : context.report(result.error());
     if (context.json()) {
         context.printJson(QJsonDocument(
             QJsonObject{{QStringLiteral("reference"), result->reference.toString()},

@@ -1,6 +1,7 @@
 #include "clicontext.h"
 #include "commands.h"
 #include "jsonoutput.h"
+#include "registriesconfnotes.h"
 #include "terminaltext.h"
 
 #include "common/humanize.h"
@@ -66,9 +67,13 @@ int inspectCommand(Context &context, const QStringList &arguments)
         return *exit;
     if (parser.positionalArguments().size() != 1)
         return context.usage(tr("inspect takes exactly one image reference"));
-    const auto reference = ImageReference::parse(parser.positionalArguments().first());
+    const QString typed = parser.positionalArguments().first();
+    const QString name = namesToTry(typed).first();
+    const auto reference = ImageReference::parse(name);
     if (!reference)
         return context.usage(reference.error().message);
+    if (const QString note = shortNameNote(typed, name); !note.isEmpty())
+        context.err() << note << '\n';
     InspectOptions options;
     options.allPlatforms = parser.isSet(QStringLiteral("all-platforms"));
     if (parser.isSet(QStringLiteral("platform"))) {

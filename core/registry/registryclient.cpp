@@ -130,10 +130,13 @@ void RegistryClient::verifyLogin(const QString &registry,
     });
 }
 
-void RegistryClient::fetchManifest(const ImageReference &reference, Callback<ManifestResponse> done)
+void RegistryClient::fetchManifestAt(const ImageReference &reference,
+                                     int attempts,
+                                     Callback<ManifestResponse> done)
 {
     RegistryRequest r;
     r.registry = reference.domain();
+    r.maxAttempts = attempts;
     r.path = repoPath(reference) + u"/manifests/" + reference.reference();
     r.headers.append({"Accept", MediaType::manifestAcceptHeader()});
     r.scopes = {pullScope(reference)};
@@ -169,35 +172,40 @@ void RegistryClient::fetchManifest(const ImageReference &reference, Callback<Man
     });
 }
 
-void RegistryClient::headManifest(const ImageReference &reference, Callback<ManifestResponse> done)
+void RegistryClient::headManifestAt(const ImageReference &reference,
+                                    int attempts,
+                                    Callback<ManifestResponse> done)
 {
     RegistryRequest r;
     r.registry = reference.domain();
+    r.maxAttempts = attempts;
     r.verb = "HEAD";
     r.path = repoPath(reference) + u"/manifests/" + reference.reference();
     r.headers.append({"Accept", MediaType::manifestAcceptHeader()});
     r.scopes = {pullScope(reference)};
     r.what = describeManifest(reference);
-    m_transport->send(std::move(r), [this, reference, done](Result<RegistryResponse> response) {
-        if (!response)
-            return done(fail(response.error()));
-        const auto digest
-            = Digest::parse(QString::fromLatin1(response->header("Docker-Content-Digest")));
-        if (!digest) // Some registries omit it on HEAD: the body tells.
-            return fetchManifest(reference, done);
-        ManifestResponse m;
-        m.digest = *digest;
-        m.mediaType
-            = QString::fromLatin1(response->header("Content-Type")).section(u';', 0, 0).trimmed();
-        m.size = response->header("Content-Length").toLongLong();
-        done(std::move(m));
-    });
+    m_transport->send(
+        std::move(r), [this, reference, attempts, done](Result<RegistryResponse> response) {
+            if (!response)
+                return done(fail(response.error()));
+            const auto digest
+                = Digest::parse(QString::fromLatin1(response->header("Docker-Content-Digest")));
+            if (!digest) // Some registries omit it on HEAD: the body tells.
+                return fetchManifestAt(reference, attempts, done);
+            ManifestResponse m;
+            m.digest = *digest;
+            m.mediaType = QString::fromLatin1(response->header("Content-Type"))
+                              .section(u';', 0, 0)
+                              .trimmed();
+            m.size = response->header("Content-Length").toLongLong();
+            done(std::move(m));
+        });
 }
 
-void RegistryClient::putManifest(const ImageReference &reference,
-                                 const QString &mediaType,
-                                 const QByteArray &body,
-                                 Callback<Digest> done)
+void RegistryClient::putManifestAt(const ImageReference &reference,
+                                   const QString &mediaType,
+                                   const QByteArray &body,
+                                   Callback<Digest> done)
 {
     RegistryRequest r;
     r.registry = reference.domain();
@@ -244,6 +252,7 @@ public:
                  const Digest &digest,
                  BlobSink *sink,
                  BlobDownloadOptions options,
+                 int attempts,
                  RegistryClient::Callback<qint64> done)
         : m_transport(transport)
         , m_repository(repository)
@@ -252,6 +261,7 @@ public:
         , m_options(std::move(options))
         , m_done(std::move(done))
         , m_what(describeBlob(repository, digest))
+        , m_attempts(attempts)
     {
         m_total = m_options.expectedSize;
     }
@@ -260,6 +270,7 @@ public:
     {
         RegistryRequest r;
         r.registry = m_repository.domain();
+        r.maxAttempts = m_attempts;
         r.path = repoPath(m_repository) + u"/blobs/" + m_digest.toString();
         r.scopes = {pullScope(m_repository)};
         r.what = m_what;
@@ -375,29 +386,31 @@ private:
     std::atomic<qint64> m_offset = 0;
     std::atomic<qint64> m_total = -1;
     int m_resumes = 0;
+    int m_attempts = 0;
 };
 
 } // namespace
 
-void RegistryClient::downloadBlob(const ImageReference &repository,
-                                  const Digest &digest,
-                                  BlobSink *sink,
-                                  BlobDownloadOptions options,
-                                  Callback<qint64> done)
+void RegistryClient::downloadBlobAt(const ImageReference &repository,
+                                    const Digest &digest,
+                                    BlobSink *sink,
+                                    BlobDownloadOptions options,
+                                    int attempts,
+                                    Callback<qint64> done)
 {
     if (digest.algorithm() != u"sha256")
         return done(
             fail(Error::Kind::Unsupported,
                  tr("Only sha256 digests can be verified; %1 cannot.").arg(digest.toString())));
     std::make_shared<BlobDownload>(
-        m_transport, repository, digest, sink, std::move(options), std::move(done))
+        m_transport, repository, digest, sink, std::move(options), attempts, std::move(done))
         ->start();
 }
 
-void RegistryClient::headBlob(const ImageReference &repository,
-                              const Digest &digest,
-                              Callback<std::optional<qint64>> done,
-                              Scope scope)
+void RegistryClient::headBlobAt(const ImageReference &repository,
+                                const Digest &digest,
+                                Callback<std::optional<qint64>> done,
+                                Scope scope)
 {
     RegistryRequest r;
     r.registry = repository.domain();
@@ -441,12 +454,12 @@ struct RegistryClient::Upload
     int attempt = 1;
 };
 
-void RegistryClient::uploadBlob(const ImageReference &repository,
-                                const Digest &digest,
-                                qint64 size,
-                                std::function<std::unique_ptr<QIODevice>()> open,
-                                BlobUploadOptions options,
-                                Callback<void> done)
+void RegistryClient::uploadBlobAt(const ImageReference &repository,
+                                  const Digest &digest,
+                                  qint64 size,
+                                  std::function<std::unique_ptr<QIODevice>()> open,
+                                  BlobUploadOptions options,
+                                  Callback<void> done)
 {
     auto up = std::make_shared<Upload>();
     up->repository = repository;
@@ -497,7 +510,7 @@ void RegistryClient::uploadStepFailed(std::shared_ptr<Upload> up, Error error)
                            || error.httpStatus == 416;
     if (!transient || up->options.cancel.isCancelled())
         return up->done(fail(std::move(error)));
-    headBlob(
+    headBlobAt(
         up->repository,
         up->digest,
         [this, up, error = std::move(error)](Result<std::optional<qint64>> held) mutable {
@@ -612,10 +625,10 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
     });
 }
 
-void RegistryClient::mountBlob(const ImageReference &repository,
-                               const Digest &digest,
-                               const QString &fromPath,
-                               Callback<bool> done)
+void RegistryClient::mountBlobAt(const ImageReference &repository,
+                                 const Digest &digest,
+                                 const QString &fromPath,
+                                 Callback<bool> done)
 {
     RegistryRequest r;
     r.registry = repository.domain();
@@ -645,7 +658,7 @@ void RegistryClient::mountBlob(const ImageReference &repository,
     });
 }
 
-void RegistryClient::listTags(const ImageReference &repository, Callback<QStringList> done)
+void RegistryClient::listTagsAt(const ImageReference &repository, Callback<QStringList> done)
 {
     listPaged(repository.domain(),
               repoPath(repository) + u"/tags/list?n=1000",

@@ -7,6 +7,8 @@
 #include "reference/imagereference.h"
 #include "registrytransport.h"
 
+#include <QDeadlineTimer>
+#include <QHash>
 #include <QObject>
 
 #include <functional>
@@ -16,6 +18,9 @@
 class QNetworkAccessManager;
 
 namespace Berth {
+
+class RegistriesConf;
+struct PullSource;
 
 struct PingResult
 {
@@ -56,6 +61,10 @@ inline constexpr qsizetype MaxListedNames = 100000;
 
 // The OCI distribution API, asynchronous. Repository arguments are ImageReferences whose tag and
 // digest are ignored. Callbacks run on the thread of the QNetworkAccessManager.
+//
+// registries.conf (the network policy's) applies to every reference: a blocked one is refused
+// before any request, a prefix is rewritten to its location, and reads (manifests, blobs) try the
+// mirrors first, falling back in order to the location (see registryroutes.cpp).
 class RegistryClient final : public QObject
 {
     Q_OBJECT
@@ -135,6 +144,64 @@ public:
     void listTags(const ImageReference &repository, Callback<QStringList> done);
     void catalog(const QString &registry, Callback<QStringList> done);
 
+    // The registries.conf this client follows: the network policy's unless set (tests).
+    void setRegistriesConf(std::shared_ptr<const RegistriesConf> conf);
+    std::shared_ptr<const RegistriesConf> registriesConf() const;
+
+signals:
+    // A read of repository (as asked, "docker.io/library/busybox") was served by a mirror, or
+    // fell back past one: "Mirror 127.0.0.1:1 is not reachable (…); pulled from docker.io".
+    // Said for each manifest a mirror serves, and for each read that fell back.
+    void pullSourceReport(const QString &repository, const QString &message);
+
+private:
+    // The operations at one registry, the reference already routed. attempts: 0 for the
+    // transport's retries, 1 for a mirror in a fallback chain.
+    void
+    fetchManifestAt(const ImageReference &reference, int attempts, Callback<ManifestResponse> done);
+    void
+    headManifestAt(const ImageReference &reference, int attempts, Callback<ManifestResponse> done);
+    void putManifestAt(const ImageReference &reference,
+                       const QString &mediaType,
+                       const QByteArray &body,
+                       Callback<Digest> done);
+    void deleteManifestAt(const ImageReference &reference, Callback<void> done);
+    void downloadBlobAt(const ImageReference &repository,
+                        const Digest &digest,
+                        BlobSink *sink,
+                        BlobDownloadOptions options,
+                        int attempts,
+                        Callback<qint64> done);
+    void headBlobAt(const ImageReference &repository,
+                    const Digest &digest,
+                    Callback<std::optional<qint64>> done,
+                    Scope scope);
+    void uploadBlobAt(const ImageReference &repository,
+                      const Digest &digest,
+                      qint64 size,
+                      std::function<std::unique_ptr<QIODevice>()> open,
+                      BlobUploadOptions options,
+                      Callback<void> done);
+    void mountBlobAt(const ImageReference &repository,
+                     const Digest &digest,
+                     const QString &fromPath,
+                     Callback<bool> done);
+    void listTagsAt(const ImageReference &repository, Callback<QStringList> done);
+
+    // registryroutes.cpp: where a reference goes.
+    struct PullChain;
+    Result<ImageReference> destination(const ImageReference &reference) const;
+    Result<QList<PullSource>> pullSourcesFor(const ImageReference &reference, bool forBlob) const;
+    template<typename T>
+    void pullThrough(std::shared_ptr<PullChain> chain,
+                     std::function<void(const ImageReference &, int, Callback<T>)> read,
+                     Callback<T> done);
+    template<typename T>
+    void pullStep(std::shared_ptr<PullChain> chain,
+                  std::function<void(const ImageReference &, int, Callback<T>)> read,
+                  Callback<T> done);
+    void report(const QString &repository, const QString &message);
+
 private:
     struct Upload;
     void listPaged(const QString &registry,
@@ -150,6 +217,12 @@ private:
 
     QNetworkAccessManager *m_network;
     RegistryTransport *m_transport;
+    // registryroutes.cpp's state: the configuration set by a test, the mirrors found down (not
+    // asked again until the deadline), the source that served each repository's last manifest
+    // (its blobs come from there first).
+    std::shared_ptr<const RegistriesConf> m_registriesConf;
+    QHash<QString, QDeadlineTimer> m_downMirrors;
+    QHash<QString, QString> m_servedBy;
 };
 
 // Pull and push scopes for the token service.

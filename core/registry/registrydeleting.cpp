@@ -58,7 +58,7 @@ QString deleteScope(const ImageReference &repository)
     return u"repository:" + repository.path() + u":delete";
 }
 
-void RegistryClient::deleteManifest(const ImageReference &reference, Callback<void> done)
+void RegistryClient::deleteManifestAt(const ImageReference &reference, Callback<void> done)
 {
     RegistryRequest r;
     r.registry = reference.domain();

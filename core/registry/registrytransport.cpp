@@ -237,7 +237,8 @@ void RegistryTransport::setInsecureRegistries(const QStringList &registries)
 
 bool RegistryTransport::isInsecure(const QString &registry) const
 {
-    return isLoopbackHost(hostOf(registry)) || m_insecure.contains(registry);
+    return isLoopbackHost(hostOf(registry)) || m_insecure.contains(registry)
+           || insecureInRegistriesConf(registry);
 }
 
 void RegistryTransport::setCredentialOverride(const QString &registry,
@@ -893,7 +894,9 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
 
 bool RegistryTransport::canRetry(const Call &call) const
 {
-    return call.request.idempotent && call.streamed == 0 && call.attempts < m_options.maxAttempts;
+    const int maxAttempts
+        = call.request.maxAttempts > 0 ? call.request.maxAttempts : m_options.maxAttempts;
+    return call.request.idempotent && call.streamed == 0 && call.attempts < maxAttempts;
 }
 
 // base, 4×base, 16×base…, at most 10 s.

@@ -44,6 +44,7 @@ struct RegistryRequest
     std::function<std::unique_ptr<QIODevice>()> openBody;
     qint64 bodySize = -1;
     bool idempotent = true;                // retried on 5xx and dropped connections
+    int maxAttempts = 0; // 0: the transport's options; 1: a mirror in a fallback chain
     bool authenticate = true;              // false: send no credentials, report a 401 as an error
     QString what;                          // the object in the user's terms, for error messages
     qint64 maxBodySize = 16 * 1024 * 1024; // bound on a buffered (non-streamed) answer
@@ -83,6 +84,10 @@ struct RegistryTransportOptions
     std::chrono::milliseconds rateWindow{60000};
     std::chrono::milliseconds requestDeadline{120000};
 };
+
+// Whether registries.conf (the network policy's) marks the registry insecure, as a location or a
+// mirror (registryroutes.cpp).
+bool insecureInRegistriesConf(const QString &registry);
 
 // Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
 // with anonymous or credentialed tokens cached per registry and scope until they expire), follows

@@ -93,6 +93,7 @@ private:
 
     // A pull, as steps (store/embeddedpull.cpp): the top manifest, the platforms' manifests, the
     // blobs the store lacks, each downloaded then committed, the manifests and the tag.
+    void followSourceReports(std::shared_ptr<PullJob> job);
     void pullPlatforms(std::shared_ptr<PullJob> job);
     void fetchPlatformManifests(std::shared_ptr<PullJob> job);
     void fetchPlatformManifest(std::shared_ptr<PullJob> job, int index, StepDone stepDone);

@@ -53,6 +53,9 @@ struct EmbeddedBackend::PullJob
     int retries = 0; // times blobs went missing (a prune or rmi elsewhere) and were fetched again
     // Keeps collections elsewhere off what this pull needs until its tag is written.
     std::shared_ptr<OciBlobLease> lease;
+    // The registry client's word on mirrors (served by one, fell back past one), shown as a line
+    // of the pull's details until the pull ends.
+    QMetaObject::Connection sourceReports;
 
     // Every blob the tag will reach: manifests (and the index), configs and layers.
     QStringList neededDigests() const;

@@ -311,6 +311,7 @@ void EmbeddedBackend::pull(const ImageReference &reference,
     job->result.reference = reference;
     if (job->options.cancel.isCancelled())
         return failPull(job, cancelledError());
+    followSourceReports(job);
     m_client->fetchManifest(reference, guarded(this, [this, job](Result<ManifestResponse> r) {
                                 if (!r)
                                     return failPull(job, r.error());
@@ -318,6 +319,21 @@ void EmbeddedBackend::pull(const ImageReference &reference,
                                 job->result.digest = r->digest;
                                 pullPlatforms(job);
                             }));
+}
+
+// A mirror that served the pull, or one it fell back past, is a line of its details.
+void EmbeddedBackend::followSourceReports(std::shared_ptr<PullJob> job)
+{
+    const QString repository = job->reference.repository();
+    job->sourceReports
+        = connect(m_client,
+                  &RegistryClient::pullSourceReport,
+                  this,
+                  [job, repository](const QString &of, const QString &message) {
+                      if (of == repository)
+                          job->report(progressLine(
+                              tr("Source"), TransferProgress::State::Done, 0, -1, message));
+                  });
 }
 
 void EmbeddedBackend::pullPlatforms(std::shared_ptr<PullJob> job)
@@ -513,6 +529,7 @@ void EmbeddedBackend::pullTagged(std::shared_ptr<PullJob> job, Result<bool> tagg
         return pullBlobs(job);
     }
     job->lease.reset(); // the tag keeps the blobs now
+    QObject::disconnect(job->sourceReports);
     job->report(progressLine({},
                              TransferProgress::State::Done,
                              job->result.bytesTransferred + job->result.bytesSkipped,
@@ -524,6 +541,7 @@ void EmbeddedBackend::failPull(std::shared_ptr<PullJob> job, Error error)
 {
     qCInfo(lcStore) << "pull of" << job->reference.toString() << "failed:" << error.message;
     job->lease.reset(); // or discardBlobs would keep what this very pull leased
+    QObject::disconnect(job->sourceReports);
     if (job->committed.isEmpty())
         return job->done(fail(std::move(error)));
     // What this pull stored and no tag uses goes again: a failed pull leaves the store as it was.

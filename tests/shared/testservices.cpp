@@ -65,6 +65,18 @@ TestRegistry TestServices::registry(const QString &flavour) const
     return r;
 }
 
+// helper "mirrors"
+TestRegistry TestServices::dockerIoMirror() const
+{
+    const QJsonObject entry = m_root.value(QLatin1String("dockerio_mirror")).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no docker.io mirror: restart them with this version of "
+               "berth-services.");
+    TestRegistry r;
+    r.host = entry.value(QLatin1String("host")).toString();
+    return r;
+}
+
 TestRegistry TestServices::tlsRegistry() const
 {
     const QJsonObject entry = m_root.value(QLatin1String("tls_registry")).toObject();

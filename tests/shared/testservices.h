@@ -45,6 +45,9 @@ public:
     TestRegistry registry(const QString &flavour) const;
     // HTTPS with a self-signed certificate, serving the plain registry's repositories.
     TestRegistry tlsRegistry() const;
+    // helper "mirrors": a registry of its own serving the busybox fixture as docker.io's
+    // library/busybox (tags 1.0 and latest), for registries.conf's [[registry.mirror]].
+    TestRegistry dockerIoMirror() const;
     QJsonObject images() const; // fixture name -> description
     QJsonObject
     image(const QString &name) const; // "busybox", "busybox-docker", "multiarch", "private"

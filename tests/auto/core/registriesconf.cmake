@@ -1,0 +1,3 @@
+# registries.conf (core/network/registriesconf): files as podman merges them, TOML read with
+# toml++, rules and mirrors resolved for a repository, hostile files. Pure: temporary files.
+berth_add_test(tst_registriesconf SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_registriesconf.cpp)
