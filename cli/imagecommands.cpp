@@ -23,6 +23,23 @@ namespace {
 
 // Pulls the image the user typed: the name itself, or each name registries.conf's short-name
 // rules give in turn until one is found (podman's permissive mode), saying which on stderr.
+// A Docker engine pulls by itself, with its own proxy settings: one line when its route to the
+// registry is not the one Berth would take (Podman's /info does not report its proxy).
+void noteEngineRoute(Context &context, ImageBackend *backend, const ImageReference &reference)
+{
+    auto *engine = dynamic_cast<EngineBackend *>(backend);
+    if (!engine || engine->info().flavour != EngineInfo::Flavour::Docker)
+        return;
+    const auto proxy
+        = context.wait<EngineProxy>([&](auto done) { fetchEngineProxy(engine->client(), done); });
+    if (!proxy)
+        return;
+    const QString note
+        = engineRouteDifference(*proxy, currentNetworkPolicy()->proxy, reference.registryHost());
+    if (!note.isEmpty())
+        context.err() << note << Qt::endl;
+}
+
 Result<PullResult> pullFirstFound(Context &context,
                                   ImageBackend &backend,
                                   const QString &typed,
@@ -36,6 +53,7 @@ Result<PullResult> pullFirstFound(Context &context,
             return fail(reference.error());
         if (failure)
             context.err() << tr("%1; trying %2.").arg(failure->message, name) << '\n';
+        noteEngineRoute(context, &backend, *reference);
         const auto result
             = context.wait<PullResult>([&](auto done) { backend.pull(*reference, options, done); });
         if (result) {
@@ -101,27 +119,6 @@ int imagesCommand(Context &context, const QStringList &arguments)
     return Success;
 }
 
-namespace {
-
-// A Docker engine pulls by itself, with its own proxy settings: one line when its route to the
-// registry is not the one Berth would take (Podman's /info does not report its proxy).
-void noteEngineRoute(Context &context, ImageBackend *backend, const ImageReference &reference)
-{
-    auto *engine = dynamic_cast<EngineBackend *>(backend);
-    if (!engine || engine->info().flavour != EngineInfo::Flavour::Docker)
-        return;
-    const auto proxy
-        = context.wait<EngineProxy>([&](auto done) { fetchEngineProxy(engine->client(), done); });
-    if (!proxy)
-        return;
-    const QString note
-        = engineRouteDifference(*proxy, currentNetworkPolicy()->proxy, reference.registryHost());
-    if (!note.isEmpty())
-        context.err() << note << Qt::endl;
-}
-
-} // namespace
-
 int pullCommand(Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -146,7 +143,6 @@ int pullCommand(Context &context, const QStringList &arguments)
             return context.usage(platform.error().message);
         options.platform = *platform;
     }
-    noteEngineRoute(context, p.backend, *reference);
     ProgressPrinter printer(context.err());
     options.progress = [&printer](const TransferProgress &progress) {
         printer.update(progress);
