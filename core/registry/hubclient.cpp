@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "http/httpstatus.h"
 #include "registryerror.h"
+#include "replytls.h"
 
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -646,6 +647,10 @@ void HubClient::send(std::shared_ptr<Request> request)
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::NoLessSafeRedirectPolicy);
     qCDebug(lcHub) << "GET" << request->url.toDisplayString();
+    if (const auto problem = hostTlsProblem(request->url)) {
+        failLater(std::move(request->done), *problem);
+        return;
+    }
 
     QNetworkReply *reply = m_network->get(networkRequest);
     m_replies.insert(reply);
@@ -664,12 +669,7 @@ void HubClient::send(std::shared_ptr<Request> request)
         reply->setProperty("berthDeadline", true);
         reply->abort();
     });
-    connect(reply, &QNetworkReply::sslErrors, this, [reply](const QList<QSslError> &errors) {
-        QStringList texts;
-        for (const QSslError &error : errors)
-            texts.append(error.errorString());
-        reply->setProperty("berthSslErrors", texts.join(QStringLiteral("; ")));
-    });
+    recordTlsErrors(reply);
     connect(reply, &QNetworkReply::finished, this, [this, request, reply] {
         m_replies.remove(reply);
         reply->deleteLater();
@@ -701,14 +701,12 @@ Error HubClient::transportError(const QUrl &url, QNetworkReply *reply) const
 {
     const QString host = url.host();
     switch (reply->error()) {
-    case QNetworkReply::SslHandshakeFailedError: {
-        QString detail = reply->property("berthSslErrors").toString();
-        if (detail.isEmpty())
-            detail = reply->errorString();
+    case QNetworkReply::SslHandshakeFailedError:
+        if (auto tls = replyTlsFailure(reply))
+            return *tls;
         return Error::make(
             Error::Kind::Tls,
-            tr("secure connection to Docker Hub at %1 failed: %2").arg(host, detail));
-    }
+            tr("secure connection to Docker Hub at %1 failed: %2").arg(host, reply->errorString()));
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError: {
         // We abort only for oversized bodies (handled before) and at the deadline; otherwise this
