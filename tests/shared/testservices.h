@@ -20,6 +20,17 @@ struct TestRegistry
     QString certificate;
 };
 
+// The registry that wants a client certificate (berth-services start_mtls_registry): its server
+// certificate and the client's are signed by a CA the test services made.
+struct TestMtlsRegistry
+{
+    QString host;              // "127.0.0.1:PORT"
+    QString name;              // "HOSTNAME:PORT", the name its certificate carries ("" if none)
+    QString ca;                // the CA's certificate (PEM)
+    QString clientCertificate; // PEM, signed by the CA
+    QString clientKey;         // PEM, unencrypted
+};
+
 // The services of the ctest `services_start` fixture, read from $BERTH_TEST_SERVICES
 // (services.json). A test that runs without them (not through ctest, or without the SERVICES flag
 // of berth_add_test) stops with a message saying so.
@@ -33,6 +44,7 @@ public:
     TestRegistry registry(const QString &flavour) const;
     // HTTPS with a self-signed certificate, serving the plain registry's repositories.
     TestRegistry tlsRegistry() const;
+    TestMtlsRegistry mtlsRegistry() const;
     QJsonObject images() const; // fixture name -> description
     QJsonObject
     image(const QString &name) const; // "busybox", "busybox-docker", "multiarch", "private"
