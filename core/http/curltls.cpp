@@ -37,6 +37,12 @@ Status applyCurlTls(CURL *curl, const QUrl &url, const NetworkPolicy &policy)
     const auto tls = policy.tls->forAuthority(certsAuthority(url));
     if (tls->problem)
         return std::unexpected(*tls->problem);
+    if (tls->folder.isEmpty())
+        return {};
+    // Over HTTP/2 a TLS 1.3 server's refusal of the client certificate, an alert after the
+    // handshake, often reaches libcurl as a failed getpeername() instead of the alert; HTTP/1.1
+    // reads the alert. Hosts with certs.d material are the ones that ask for client certificates.
+    curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
     if (!tls->authorities.isEmpty())
         setBlob(curl, CURLOPT_CAINFO_BLOB, systemBundle() + tls->authoritiesPem);
     if (!tls->clientCertificate.isNull()) {

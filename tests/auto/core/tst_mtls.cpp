@@ -4,6 +4,8 @@
 // for what is missing, working once ca.crt, client.cert and client.key are there. inspect runs on
 // Qt's stack; pull into the embedded store adds libcurl's for the blobs.
 #include "berthctlrunner.h"
+#include "http/curlexchange.h"
+#include "network/networkpolicy.h"
 #include "testservices.h"
 
 #include <QDir>
@@ -25,9 +27,14 @@ private slots:
     void initTestCase();
     void certsFolder_data();
     void certsFolder();
+    void curlExchange_data();
+    void curlExchange();
 
 private:
     qint64 registryLogSize() const;
+    // Copies "name=source" files into folder (sources: ca, cert, key; othercert and otherkey, the
+    // self-signed TLS registry's pair, which the mTLS registry's CA did not sign).
+    bool fill(const QString &folder, const QStringList &files) const;
 
     TestMtlsRegistry m_registry;
     QString m_digest;
@@ -62,6 +69,24 @@ qint64 tst_Mtls::registryLogSize() const
     return QFileInfo(logs + u"/registry-mtls.log"_s).size();
 }
 
+bool tst_Mtls::fill(const QString &folder, const QStringList &files) const
+{
+    const QJsonObject tls = TestServices::instance().raw().value(u"tls_registry").toObject();
+    const QHash<QString, QString> sources{{u"ca"_s, m_registry.ca},
+                                          {u"cert"_s, m_registry.clientCertificate},
+                                          {u"key"_s, m_registry.clientKey},
+                                          {u"othercert"_s, tls.value(u"cert").toString()},
+                                          {u"otherkey"_s, tls.value(u"key").toString()}};
+    if (!files.isEmpty() && !QDir().mkpath(folder))
+        return false;
+    for (const QString &file : files) {
+        const QString source = sources.value(file.section(u'=', 1));
+        if (source.isEmpty() || !copy(source, folder + u'/' + file.section(u'=', 0, 0)))
+            return false;
+    }
+    return true;
+}
+
 void tst_Mtls::certsFolder_data()
 {
     // files: what the host's certs.d folder holds, each "name=source" (ca, cert, key, or
@@ -72,7 +97,7 @@ void tst_Mtls::certsFolder_data()
     QTest::addColumn<bool>("reachesRegistry");
 
     const QString user = u"~/.config/containers/certs.d/"_s + m_registry.name;
-    for (const QString verb : {u"inspect"_s, u"pull"_s}) {
+    for (const QString &verb : {u"inspect"_s, u"pull"_s}) {
         const QByteArray v = verb.toLatin1();
         QTest::addRow("%s, no folder", v.constData())
             << verb << QStringList{} << QStringList{u"self-signed"_s, user + u"/ca.crt"_s} << true;
@@ -94,6 +119,63 @@ void tst_Mtls::certsFolder_data()
     QTest::newRow("inspect, key of another certificate")
         << u"inspect"_s << QStringList{u"ca.crt=ca"_s, u"client.cert=ca"_s, u"client.key=key"_s}
         << QStringList{u"does not belong to the client certificate"_s} << false;
+    QTest::newRow("inspect, client certificate of another CA")
+        << u"inspect"_s
+        << QStringList{u"ca.crt=ca"_s, u"client.cert=othercert"_s, u"client.key=otherkey"_s}
+        << QStringList{u"did not accept the client certificate"_s, u"client.cert"_s} << true;
+}
+
+void tst_Mtls::curlExchange_data()
+{
+    // libcurl's side alone (blobs, URL downloads), with the certs.d root set in the policy.
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<QStringList>("words"); // empty: HTTP 200
+
+    const QString user = u"~/.config/containers/certs.d/"_s + m_registry.name;
+    QTest::newRow("no folder") << QStringList{}
+                               << QStringList{u"self-signed"_s, user + u"/ca.crt"_s};
+    QTest::newRow("CA only") << QStringList{
+        u"ca.crt=ca"_s} << QStringList{u"wants a client certificate"_s, user + u"/client.cert"_s};
+    QTest::newRow("CA and client pair")
+        << QStringList{u"ca.crt=ca"_s, u"client.cert=cert"_s, u"client.key=key"_s} << QStringList{};
+    QTest::newRow("client certificate of another CA")
+        << QStringList{u"ca.crt=ca"_s, u"client.cert=othercert"_s, u"client.key=otherkey"_s}
+        << QStringList{u"did not accept the client certificate"_s};
+    QTest::newRow("key of another certificate")
+        << QStringList{u"ca.crt=ca"_s, u"client.cert=cert"_s, u"client.key=otherkey"_s}
+        << QStringList{u"does not belong"_s};
+}
+
+void tst_Mtls::curlExchange()
+{
+    QFETCH(QStringList, files);
+    QFETCH(QStringList, words);
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    QVERIFY(fill(root.path() + u'/' + m_registry.name, files));
+    auto policy = std::make_shared<Berth::NetworkPolicy>(*Berth::currentNetworkPolicy());
+    policy->tls = std::make_shared<const Berth::TlsTrust>(QStringList{root.path()});
+    Berth::setNetworkPolicy(policy);
+
+    Berth::CurlRequest request;
+    request.url = QUrl(u"https://"_s + m_registry.name + u"/v2/"_s);
+    request.connectTimeoutMs = 30000;
+    request.maxBufferedBody = 4096; // "{}"
+    const Berth::CurlOutcome outcome = Berth::performCurl(request, {});
+    Berth::setNetworkPolicy(Berth::NetworkPolicy::fromEnvironment());
+    if (words.isEmpty()) {
+        QVERIFY2(!outcome.abortError,
+                 qPrintable(outcome.abortError ? outcome.abortError->message : QString()));
+        QCOMPARE(outcome.head.status, 200);
+        return;
+    }
+    QVERIFY2(outcome.abortError, qPrintable(outcome.errorString));
+    QCOMPARE(outcome.abortError->kind, Berth::Error::Kind::Tls);
+    QVERIFY2(outcome.abortError->message.contains(m_registry.name),
+             qPrintable(outcome.abortError->message));
+    for (const QString &word : words)
+        QVERIFY2(outcome.abortError->message.contains(word),
+                 qPrintable(outcome.abortError->message));
 }
 
 void tst_Mtls::certsFolder()
@@ -107,14 +189,7 @@ void tst_Mtls::certsFolder()
     QVERIFY(home.isValid());
     const QString folder
         = home.path() + u"/.config/containers/certs.d/"_s + m_registry.name; // "vm:PORT"
-    const QHash<QString, QString> sources{{u"ca"_s, m_registry.ca},
-                                          {u"cert"_s, m_registry.clientCertificate},
-                                          {u"key"_s, m_registry.clientKey}};
-    if (!files.isEmpty())
-        QVERIFY(QDir().mkpath(folder));
-    for (const QString &file : files)
-        QVERIFY(
-            copy(sources.value(file.section(u'=', 1)), folder + u'/' + file.section(u'=', 0, 0)));
+    QVERIFY(fill(folder, files));
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"HOME"_s, home.path());
