@@ -11,7 +11,7 @@ namespace {
 
 // CURLOPT_CAINFO_BLOB replaces curl's CA file (libcurl 7.88, OpenSSL), so the blob carries the
 // system's bundle followed by the host's CAs (curl copies it; only hosts with certs.d CAs pay).
-const QByteArray &systemBundle()
+const QByteArray &systemCaBundle()
 {
     static const QByteArray bundle = [] {
         const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
@@ -22,7 +22,7 @@ const QByteArray &systemBundle()
     return bundle;
 }
 
-void setBlob(CURL *curl, CURLoption option, const QByteArray &data)
+void setCurlBlob(CURL *curl, CURLoption option, const QByteArray &data)
 {
     curl_blob blob{const_cast<char *>(data.constData()), size_t(data.size()), CURL_BLOB_COPY};
     curl_easy_setopt(curl, option, &blob);
@@ -44,12 +44,12 @@ Status applyCurlTls(CURL *curl, const QUrl &url, const NetworkPolicy &policy)
     // reads the alert. Hosts with certs.d material are the ones that ask for client certificates.
     curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
     if (!tls->authorities.isEmpty())
-        setBlob(curl, CURLOPT_CAINFO_BLOB, systemBundle() + tls->authoritiesPem);
+        setCurlBlob(curl, CURLOPT_CAINFO_BLOB, systemCaBundle() + tls->authoritiesPem);
     if (!tls->clientCertificate.isNull()) {
         curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
-        setBlob(curl, CURLOPT_SSLCERT_BLOB, tls->clientCertificatePem);
+        setCurlBlob(curl, CURLOPT_SSLCERT_BLOB, tls->clientCertificatePem);
         curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
-        setBlob(curl, CURLOPT_SSLKEY_BLOB, tls->clientKeyPem);
+        setCurlBlob(curl, CURLOPT_SSLKEY_BLOB, tls->clientKeyPem);
     }
     return {};
 }

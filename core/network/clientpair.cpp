@@ -11,68 +11,69 @@ namespace Berth {
 
 namespace {
 
-using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
-using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using Certificate = std::unique_ptr<X509, decltype(&X509_free)>;
+using PemBio = std::unique_ptr<BIO, decltype(&BIO_free)>;
+using OwnedKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using OwnedX509 = std::unique_ptr<X509, decltype(&X509_free)>;
 
-Bio memoryBio(const QByteArray &data)
+PemBio pemBio(const QByteArray &data)
 {
-    return Bio(BIO_new_mem_buf(data.constData(), int(data.size())), &BIO_free);
+    return PemBio(BIO_new_mem_buf(data.constData(), int(data.size())), &BIO_free);
 }
 
 // OpenSSL would otherwise prompt on the terminal for an encrypted key's pass phrase.
-int noPassword(char *, int, int, void *)
+int refusePassphrase(char *, int, int, void *)
 {
     return -1;
 }
 
-bool isEncrypted(const QByteArray &pem)
+bool isEncryptedPem(const QByteArray &pem)
 {
     return pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
            || pem.contains("Proc-Type: 4,ENCRYPTED");
 }
 
-Error pairError(const QString &message)
+Error clientPairError(const QString &message)
 {
     return Error::make(Error::Kind::Tls, message);
 }
 
-Result<Key> readKey(const QString &keyFile, const QByteArray &keyPem)
+Result<OwnedKey> readClientKey(const QString &keyFile, const QByteArray &keyPem)
 {
-    if (isEncrypted(keyPem))
-        return std::unexpected(
-            pairError(Berth::tr("The client key %1 is encrypted with a pass phrase; Berth can only "
-                                "use a key without one (as docker and podman). Decrypt it, e.g. "
-                                "with `openssl pkey -in %1 -out %1`.")
-                          .arg(keyFile)));
-    const Bio bio = memoryBio(keyPem);
-    Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, &noPassword, nullptr), &EVP_PKEY_free);
+    if (isEncryptedPem(keyPem))
+        return std::unexpected(clientPairError(
+            Berth::tr("The client key %1 is encrypted with a pass phrase; Berth can only "
+                      "use a key without one (as docker and podman). Decrypt it, e.g. "
+                      "with `openssl pkey -in %1 -out %1`.")
+                .arg(keyFile)));
+    const PemBio bio = pemBio(keyPem);
+    OwnedKey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, &refusePassphrase, nullptr),
+                 &EVP_PKEY_free);
     if (!key)
-        return std::unexpected(pairError(
+        return std::unexpected(clientPairError(
             Berth::tr("The client key %1 holds no private key in PEM form.").arg(keyFile)));
     const int type = EVP_PKEY_get_base_id(key.get());
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
-        return std::unexpected(pairError(
+        return std::unexpected(clientPairError(
             Berth::tr("The client key %1 is neither an RSA nor an EC key, the kinds Berth can use.")
                 .arg(keyFile)));
     return key;
 }
 
-Result<Certificate> readCertificate(const QString &certificateFile, const QByteArray &pem)
+Result<OwnedX509> readClientCertificate(const QString &certificateFile, const QByteArray &pem)
 {
-    const Bio bio = memoryBio(pem);
-    Certificate certificate(PEM_read_bio_X509(bio.get(), nullptr, &noPassword, nullptr),
-                            &X509_free);
+    const PemBio bio = pemBio(pem);
+    OwnedX509 certificate(PEM_read_bio_X509(bio.get(), nullptr, &refusePassphrase, nullptr),
+                          &X509_free);
     if (!certificate)
         return std::unexpected(
-            pairError(Berth::tr("The client certificate %1 holds no certificate in PEM form.")
-                          .arg(certificateFile)));
+            clientPairError(Berth::tr("The client certificate %1 holds no certificate in PEM form.")
+                                .arg(certificateFile)));
     return certificate;
 }
 
-QByteArray pkcs8(EVP_PKEY *key)
+QByteArray pkcs8Pem(EVP_PKEY *key)
 {
-    const Bio bio(BIO_new(BIO_s_mem()), &BIO_free);
+    const PemBio bio(BIO_new(BIO_s_mem()), &BIO_free);
     if (!PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr))
         return {};
     char *data = nullptr;
@@ -87,27 +88,27 @@ Result<ClientPair> parseClientPair(const QString &certificateFile,
                                    const QString &keyFile,
                                    const QByteArray &keyPem)
 {
-    auto key = readKey(keyFile, keyPem);
+    auto key = readClientKey(keyFile, keyPem);
     if (!key)
         return std::unexpected(key.error());
-    auto certificate = readCertificate(certificateFile, certificatePem);
+    auto certificate = readClientCertificate(certificateFile, certificatePem);
     if (!certificate)
         return std::unexpected(certificate.error());
     if (EVP_PKEY_eq(X509_get0_pubkey(certificate->get()), key->get()) != 1)
-        return std::unexpected(
-            pairError(Berth::tr("The client key %1 does not belong to the client certificate %2: "
-                                "their public keys differ.")
-                          .arg(keyFile, certificateFile)));
+        return std::unexpected(clientPairError(
+            Berth::tr("The client key %1 does not belong to the client certificate %2: "
+                      "their public keys differ.")
+                .arg(keyFile, certificateFile)));
     ClientPair pair;
     pair.chain = QSslCertificate::fromData(certificatePem, QSsl::Pem);
     pair.chainPem = certificatePem;
-    pair.keyPem = pkcs8(key->get());
+    pair.keyPem = pkcs8Pem(key->get());
     const auto algorithm = EVP_PKEY_get_base_id(key->get()) == EVP_PKEY_RSA ? QSsl::Rsa : QSsl::Ec;
     pair.key = QSslKey(pair.keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
     if (pair.chain.isEmpty() || pair.key.isNull() || pair.keyPem.isEmpty())
-        return std::unexpected(
-            pairError(Berth::tr("Berth could not load the client certificate %1 with its key %2.")
-                          .arg(certificateFile, keyFile)));
+        return std::unexpected(clientPairError(
+            Berth::tr("Berth could not load the client certificate %1 with its key %2.")
+                .arg(certificateFile, keyFile)));
     return pair;
 }
 

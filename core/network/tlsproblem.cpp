@@ -14,13 +14,13 @@ namespace {
 
 // The order a user should hear about them: a revoked or unknown certificate first, since
 // fixing the dates or the name of a certificate nobody trusts changes nothing.
-constexpr TlsFault Precedence[] = {TlsFault::Revoked,
-                                   TlsFault::UnknownAuthority,
-                                   TlsFault::Expired,
-                                   TlsFault::NotYetValid,
-                                   TlsFault::NameMismatch};
+constexpr TlsFault FaultPrecedence[] = {TlsFault::Revoked,
+                                        TlsFault::UnknownAuthority,
+                                        TlsFault::Expired,
+                                        TlsFault::NotYetValid,
+                                        TlsFault::NameMismatch};
 
-TlsFault faultOf(QSslError::SslError error)
+TlsFault qtTlsFault(QSslError::SslError error)
 {
     switch (error) {
     case QSslError::SelfSignedCertificate:
@@ -44,7 +44,7 @@ TlsFault faultOf(QSslError::SslError error)
     }
 }
 
-TlsFault faultOfVerifyResult(long result)
+TlsFault curlVerifyFault(long result)
 {
     switch (result) {
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
@@ -71,7 +71,7 @@ TlsFault faultOfVerifyResult(long result)
 // What OpenSSL says when the server ends the handshake over the client certificate: alert 116
 // "certificate required" (TLS 1.3), or 42 "bad certificate", 46 "certificate unknown" and 48
 // "unknown ca" (what Go's TLS 1.2 server sends without one, or with one it does not accept).
-bool clientCertificateAlert(const QString &text)
+bool isClientCertificateAlert(const QString &text)
 {
     static const char *const Alerts[] = {"alert certificate required",
                                          "alert bad certificate",
@@ -82,7 +82,7 @@ bool clientCertificateAlert(const QString &text)
     });
 }
 
-QStringList namesOf(const QSslCertificate &certificate)
+QStringList certificateNamesOf(const QSslCertificate &certificate)
 {
     QStringList names = certificate.subjectAlternativeNames().values(QSsl::DnsEntry);
     names += certificate.subjectAlternativeNames().values(QSsl::IpAddressEntry);
@@ -92,7 +92,7 @@ QStringList namesOf(const QSslCertificate &certificate)
     return names;
 }
 
-QString unknownAuthority(const QString &authority, const HostTls *tls)
+QString unknownAuthorityMessage(const QString &authority, const HostTls *tls)
 {
     QString message
         = Berth::tr("The certificate of %1 is not signed by an authority this machine trusts (it "
@@ -110,7 +110,7 @@ QString unknownAuthority(const QString &authority, const HostTls *tls)
     return message;
 }
 
-QString nameMismatch(const QString &authority, const QStringList &names)
+QString nameMismatchMessage(const QString &authority, const QStringList &names)
 {
     const QString host = authority.section(u':', 0, 0);
     if (names.isEmpty())
@@ -122,19 +122,19 @@ QString nameMismatch(const QString &authority, const QStringList &names)
         .arg(authority, names.join(u", "), host);
 }
 
-QString clientCertificateFile(const HostTls &tls)
+QString clientCertificateFileOf(const HostTls &tls)
 {
     const auto file
         = std::ranges::find_if(tls.files, [](const QString &f) { return f.endsWith(u".cert"); });
     return file == tls.files.end() ? tls.folder : *file;
 }
 
-QString clientCertificate(const QString &authority, const HostTls *tls)
+QString clientCertificateMessage(const QString &authority, const HostTls *tls)
 {
     if (tls && !tls->clientCertificate.isNull())
         return Berth::tr("%1 did not accept the client certificate %2: it is not signed by an "
                          "authority the registry trusts, or is out of its dates.")
-            .arg(authority, clientCertificateFile(*tls));
+            .arg(authority, clientCertificateFileOf(*tls));
     return Berth::tr("%1 wants a client certificate, and Berth has none for it. Put the "
                      "certificate and its key in %2 and %3 (PEM).")
         .arg(authority,
@@ -148,18 +148,18 @@ TlsDiagnosis diagnoseQtTls(const QList<QSslError> &errors, const QString &errorS
 {
     TlsDiagnosis diagnosis;
     diagnosis.detail = errorString;
-    for (const TlsFault fault : Precedence) {
+    for (const TlsFault fault : FaultPrecedence) {
         const auto found = std::ranges::find_if(
-            errors, [fault](const QSslError &e) { return faultOf(e.error()) == fault; });
+            errors, [fault](const QSslError &e) { return qtTlsFault(e.error()) == fault; });
         if (found == errors.end())
             continue;
         diagnosis.fault = fault;
         diagnosis.detail = found->errorString();
         if (fault == TlsFault::NameMismatch)
-            diagnosis.certificateNames = namesOf(found->certificate());
+            diagnosis.certificateNames = certificateNamesOf(found->certificate());
         return diagnosis;
     }
-    if (clientCertificateAlert(errorString))
+    if (isClientCertificateAlert(errorString))
         diagnosis.fault = TlsFault::ClientCertificateRequired;
     else if (!errors.isEmpty())
         diagnosis.detail = errors.first().errorString();
@@ -171,14 +171,14 @@ TlsDiagnosis diagnoseCurlTls(int curlCode, long verifyResult, const QString &err
     Q_UNUSED(curlCode);
     TlsDiagnosis diagnosis;
     diagnosis.detail = errorBuffer;
-    diagnosis.fault = faultOfVerifyResult(verifyResult);
+    diagnosis.fault = curlVerifyFault(verifyResult);
     if (diagnosis.fault != TlsFault::Other)
         return diagnosis;
     // curl checks the name itself, after OpenSSL found the chain good.
     if (errorBuffer.contains(u"subject name", Qt::CaseInsensitive)
         || errorBuffer.contains(u"does not match target host", Qt::CaseInsensitive))
         diagnosis.fault = TlsFault::NameMismatch;
-    else if (clientCertificateAlert(errorBuffer))
+    else if (isClientCertificateAlert(errorBuffer))
         diagnosis.fault = TlsFault::ClientCertificateRequired;
     return diagnosis;
 }
@@ -188,7 +188,7 @@ Error tlsError(const QString &authority, const TlsDiagnosis &diagnosis, const Ho
     QString message;
     switch (diagnosis.fault) {
     case TlsFault::UnknownAuthority:
-        message = unknownAuthority(authority, tls);
+        message = unknownAuthorityMessage(authority, tls);
         break;
     case TlsFault::Expired:
         message = Berth::tr("The certificate of %1 has expired (or this machine's clock is wrong): "
@@ -201,14 +201,14 @@ Error tlsError(const QString &authority, const TlsDiagnosis &diagnosis, const Ho
                       .arg(authority);
         break;
     case TlsFault::NameMismatch:
-        message = nameMismatch(authority, diagnosis.certificateNames);
+        message = nameMismatchMessage(authority, diagnosis.certificateNames);
         break;
     case TlsFault::Revoked:
         message = Berth::tr("The certificate of %1 was revoked by its authority.").arg(authority);
         break;
     case TlsFault::ClientCertificateRequired:
     case TlsFault::ClientCertificateRefused:
-        message = clientCertificate(authority, tls);
+        message = clientCertificateMessage(authority, tls);
         break;
     case TlsFault::Other:
         message = Berth::tr("The TLS connection to %1 failed: %2.")

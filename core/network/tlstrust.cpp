@@ -14,34 +14,34 @@ namespace Berth {
 namespace {
 
 // CA files and key files are a few KiB; anything larger is not one.
-constexpr qint64 MaxFileSize = 1024 * 1024;
+constexpr qint64 MaxCertsFileSize = 1024 * 1024;
 
-Error fileError(const QString &message)
+Error certsFileError(const QString &message)
 {
     return Error::make(Error::Kind::Tls, message);
 }
 
-Result<QByteArray> readSmallFile(const QString &path)
+Result<QByteArray> readCertsFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return std::unexpected(
-            fileError(Berth::tr("Berth could not read %1: %2.").arg(path, file.errorString())));
-    if (file.size() > MaxFileSize)
-        return std::unexpected(
-            fileError(Berth::tr("%1 is larger than a certificate or key file can be.").arg(path)));
-    return file.read(MaxFileSize);
+        return std::unexpected(certsFileError(
+            Berth::tr("Berth could not read %1: %2.").arg(path, file.errorString())));
+    if (file.size() > MaxCertsFileSize)
+        return std::unexpected(certsFileError(
+            Berth::tr("%1 is larger than a certificate or key file can be.").arg(path)));
+    return file.read(MaxCertsFileSize);
 }
 
-Status addAuthorities(HostTls &tls, const QString &path)
+Status addCertsAuthorities(HostTls &tls, const QString &path)
 {
-    auto data = readSmallFile(path);
+    auto data = readCertsFile(path);
     if (!data)
         return std::unexpected(data.error());
     const QList<QSslCertificate> found = QSslCertificate::fromData(*data, QSsl::Pem);
     if (found.isEmpty())
-        return std::unexpected(
-            fileError(Berth::tr("The CA file %1 holds no certificate in PEM form.").arg(path)));
+        return std::unexpected(certsFileError(
+            Berth::tr("The CA file %1 holds no certificate in PEM form.").arg(path)));
     for (const QSslCertificate &certificate : found)
         tls.authoritiesPem += certificate.toPem();
     tls.authorities += found;
@@ -51,12 +51,12 @@ Status addAuthorities(HostTls &tls, const QString &path)
 
 // containers/image pairs each *.cert with the *.key of the same base name; the first pair (in
 // name order) is the one presented.
-Status addClientPair(HostTls &tls, const QString &certificatePath, const QString &keyPath)
+Status addCertsClientPair(HostTls &tls, const QString &certificatePath, const QString &keyPath)
 {
-    auto certificate = readSmallFile(certificatePath);
+    auto certificate = readCertsFile(certificatePath);
     if (!certificate)
         return std::unexpected(certificate.error());
-    auto key = readSmallFile(keyPath);
+    auto key = readCertsFile(keyPath);
     if (!key)
         return std::unexpected(key.error());
     auto pair = parseClientPair(certificatePath, *certificate, keyPath, *key);
@@ -73,25 +73,32 @@ Status addClientPair(HostTls &tls, const QString &certificatePath, const QString
     return {};
 }
 
-Status readEntry(HostTls &tls, const QDir &dir, const QString &name)
+// A dangling link counts: reading it then says what is wrong.
+bool certsFilePresent(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.exists() || info.isSymLink();
+}
+
+Status readCertsEntry(HostTls &tls, const QDir &dir, const QString &name)
 {
     const QString path = dir.filePath(name);
     const QString base = QFileInfo(name).completeBaseName();
     if (name.endsWith(u".crt"))
-        return addAuthorities(tls, path);
+        return addCertsAuthorities(tls, path);
     if (name.endsWith(u".cert")) {
         const QString key = dir.filePath(base + u".key");
-        if (!QFileInfo::exists(key))
-            return std::unexpected(fileError(
+        if (!certsFilePresent(key))
+            return std::unexpected(certsFileError(
                 Berth::tr("The client certificate %1 has no key: Berth expects it in %2. (A CA "
                           "certificate must end in .crt, not .cert.)")
                     .arg(path, key)));
-        return addClientPair(tls, path, key);
+        return addCertsClientPair(tls, path, key);
     }
-    if (name.endsWith(u".key") && !QFileInfo::exists(dir.filePath(base + u".cert")))
-        return std::unexpected(
-            fileError(Berth::tr("The client key %1 has no certificate: Berth expects it in %2.")
-                          .arg(path, dir.filePath(base + u".cert"))));
+    if (name.endsWith(u".key") && !certsFilePresent(dir.filePath(base + u".cert")))
+        return std::unexpected(certsFileError(
+            Berth::tr("The client key %1 has no certificate: Berth expects it in %2.")
+                .arg(path, dir.filePath(base + u".cert"))));
     return {};
 }
 
@@ -120,13 +127,14 @@ HostTls TlsTrust::readFolder(const QString &folder)
     HostTls tls;
     tls.folder = folder;
     const QDir dir(folder);
-    const QStringList names = dir.entryList(QDir::Files | QDir::Readable | QDir::NoDotAndDotDot
-                                                | QDir::Hidden | QDir::System,
-                                            QDir::Name);
+    // Unreadable files and dangling links are listed too: they become the folder's problem rather
+    // than go unnoticed.
+    const QStringList names = dir.entryList(
+        QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
     if (!dir.isReadable())
-        tls.problem = fileError(Berth::tr("Berth could not read the folder %1.").arg(folder));
+        tls.problem = certsFileError(Berth::tr("Berth could not read the folder %1.").arg(folder));
     for (const QString &name : names) {
-        if (Status read = readEntry(tls, dir, name); !read) {
+        if (Status read = readCertsEntry(tls, dir, name); !read) {
             tls.problem = read.error();
             break;
         }

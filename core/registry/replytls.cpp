@@ -12,7 +12,7 @@ namespace {
 
 constexpr char TlsErrorsProperty[] = "berthTlsErrors";
 
-std::shared_ptr<const HostTls> hostTls(const QUrl &url)
+std::shared_ptr<const HostTls> certsOfUrl(const QUrl &url)
 {
     const auto policy = currentNetworkPolicy();
     return policy->tls ? policy->tls->forAuthority(certsAuthority(url)) : nullptr;
@@ -24,7 +24,7 @@ std::optional<Error> hostTlsProblem(const QUrl &url)
 {
     if (url.scheme() != u"https")
         return std::nullopt;
-    const auto tls = hostTls(url);
+    const auto tls = certsOfUrl(url);
     return tls ? tls->problem : std::nullopt;
 }
 
@@ -46,7 +46,7 @@ std::optional<Error> replyTlsFailure(QNetworkReply *reply)
     const bool alert = reply->errorString().contains(u"alert", Qt::CaseInsensitive);
     if (reply->error() != QNetworkReply::SslHandshakeFailedError && !alert)
         return std::nullopt;
-    const auto tls = hostTls(url);
+    const auto tls = certsOfUrl(url);
     return tlsError(certsAuthority(url), diagnoseQtTls(errors, reply->errorString()), tls.get());
 }
 

@@ -176,6 +176,11 @@ void tst_TlsTrust::folder_data()
     QTest::newRow("certificate file without a certificate")
         << QStringList{u"client.cert=junk"_s, u"client.key=ec.key"_s} << 0 << false
         << u"client.cert"_s << u"no certificate"_s;
+    QTest::newRow("unreadable CA file (a dangling link)")
+        << QStringList{u"ca.crt=dangling"_s} << 0 << false << u"ca.crt"_s << u"could not read"_s;
+    QTest::newRow("unreadable key (a dangling link)")
+        << QStringList{u"client.cert=ec.pem"_s, u"client.key=dangling"_s} << 0 << false
+        << u"client.key"_s << u"could not read"_s;
     QTest::newRow("Ed25519 key") << QStringList{u"client.cert=ed.pem"_s, u"client.key=ed.key"_s}
                                  << 0 << false << u"client.key"_s
                                  << u"neither an RSA nor an EC key"_s;
@@ -195,6 +200,10 @@ void tst_TlsTrust::folder()
     for (const QString &file : files) {
         const QString name = file.section(u'=', 0, 0);
         const QString what = file.section(u'=', 1);
+        if (what == u"dangling") {
+            QVERIFY(QFile::link(folder + u"/nowhere"_s, folder + u'/' + name));
+            continue;
+        }
         const QByteArray data = what == u"junk" ? QByteArray("not a PEM file\n")
                                 : what == u"two-cas"
                                     ? material(u"rsa.pem"_s) + material(u"ec.pem"_s)
