@@ -700,10 +700,11 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
 Error HubClient::transportError(const QUrl &url, QNetworkReply *reply) const
 {
     const QString host = url.host();
+    // A certificate problem, or a TLS alert ending the connection after the handshake.
+    if (auto tls = replyTlsFailure(reply))
+        return *tls;
     switch (reply->error()) {
     case QNetworkReply::SslHandshakeFailedError:
-        if (auto tls = replyTlsFailure(reply))
-            return *tls;
         return Error::make(
             Error::Kind::Tls,
             tr("secure connection to Docker Hub at %1 failed: %2").arg(host, reply->errorString()));
