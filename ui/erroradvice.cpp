@@ -306,8 +306,10 @@ std::optional<ErrorAdvice> fromKind(const Error &error, Error::Kind kind, const 
         return rateLimited(error, c);
     case Error::Kind::Tls:
         return make(ErrorAdvice::tr("The secure connection to %1 failed.").arg(registry),
-                    ErrorAdvice::tr("If %1 is yours and you trust this network, allow plain HTTP "
-                                    "for it in Settings.")
+                    ErrorAdvice::tr("If its certificate comes from your company's CA, put the "
+                                    "CA file in ~/.config/containers/certs.d/%1/ca.crt (the "
+                                    "details say what is wrong). If %1 is yours and you trust "
+                                    "this network, allow plain HTTP for it in Settings.")
                         .arg(registry),
                     {A::OpenSettings, A::Retry});
     case Error::Kind::Network:
@@ -481,7 +483,10 @@ QString ErrorAdvice::forRegistry(const Error &error, const QString &registry)
                   "try again.")
             .arg(registry);
     case Error::Kind::Tls:
-        return tr("If you trust this network, allow plain HTTP for %1 in Settings.").arg(registry);
+        return tr("If its certificate comes from your company's CA, put the CA file in "
+                  "~/.config/containers/certs.d/%1/ca.crt; if you trust this network, allow "
+                  "plain HTTP for %1 in Settings.")
+            .arg(registry);
     case Error::Kind::Unauthorized:
     case Error::Kind::Denied:
         return tr("Log in to %1 with an account that may read this repository.").arg(registry);

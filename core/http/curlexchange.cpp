@@ -3,6 +3,7 @@
 #include "curlexchange_p.h"
 #include "curlglobal.h"
 #include "curlpolicy.h"
+#include "curltlsfailure.h"
 
 namespace Berth {
 
@@ -277,6 +278,9 @@ void CurlExchange::collect(CURL *curl)
                                                          : networkError(m_code);
     const QString detail = QString::fromUtf8(m_errorBuffer).trimmed();
     outcome.errorString = detail.isEmpty() ? QString::fromUtf8(curl_easy_strerror(m_code)) : detail;
+    // A certificate or client-certificate failure, told the way the user can act on it.
+    if (!m_timedOut && !m_tooSlow && !stopping())
+        outcome.abortError = curlTlsFailure(curl, m_code, m_request.url, outcome.errorString);
 }
 
 // Ends the head at the blank line; a 1xx (100 Continue) head is followed by the real one, and a

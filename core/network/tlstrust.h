@@ -22,9 +22,11 @@ struct HostTls
     QList<QSslCertificate> authorities;
     QByteArray authoritiesPem; // the same, for libcurl
     QSslCertificate clientCertificate;
+    QList<QSslCertificate> clientCertificateChain; // the client certificate first
     QSslKey clientKey;
     QByteArray clientCertificatePem;
     QByteArray clientKeyPem;
+    QString folder;    // the certs.d folder read, empty when the host has none
     QStringList files; // where each came from, for messages and Settings
     // An unreadable, unparsable or mismatched file: requests to the host fail with this rather
     // than go out without what the user put there.
@@ -33,12 +35,17 @@ struct HostTls
     bool isEmpty() const { return authorities.isEmpty() && clientCertificate.isNull() && !problem; }
 };
 
-// The certs.d folders, read once per host and kept (thread-safe).
+// The certs.d folders, read once per host and kept (thread-safe). As containers/image does, the
+// first root holding a folder for the host is the host's only folder: a user's folder overrides
+// the machine's rather than merging with it.
 class TlsTrust
 {
 public:
-    // /etc/docker/certs.d, /etc/containers/certs.d, $HOME/.config/containers/certs.d
+    // $HOME/.config/containers/certs.d, /etc/containers/certs.d, /etc/docker/certs.d (in this
+    // order, podman's and skopeo's)
     static QStringList defaultRoots();
+    // Reads one certs.d folder (no cache): what forAuthority keeps.
+    static HostTls readFolder(const QString &folder);
 
     explicit TlsTrust(QStringList roots = defaultRoots());
     ~TlsTrust();

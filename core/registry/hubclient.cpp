@@ -5,6 +5,7 @@
 #include "http/httpstatus.h"
 #include "network/proxyerror.h"
 #include "registryerror.h"
+#include "replytls.h"
 
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -647,6 +648,10 @@ void HubClient::send(std::shared_ptr<Request> request)
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::NoLessSafeRedirectPolicy);
     qCDebug(lcHub) << "GET" << request->url.toDisplayString();
+    if (const auto problem = hostTlsProblem(request->url)) {
+        failLater(std::move(request->done), *problem);
+        return;
+    }
 
     QNetworkReply *reply = m_network->get(networkRequest);
     m_replies.insert(reply);
@@ -665,12 +670,7 @@ void HubClient::send(std::shared_ptr<Request> request)
         reply->setProperty("berthDeadline", true);
         reply->abort();
     });
-    connect(reply, &QNetworkReply::sslErrors, this, [reply](const QList<QSslError> &errors) {
-        QStringList texts;
-        for (const QSslError &error : errors)
-            texts.append(error.errorString());
-        reply->setProperty("berthSslErrors", texts.join(QStringLiteral("; ")));
-    });
+    recordTlsErrors(reply);
     connect(reply, &QNetworkReply::finished, this, [this, request, reply] {
         m_replies.remove(reply);
         reply->deleteLater();
@@ -704,15 +704,14 @@ void HubClient::handleReply(std::shared_ptr<Request> request, QNetworkReply *rep
 Error HubClient::transportError(const QUrl &url, QNetworkReply *reply) const
 {
     const QString host = url.host();
+    // A certificate problem, or a TLS alert ending the connection after the handshake.
+    if (auto tls = replyTlsFailure(reply))
+        return *tls;
     switch (reply->error()) {
-    case QNetworkReply::SslHandshakeFailedError: {
-        QString detail = reply->property("berthSslErrors").toString();
-        if (detail.isEmpty())
-            detail = reply->errorString();
+    case QNetworkReply::SslHandshakeFailedError:
         return Error::make(
             Error::Kind::Tls,
-            tr("secure connection to Docker Hub at %1 failed: %2").arg(host, detail));
-    }
+            tr("secure connection to Docker Hub at %1 failed: %2").arg(host, reply->errorString()));
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError: {
         // We abort only for oversized bodies (handled before) and at the deadline; otherwise this

@@ -6,6 +6,7 @@
 #include "network/proxyerror.h"
 #include "reference/imagereference.h"
 #include "registryerror.h"
+#include "replytls.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>
@@ -467,7 +468,10 @@ void RegistryTransport::fetchToken(const QString &registry,
         return done(fail(allowed.error()));
     if (!m_network)
         return done(fail(Error::Kind::Network, tr("No network.")));
+    if (const auto problem = hostTlsProblem(realm))
+        return done(fail(*problem));
     QNetworkReply *reply = requestToken(realm, challenge, scopes, credential);
+    recordTlsErrors(reply);
     // Certificate errors are tolerated only where the realm's own host is insecure, never because
     // the registry that sent us there is.
     if (realm.scheme() == u"https" && isInsecure(authorityOf(realm)))
@@ -563,6 +567,8 @@ Result<RegistryTransport::Token> RegistryTransport::tokenAnswer(QNetworkReply *r
                     tr("The token service of %1 sent an answer larger than %2 bytes.")
                         .arg(registry)
                         .arg(MaxTokenAnswer));
+    if (auto tls = replyTlsFailure(reply))
+        return fail(*tls);
     if (status == 0 || isTransportError(reply->error()))
         return fail(
             registryNetworkError(reply->error(), reply->errorString(), registry, reply->url()));
@@ -685,6 +691,9 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
                "break, which could smuggle other headers in. The registry or its token service "
                "sent a value Berth cannot use.")
                 .arg(r.what, r.registry, QString::fromLatin1(*header))));
+    // Broken certs.d files for the host: nothing goes out without what the user put there.
+    if (const auto problem = hostTlsProblem(url))
+        return call->finish(fail(*problem));
     call->url = url;
     call->buffer.clear();
     call->abortError.reset();
@@ -719,6 +728,7 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     }
     if (insecureTls)
         allowInsecureTls(reply, r.registry);
+    recordTlsErrors(reply);
     if (r.body.size() <= SmallRequestBody)
         armDeadline(reply);
 
@@ -837,6 +847,8 @@ void RegistryTransport::finished(std::shared_ptr<Call> call,
 
     if (reply->property(DeadlineProperty).toBool() && !call->abortError)
         call->abortError = deadlineError(call->request.registry, call->request.what);
+    if (!call->abortError)
+        call->abortError = replyTlsFailure(reply);
 
     Outcome outcome;
     outcome.head.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

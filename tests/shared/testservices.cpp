@@ -90,6 +90,21 @@ TestRegistry TestServices::tlsRegistry() const
     return r;
 }
 
+TestMtlsRegistry TestServices::mtlsRegistry() const
+{
+    const QJsonObject entry = m_root.value(QLatin1String("mtls_registry")).toObject();
+    if (entry.isEmpty())
+        qFatal("The test services have no mTLS registry: restart them with this version of "
+               "berth-services.");
+    TestMtlsRegistry r;
+    r.host = entry.value(QLatin1String("host")).toString();
+    r.name = entry.value(QLatin1String("name")).toString();
+    r.ca = entry.value(QLatin1String("ca")).toString();
+    r.clientCertificate = entry.value(QLatin1String("client_cert")).toString();
+    r.clientKey = entry.value(QLatin1String("client_key")).toString();
+    return r;
+}
+
 QJsonObject TestServices::images() const
 {
     return m_root.value(QLatin1String("images")).toObject();

@@ -32,6 +32,17 @@ struct TestProxy
     QString proxiedName;
 };
 
+// The registry that wants a client certificate (berth-services start_mtls_registry): its server
+// certificate and the client's are signed by a CA the test services made.
+struct TestMtlsRegistry
+{
+    QString host;              // "127.0.0.1:PORT"
+    QString name;              // "HOSTNAME:PORT", the name its certificate carries ("" if none)
+    QString ca;                // the CA's certificate (PEM)
+    QString clientCertificate; // PEM, signed by the CA
+    QString clientKey;         // PEM, unencrypted
+};
+
 // The services of the ctest `services_start` fixture, read from $BERTH_TEST_SERVICES
 // (services.json). A test that runs without them (not through ctest, or without the SERVICES flag
 // of berth_add_test) stops with a message saying so.
@@ -48,6 +59,7 @@ public:
     // helper "mirrors": a registry of its own serving the busybox fixture as docker.io's
     // library/busybox (tags 1.0 and latest), for registries.conf's [[registry.mirror]].
     TestRegistry dockerIoMirror() const;
+    TestMtlsRegistry mtlsRegistry() const;
     QJsonObject images() const; // fixture name -> description
     QJsonObject
     image(const QString &name) const; // "busybox", "busybox-docker", "multiarch", "private"
