@@ -19,6 +19,7 @@
 #include <thread>
 
 using namespace BerthTest;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -123,9 +124,9 @@ void tst_DelayPipe::forwardsBytesIntact()
     QCOMPARE(c.down, qint64(size));
     QVERIFY(c.closed >= c.opened);
     QVERIFY2(log.data().startsWith("connection conn=1 opened="), log.data().constData());
-    QVERIFY2(log.data().contains(" up=" + QByteArray::number(size)
-                                 + " down=" + QByteArray::number(size) + " protocol="),
-             log.data().constData());
+    const QByteArray bytes
+        = " up=" + QByteArray::number(size) + " down=" + QByteArray::number(size) + " protocol=";
+    QVERIFY2(log.data().contains(bytes), log.data().constData());
 }
 
 void tst_DelayPipe::roundTripTakesAtLeastTheDelay_data()
@@ -172,8 +173,8 @@ void tst_DelayPipe::roundTripTakesAtLeastTheDelay()
     QCOMPARE(second, QByteArray("pong"));
     // A new connection pays the handshake's round trip before its first one.
     const qint64 rttNs = qint64(rttMs) * 1'000'000;
-    QVERIFY2(firstNs >= 2 * rttNs, qPrintable(QString::number(firstNs / 1e6) + " ms"));
-    QVERIFY2(secondNs >= rttNs, qPrintable(QString::number(secondNs / 1e6) + " ms"));
+    QVERIFY2(firstNs >= 2 * rttNs, qPrintable(QString::number(firstNs / 1e6) + u" ms"_s));
+    QVERIFY2(secondNs >= rttNs, qPrintable(QString::number(secondNs / 1e6) + u" ms"_s));
 }
 
 void tst_DelayPipe::followsHttpExchanges_data()
@@ -184,29 +185,31 @@ void tst_DelayPipe::followsHttpExchanges_data()
     QTest::addColumn<QStringList>("exchanges");
     const QByteArray get = "GET /v2/ HTTP/1.1\r\nHost: r\r\n\r\n";
     const QByteArray ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
-    QTest::newRow("one exchange") << get << ok << QByteArray("http") << QStringList{"GET /v2/ 200"};
+    QTest::newRow("one exchange") << get << ok << QByteArray("http")
+                                  << QStringList{u"GET /v2/ 200"_s};
     QTest::newRow("keep-alive, two in a row")
         << get + "HEAD /v2/a/manifests/1 HTTP/1.1\r\n\r\n"
         << ok + "HTTP/1.1 404 Not Found\r\nContent-Length: 19\r\n\r\n"
-        << QByteArray("http") << QStringList{"GET /v2/ 200", "HEAD /v2/a/manifests/1 404"};
+        << QByteArray("http") << QStringList{u"GET /v2/ 200"_s, u"HEAD /v2/a/manifests/1 404"_s};
     QTest::newRow("chunked answer with a trailer")
         << get + get
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                       "5;x=y\r\nhello\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n")
                + ok
-        << QByteArray("http") << QStringList{"GET /v2/ 200", "GET /v2/ 200"};
-    QTest::newRow("chunked upload, 100-continue, 201 then 204")
+        << QByteArray("http") << QStringList{u"GET /v2/ 200"_s, u"GET /v2/ 200"_s};
+    QTest::newRow("chunked upload after a 100 Continue, then a 204")
         << QByteArray("PATCH /v2/a/blobs/uploads/u HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
                       "Expect: 100-continue\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"
                       "DELETE /v2/a/manifests/sha256:1 HTTP/1.1\r\n\r\n")
         << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\nContent-Length: "
                       "0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")
         << QByteArray("http")
-        << QStringList{"PATCH /v2/a/blobs/uploads/u 202", "DELETE /v2/a/manifests/sha256:1 204"};
+        << QStringList{u"PATCH /v2/a/blobs/uploads/u 202"_s,
+                       u"DELETE /v2/a/manifests/sha256:1 204"_s};
     QTest::newRow("body until close") << get << QByteArray("HTTP/1.0 200 OK\r\n\r\nsome bytes")
-                                      << QByteArray("http") << QStringList{"GET /v2/ 200"};
+                                      << QByteArray("http") << QStringList{u"GET /v2/ 200"_s};
     QTest::newRow("unanswered at close")
-        << get + get << ok << QByteArray("http") << QStringList{"GET /v2/ 200", "GET /v2/ 0"};
+        << get + get << ok << QByteArray("http") << QStringList{u"GET /v2/ 200"_s, u"GET /v2/ 0"_s};
     QTest::newRow("TLS handshake to a plain-HTTP registry")
         << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)
         << QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n") << QByteArray("tls") << QStringList{};
@@ -216,7 +219,7 @@ void tst_DelayPipe::followsHttpExchanges_data()
     QTest::newRow("hostile: a chunk size that is not hex")
         << get + get
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") + ok
-        << QByteArray("http") << QStringList{"GET /v2/ 200", "GET /v2/ 0"};
+        << QByteArray("http") << QStringList{u"GET /v2/ 200"_s, u"GET /v2/ 0"_s};
     QTest::newRow("hostile: an answer nobody asked for")
         << QByteArray() << ok << QByteArray() << QStringList{};
     QTest::newRow("hostile: a head that never ends")
