@@ -65,7 +65,7 @@ test: test-build
 # The machine's limits, transfers and archives against skopeo, docker and podman on the same
 # loopback registry, looking inside images against skopeo + tar and gzip, the GUI figures, and
 # registry commands over a link with round trips (docs/PERFORMANCE.md).
-# BENCH_LATENCY_RTTS=20,50,150 gives the latency bench's full sweep (about 15 minutes instead of 4).
+# BENCH_LATENCY_RTTS=20,50,150 gives the latency bench's full sweep (about 16 minutes instead of 6).
 BENCH_SIZES ?= 200,1000,debian
 BENCH_RUNS  ?= 3
 BENCH_LATENCY_RTTS ?= 50
