@@ -114,10 +114,11 @@ private:
                 return;
             }
             m_queued -= chunk.bytes.size();
-            m_bytes += chunk.bytes.size();
-            if (m_to->state() == QAbstractSocket::ConnectedState
-                || m_to->state() == QAbstractSocket::ConnectingState)
-                m_to->write(chunk.bytes);
+            // Written while the upstream connection is still being made, Qt sends it once made;
+            // a peer already gone gets nothing, and nothing is counted.
+            if (m_to->state() != QAbstractSocket::UnconnectedState
+                && m_to->state() != QAbstractSocket::ClosingState && m_to->write(chunk.bytes) > 0)
+                m_bytes += chunk.bytes.size();
             if (!m_up && observe)
                 observe(chunk.bytes, now);
         }

@@ -105,10 +105,11 @@ void tst_DelayPipe::forwardsBytesIntact()
 
     // The pipe runs on this thread's event loop: the client talks to it from a thread of its own.
     const QByteArray data = randomBytes(size, 41);
+    const quint16 port = pipe.port();
     QByteArray back;
     std::thread client([&] {
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), pipe.port());
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
         if (socket.waitForConnected(10000))
             back = roundTrip(socket, data);
         socket.disconnectFromHost();
@@ -151,11 +152,12 @@ void tst_DelayPipe::roundTripTakesAtLeastTheDelay()
     qint64 secondNs = 0;
     QByteArray first;
     QByteArray second;
+    const quint16 port = pipe.port();
     std::thread client([&] {
         QElapsedTimer clock;
         clock.start();
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), pipe.port());
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
         if (!socket.waitForConnected(10000))
             return;
         first = roundTrip(socket, "ping");
