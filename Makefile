@@ -63,19 +63,23 @@ test: test-build
 	fi
 
 # The machine's limits, transfers and archives against skopeo, docker and podman on the same
-# loopback registry, looking inside images against skopeo + tar and gzip, and the GUI figures
-# (docs/PERFORMANCE.md).
+# loopback registry, looking inside images against skopeo + tar and gzip, the GUI figures, and
+# registry commands over a link with round trips (docs/PERFORMANCE.md).
+# BENCH_LATENCY_RTTS=20,50,150 gives the latency bench's full sweep (about 16 minutes instead of 6).
 BENCH_SIZES ?= 200,1000,debian
 BENCH_RUNS  ?= 3
+BENCH_LATENCY_RTTS ?= 50
 bench: setup
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTH_BUILD_TESTS=OFF
-	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench contents-load layer-index-bench
+	cmake --build build-bench -j $(JOBS) --target berthctl berth gui-bench contents-load layer-index-bench \
+	  latency-pipe
 	bench/limits
 	scripts/with-keyring bench/transfer-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --engines
 	scripts/with-keyring bench/archive-bench build-bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/copy-bench build-bench --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/contents-bench build-bench --runs $(BENCH_RUNS)
 	scripts/with-keyring bench/gui-figures build-bench --runs $(BENCH_RUNS)
+	scripts/with-keyring bench/latency-bench build-bench --rtts $(BENCH_LATENCY_RTTS) --runs $(BENCH_RUNS)
 
 # Extra checks (fuzzing, ThreadSanitizer) each live in a fragment of their own.
 -include mk/*.mk

@@ -1,4 +1,5 @@
 #include "faultproxy.h"
+#include "httphead.h"
 
 #include <QHostAddress>
 #include <QPointer>
@@ -10,29 +11,12 @@ namespace BerthTest {
 
 namespace {
 
-using Headers = QList<std::pair<QByteArray, QByteArray>>;
+using Headers = HttpHeaders;
+using Head = HttpHead;
+using Framing = HttpFraming;
 
-constexpr qsizetype MaxHead = 64 * 1024;
-constexpr qsizetype NeedMore = -1;
-constexpr qsizetype Malformed = -2;
-
-QByteArray headerIn(const Headers &headers, QByteArrayView name)
-{
-    for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
-
-bool hasHeaderIn(const Headers &headers, QByteArrayView name)
-{
-    for (const auto &pair : headers) {
-        if (QByteArrayView(pair.first).compare(name, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
+constexpr qsizetype NeedMore = HttpNeedMore;
+constexpr qsizetype Malformed = HttpMalformed;
 
 bool isHopByHop(QByteArrayView name)
 {
@@ -51,34 +35,6 @@ bool isHopByHop(QByteArrayView name)
     }
     return false;
 }
-
-struct Head
-{
-    QByteArray firstLine;
-    Headers headers;
-};
-
-// Parses "first line CRLF (name: value CRLF)* CRLF" at the start of buffer; answers the bytes it
-// took, NeedMore or Malformed.
-qsizetype parseHead(const QByteArray &buffer, Head *head)
-{
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0)
-        return buffer.size() > MaxHead ? Malformed : NeedMore;
-    const QList<QByteArray> lines = buffer.left(end).split('\n');
-    head->firstLine = lines.first().trimmed();
-    head->headers.clear();
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            return Malformed;
-        head->headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
-    }
-    return end + 4;
-}
-
-enum class Framing { None, Length, Chunked, UntilClose };
 
 // Takes a complete body starting at `from`; answers where it ends, NeedMore or Malformed.
 qsizetype
@@ -133,21 +89,6 @@ takeBody(const QByteArray &buffer, qsizetype from, Framing framing, qint64 lengt
             return Malformed;
         pos += size + 2;
     }
-}
-
-// Framing of a message by its headers; `length` gets the Content-Length.
-std::optional<Framing> framingOf(const Headers &headers, qint64 *length, Framing otherwise)
-{
-    if (headerIn(headers, "Transfer-Encoding").toLower().contains("chunked"))
-        return Framing::Chunked;
-    if (hasHeaderIn(headers, "Content-Length")) {
-        bool ok = false;
-        *length = headerIn(headers, "Content-Length").toLongLong(&ok);
-        if (!ok || *length < 0)
-            return std::nullopt;
-        return Framing::Length;
-    }
-    return otherwise;
 }
 
 QByteArray reasonPhrase(int status)
@@ -253,12 +194,13 @@ private:
             return;
         }
         Head head;
-        const qsizetype headEnd = parseHead(m_in, &head);
+        const qsizetype headEnd = parseHttpHead(m_in, &head);
         if (headEnd == NeedMore)
             return;
         qint64 length = 0;
-        const auto framing
-            = headEnd == Malformed ? std::nullopt : framingOf(head.headers, &length, Framing::None);
+        const auto framing = headEnd == Malformed
+                                 ? std::nullopt
+                                 : httpFramingOf(head.headers, &length, Framing::None);
         QByteArray body;
         const qsizetype end
             = framing ? takeBody(m_in, headEnd, *framing, length, &body) : Malformed;
@@ -388,11 +330,11 @@ private:
         if (m_upstreamDone)
             return;
         Head head;
-        qsizetype headEnd = parseHead(m_upIn, &head);
+        qsizetype headEnd = parseHttpHead(m_upIn, &head);
         // 1xx answers are interim: drop them and read on.
         while (headEnd > 0 && head.firstLine.mid(9, 1) == "1") {
             m_upIn.remove(0, headEnd);
-            headEnd = parseHead(m_upIn, &head);
+            headEnd = parseHttpHead(m_upIn, &head);
         }
         if (headEnd == NeedMore && !closed)
             return;
@@ -404,7 +346,7 @@ private:
         const bool noBody = m_method == "HEAD" || status == 204 || status == 304;
         qint64 length = 0;
         const auto framing = noBody ? std::optional(Framing::None)
-                                    : framingOf(head.headers, &length, Framing::UntilClose);
+                                    : httpFramingOf(head.headers, &length, Framing::UntilClose);
         if (!framing)
             return upstreamFailed();
         QByteArray body;
@@ -647,7 +589,7 @@ private:
             return;
         m_in += m_client->readAll();
         Head head;
-        const qsizetype end = parseHead(m_in, &head);
+        const qsizetype end = parseHttpHead(m_in, &head);
         if (end == NeedMore)
             return;
         m_answered = true;
