@@ -8,6 +8,7 @@
 #include "terminaltext.h"
 
 #include "common/humanize.h"
+#include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 #include "store/imagebackend.h"
 
@@ -126,6 +127,10 @@ int pullCommand(Context &context, const QStringList &arguments)
     options.progress = [&printer](const TransferProgress &progress) {
         printer.update(progress);
     };
+    // The embedded pull shows which mirror served it as a "Source" line of its progress: the
+    // context's own line would say it twice (and break a live display).
+    QObject::disconnect(
+        &context.registry(), &RegistryClient::pullSourceReport, &context.registry(), nullptr);
     const auto result
         = pullFirstFound(context, *p.backend, parser.positionalArguments().first(), options);
     printer.finish();

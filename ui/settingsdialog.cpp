@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include "inlinemessage.h"
+#include "registriesconfview.h"
 
 #include "credentials/credentialstore.h"
 #include "oci/ocilayout.h"
@@ -176,6 +177,8 @@ QGroupBox *SettingsDialog::buildRegistriesBox()
     addRow->addWidget(m_removeRegistry);
     registriesLayout->addLayout(addRow);
     registriesLayout->addWidget(m_registryMessage);
+    // registries.conf (issue 24): mirrors, insecure and blocked registries, read-only.
+    registriesLayout->addWidget(new RegistriesConfView(registriesBox));
     m_checkForUpdates->setObjectName(QStringLiteral("checkForUpdates"));
     m_checkForUpdates->setToolTip(
         tr("At most once an hour, ask each image's registry whether its tag points at a newer "
