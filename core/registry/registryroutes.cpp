@@ -91,6 +91,13 @@ Result<ImageReference> RegistryClient::destination(const ImageReference &referen
     return retarget(reference, conf->pushDestination(reference.repository()));
 }
 
+Status RegistryClient::checkNotBlocked(const ImageReference &reference) const
+{
+    if (const RegistryRule *rule = registriesConf()->blockedBy(reference.repository()))
+        return fail(blockedError(reference, *rule));
+    return {};
+}
+
 Result<QList<PullSource>> RegistryClient::pullSourcesFor(const ImageReference &reference,
                                                          bool forBlob) const
 {
