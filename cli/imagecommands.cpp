@@ -9,6 +9,7 @@
 
 #include "common/humanize.h"
 #include "network/networkpolicy.h"
+#include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 #include "store/enginebackend.h"
 #include "store/engineproxy.h"
@@ -147,6 +148,10 @@ int pullCommand(Context &context, const QStringList &arguments)
     options.progress = [&printer](const TransferProgress &progress) {
         printer.update(progress);
     };
+    // The embedded pull shows which mirror served it as a "Source" line of its progress: the
+    // context's own line would say it twice (and break a live display).
+    QObject::disconnect(
+        &context.registry(), &RegistryClient::pullSourceReport, &context.registry(), nullptr);
     const auto result
         = pullFirstFound(context, *p.backend, parser.positionalArguments().first(), options);
     printer.finish();

@@ -25,15 +25,17 @@ void followRegistriesConf(RegistryClient &client, QTextStream &err)
     for (const RegistriesConfProblem &problem : client.registriesConf()->problems())
         err << tr("registries.conf: %1").arg(terminalSafe(problem.toString())) << '\n';
     err.flush();
-    // The same word for each manifest of one pull is said once.
-    auto last = std::make_shared<QString>();
+    // Each manifest of an image says where it came from: what was said already is not repeated.
+    auto said = std::make_shared<QStringList>();
     QObject::connect(&client,
                      &RegistryClient::pullSourceReport,
                      &client,
-                     [&err, last](const QString &, const QString &message) {
-                         if (*last == message)
-                             return;
-                         *last = message;
+                     [&err, said](const QString &, const QString &message) {
+                         for (const QString &before : std::as_const(*said)) {
+                             if (before.contains(message, Qt::CaseInsensitive))
+                                 return;
+                         }
+                         said->append(message);
                          err << terminalSafe(message) << '\n';
                          err.flush();
                      });

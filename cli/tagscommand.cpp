@@ -5,6 +5,7 @@
 #include "common/humanize.h"
 #include "reference/imagereference.h"
 #include "registry/hubclient.h"
+#include "registry/registryclient.h"
 #include "registry/registrytags.h"
 
 #include <QJsonArray>
@@ -70,6 +71,9 @@ int tagsCommand(Context &context, const QStringList &arguments)
     if (!repository)
         return context.usage(repository.error().message);
 
+    // Docker Hub's API is docker.io too: a registries.conf that blocks it blocks that path.
+    if (const Status allowed = context.registry().checkNotBlocked(*repository); !allowed)
+        return context.report(allowed.error());
     Result<QList<TagInfo>> tags;
     int invalidNames = 0;
     if (repository->isDockerHub() && !parser.isSet(QStringLiteral("registry-api"))) {

@@ -66,6 +66,7 @@ PullDialog::PullDialog(QWidget *parent)
     connect(m_reference, &QLineEdit::textChanged, this, &PullDialog::validate);
     connect(m_tag, &QComboBox::currentTextChanged, this, &PullDialog::validate);
     connect(m_platform, &QComboBox::currentTextChanged, this, &PullDialog::validate);
+    connect(m_searchRegistry, &QComboBox::currentIndexChanged, this, &PullDialog::validate);
     connect(m_allPlatforms, &QCheckBox::toggled, this, [this](bool all) {
         m_platform->setEnabled(!all);
         validate();
@@ -82,6 +83,8 @@ void PullDialog::buildLayout()
     form->addRow(label, m_reference);
     form->addRow(m_tagLabel, m_tag);
     form->addRow(QString(), m_feedback);
+    buildSearchRegistryRow();
+    form->addRow(m_searchLabel, m_searchRegistry);
     auto *platformLabel = new QLabel(tr("&Platform:"), this);
     platformLabel->setBuddy(m_platform);
     form->addRow(platformLabel, m_platform);
@@ -253,7 +256,7 @@ void PullDialog::validate()
                                              : m_tagsProblem;
     } else if (text.isEmpty()) {
         feedback = tr("Type an image name, with a tag or a digest if you want a precise one.");
-    } else if (const auto parsed = ImageReference::parse(text); !parsed) {
+    } else if (const auto parsed = ImageReference::parse(qualified(text)); !parsed) {
         feedback = parsed.error().message;
     } else {
         m_parsed = *parsed;

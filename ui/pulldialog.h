@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QPointer>
 
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -19,6 +20,7 @@ class QLineEdit;
 namespace Berth {
 
 class ImageBackend;
+class RegistriesConf;
 class RegistryTransport;
 
 // Asks for an image to pull: a reference checked as it is typed (the full name it stands for is
@@ -49,6 +51,12 @@ public:
     // chosen, the dialog says what the pull will cost against them.
     void setPullLimits(RegistryTransport *transport);
 
+    // registries.conf's short-name rules (the network policy's unless set): a short name with
+    // two or more search registries configured offers them in searchRegistryBox(), the alias
+    // first when one matches, as podman's prompt does.
+    void setRegistriesConf(std::shared_ptr<const RegistriesConf> conf);
+    QComboBox *searchRegistryBox() const { return m_searchRegistry; }
+
     // Valid only while the dialog's input is.
     std::optional<ImageReference> reference() const;
     PullRequest request() const;
@@ -63,6 +71,9 @@ private:
     QString referenceText() const;
     bool validatePlatform(QString *feedback);
     void updateCost();
+    // pulldialogshortnames.cpp: the name to pull for what was typed, offering the choice.
+    void buildSearchRegistryRow();
+    QString qualified(const QString &text);
     QString costText() const;
 
     QLineEdit *m_reference;
@@ -81,6 +92,9 @@ private:
     bool m_valid = false;
     QPointer<RegistryTransport> m_pullLimits;
     QHash<QString, int> m_tagPlatforms; // tag -> platforms behind it, from setTags()
+    QLabel *m_searchLabel = nullptr;
+    QComboBox *m_searchRegistry = nullptr;
+    std::shared_ptr<const RegistriesConf> m_registriesConf;
 };
 
 } // namespace Berth

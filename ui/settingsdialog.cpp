@@ -2,6 +2,7 @@
 
 #include "inlinemessage.h"
 #include "networksettingspage.h"
+#include "registriesconfview.h"
 
 #include "common/guarded.h"
 #include "credentials/credentialstore.h"
@@ -76,6 +77,12 @@ SettingsDialog::SettingsDialog(RegistriesModel *registries,
     auto *registriesTab = new QWidget(this);
     m_registriesTabLayout = new QVBoxLayout(registriesTab);
     m_registriesTabLayout->addWidget(registriesBox, 1);
+    // What registries.conf says (mirrors, rewrites, insecure and blocked registries), read-only:
+    // it is podman's and skopeo's file too, edited there.
+    auto *confBox = new QGroupBox(tr("From registries.conf"), registriesTab);
+    auto *confLayout = new QVBoxLayout(confBox);
+    confLayout->addWidget(new RegistriesConfView(confBox));
+    m_registriesTabLayout->addWidget(confBox, 1);
     m_tabs->setObjectName(QStringLiteral("settingsTabs"));
     m_tabs->addTab(general, QIcon::fromTheme(QStringLiteral("configure")), tr("&General"));
     m_tabs->addTab(registriesTab,

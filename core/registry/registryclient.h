@@ -147,6 +147,9 @@ public:
     // The registries.conf this client follows: the network policy's unless set (tests).
     void setRegistriesConf(std::shared_ptr<const RegistriesConf> conf);
     std::shared_ptr<const RegistriesConf> registriesConf() const;
+    // An error naming the file when registries.conf blocks the reference: for paths that reach
+    // its registry another way (Docker Hub's API).
+    Status checkNotBlocked(const ImageReference &reference) const;
 
 signals:
     // A read of repository (as asked, "docker.io/library/busybox") was served by a mirror, or

@@ -64,8 +64,9 @@ struct RegistryClient::PullChain
     ImageReference reference; // as asked
     QList<PullSource> sources;
     qsizetype next = 0;
-    QStringList notes;                      // the mirrors passed by, and why
-    bool remembersSource = false;           // a manifest: its blobs come from the same source
+    QStringList notes;            // the mirrors passed by, and why
+    QStringList quietNotes;       // the mirrors skipped as known to be down: for a failure only
+    bool remembersSource = false; // a manifest: its blobs come from the same source
     std::function<Status()> beforeFallback; // a blob: the sink starts over
 };
 
@@ -88,6 +89,13 @@ Result<ImageReference> RegistryClient::destination(const ImageReference &referen
     if (const RegistryRule *rule = conf->blockedBy(reference.repository()))
         return fail(blockedError(reference, *rule));
     return retarget(reference, conf->pushDestination(reference.repository()));
+}
+
+Status RegistryClient::checkNotBlocked(const ImageReference &reference) const
+{
+    if (const RegistryRule *rule = registriesConf()->blockedBy(reference.repository()))
+        return fail(blockedError(reference, *rule));
+    return {};
 }
 
 Result<QList<PullSource>> RegistryClient::pullSourcesFor(const ImageReference &reference,
@@ -145,8 +153,13 @@ void RegistryClient::pullStep(std::shared_ptr<PullChain> chain,
         pullStep<T>(chain, read, done);
     };
     if (source.mirror && !last && m_downMirrors.contains(source.registry)
-        && !m_downMirrors.value(source.registry).hasExpired())
-        return skip(tr("Mirror %1 was not reachable a moment ago; skipped").arg(source.registry));
+        && !m_downMirrors.value(source.registry).hasExpired()) {
+        // Said when it was found down; said again only if nothing else serves the read.
+        chain->quietNotes.append(
+            tr("Mirror %1 was not reachable a moment ago; skipped").arg(source.registry));
+        ++chain->next;
+        return pullStep<T>(chain, read, done);
+    }
     const auto target = retarget(chain->reference, source);
     if (!target && !last)
         return skip(tr("Mirror %1: %2").arg(source.registry, stripPeriod(target.error().message)));
@@ -180,8 +193,9 @@ void RegistryClient::pullStep(std::shared_ptr<PullChain> chain,
              }
              Error error = r.error();
              if (last || error.kind == Error::Kind::Cancelled) {
-                 if (!chain->notes.isEmpty())
-                     error.message += u' ' + tr("Before it: %1.").arg(chain->notes.join(u"; "));
+                 const QStringList notes = chain->quietNotes + chain->notes;
+                 if (!notes.isEmpty())
+                     error.message += u' ' + tr("Before it: %1.").arg(notes.join(u"; "));
                  return done(fail(std::move(error)));
              }
              if (error.kind == Error::Kind::Network) {

@@ -325,15 +325,18 @@ void EmbeddedBackend::pull(const ImageReference &reference,
 void EmbeddedBackend::followSourceReports(std::shared_ptr<PullJob> job)
 {
     const QString repository = job->reference.repository();
-    job->sourceReports
-        = connect(m_client,
-                  &RegistryClient::pullSourceReport,
-                  this,
-                  [job, repository](const QString &of, const QString &message) {
-                      if (of == repository)
-                          job->report(progressLine(
-                              tr("Source"), TransferProgress::State::Done, 0, -1, message));
-                  });
+    // The line keeps a fallback's words when a later manifest only repeats their end.
+    auto line = std::make_shared<QString>();
+    job->sourceReports = connect(
+        m_client,
+        &RegistryClient::pullSourceReport,
+        this,
+        [job, repository, line](const QString &of, const QString &message) {
+            if (of != repository || line->contains(message, Qt::CaseInsensitive))
+                return;
+            *line = message;
+            job->report(progressLine(tr("Source"), TransferProgress::State::Done, 0, -1, message));
+        });
 }
 
 void EmbeddedBackend::pullPlatforms(std::shared_ptr<PullJob> job)

@@ -139,6 +139,18 @@ private slots:
         QVERIFY(!server.hasPendingConnections());
     }
 
+    void blockedDockerIoCoversDockerHubsApi()
+    {
+        useConf("[[registry]]\nlocation = \"docker.io\"\nblocked = true\n");
+        for (const QStringList &arguments :
+             {QStringList{u"tags"_s, u"busybox"_s}, QStringList{u"inspect"_s, u"busybox:1.0"_s}}) {
+            const CtlRun run = runBerthctl(arguments, m_env);
+            QVERIFY2(run.exitCode != 0, qPrintable(describe(run)));
+            QVERIFY2(run.err.contains("The registry docker.io is blocked by"),
+                     qPrintable(describe(run)));
+        }
+    }
+
     void prefixIsRewrittenToItsLocation()
     {
         useConf("[[registry]]\nprefix = \"example.test/team\"\nlocation = \"" + plain().toUtf8()
