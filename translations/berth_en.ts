@@ -457,6 +457,16 @@
     </message>
 </context>
 <context>
+    <name>Berth::RegistriesConfModel</name>
+    <message numerus="yes">
+        <source>Read %1; none configures a mirror, an insecure or blocked registry, or search registries.</source>
+        <translation>
+            <numerusform>Read %1; it configures no mirror, no insecure or blocked registry, and no search registries.</numerusform>
+            <numerusform>Read %1; none configures a mirror, an insecure or blocked registry, or search registries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Berth::RegistryClient</name>
     <message numerus="yes">
         <source>%1 Berth tried the upload %n time(s).</source>

@@ -2157,6 +2157,302 @@
         <source>%1 stored the manifest as %2 instead of %3.</source>
         <translation>%1 a enregistré le manifeste sous %2 au lieu de %3.</translation>
     </message>
+    <message>
+        <source>Cannot download &apos;%1&apos;: it redirects too many times or to an address that is not http or https.</source>
+        <translation>Impossible de télécharger « %1 » : l&apos;adresse redirige trop de fois, ou vers une adresse qui n&apos;est ni http ni https.</translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s password could not be read from the keychain: %1</source>
+        <translation>Le mot de passe du proxy n&apos;a pas pu être lu dans le trousseau : %1</translation>
+    </message>
+    <message>
+        <source>The client key %1 is encrypted with a pass phrase; Berth can only use a key without one (as docker and podman). Decrypt it, e.g. with `openssl pkey -in %1 -out %1`.</source>
+        <translation>La clé client %1 est chiffrée par une phrase secrète ; Berth ne peut utiliser qu&apos;une clé sans phrase secrète (comme docker et podman). Déchiffrez-la, par exemple avec `openssl pkey -in %1 -out %1`.</translation>
+    </message>
+    <message>
+        <source>The client key %1 holds no private key in PEM form.</source>
+        <translation>La clé client %1 ne contient aucune clé privée au format PEM.</translation>
+    </message>
+    <message>
+        <source>The client key %1 is neither an RSA nor an EC key, the kinds Berth can use.</source>
+        <translation>La clé client %1 n&apos;est ni une clé RSA ni une clé EC, les seules que Berth sait utiliser.</translation>
+    </message>
+    <message>
+        <source>The client certificate %1 holds no certificate in PEM form.</source>
+        <translation>Le certificat client %1 ne contient aucun certificat au format PEM.</translation>
+    </message>
+    <message>
+        <source>The client key %1 does not belong to the client certificate %2: their public keys differ.</source>
+        <translation>La clé client %1 ne correspond pas au certificat client %2 : leurs clés publiques diffèrent.</translation>
+    </message>
+    <message>
+        <source>Berth could not load the client certificate %1 with its key %2.</source>
+        <translation>Berth n&apos;a pas pu charger le certificat client %1 avec sa clé %2.</translation>
+    </message>
+    <message>
+        <source>Check the proxy in Settings → Network.</source>
+        <translation>Vérifiez le proxy dans Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>Check the %1 environment variable, or choose a proxy in Settings → Network.</source>
+        <translation>Vérifiez la variable d&apos;environnement %1, ou choisissez un proxy dans Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>Check the proxy&apos;s user name and password in Settings → Network.</source>
+        <translation>Vérifiez le nom d&apos;utilisateur et le mot de passe du proxy dans Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s user name and password in Settings → Network.</source>
+        <translation>Saisissez le nom d&apos;utilisateur et le mot de passe du proxy dans Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>Put the login in the %1 variable (http://user:password@host:port), or set the proxy and its login in Settings → Network.</source>
+        <translation>Mettez l&apos;identifiant dans la variable %1 (http://utilisateur:mot-de-passe@hôte:port), ou réglez le proxy et son identifiant dans Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>The proxy %1 refused the connection (for %2).</source>
+        <translation>Le proxy %1 a refusé la connexion (pour %2).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 closed the connection before answering (for %2).</source>
+        <translation>Le proxy %1 a fermé la connexion avant de répondre (pour %2).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 was not found: its host name does not resolve.</source>
+        <translation>Le proxy %1 est introuvable : son nom d&apos;hôte ne se résout pas.</translation>
+    </message>
+    <message>
+        <source>The proxy %1 did not answer in time (for %2).</source>
+        <translation>Le proxy %1 n&apos;a pas répondu à temps (pour %2).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 refused its user name or password (HTTP 407).</source>
+        <translation>Le proxy %1 a refusé le nom d&apos;utilisateur ou le mot de passe (HTTP 407).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 requires a login (HTTP 407).</source>
+        <translation>Le proxy %1 demande un identifiant (HTTP 407).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 could not reach %2: %3.</source>
+        <translation>Le proxy %1 n&apos;a pas pu joindre %2 : %3.</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(inconnu)</translation>
+    </message>
+    <message>
+        <source>%1 pull-from-mirror is &apos;%2&apos;; it must be all, digest-only or tag-only.</source>
+        <translation>%1 pull-from-mirror vaut « %2 » ; il doit valoir all, digest-only ou tag-only.</translation>
+    </message>
+    <message>
+        <source>A mirror of %1:</source>
+        <translation>Un miroir de %1 :</translation>
+    </message>
+    <message>
+        <source>%1 it has no location.</source>
+        <translation>%1 il n&apos;a pas de location.</translation>
+    </message>
+    <message>
+        <source>%1 location %2</source>
+        <translation>%1 location %2</translation>
+    </message>
+    <message>
+        <source>The mirrors of %1 must be [[registry.mirror]] tables.</source>
+        <translation>Les miroirs de %1 doivent être des tables [[registry.mirror]].</translation>
+    </message>
+    <message>
+        <source>A mirror of %1 is not a table.</source>
+        <translation>Un miroir de %1 n&apos;est pas une table.</translation>
+    </message>
+    <message>
+        <source>A [[registry]]:</source>
+        <translation>Un [[registry]] :</translation>
+    </message>
+    <message>
+        <source>A [[registry]] has neither a prefix nor a location.</source>
+        <translation>Un [[registry]] n&apos;a ni prefix ni location.</translation>
+    </message>
+    <message>
+        <source>A [[registry]] prefix %1</source>
+        <translation>Un [[registry]] : prefix %1</translation>
+    </message>
+    <message>
+        <source>The [[registry]] %1: location %2</source>
+        <translation>Le [[registry]] %1 : location %2</translation>
+    </message>
+    <message>
+        <source>The [[registry]] %1:</source>
+        <translation>Le [[registry]] %1 :</translation>
+    </message>
+    <message>
+        <source>registry must be a list of [[registry]] tables.</source>
+        <translation>registry doit être une liste de tables [[registry]].</translation>
+    </message>
+    <message>
+        <source>A [[registry]] entry is not a table.</source>
+        <translation>Une entrée [[registry]] n&apos;est pas une table.</translation>
+    </message>
+    <message>
+        <source>unqualified-search-registries must be a list of registries.</source>
+        <translation>unqualified-search-registries doit être une liste de registres.</translation>
+    </message>
+    <message>
+        <source>is not a string.</source>
+        <translation>n&apos;est pas une chaîne.</translation>
+    </message>
+    <message>
+        <source>unqualified-search-registries: an entry %1</source>
+        <translation>unqualified-search-registries : une entrée %1</translation>
+    </message>
+    <message>
+        <source>unqualified-search-registries: %1 is a repository, not a registry.</source>
+        <translation>unqualified-search-registries : %1 est un dépôt, pas un registre.</translation>
+    </message>
+    <message>
+        <source>aliases must be a table of short names.</source>
+        <translation>aliases doit être une table de noms courts.</translation>
+    </message>
+    <message>
+        <source>The alias %1 %2</source>
+        <translation>L&apos;alias %1 %2</translation>
+    </message>
+    <message>
+        <source>not valid TOML: %1</source>
+        <translation>TOML non valide : %1</translation>
+    </message>
+    <message>
+        <source>is &apos;%1&apos;: write the registry without a scheme (host[:port][/path]).</source>
+        <translation>vaut « %1 » : écrivez le registre sans schéma (hôte[:port][/chemin]).</translation>
+    </message>
+    <message>
+        <source>is &apos;%1&apos;: a wildcard is only allowed as a prefix&apos;s leading &apos;*.&apos;.</source>
+        <translation>vaut « %1 » : un joker n&apos;est permis qu&apos;en tête d&apos;un prefix, sous la forme « *. ».</translation>
+    </message>
+    <message>
+        <source>is &apos;%1&apos;, which is not a registry or repository (host[:port][/path]).</source>
+        <translation>vaut « %1 », qui n&apos;est ni un registre ni un dépôt (hôte[:port][/chemin]).</translation>
+    </message>
+    <message>
+        <source>is &apos;%1&apos;, whose first part is not a registry host (it needs a &apos;.&apos;, a port or localhost).</source>
+        <translation>vaut « %1 », dont la première partie n&apos;est pas un hôte de registre (il faut un « . », un port ou localhost).</translation>
+    </message>
+    <message>
+        <source>is &apos;%1&apos;, with a wildcard in the wrong place: only &apos;*.&apos; before a host name, with no port or path, is allowed.</source>
+        <translation>vaut « %1 », avec un joker mal placé : seul « *. » devant un nom d&apos;hôte, sans port ni chemin, est permis.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not signed by an authority this machine trusts (it is self-signed, or signed by a private CA).</source>
+        <translation>Le certificat de %1 n&apos;est pas signé par une autorité à laquelle cette machine fait confiance (il est auto-signé, ou signé par une autorité de certification privée).</translation>
+    </message>
+    <message>
+        <source>The CA files in %1 did not sign it either.</source>
+        <translation>Les fichiers d&apos;autorité de %1 ne l&apos;ont pas signé non plus.</translation>
+    </message>
+    <message>
+        <source>If you trust the registry, put its CA certificate in %1 (or %2 for every user of this machine); Berth never trusts a certificate silently.</source>
+        <translation>Si vous faites confiance au registre, placez le certificat de son autorité dans %1 (ou %2 pour tous les utilisateurs de cette machine) ; Berth ne fait jamais confiance à un certificat sans le dire.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not for the name %2: the registry is reached by a name its certificate does not carry.</source>
+        <translation>Le certificat de %1 n&apos;est pas établi pour le nom %2 : le registre est joint par un nom que son certificat ne porte pas.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is for other names (%2), not %3: reach the registry by one of them, or ask its administrator for a certificate naming %3.</source>
+        <translation>Le certificat de %1 est établi pour d&apos;autres noms (%2), pas pour %3 : joignez le registre par l&apos;un d&apos;eux, ou demandez à son administrateur un certificat au nom de %3.</translation>
+    </message>
+    <message>
+        <source>%1 did not accept the client certificate %2: it is not signed by an authority the registry trusts, or is out of its dates.</source>
+        <translation>%1 n&apos;a pas accepté le certificat client %2 : il n&apos;est pas signé par une autorité à laquelle le registre fait confiance, ou il est hors de sa période de validité.</translation>
+    </message>
+    <message>
+        <source>%1 wants a client certificate, and Berth has none for it. Put the certificate and its key in %2 and %3 (PEM).</source>
+        <translation>%1 demande un certificat client, et Berth n&apos;en a aucun pour lui. Placez le certificat et sa clé dans %2 et %3 (PEM).</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has expired (or this machine&apos;s clock is wrong): its administrator must renew it.</source>
+        <translation>Le certificat de %1 a expiré (ou l&apos;horloge de cette machine est fausse) : son administrateur doit le renouveler.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not valid yet: this machine&apos;s clock is probably wrong.</source>
+        <translation>Le certificat de %1 n&apos;est pas encore valide : l&apos;horloge de cette machine est probablement fausse.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 was revoked by its authority.</source>
+        <translation>Le certificat de %1 a été révoqué par son autorité.</translation>
+    </message>
+    <message>
+        <source>The TLS connection to %1 failed: %2.</source>
+        <translation>La connexion TLS à %1 a échoué : %2.</translation>
+    </message>
+    <message>
+        <source>Berth could not read %1: %2.</source>
+        <translation>Berth n&apos;a pas pu lire %1 : %2.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than a certificate or key file can be.</source>
+        <translation>%1 est plus grand que ne peut l&apos;être un fichier de certificat ou de clé.</translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no certificate in PEM form.</source>
+        <translation>Le fichier d&apos;autorité %1 ne contient aucun certificat au format PEM.</translation>
+    </message>
+    <message>
+        <source>The client certificate %1 has no key: Berth expects it in %2. (A CA certificate must end in .crt, not .cert.)</source>
+        <translation>Le certificat client %1 n&apos;a pas de clé : Berth l&apos;attend dans %2. (Un certificat d&apos;autorité doit finir par .crt, pas .cert.)</translation>
+    </message>
+    <message>
+        <source>The client key %1 has no certificate: Berth expects it in %2.</source>
+        <translation>La clé client %1 n&apos;a pas de certificat : Berth l&apos;attend dans %2.</translation>
+    </message>
+    <message>
+        <source>Berth could not read the folder %1.</source>
+        <translation>Berth n&apos;a pas pu lire le dossier %1.</translation>
+    </message>
+    <message>
+        <source>The registry %1 is blocked by %2 ([[registry]] prefix &quot;%3&quot;): Berth sends it no request for %4.</source>
+        <translation>Le registre %1 est bloqué par %2 ([[registry]] prefix « %3 ») : Berth ne lui envoie aucune requête pour %4.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s /info answer is not a JSON object: %1</source>
+        <translation>La réponse /info du moteur n&apos;est pas un objet JSON : %1</translation>
+    </message>
+    <message>
+        <source>Note: the engine reaches %1 directly (its own proxy settings), where Berth would go through the proxy %2.</source>
+        <translation>Remarque : le moteur joint %1 directement (ses propres réglages de proxy), là où Berth passerait par le proxy %2.</translation>
+    </message>
+    <message>
+        <source>Note: the engine reaches %1 through the proxy %2 (its own proxy settings), where Berth would go directly.</source>
+        <translation>Remarque : le moteur joint %1 par le proxy %2 (ses propres réglages de proxy), là où Berth irait directement.</translation>
+    </message>
+    <message>
+        <source>Note: the engine reaches %1 through the proxy %2 (its own proxy settings), where Berth would go through the proxy %3.</source>
+        <translation>Remarque : le moteur joint %1 par le proxy %2 (ses propres réglages de proxy), là où Berth passerait par le proxy %3.</translation>
+    </message>
+    <message>
+        <source>%1 %2 must be a string.</source>
+        <translation>%1 %2 doit être une chaîne.</translation>
+    </message>
+    <message>
+        <source>%1 %2 must be true or false.</source>
+        <translation>%1 %2 doit valoir true ou false.</translation>
+    </message>
+    <message>
+        <source>could not be read: %1</source>
+        <translation>n&apos;a pas pu être lu : %1</translation>
+    </message>
+    <message>
+        <source>is larger than %1 bytes; Berth does not read it.</source>
+        <translation>dépasse %1 octets ; Berth ne le lit pas.</translation>
+    </message>
+    <message>
+        <source>uses the version 1 format ([registries.search], [registries.insecure], [registries.block]), which Berth does not read. Write it in version 2 (unqualified-search-registries, [[registry]]).</source>
+        <translation>utilise le format de la version 1 ([registries.search], [registries.insecure], [registries.block]), que Berth ne lit pas. Écrivez-le en version 2 (unqualified-search-registries, [[registry]]).</translation>
+    </message>
+    <message>
+        <source>short-name-mode:</source>
+        <translation>short-name-mode :</translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
@@ -3597,6 +3893,30 @@ Commandes :
         <source>%1 states no pull limit.</source>
         <translation>%1 n&apos;annonce aucune limite de téléchargements.</translation>
     </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>avertissement : %1</translation>
+    </message>
+    <message>
+        <source>%1; trying %2.</source>
+        <translation>%1 ; essai de %2.</translation>
+    </message>
+    <message>
+        <source>registries.conf: %1</source>
+        <translation>registries.conf : %1</translation>
+    </message>
+    <message>
+        <source>an alias in %1</source>
+        <translation>un alias de %1</translation>
+    </message>
+    <message>
+        <source>unqualified-search-registries in %1</source>
+        <translation>unqualified-search-registries de %1</translation>
+    </message>
+    <message>
+        <source>Resolved the short name %1 to %2 (%3).</source>
+        <translation>Nom court %1 résolu en %2 (%3).</translation>
+    </message>
 </context>
 <context>
     <name>Berth::ContainersModel</name>
@@ -3956,6 +4276,10 @@ Commandes :
     <message>
         <source>Layer %1 of %2</source>
         <translation>La couche %1 de %2</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
     </message>
 </context>
 <context>
@@ -5959,6 +6283,113 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
         <source>No transfer running</source>
         <translation>Aucun transfert en cours</translation>
     </message>
+    <message>
+        <source>Check Settings → Network.</source>
+        <translation>Vérifiez Paramètres → Réseau.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::NetworkSettingsPage</name>
+    <message>
+        <source>Use the &amp;system&apos;s proxy settings</source>
+        <translation>Utiliser les réglages de proxy du &amp;système</translation>
+    </message>
+    <message>
+        <source>&amp;No proxy: connect to every host directly</source>
+        <translation>&amp;Aucun proxy : se connecter directement à chaque hôte</translation>
+    </message>
+    <message>
+        <source>&amp;Manual proxy:</source>
+        <translation>Proxy &amp;manuel :</translation>
+    </message>
+    <message>
+        <source>When images are stored in Docker or Podman, the engine downloads them with its own proxy settings, not these.</source>
+        <translation>Quand les images sont stockées dans Docker ou Podman, le moteur les télécharge avec ses propres réglages de proxy, pas avec ceux-ci.</translation>
+    </message>
+    <message>
+        <source>Proxy host</source>
+        <translation>Hôte du proxy</translation>
+    </message>
+    <message>
+        <source>proxy.example.com</source>
+        <translation>proxy.example.com</translation>
+    </message>
+    <message>
+        <source>Proxy port</source>
+        <translation>Port du proxy</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Nom d&apos;utilisateur du proxy</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for a login</source>
+        <translation>Seulement si le proxy demande un identifiant</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Mot de passe du proxy</translation>
+    </message>
+    <message>
+        <source>Hosts reached without the proxy</source>
+        <translation>Hôtes joints sans le proxy</translation>
+    </message>
+    <message>
+        <source>.example.com, 10.0.0.0/8, registry.local:5000</source>
+        <translation>.example.com, 10.0.0.0/8, registry.local:5000</translation>
+    </message>
+    <message>
+        <source>Comma-separated: host names (a leading dot or not, subdomains included), IP addresses, CIDR ranges, host:port, or * for all. localhost and 127.0.0.1 never use the proxy.</source>
+        <translation>Séparés par des virgules : noms d&apos;hôte (avec ou sans point initial, sous-domaines compris), adresses IP, plages CIDR, hôte:port, ou * pour tous. localhost et 127.0.0.1 n&apos;utilisent jamais le proxy.</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port :</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Hôte :</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Mot de pa&amp;sse :</translation>
+    </message>
+    <message>
+        <source>No proxy &amp;for:</source>
+        <translation>Sans proxy &amp;pour :</translation>
+    </message>
+    <message>
+        <source>No proxy is set in the environment (http_proxy, https_proxy): Berth connects directly.</source>
+        <translation>Aucun proxy n&apos;est défini dans l&apos;environnement (http_proxy, https_proxy) : Berth se connecte directement.</translation>
+    </message>
+    <message>
+        <source>HTTPS through %1</source>
+        <translation>HTTPS par %1</translation>
+    </message>
+    <message>
+        <source>HTTP through %1</source>
+        <translation>HTTP par %1</translation>
+    </message>
+    <message>
+        <source>Except for %1</source>
+        <translation>Sauf pour %1</translation>
+    </message>
+    <message>
+        <source>Stored in the keychain</source>
+        <translation>Enregistré dans le trousseau</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s host name, or choose another proxy setting.</source>
+        <translation>Saisissez le nom d&apos;hôte du proxy, ou choisissez un autre réglage de proxy.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a host name: enter only the name or address, such as proxy.example.com, and the port beside it.</source>
+        <translation>« %1 » n&apos;est pas un nom d&apos;hôte : saisissez seulement le nom ou l&apos;adresse, comme proxy.example.com, et le port à côté.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::PullDialog</name>
@@ -6117,6 +6548,18 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
             <numerusform>Ce téléchargement compte pour %n téléchargements.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Registry:</source>
+        <translation>&amp;Registre :</translation>
+    </message>
+    <message>
+        <source>Registry of the short name</source>
+        <translation>Registre du nom court</translation>
+    </message>
+    <message>
+        <source>The name has no registry: registries.conf lists several to search.</source>
+        <translation>Le nom n&apos;indique pas de registre : registries.conf en liste plusieurs où chercher.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::PullLimitIndicator</name>
@@ -6201,6 +6644,95 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message>
         <source>Only downloading a manifest counts as a pull; checking for updates does not.</source>
         <translation>Seul le téléchargement d&apos;un manifeste compte ; la recherche de mises à jour, non.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::RegistriesConfModel</name>
+    <message>
+        <source>%1 (pulls by digest only)</source>
+        <translation>%1 (téléchargements par empreinte seulement)</translation>
+    </message>
+    <message>
+        <source>%1 (pulls by tag only)</source>
+        <translation>%1 (téléchargements par tag seulement)</translation>
+    </message>
+    <message>
+        <source>, insecure</source>
+        <translation>, non sécurisé</translation>
+    </message>
+    <message>
+        <source>short names are looked up there, in this order</source>
+        <translation>les noms courts y sont cherchés, dans cet ordre</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>ligne %1 : %2</translation>
+    </message>
+    <message>
+        <source>Mirror</source>
+        <translation>Miroir</translation>
+    </message>
+    <message>
+        <source>Goes to</source>
+        <translation>Redirigé vers</translation>
+    </message>
+    <message>
+        <source>Insecure</source>
+        <translation>Non sécurisé</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Bloqué</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <source>No registries.conf file exists (in /etc/containers or ~/.config/containers): no mirror, insecure or blocked registry is configured.</source>
+        <translation>Aucun fichier registries.conf n&apos;existe (dans /etc/containers ou ~/.config/containers) : aucun miroir ni registre non sécurisé ou bloqué n&apos;est configuré.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %1; none configures a mirror, an insecure or blocked registry, or search registries.</source>
+        <translation>
+            <numerusform>Fichier lu : %1 ; il ne configure ni miroir, ni registre non sécurisé ou bloqué, ni registres de recherche.</numerusform>
+            <numerusform>Fichiers lus : %1 ; aucun ne configure de miroir, de registre non sécurisé ou bloqué, ni de registres de recherche.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>Registre</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::RegistriesConfView</name>
+    <message>
+        <source>From registries.conf (edit the files to change it):</source>
+        <translation>D&apos;après registries.conf (modifiez les fichiers pour le changer) :</translation>
+    </message>
+    <message>
+        <source>registries.conf in effect</source>
+        <translation>registries.conf en vigueur</translation>
+    </message>
+    <message>
+        <source>With a Docker or Podman backend, the engine pulls with its own mirror configuration.</source>
+        <translation>Avec Docker ou Podman, le moteur télécharge avec sa propre configuration de miroirs.</translation>
     </message>
 </context>
 <context>
@@ -6497,6 +7029,34 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
             <numerusform>%1 Berth a tenté l’envoi %n fois.</numerusform>
             <numerusform>%1 Berth a tenté l’envoi %n fois.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Mirror %1 was not reachable a moment ago; skipped</source>
+        <translation>Le miroir %1 était injoignable il y a un instant ; ignoré</translation>
+    </message>
+    <message>
+        <source>Mirror %1: %2</source>
+        <translation>Miroir %1 : %2</translation>
+    </message>
+    <message>
+        <source>pulled from mirror %1</source>
+        <translation>téléchargé depuis le miroir %1</translation>
+    </message>
+    <message>
+        <source>pulled from %1</source>
+        <translation>téléchargé depuis %1</translation>
+    </message>
+    <message>
+        <source>Before it: %1.</source>
+        <translation>Avant lui : %1.</translation>
+    </message>
+    <message>
+        <source>Mirror %1 is not reachable (%2)</source>
+        <translation>Le miroir %1 est injoignable (%2)</translation>
+    </message>
+    <message>
+        <source>Mirror %1 could not serve %2 (%3)</source>
+        <translation>Le miroir %1 n&apos;a pas pu fournir %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -6978,6 +7538,26 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>At most once an hour, ask each image&apos;s registry whether its tag points at a newer image. Only HEAD requests are sent, which Docker Hub does not count as pulls.</source>
         <translation>Au plus une fois par heure, demander au registre de chaque image si son tag pointe vers une image plus récente. Seules des requêtes HEAD sont envoyées, que Docker Hub ne compte pas comme des téléchargements.</translation>
+    </message>
+    <message>
+        <source>From registries.conf</source>
+        <translation>D&apos;après registries.conf</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Général</translation>
+    </message>
+    <message>
+        <source>&amp;Registries</source>
+        <translation>&amp;Registres</translation>
+    </message>
+    <message>
+        <source>&amp;Network</source>
+        <translation>Rése&amp;au</translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s password could not be saved: %1</source>
+        <translation>Le mot de passe du proxy n&apos;a pas pu être enregistré : %1</translation>
     </message>
 </context>
 <context>
@@ -8747,10 +9327,6 @@ Détails : %2</translation>
         <translation>La connexion sécurisée à %1 a échoué.</translation>
     </message>
     <message>
-        <source>If %1 is yours and you trust this network, allow plain HTTP for it in Settings.</source>
-        <translation>Si %1 vous appartient et que vous faites confiance à ce réseau, autorisez HTTP non chiffré pour ce registre dans les Paramètres.</translation>
-    </message>
-    <message>
         <source>Berth cannot reach the container engine.</source>
         <translation>Berth ne parvient pas à joindre le moteur de conteneurs.</translation>
     </message>
@@ -8855,10 +9431,6 @@ Détails : %2</translation>
         <translation>Vérifiez que %1 fonctionne et est joignable depuis cet ordinateur, puis réessayez.</translation>
     </message>
     <message>
-        <source>If you trust this network, allow plain HTTP for %1 in Settings.</source>
-        <translation>Si vous faites confiance à ce réseau, autorisez HTTP non chiffré pour %1 dans les Paramètres.</translation>
-    </message>
-    <message>
         <source>Log in to %1 with an account that may read this repository.</source>
         <translation>Connectez-vous à %1 avec un compte autorisé à lire ce dépôt.</translation>
     </message>
@@ -8881,6 +9453,14 @@ Détails : %2</translation>
     <message>
         <source>Log in to %1 with an account that may delete there, or ask the registry&apos;s administrator.</source>
         <translation>Connectez-vous à %1 avec un compte autorisé à y supprimer, ou demandez à l&apos;administrateur du registre.</translation>
+    </message>
+    <message>
+        <source>If its certificate comes from your company&apos;s CA, put the CA file in ~/.config/containers/certs.d/%1/ca.crt (the details say what is wrong). If %1 is yours and you trust this network, allow plain HTTP for it in Settings.</source>
+        <translation>Si son certificat vient de l&apos;autorité de certification de votre entreprise, placez le fichier de l&apos;autorité dans ~/.config/containers/certs.d/%1/ca.crt (les détails disent ce qui ne va pas). Si %1 est à vous et que vous faites confiance à ce réseau, autorisez le HTTP simple pour lui dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>If its certificate comes from your company&apos;s CA, put the CA file in ~/.config/containers/certs.d/%1/ca.crt; if you trust this network, allow plain HTTP for %1 in Settings.</source>
+        <translation>Si son certificat vient de l&apos;autorité de certification de votre entreprise, placez le fichier de l&apos;autorité dans ~/.config/containers/certs.d/%1/ca.crt ; si vous faites confiance à ce réseau, autorisez le HTTP simple pour %1 dans les Paramètres.</translation>
     </message>
 </context>
 <context>

@@ -45,7 +45,7 @@ struct FileReader
             return QString();
         if (const auto value = node->value<std::string>())
             return fromStd(*value);
-        problem(node, tr("%1 %2 must be a string.").arg(where, fromStd(key)));
+        problem(node, Berth::tr("%1 %2 must be a string.").arg(where, fromStd(key)));
         return std::nullopt;
     }
 
@@ -57,7 +57,7 @@ struct FileReader
             return false;
         if (const auto value = node->value<bool>())
             return *value;
-        problem(node, tr("%1 %2 must be true or false.").arg(where, fromStd(key)));
+        problem(node, Berth::tr("%1 %2 must be true or false.").arg(where, fromStd(key)));
         return std::nullopt;
     }
 };
@@ -75,7 +75,7 @@ pullFromMirror(const FileReader &reader, const toml::table &table, const QString
     if (*text == u"tag-only")
         return PullFromMirror::TagOnly;
     reader.problem(table.get("pull-from-mirror"),
-                   tr("%1 pull-from-mirror is '%2'; it must be all, digest-only or tag-only.")
+                   Berth::tr("%1 pull-from-mirror is '%2'; it must be all, digest-only or tag-only.")
                        .arg(where, *text));
     return std::nullopt;
 }
@@ -83,18 +83,18 @@ pullFromMirror(const FileReader &reader, const toml::table &table, const QString
 std::optional<RegistryMirror>
 readMirror(const FileReader &reader, const toml::table &table, const QString &prefix)
 {
-    const QString where = tr("A mirror of %1:").arg(prefix);
+    const QString where = Berth::tr("A mirror of %1:").arg(prefix);
     const auto location = reader.string(table, "location", where);
     const auto insecure = reader.boolean(table, "insecure", where);
     const auto pullFrom = pullFromMirror(reader, table, where);
     if (!location || !insecure || !pullFrom)
         return std::nullopt;
     if (location->isEmpty()) {
-        reader.problem(&table, tr("%1 it has no location.").arg(where));
+        reader.problem(&table, Berth::tr("%1 it has no location.").arg(where));
         return std::nullopt;
     }
     if (const QString why = locationProblem(*location); !why.isEmpty()) {
-        reader.problem(table.get("location"), tr("%1 location %2").arg(where, why));
+        reader.problem(table.get("location"), Berth::tr("%1 location %2").arg(where, why));
         return std::nullopt;
     }
     return RegistryMirror{*location, *insecure, *pullFrom};
@@ -110,13 +110,13 @@ readMirrors(const FileReader &reader, const toml::table &table, const QString &p
     const toml::array *array = node->as_array();
     if (!array) {
         reader.problem(node,
-                       tr("The mirrors of %1 must be [[registry.mirror]] tables.").arg(prefix));
+                       Berth::tr("The mirrors of %1 must be [[registry.mirror]] tables.").arg(prefix));
         return mirrors;
     }
     for (const toml::node &entry : *array) {
         const toml::table *mirror = entry.as_table();
         if (!mirror) {
-            reader.problem(&entry, tr("A mirror of %1 is not a table.").arg(prefix));
+            reader.problem(&entry, Berth::tr("A mirror of %1 is not a table.").arg(prefix));
             continue;
         }
         if (auto m = readMirror(reader, *mirror, prefix))
@@ -129,25 +129,25 @@ readMirrors(const FileReader &reader, const toml::table &table, const QString &p
 std::optional<std::pair<QString, QString>> readPlace(const FileReader &reader,
                                                      const toml::table &table)
 {
-    const QString where = tr("A [[registry]]:");
+    const QString where = Berth::tr("A [[registry]]:");
     const auto prefix = reader.string(table, "prefix", where);
     const auto location = reader.string(table, "location", where);
     if (!prefix || !location)
         return std::nullopt;
     if (prefix->isEmpty() && location->isEmpty()) {
-        reader.problem(&table, tr("A [[registry]] has neither a prefix nor a location."));
+        reader.problem(&table, Berth::tr("A [[registry]] has neither a prefix nor a location."));
         return std::nullopt;
     }
     const QString effectivePrefix = prefix->isEmpty() ? *location : *prefix;
     if (const QString why = prefixProblem(effectivePrefix); !why.isEmpty()) {
         reader.problem(table.get(prefix->isEmpty() ? "location" : "prefix"),
-                       tr("A [[registry]] prefix %1").arg(why));
+                       Berth::tr("A [[registry]] prefix %1").arg(why));
         return std::nullopt;
     }
     if (const QString why = location->isEmpty() ? QString() : locationProblem(*location);
         !why.isEmpty()) {
         reader.problem(table.get("location"),
-                       tr("The [[registry]] %1: location %2").arg(effectivePrefix, why));
+                       Berth::tr("The [[registry]] %1: location %2").arg(effectivePrefix, why));
         return std::nullopt;
     }
     const bool wildcard = effectivePrefix.startsWith(u"*.");
@@ -164,7 +164,7 @@ std::optional<RegistryRule> readRule(const FileReader &reader, const toml::table
     rule.prefix = place->first;
     rule.location = place->second;
     rule.file = reader.file;
-    const QString where = tr("The [[registry]] %1:").arg(rule.prefix);
+    const QString where = Berth::tr("The [[registry]] %1:").arg(rule.prefix);
     const auto insecure = reader.boolean(table, "insecure", where);
     const auto blocked = reader.boolean(table, "blocked", where);
     const auto byDigest = reader.boolean(table, "mirror-by-digest-only", where);
@@ -184,7 +184,7 @@ QList<RegistryRule> readRules(const FileReader &reader, const toml::table &root)
         return rules;
     const toml::array *array = node->as_array();
     if (!array) {
-        reader.problem(node, tr("registry must be a list of [[registry]] tables."));
+        reader.problem(node, Berth::tr("registry must be a list of [[registry]] tables."));
         return rules;
     }
     for (const toml::node &entry : *array) {
@@ -192,7 +192,7 @@ QList<RegistryRule> readRules(const FileReader &reader, const toml::table &root)
             if (auto rule = readRule(reader, *table))
                 rules.append(*rule);
         } else {
-            reader.problem(&entry, tr("A [[registry]] entry is not a table."));
+            reader.problem(&entry, Berth::tr("A [[registry]] entry is not a table."));
         }
     }
     return rules;
@@ -205,20 +205,20 @@ std::optional<QStringList> readSearch(const FileReader &reader, const toml::tabl
         return std::nullopt;
     const toml::array *array = node->as_array();
     if (!array) {
-        reader.problem(node, tr("unqualified-search-registries must be a list of registries."));
+        reader.problem(node, Berth::tr("unqualified-search-registries must be a list of registries."));
         return std::nullopt;
     }
     QStringList registries;
     for (const toml::node &entry : *array) {
         const auto name = entry.value<std::string>();
-        const QString why = name ? locationProblem(fromStd(*name)) : tr("is not a string.");
+        const QString why = name ? locationProblem(fromStd(*name)) : Berth::tr("is not a string.");
         if (!why.isEmpty())
-            reader.problem(&entry, tr("unqualified-search-registries: an entry %1").arg(why));
+            reader.problem(&entry, Berth::tr("unqualified-search-registries: an entry %1").arg(why));
         else if (!fromStd(*name).contains(u'/'))
             registries.append(fromStd(*name));
         else
             reader.problem(&entry,
-                           tr("unqualified-search-registries: %1 is a repository, not a registry.")
+                           Berth::tr("unqualified-search-registries: %1 is a repository, not a registry.")
                                .arg(fromStd(*name)));
     }
     return registries;
@@ -232,20 +232,20 @@ QMap<QString, QString> readAliases(const FileReader &reader, const toml::table &
         return aliases;
     const toml::table *table = node->as_table();
     if (!table) {
-        reader.problem(node, tr("aliases must be a table of short names."));
+        reader.problem(node, Berth::tr("aliases must be a table of short names."));
         return aliases;
     }
     for (const auto &[key, value] : *table) {
         const QString name = fromStd(key.str());
         const auto target = value.value<std::string>();
         // An empty value removes an alias an earlier file set, as podman does.
-        const QString why = !target           ? tr("is not a string.")
+        const QString why = !target           ? Berth::tr("is not a string.")
                             : target->empty() ? QString()
                                               : locationProblem(fromStd(*target));
         if (why.isEmpty())
             aliases.insert(name, target ? fromStd(*target) : QString());
         else
-            reader.problem(&value, tr("The alias %1 %2").arg(name, why));
+            reader.problem(&value, Berth::tr("The alias %1 %2").arg(name, why));
     }
     return aliases;
 }
@@ -258,7 +258,7 @@ std::optional<toml::table> parseFile(const FileReader &reader, QByteArrayView te
     } catch (const toml::parse_error &e) {
         reader.problems.append({reader.file,
                                 int(e.source().begin.line),
-                                tr("not valid TOML: %1").arg(fromStd(e.description()))});
+                                Berth::tr("not valid TOML: %1").arg(fromStd(e.description()))});
         return std::nullopt;
     }
 }
@@ -311,12 +311,12 @@ RegistriesConf RegistriesConf::loadFiles(const QStringList &files)
     for (const QString &file : files) {
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly)) {
-            conf.m_problems.append({file, 0, tr("could not be read: %1").arg(f.errorString())});
+            conf.m_problems.append({file, 0, Berth::tr("could not be read: %1").arg(f.errorString())});
             continue;
         }
         if (f.size() > MaxFileSize) {
             conf.m_problems.append(
-                {file, 0, tr("is larger than %1 bytes; Berth does not read it.").arg(MaxFileSize)});
+                {file, 0, Berth::tr("is larger than %1 bytes; Berth does not read it.").arg(MaxFileSize)});
             continue;
         }
         conf.merge(file, f.readAll());
@@ -333,7 +333,7 @@ void RegistriesConf::merge(const QString &file, QByteArrayView text)
         return;
     if (root->contains("registries")) {
         reader.problem(root->get("registries"),
-                       tr("uses the version 1 format ([registries.search], [registries.insecure], "
+                       Berth::tr("uses the version 1 format ([registries.search], [registries.insecure], "
                           "[registries.block]), which Berth does not read. Write it in version 2 "
                           "(unqualified-search-registries, [[registry]])."));
         return;
@@ -342,7 +342,7 @@ void RegistriesConf::merge(const QString &file, QByteArrayView text)
         m_search = *search;
         m_searchFile = file;
     }
-    if (const auto mode = reader.string(*root, "short-name-mode", tr("short-name-mode:"));
+    if (const auto mode = reader.string(*root, "short-name-mode", Berth::tr("short-name-mode:"));
         mode && !mode->isEmpty())
         m_shortNameMode = *mode;
     const QMap<QString, QString> aliases = readAliases(reader, *root);

@@ -20,11 +20,13 @@
 #include "imagespage.h"
 #include "localimagesmodel.h"
 #include "mainwindow.h"
+#include "network/proxysettings.h"
 #include "registriesmodel.h"
 #include "registry/registryclient.h"
 #include "registryops/registrycopy.h"
 #include "repositorypage.h"
 #include "searchresultsmodel.h"
+#include "settingsdialog.h"
 #include "sharewizard.h"
 #include "tagcomparer.h"
 #include "tagcompareview.h"
@@ -37,11 +39,13 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -391,6 +395,57 @@ bool shootWizard(MainWindow &window, const ImageReference &image, const QString 
 
 } // namespace
 
+// A company's registries.conf, written before the services read it: a mirror in front of Docker
+// Hub, an insecure in-house registry, a blocked namespace and two search registries.
+void writeCompanyRegistriesConf(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(u"registries.conf"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return;
+    file.write(R"(unqualified-search-registries = ["docker.io", "registry.corp.example"]
+
+[[registry]]
+prefix = "docker.io"
+location = "docker.io"
+[[registry.mirror]]
+location = "mirror.corp.example/dockerhub"
+
+[[registry]]
+location = "registry.corp.example:5000"
+insecure = true
+
+[[registry]]
+prefix = "ghcr.io/untrusted"
+location = "ghcr.io/untrusted"
+blocked = true
+)");
+    qputenv("CONTAINERS_REGISTRIES_CONF", path.toLocal8Bit());
+}
+
+// Settings' Registries tab (with what registries.conf says) and Network tab (a manual proxy).
+bool shootSettings(MainWindow &window, AppServices &services, const QString &out)
+{
+    ProxySettings proxy;
+    proxy.mode = ProxyMode::Manual;
+    proxy.host = u"proxy.corp.example"_s;
+    proxy.port = 3128;
+    proxy.user = u"alice"_s;
+    proxy.noProxy = u".corp.example, 10.0.0.0/8"_s;
+    QSettings stored;
+    proxy.save(stored);
+    SettingsDialog dialog(services.registries(), services.credentials(), &window);
+    dialog.resize(720, 640);
+    dialog.show();
+    auto *tabs = dialog.findChild<QTabWidget *>(u"settingsTabs"_s);
+    tabs->setCurrentIndex(1);
+    bool ok = save(&dialog, out, u"settings-registries"_s);
+    tabs->setCurrentIndex(2);
+    ok &= save(&dialog, out, u"settings-network"_s);
+    dialog.reject();
+    return ok;
+}
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -414,6 +469,7 @@ int main(int argc, char *argv[])
         return 1;
     routeHub(hub);
     QTemporaryDir dir;
+    writeCompanyRegistriesConf(dir);
     AppSettings settings;
     settings.backend = BackendChoice::Embedded;
     settings.storePath = dir.filePath(u"store"_s);
@@ -441,5 +497,6 @@ int main(int argc, char *argv[])
     QTest::qWait(1500);
     ok &= save(&window, out, u"registries"_s);
     ok &= shootWizard(window, busybox, out);
+    ok &= shootSettings(window, services, out);
     return ok ? 0 : 1;
 }
