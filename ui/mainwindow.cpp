@@ -24,7 +24,11 @@
 #include "transfermanager.h"
 #include "transfersdock.h"
 
+#include "common/guarded.h"
+#include "network/networkpolicy.h"
 #include "registry/registryclient.h"
+#include "store/enginebackend.h"
+#include "store/engineproxy.h"
 #include "store/imagebackend.h"
 
 #include <QAction>
@@ -469,8 +473,28 @@ QDialog *MainWindow::openSettingsDialog()
                 applyAppearance(settings.appearance);
             });
     keepSizeWhileTyping(dialog);
+    noteEngineRoute(dialog);
     dialog->open();
     return dialog;
+}
+
+// Docker pulls and pushes with its own proxy settings: Settings → Network says so when the
+// engine's route to Docker Hub is not the one Berth's settings give (Podman's /info does not say).
+void MainWindow::noteEngineRoute(SettingsDialog *dialog)
+{
+    auto *engine = dynamic_cast<EngineBackend *>(m_services->backend());
+    if (!engine || engine->info().flavour != EngineInfo::Flavour::Docker)
+        return;
+    fetchEngineProxy(engine->client(), guarded(dialog, [dialog](Result<EngineProxy> proxy) {
+                         if (!proxy)
+                             return;
+                         const QString note
+                             = engineRouteDifference(*proxy,
+                                                     currentNetworkPolicy()->proxy,
+                                                     QStringLiteral("registry-1.docker.io"));
+                         if (!note.isEmpty())
+                             dialog->setEngineRouteNote(note);
+                     }));
 }
 
 void MainWindow::backendChanged(ImageBackend *backend)

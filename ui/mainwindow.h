@@ -20,6 +20,7 @@ class ExplorePage;
 class ImagesPage;
 class RegistriesPage;
 class RepositoryPage;
+class SettingsDialog;
 class TransfersDock;
 class TransferIndicator;
 class ImageBackend;
@@ -60,6 +61,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void noteEngineRoute(SettingsDialog *dialog);
     void createPages(); // the pages, their stack and the sidebar
     void connectPages();
     void buildSidebar();

@@ -32,6 +32,7 @@ NetworkSettingsPage::NetworkSettingsPage(QWidget *parent)
     , m_none(new QRadioButton(tr("&No proxy: connect to every host directly"), this))
     , m_manual(new QRadioButton(tr("&Manual proxy:"), this))
     , m_environment(new QLabel(this))
+    , m_engineNote(new QLabel(this))
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
     , m_user(new QLineEdit(this))
@@ -42,13 +43,12 @@ NetworkSettingsPage::NetworkSettingsPage(QWidget *parent)
     buildModeButtons();
     m_manualFields = buildManualFields();
 
-    auto *engineNote = new QLabel(
+    m_engineNote->setText(
         tr("When images are stored in Docker or Podman, the engine downloads them with its own "
-           "proxy settings, not these."),
-        this);
-    engineNote->setObjectName(QStringLiteral("engineProxyNote"));
-    engineNote->setWordWrap(true);
-    engineNote->setForegroundRole(QPalette::PlaceholderText);
+           "proxy settings, not these."));
+    m_engineNote->setObjectName(QStringLiteral("engineProxyNote"));
+    m_engineNote->setWordWrap(true);
+    m_engineNote->setForegroundRole(QPalette::PlaceholderText);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_system);
@@ -57,7 +57,7 @@ NetworkSettingsPage::NetworkSettingsPage(QWidget *parent)
     layout->addWidget(m_manual);
     layout->addWidget(m_manualFields);
     layout->addStretch(1);
-    layout->addWidget(engineNote);
+    layout->addWidget(m_engineNote);
     updateEnabled();
 }
 
@@ -158,6 +158,12 @@ void NetworkSettingsPage::load(const ProxySettings &settings, bool passwordStore
     m_passwordEdited = false;
     setPasswordStored(passwordStored);
     updateEnabled();
+}
+
+void NetworkSettingsPage::setEngineRouteNote(const QString &note)
+{
+    m_engineNote->setText(note);
+    m_engineNote->setForegroundRole(QPalette::WindowText);
 }
 
 void NetworkSettingsPage::setPasswordStored(bool stored)

@@ -29,6 +29,8 @@ public:
     // so instead of showing it).
     void load(const ProxySettings &settings, bool passwordStored);
     void setPasswordStored(bool stored);
+    // Replaces the general word on engines by what this engine does differently.
+    void setEngineRouteNote(const QString &note);
     ProxySettings settings() const;
     // What the password field holds when the user typed in it; nullopt when untouched.
     std::optional<QString> newPassword() const;
@@ -48,6 +50,7 @@ private:
     QRadioButton *m_none;
     QRadioButton *m_manual;
     QLabel *m_environment;
+    QLabel *m_engineNote;
     QWidget *m_manualFields;
     QLineEdit *m_host;
     QSpinBox *m_port;

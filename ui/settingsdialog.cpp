@@ -275,6 +275,11 @@ AppSettings SettingsDialog::settings() const
     return s;
 }
 
+void SettingsDialog::setEngineRouteNote(const QString &note)
+{
+    m_network->setEngineRouteNote(note);
+}
+
 void SettingsDialog::updateRegistryButtons()
 {
     const QModelIndexList rows = m_registriesView->selectionModel()->selectedRows();

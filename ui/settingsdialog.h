@@ -42,6 +42,8 @@ public:
     void setFileChooser(FileChooser chooser);
     // What the dialog holds now (not necessarily saved).
     AppSettings settings() const;
+    // Network tab: how the engine's own proxy route differs from Berth's (one sentence).
+    void setEngineRouteNote(const QString &note);
 
 public slots:
     void accept() override;
