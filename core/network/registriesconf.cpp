@@ -74,9 +74,10 @@ pullFromMirror(const FileReader &reader, const toml::table &table, const QString
         return PullFromMirror::DigestOnly;
     if (*text == u"tag-only")
         return PullFromMirror::TagOnly;
-    reader.problem(table.get("pull-from-mirror"),
-                   Berth::tr("%1 pull-from-mirror is '%2'; it must be all, digest-only or tag-only.")
-                       .arg(where, *text));
+    reader.problem(
+        table.get("pull-from-mirror"),
+        Berth::tr("%1 pull-from-mirror is '%2'; it must be all, digest-only or tag-only.")
+            .arg(where, *text));
     return std::nullopt;
 }
 
@@ -109,8 +110,8 @@ readMirrors(const FileReader &reader, const toml::table &table, const QString &p
         return mirrors;
     const toml::array *array = node->as_array();
     if (!array) {
-        reader.problem(node,
-                       Berth::tr("The mirrors of %1 must be [[registry.mirror]] tables.").arg(prefix));
+        reader.problem(
+            node, Berth::tr("The mirrors of %1 must be [[registry.mirror]] tables.").arg(prefix));
         return mirrors;
     }
     for (const toml::node &entry : *array) {
@@ -205,7 +206,8 @@ std::optional<QStringList> readSearch(const FileReader &reader, const toml::tabl
         return std::nullopt;
     const toml::array *array = node->as_array();
     if (!array) {
-        reader.problem(node, Berth::tr("unqualified-search-registries must be a list of registries."));
+        reader.problem(node,
+                       Berth::tr("unqualified-search-registries must be a list of registries."));
         return std::nullopt;
     }
     QStringList registries;
@@ -213,13 +215,15 @@ std::optional<QStringList> readSearch(const FileReader &reader, const toml::tabl
         const auto name = entry.value<std::string>();
         const QString why = name ? locationProblem(fromStd(*name)) : Berth::tr("is not a string.");
         if (!why.isEmpty())
-            reader.problem(&entry, Berth::tr("unqualified-search-registries: an entry %1").arg(why));
+            reader.problem(&entry,
+                           Berth::tr("unqualified-search-registries: an entry %1").arg(why));
         else if (!fromStd(*name).contains(u'/'))
             registries.append(fromStd(*name));
         else
-            reader.problem(&entry,
-                           Berth::tr("unqualified-search-registries: %1 is a repository, not a registry.")
-                               .arg(fromStd(*name)));
+            reader.problem(
+                &entry,
+                Berth::tr("unqualified-search-registries: %1 is a repository, not a registry.")
+                    .arg(fromStd(*name)));
     }
     return registries;
 }
@@ -311,12 +315,15 @@ RegistriesConf RegistriesConf::loadFiles(const QStringList &files)
     for (const QString &file : files) {
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly)) {
-            conf.m_problems.append({file, 0, Berth::tr("could not be read: %1").arg(f.errorString())});
+            conf.m_problems.append(
+                {file, 0, Berth::tr("could not be read: %1").arg(f.errorString())});
             continue;
         }
         if (f.size() > MaxFileSize) {
             conf.m_problems.append(
-                {file, 0, Berth::tr("is larger than %1 bytes; Berth does not read it.").arg(MaxFileSize)});
+                {file,
+                 0,
+                 Berth::tr("is larger than %1 bytes; Berth does not read it.").arg(MaxFileSize)});
             continue;
         }
         conf.merge(file, f.readAll());
@@ -332,10 +339,11 @@ void RegistriesConf::merge(const QString &file, QByteArrayView text)
     if (!root)
         return;
     if (root->contains("registries")) {
-        reader.problem(root->get("registries"),
-                       Berth::tr("uses the version 1 format ([registries.search], [registries.insecure], "
-                          "[registries.block]), which Berth does not read. Write it in version 2 "
-                          "(unqualified-search-registries, [[registry]])."));
+        reader.problem(
+            root->get("registries"),
+            Berth::tr("uses the version 1 format ([registries.search], [registries.insecure], "
+                      "[registries.block]), which Berth does not read. Write it in version 2 "
+                      "(unqualified-search-registries, [[registry]])."));
         return;
     }
     if (auto search = readSearch(reader, *root)) {

@@ -43,10 +43,10 @@ struct RegistryRequest
     // A streamed body, opened afresh for each attempt; bodySize is its Content-Length.
     std::function<std::unique_ptr<QIODevice>()> openBody;
     qint64 bodySize = -1;
-    bool idempotent = true;                // retried on 5xx and dropped connections
-    int maxAttempts = 0; // 0: the transport's options; 1: a mirror in a fallback chain
-    bool authenticate = true;              // false: send no credentials, report a 401 as an error
-    QString what;                          // the object in the user's terms, for error messages
+    bool idempotent = true;   // retried on 5xx and dropped connections
+    int maxAttempts = 0;      // 0: the transport's options; 1: a mirror in a fallback chain
+    bool authenticate = true; // false: send no credentials, report a 401 as an error
+    QString what;             // the object in the user's terms, for error messages
     qint64 maxBodySize = 16 * 1024 * 1024; // bound on a buffered (non-streamed) answer
     // Streaming: when set, a 2xx body is handed over as it arrives instead of being buffered.
     // onResponse sees the status and headers first. Returning an error aborts the request. Both
