@@ -109,8 +109,11 @@ QVariant RegistriesConfModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Row &row = m_rows.at(index.row());
+    // Columns may be elided: the tooltip says the whole of the detail and of the path.
     if (role == Qt::ToolTipRole && index.column() == FileColumn)
         return row.file;
+    if (role == Qt::ToolTipRole && index.column() == DetailColumn && !row.detail.isEmpty())
+        return row.detail;
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -6723,16 +6723,16 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
 <context>
     <name>Berth::RegistriesConfView</name>
     <message>
-        <source>From registries.conf (edit the files to change it):</source>
-        <translation>D&apos;après registries.conf (modifiez les fichiers pour le changer) :</translation>
-    </message>
-    <message>
         <source>registries.conf in effect</source>
         <translation>registries.conf en vigueur</translation>
     </message>
     <message>
         <source>With a Docker or Podman backend, the engine pulls with its own mirror configuration.</source>
         <translation>Avec Docker ou Podman, le moteur télécharge avec sa propre configuration de miroirs.</translation>
+    </message>
+    <message>
+        <source>Read-only: edit the files to change it.</source>
+        <translation>En lecture seule : modifiez les fichiers pour le changer.</translation>
     </message>
 </context>
 <context>

@@ -17,15 +17,23 @@ RegistriesConfView::RegistriesConfView(QWidget *parent)
     , m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("registriesConf"));
-    auto *title = new QLabel(tr("From registries.conf (edit the files to change it):"), this);
+    // The files are podman's and skopeo's too: they are edited there, never here.
+    auto *title = new QLabel(tr("Read-only: edit the files to change it."), this);
+    title->setForegroundRole(QPalette::PlaceholderText);
     m_view->setObjectName(QStringLiteral("registriesConfView"));
     m_view->setAccessibleName(tr("registries.conf in effect"));
     m_view->setModel(m_model);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The details and the file's path share what is left, elided in their middle.
     m_view->horizontalHeader()->setSectionResizeMode(RegistriesConfModel::DetailColumn,
                                                      QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(RegistriesConfModel::FileColumn,
+                                                     QHeaderView::Stretch);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_empty->setObjectName(QStringLiteral("registriesConfEmpty"));
     m_empty->setWordWrap(true);
     // An engine backend pulls by itself: what is listed here is the embedded store's and
