@@ -13,14 +13,20 @@ namespace Berth {
 
 namespace {
 
-// A proxy variable as the user may show it to a colleague: its login hidden.
+// A proxy variable as the user may show it to a colleague: its login hidden. Without a scheme
+// ("user:pass@proxy") the text is read as curl reads it, http.
 QString withoutPassword(const QString &value)
 {
-    QUrl url = QUrl::fromUserInput(value);
-    if (!url.isValid() || url.password().isEmpty())
-        return value;
-    url.setPassword(QStringLiteral("••••"));
-    return url.toDisplayString();
+    QUrl url(value.contains(u"://") ? value : u"http://" + value);
+    if (url.isValid() && !url.host().isEmpty()) {
+        if (url.password().isEmpty())
+            return value;
+        url.setPassword(QStringLiteral("••••"));
+        return url.toDisplayString();
+    }
+    // Unreadable, yet maybe holding a login: nothing of what comes before the '@' is shown.
+    const qsizetype at = value.lastIndexOf(u'@');
+    return at < 0 ? value : u"••••" + value.mid(at);
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 
 #include <QSettings>
 
+#include <atomic>
+
 namespace Berth {
 
 namespace {
@@ -63,25 +65,34 @@ void writeProxyPassword(const ProxySettings &settings,
 
 void installNetworkPolicyFromSettings(std::function<void(Status)> done)
 {
+    // Each call supersedes the ones before it: a keychain answer that comes back after a newer
+    // call must not put older settings back.
+    static std::atomic<quint64> generations{0};
+    const quint64 generation = ++generations;
     QSettings stored;
     const ProxySettings settings = ProxySettings::load(stored);
-    install(settings, {});
     if (settings.mode != ProxyMode::Manual || settings.user.isEmpty() || !settings.isComplete()) {
+        install(settings, {});
         if (done)
             done({});
         return;
     }
-    readProxyPassword(settings, [settings, done = std::move(done)](Result<QString> password) {
-        if (!password) {
-            qCWarning(lcCredentials) << "proxy password not read:" << password.error().message;
+    // The policy in force stays until the password is there: a proxy asked without its login
+    // would only answer 407 to what starts meanwhile.
+    readProxyPassword(
+        settings, [settings, generation, done = std::move(done)](Result<QString> password) {
+            if (generation != generations.load()) {
+                if (done)
+                    done({}); // a newer call installs, and reports, its own
+                return;
+            }
+            install(settings, password ? *password : QString());
+            if (!password)
+                qCWarning(lcCredentials) << "proxy password not read:" << password.error().message;
             if (done)
-                done(std::unexpected(passwordError(password.error())));
-            return;
-        }
-        install(settings, *password);
-        if (done)
-            done({});
-    });
+                done(password ? Status{}
+                              : Status(std::unexpected(passwordError(password.error()))));
+        });
 }
 
 } // namespace Berth

@@ -17,9 +17,10 @@ void writeProxyPassword(const ProxySettings &settings,
                         std::function<void(Status)> done);
 
 // Installs the network policy the saved settings describe: Settings → Network's proxy choice,
-// the certs.d folders and registries.conf, read afresh. A manual proxy with a user first goes in
-// without its password, then with it once the keychain answers; done reports a keychain that
-// could not be read (the proxy then asks for a login, and says so).
+// the certs.d folders and registries.conf, read afresh. A manual proxy with a user goes in once
+// the keychain has answered (the policy in force stays until then; a later call wins over an
+// earlier one still waiting); done reports a keychain that could not be read (the proxy then asks
+// for a login, and says so).
 void installNetworkPolicyFromSettings(std::function<void(Status)> done = {});
 
 } // namespace Berth

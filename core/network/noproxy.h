@@ -8,9 +8,11 @@
 
 namespace Berth {
 
-// NO_PROXY as curl and Go's httpproxy read it: entries separated by commas or spaces,
-// case-insensitive. A "*" entry sends everything direct (as in Go); "example.com" and
-// ".example.com" (and "*.example.com") match that host and every host below it; an IP address
+// NO_PROXY, read where curl and Go's httpproxy agree, and the more forgiving of the two where they
+// do not: entries separated by commas or spaces, case-insensitive. A "*" entry sends everything
+// direct (as in Go; curl honours it only alone); "example.com", ".example.com" and
+// "*.example.com" all match that host and every host below it (curl's reading: Go leaves the
+// domain itself out for the last two); an IP address
 // matches itself and a CIDR ("10.0.0.0/8", "fd00::/8") every address in it; "host:port" and
 // "[v6]:port" match that port only. Host names are never resolved: a name matches name rules, an
 // address address rules. Entries that are none of these are ignored.

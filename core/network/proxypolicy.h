@@ -11,8 +11,9 @@ namespace Berth {
 // programs read them), straight to every host (None), or through one proxy the user set (Manual).
 enum class ProxyMode { System, None, Manual };
 
-// The proxy variables as the process found them, upper- or lower-case (the lower-case one wins
-// when both are set, as in curl; an empty variable counts as unset).
+// The proxy variables as the process found them, upper- or lower-case. When both are set the
+// lower-case one wins, as in curl (Go prefers the upper-case one; both set and different is a
+// misconfiguration either way); an empty variable counts as unset.
 struct ProxyEnvironment
 {
     QString httpProxy;  // http_proxy, HTTP_PROXY

@@ -7,12 +7,20 @@ namespace Berth {
 
 namespace {
 
+// The registry's host without its port: a wildcard speaks of host names only, so
+// "*.corp.example" covers "r.corp.example:5000" too (as containers/image matches it).
+QString hostOf(const QString &registry)
+{
+    const qsizetype colon = registry.lastIndexOf(u':');
+    return colon > 0 && !registry.endsWith(u']') ? registry.left(colon) : registry;
+}
+
 // A prefix matches the repository itself or what lies under it at a '/' boundary; a wildcard
 // prefix ("*.example.com") matches hosts under that domain, never the domain itself.
 bool matches(const RegistryRule &rule, const QString &repository)
 {
     if (rule.isWildcard())
-        return registryOf(repository).endsWith(rule.prefix.mid(1));
+        return hostOf(registryOf(repository)).endsWith(rule.prefix.mid(1));
     return repository == rule.prefix
            || (repository.startsWith(rule.prefix) && repository.at(rule.prefix.size()) == u'/');
 }
@@ -20,7 +28,7 @@ bool matches(const RegistryRule &rule, const QString &repository)
 // What of the repository the rule replaces: the prefix, or the host for a wildcard.
 qsizetype matchedLength(const RegistryRule &rule, const QString &repository)
 {
-    return rule.isWildcard() ? registryOf(repository).size() : rule.prefix.size();
+    return rule.isWildcard() ? hostOf(registryOf(repository)).size() : rule.prefix.size();
 }
 
 PullSource sourceAt(const QString &rewritten, bool insecure, bool mirror)

@@ -220,7 +220,9 @@ Error tlsError(const QString &authority, const TlsDiagnosis &diagnosis, const Ho
 
 QString certsAuthority(const QUrl &url)
 {
-    return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
+    // An IPv6 address keeps its brackets, as in the registry's name: "[fd00::1]:5000".
+    const QString host = url.host().contains(u':') ? u'[' + url.host() + u']' : url.host();
+    return url.port() > 0 ? host + u':' + QString::number(url.port()) : host;
 }
 
 QString userCertsPath(const QString &authority, const QString &file)

@@ -150,6 +150,24 @@ private slots:
         QTRY_VERIFY(!log.linesContaining(u"GET "_s + url).isEmpty());
     }
 
+    // HTTPS through the proxy, with CONNECT: the TLS registry by the name only squid resolves, so
+    // the pull works only if the manifests (Qt's stack) and the blobs (curl's, into a store that
+    // has none of them yet) all went through a tunnel; squid logs each tunnel as it closes.
+    void httpsThroughConnect()
+    {
+        const TestProxy proxy = TestServices::instance().proxy(u"open"_s);
+        const QString tlsHost = TestServices::instance().tlsRegistry().host;
+        const QString registry = proxy.proxiedName + tlsHost.mid(tlsHost.indexOf(u':'));
+        const ProxyAccessLog log(proxy.accessLog);
+        QProcessEnvironment env = environment(proxy.url);
+        env.insert(u"BERTH_STORE"_s, m_dir.filePath(u"connect-store"_s));
+        const CtlRun pulled = ctl({u"pull"_s, registry + u"/berth/busybox:1.0"_s}, env, registry);
+        QVERIFY2(pulled.exitCode == 0, pulled.err.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(!log.linesContaining(u"CONNECT "_s + registry).isEmpty(), 20000);
+        // Nothing of it went as plain HTTP through the proxy.
+        QVERIFY(log.linesContaining(u"http://"_s + registry).isEmpty());
+    }
+
     // NO_PROXY names the host: berthctl goes straight to it, and squid sees nothing. The
     // machine's own name reaches the registry directly; without one, the name only squid knows
     // then fails to resolve, which shows the proxy was not asked either.

@@ -5,11 +5,11 @@
 #include "asynctest.h"
 #include "testservices.h"
 
+#include "network/networkaccess.h"
 #include "network/registriesconf.h"
 #include "registry/registryclient.h"
 #include "store/embeddedbackend.h"
 
-#include <QNetworkAccessManager>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -59,7 +59,7 @@ private slots:
         const QString dead = closedPort();
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QNetworkAccessManager network;
+        NetworkAccessManager network; // the product's, under the network policy
         RegistryClient client(&network);
         client.setRegistriesConf(
             mirrorsFor(firstMirrorDown ? QStringList{dead, mirror} : QStringList{mirror}));

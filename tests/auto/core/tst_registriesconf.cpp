@@ -281,6 +281,8 @@ void tst_RegistriesConf::blocked_data()
     QTest::addColumn<QString>("blockedBy"); // the prefix, empty when not blocked
     QTest::newRow("wildcard host") << u"build.internal.example/app"_s << u"*.internal.example"_s;
     QTest::newRow("deeper host") << u"a.b.internal.example/app"_s << u"*.internal.example"_s;
+    QTest::newRow("wildcard host with a port")
+        << u"build.internal.example:5000/app"_s << u"*.internal.example"_s;
     QTest::newRow("the domain itself is not under the wildcard")
         << u"internal.example/app"_s << QString();
     QTest::newRow("longest prefix wins")

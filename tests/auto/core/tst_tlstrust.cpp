@@ -36,6 +36,8 @@ private slots:
     void qtDiagnosis();
     void messages_data();
     void messages();
+    void authorityOfUrl_data();
+    void authorityOfUrl();
 
 private:
     QByteArray material(const QString &name) const;
@@ -445,6 +447,27 @@ void tst_TlsTrust::messages()
     QVERIFY2(error.message.contains(u"reg.example:5000"_s), qPrintable(error.message));
     for (const QString &word : words)
         QVERIFY2(error.message.contains(word), qPrintable(error.message));
+}
+
+// The certs.d folder a URL's host is looked up under: "HOST[:PORT]", IPv6 in brackets.
+void tst_TlsTrust::authorityOfUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("authority");
+    QTest::newRow("default port") << u"https://registry.corp.example/v2/"_s
+                                  << u"registry.corp.example"_s;
+    QTest::newRow("port") << u"https://registry.corp.example:5000/v2/"_s
+                          << u"registry.corp.example:5000"_s;
+    QTest::newRow("IPv4") << u"https://10.1.2.3:5000/v2/"_s << u"10.1.2.3:5000"_s;
+    QTest::newRow("IPv6") << u"https://[fd00::1]:5000/v2/"_s << u"[fd00::1]:5000"_s;
+    QTest::newRow("IPv6, default port") << u"https://[fd00::1]/v2/"_s << u"[fd00::1]"_s;
+}
+
+void tst_TlsTrust::authorityOfUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, authority);
+    QCOMPARE(certsAuthority(QUrl(url)), authority);
 }
 
 QTEST_GUILESS_MAIN(tst_TlsTrust)
