@@ -95,6 +95,13 @@ CurlExchange::CurlExchange(CurlRequest request, CancelToken cancel, Progress pro
 
 CurlOutcome CurlExchange::run(CURL *curl, CURLSH *share)
 {
+    if (!prepare(curl, share))
+        return complete(curl, m_code);
+    return complete(curl, curl_easy_perform(curl));
+}
+
+bool CurlExchange::prepare(CURL *curl, CURLSH *share)
+{
     m_sinceLastByte.start();
     m_rateWindow.start();
     if (!curl || stopping()) {
@@ -103,19 +110,29 @@ CurlOutcome CurlExchange::run(CURL *curl, CURLSH *share)
         m_outcome.error
             = curl ? QNetworkReply::OperationCanceledError : QNetworkReply::UnknownNetworkError;
         m_outcome.errorString = QString::fromUtf8(curl_easy_strerror(m_code));
-    } else if (Status connection = setConnection(curl, share); !connection) {
+        return false;
+    }
+    if (Status connection = setConnection(curl, share); !connection) {
         // The host's certs.d material is broken: nothing goes out without it.
         m_code = CURLE_SSL_CERTPROBLEM;
         m_outcome.error = QNetworkReply::SslHandshakeFailedError;
         m_outcome.errorString = connection.error().message;
         m_outcome.abortError = connection.error();
-    } else {
-        setTimeouts(curl);
-        curl_slist *headers = setHeaders(curl);
-        setBody(curl);
-        setCallbacks(curl);
-        m_code = curl_easy_perform(curl);
-        curl_slist_free_all(headers);
+        return false;
+    }
+    setTimeouts(curl);
+    m_headerList = setHeaders(curl);
+    setBody(curl);
+    setCallbacks(curl);
+    m_prepared = true;
+    return true;
+}
+
+CurlOutcome CurlExchange::complete(CURL *curl, CURLcode code)
+{
+    if (m_prepared) {
+        m_code = code;
+        curl_slist_free_all(std::exchange(m_headerList, nullptr));
         collect(curl);
     }
     // An upload's source belongs to the transfer thread until now.
@@ -146,6 +163,9 @@ Status CurlExchange::setConnection(CURL *curl, CURLSH *share)
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
     curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
+    // On a multi handle, a request waits for the HTTP/2 connection being opened to the same host
+    // instead of opening one more: all of a command's requests share it.
+    curl_easy_setopt(curl, CURLOPT_PIPEWAIT, 1L);
     if (!r.verifyTls) {
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -172,13 +192,21 @@ void CurlExchange::setTimeouts(CURL *curl)
         curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, stall);
     }
+    if (r.deadlineMs > 0)
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(r.deadlineMs));
 }
 
 curl_slist *CurlExchange::setHeaders(CURL *curl)
 {
     curl_slist *headers = nullptr;
-    for (const auto &[name, value] : m_request.headers)
+    bool contentType = false;
+    for (const auto &[name, value] : m_request.headers) {
         headers = curl_slist_append(headers, QByteArray(name + ": " + value).constData());
+        contentType = contentType || name.compare("Content-Type", Qt::CaseInsensitive) == 0;
+    }
+    // A body sent from memory is not a web form: no made-up Content-Type.
+    if (!contentType)
+        headers = curl_slist_append(headers, "Content-Type:");
     // Registries and engines answer at once; waiting for a 100 Continue costs a round trip (a
     // second, for an engine that never sends one) per upload.
     headers = curl_slist_append(headers, "Expect:");
@@ -208,7 +236,9 @@ void CurlExchange::setBody(CURL *curl)
                 return static_cast<CurlExchange *>(self)->onSeek(offset, origin);
             });
         curl_easy_setopt(curl, CURLOPT_SEEKDATA, this);
-    } else if (!r.postFields.isEmpty() || r.verb == "POST") {
+    } else if (!r.postFields.isEmpty() || r.verb == "POST" || r.verb == "PUT"
+               || r.verb == "PATCH") {
+        // An empty PUT (an upload's last step) still says Content-Length: 0.
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.postFields.size()));
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.postFields.constData());
@@ -216,6 +246,9 @@ void CurlExchange::setBody(CURL *curl)
             curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
     } else if (r.verb == "GET") {
         curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else if (r.verb == "HEAD") {
+        // A custom "HEAD" would wait for the body the answer's Content-Length announces.
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.verb.constData());
     }
@@ -271,6 +304,8 @@ void CurlExchange::collect(CURL *curl)
     if (m_code == CURLE_OK || outcome.abortError)
         return;
     outcome.tooSlow = m_tooSlow;
+    outcome.pastDeadline = m_code == CURLE_OPERATION_TIMEDOUT && !m_timedOut && !m_tooSlow
+                           && m_request.deadlineMs > 0;
     const auto viaProxy = m_viaProxy ? proxyFailure(curl, m_code) : QNetworkReply::NoError;
     outcome.error = m_timedOut || m_tooSlow              ? QNetworkReply::TimeoutError
                     : stopping()                         ? QNetworkReply::OperationCanceledError

@@ -48,6 +48,9 @@ struct CurlRequest
     // timeoutMs) backs it up.
     int timeoutMs = 0;
     int stallSeconds = 0;
+    // The whole exchange, waiting for a connection included, ends after this long (0: no
+    // limit): a small answer that trickles in never looks idle.
+    int deadlineMs = 0;
     // A server that drips a byte now and then never looks idle: fewer than minimumRate bytes a
     // second, averaged over a whole window of rateWindowMs, ends the exchange as too slow.
     qint64 minimumRate = 0; // 0: no rate floor
@@ -82,6 +85,7 @@ struct CurlOutcome
     std::optional<Error> abortError; // what a callback refused with, or a body too large
     QUrl redirect;                   // a 3xx answer's Location, resolved
     bool tooSlow = false;            // ended for moving less than the request's minimum rate
+    bool pastDeadline = false;       // ended at the request's deadline
 
     bool isSuccess() const { return head.status >= 200 && head.status < 300; }
 };

@@ -10,7 +10,13 @@
 
 #include <atomic>
 
+class QObject;
+
 namespace Berth {
+
+// progress, called from a transfer thread, passed on to receiver's thread at most every 50 ms.
+std::function<void(const CurlProgress &)>
+throttledProgress(QObject *receiver, std::function<void(const CurlProgress &)> progress);
 
 // One CurlRequest on one curl handle, on the thread that runs it: the options the request asks
 // for, the callbacks curl makes while it runs, and what came of it.
@@ -27,6 +33,13 @@ public:
     // Runs the exchange to its end on handle (fresh, or reset by curl_easy_reset); share, when
     // given, holds the DNS and TLS session caches. The request's body is released on this thread.
     CurlOutcome run(CURL *handle, CURLSH *share);
+    // The same in two steps, for a multi handle that drives many exchanges on one thread:
+    // prepare sets the handle up (false: the exchange ended before it began, take the outcome
+    // at once), complete collects what curl's code says and releases the request's body.
+    bool prepare(CURL *handle, CURLSH *share);
+    CurlOutcome complete(CURL *handle, CURLcode code);
+    // Whether the caller gave up (cancel token or abort()).
+    bool stopping() const { return m_aborted.load() || m_cancel.isCancelled(); }
     // From any thread: the exchange ends at curl's next callback, as cancelled.
     void abort() { m_aborted = true; }
     // Whether the handle's connection may serve the next exchange (one that ended early may be in
@@ -41,7 +54,6 @@ private:
     void setCallbacks(CURL *curl);
     void collect(CURL *curl);
 
-    bool stopping() const { return m_aborted.load() || m_cancel.isCancelled(); }
     bool success() const { return m_outcome.isSuccess(); }
     size_t onHeader(const char *data, size_t size);
     size_t onBody(const char *data, size_t size);
@@ -60,6 +72,8 @@ private:
     bool m_timedOut = false;
     bool m_tooSlow = false;
     bool m_viaProxy = false;       // the policy sent this exchange through a proxy
+    curl_slist *m_headerList = nullptr;
+    bool m_prepared = false;
     QByteArray m_url;              // curl keeps a pointer to these while it runs
     QElapsedTimer m_sinceLastByte; // the inactivity timeout, to the millisecond
     curl_off_t m_bytesSeen = -1;

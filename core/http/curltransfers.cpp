@@ -121,26 +121,26 @@ void CurlTransfers::shutdown()
     m_pool.waitForDone();
 }
 
-// On the transfer thread: passes progress on to this object's thread, at most every 50 ms.
-CurlTransfers::Progress CurlTransfers::throttled(Progress progress)
+std::function<void(const CurlProgress &)>
+throttledProgress(QObject *receiver, std::function<void(const CurlProgress &)> progress)
 {
     if (!progress)
         return {};
     QElapsedTimer sinceLast;
     sinceLast.start();
-    return [this, progress = std::move(progress), sinceLast](const CurlProgress &now) mutable {
+    return [receiver, progress = std::move(progress), sinceLast](const CurlProgress &now) mutable {
         if (!sinceLast.hasExpired(ProgressIntervalMs))
             return;
         sinceLast.restart();
         QMetaObject::invokeMethod(
-            this, [progress, now] { progress(now); }, Qt::QueuedConnection);
+            receiver, [progress, now] { progress(now); }, Qt::QueuedConnection);
     };
 }
 
 void CurlTransfers::start(CurlRequest request, CancelToken cancel, Progress progress, Done done)
 {
     auto transfer = std::make_shared<Transfer>(
-        std::move(request), std::move(cancel), throttled(std::move(progress)), std::move(done));
+        std::move(request), std::move(cancel), throttledProgress(this, std::move(progress)), std::move(done));
     {
         std::lock_guard lock(m_mutex);
         m_running.removeIf([](const std::weak_ptr<Transfer> &w) { return w.expired(); });

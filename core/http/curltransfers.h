@@ -54,7 +54,6 @@ private:
     struct Transfer;
 
     void run(const std::shared_ptr<Transfer> &transfer);
-    Progress throttled(Progress progress);
 
     CurlTransfersOptions m_options;
     QThreadPool m_pool;

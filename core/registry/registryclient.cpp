@@ -232,7 +232,9 @@ void RegistryClient::fetchBlob(const ImageReference &repository,
                                Callback<QByteArray> done)
 {
     auto sink = std::make_shared<MemoryBlobSink>(maxSize);
-    downloadBlob(repository, digest, sink.get(), {}, [sink, done](Result<qint64> r) {
+    BlobDownloadOptions options;
+    options.sizeBound = maxSize;
+    downloadBlob(repository, digest, sink.get(), options, [sink, done](Result<qint64> r) {
         if (!r)
             return done(fail(r.error()));
         done(sink->data());
@@ -275,6 +277,7 @@ public:
         r.scopes = {pullScope(m_repository)};
         r.what = m_what;
         r.cancel = m_options.cancel;
+        r.sizeHint = m_options.expectedSize >= 0 ? m_options.expectedSize : m_options.sizeBound;
         if (m_offset > 0) {
             r.headers.append({"Range", "bytes=" + QByteArray::number(m_offset) + '-'});
             // The Range is fixed for this request: a drop is resumed here, not replayed by the

@@ -43,6 +43,7 @@ struct ManifestResponse
 struct BlobDownloadOptions
 {
     qint64 expectedSize = -1; // from the descriptor; checked when known
+    qint64 sizeBound = -1;    // otherwise an upper bound, when the caller has one (a config)
     int maxResumes = 5;       // a dropped connection resumes with a Range request
     std::function<void(qint64 done, qint64 total)> progress;
     CancelToken cancel;

@@ -2,6 +2,7 @@
 
 #include "common/guarded.h"
 #include "common/logging.h"
+#include "http/curlpool.h"
 #include "http/curltransfers.h"
 #include "network/proxyerror.h"
 #include "reference/imagereference.h"
@@ -152,6 +153,16 @@ void cutOffLargeTokenAnswer(QNetworkReply *reply)
 // Answers to requests sent side by side (tag look-ups, the manifests of a pull) arrive in any
 // order: a higher count than the one stated a moment ago is an older answer overtaking, not pulls
 // coming back (they come back over the hours of the window).
+// A large body gets a transfer thread (and connection) of its own: hashing and writing it keeps a
+// core busy. Everything else shares the pool's connections.
+bool isBulk(const RegistryRequest &r)
+{
+    if (!r.openBody && !r.onData)
+        return false;
+    const qint64 size = r.openBody ? r.bodySize : r.sizeHint;
+    return size < 0 || size > SmallRequestBody;
+}
+
 void keepLowerRecentCount(PullRateLimit &next, const std::optional<PullRateLimit> &previous)
 {
     constexpr qint64 ReorderSeconds = 10;
@@ -209,6 +220,7 @@ RegistryTransport::RegistryTransport(QNetworkAccessManager *network, QObject *pa
     : QObject(parent)
     , m_network(network)
     , m_curl(new CurlTransfers(this))
+    , m_pool(new CurlPool(this))
 {}
 
 RegistryTransport::~RegistryTransport()
@@ -217,16 +229,9 @@ RegistryTransport::~RegistryTransport()
     m_destroying = true;
     // The transfer threads stop touching their callers' sinks before the callers hear of it.
     m_curl->shutdown();
+    m_pool->shutdown();
     for (const auto &call : std::exchange(m_curlInFlight, {}))
         call->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
-    const auto inFlight = std::exchange(m_inFlight, {});
-    for (auto it = inFlight.cbegin(); it != inFlight.cend(); ++it) {
-        QNetworkReply *reply = it.key();
-        disconnect(reply, nullptr, this, nullptr);
-        reply->abort();
-        reply->deleteLater();
-        it.value()->finish(fail(Error::Kind::Cancelled, tr("Cancelled.")));
-    }
 }
 
 void RegistryTransport::setInsecureRegistries(const QStringList &registries)
@@ -697,14 +702,6 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     call->url = url;
     call->buffer.clear();
     call->abortError.reset();
-
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setHeader(QNetworkRequest::UserAgentHeader, UserAgent);
-    request.setTransferTimeout(m_options.transferTimeoutMs);
-    for (const auto &[name, value] : r.headers)
-        request.setRawHeader(name, value);
     // The registry's Authorization never follows a redirect to another host (S3, a CDN, an
     // attacker).
     const QUrl endpoint = m_endpoints.value(r.registry);
@@ -713,39 +710,7 @@ void RegistryTransport::dispatch(std::shared_ptr<Call> call,
     const bool insecureTls
         = url.scheme() == u"https"
           && (atRegistry ? isInsecure(r.registry) : isInsecure(authorityOf(url)));
-    if (call->streaming || (r.openBody && call->redirects == 0))
-        return dispatchCurl(call, url, authorization, sendAuthorization, !insecureTls);
-    if (sendAuthorization)
-        request.setRawHeader("Authorization", authorization);
-
-    QNetworkReply *reply = nullptr;
-    if (r.verb == "GET") {
-        reply = m_network->get(request);
-    } else if (r.verb == "HEAD") {
-        reply = m_network->head(request);
-    } else {
-        reply = m_network->sendCustomRequest(request, r.verb, r.body);
-    }
-    if (insecureTls)
-        allowInsecureTls(reply, r.registry);
-    recordTlsErrors(reply);
-    if (r.body.size() <= SmallRequestBody)
-        armDeadline(reply);
-
-    m_inFlight.insert(reply, call);
-    QPointer<QNetworkReply> guard(reply);
-    call->request.cancel.onCancel([guard] {
-        if (guard)
-            QMetaObject::invokeMethod(guard, &QNetworkReply::abort, Qt::QueuedConnection);
-    });
-    if (r.uploadProgress)
-        connect(reply, &QNetworkReply::uploadProgress, this, [call](qint64 sent, qint64 total) {
-            call->request.uploadProgress(sent, total);
-        });
-    connect(reply, &QNetworkReply::readyRead, this, [this, call, reply] { consume(call, reply); });
-    connect(reply, &QNetworkReply::finished, this, [this, call, reply, authorization] {
-        finished(call, reply, authorization);
-    });
+    dispatchCurl(call, url, authorization, sendAuthorization, !insecureTls);
 }
 
 void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
@@ -762,11 +727,13 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     c.headers.append({QByteArrayLiteral("User-Agent"), UserAgent});
     if (sendAuthorization)
         c.headers.append({QByteArrayLiteral("Authorization"), authorization});
-    if (r.openBody) {
+    if (r.openBody && call->redirects == 0) {
         auto body = r.openBody();
         if (!body)
             return call->finish(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
         c.setBody(std::move(body), r.bodySize);
+    } else {
+        c.postFields = r.body;
     }
     c.verifyTls = verifyTls;
     c.connectTimeoutMs = m_options.transferTimeoutMs;
@@ -774,6 +741,10 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     c.minimumRate = m_options.minimumRate;
     c.rateWindowMs = int(m_options.rateWindow.count());
     c.maxBufferedBody = r.maxBodySize;
+    const bool pooled = !isBulk(r);
+    // A small exchange must be over by the deadline however steadily its bytes trickle in.
+    if (pooled && r.body.size() <= SmallRequestBody)
+        c.deadlineMs = int(m_options.requestDeadline.count());
     c.onResponse = r.onResponse;
     c.onData = r.onData;
     if (!verifyTls)
@@ -787,44 +758,24 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
         if (call->request.uploadProgress && now.sendTotal > 0)
             call->request.uploadProgress(now.sent, now.sendTotal);
     };
-    m_curl->start(std::move(c),
-                  r.cancel,
-                  std::move(progress),
-                  [this, call, id, authorization](CurlOutcome o) {
-                      if (!m_curlInFlight.remove(id))
-                          return;
-                      call->streamed = o.streamed;
-                      call->buffer = std::move(o.body);
-                      call->abortError = std::move(o.abortError);
-                      if (o.tooSlow && !call->abortError)
-                          call->abortError = tooSlowError(call->request);
-                      if (call->request.downloadProgress && o.streamed > 0)
-                          call->request.downloadProgress(o.streamed);
-                      conclude(call,
-                               Outcome{std::move(o.head), o.error, o.errorString, o.redirect},
-                               authorization);
-                  });
-}
-
-// Hands a 2xx body to the stream callbacks, or buffers it (bounded) for parsing or an error
-// message.
-void RegistryTransport::consume(const std::shared_ptr<Call> &call, QNetworkReply *reply)
-{
-    if (call->abortError)
-        return;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const bool success = status >= 200 && status < 300;
-    const qint64 bound = success ? call->request.maxBodySize : 64 * 1024;
-    call->buffer += reply->read(std::max<qint64>(0, bound + 1 - call->buffer.size()));
-    if (call->buffer.size() > bound && success) {
-        call->abortError = Error::make(Error::Kind::Protocol,
-                                       tr("The answer for %1 is larger than the %2 bytes allowed.")
-                                           .arg(call->request.what)
-                                           .arg(bound));
-        reply->abort(); // closes the reply: nothing more to read (or drop)
-        return;
-    }
-    reply->readAll(); // an error body past the bound is not kept
+    auto done = [this, call, id, authorization](CurlOutcome o) {
+        if (!m_curlInFlight.remove(id))
+            return;
+        call->streamed = o.streamed;
+        call->buffer = std::move(o.body);
+        call->abortError = std::move(o.abortError);
+        if (o.tooSlow && !call->abortError)
+            call->abortError = tooSlowError(call->request);
+        if (o.pastDeadline && !call->abortError)
+            call->abortError = deadlineError(call->request.registry, call->request.what);
+        if (call->request.downloadProgress && o.streamed > 0)
+            call->request.downloadProgress(o.streamed);
+        conclude(call, Outcome{std::move(o.head), o.error, o.errorString, o.redirect}, authorization);
+    };
+    if (pooled)
+        m_pool->start(std::move(c), r.cancel, std::move(progress), std::move(done));
+    else
+        m_curl->start(std::move(c), r.cancel, std::move(progress), std::move(done));
 }
 
 void RegistryTransport::retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay)
@@ -833,31 +784,6 @@ void RegistryTransport::retryLater(std::shared_ptr<Call> call, std::chrono::mill
     qCInfo(lcRegistry) << "retrying" << call->request.verb << call->request.what << "in"
                        << delay.count() << "ms, attempt" << call->attempts;
     QTimer::singleShot(delay, this, [this, call] { attempt(call); });
-}
-
-void RegistryTransport::finished(std::shared_ptr<Call> call,
-                                 QNetworkReply *reply,
-                                 const QByteArray &authorization)
-{
-    m_inFlight.remove(reply);
-    reply->deleteLater();
-    // Whatever arrived after the last readyRead.
-    if (reply->bytesAvailable() > 0)
-        consume(call, reply);
-
-    if (reply->property(DeadlineProperty).toBool() && !call->abortError)
-        call->abortError = deadlineError(call->request.registry, call->request.what);
-    if (!call->abortError)
-        call->abortError = replyTlsFailure(reply);
-
-    Outcome outcome;
-    outcome.head.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    for (const auto &pair : reply->rawHeaderPairs())
-        outcome.head.headers.append({pair.first, pair.second});
-    outcome.error = reply->error();
-    outcome.errorString = reply->errorString();
-    outcome.redirect = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
-    conclude(call, outcome, authorization);
 }
 
 void RegistryTransport::conclude(std::shared_ptr<Call> call,

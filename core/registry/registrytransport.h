@@ -24,6 +24,7 @@
 class QNetworkAccessManager;
 
 namespace Berth {
+class CurlPool;
 class CurlTransfers;
 }
 
@@ -43,6 +44,9 @@ struct RegistryRequest
     // A streamed body, opened afresh for each attempt; bodySize is its Content-Length.
     std::function<std::unique_ptr<QIODevice>()> openBody;
     qint64 bodySize = -1;
+    // A streamed answer's expected size, when known: small bodies share the connection pool
+    // with every other exchange, large or unknown ones get a transfer thread of their own.
+    qint64 sizeHint = -1;
     bool idempotent = true;   // retried on 5xx and dropped connections
     int maxAttempts = 0;      // 0: the transport's options; 1: a mirror in a fallback chain
     bool authenticate = true; // false: send no credentials, report a 401 as an error
@@ -92,8 +96,10 @@ bool insecureInRegistriesConf(const QString &registry);
 // Sends RegistryRequests: picks http or https per registry, answers auth challenges (Basic, Bearer
 // with anonymous or credentialed tokens cached per registry and scope until they expire), follows
 // redirects without carrying the registry's Authorization to another host, retries idempotent
-// requests with backoff and waits out 429s. Everything asynchronous: small exchanges on one
-// QNetworkAccessManager, streamed bodies (blob downloads and uploads) on libcurl transfer threads.
+// requests with backoff and waits out 429s. Everything asynchronous, on libcurl: large bodies
+// (blob downloads and uploads) on transfer threads of their own, every other exchange on one
+// pool of shared connections (CurlPool); Qt's network access manager only probes an insecure
+// registry's endpoint and fetches tokens.
 class RegistryTransport final : public QObject
 {
     Q_OBJECT
@@ -161,8 +167,6 @@ private:
                       bool sendAuthorization,
                       bool verifyTls);
     void
-    finished(std::shared_ptr<Call> call, QNetworkReply *reply, const QByteArray &authorization);
-    void
     conclude(std::shared_ptr<Call> call, const Outcome &outcome, const QByteArray &authorization);
     bool canRetry(const Call &call) const;
     std::chrono::milliseconds backoff(const Call &call) const;
@@ -177,7 +181,6 @@ private:
     challenged(std::shared_ptr<Call> call, const Outcome &outcome, const QByteArray &authorization);
     void rateLimited(std::shared_ptr<Call> call, const Outcome &outcome);
     Error refusal(const Call &call, int status, const QByteArray &authorization) const;
-    void consume(const std::shared_ptr<Call> &call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
     void allowInsecureTls(QNetworkReply *reply, const QString &registry);
     Status tokenRealmAllowed(const QString &registry,
@@ -213,8 +216,8 @@ private:
         m_credentialWaiters;
     QHash<QString, QList<std::function<void(Result<QByteArray>)>>> m_tokenWaiters;
     QHash<QString, int> m_generations; // bumped by forgetRegistry: late answers are dropped
-    QHash<QNetworkReply *, std::shared_ptr<Call>> m_inFlight;
-    CurlTransfers *m_curl = nullptr;
+    CurlTransfers *m_curl = nullptr; // large bodies, a thread each
+    CurlPool *m_pool = nullptr;      // everything else, on shared connections
     QHash<quint64, std::shared_ptr<Call>> m_curlInFlight;
     quint64 m_nextCurlId = 0;
     bool m_destroying = false;
