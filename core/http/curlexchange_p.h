@@ -71,7 +71,7 @@ private:
     bool m_headDone = false;
     bool m_timedOut = false;
     bool m_tooSlow = false;
-    bool m_viaProxy = false;       // the policy sent this exchange through a proxy
+    bool m_viaProxy = false; // the policy sent this exchange through a proxy
     curl_slist *m_headerList = nullptr;
     bool m_prepared = false;
     QByteArray m_url;              // curl keeps a pointer to these while it runs

@@ -216,10 +216,11 @@ void CurlPool::shutdown()
 
 void CurlPool::start(CurlRequest request, CancelToken cancel, Progress progress, Done done)
 {
-    m_engine->submit(std::make_unique<Engine::Transfer>(std::move(request),
-                                                        std::move(cancel),
-                                                        throttledProgress(this, std::move(progress)),
-                                                        std::move(done)));
+    m_engine->submit(
+        std::make_unique<Engine::Transfer>(std::move(request),
+                                           std::move(cancel),
+                                           throttledProgress(this, std::move(progress)),
+                                           std::move(done)));
 }
 
 } // namespace Berth

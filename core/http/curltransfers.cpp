@@ -139,8 +139,10 @@ throttledProgress(QObject *receiver, std::function<void(const CurlProgress &)> p
 
 void CurlTransfers::start(CurlRequest request, CancelToken cancel, Progress progress, Done done)
 {
-    auto transfer = std::make_shared<Transfer>(
-        std::move(request), std::move(cancel), throttledProgress(this, std::move(progress)), std::move(done));
+    auto transfer = std::make_shared<Transfer>(std::move(request),
+                                               std::move(cancel),
+                                               throttledProgress(this, std::move(progress)),
+                                               std::move(done));
     {
         std::lock_guard lock(m_mutex);
         m_running.removeIf([](const std::weak_ptr<Transfer> &w) { return w.expired(); });

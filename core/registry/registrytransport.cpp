@@ -770,7 +770,8 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
             call->abortError = deadlineError(call->request.registry, call->request.what);
         if (call->request.downloadProgress && o.streamed > 0)
             call->request.downloadProgress(o.streamed);
-        conclude(call, Outcome{std::move(o.head), o.error, o.errorString, o.redirect}, authorization);
+        conclude(
+            call, Outcome{std::move(o.head), o.error, o.errorString, o.redirect}, authorization);
     };
     if (pooled)
         m_pool->start(std::move(c), r.cancel, std::move(progress), std::move(done));

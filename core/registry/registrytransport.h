@@ -26,7 +26,7 @@ class QNetworkAccessManager;
 namespace Berth {
 class CurlPool;
 class CurlTransfers;
-}
+} // namespace Berth
 
 namespace Berth {
 
@@ -216,8 +216,8 @@ private:
         m_credentialWaiters;
     QHash<QString, QList<std::function<void(Result<QByteArray>)>>> m_tokenWaiters;
     QHash<QString, int> m_generations; // bumped by forgetRegistry: late answers are dropped
-    CurlTransfers *m_curl = nullptr; // large bodies, a thread each
-    CurlPool *m_pool = nullptr;      // everything else, on shared connections
+    CurlTransfers *m_curl = nullptr;   // large bodies, a thread each
+    CurlPool *m_pool = nullptr;        // everything else, on shared connections
     QHash<quint64, std::shared_ptr<Call>> m_curlInFlight;
     quint64 m_nextCurlId = 0;
     bool m_destroying = false;
