@@ -1,5 +1,6 @@
 #include "boundedparallel.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -14,29 +15,39 @@ class BoundedRun : public std::enable_shared_from_this<BoundedRun>
 {
 public:
     BoundedRun(int count,
-               int parallel,
+               int budget,
+               std::function<int(int)> weight,
                std::function<void(int, StepDone)> step,
                std::function<void(Status)> done)
         : m_count(count)
-        , m_parallel(parallel)
+        , m_budget(budget)
+        , m_weight(std::move(weight))
         , m_step(std::move(step))
         , m_done(std::move(done))
     {}
 
-    // Starts steps until `parallel` are in flight. Re-entered when a step finishes at once.
+    // Starts steps while their weight fits the budget. Re-entered when a step finishes at once.
     void launch()
     {
-        while (!m_error && m_next < m_count && m_running < m_parallel) {
-            const int index = m_next++;
+        while (!m_error && m_next < m_count) {
+            const int index = m_next;
+            const int weight = std::max(1, m_weight(index));
+            if (m_running > 0 && m_used + weight > m_budget)
+                break;
+            ++m_next;
             ++m_running;
-            m_step(index, [self = shared_from_this()](Status s) { self->finished(std::move(s)); });
+            m_used += weight;
+            m_step(index, [self = shared_from_this(), weight](Status s) {
+                self->finished(weight, std::move(s));
+            });
         }
     }
 
 private:
-    void finished(Status s)
+    void finished(int weight, Status s)
     {
         --m_running;
+        m_used -= weight;
         if (!s && !m_error)
             m_error = s.error();
         if (m_running > 0 || (!m_error && m_next < m_count))
@@ -46,9 +57,11 @@ private:
     }
 
     const int m_count;
-    const int m_parallel;
+    const int m_budget;
+    std::function<int(int)> m_weight;
     int m_next = 0;
     int m_running = 0;
+    int m_used = 0;
     std::optional<Error> m_error;
     std::function<void(int, StepDone)> m_step;
     std::function<void(Status)> m_done;
@@ -61,9 +74,20 @@ void runBounded(int count,
                 std::function<void(int, StepDone)> step,
                 std::function<void(Status)> done)
 {
+    runBudgeted(
+        count, parallel, [](int) { return 1; }, std::move(step), std::move(done));
+}
+
+void runBudgeted(int count,
+                 int budget,
+                 std::function<int(int)> weight,
+                 std::function<void(int, StepDone)> step,
+                 std::function<void(Status)> done)
+{
     if (count == 0)
         return done(Status());
-    std::make_shared<BoundedRun>(count, parallel, std::move(step), std::move(done))->launch();
+    std::make_shared<BoundedRun>(count, budget, std::move(weight), std::move(step), std::move(done))
+        ->launch();
 }
 
 } // namespace Berth

@@ -233,7 +233,7 @@ void RegistryClient::fetchBlob(const ImageReference &repository,
 {
     auto sink = std::make_shared<MemoryBlobSink>(maxSize);
     BlobDownloadOptions options;
-    options.sizeBound = maxSize;
+    options.mayShareThread = true; // bounded by maxSize, in memory
     downloadBlob(repository, digest, sink.get(), options, [sink, done](Result<qint64> r) {
         if (!r)
             return done(fail(r.error()));
@@ -277,7 +277,10 @@ public:
         r.scopes = {pullScope(m_repository)};
         r.what = m_what;
         r.cancel = m_options.cancel;
-        r.sizeHint = m_options.expectedSize >= 0 ? m_options.expectedSize : m_options.sizeBound;
+        r.sizeHint = m_options.expectedSize >= 0 ? m_options.expectedSize
+                     : m_options.mayShareThread  ? 0
+                                                 : -1;
+        r.mayShareThread = m_options.mayShareThread;
         if (m_offset > 0) {
             r.headers.append({"Range", "bytes=" + QByteArray::number(m_offset) + '-'});
             // The Range is fixed for this request: a drop is resumed here, not replayed by the
@@ -474,33 +477,67 @@ void RegistryClient::uploadBlobAt(const ImageReference &repository,
     startUpload(std::move(up));
 }
 
-void RegistryClient::startUpload(std::shared_ptr<Upload> up)
+// POST: a new upload session, answered with where to send the blob.
+void RegistryClient::openUploadAt(const ImageReference &repository,
+                                  const CancelToken &cancel,
+                                  Callback<QUrl> done)
 {
     RegistryRequest r;
-    r.registry = up->repository.domain();
+    r.registry = repository.domain();
     r.verb = "POST";
-    r.path = repoPath(up->repository) + u"/blobs/uploads/";
-    r.scopes = {pushScope(up->repository)};
-    r.what = tr("an upload to %1").arg(up->repository.repository());
-    r.cancel = up->options.cancel;
+    r.path = repoPath(repository) + u"/blobs/uploads/";
+    r.scopes = {pushScope(repository)};
+    r.what = tr("an upload to %1").arg(repository.repository());
+    r.cancel = cancel;
     // The transport retries the POST itself: opening a session twice only leaves one unused.
-    m_transport->send(std::move(r), [this, up](Result<RegistryResponse> response) {
+    m_transport->send(std::move(r), [repository, done](Result<RegistryResponse> response) {
         if (!response)
-            return up->done(fail(response.error()));
-        up->location
+            return done(fail(response.error()));
+        const QUrl location
             = response->url.resolved(QUrl(QString::fromUtf8(response->header("Location"))));
-        if (!up->location.isValid() || up->location.isEmpty())
-            return up->done(fail(Error::Kind::Protocol,
-                                 tr("%1 started an upload without saying where to send it.")
-                                     .arg(up->repository.domain())));
-        if (up->options.chunkSize > 0 && up->size > up->options.chunkSize) {
-            up->device = up->open();
-            if (!up->device)
-                return up->done(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
-            return uploadNextChunk(up);
-        }
-        finishUpload(up);
+        if (!location.isValid() || location.isEmpty())
+            return done(fail(Error::Kind::Protocol,
+                             tr("%1 started an upload without saying where to send it.")
+                                 .arg(repository.domain())));
+        done(location);
     });
+}
+
+void RegistryClient::cancelUploadAt(const ImageReference &repository, const QUrl &location)
+{
+    RegistryRequest r;
+    r.registry = repository.domain();
+    r.verb = "DELETE";
+    r.absoluteUrl = location;
+    r.scopes = {pushScope(repository)};
+    r.what = tr("an unused upload to %1").arg(repository.repository());
+    r.maxAttempts = 1;
+    // Nobody waits: a registry that keeps the session drops it when it expires.
+    m_transport->send(std::move(r), [](const Result<RegistryResponse> &) {});
+}
+
+void RegistryClient::startUpload(std::shared_ptr<Upload> up)
+{
+    // A session opened ahead (uploadBlobIfMissing) serves the first attempt.
+    if (up->attempt == 1 && up->options.session.isValid())
+        return sessionOpened(up, up->options.session);
+    openUploadAt(up->repository, up->options.cancel, [this, up](Result<QUrl> location) {
+        if (!location)
+            return up->done(fail(location.error()));
+        sessionOpened(up, *location);
+    });
+}
+
+void RegistryClient::sessionOpened(std::shared_ptr<Upload> up, const QUrl &location)
+{
+    up->location = location;
+    if (up->options.chunkSize > 0 && up->size > up->options.chunkSize) {
+        up->device = up->open();
+        if (!up->device)
+            return up->done(fail(Error::Kind::Io, tr("Could not open the data to upload.")));
+        return uploadNextChunk(up);
+    }
+    finishUpload(up);
 }
 
 void RegistryClient::uploadStepFailed(std::shared_ptr<Upload> up, Error error)
@@ -536,6 +573,17 @@ void RegistryClient::uploadStepFailed(std::shared_ptr<Upload> up, Error error)
         Scope::Push);
 }
 
+namespace {
+
+BlobUploadOptions sharedThreadUpload()
+{
+    BlobUploadOptions options;
+    options.mayShareThread = true; // from memory
+    return options;
+}
+
+} // namespace
+
 void RegistryClient::uploadBlob(const ImageReference &repository,
                                 const Digest &digest,
                                 const QByteArray &data,
@@ -551,7 +599,7 @@ void RegistryClient::uploadBlob(const ImageReference &repository,
             buffer->open(QIODevice::ReadOnly);
             return std::unique_ptr<QIODevice>(std::move(buffer));
         },
-        {},
+        sharedThreadUpload(),
         std::move(done));
 }
 
@@ -609,6 +657,7 @@ void RegistryClient::finishUpload(std::shared_ptr<Upload> up)
     } else {
         r.openBody = up->open;
         r.bodySize = up->size;
+        r.mayShareThread = up->options.mayShareThread;
         if (up->options.progress) {
             auto progress = up->options.progress;
             r.uploadProgress = [progress](qint64 sent, qint64 total) {

@@ -43,8 +43,11 @@ struct ManifestResponse
 struct BlobDownloadOptions
 {
     qint64 expectedSize = -1; // from the descriptor; checked when known
-    qint64 sizeBound = -1;    // otherwise an upper bound, when the caller has one (a config)
-    int maxResumes = 5;       // a dropped connection resumes with a Range request
+    // The sink never waits and works little, and the blob is small (a config kept in memory;
+    // not a pipe, a file or an unpacker): it may then share the connection pool's thread
+    // (RegistryRequest::mayShareThread) when its size is not known.
+    bool mayShareThread = false;
+    int maxResumes = 5; // a dropped connection resumes with a Range request
     std::function<void(qint64 done, qint64 total)> progress;
     CancelToken cancel;
 };
@@ -52,8 +55,12 @@ struct BlobDownloadOptions
 struct BlobUploadOptions
 {
     qint64 chunkSize = 0; // 0: one monolithic PUT; else PATCH chunks of this size
+    // The source never waits (memory, a plain file; not a pipe): a small blob may then share the
+    // connection pool's thread (RegistryRequest).
+    bool mayShareThread = false;
     std::function<void(qint64 done, qint64 total)> progress;
     CancelToken cancel;
+    QUrl session; // an upload session already opened, for the first attempt
 };
 
 // The most names a tag list or catalog keeps (a few MB): a registry that never stops sending new
@@ -136,6 +143,15 @@ public:
                     const Digest &digest,
                     const QByteArray &data,
                     Callback<void> done);
+    // The blob's HEAD (push scope) and a new upload session's POST at once, a round trip less
+    // than one after the other: uploads the blob when the registry lacks it (true), drops the
+    // session when the registry holds it already with this size (false).
+    void uploadBlobIfMissing(const ImageReference &repository,
+                             const Digest &digest,
+                             qint64 size,
+                             std::function<std::unique_ptr<QIODevice>()> open,
+                             BlobUploadOptions options,
+                             Callback<bool> done);
     // Cross-repository mount; true when mounted, false when the registry wants an upload instead.
     void mountBlob(const ImageReference &repository,
                    const Digest &digest,
@@ -214,7 +230,11 @@ private:
                    const QStringList &scopes,
                    const QString &what,
                    Callback<QStringList> done);
+    void
+    openUploadAt(const ImageReference &repository, const CancelToken &cancel, Callback<QUrl> done);
+    void cancelUploadAt(const ImageReference &repository, const QUrl &location);
     void startUpload(std::shared_ptr<Upload> upload);
+    void sessionOpened(std::shared_ptr<Upload> upload, const QUrl &location);
     void uploadNextChunk(std::shared_ptr<Upload> upload);
     void finishUpload(std::shared_ptr<Upload> upload);
     void uploadStepFailed(std::shared_ptr<Upload> upload, Error error);

@@ -2,6 +2,7 @@
 
 #include "common/guarded.h"
 #include "common/logging.h"
+#include "endpointmemory.h"
 #include "http/curlpool.h"
 #include "http/curltransfers.h"
 #include "network/proxyerror.h"
@@ -159,6 +160,8 @@ bool isBulk(const RegistryRequest &r)
 {
     if (!r.openBody && !r.onData)
         return false;
+    if (!r.mayShareThread)
+        return true;
     const qint64 size = r.openBody ? r.bodySize : r.sizeHint;
     return size < 0 || size > SmallRequestBody;
 }
@@ -205,6 +208,7 @@ struct RegistryTransport::Call
     qint64 streamed = 0;
     QByteArray buffer;
     bool streaming = false;
+    QUrl recalledEndpoint; // the endpoint remembered from an earlier run this exchange went to
 
     void finish(Result<RegistryResponse> result)
     {
@@ -314,12 +318,13 @@ void RegistryTransport::attempt(std::shared_ptr<Call> call)
                 return scope.endsWith(u":push") || scope.endsWith(u",push");
             }))
         lookupCredential(registry, [](const Result<std::optional<Credential>> &) {});
-    resolveEndpoint(registry, [this, call](Result<QUrl> base) {
+    resolveEndpoint(registry, [this, call, registry](Result<QUrl> base) {
         if (!base)
             return call->finish(fail(base.error()));
         call->url = call->request.absoluteUrl.isValid()
                         ? base->resolved(call->request.absoluteUrl)
                         : base->resolved(QUrl(call->request.path, QUrl::TolerantMode));
+        call->recalledEndpoint = m_recalled.contains(registry) ? *base : QUrl();
         call->redirects = 0;
         if (!call->request.authenticate)
             return dispatch(call, call->url, QByteArray());
@@ -341,6 +346,11 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
         const QUrl url(u"https://" + host);
         m_endpoints.insert(registry, url);
         return done(url);
+    }
+    if (const auto remembered = recallEndpoint(registry)) {
+        m_endpoints.insert(registry, *remembered);
+        m_recalled.insert(registry);
+        return done(*remembered);
     }
     // An insecure registry may speak TLS (self-signed) or plain HTTP: ask over HTTPS first, as
     // docker does, and fall back to HTTP when no TLS answer comes.
@@ -379,9 +389,56 @@ void RegistryTransport::resolveEndpoint(const QString &registry,
         const QUrl url((answered ? u"https://" : u"http://") + host);
         qCDebug(lcRegistry) << "endpoint for" << registry << "is" << url.toString();
         m_endpoints.insert(registry, url);
+        EndpointMemory::remember(registry, url);
         for (const auto &w : waiters)
             w(url);
     });
+}
+
+// What an earlier run learnt of an insecure registry, if it still names this host.
+std::optional<QUrl> RegistryTransport::recallEndpoint(const QString &registry) const
+{
+    const auto remembered = EndpointMemory::recall(registry);
+    const QString host = networkHost(registry);
+    if (!remembered
+        || (*remembered != QUrl(u"http://" + host) && *remembered != QUrl(u"https://" + host)))
+        return std::nullopt;
+    return remembered;
+}
+
+// A remembered endpoint that answers in the other scheme's terms: a TLS port answering plain
+// HTTP with a 400 ("Client sent an HTTP request to an HTTPS server", nginx's "plain HTTP
+// request was sent to HTTPS port"), or a plain port failing the TLS handshake.
+bool RegistryTransport::wrongScheme(const Call &call, const Outcome &outcome) const
+{
+    if (!call.recalledEndpoint.isValid() || !sameOrigin(call.url, call.recalledEndpoint))
+        return false;
+    const auto e = outcome.error;
+    const bool garbled
+        = e == QNetworkReply::SslHandshakeFailedError || e == QNetworkReply::RemoteHostClosedError
+          || e == QNetworkReply::ProtocolFailure || e == QNetworkReply::UnknownNetworkError;
+    if (outcome.head.status == 0)
+        return garbled;
+    return call.url.scheme() == u"http" && outcome.head.status == 400
+           && (call.buffer.contains("HTTPS") || call.buffer.contains("https")
+               || call.buffer.contains("TLS"));
+}
+
+// Forgets the remembered endpoint (once, for all the exchanges that went there) and sends the
+// exchange again after a fresh probe.
+void RegistryTransport::probeAgain(std::shared_ptr<Call> call)
+{
+    const QString &registry = call->request.registry;
+    qCInfo(lcRegistry) << "the remembered endpoint" << call->recalledEndpoint.toString() << "of"
+                       << registry << "no longer answers; probing again";
+    if (m_recalled.contains(registry) && m_endpoints.value(registry) == call->recalledEndpoint) {
+        m_recalled.remove(registry);
+        m_endpoints.remove(registry);
+        EndpointMemory::forget(registry);
+    }
+    call->recalledEndpoint = QUrl();
+    call->abortError.reset();
+    attempt(call);
 }
 
 void RegistryTransport::lookupCredential(
@@ -738,13 +795,16 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     c.verifyTls = verifyTls;
     c.connectTimeoutMs = m_options.transferTimeoutMs;
     c.timeoutMs = m_options.transferTimeoutMs;
-    c.minimumRate = m_options.minimumRate;
-    c.rateWindowMs = int(m_options.rateWindow.count());
     c.maxBufferedBody = r.maxBodySize;
     const bool pooled = !isBulk(r);
-    // A small exchange must be over by the deadline however steadily its bytes trickle in.
-    if (pooled && r.body.size() <= SmallRequestBody)
+    // A small exchange must be over by the deadline however steadily its bytes trickle in; a
+    // large body must keep moving at the minimum rate (a small one moves too few bytes to say).
+    if (pooled && r.body.size() <= SmallRequestBody) {
         c.deadlineMs = int(m_options.requestDeadline.count());
+    } else {
+        c.minimumRate = m_options.minimumRate;
+        c.rateWindowMs = int(m_options.rateWindow.count());
+    }
     c.onResponse = r.onResponse;
     c.onData = r.onData;
     if (!verifyTls)
@@ -792,6 +852,12 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
                                  const QByteArray &authorization)
 {
     const RegistryRequest &r = call->request;
+    if (wrongScheme(*call, outcome) && !r.cancel.isCancelled())
+        return probeAgain(call);
+    // Any other answer from a remembered endpoint confirms it.
+    if (call->recalledEndpoint.isValid() && outcome.head.status != 0
+        && m_endpoints.value(r.registry) == call->recalledEndpoint)
+        m_recalled.remove(r.registry);
     if (call->abortError)
         return call->finish(fail(*call->abortError));
     if (r.cancel.isCancelled())

@@ -15,6 +15,7 @@
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QUrl>
 
 #include <chrono>
@@ -44,8 +45,10 @@ struct RegistryRequest
     // A streamed body, opened afresh for each attempt; bodySize is its Content-Length.
     std::function<std::unique_ptr<QIODevice>()> openBody;
     qint64 bodySize = -1;
-    // A streamed answer's expected size, when known: small bodies share the connection pool
-    // with every other exchange, large or unknown ones get a transfer thread of their own.
+    // A streamed body gets a transfer thread (and connection) of its own, unless its callbacks
+    // never wait and do little work (memory, a plain file; never a pipe to another exchange,
+    // which would stall the shared thread) and it is small: its size, or for an answer sizeHint.
+    bool mayShareThread = false;
     qint64 sizeHint = -1;
     bool idempotent = true;   // retried on 5xx and dropped connections
     int maxAttempts = 0;      // 0: the transport's options; 1: a mirror in a fallback chain
@@ -155,10 +158,13 @@ private:
 
     void attempt(std::shared_ptr<Call> call);
     void resolveEndpoint(const QString &registry, std::function<void(Result<QUrl>)> done);
+    std::optional<QUrl> recallEndpoint(const QString &registry) const;
     void authorize(std::shared_ptr<Call> call, std::function<void(Result<QByteArray>)> done);
     void lookupCredential(const QString &registry,
                           std::function<void(Result<std::optional<Credential>>)> done);
     struct Outcome;
+    bool wrongScheme(const Call &call, const Outcome &outcome) const;
+    void probeAgain(std::shared_ptr<Call> call);
 
     void dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization);
     void dispatchCurl(std::shared_ptr<Call> call,
@@ -205,6 +211,7 @@ private:
     QStringList m_insecure;
     QHash<QString, QUrl> m_endpoints;
     QHash<QString, QList<std::function<void(Result<QUrl>)>>> m_endpointWaiters;
+    QSet<QString> m_recalled; // endpoints remembered from an earlier run, not yet confirmed
     QHash<QString, AuthChallenge> m_challenges;
     QHash<QString, PullRateLimit> m_pullRateLimits;
     QHash<QString, Token> m_tokens;

@@ -20,10 +20,6 @@ namespace Berth {
 
 namespace {
 
-// Blobs in flight at once, as a pull or a push has: each holds two transfer threads (its
-// download and its upload) and at most one pipe buffer.
-constexpr int ParallelBlobs = 4;
-
 using State = TransferProgress::State;
 
 Error cancelled()
@@ -227,9 +223,9 @@ void CopyJob::copyBlobs()
         report(b.digest.toString(), State::Waiting, 0, b.size, {});
     reportTotal();
     auto self = shared_from_this();
-    forEachBounded<Descriptor>(
+    forEachTransfer<Descriptor>(
         m_blobs,
-        ParallelBlobs,
+        [](const Descriptor &blob) { return blob.size; },
         [self](const Descriptor &blob, StepDone finished) {
             if (self->m_options.cancel.isCancelled() || !self->m_client)
                 return finished(fail(cancelled()));

@@ -68,7 +68,6 @@ public:
     // it one streamed PUT is fastest (bench/transfer-bench: 16 MiB chunks halved push throughput).
     static constexpr qint64 DefaultChunkedThreshold = 1024ll * 1024 * 1024;
     static constexpr qint64 DefaultChunkSize = 64ll * 1024 * 1024;
-    static constexpr int ParallelTransfers = 4;
     void setChunking(qint64 threshold, qint64 chunkSize)
     {
         m_chunkedThreshold = threshold;
@@ -115,7 +114,9 @@ private:
     void pushBlobs(std::shared_ptr<PushJob> job);
     void pushBlob(std::shared_ptr<PushJob> job, const PushBlob &blob, StepDone stepDone);
     void mountOrUpload(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one, int next);
-    void uploadBlob(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one);
+    enum class UploadWhen { Always, Missing };
+    void uploadBlob(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one, UploadWhen when);
+    void blobSkipped(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one);
     void pushManifests(std::shared_ptr<PushJob> job, int next);
     void finishPush(std::shared_ptr<PushJob> job);
 

@@ -353,8 +353,9 @@ void EmbeddedBackend::pullPlatforms(std::shared_ptr<PullJob> job)
 
 void EmbeddedBackend::fetchPlatformManifests(std::shared_ptr<PullJob> job)
 {
+    // Manifests are small: round trips, not bandwidth, bound them.
     runBounded(int(job->manifestDescriptors.size()),
-               ParallelTransfers,
+               TransferBudget,
                guarded(this,
                        [this, job](int i, StepDone stepDone) {
                            fetchPlatformManifest(job, i, std::move(stepDone));
@@ -413,21 +414,22 @@ void EmbeddedBackend::findMissingBlobs(std::shared_ptr<PullJob> job)
 
 void EmbeddedBackend::downloadMissingBlobs(std::shared_ptr<PullJob> job)
 {
-    forEachBounded<Descriptor>(job->missing,
-                               ParallelTransfers,
-                               guarded(this,
-                                       [this, job](const Descriptor &blob, StepDone stepDone) {
-                                           if (job->options.cancel.isCancelled())
-                                               return stepDone(fail(cancelledError()));
-                                           fetchBlob(job, blob, std::move(stepDone));
-                                       }),
-                               guarded(this, [this, job](Status s) {
-                                   if (!s)
-                                       return failPull(job, s.error());
-                                   if (job->options.cancel.isCancelled())
-                                       return failPull(job, cancelledError());
-                                   finishPull(job);
-                               }));
+    forEachTransfer<Descriptor>(
+        job->missing,
+        [](const Descriptor &blob) { return blob.size; },
+        guarded(this,
+                [this, job](const Descriptor &blob, StepDone stepDone) {
+                    if (job->options.cancel.isCancelled())
+                        return stepDone(fail(cancelledError()));
+                    fetchBlob(job, blob, std::move(stepDone));
+                }),
+        guarded(this, [this, job](Status s) {
+            if (!s)
+                return failPull(job, s.error());
+            if (job->options.cancel.isCancelled())
+                return failPull(job, cancelledError());
+            finishPull(job);
+        }));
 }
 
 // Download one: written to a temporary blob as it arrives, a layer unpacked on the way.

@@ -126,19 +126,20 @@ void EmbeddedBackend::push(const ImageReference &reference,
 
 void EmbeddedBackend::pushBlobs(std::shared_ptr<PushJob> job)
 {
-    forEachBounded<PushBlob>(job->blobs,
-                             ParallelTransfers,
-                             guarded(this,
-                                     [this, job](const PushBlob &blob, StepDone stepDone) {
-                                         if (job->options.cancel.isCancelled())
-                                             return stepDone(fail(cancelledError()));
-                                         pushBlob(job, blob, std::move(stepDone));
-                                     }),
-                             guarded(this, [this, job](Status s) {
-                                 if (!s)
-                                     return job->done(fail(s.error()));
-                                 pushManifests(job, 0);
-                             }));
+    forEachTransfer<PushBlob>(
+        job->blobs,
+        [](const PushBlob &blob) { return blob.descriptor.size; },
+        guarded(this,
+                [this, job](const PushBlob &blob, StepDone stepDone) {
+                    if (job->options.cancel.isCancelled())
+                        return stepDone(fail(cancelledError()));
+                    pushBlob(job, blob, std::move(stepDone));
+                }),
+        guarded(this, [this, job](Status s) {
+            if (!s)
+                return job->done(fail(s.error()));
+            pushManifests(job, 0);
+        }));
 }
 
 // One blob: skipped when the destination has it, else mounted or uploaded.
@@ -159,24 +160,31 @@ void EmbeddedBackend::pushBlob(std::shared_ptr<PushJob> job,
             one->mountFrom << repo->path();
     }
     job->report(progressLine(one->item, TransferProgress::State::Waiting, 0, one->size));
+    // Nowhere to mount from: the existence check and the upload session go out together.
+    if (one->mountFrom.isEmpty())
+        return uploadBlob(job, one, UploadWhen::Missing);
     m_client->headBlob(dest,
                        blob.descriptor.digest,
                        guarded(this,
                                [this, job, one](Result<std::optional<qint64>> r) {
                                    // Another size (an empty answer from a registry that says yes to
                                    // every HEAD) is not this blob: it is uploaded.
-                                   if (r && r->has_value() && **r == one->size) {
-                                       ++job->result.blobsSkipped;
-                                       job->report(progressLine(one->item,
-                                                                TransferProgress::State::Skipped,
-                                                                one->size,
-                                                                one->size,
-                                                                tr("Layer already exists")));
-                                       return one->done({});
-                                   }
+                                   if (r && r->has_value() && **r == one->size)
+                                       return blobSkipped(job, one);
                                    mountOrUpload(job, one, 0);
                                }),
                        RegistryClient::Scope::Push);
+}
+
+void EmbeddedBackend::blobSkipped(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one)
+{
+    ++job->result.blobsSkipped;
+    job->report(progressLine(one->item,
+                             TransferProgress::State::Skipped,
+                             one->size,
+                             one->size,
+                             tr("Layer already exists")));
+    one->done({});
 }
 
 // Tries the mount sources in turn; the upload when none has the blob for us.
@@ -185,7 +193,7 @@ void EmbeddedBackend::mountOrUpload(std::shared_ptr<PushJob> job,
                                     int next)
 {
     if (next >= one->mountFrom.size())
-        return uploadBlob(job, one);
+        return uploadBlob(job, one, UploadWhen::Always);
     m_client->mountBlob(job->reference,
                         one->blob.descriptor.digest,
                         one->mountFrom.at(next),
@@ -208,37 +216,45 @@ void EmbeddedBackend::mountOrUpload(std::shared_ptr<PushJob> job,
                         }));
 }
 
-void EmbeddedBackend::uploadBlob(std::shared_ptr<PushJob> job, std::shared_ptr<BlobPush> one)
+void EmbeddedBackend::uploadBlob(std::shared_ptr<PushJob> job,
+                                 std::shared_ptr<BlobPush> one,
+                                 UploadWhen when)
 {
     BlobUploadOptions options;
     options.chunkSize = one->size > m_chunkedThreshold ? m_chunkSize : 0;
+    options.mayShareThread = true; // read from the store's file
     options.cancel = job->options.cancel;
     options.progress = [job, item = one->item](qint64 done, qint64 total) {
         job->report(progressLine(item, TransferProgress::State::Transferring, done, total));
     };
-    m_client->uploadBlob(
-        job->reference,
-        one->blob.descriptor.digest,
-        one->size,
-        [path = one->blob.path]() -> std::unique_ptr<QIODevice> {
-            auto file = std::make_unique<QFile>(path);
-            if (!file->open(QIODevice::ReadOnly))
-                return nullptr;
-            return file;
-        },
-        options,
-        [job, one](Status s) {
-            if (!s) {
-                job->report(progressLine(
-                    one->item, TransferProgress::State::Failed, 0, one->size, s.error().message));
-                return one->done(s);
-            }
-            ++job->result.blobsUploaded;
-            job->result.bytesUploaded += one->size;
-            job->pushed << one->item;
+    auto open = [path = one->blob.path]() -> std::unique_ptr<QIODevice> {
+        auto file = std::make_unique<QFile>(path);
+        if (!file->open(QIODevice::ReadOnly))
+            return nullptr;
+        return file;
+    };
+    auto uploaded = guarded(this, [this, job, one](Result<bool> r) {
+        if (!r) {
             job->report(progressLine(
-                one->item, TransferProgress::State::Done, one->size, one->size, tr("Pushed")));
-            one->done({});
+                one->item, TransferProgress::State::Failed, 0, one->size, r.error().message));
+            return one->done(fail(r.error()));
+        }
+        if (!*r)
+            return blobSkipped(job, one);
+        ++job->result.blobsUploaded;
+        job->result.bytesUploaded += one->size;
+        job->pushed << one->item;
+        job->report(progressLine(
+            one->item, TransferProgress::State::Done, one->size, one->size, tr("Pushed")));
+        one->done({});
+    });
+    const Digest &digest = one->blob.descriptor.digest;
+    if (when == UploadWhen::Missing)
+        return m_client->uploadBlobIfMissing(
+            job->reference, digest, one->size, open, options, uploaded);
+    m_client->uploadBlob(
+        job->reference, digest, one->size, open, options, [uploaded](Status s) mutable {
+            uploaded(s ? Result<bool>(true) : Result<bool>(fail(s.error())));
         });
 }
 

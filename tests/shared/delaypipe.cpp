@@ -1,5 +1,7 @@
 #include "delaypipe.h"
 
+#include <QPointer>
+
 #include <QHostAddress>
 #include <QIODevice>
 #include <QTcpServer>
@@ -216,7 +218,18 @@ DelayPipe::DelayPipe(const QString &upstream, const DelayPipeLink &link, QObject
     connect(m_server, &QTcpServer::newConnection, this, &DelayPipe::accept);
 }
 
-DelayPipe::~DelayPipe() = default;
+// The connections go while the pipe is still whole: a socket closing tells its directions, which
+// ask the pipe for the time and the link.
+DelayPipe::~DelayPipe()
+{
+    QList<QPointer<QObject>> owned;
+    for (QObject *child : children())
+        owned << child;
+    for (const QPointer<QObject> &child : owned) {
+        if (child && child != m_server)
+            delete child.data();
+    }
+}
 
 bool DelayPipe::listen(quint16 port)
 {

@@ -143,6 +143,75 @@ private slots:
         QCOMPARE(visited, items);
         QVERIFY(result && result->has_value());
     }
+
+    // runBudgeted / forEachTransfer: steps start in order while their weight fits the budget
+    // (the first always does); the most weight in flight never passes it.
+    void keepsWithinTheBudget_data()
+    {
+        QTest::addColumn<QList<int>>("weights");
+        QTest::addColumn<int>("budget");
+        QTest::addColumn<int>("maxInFlight");
+        QTest::addColumn<int>("maxWeight");
+        QTest::newRow("all light") << QList<int>(20, 1) << 16 << 16 << 16;
+        QTest::newRow("all heavy") << QList<int>(10, 4) << 16 << 4 << 16;
+        QTest::newRow("heavier than the budget") << QList<int>{20, 20, 1} << 16 << 1 << 20;
+        QTest::newRow("heavy among light") << QList<int>{4, 1, 1, 4, 4, 4, 1, 1} << 16 << 7 << 16;
+        QTest::newRow("zero weighs one") << QList<int>(5, 0) << 3 << 3 << 3;
+    }
+    void keepsWithinTheBudget()
+    {
+        QFETCH(QList<int>, weights);
+        QFETCH(int, budget);
+        QFETCH(int, maxInFlight);
+        QFETCH(int, maxWeight);
+        std::deque<std::pair<int, StepDone>> pending;
+        QList<int> order;
+        int inFlight = 0, weight = 0, highest = 0, heaviest = 0;
+        std::optional<Status> result;
+        runBudgeted(
+            int(weights.size()),
+            budget,
+            [&](int i) { return weights.at(i); },
+            [&](int i, StepDone finished) {
+                order << i;
+                highest = std::max(highest, ++inFlight);
+                weight += std::max(1, weights.at(i));
+                heaviest = std::max(heaviest, weight);
+                pending.emplace_back(i, std::move(finished));
+            },
+            [&](Status s) { result = std::move(s); });
+        while (!pending.empty()) {
+            auto [i, finished] = std::move(pending.front());
+            pending.pop_front();
+            --inFlight;
+            weight -= std::max(1, weights.at(i));
+            finished({});
+        }
+        QList<int> expectedOrder;
+        for (int i = 0; i < weights.size(); ++i)
+            expectedOrder << i;
+        QCOMPARE(order, expectedOrder);
+        QCOMPARE(highest, maxInFlight);
+        QCOMPARE(heaviest, maxWeight);
+        QVERIFY(result && result->has_value());
+    }
+
+    void transfersWeighBySize_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::addColumn<int>("weight");
+        QTest::newRow("empty") << qint64(0) << 1;
+        QTest::newRow("small") << qint64(2 * 1024 * 1024) << 1;
+        QTest::newRow("at the limit") << SmallTransferSize << 1;
+        QTest::newRow("past it") << SmallTransferSize + 1 << LargeTransferWeight;
+        QTest::newRow("unknown") << qint64(-1) << LargeTransferWeight;
+    }
+    void transfersWeighBySize()
+    {
+        QFETCH(qint64, size);
+        QFETCH(int, weight);
+        QCOMPARE(transferWeight(size), weight);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBoundedParallel)
