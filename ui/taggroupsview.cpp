@@ -72,6 +72,12 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
             &TagGroupsView::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::fitColumns);
+    // A registry's images arrive in batches: the columns fit the first ones, then the whole list.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid() && m_model->groupCount() == 1)
+            fitColumns();
+    });
+    connect(m_model, &TagGroupsModel::loaded, this, &TagGroupsView::fitColumns);
     connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
     connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
         m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
