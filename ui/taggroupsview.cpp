@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -78,6 +79,12 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
             fitColumns();
     });
     connect(m_model, &TagGroupsModel::loaded, this, &TagGroupsView::fitColumns);
+    // A registry's images arrive while the user reads: rows inserted or moved above the first one
+    // shown must not push it out of sight.
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, &TagGroupsView::holdTopRow);
+    connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, &TagGroupsView::holdTopRow);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &TagGroupsView::keepTopRow);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TagGroupsView::keepTopRow);
     connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
     connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
         m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
@@ -100,6 +107,20 @@ void TagGroupsView::fitColumns()
                        m_tree->header()->sectionSizeHint(column));
         m_tree->header()->resizeSection(column, std::min(fitted, int(width * share)));
     }
+}
+
+void TagGroupsView::holdTopRow()
+{
+    // At the top, rows arriving above are what the user expects to see.
+    if (m_tree->verticalScrollBar()->value() > 0)
+        m_topRow = m_tree->indexAt(QPoint(0, 0));
+}
+
+void TagGroupsView::keepTopRow()
+{
+    if (m_topRow.isValid())
+        m_tree->scrollTo(m_topRow, QAbstractItemView::PositionAtTop);
+    m_topRow = QPersistentModelIndex();
 }
 
 void TagGroupsView::updateStatus()
