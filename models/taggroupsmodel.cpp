@@ -16,9 +16,6 @@ namespace Berth {
 
 namespace {
 
-// Top-level rows carry 0, tag rows their image's row + 1: parent() needs no lookup.
-constexpr quintptr GroupId = 0;
-
 QString platformsText(const QList<Platform> &platforms)
 {
     QStringList names;

@@ -96,6 +96,8 @@ private:
         QList<TagInfo> tags; // in group.tags order
         QString platformsText;
     };
+    // Image rows carry GroupId as internal id, tag rows their image's slot + 1.
+    static constexpr quintptr GroupId = 0;
     // Images are kept in slots that never move, so that a tag row's internal id (its image's
     // slot + 1) stays valid while images are inserted and reordered; m_order maps rows to slots.
     struct Rows
