@@ -73,24 +73,29 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
             &TagGroupsView::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TagGroupsView::fitColumns);
-    // A registry's images arrive in batches: the columns fit the first ones, then the whole list.
+    connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
+    connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
+        m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
+    });
+    followArrivingRows();
+    updateStatus();
+    fitColumns();
+}
+
+// A registry's images arrive in batches while the user reads.
+void TagGroupsView::followArrivingRows()
+{
+    // The columns fit the first image, then the whole list.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
         if (!parent.isValid() && m_model->groupCount() == 1)
             fitColumns();
     });
     connect(m_model, &TagGroupsModel::loaded, this, &TagGroupsView::fitColumns);
-    // A registry's images arrive while the user reads: rows inserted or moved above the first one
-    // shown must not push it out of sight.
+    // Rows inserted or moved above the first one shown must not push it out of sight.
     connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, &TagGroupsView::holdTopRow);
     connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, &TagGroupsView::holdTopRow);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &TagGroupsView::keepTopRow);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TagGroupsView::keepTopRow);
-    connect(m_model, &TagGroupsModel::loadingChanged, this, &TagGroupsView::updateStatus);
-    connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
-        m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
-    });
-    updateStatus();
-    fitColumns();
 }
 
 void TagGroupsView::fitColumns()

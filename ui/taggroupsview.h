@@ -43,6 +43,7 @@ signals:
 
 private:
     void updateStatus();
+    void followArrivingRows();
     void holdTopRow();
     void keepTopRow();
 
