@@ -10,12 +10,11 @@
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <numeric>
+
 namespace Berth {
 
 namespace {
-
-// Top-level rows carry 0, tag rows their image's row + 1: parent() needs no lookup.
-constexpr quintptr GroupId = 0;
 
 QString platformsText(const QList<Platform> &platforms)
 {
@@ -83,13 +82,15 @@ void TagGroupsModel::reload()
         if (m_generation == generation)
             emit progressChanged(finished, total);
     });
+    auto partial = guarded(
+        this, [this, generation](const QList<TagInfo> &ready) { addTags(generation, ready); });
 
     setLoading(true);
     if (m_repository.isDockerHub() && m_hub) {
         const QString path = m_repository.path();
         m_hub->tags(path.section(u'/', 0, 0), path.section(u'/', 1), done, progress);
     } else if (m_registry) {
-        listRegistryTags(*m_registry, m_repository, done, progress);
+        listRegistryTags(*m_registry, m_repository, TagListing{done, progress, {}, partial});
     } else {
         tagsArrived(generation,
                     fail(Error::Kind::Unsupported,
@@ -116,7 +117,7 @@ void TagGroupsModel::tagsArrived(int generation, Result<QList<TagInfo>> tags)
         if (generation != m_generation)
             return;
         setLoading(false);
-        setRows(watcher->result());
+        settle(watcher->result());
         emit loaded();
     });
     watcher->setFuture(QtConcurrent::run([tags = std::move(*tags)] { return buildRows(tags); }));
@@ -143,11 +144,10 @@ TagGroupsModel::Rows TagGroupsModel::buildRows(const QList<TagInfo> &tags)
     for (qsizetype i = 0; i < tags.size(); ++i)
         byName.insert(tags.at(i).name, i);
 
-    QList<Row> rows;
-    QHash<QString, std::pair<int, int>> positions;
-    positions.reserve(tags.size());
+    Rows rows;
+    rows.slotOfTag.reserve(tags.size());
     const QList<TagGroup> groups = groupTagsByDigest(tags);
-    rows.reserve(groups.size());
+    rows.groups.reserve(groups.size());
     for (const TagGroup &group : groups) {
         Row row;
         row.group = group;
@@ -157,20 +157,29 @@ TagGroupsModel::Rows TagGroupsModel::buildRows(const QList<TagInfo> &tags)
             const qsizetype at = byName.value(name, -1);
             TagInfo tag = at >= 0 ? tags.at(at) : TagInfo{};
             tag.name = name;
-            positions.insert(name, {int(rows.size()), int(row.tags.size())});
+            rows.slotOfTag.insert(name, int(rows.groups.size()));
             row.tags.append(std::move(tag));
         }
-        rows.append(std::move(row));
+        if (!row.tags.isEmpty()) {
+            const QString key = tagGroupKey(row.tags.constFirst());
+            if (!key.isEmpty())
+                rows.slotOfGroup.insert(key, int(rows.groups.size()));
+        }
+        rows.groups.append(std::move(row));
     }
-    return {std::move(rows), std::move(positions)};
+    return rows;
 }
 
 void TagGroupsModel::setRows(Rows rows)
 {
     beginResetModel();
-    m_groups = std::move(rows.groups);
-    m_tagPositions = std::move(rows.positions);
-    m_tagCount = int(m_tagPositions.size());
+    m_slots = std::move(rows.groups);
+    m_slotOfTag = std::move(rows.slotOfTag);
+    m_slotOfGroup = std::move(rows.slotOfGroup);
+    m_order.resize(m_slots.size());
+    std::iota(m_order.begin(), m_order.end(), 0);
+    m_rowOfSlot = m_order;
+    m_tagCount = int(m_slotOfTag.size());
     endResetModel();
 }
 
@@ -178,42 +187,50 @@ void TagGroupsModel::clear()
 {
     ++m_generation;
     setLoading(false);
-    if (m_groups.isEmpty())
+    if (m_slots.isEmpty())
         return;
     beginResetModel();
-    m_groups.clear();
-    m_tagPositions.clear();
+    m_slots.clear();
+    m_order.clear();
+    m_rowOfSlot.clear();
+    m_slotOfTag.clear();
+    m_slotOfGroup.clear();
     m_tagCount = 0;
     endResetModel();
+}
+
+int TagGroupsModel::slotOf(const QModelIndex &index) const
+{
+    return index.internalId() == GroupId ? m_order.at(index.row()) : int(index.internalId() - 1);
 }
 
 const TagGroup *TagGroupsModel::groupOf(const QModelIndex &index) const
 {
     if (!index.isValid() || index.model() != this)
         return nullptr;
-    const int row = index.internalId() == GroupId ? index.row() : int(index.internalId() - 1);
-    return row < m_groups.size() ? &m_groups.at(row).group : nullptr;
+    const int slot = slotOf(index);
+    return slot < m_slots.size() ? &m_slots.at(slot).group : nullptr;
 }
 
 std::optional<TagInfo> TagGroupsModel::tagAt(const QModelIndex &index) const
 {
     if (!index.isValid() || index.model() != this)
         return std::nullopt;
-    if (index.internalId() == GroupId) {
-        const Row &row = m_groups.at(index.row());
-        if (row.tags.isEmpty())
-            return std::nullopt;
-        return row.tags.first();
-    }
-    return m_groups.at(int(index.internalId() - 1)).tags.at(index.row());
+    const Row &row = m_slots.at(slotOf(index));
+    if (index.internalId() != GroupId)
+        return row.tags.at(index.row());
+    if (row.tags.isEmpty())
+        return std::nullopt;
+    return row.tags.first();
 }
 
 QModelIndex TagGroupsModel::indexOfTag(const QString &name, int column) const
 {
-    const auto it = m_tagPositions.constFind(name);
-    if (it == m_tagPositions.cend())
+    const int slot = m_slotOfTag.value(name, -1);
+    if (slot < 0)
         return {};
-    return createIndex(it->second, column, quintptr(it->first + 1));
+    const int row = int(m_slots.at(slot).group.tags.indexOf(name));
+    return row < 0 ? QModelIndex() : createIndex(row, column, quintptr(slot + 1));
 }
 
 QModelIndex TagGroupsModel::index(int row, int column, const QModelIndex &parent) const
@@ -221,28 +238,29 @@ QModelIndex TagGroupsModel::index(int row, int column, const QModelIndex &parent
     if (row < 0 || column < 0 || column >= ColumnCount)
         return {};
     if (!parent.isValid())
-        return row < m_groups.size() ? createIndex(row, column, GroupId) : QModelIndex();
-    if (parent.column() != 0 || parent.internalId() != GroupId || parent.row() >= m_groups.size())
+        return row < m_order.size() ? createIndex(row, column, GroupId) : QModelIndex();
+    if (parent.column() != 0 || parent.internalId() != GroupId || parent.row() >= m_order.size())
         return {};
-    if (row >= m_groups.at(parent.row()).tags.size())
+    const int slot = m_order.at(parent.row());
+    if (row >= m_slots.at(slot).tags.size())
         return {};
-    return createIndex(row, column, quintptr(parent.row() + 1));
+    return createIndex(row, column, quintptr(slot + 1));
 }
 
 QModelIndex TagGroupsModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == GroupId)
         return {};
-    return createIndex(int(child.internalId() - 1), 0, GroupId);
+    return createIndex(m_rowOfSlot.at(int(child.internalId() - 1)), 0, GroupId);
 }
 
 int TagGroupsModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
-        return int(m_groups.size());
+        return int(m_order.size());
     if (parent.column() != 0 || parent.internalId() != GroupId)
         return 0;
-    return int(m_groups.at(parent.row()).tags.size());
+    return int(rowAt(parent.row()).tags.size());
 }
 
 int TagGroupsModel::columnCount(const QModelIndex &) const
@@ -325,7 +343,7 @@ QVariant TagGroupsModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const bool isGroup = index.internalId() == GroupId;
-    const Row &row = m_groups.at(isGroup ? index.row() : int(index.internalId() - 1));
+    const Row &row = m_slots.at(slotOf(index));
     const TagInfo *tag = isGroup ? nullptr : &row.tags.at(index.row());
 
     switch (role) {

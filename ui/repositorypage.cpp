@@ -32,6 +32,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <array>
 #include <memory>
 
 namespace Berth {
@@ -253,16 +254,30 @@ void RepositoryPage::openRepository(const QString &name)
     m_compareView->setRepository(m_repository);
     m_tagsModel->setRepository(m_repository);
 
-    if (!wantedTag.isEmpty()) {
-        const int generation = m_generation;
-        auto select = std::make_shared<QMetaObject::Connection>();
-        *select = connect(
-            m_tagsModel, &TagGroupsModel::loaded, this, [this, select, wantedTag, generation] {
-                disconnect(*select);
-                if (generation == m_generation && m_tagsView->selectTag(wantedTag))
-                    m_tabs->setCurrentIndex(1);
-            });
-    }
+    if (!wantedTag.isEmpty())
+        selectWhenListed(wantedTag);
+}
+
+// A registry's tags arrive in batches: the wanted tag is selected as soon as it is listed, not
+// after the last one.
+void RepositoryPage::selectWhenListed(const QString &wantedTag)
+{
+    const int generation = m_generation;
+    auto connections = std::make_shared<std::array<QMetaObject::Connection, 2>>();
+    const auto attempt = [this, connections, wantedTag, generation](bool last) {
+        const bool current = generation == m_generation;
+        const bool selected = current && m_tagsView->selectTag(wantedTag);
+        if (selected)
+            m_tabs->setCurrentIndex(1);
+        if (selected || last || !current) {
+            for (const QMetaObject::Connection &c : *connections)
+                disconnect(c);
+        }
+    };
+    (*connections)[0] = connect(
+        m_tagsModel, &QAbstractItemModel::rowsInserted, this, [attempt] { attempt(false); });
+    (*connections)[1]
+        = connect(m_tagsModel, &TagGroupsModel::loaded, this, [attempt] { attempt(true); });
 }
 
 void RepositoryPage::reload()

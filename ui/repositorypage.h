@@ -83,6 +83,7 @@ private:
     void showProblem(const Error &error, bool fromHub);
     void clearProblems();
     void loadOverview();
+    void selectWhenListed(const QString &wantedTag);
     void tagChanged();
     void selectionChanged();
     void rebuildPlatformMenu();

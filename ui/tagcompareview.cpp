@@ -167,6 +167,8 @@ TagCompareView::TagCompareView(TagGroupsModel *tags, RegistryClient *registry, Q
     connect(m_comparer, &TagComparer::finished, this, &TagCompareView::showComparison);
     connect(m_comparer, &TagComparer::failed, this, &TagCompareView::showFailure);
     connect(m_tags, &QAbstractItemModel::modelReset, this, &TagCompareView::fillTagList);
+    // A registry's tags arrive in batches, without a reset at the end.
+    connect(m_tags, &TagGroupsModel::loaded, this, &TagCompareView::fillTagList);
     fillTagList();
     clearResult();
 }

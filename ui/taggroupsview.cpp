@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -76,8 +77,25 @@ TagGroupsView::TagGroupsView(TagGroupsModel *model, QWidget *parent)
     connect(m_model, &TagGroupsModel::progressChanged, this, [this](int done, int total) {
         m_status->setText(tr("Loading tags… (%1 of %2)").arg(done).arg(total));
     });
+    followArrivingRows();
     updateStatus();
     fitColumns();
+}
+
+// A registry's images arrive in batches while the user reads.
+void TagGroupsView::followArrivingRows()
+{
+    // The columns fit the first image, then the whole list.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid() && m_model->groupCount() == 1)
+            fitColumns();
+    });
+    connect(m_model, &TagGroupsModel::loaded, this, &TagGroupsView::fitColumns);
+    // Rows inserted or moved above the first one shown must not push it out of sight.
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, &TagGroupsView::holdTopRow);
+    connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, &TagGroupsView::holdTopRow);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &TagGroupsView::keepTopRow);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TagGroupsView::keepTopRow);
 }
 
 void TagGroupsView::fitColumns()
@@ -94,6 +112,20 @@ void TagGroupsView::fitColumns()
                        m_tree->header()->sectionSizeHint(column));
         m_tree->header()->resizeSection(column, std::min(fitted, int(width * share)));
     }
+}
+
+void TagGroupsView::holdTopRow()
+{
+    // At the top, rows arriving above are what the user expects to see.
+    if (m_tree->verticalScrollBar()->value() > 0)
+        m_topRow = m_tree->indexAt(QPoint(0, 0));
+}
+
+void TagGroupsView::keepTopRow()
+{
+    if (m_topRow.isValid())
+        m_tree->scrollTo(m_topRow, QAbstractItemView::PositionAtTop);
+    m_topRow = QPersistentModelIndex();
 }
 
 void TagGroupsView::updateStatus()

@@ -3,6 +3,7 @@
 #include "registry/taggrouping.h"
 #include "registry/taginfo.h"
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 #include <optional>
@@ -42,12 +43,16 @@ signals:
 
 private:
     void updateStatus();
+    void followArrivingRows();
+    void holdTopRow();
+    void keepTopRow();
 
     TagGroupsModel *m_model;
     TagFilterProxy *m_proxy;
     QLineEdit *m_filter;
     QTreeView *m_tree;
     QLabel *m_status;
+    QPersistentModelIndex m_topRow; // the first row shown while rows arrive or move above it
 };
 
 } // namespace Berth

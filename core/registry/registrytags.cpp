@@ -1,171 +1,234 @@
 #include "registrytags.h"
 
-#include "common/boundedparallel.h"
-#include "oci/mediatypes.h"
+#include "registrytagdigests.h"
 
 #include <QHash>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <utility>
 
 namespace Berth {
 
 namespace {
 
-constexpr int ParallelRequests = 8;
+// Manifest HEADs in flight. Each is one round trip of a few hundred bytes, so a listing's time is
+// its number of rounds: 300 tags take at least 10 at 32, 38 at 8 (and 50 over 6 connections).
+// More would gain little and press against the request budgets registries enforce (ghcr.io and
+// quay.io count bursts); the transport bounds the connections per host (HTTP/2 multiplexes).
+constexpr int ParallelHeads = 32;
+// Digests described at once (a manifest, then a config; an index's platforms too): few next to
+// the HEADs, as most repositories have far fewer images than tags.
+constexpr int ParallelDescriptions = 8;
 
-bool isPerTagProblem(const Error &e)
-{
-    return e.kind == Error::Kind::NotFound || e.kind == Error::Kind::Unsupported
-           || e.kind == Error::Kind::Protocol || e.kind == Error::Kind::DigestMismatch;
-}
-
-struct DigestDetails
+// One digest the HEADs answered: its details once fetched, and the tags waiting for them.
+struct DigestEntry
 {
     Digest digest;
-    QString mediaType;
-    qint64 size = 0;
-    QList<PlatformImage> images;
+    QList<int> waiting; // tags answered before the details came
+    std::optional<DigestDetails> details;
+    bool described = false;
 };
 
-// Platforms and size of one image manifest: its config gives the platform.
-void describeManifest(RegistryClient &client,
-                      const ImageReference &repository,
-                      const QByteArray &body,
-                      const QString &mediaType,
-                      const Digest &digest,
-                      std::function<void(Result<PlatformImage>)> done)
+// One listing under way: HEADs and descriptions interleaved, each digest described as soon as
+// its first tag answers, complete tags handed over in batches.
+struct Listing : std::enable_shared_from_this<Listing>
 {
-    auto manifest = parseImageManifest(body, mediaType);
-    if (!manifest)
-        return done(fail(manifest.error()));
-    PlatformImage image;
-    image.digest = digest;
-    image.size = manifest->layersSize();
-    client.fetchBlob(repository,
-                     manifest->config.digest,
-                     MaxConfigSize,
-                     [image, done](Result<QByteArray> blob) mutable {
-                         if (!blob)
-                             return done(fail(blob.error()));
-                         if (auto config = parseImageConfig(*blob)) {
-                             image.platform = config->platform;
-                             image.lastPushed = config->created;
-                         }
-                         done(image);
-                     });
-}
+    Listing(RegistryClient &client, ImageReference repository, TagListing callbacks)
+        : client(client)
+        , repository(std::move(repository))
+        , callbacks(std::move(callbacks))
+    {}
 
-void describeDigest(RegistryClient &client,
-                    const ImageReference &repository,
-                    std::shared_ptr<DigestDetails> details,
-                    std::function<void(Status)> done)
-{
-    client.fetchManifest(
-        repository.withDigest(details->digest),
-        [&client, repository, details, done](Result<ManifestResponse> m) {
-            if (!m)
-                return done(fail(m.error()));
-            details->mediaType = m->mediaType;
-            if (!MediaType::isIndex(m->mediaType)) {
-                return describeManifest(client,
-                                        repository,
-                                        m->body,
-                                        m->mediaType,
-                                        m->digest,
-                                        [details, done](Result<PlatformImage> image) {
-                                            if (!image)
-                                                return done(fail(image.error()));
-                                            details->images = {*image};
-                                            details->size = image->size;
-                                            done({});
-                                        });
-            }
-            auto index = parseImageIndex(m->body, m->mediaType);
-            if (!index)
-                return done(fail(index.error()));
-            QList<Descriptor> entries;
-            for (const Descriptor &d : index->manifests) {
-                if (d.platform && !d.platform->isUnknown()
-                    && MediaType::isImageManifest(d.mediaType))
-                    entries.append(d);
-            }
-            auto images = std::make_shared<QList<PlatformImage>>(entries.size());
-            runBounded(
-                int(entries.size()),
-                4,
-                [&client, repository, entries, images](int i, std::function<void(Status)> next) {
-                    const Descriptor d = entries.at(i);
-                    client.fetchManifest(
-                        repository.withDigest(d.digest),
-                        [&client, repository, d, images, i, next](Result<ManifestResponse> pm) {
-                            if (!pm)
-                                return next(fail(pm.error()));
-                            describeManifest(client,
-                                             repository,
-                                             pm->body,
-                                             pm->mediaType,
-                                             d.digest,
-                                             [d, images, i, next](Result<PlatformImage> image) {
-                                                 if (!image)
-                                                     return next(fail(image.error()));
-                                                 (*images)[i] = *image;
-                                                 (*images)[i].platform
-                                                     = *d.platform; // the index is authoritative
-                                                 next({});
-                                             });
-                        });
-                },
-                [details, images, done](Status s) {
-                    if (!s)
-                        return done(s);
-                    details->images = *images;
-                    for (const PlatformImage &image : *images)
-                        details->size = std::max(details->size, image.size);
-                    done({});
-                });
-        });
-}
+    void start(const QStringList &names);
+    void pump();
+    void startHead(int i);
+    void headAnswered(int i, Result<ManifestResponse> m);
+    void startDescription(const QString &key);
+    void described(const QString &key, Result<DigestDetails> details);
+    void ready(int i);
+    void flush();
+    void finish();
+    bool idle() const { return headsInFlight == 0 && describing == 0; }
 
-// One manifest (and config) fetch per distinct digest, not per tag.
-void describeTags(RegistryClient &client,
-                  const ImageReference &repository,
-                  std::shared_ptr<QList<TagInfo>> tags,
-                  std::function<void(Result<QList<TagInfo>>)> done)
+    RegistryClient &client;
+    const ImageReference repository;
+    const TagListing callbacks;
+    QList<TagInfo> tags;
+    int total = 0; // tags to look up
+    int nextHead = 0;
+    int headsInFlight = 0;
+    int headsDone = 0;
+    QHash<QString, DigestEntry> digests; // by encoded digest
+    QStringList toDescribe;
+    int describing = 0;
+    std::optional<Error> failure;
+    QList<TagInfo> batch;
+    bool flushScheduled = false;
+    bool pumping = false;
+    bool pumpAgain = false;
+    bool finished = false;
+};
+
+void Listing::start(const QStringList &names)
 {
-    QHash<QString, std::shared_ptr<DigestDetails>> byDigest;
-    QList<std::shared_ptr<DigestDetails>> distinct;
-    for (const TagInfo &t : std::as_const(*tags)) {
-        if (!t.digest.isValid() || byDigest.contains(t.digest.toString()))
-            continue;
-        auto d = std::make_shared<DigestDetails>();
-        d->digest = t.digest;
-        byDigest.insert(t.digest.toString(), d);
-        distinct.append(d);
+    tags.resize(names.size());
+    for (qsizetype i = 0; i < names.size(); ++i)
+        tags[i].name = names.at(i);
+    // Past the cap, tags are listed by name only, together as "digest unknown".
+    total = int(std::min<qsizetype>(names.size(), MaxDigestLookups));
+    for (int i = total; i < int(tags.size()); ++i) {
+        tags[i].digestNotLookedUp = true;
+        ready(i);
     }
-    runBounded(
-        int(distinct.size()),
-        ParallelRequests,
-        [&client, repository, distinct](int i, std::function<void(Status)> next) {
-            describeDigest(client, repository, distinct.at(i), [next](Status s) {
-                next(!s && isPerTagProblem(s.error()) ? Status() : s);
-            });
-        },
-        [tags, byDigest, done](Status s) {
-            if (!s)
-                return done(fail(s.error()));
-            for (TagInfo &t : *tags) {
-                const auto d = byDigest.value(t.digest.toString());
-                if (!d)
-                    continue;
-                t.mediaType = d->mediaType;
-                t.size = d->size;
-                t.images = d->images;
-                for (const PlatformImage &image : d->images)
-                    t.lastUpdated = std::max(t.lastUpdated, image.lastPushed);
-            }
-            done(*tags);
-        });
+    pump();
+}
+
+// Starts what the budgets allow; ends the listing when nothing is left in flight. Answers may
+// come back within a request call (a refused route): those re-enter here and are picked up by
+// the loop rather than by recursion.
+void Listing::pump()
+{
+    if (pumping) {
+        pumpAgain = true;
+        return;
+    }
+    pumping = true;
+    do {
+        pumpAgain = false;
+        while (!failure && !toDescribe.isEmpty() && describing < ParallelDescriptions)
+            startDescription(toDescribe.takeFirst());
+        while (!failure && nextHead < total && headsInFlight < ParallelHeads)
+            startHead(nextHead++);
+    } while (pumpAgain);
+    pumping = false;
+    if (idle() && (failure || (nextHead == total && toDescribe.isEmpty())))
+        finish();
+}
+
+void Listing::startHead(int i)
+{
+    ++headsInFlight;
+    client.headManifest(repository.withTag(tags.at(i).name),
+                        [self = shared_from_this(), i](Result<ManifestResponse> m) {
+                            self->headAnswered(i, std::move(m));
+                        });
+}
+
+void Listing::headAnswered(int i, Result<ManifestResponse> m)
+{
+    --headsInFlight;
+    if (!m && !isPerTagProblem(m.error())) {
+        failure = failure.value_or(m.error());
+        return pump();
+    }
+    if (callbacks.progress)
+        callbacks.progress(++headsDone, total);
+    if (!m || !m->digest.isValid()) {
+        ready(i); // listed without a digest, on its own
+        return pump();
+    }
+    TagInfo &tag = tags[i];
+    tag.digest = m->digest;
+    tag.mediaType = m->mediaType;
+    const QString key = m->digest.encoded();
+    auto found = digests.find(key);
+    if (found == digests.end()) {
+        found = digests.insert(key, DigestEntry{m->digest, {}, {}, false});
+        toDescribe.append(key);
+    }
+    if (found->described) {
+        if (found->details)
+            applyDigestDetails(tag, *found->details);
+        ready(i);
+    } else {
+        found->waiting.append(i);
+    }
+    pump();
+}
+
+void Listing::startDescription(const QString &key)
+{
+    ++describing;
+    describeDigest(client,
+                   repository,
+                   digests.value(key).digest,
+                   [self = shared_from_this(), key](Result<DigestDetails> details) {
+                       self->described(key, std::move(details));
+                   });
+}
+
+void Listing::described(const QString &key, Result<DigestDetails> details)
+{
+    --describing;
+    if (!details && !isPerTagProblem(details.error())) {
+        failure = failure.value_or(details.error());
+        return pump();
+    }
+    DigestEntry &entry = digests[key];
+    entry.described = true;
+    // A digest that cannot be described (deleted meanwhile, an artifact) keeps what the HEADs
+    // told: its tags still group together.
+    if (details)
+        entry.details = std::move(*details);
+    for (int i : std::as_const(entry.waiting)) {
+        if (entry.details)
+            applyDigestDetails(tags[i], *entry.details);
+        ready(i);
+    }
+    entry.waiting.clear();
+    pump();
+}
+
+// Batches the tags that became complete within one pass of the event loop: answers that arrive
+// together reach the caller together.
+void Listing::ready(int i)
+{
+    if (!callbacks.partial)
+        return;
+    batch.append(tags.at(i));
+    if (flushScheduled)
+        return;
+    flushScheduled = true;
+    QTimer::singleShot(0, [self = shared_from_this()] { self->flush(); });
+}
+
+void Listing::flush()
+{
+    flushScheduled = false;
+    if (finished || failure || batch.isEmpty())
+        return;
+    const QList<TagInfo> handed = std::exchange(batch, {});
+    callbacks.partial(handed);
+}
+
+void Listing::finish()
+{
+    if (finished)
+        return;
+    if (failure) {
+        finished = true;
+        return callbacks.done(fail(*failure));
+    }
+    flush(); // the last batch before the whole list
+    finished = true;
+    callbacks.done(tags);
 }
 
 } // namespace
+
+void listRegistryTags(RegistryClient &client, const ImageReference &repository, TagListing listing)
+{
+    client.listTags(repository, [&client, repository, listing](Result<QStringList> names) {
+        if (!names)
+            return listing.done(fail(names.error()));
+        const QStringList valid = ImageReference::keepValidTags(*names);
+        if (listing.invalidNames && valid.size() < names->size())
+            listing.invalidNames(int(names->size() - valid.size()));
+        std::make_shared<Listing>(client, repository, listing)->start(valid);
+    });
+}
 
 void listRegistryTags(RegistryClient &client,
                       const ImageReference &repository,
@@ -173,49 +236,9 @@ void listRegistryTags(RegistryClient &client,
                       std::function<void(int, int)> progress,
                       std::function<void(int)> invalidNames)
 {
-    client.listTags(repository, [=, &client](Result<QStringList> names) {
-        if (!names)
-            return done(fail(names.error()));
-        const QStringList list = ImageReference::keepValidTags(*names);
-        if (invalidNames && list.size() < names->size())
-            invalidNames(int(names->size() - list.size()));
-        auto tags = std::make_shared<QList<TagInfo>>(list.size());
-        auto finished = std::make_shared<int>(0);
-        // Past the cap, tags are listed by name only, together as "digest unknown".
-        const int total = int(std::min<qsizetype>(list.size(), MaxDigestLookups));
-        for (qsizetype i = total; i < list.size(); ++i) {
-            (*tags)[i].name = list.at(i);
-            (*tags)[i].digestNotLookedUp = true;
-        }
-        runBounded(
-            total,
-            ParallelRequests,
-            [&client, repository, list, tags, finished, total, progress](
-                int i, std::function<void(Status)> next) {
-                client.headManifest(
-                    repository.withTag(list.at(i)),
-                    [tags, i, list, finished, total, progress, next](Result<ManifestResponse> m) {
-                        (*tags)[i].name = list.at(i);
-                        // One odd tag (schema 1, an artifact, deleted meanwhile) must not hide
-                        // the others: it is listed without a digest. Access and network
-                        // failures still stop the listing.
-                        if (!m && !isPerTagProblem(m.error()))
-                            return next(fail(m.error()));
-                        if (m) {
-                            (*tags)[i].digest = m->digest;
-                            (*tags)[i].mediaType = m->mediaType;
-                        }
-                        if (progress)
-                            progress(++*finished, total);
-                        next({});
-                    });
-            },
-            [&client, repository, tags, done](Status s) {
-                if (!s)
-                    return done(fail(s.error()));
-                describeTags(client, repository, tags, done);
-            });
-    });
+    listRegistryTags(client,
+                     repository,
+                     TagListing{std::move(done), std::move(progress), std::move(invalidNames), {}});
 }
 
 } // namespace Berth

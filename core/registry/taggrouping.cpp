@@ -78,6 +78,47 @@ QList<Platform> TagGroup::platforms() const
     return result;
 }
 
+QString tagGroupKey(const TagInfo &tag)
+{
+    if (tag.digestNotLookedUp)
+        return UnknownDigestKey;
+    // The encoded part alone identifies a digest (sha256 and sha512 differ in length) and is
+    // shared, not built: no allocation per tag.
+    return tag.digest.isValid() ? tag.digest.encoded() : QString();
+}
+
+TagGroup startTagGroup(const TagInfo &tag)
+{
+    TagGroup group;
+    group.digest = tag.digest;
+    group.digestUnknown = tag.digestNotLookedUp;
+    return group;
+}
+
+void mergeIntoTagGroup(TagGroup &group, const TagInfo &tag)
+{
+    if (group.mediaType.isEmpty())
+        group.mediaType = tag.mediaType;
+    group.size = std::max(group.size, tag.size);
+    newer(group.lastPushed, tag.lastUpdated);
+    for (const PlatformImage &image : tag.images)
+        newer(group.lastPushed, image.lastPushed);
+    mergeImages(group.images, tag.images);
+}
+
+bool tagGroupBefore(const TagGroup &a, const TagGroup &b)
+{
+    if (a.digestUnknown != b.digestUnknown)
+        return b.digestUnknown;
+    if (a.lastPushed != b.lastPushed) {
+        if (!a.lastPushed.isValid() || !b.lastPushed.isValid())
+            return a.lastPushed.isValid(); // undated groups last
+        return a.lastPushed > b.lastPushed;
+    }
+    // Same date (or none): the higher version first, as newer images come first.
+    return compareTagVersions(a.tags.constFirst(), b.tags.constFirst()) > 0;
+}
+
 QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
 {
     QList<TagGroup> groups;
@@ -85,35 +126,17 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
     byDigest.reserve(tags.size());
 
     for (const TagInfo &tag : tags) {
-        qsizetype index = -1;
-        QString key;
-        if (tag.digestNotLookedUp) {
-            key = UnknownDigestKey;
-            index = byDigest.value(key, -1);
-        } else if (tag.digest.isValid()) {
-            // The encoded part alone identifies a digest (sha256 and sha512 differ in length) and
-            // is shared, not built: no allocation per tag.
-            key = tag.digest.encoded();
-            index = byDigest.value(key, -1);
-        }
+        const QString key = tagGroupKey(tag);
+        qsizetype index = key.isEmpty() ? -1 : byDigest.value(key, -1);
         if (index < 0) {
-            TagGroup group;
-            group.digest = tag.digest;
-            group.digestUnknown = tag.digestNotLookedUp;
-            groups.append(std::move(group));
+            groups.append(startTagGroup(tag));
             index = groups.size() - 1;
             if (!key.isEmpty())
                 byDigest.insert(key, index);
         }
         TagGroup &group = groups[index];
         group.tags.append(tag.name);
-        if (group.mediaType.isEmpty())
-            group.mediaType = tag.mediaType;
-        group.size = std::max(group.size, tag.size);
-        newer(group.lastPushed, tag.lastUpdated);
-        for (const PlatformImage &image : tag.images)
-            newer(group.lastPushed, image.lastPushed);
-        mergeImages(group.images, tag.images);
+        mergeIntoTagGroup(group, tag);
     }
 
     for (TagGroup &group : groups) {
@@ -121,17 +144,7 @@ QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags)
             return moreSpecificTag(a, b);
         });
     }
-    std::stable_sort(groups.begin(), groups.end(), [](const TagGroup &a, const TagGroup &b) {
-        if (a.digestUnknown != b.digestUnknown)
-            return b.digestUnknown;
-        if (a.lastPushed != b.lastPushed) {
-            if (!a.lastPushed.isValid() || !b.lastPushed.isValid())
-                return a.lastPushed.isValid(); // undated groups last
-            return a.lastPushed > b.lastPushed;
-        }
-        // Same date (or none): the higher version first, as newer images come first.
-        return compareTagVersions(a.tags.constFirst(), b.tags.constFirst()) > 0;
-    });
+    std::stable_sort(groups.begin(), groups.end(), tagGroupBefore);
     return groups;
 }
 

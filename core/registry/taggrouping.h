@@ -27,4 +27,13 @@ struct TagGroup
 // grouping 10,000 tags takes milliseconds.
 QList<TagGroup> groupTagsByDigest(const QList<TagInfo> &tags);
 
+// The steps of groupTagsByDigest, for a list that grows (a registry's tags arriving in batches):
+// the key of the group a tag belongs to (empty: a group of its own), a group started from its
+// first tag, what a tag adds to its group (its name is added by the caller, in order), and
+// whether group a comes before group b.
+QString tagGroupKey(const TagInfo &tag);
+TagGroup startTagGroup(const TagInfo &tag);
+void mergeIntoTagGroup(TagGroup &group, const TagInfo &tag);
+bool tagGroupBefore(const TagGroup &a, const TagGroup &b);
+
 } // namespace Berth

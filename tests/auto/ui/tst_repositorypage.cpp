@@ -36,6 +36,7 @@
 #include <QNetworkProxy>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -105,6 +106,7 @@ private slots:
     void tagLabelsAndColumns();
     void splitterKeepsItsPlace();
     void registryDown();
+    void rowShownStaysWhileImagesArrive();
 
 private:
     void open(const QString &name);
@@ -874,6 +876,40 @@ void tst_RepositoryPage::registryDown()
              qPrintable(noticeText()));
     QCOMPARE(m_page->findChild<QLineEdit *>(u"pullCommand"_s)->text(),
              u"docker pull "_s + host + u"/team/app"_s);
+}
+
+// A registry's images arrive in batches: once the user has scrolled, the row at the top of the
+// list stays there while images and tags are inserted above it, and when the whole list settles.
+void tst_RepositoryPage::rowShownStaysWhileImagesArrive()
+{
+    const QJsonObject many = TestServices::instance().many();
+    m_page->resize(1000, 360);
+    QTreeView *tree = tagTree();
+    QScrollBar *bar = tree->verticalScrollBar();
+    QPersistentModelIndex top; // of the proxy, as the view shows it
+    int insertedAfterScrolling = 0;
+    QString moved;
+    connect(tagsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
+        if (top.isValid()) {
+            ++insertedAfterScrolling;
+            if (moved.isEmpty() && tree->indexAt(QPoint(0, 0)) != QModelIndex(top))
+                moved = tree->indexAt(QPoint(0, 0)).data().toString();
+            return;
+        }
+        tree->expandAll(); // before scrolling: the user reads the images there are
+        if (bar->maximum() < 2)
+            return;
+        bar->setValue(bar->maximum() / 2);
+        top = tree->indexAt(QPoint(0, 0));
+    });
+
+    open(registryRepository(many.value(u"repository"_s).toString()));
+
+    QVERIFY(top.isValid());
+    QVERIFY(insertedAfterScrolling > 0);
+    QVERIFY2(moved.isEmpty(), qPrintable(moved));
+    QCOMPARE(tree->indexAt(QPoint(0, 0)), QModelIndex(top));
+    QCOMPARE(tagsModel()->groupCount(), many.value(u"digests"_s).toInt());
 }
 
 int main(int argc, char *argv[])
