@@ -32,8 +32,8 @@ void runBudgeted(int count,
 
 // Blob transfers in flight. A small blob's time is round trips, so many go at once; a large
 // one's is the link and the disk, so a few (TransferBudget / LargeTransferWeight) share them.
-inline constexpr int TransferBudget = 16;
-inline constexpr int LargeTransferWeight = 4;
+inline constexpr int TransferBudget = 32;
+inline constexpr int LargeTransferWeight = 8;
 inline constexpr qint64 SmallTransferSize = 4 * 1024 * 1024;
 inline int transferWeight(qint64 size)
 {

@@ -163,9 +163,12 @@ Status CurlExchange::setConnection(CURL *curl, CURLSH *share)
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
     curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
-    // On a multi handle, a request waits for the HTTP/2 connection being opened to the same host
-    // instead of opening one more: all of a command's requests share it.
-    curl_easy_setopt(curl, CURLOPT_PIPEWAIT, 1L);
+    // On a multi handle, an HTTPS request waits for the connection being opened to the same host
+    // to say whether it speaks HTTP/2 instead of opening one more: all of a command's requests
+    // then share it. Plain HTTP is HTTP/1.1 here (no h2c): waiting would only queue requests
+    // behind the first.
+    if (r.url.scheme() == u"https")
+        curl_easy_setopt(curl, CURLOPT_PIPEWAIT, 1L);
     if (!r.verifyTls) {
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -12,11 +12,12 @@ namespace Berth {
 struct CurlPoolOptions
 {
     // Connections open at once to one host on HTTP/1.1, where each carries one request at a time:
-    // a 300-tag look-up takes 300 / this many round trips. Browsers stop at 6; registries serve
-    // many more (docker's Go client sets no bound). HTTP/2 hosts take every request on one
-    // connection whatever this says.
-    int maxHostConnections = 32;
-    int maxTotalConnections = 96;
+    // a 300-tag look-up (64 HEADs in flight) takes 300 / 64 round trips, a push of 20 small
+    // layers needs 40 (each blob's HEAD and upload session together). Browsers stop at 6;
+    // registries serve many more (docker's Go client sets no bound). HTTP/2 hosts take every
+    // request on one connection whatever this says.
+    int maxHostConnections = 64;
+    int maxTotalConnections = 128;
 };
 
 // Runs CurlRequests that share one pool of connections, all on one thread of its own through

@@ -15,7 +15,7 @@ namespace Berth {
 struct CurlTransfersOptions
 {
     // Transfers in parallel (bounded by the callers); a thread each, blocked on its socket.
-    int maxThreads = 16;
+    int maxThreads = 32;
     // Handles kept with their open connections for the next transfer (one per layer downloading
     // in parallel); 0: a connection per transfer, for a body that cannot be resent.
     int idleHandles = 8;

@@ -152,7 +152,7 @@ private slots:
         QTest::addColumn<int>("budget");
         QTest::addColumn<int>("maxInFlight");
         QTest::addColumn<int>("maxWeight");
-        QTest::newRow("all light") << QList<int>(20, 1) << 16 << 16 << 16;
+        QTest::newRow("all light") << QList<int>(40, 1) << 32 << 32 << 32;
         QTest::newRow("all heavy") << QList<int>(10, 4) << 16 << 4 << 16;
         QTest::newRow("heavier than the budget") << QList<int>{20, 20, 1} << 16 << 1 << 20;
         QTest::newRow("heavy among light") << QList<int>{4, 1, 1, 4, 4, 4, 1, 1} << 16 << 7 << 16;
