@@ -3,6 +3,7 @@
 // entry, and the pages document nothing the programs no longer have; every environment variable
 // the sources read is in an ENVIRONMENT section; both pages render without a groff warning.
 #include "berthctlrunner.h"
+#include "clihelp.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -11,9 +12,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <memory>
-#include <vector>
 
 using namespace BerthTest;
 using namespace Qt::StringLiterals;
@@ -99,46 +97,6 @@ QHash<QString, QStringList> verbSubsections()
     return verbs;
 }
 
-// The options a QCommandLineParser help text lists: "  -a, --all-platforms   Pull every…".
-Flags helpFlags(const QByteArray &help)
-{
-    static const QRegularExpression option(u"^  (-[a-zA-Z], )?(--[a-z][a-z0-9-]*)"_s);
-    Flags flags;
-    for (const QString &line : QString::fromUtf8(help).split(u'\n')) {
-        const auto match = option.match(line);
-        if (!match.hasMatch())
-            continue;
-        if (match.hasCaptured(1))
-            flags.insert(match.captured(1).chopped(2));
-        flags.insert(match.captured(2));
-    }
-    return flags;
-}
-
-// The commands an overview lists under "Commands:", each "  name   summary".
-QStringList helpCommands(const QByteArray &help)
-{
-    QStringList commands;
-    bool inside = false;
-    for (const QString &line : QString::fromUtf8(help).split(u'\n')) {
-        if (line == u"Commands:") {
-            inside = true;
-        } else if (inside && line.startsWith(u"  ")) {
-            commands.append(line.trimmed().section(u' ', 0, 0));
-        } else if (inside) {
-            break;
-        }
-    }
-    return commands;
-}
-
-QString listed(Flags flags)
-{
-    QStringList list(flags.begin(), flags.end());
-    list.sort();
-    return list.join(u", ");
-}
-
 QProcessEnvironment quietEnvironment(const QString &home)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -159,60 +117,20 @@ class TestManPages final : public QObject
     QTemporaryDir m_home;
     QStringList m_verbs;
 
-    QHash<QString, QByteArray> m_help; // each verb's --help, "" for berthctl's own
+    QHash<QString, QByteArray> m_help; // each verb's --help
 
     CtlRun ctl(const QStringList &arguments)
     {
         return runBerthctl(arguments, quietEnvironment(m_home.path()));
     }
 
-    // The --help of each verb, all at once: one berthctl under ASan takes a second to start.
-    QHash<QString, QByteArray> helpTexts(const QStringList &verbs)
-    {
-        std::vector<std::unique_ptr<QProcess>> processes;
-        for (const QString &verb : verbs) {
-            processes.push_back(std::make_unique<QProcess>());
-            processes.back()->setProcessEnvironment(quietEnvironment(m_home.path()));
-            processes.back()->start(berthctlPath(), verb.split(u' ') << u"--help"_s);
-        }
-        QHash<QString, QByteArray> texts;
-        for (size_t i = 0; i < processes.size(); ++i) {
-            QProcess &process = *processes.at(i);
-            if (process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit
-                && process.exitCode() == 0)
-                texts.insert(verbs.at(qsizetype(i)), process.readAllStandardOutput());
-            else
-                qWarning() << verbs.at(qsizetype(i))
-                           << "--help failed:" << process.readAllStandardError();
-        }
-        return texts;
-    }
-
-    // Every verb and sub-verb the CLI lists ("images", "manifest create"…) and its --help.
-    void readCliHelp()
-    {
-        const QStringList verbs = helpCommands(ctl({u"--help"_s}).out);
-        const QHash<QString, QByteArray> texts = helpTexts(verbs);
-        for (const QString &verb : verbs) {
-            const QStringList sub = helpCommands(texts.value(verb));
-            if (sub.isEmpty()) {
-                m_verbs.append(verb);
-                m_help.insert(verb, texts.value(verb));
-                continue;
-            }
-            QStringList subVerbs;
-            for (const QString &s : sub)
-                subVerbs.append(verb + u' ' + s);
-            m_verbs.append(subVerbs);
-            m_help.insert(helpTexts(subVerbs));
-        }
-    }
-
 private slots:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        readCliHelp();
+        const CliHelp cli = readCliHelp(quietEnvironment(m_home.path()));
+        m_verbs = cli.verbs;
+        m_help = cli.help;
     }
 
     void everyVerbHasItsSubsection()
