@@ -3,5 +3,5 @@
 berth_add_test(tst_formattemplate SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_formattemplate.cpp LIBS berth_cli)
 # completions/: bash's and fish's driven for real (verbs, options, values, the name of an image in
 # the test's own embedded store), zsh's syntax and options; against berthctl's --help.
-berth_add_test(tst_completions SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_completions.cpp)
+berth_add_test(tst_completions SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_completions.cpp TIMEOUT 600)
 add_dependencies(tst_completions berthctl)
