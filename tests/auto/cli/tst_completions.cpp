@@ -79,6 +79,7 @@ class TestCompletions final : public QObject
     QTemporaryDir m_home;
     QProcessEnvironment m_env;
     CliHelp m_cli;
+    QString m_imageId; // sha256:…, as berthctl import printed it
 
     Completed bash(const QString &line, const QStringList &words, QProcessEnvironment env = {})
     {
@@ -140,6 +141,8 @@ class TestCompletions final : public QObject
             {u"import"_s, u"--backend"_s, u"embedded"_s, m_home.filePath(u"fs.tar"_s), ImageName},
             m_env);
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        m_imageId = QString::fromUtf8(imported.out.trimmed());
+        QVERIFY2(m_imageId.startsWith(u"sha256:"), imported.out.constData());
     }
 
 private slots:
@@ -308,6 +311,28 @@ private slots:
             QVERIFY2(got.err.isEmpty(), got.err.constData());
             QVERIFY2(got.words.contains(ImageName), qPrintable(shell + u": "_s + text(got.words)));
         }
+    }
+
+    // What the completions read, and docker's -q: one line per tag, nothing else.
+    void imagesListsForScripts_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected"); // %1: the short image ID
+        QTest::newRow("names") << QStringList{u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s}
+                               << ImageName;
+        QTest::newRow("quiet") << QStringList{u"-q"_s} << u"%1"_s;
+        QTest::newRow("fields") << QStringList{u"--format"_s, u"{{.ID}} {{ .Repository }}"_s}
+                                << u"%1 berth-test/completion"_s;
+    }
+
+    void imagesListsForScripts()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        const CtlRun run = runBerthctl(QStringList{u"images"_s} + arguments, m_env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QString id = m_imageId.mid(7, 12);
+        QCOMPARE(QString::fromUtf8(run.out), QString(expected).replace(u"%1"_s, id) + u'\n');
     }
 
     // An engine that does not answer: no names, no message on the terminal.
