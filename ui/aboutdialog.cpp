@@ -30,9 +30,7 @@ constexpr Component Components[] = {
      QT_TRANSLATE_NOOP("Berth::AboutDialog", "The window, networking, text"),
      "LGPL-3.0-only"},
     {"Breeze icons (KDE)",
-     QT_TRANSLATE_NOOP("Berth::AboutDialog",
-                       "The icons, bundled unmodified (LICENSE.breeze-icons is installed with "
-                       "Berth's documentation)"),
+     QT_TRANSLATE_NOOP("Berth::AboutDialog", "The icons, bundled unmodified"),
      "LGPL-3.0-or-later"},
     {"QtKeychain",
      QT_TRANSLATE_NOOP("Berth::AboutDialog", "Passwords in the system keychain"),
@@ -68,7 +66,7 @@ AboutDialog::AboutDialog(QWidget *parent)
     layout->addWidget(buildHeader());
     layout->addWidget(buildComponents(), 1);
     layout->addWidget(buttons);
-    resize(640, 480);
+    resize(640, 420);
 }
 
 QWidget *AboutDialog::buildHeader()
@@ -114,10 +112,15 @@ QWidget *AboutDialog::buildComponents()
     list->header()->setStretchLastSection(false);
     list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     intro->setBuddy(list);
+    auto *texts = new QLabel(tr("The icons' licence (LICENSE.breeze-icons) is installed with "
+                                "Berth's documentation; each library's licence comes with the "
+                                "library."));
+    texts->setWordWrap(true);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(intro);
     layout->addWidget(list, 1);
+    layout->addWidget(texts);
     return box;
 }
 
