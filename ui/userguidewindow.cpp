@@ -19,7 +19,7 @@ namespace {
 const QString EnglishGuide = QStringLiteral(":/help/USER-GUIDE.md");
 
 // WCAG's contrast ratio of two colours, from 1 (the same) to 21 (black on white).
-double contrast(const QColor &a, const QColor &b)
+double contrastRatio(const QColor &a, const QColor &b)
 {
     const auto luminance = [](const QColor &c) {
         const auto channel = [](double v) {
@@ -38,7 +38,7 @@ double contrast(const QColor &a, const QColor &b)
 QColor readableOn(QColor colour, const QColor &background)
 {
     const bool lightBackground = background.lightnessF() > 0.5;
-    for (int step = 0; step < 20 && contrast(colour, background) < 4.5; ++step)
+    for (int step = 0; step < 20 && contrastRatio(colour, background) < 4.5; ++step)
         colour = lightBackground ? colour.darker(110) : colour.lighter(115);
     return colour;
 }
@@ -46,7 +46,7 @@ QColor readableOn(QColor colour, const QColor &background)
 // After each load: every heading named with its GitHub anchor (Qt's Markdown import gives
 // headings none, so the contents' "#pull-and-push" links would lead nowhere), and links in a
 // colour that reads on the page.
-void prepare(QTextDocument *document, const QPalette &palette)
+void prepareGuide(QTextDocument *document, const QPalette &palette)
 {
     const QColor linkColour
         = readableOn(palette.color(QPalette::Link), palette.color(QPalette::Base));
@@ -87,7 +87,7 @@ protected:
     void doSetSource(const QUrl &url, QTextDocument::ResourceType type) override
     {
         QTextBrowser::doSetSource(url, type);
-        prepare(document(), palette());
+        prepareGuide(document(), palette());
         // The base scrolled before the headings had their names.
         if (url.hasFragment())
             scrollToAnchor(url.fragment());
