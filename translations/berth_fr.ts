@@ -2453,6 +2453,97 @@
         <source>short-name-mode:</source>
         <translation>short-name-mode :</translation>
     </message>
+    <message>
+        <source>Find, inspect and share container images: Docker Hub, registries, local images.</source>
+        <translation>Trouver, inspecter et partager des images de conteneurs : Docker Hub, registres, images locales.</translation>
+    </message>
+    <message>
+        <source>Image archives to load (docker save, podman save, berthctl save), as a file manager&apos;s Open With passes them.</source>
+        <translation>Archives d&apos;images à charger (docker save, podman save, berthctl save), telles que les passe « Ouvrir avec » d&apos;un gestionnaire de fichiers.</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::AboutDialog</name>
+    <message>
+        <source>The window, networking, text</source>
+        <translation>La fenêtre, le réseau, le texte</translation>
+    </message>
+    <message>
+        <source>The icons, bundled unmodified</source>
+        <translation>Les icônes, incluses sans modification</translation>
+    </message>
+    <message>
+        <source>Passwords in the system keychain</source>
+        <translation>Les mots de passe dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>Image archives: tar, gzip, zstd</source>
+        <translation>Archives d&apos;images : tar, gzip, zstd</translation>
+    </message>
+    <message>
+        <source>Transfers of layers</source>
+        <translation>Transferts des couches</translation>
+    </message>
+    <message>
+        <source>Digests and encryption</source>
+        <translation>Empreintes et chiffrement</translation>
+    </message>
+    <message>
+        <source>Fast gzip decompression</source>
+        <translation>Décompression gzip rapide</translation>
+    </message>
+    <message>
+        <source>Reading registries.conf</source>
+        <translation>Lecture de registries.conf</translation>
+    </message>
+    <message>
+        <source>About Berth</source>
+        <translation>À propos de Berth</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s version and licence</source>
+        <translation>Version et licence de Qt</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Find, inspect and share container images: Docker Hub and any OCI registry, Docker, Podman or Berth&apos;s own image store.</source>
+        <translation>Trouver, inspecter et partager des images de conteneurs : Docker Hub et tout registre OCI, Docker, Podman ou le magasin d&apos;images de Berth.</translation>
+    </message>
+    <message>
+        <source>Berth is free software under the MIT licence.</source>
+        <translation>Berth est un logiciel libre sous licence MIT.</translation>
+    </message>
+    <message>
+        <source>Berth is built with these free components, each under its own licence:</source>
+        <translation>Berth est construit avec ces composants libres, chacun sous sa propre licence :</translation>
+    </message>
+    <message>
+        <source>Components and their licences</source>
+        <translation>Composants et leurs licences</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Composant</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>Sert à</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>The icons&apos; licence (LICENSE.breeze-icons) is installed with Berth&apos;s documentation; each library&apos;s licence comes with the library.</source>
+        <translation>La licence des icônes (LICENSE.breeze-icons) est installée avec la documentation de Berth ; la licence de chaque bibliothèque est fournie avec la bibliothèque.</translation>
+    </message>
 </context>
 <context>
     <name>Berth::AccountsModel</name>
@@ -3916,6 +4007,22 @@ Commandes :
     <message>
         <source>Resolved the short name %1 to %2 (%3).</source>
         <translation>Nom court %1 résolu en %2 (%3).</translation>
+    </message>
+    <message>
+        <source>unknown format &apos;%1&apos;: use &apos;text&apos;, &apos;json&apos; or a template such as &apos;{{.Repository}}:{{.Tag}}&apos;</source>
+        <translation>format inconnu « %1 » : utilisez « text », « json » ou un modèle comme « {{.Repository}}:{{.Tag}} »</translation>
+    </message>
+    <message>
+        <source>the --format template has a &apos;{{&apos; without its &apos;}}&apos;: %1</source>
+        <translation>le modèle de --format a un « {{ » sans son « }} » : %1</translation>
+    </message>
+    <message>
+        <source>the --format template names an unknown field &apos;%1&apos;: use %2</source>
+        <translation>le modèle de --format nomme un champ inconnu « %1 » : utilisez %2</translation>
+    </message>
+    <message>
+        <source>Only show image IDs.</source>
+        <translation>N&apos;afficher que les identifiants des images.</translation>
     </message>
 </context>
 <context>
@@ -6227,14 +6334,6 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
         <translation>Aid&amp;e</translation>
     </message>
     <message>
-        <source>About Berth</source>
-        <translation>À propos de Berth</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Find, inspect and share container images: Docker Hub and any OCI registry, Docker, Podman or Berth&apos;s own image store.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Berth %1&lt;/h3&gt;&lt;p&gt;Trouver, inspecter et partager des images de conteneurs : Docker Hub et tout registre OCI, Docker, Podman ou le magasin d&apos;images propre à Berth.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>No image backend</source>
         <translation>Aucun backend d&apos;images</translation>
     </message>
@@ -6286,6 +6385,14 @@ Les identifiants n&apos;ont pas été conservés. Choisissez « Ordinateur parta
     <message>
         <source>Check Settings → Network.</source>
         <translation>Vérifiez Paramètres → Réseau.</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Guide de l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>&amp;About Berth</source>
+        <translation>À &amp;propos de Berth</translation>
     </message>
 </context>
 <context>
@@ -7058,6 +7165,10 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
         <source>Mirror %1 could not serve %2 (%3)</source>
         <translation>Le miroir %1 n&apos;a pas pu fournir %2 (%3)</translation>
     </message>
+    <message>
+        <source>an unused upload to %1</source>
+        <translation>un envoi inutilisé vers %1</translation>
+    </message>
 </context>
 <context>
     <name>Berth::RegistryTransport</name>
@@ -7096,10 +7207,6 @@ Si ce registre est sur votre propre réseau avec un certificat autosigné, suppr
     <message>
         <source>Could not open the data to upload.</source>
         <translation>Impossible d&apos;ouvrir les données à envoyer.</translation>
-    </message>
-    <message>
-        <source>The answer for %1 is larger than the %2 bytes allowed.</source>
-        <translation>La réponse pour %1 dépasse les %2 octets autorisés.</translation>
     </message>
     <message>
         <source>%1 answered the request for %2 with a redirect Berth cannot follow.</source>
@@ -9148,6 +9255,33 @@ Details: %2</source>
         <translation>%1
 
 Détails : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Berth::UserGuideWindow</name>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>Berth User Guide</source>
+        <translation>Guide de l&apos;utilisateur de Berth</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Guide de l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>Back to where you were (Alt+Left)</source>
+        <translation>Revenir où vous étiez (Alt+Gauche)</translation>
+    </message>
+    <message>
+        <source>&amp;Contents</source>
+        <translation>&amp;Sommaire</translation>
+    </message>
+    <message>
+        <source>Back to the start of the guide</source>
+        <translation>Revenir au début du guide</translation>
     </message>
 </context>
 <context>
