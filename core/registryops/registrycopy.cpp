@@ -20,6 +20,11 @@ namespace Berth {
 
 namespace {
 
+// Blobs in flight at once: each holds two transfer threads (its download and its upload, joined by
+// a pipe, so neither may share the connection pool's thread) and at most one pipe buffer. Well
+// under half the transport's 32 threads, so that no upload waits for a thread its download needs.
+constexpr int ParallelBlobs = 4;
+
 using State = TransferProgress::State;
 
 Error cancelled()
@@ -223,9 +228,9 @@ void CopyJob::copyBlobs()
         report(b.digest.toString(), State::Waiting, 0, b.size, {});
     reportTotal();
     auto self = shared_from_this();
-    forEachTransfer<Descriptor>(
+    forEachBounded<Descriptor>(
         m_blobs,
-        [](const Descriptor &blob) { return blob.size; },
+        ParallelBlobs,
         [self](const Descriptor &blob, StepDone finished) {
             if (self->m_options.cancel.isCancelled() || !self->m_client)
                 return finished(fail(cancelled()));
