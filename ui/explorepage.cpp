@@ -270,6 +270,9 @@ void ExplorePage::scheduleSearch()
     showViewFor(query);
     updateStatus();
     updateActions();
+    // The connection opens while the user types; the search goes out on it after the pause.
+    if (!m_debounce->isActive() && m_hub)
+        m_hub->preconnect();
     m_debounce->start();
 }
 

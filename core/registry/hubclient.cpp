@@ -812,6 +812,17 @@ void HubClient::recordRateLimit(QNetworkReply *reply)
 
 // --- search -------------------------------------------------------------------------------------
 
+void HubClient::preconnect()
+{
+    if (!m_network || !m_baseUrl.isValid())
+        return;
+    const QString host = m_baseUrl.host();
+    if (m_baseUrl.scheme() == u"https")
+        m_network->connectToHostEncrypted(host, quint16(m_baseUrl.port(443)));
+    else
+        m_network->connectToHost(host, quint16(m_baseUrl.port(80)));
+}
+
 void HubClient::search(const HubSearchQuery &query, Callback<HubSearchPage> done)
 {
     HubSearchQuery q = query;

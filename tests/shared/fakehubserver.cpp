@@ -288,6 +288,7 @@ void FakeHubServer::accept()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         // The server owns its sockets; QTcpServer would otherwise keep them as children.
         socket->setParent(nullptr);
+        ++m_accepted;
         m_connections.insert(socket, std::make_shared<Connection>());
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
         connect(

@@ -112,6 +112,7 @@ public:
     QStringList writableTags() const;
 
     int requestCount() const { return int(m_requests.size()); }
+    int connectionsAccepted() const { return m_accepted; }
     int requestCount(const QString &path) const { return m_countByPath.value(path); }
     QList<FakeHubRequest> requests() const { return m_requests; }
     QList<FakeHubRequest> requests(const QString &path) const;
@@ -139,6 +140,7 @@ private:
     Handler m_fallback;
     QList<FakeHubRequest> m_requests;
     QHash<QString, int> m_countByPath;
+    int m_accepted = 0;
     std::shared_ptr<QList<std::pair<QString, QString>>> m_writableTags;
     int m_inFlight = 0;
     int m_maxInFlight = 0;

@@ -115,6 +115,7 @@ private slots:
     void searchFallsBackToV2_data();
     void searchFallsBackToV2();
     void searchRemembersMissingV4();
+    void searchTakesThePreopenedConnection();
 
     void repository_data();
     void repository();
@@ -582,6 +583,19 @@ void tst_HubClient::searchRemembersMissingV4()
     const HubRepositorySummary &jean = second->results.last();
     QCOMPARE(jean.publisher, QStringLiteral("jean"));
     QCOMPARE(jean.badge, HubBadge::None);
+}
+
+// preconnect() opens the connection while the user types; the search after the pause takes it
+// instead of opening another.
+void tst_HubClient::searchTakesThePreopenedConnection()
+{
+    m_hub->route(SearchV4, FakeHubResponse::fixture(QStringLiteral("search-v4.json")));
+    m_client->preconnect();
+    QTRY_COMPARE(m_hub->connectionsAccepted(), 1);
+    QCOMPARE(m_hub->requestCount(), 0);
+    QVERIFY(search({.text = QStringLiteral("node")}));
+    QCOMPARE(m_hub->requestCount(), 1);
+    QCOMPARE(m_hub->connectionsAccepted(), 1);
 }
 
 void tst_HubClient::repository_data()
