@@ -111,7 +111,8 @@ void tst_Resources::metainfoContents()
         if (xml.isStartElement()) {
             path.append(xml.name().toString());
             const QString key = path.mid(1).join(u'/');
-            if (!xml.attributes().hasAttribute(u"xml:lang"_s))
+            // The first element of a path wins: "releases/release" is the newest release.
+            if (!xml.attributes().hasAttribute(u"xml:lang"_s) && !attributes.contains(key))
                 attributes.insert(key, xml.attributes());
         } else if (xml.isCharacters() && !xml.isWhitespace() && !path.isEmpty()) {
             text.insert(path.mid(1).join(u'/'), xml.text().toString());
