@@ -1,5 +1,6 @@
 #include "appearance.h"
 #include "appservices.h"
+#include "commandline.h"
 #include "loaddialog.h"
 #include "mainwindow.h"
 #include "transferjob.h"
@@ -70,6 +71,7 @@ void armStartupProbe(QWidget *window)
 
 int main(int argc, char *argv[])
 {
+    Berth::answerHelpOrVersion(argc, argv); // exits when asked
     // Before any password is read (login dialog, the keychain): no core dump of it.
     Berth::keepSecretsOutOfCrashDumps();
     // libarchive 3.6.2 crashes writing non-ASCII names under the C locale.

@@ -1,4 +1,5 @@
 #include "clicontext.h"
+#include "formattemplate.h"
 #include "registriesconfnotes.h"
 #include "terminaltext.h"
 
@@ -93,8 +94,13 @@ void Context::addCommonOptions(QCommandLineParser &parser)
 bool Context::applyCommonOptions(const QCommandLineParser &parser)
 {
     const QString format = parser.value(QStringLiteral("format"));
-    if (format != u"text" && format != u"json") {
-        usage(tr("unknown format '%1': use 'text' or 'json'").arg(format));
+    if (m_acceptTemplates && isFormatTemplate(format)) {
+        m_template = format;
+    } else if (format != u"text" && format != u"json") {
+        usage(m_acceptTemplates ? tr("unknown format '%1': use 'text', 'json' or a template "
+                                     "such as '{{.Repository}}:{{.Tag}}'")
+                                      .arg(format)
+                                : tr("unknown format '%1': use 'text' or 'json'").arg(format));
         return false;
     }
     m_json = format == u"json";

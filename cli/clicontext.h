@@ -43,6 +43,10 @@ public:
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
     bool json() const { return m_json; }
+    // A verb that prints rows (images) takes docker's --format '{{.Repository}}:{{.Tag}}' too
+    // (formattemplate.h); it says so before the options are applied.
+    void acceptFormatTemplates() { m_acceptTemplates = true; }
+    QString formatTemplate() const { return m_template; }
 
     // Adds the options every verb takes (--format, --insecure-registry, --hub-url).
     static void addCommonOptions(QCommandLineParser &parser);
@@ -89,6 +93,8 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     bool m_json = false;
+    bool m_acceptTemplates = false;
+    QString m_template;
     QStringList m_insecure;
     std::unique_ptr<CredentialStore> m_credentials; // outlives the clients that point to it
     std::unique_ptr<QNetworkAccessManager> m_network;

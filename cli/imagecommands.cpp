@@ -1,6 +1,7 @@
 #include "backendcommand.h"
 #include "clicontext.h"
 #include "commands.h"
+#include "formattemplate.h"
 #include "jsonoutput.h"
 #include "progressprinter.h"
 #include "registriesconfnotes.h"
@@ -69,6 +70,48 @@ Result<PullResult> pullFirstFound(Context &context,
     return fail(*failure);
 }
 
+// `berthctl images`' rows, docker's: one per tag (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE), an
+// untagged image once as <none> <none>.
+QList<QStringList> imageRows(const QList<LocalImage> &images)
+{
+    const QLocale c = QLocale::c();
+    QList<QStringList> rows;
+    for (const LocalImage &image : images) {
+        const QStringList tags = image.repoTags.isEmpty()
+                                     ? QStringList{QStringLiteral("<none>:<none>")}
+                                     : image.repoTags;
+        for (const QString &tag : tags) {
+            const qsizetype colon = tag.lastIndexOf(u':');
+            const bool hasTag = colon > tag.lastIndexOf(u'/');
+            rows.append({hasTag ? tag.left(colon) : tag,
+                         hasTag ? tag.mid(colon + 1) : QStringLiteral("<none>"),
+                         image.id.shortId(),
+                         formatAge(image.created),
+                         formatSize(image.size, c)});
+        }
+    }
+    return rows;
+}
+
+// The fields of --format '{{.Repository}}:{{.Tag}}', named as docker names them.
+QStringList imageRowFields()
+{
+    return {QStringLiteral("Repository"),
+            QStringLiteral("Tag"),
+            QStringLiteral("ID"),
+            QStringLiteral("CreatedSince"),
+            QStringLiteral("Size")};
+}
+
+QHash<QString, QString> imageRowValues(const QStringList &row)
+{
+    const QStringList names = imageRowFields();
+    QHash<QString, QString> values;
+    for (qsizetype i = 0; i < names.size() && i < row.size(); ++i)
+        values.insert(names.at(i), row.at(i));
+    return values;
+}
+
 } // namespace
 
 int imagesCommand(Context &context, const QStringList &arguments)
@@ -76,9 +119,16 @@ int imagesCommand(Context &context, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("List local images; tags sharing an image ID are one image."));
+    parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")}, tr("Only show image IDs.")});
+    context.acceptFormatTemplates();
     const Prepared p = prepare(context, parser, arguments, 0, 0, tr("images takes no arguments"));
     if (p.exitCode >= 0)
         return p.exitCode;
+    const QString format = context.formatTemplate();
+    if (!format.isEmpty()) {
+        if (Status valid = checkFormatTemplate(format, imageRowFields()); !valid)
+            return context.usage(valid.error().message);
+    }
     const auto images
         = context.wait<QList<LocalImage>>([&](auto done) { p.backend->listImages(done); });
     if (!images)
@@ -98,25 +148,19 @@ int imagesCommand(Context &context, const QStringList &arguments)
                         {QStringLiteral("images"), array}}));
         return Success;
     }
-    const QLocale c = QLocale::c();
-    QList<QStringList> rows;
-    for (const LocalImage &image : *images) {
-        const QStringList tags = image.repoTags.isEmpty()
-                                     ? QStringList{QStringLiteral("<none>:<none>")}
-                                     : image.repoTags;
-        for (const QString &tag : tags) {
-            const qsizetype colon = tag.lastIndexOf(u':');
-            const bool hasTag = colon > tag.lastIndexOf(u'/');
-            rows.append({hasTag ? tag.left(colon) : tag,
-                         hasTag ? tag.mid(colon + 1) : QStringLiteral("<none>"),
-                         image.id.shortId(),
-                         formatAge(image.created),
-                         formatSize(image.size, c)});
-        }
+    const QList<QStringList> rows = imageRows(*images);
+    if (parser.isSet(QStringLiteral("quiet"))) {
+        for (const QStringList &row : rows)
+            context.out() << row.at(2) << '\n';
+    } else if (!format.isEmpty()) {
+        for (const QStringList &row : rows)
+            context.out() << terminalSafe(*expandFormatTemplate(format, imageRowValues(row)))
+                          << '\n';
+    } else {
+        printTable(context.out(),
+                   {tr("REPOSITORY"), tr("TAG"), tr("IMAGE ID"), tr("CREATED"), tr("SIZE")},
+                   rows);
     }
-    printTable(context.out(),
-               {tr("REPOSITORY"), tr("TAG"), tr("IMAGE ID"), tr("CREATED"), tr("SIZE")},
-               rows);
     return Success;
 }
 
