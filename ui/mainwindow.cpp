@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "appearance.h"
 #include "appicon.h"
 #include "appservices.h"
@@ -23,6 +24,7 @@
 #include "transferindicator.h"
 #include "transfermanager.h"
 #include "transfersdock.h"
+#include "userguidewindow.h"
 
 #include "common/guarded.h"
 #include "network/networkpolicy.h"
@@ -262,16 +264,47 @@ void MainWindow::buildActions()
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     account->addAction(login);
     account->addAction(settings);
+    buildHelpMenu();
+}
+
+void MainWindow::buildHelpMenu()
+{
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(
-        QIcon::fromTheme(QStringLiteral("help-about")), tr("About Berth"), this, [this] {
-            QMessageBox::about(this,
-                               tr("About Berth"),
-                               tr("<h3>Berth %1</h3><p>Find, inspect and share container images: "
-                                  "Docker Hub and any OCI registry, Docker, Podman or Berth's own "
-                                  "image store.</p>")
-                                   .arg(QApplication::applicationVersion()));
-        });
+    QAction *guide = help->addAction(QIcon::fromTheme(QStringLiteral("help-contents")),
+                                     tr("&User Guide"),
+                                     this,
+                                     [this] { openUserGuide(); });
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    // The window's own, so F1 works from any page while the menu is closed.
+    addAction(guide);
+    help->addSeparator();
+    QAction *about = help->addAction(QIcon::fromTheme(QStringLiteral("help-about")),
+                                     tr("&About Berth"),
+                                     this,
+                                     [this] { openAboutDialog(); });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+}
+
+QDialog *MainWindow::openUserGuide()
+{
+    if (!m_userGuide) {
+        m_userGuide = new UserGuideWindow(this);
+        m_userGuide->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_userGuide->show();
+    m_userGuide->raise();
+    m_userGuide->activateWindow();
+    return m_userGuide;
+}
+
+QDialog *MainWindow::openAboutDialog()
+{
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::setFileChooser(FileChooser chooser)

@@ -4,6 +4,7 @@
 #include "filechooser.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -22,6 +23,7 @@ class RegistriesPage;
 class RepositoryPage;
 class SettingsDialog;
 class TransfersDock;
+class UserGuideWindow;
 class TransferIndicator;
 class ImageBackend;
 class Sidebar;
@@ -54,6 +56,9 @@ public:
     QDialog *openImportDialog(const QString &path = {});
     QDialog *openLoginDialog(const QString &registry = {});
     QDialog *openSettingsDialog();
+    // Help: the user guide's window (one, raised again when open; F1) and the About dialog.
+    QDialog *openUserGuide();
+    QDialog *openAboutDialog();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -67,6 +72,7 @@ private:
     void buildSidebar();
     void buildTransfersAndStatusBar();
     void buildActions();
+    void buildHelpMenu();
     void followCounts();
     void backendChanged(ImageBackend *backend);
     void backendFailed(const QString &message);
@@ -85,6 +91,7 @@ private:
     TransfersDock *m_transfersDock = nullptr;
     TransferIndicator *m_transferIndicator = nullptr;
     QLabel *m_backendLabel = nullptr;
+    QPointer<UserGuideWindow> m_userGuide;
 };
 
 } // namespace Berth

@@ -34,6 +34,7 @@
 #include "taggroupsview.h"
 #include "transfermanager.h"
 #include "updatechecker.h"
+#include "userguidewindow.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -446,6 +447,19 @@ bool shootSettings(MainWindow &window, AppServices &services, const QString &out
     return ok;
 }
 
+// Help → User Guide, at its contents (in the run's language), and Help → About Berth.
+bool shootHelp(MainWindow &window, const QString &out)
+{
+    QDialog *guide = window.openUserGuide();
+    guide->resize(760, 640);
+    bool ok = save(guide, out, u"help-guide"_s);
+    guide->close();
+    QDialog *about = window.openAboutDialog();
+    ok &= save(about, out, u"help-about"_s);
+    about->reject();
+    return ok;
+}
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -498,5 +512,6 @@ int main(int argc, char *argv[])
     ok &= save(&window, out, u"registries"_s);
     ok &= shootWizard(window, busybox, out);
     ok &= shootSettings(window, services, out);
+    ok &= shootHelp(window, out);
     return ok ? 0 : 1;
 }
