@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Berth"));
     QApplication::setOrganizationName(QStringLiteral("Berth"));
     QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("io.github.berth.Berth"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.berth.berth"));
 
     // Berth's strings from the embedded :/i18n/berth_<lang>.qm, Qt's own (dialog buttons,
     // shortcuts) from the system's qtbase_<lang>.qm, both in the language of QLocale().

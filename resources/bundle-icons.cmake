@@ -26,7 +26,7 @@ function(collect_names out_required out_candidates)
            calls "${text}")
     foreach(call ${calls})
       string(REGEX REPLACE ".*\"([^\"]+)\"$" "\\1" name "${call}")
-      if(NOT name STREQUAL "io.github.berth.Berth") # the application icon is embedded on its own
+      if(NOT name STREQUAL "io.github.berth.berth") # the application icon is embedded on its own
         list(APPEND required "${name}|${source}")
       endif()
     endforeach()
