@@ -161,8 +161,11 @@ Status CurlExchange::setConnection(CURL *curl, CURLSH *share)
         curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     }
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, m_errorBuffer);
-    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
-    curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
+    // Large buffers for streamed bodies only: a pool holds a hundred small exchanges at once.
+    if (r.onData || r.readBody) {
+        curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, ReceiveBuffer);
+        curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, SendBuffer);
+    }
     // On a multi handle, an HTTPS request waits for the connection being opened to the same host
     // to say whether it speaks HTTP/2 instead of opening one more: all of a command's requests
     // then share it. Plain HTTP is HTTP/1.1 here (no h2c): waiting would only queue requests
@@ -307,8 +310,12 @@ void CurlExchange::collect(CURL *curl)
     if (m_code == CURLE_OK || outcome.abortError)
         return;
     outcome.tooSlow = m_tooSlow;
+    // curl says "timed out" for its connect timeout and its low-speed backstop too.
+    curl_off_t elapsedUs = 0;
+    curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME_T, &elapsedUs);
     outcome.pastDeadline = m_code == CURLE_OPERATION_TIMEDOUT && !m_timedOut && !m_tooSlow
-                           && m_request.deadlineMs > 0;
+                           && m_request.deadlineMs > 0
+                           && elapsedUs / 1000 >= m_request.deadlineMs - 100;
     const auto viaProxy = m_viaProxy ? proxyFailure(curl, m_code) : QNetworkReply::NoError;
     outcome.error = m_timedOut || m_tooSlow              ? QNetworkReply::TimeoutError
                     : stopping()                         ? QNetworkReply::OperationCanceledError

@@ -48,8 +48,9 @@ struct CurlRequest
     // timeoutMs) backs it up.
     int timeoutMs = 0;
     int stallSeconds = 0;
-    // The whole exchange, waiting for a connection included, ends after this long (0: no
-    // limit): a small answer that trickles in never looks idle.
+    // The whole exchange ends after this long (0: no limit): a small answer that trickles in
+    // never looks idle. Its clock runs while it waits for a free connection (libcurl checks it
+    // once the exchange has one).
     int deadlineMs = 0;
     // A server that drips a byte now and then never looks idle: fewer than minimumRate bytes a
     // second, averaged over a whole window of rateWindowMs, ends the exchange as too slow.

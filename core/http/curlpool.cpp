@@ -15,8 +15,9 @@ namespace Berth {
 namespace {
 
 // How long the pool's thread sleeps when no socket wakes it: the longest a cancelled exchange
-// that waits for a free connection goes unnoticed.
+// that waits for a free connection goes unnoticed. Idle, it sleeps until new work wakes it.
 constexpr int PollMs = 100;
+constexpr int IdlePollMs = 60000;
 
 } // namespace
 
@@ -112,7 +113,7 @@ void CurlPool::Engine::loop()
         int running = 0;
         curl_multi_perform(m_multi, &running);
         harvest();
-        curl_multi_poll(m_multi, nullptr, 0, PollMs, nullptr);
+        curl_multi_poll(m_multi, nullptr, 0, m_running.empty() ? IdlePollMs : PollMs, nullptr);
     }
     abandonAll();
 }
@@ -182,7 +183,9 @@ void CurlPool::Engine::finish(CURL *handle, CURLcode code)
         Qt::QueuedConnection);
 }
 
-// At shutdown nobody waits for an answer any more; the bodies are released on this thread.
+// At shutdown nobody waits for an answer any more; the bodies and callbacks are released on this
+// thread, which is safe because the transport holds each exchange's caller state itself
+// (RegistryTransport's in-flight calls) and finishes it on its own thread.
 void CurlPool::Engine::abandonAll()
 {
     for (auto &[handle, transfer] : m_running) {

@@ -40,8 +40,9 @@ public:
     ~CurlPool() override;
 
     // As CurlTransfers::start: progress (at most every 50 ms) and done run on this object's
-    // thread, done exactly once unless this object is destroyed first; the request's own
-    // callbacks run on the pool's thread, one exchange's after another's, so they must be quick.
+    // thread, done exactly once unless this object is destroyed (or shut down) first; the request's
+    // own callbacks run on the pool's thread, one exchange's after another's, so they must be
+    // quick.
     void start(CurlRequest request, CancelToken cancel, Progress progress, Done done);
 
     // Aborts every exchange and stops the pool's thread.

@@ -2,15 +2,16 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
+#include <cstdio>
 #include <mutex>
 
 namespace Berth::EndpointMemory {
@@ -35,14 +36,26 @@ QJsonObject load()
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
+// A whole new file renamed over the old one: readers never see half of it. No fsync: it is a
+// cache (a lost write costs a probe), and this runs on the thread that sends the request.
 void save(const QJsonObject &entries)
 {
-    QDir().mkpath(QFileInfo(path()).absolutePath());
-    QSaveFile file(path());
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(QJsonDocument(entries).toJson(QJsonDocument::Compact)) < 0 || !file.commit())
-        qCInfo(lcRegistry) << "could not keep the registry endpoints in" << path() << ":"
-                           << file.errorString();
+    const QString target = path();
+    QDir().mkpath(QFileInfo(target).absolutePath());
+    const QString temporary
+        = target + u".new-" + QString::number(QCoreApplication::applicationPid());
+    QFile file(temporary);
+    const bool written = file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                         && file.write(QJsonDocument(entries).toJson(QJsonDocument::Compact)) >= 0
+                         && file.flush();
+    file.close();
+    if (!written
+        || std::rename(QFile::encodeName(temporary).constData(),
+                       QFile::encodeName(target).constData())
+               != 0) {
+        qCInfo(lcRegistry) << "could not keep the registry endpoints in" << target;
+        QFile::remove(temporary);
+    }
 }
 
 bool isEndpoint(const QUrl &url)

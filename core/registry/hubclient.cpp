@@ -16,6 +16,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
@@ -817,9 +818,14 @@ void HubClient::preconnect()
     if (!m_network || !m_baseUrl.isValid())
         return;
     const QString host = m_baseUrl.host();
-    if (m_baseUrl.scheme() == u"https")
-        m_network->connectToHostEncrypted(host, quint16(m_baseUrl.port(443)));
-    else
+    if (m_baseUrl.scheme() == u"https") {
+        // Qt keeps a connection opened without HTTP/2 in ALPN apart from the requests that allow
+        // HTTP/2 (all of the Hub's): the search would open another.
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setAllowedNextProtocols(
+            {QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+        m_network->connectToHostEncrypted(host, quint16(m_baseUrl.port(443)), tls);
+    } else
         m_network->connectToHost(host, quint16(m_baseUrl.port(80)));
 }
 

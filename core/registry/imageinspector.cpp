@@ -159,9 +159,11 @@ void inspectImage(RegistryClient &client,
             // The manifest is already here: only its config is left to fetch.
             auto image = std::make_shared<InspectedImage>();
             image->manifestDigest = top->digest;
-            describeImage(client, reference, image, *top, [result, image, done](Status s) {
+            describeImage(client, reference, image, *top, [=](Status s) {
                 if (!s)
                     return done(fail(s.error()));
+                if (options.cancel.isCancelled())
+                    return done(fail(cancelled(reference)));
                 result->images.append(*image);
                 done(*result);
             });

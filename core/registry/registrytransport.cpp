@@ -151,9 +151,6 @@ void cutOffLargeTokenAnswer(QNetworkReply *reply)
     });
 }
 
-// Answers to requests sent side by side (tag look-ups, the manifests of a pull) arrive in any
-// order: a higher count than the one stated a moment ago is an older answer overtaking, not pulls
-// coming back (they come back over the hours of the window).
 // A large body gets a transfer thread (and connection) of its own: hashing and writing it keeps a
 // core busy. Everything else shares the pool's connections.
 bool isBulk(const RegistryRequest &r)
@@ -166,6 +163,9 @@ bool isBulk(const RegistryRequest &r)
     return size < 0 || size > SmallRequestBody;
 }
 
+// Answers to requests sent side by side (tag look-ups, the manifests of a pull) arrive in any
+// order: a higher count than the one stated a moment ago is an older answer overtaking, not pulls
+// coming back (they come back over the hours of the window).
 void keepLowerRecentCount(PullRateLimit &next, const std::optional<PullRateLimit> &previous)
 {
     constexpr qint64 ReorderSeconds = 10;
@@ -407,8 +407,9 @@ std::optional<QUrl> RegistryTransport::recallEndpoint(const QString &registry) c
 }
 
 // A remembered endpoint that answers in the other scheme's terms: a TLS port answering plain
-// HTTP with a 400 ("Client sent an HTTP request to an HTTPS server", nginx's "plain HTTP
-// request was sent to HTTPS port"), or a plain port failing the TLS handshake.
+// HTTP with a 400 ("Client sent an HTTP request to an HTTPS server", nginx's "The plain HTTP
+// request was sent to HTTPS port"; a HEAD's 400 has no body to say it), or a plain port failing
+// the TLS handshake.
 bool RegistryTransport::wrongScheme(const Call &call, const Outcome &outcome) const
 {
     if (!call.recalledEndpoint.isValid() || !sameOrigin(call.url, call.recalledEndpoint))
@@ -419,9 +420,19 @@ bool RegistryTransport::wrongScheme(const Call &call, const Outcome &outcome) co
           || e == QNetworkReply::ProtocolFailure || e == QNetworkReply::UnknownNetworkError;
     if (outcome.head.status == 0)
         return garbled;
-    return call.url.scheme() == u"http" && outcome.head.status == 400
-           && (call.buffer.contains("HTTPS") || call.buffer.contains("https")
-               || call.buffer.contains("TLS"));
+    if (call.url.scheme() != u"http" || outcome.head.status != 400)
+        return false;
+    return (call.request.verb == "HEAD" && call.buffer.isEmpty())
+           || call.buffer.contains("HTTP request to an HTTPS server")
+           || call.buffer.contains("plain HTTP request was sent to HTTPS port");
+}
+
+// Answers only a server speaking this scheme gives: a registry's own statuses, not a 400 a TLS
+// port makes of a plain request.
+bool RegistryTransport::confirmsScheme(const Outcome &outcome)
+{
+    const int status = outcome.head.status;
+    return (status >= 200 && status < 400) || status == 401 || status == 403 || status == 404;
 }
 
 // Forgets the remembered endpoint (once, for all the exchanges that went there) and sends the
@@ -431,7 +442,7 @@ void RegistryTransport::probeAgain(std::shared_ptr<Call> call)
     const QString &registry = call->request.registry;
     qCInfo(lcRegistry) << "the remembered endpoint" << call->recalledEndpoint.toString() << "of"
                        << registry << "no longer answers; probing again";
-    if (m_recalled.contains(registry) && m_endpoints.value(registry) == call->recalledEndpoint) {
+    if (m_endpoints.value(registry) == call->recalledEndpoint) {
         m_recalled.remove(registry);
         m_endpoints.remove(registry);
         EndpointMemory::forget(registry);
@@ -798,8 +809,9 @@ void RegistryTransport::dispatchCurl(std::shared_ptr<Call> call,
     c.maxBufferedBody = r.maxBodySize;
     const bool pooled = !isBulk(r);
     // A small exchange must be over by the deadline however steadily its bytes trickle in; a
-    // large body must keep moving at the minimum rate (a small one moves too few bytes to say).
-    if (pooled && r.body.size() <= SmallRequestBody) {
+    // streamed body (a blob up or down, whatever its size: 32 small ones may share a slow link)
+    // must keep moving at the minimum rate instead (a small exchange moves too few bytes to say).
+    if (!r.openBody && !r.onData && r.body.size() <= SmallRequestBody) {
         c.deadlineMs = int(m_options.requestDeadline.count());
     } else {
         c.minimumRate = m_options.minimumRate;
@@ -854,8 +866,8 @@ void RegistryTransport::conclude(std::shared_ptr<Call> call,
     const RegistryRequest &r = call->request;
     if (wrongScheme(*call, outcome) && !r.cancel.isCancelled())
         return probeAgain(call);
-    // Any other answer from a remembered endpoint confirms it.
-    if (call->recalledEndpoint.isValid() && outcome.head.status != 0
+    // A registry's own answer from a remembered endpoint confirms it.
+    if (call->recalledEndpoint.isValid() && confirmsScheme(outcome)
         && m_endpoints.value(r.registry) == call->recalledEndpoint)
         m_recalled.remove(r.registry);
     if (call->abortError)

@@ -164,6 +164,7 @@ private:
                           std::function<void(Result<std::optional<Credential>>)> done);
     struct Outcome;
     bool wrongScheme(const Call &call, const Outcome &outcome) const;
+    static bool confirmsScheme(const Outcome &outcome);
     void probeAgain(std::shared_ptr<Call> call);
 
     void dispatch(std::shared_ptr<Call> call, const QUrl &url, const QByteArray &authorization);

@@ -1,3 +1,4 @@
+#include "http/responsehead.h"
 #include "registry/authchallenge.h"
 
 #include <QRandomGenerator>
@@ -44,6 +45,7 @@ private slots:
     void randomInputNeverCrashes();
     void preferred_data();
     void preferred();
+    void repeatedHeadersReadAsOne();
 };
 
 void tst_AuthChallenge::parse_data()
@@ -314,6 +316,29 @@ void tst_AuthChallenge::preferred()
     QVERIFY(chosen);
     QCOMPARE(chosen->schemeName + u' ' + chosen->realm(), expected);
     QVERIFY(!preferredChallenge({}));
+}
+
+// libcurl hands each WWW-Authenticate header over on its own; the answer reads them joined, as
+// Qt's stack did, so a registry's Basic and Bearer in two headers still meet the preference.
+void tst_AuthChallenge::repeatedHeadersReadAsOne()
+{
+    ResponseHead head;
+    head.headers
+        = {{"www-authenticate", R"(Basic realm="registry")"},
+           {"Content-Type", "application/json"},
+           {"WWW-Authenticate", R"(Bearer realm="https://auth.example/token",service="r")"}};
+    const QByteArray joined = head.header("WWW-Authenticate");
+    QCOMPARE(
+        joined,
+        QByteArray(
+            R"(Basic realm="registry", Bearer realm="https://auth.example/token",service="r")"));
+    const auto challenges = parseAuthChallenges(joined);
+    QVERIFY2(challenges, errorText(challenges).constData());
+    const auto chosen = preferredChallenge(*challenges);
+    QVERIFY(chosen);
+    QCOMPARE(chosen->scheme, AuthChallenge::Scheme::Bearer);
+    QCOMPARE(head.header("Content-Type"), QByteArray("application/json"));
+    QVERIFY(head.header("Location").isNull());
 }
 
 QTEST_GUILESS_MAIN(tst_AuthChallenge)

@@ -291,8 +291,12 @@ void tst_RoundTrips::http2CarriesEverythingOnOneConnection()
 void tst_RoundTrips::wrongRememberedSchemeIsProbedAgain_data()
 {
     QTest::addColumn<bool>("tls");
-    QTest::newRow("plain registry remembered as https") << false;
-    QTest::newRow("TLS registry remembered as http") << true;
+    QTest::addColumn<bool>("push");
+    QTest::newRow("plain registry remembered as https, tags") << false << false;
+    QTest::newRow("TLS registry remembered as http, tags") << true << false;
+    // A push starts with a HEAD (whose 400 has no body) and a POST at once.
+    QTest::newRow("plain registry remembered as https, push") << false << true;
+    QTest::newRow("TLS registry remembered as http, push") << true << true;
 }
 
 // The registry changed since the last run: the remembered scheme fails, Berth probes again,
@@ -300,18 +304,41 @@ void tst_RoundTrips::wrongRememberedSchemeIsProbedAgain_data()
 void tst_RoundTrips::wrongRememberedSchemeIsProbedAgain()
 {
     QFETCH(bool, tls);
+    QFETCH(bool, push);
     const TestRegistry registry = tls ? TestServices::instance().tlsRegistry() : m_plain;
     auto pipe = pipeTo(registry.host);
     QVERIFY(pipe);
     const QString wrong = (tls ? u"http://"_s : u"https://"_s) + pipe->host();
     const QString right = (tls ? u"https://"_s : u"http://"_s) + pipe->host();
     EndpointMemory::remember(pipe->host(), QUrl(wrong));
-    const auto repository = *ImageReference::parse(QString(pipe->host() + u"/berth/many"_s));
     Client fresh;
-    const auto tags
-        = await<QStringList>([&](auto done) { fresh.client.listTags(repository, done); });
-    QVERIFY2(tags, why(tags));
-    QCOMPARE(tags->size(), 300);
+    if (push) {
+        const auto repository = *ImageReference::parse(
+            QString(pipe->host() + u'/' + uniqueRepository(u"roundtrips/rescheme"_s)));
+        const QByteArray data = randomBytes(4096);
+        const auto uploaded = await<bool>([&](auto done) {
+            fresh.client.uploadBlobIfMissing(
+                repository,
+                *Digest::parse(Sha256::digestOf(data)),
+                data.size(),
+                [data] {
+                    auto buffer = std::make_unique<QBuffer>();
+                    buffer->setData(data);
+                    buffer->open(QIODevice::ReadOnly);
+                    return std::unique_ptr<QIODevice>(std::move(buffer));
+                },
+                {},
+                done);
+        });
+        QVERIFY2(uploaded, why(uploaded));
+        QVERIFY(*uploaded);
+    } else {
+        const auto repository = *ImageReference::parse(QString(pipe->host() + u"/berth/many"_s));
+        const auto tags
+            = await<QStringList>([&](auto done) { fresh.client.listTags(repository, done); });
+        QVERIFY2(tags, why(tags));
+        QCOMPARE(tags->size(), 300);
+    }
     QCOMPARE(EndpointMemory::recall(pipe->host()), std::optional<QUrl>(QUrl(right)));
 }
 
