@@ -58,6 +58,17 @@ QStringList requestKinds(const QList<HttpExchange> &exchanges)
     return kinds;
 }
 
+// What uploadBlobIfMissing reads the blob from, afresh for each attempt.
+std::function<std::unique_ptr<QIODevice>()> openerOf(const QByteArray &data)
+{
+    return [data] {
+        auto buffer = std::make_unique<QBuffer>();
+        buffer->setData(data);
+        buffer->open(QIODevice::ReadOnly);
+        return std::unique_ptr<QIODevice>(std::move(buffer));
+    };
+}
+
 int connectionsSpeaking(const DelayPipe &pipe, const QByteArray &protocol)
 {
     int n = 0;
@@ -237,22 +248,16 @@ void tst_RoundTrips::pushChecksAndOpensTogether()
         QList<bool> uploaded(Blobs, !expectUpload);
         for (int i = 0; i < Blobs; ++i) {
             const QByteArray data = blobs.at(i);
-            fresh.client.uploadBlobIfMissing(
-                repository,
-                *Digest::parse(Sha256::digestOf(data)),
-                data.size(),
-                [data] {
-                    auto buffer = std::make_unique<QBuffer>();
-                    buffer->setData(data);
-                    buffer->open(QIODevice::ReadOnly);
-                    return std::unique_ptr<QIODevice>(std::move(buffer));
-                },
-                {},
-                [&, i](Result<bool> r) {
-                    QVERIFY2(r, why(r));
-                    uploaded[i] = *r;
-                    ++answered;
-                });
+            fresh.client.uploadBlobIfMissing(repository,
+                                             *Digest::parse(Sha256::digestOf(data)),
+                                             data.size(),
+                                             openerOf(data),
+                                             {},
+                                             [&, i](Result<bool> r) {
+                                                 QVERIFY2(r, why(r));
+                                                 uploaded[i] = *r;
+                                                 ++answered;
+                                             });
         }
         QTRY_COMPARE_WITH_TIMEOUT(answered, Blobs, 60000);
         QCOMPARE(uploaded, QList<bool>(Blobs, expectUpload));
@@ -317,18 +322,12 @@ void tst_RoundTrips::wrongRememberedSchemeIsProbedAgain()
             QString(pipe->host() + u'/' + uniqueRepository(u"roundtrips/rescheme"_s)));
         const QByteArray data = randomBytes(4096);
         const auto uploaded = await<bool>([&](auto done) {
-            fresh.client.uploadBlobIfMissing(
-                repository,
-                *Digest::parse(Sha256::digestOf(data)),
-                data.size(),
-                [data] {
-                    auto buffer = std::make_unique<QBuffer>();
-                    buffer->setData(data);
-                    buffer->open(QIODevice::ReadOnly);
-                    return std::unique_ptr<QIODevice>(std::move(buffer));
-                },
-                {},
-                done);
+            fresh.client.uploadBlobIfMissing(repository,
+                                             *Digest::parse(Sha256::digestOf(data)),
+                                             data.size(),
+                                             openerOf(data),
+                                             {},
+                                             done);
         });
         QVERIFY2(uploaded, why(uploaded));
         QVERIFY(*uploaded);
