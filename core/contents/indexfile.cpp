@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace Berth {
@@ -394,10 +396,14 @@ private:
     {
         if (!m_out.flush())
             return fail(Error::Kind::Io, Berth::tr("Cannot write '%1'.").arg(m_target));
-        QFile::remove(m_target); // rename() does not replace on every platform Qt knows
-        if (!m_out.rename(m_target))
-            return fail(Error::Kind::Io,
-                        Berth::tr("Cannot write '%1': %2.").arg(m_target, m_out.errorString()));
+        // POSIX rename() replaces the target in one step. Qt's rename() refuses an existing
+        // target, so another process indexing the same layer between a remove and the rename
+        // failed this one; now the last writer wins with an index as whole as the first.
+        if (::rename(QFile::encodeName(m_out.fileName()).constData(),
+                     QFile::encodeName(m_target).constData())
+            != 0)
+            return fail(Error::Kind::Io, Berth::tr("Cannot write '%1': %2.")
+                                             .arg(m_target, QString::fromLocal8Bit(std::strerror(errno))));
         m_out.setAutoRemove(false);
         return {};
     }
