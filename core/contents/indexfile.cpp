@@ -6,8 +6,8 @@
 #include <QTemporaryFile>
 
 #include <algorithm>
-#include <cstddef>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 
@@ -402,8 +402,9 @@ private:
         if (::rename(QFile::encodeName(m_out.fileName()).constData(),
                      QFile::encodeName(m_target).constData())
             != 0)
-            return fail(Error::Kind::Io, Berth::tr("Cannot write '%1': %2.")
-                                             .arg(m_target, QString::fromLocal8Bit(std::strerror(errno))));
+            return fail(Error::Kind::Io,
+                        Berth::tr("Cannot write '%1': %2.")
+                            .arg(m_target, QString::fromLocal8Bit(std::strerror(errno))));
         m_out.setAutoRemove(false);
         return {};
     }
