@@ -11,12 +11,11 @@ CTEST_ARGS     ?=
 # ccache (installed by scripts/setup) keeps the objects of earlier builds: a second clone, a clean
 # build directory or a branch switch recompiles only what changed. Paths are taken relative to the
 # clone, so another clone of the same tree hits the same cache. CCACHE_DISABLE=1 builds without it.
-CCACHE := $(shell command -v ccache 2>/dev/null)
-ifneq ($(CCACHE),)
-CMAKE_LAUNCHER := -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)
+# Looked up when a recipe runs, after `setup`: on a fresh machine the first build is cached too.
+CCACHE = $(shell command -v ccache 2>/dev/null)
+CMAKE_LAUNCHER = $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
-endif
 
 all: build
 
