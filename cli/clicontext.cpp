@@ -177,6 +177,8 @@ Result<ImageBackend *> Context::backend(const QCommandLineParser &parser)
     BackendDependencies dependencies;
     dependencies.registry = &registry();
     dependencies.credentials = &credentials();
+    // The store folder chosen in Berth's Settings: berthctl lists what the app shows.
+    dependencies.storePath = configuredStorePath(QSettings());
     auto opened = wait<std::unique_ptr<ImageBackend>>(
         [&](auto done) { openBackend(*choice, dependencies, done); });
     if (!opened)

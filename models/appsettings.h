@@ -49,7 +49,7 @@ public:
 
     static QString backendKey() { return QStringLiteral("backend"); }
     static QString hubUrlKey() { return QStringLiteral("hubUrl"); }
-    static QString storePathKey() { return QStringLiteral("storePath"); }
+    static QString storePathKey() { return storePathSettingsKey(); }
     static QString sharedComputerKey() { return QStringLiteral("sharedComputer"); }
     static QString appearanceKey() { return QStringLiteral("appearance"); }
     static QString checkForUpdatesKey() { return QStringLiteral("checkForUpdates"); }

@@ -3,6 +3,8 @@
 #include "embeddedbackend.h"
 #include "enginebackend.h"
 
+#include <QSettings>
+
 namespace Berth {
 
 Result<BackendChoice> parseBackendChoice(QStringView text)
@@ -17,6 +19,18 @@ Result<BackendChoice> parseBackendChoice(QStringView text)
         return BackendChoice::Embedded;
     return fail(Error::Kind::InvalidArgument,
                 tr("unknown backend '%1': use auto, docker, podman or embedded").arg(text));
+}
+
+QString storePathSettingsKey()
+{
+    return QStringLiteral("storePath");
+}
+
+QString configuredStorePath(const QSettings &settings)
+{
+    const QString fromEnvironment = qEnvironmentVariable("BERTH_STORE");
+    return fromEnvironment.isEmpty() ? settings.value(storePathSettingsKey()).toString()
+                                     : fromEnvironment;
 }
 
 void openBackend(BackendChoice choice,

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+class QSettings;
+
 namespace Berth {
 
 class RegistryClient;
@@ -13,6 +15,12 @@ enum class BackendChoice { Auto, Docker, Podman, Embedded };
 
 // "auto" | "docker" | "podman" | "embedded"; the error names the accepted words.
 Result<BackendChoice> parseBackendChoice(QStringView text);
+
+// The settings key of the embedded store's folder the user chose in Berth's Settings.
+QString storePathSettingsKey();
+// That folder as the app and berthctl both use it: $BERTH_STORE, else the one chosen in
+// `settings`; empty for the default (OciStore::defaultPath()).
+QString configuredStorePath(const QSettings &settings);
 
 struct BackendDependencies
 {

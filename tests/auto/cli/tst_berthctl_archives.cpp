@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -160,6 +161,35 @@ private slots:
         const QJsonObject result = QJsonDocument::fromJson(file.out).object();
         QVERIFY(result.value(u"id").toString().startsWith(u"sha256:"));
         QCOMPARE(result.value(u"reference").toString(), QString());
+    }
+
+    // A store folder chosen in Berth's Settings is the one berthctl uses; $BERTH_STORE still
+    // wins over it.
+    void storeFolderFromSettings()
+    {
+        QVERIFY(QDir().mkpath(path(u"root/etc"_s)) && QDir().mkpath(path(u"config/Berth"_s)));
+        QFile hello(path(u"root/etc/hello"_s));
+        QVERIFY(hello.open(QIODevice::WriteOnly) && hello.write("hello\n") == 6);
+        hello.close();
+        QProcess tar;
+        tar.start(u"tar"_s, {u"-C"_s, path(u"root"_s), u"-cf"_s, path(u"fs.tar"_s), u"."_s});
+        QVERIFY(tar.waitForFinished(60000) && tar.exitCode() == 0);
+        QFile conf(path(u"config/Berth/Berth.conf"_s));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[General]\nstorePath=" + path(u"chosen"_s).toUtf8() + '\n');
+        conf.close();
+        m_env.remove(u"BERTH_STORE"_s);
+        m_env.insert(u"HOME"_s, path(u"home"_s));
+        m_env.insert(u"XDG_CONFIG_HOME"_s, path(u"config"_s));
+        m_env.insert(u"XDG_DATA_HOME"_s, path(u"home/.local/share"_s));
+
+        const CtlRun imported = ctl({u"import"_s, path(u"fs.tar"_s), u"chosen:1.0"_s});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QVERIFY(QFileInfo::exists(path(u"chosen/index.json"_s)));
+        QVERIFY(!QFileInfo::exists(path(u"home/.local/share/Berth/store"_s)));
+        QVERIFY(!imageId(u"chosen:1.0"_s).isEmpty());
+        m_env.insert(u"BERTH_STORE"_s, path(u"store"_s));
+        QCOMPARE(imageId(u"chosen:1.0"_s), QString());
     }
 
     void badInput_data()
