@@ -14,7 +14,7 @@ Prepared prepare(Context &context,
     if (!parser.parse(arguments))
         return {context.usage(parser.errorText())};
     if (parser.isSet(QStringLiteral("help"))) {
-        context.out() << parser.helpText();
+        context.printHelp(parser, arguments.value(0));
         return {Success};
     }
     if (!context.applyCommonOptions(parser))

@@ -146,13 +146,25 @@ std::optional<int> Context::parse(QCommandLineParser &parser, const QStringList 
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        m_out << parser.helpText();
-        m_out.flush();
+        printHelp(parser, arguments.value(0));
         return int(Success);
     }
     if (!applyCommonOptions(parser))
         return int(UsageError);
     return std::nullopt;
+}
+
+void Context::printHelp(const QCommandLineParser &parser, const QString &program)
+{
+    QString text = parser.helpText();
+    // QCommandLineParser names the program after argv[0] on the usage line, its first.
+    const QString binary = QCoreApplication::arguments().value(0);
+    const qsizetype lineEnd = text.indexOf(u'\n');
+    const qsizetype at = text.indexOf(binary);
+    if (!program.isEmpty() && !binary.isEmpty() && at >= 0 && (lineEnd < 0 || at < lineEnd))
+        text.replace(at, binary.size(), program);
+    m_out << text;
+    m_out.flush();
 }
 
 void Context::addBackendOption(QCommandLineParser &parser)

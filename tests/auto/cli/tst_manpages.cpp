@@ -181,6 +181,17 @@ private slots:
                      listed(gone), verb)));
     }
 
+    void usageNamesTheVerb_data() { verbOptionsDocumented_data(); }
+
+    // Each verb's usage line names it as the synopsis does ("berthctl manifest push"), not
+    // the binary's path.
+    void usageNamesTheVerb()
+    {
+        QFETCH(QString, verb);
+        const QString usage = QString::fromUtf8(m_help.value(verb)).section(u'\n', 0, 0);
+        QVERIFY2(usage.startsWith(u"Usage: berthctl "_s + verb + u' '), qPrintable(usage));
+    }
+
     // berth --help against berth.1's OPTIONS (up to its "Qt options" subsection).
     void berthOptionsDocumented()
     {
