@@ -4,6 +4,8 @@
 list(APPEND BERTH_UI_SOURCES
   icontheme.h icontheme.cpp
   appearance.h appearance.cpp
+  # WCAG contrast: links and text that read on their background.
+  colourcontrast.h colourcontrast.cpp
   sidebar.h sidebar.cpp
   transferindicator.h transferindicator.cpp
   dialogsizing.h dialogsizing.cpp)

@@ -1,5 +1,7 @@
 #include "userguidewindow.h"
 
+#include "colourcontrast.h"
+
 #include <QDialogButtonBox>
 #include <QEvent>
 #include <QFile>
@@ -8,40 +10,13 @@
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
-
 #include <QVBoxLayout>
-#include <cmath>
 
 namespace Berth {
 
 namespace {
 
 const QString EnglishGuide = QStringLiteral(":/help/USER-GUIDE.md");
-
-// WCAG's contrast ratio of two colours, from 1 (the same) to 21 (black on white).
-double contrastRatio(const QColor &a, const QColor &b)
-{
-    const auto luminance = [](const QColor &c) {
-        const auto channel = [](double v) {
-            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-        };
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
-               + 0.0722 * channel(c.blueF());
-    };
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-// `colour`, darkened on a light background (lightened on a dark one) until it reads as text
-// should (WCAG AA, 4.5:1): Breeze's link blue is 4.3:1 on white.
-QColor readableOn(QColor colour, const QColor &background)
-{
-    const bool lightBackground = background.lightnessF() > 0.5;
-    for (int step = 0; step < 20 && contrastRatio(colour, background) < 4.5; ++step)
-        colour = lightBackground ? colour.darker(110) : colour.lighter(115);
-    return colour;
-}
 
 // After each load: every heading named with its GitHub anchor (Qt's Markdown import gives
 // headings none, so the contents' "#pull-and-push" links would lead nowhere), and links in a

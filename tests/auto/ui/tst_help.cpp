@@ -7,6 +7,7 @@
 #include "aboutdialog.h"
 #include "appearance.h"
 #include "appservices.h"
+#include "colourcontrast.h"
 #include "mainwindow.h"
 #include "userguidewindow.h"
 
@@ -51,23 +52,6 @@ public:
 public slots:
     void open(const QUrl &url) { urls.append(url); }
 };
-
-// WCAG's relative luminance and contrast ratio (1 to 21).
-double luminance(const QColor &color)
-{
-    const auto channel = [](double c) {
-        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
-           + 0.0722 * channel(color.blueF());
-}
-
-double contrast(const QColor &a, const QColor &b)
-{
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
 
 struct Link
 {
@@ -359,7 +343,7 @@ private slots:
                     = format.background().style() != Qt::NoBrush ? format.background().color()
                       : blockBackground.style() != Qt::NoBrush   ? blockBackground.color()
                                                                  : palette.color(QPalette::Base);
-                const double ratio = contrast(text, background);
+                const double ratio = contrastRatio(text, background);
                 QVERIFY2(ratio >= 4.5,
                          qPrintable(u"\"%1\": %2 on %3, contrast %4"_s
                                         .arg(it.fragment().text(), text.name(), background.name())

@@ -1,4 +1,5 @@
 // InlineMessage (the one message widget: text, actions, close) and the state chips' colours.
+#include "colourcontrast.h"
 #include "inlinemessage.h"
 #include "statechip.h"
 
@@ -12,21 +13,6 @@ using namespace Berth;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// WCAG's relative luminance and contrast ratio: 4.5 is the bar for normal text.
-double luminance(const QColor &c)
-{
-    const auto channel = [](double v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
-}
-
-double contrast(const QColor &a, const QColor &b)
-{
-    const double la = luminance(a), lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
 
 QPalette paletteWithWindow(const QColor &window)
 {
@@ -117,8 +103,8 @@ void TestInlineMessage::chipTextKeepsContrast()
     QFETCH(int, kind);
     const QPalette palette = paletteWithWindow(window);
     const StateChip::Colours c = StateChip::colours(ChipKind(kind), palette);
-    QVERIFY2(contrast(c.text, c.fill) >= 4.5,
-             qPrintable(u"contrast %1"_s.arg(contrast(c.text, c.fill))));
+    QVERIFY2(contrastRatio(c.text, c.fill) >= 4.5,
+             qPrintable(u"contrast %1"_s.arg(contrastRatio(c.text, c.fill))));
     // The chip stands out from the window it sits on.
     QVERIFY(c.fill != window);
 }

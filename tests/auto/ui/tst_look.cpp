@@ -7,6 +7,7 @@
 
 #include "appearance.h"
 #include "appservices.h"
+#include "colourcontrast.h"
 #include "containersmodel.h"
 #include "dialogsizing.h"
 #include "icontheme.h"
@@ -286,6 +287,40 @@ private slots:
         QVERIFY(child<TransfersDock>(m_window.get(), u"TransfersDock"_s)->isVisible());
         QCOMPARE(m_window->currentPage(), MainWindow::Page::Images);
         QCOMPARE(sidebar->currentRow(), images);
+    }
+
+    void paletteTextReads_data()
+    {
+        QTest::addColumn<QPalette>("palette");
+        QTest::addColumn<QPalette::ColorRole>("role");
+        QTest::addColumn<QPalette::ColorRole>("background");
+        const std::pair<const char *, QPalette> palettes[]
+            = {{"light", lightPalette()}, {"dark", darkPalette()}};
+        const std::pair<const char *, QPalette::ColorRole> roles[]
+            = {{"link", QPalette::Link},
+               {"visited link", QPalette::LinkVisited},
+               {"text", QPalette::Text}};
+        for (const auto &[paletteName, palette] : palettes)
+            for (const auto &[roleName, role] : roles) {
+                QTest::addRow("%s %s on base", paletteName, roleName)
+                    << palette << role << QPalette::Base;
+                QTest::addRow("%s %s on window", paletteName, roleName)
+                    << palette << role << QPalette::Window;
+            }
+    }
+
+    // Links (the repository's overview, the guide) and text read on Berth's own palettes:
+    // WCAG AA, on the page and on the window around it.
+    void paletteTextReads()
+    {
+        QFETCH(QPalette, palette);
+        QFETCH(QPalette::ColorRole, role);
+        QFETCH(QPalette::ColorRole, background);
+        const QColor text = palette.color(role);
+        const QColor behind = palette.color(background);
+        QVERIFY2(contrastRatio(text, behind) >= ReadableContrast,
+                 qPrintable(u"%1 on %2: %3"_s.arg(text.name(), behind.name())
+                                .arg(contrastRatio(text, behind), 0, 'f', 2)));
     }
 
     void focusRingIsVisible()
