@@ -3,6 +3,7 @@
 #include "common/guarded.h"
 #include "erroradvice.h"
 #include "inlinemessage.h"
+#include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "transfermanager.h"
 

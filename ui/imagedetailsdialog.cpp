@@ -7,6 +7,7 @@
 #include "common/humanize.h"
 #include "imagefiles/contentssource.h"
 #include "store/imagehistory.h"
+#include "transferjob.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>

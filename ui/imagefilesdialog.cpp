@@ -3,6 +3,7 @@
 #include "imagefilesview.h"
 
 #include "imagefiles/contentssource.h"
+#include "transferjob.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>

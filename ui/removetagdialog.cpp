@@ -1,6 +1,7 @@
 #include "removetagdialog.h"
 
 #include "inlinemessage.h"
+#include "registry/hubclient.h"
 #include "registry/registryclient.h"
 #include "transfermanager.h"
 

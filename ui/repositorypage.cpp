@@ -1,5 +1,6 @@
 #include "repositorypage.h"
 
+#include "accountsmodel.h"
 #include "common/guarded.h"
 #include "common/humanize.h"
 #include "erroradvice.h"
@@ -15,6 +16,7 @@
 #include "tagcompareview.h"
 #include "taggroupsmodel.h"
 #include "taggroupsview.h"
+#include "transfermanager.h"
 
 #include <QClipboard>
 #include <QFontDatabase>

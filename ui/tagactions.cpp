@@ -3,6 +3,8 @@
 #include "accountsmodel.h"
 #include "copyimagedialog.h"
 #include "deleteimagedialog.h"
+#include "registry/hubclient.h"
+#include "registry/registryclient.h"
 #include "removetagdialog.h"
 #include "transfermanager.h"
 
