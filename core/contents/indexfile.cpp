@@ -399,12 +399,13 @@ private:
         // POSIX rename() replaces the target in one step. Qt's rename() refuses an existing
         // target, so another process indexing the same layer between a remove and the rename
         // failed this one; now the last writer wins with an index as whole as the first.
-        if (::rename(QFile::encodeName(m_out.fileName()).constData(),
-                     QFile::encodeName(m_target).constData())
-            != 0)
+        const QByteArray from = QFile::encodeName(m_out.fileName());
+        if (::rename(from.constData(), QFile::encodeName(m_target).constData()) != 0) {
+            const int error = errno;
             return fail(Error::Kind::Io,
                         Berth::tr("Cannot write '%1': %2.")
-                            .arg(m_target, QString::fromLocal8Bit(std::strerror(errno))));
+                            .arg(m_target, QString::fromLocal8Bit(std::strerror(error))));
+        }
         m_out.setAutoRemove(false);
         return {};
     }
