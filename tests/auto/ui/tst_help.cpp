@@ -344,7 +344,7 @@ private slots:
                       : blockBackground.style() != Qt::NoBrush   ? blockBackground.color()
                                                                  : palette.color(QPalette::Base);
                 const double ratio = contrastRatio(text, background);
-                QVERIFY2(ratio >= 4.5,
+                QVERIFY2(ratio >= ReadableContrast,
                          qPrintable(u"\"%1\": %2 on %3, contrast %4"_s
                                         .arg(it.fragment().text(), text.name(), background.name())
                                         .arg(ratio, 0, 'f', 2)));

@@ -103,7 +103,7 @@ void TestInlineMessage::chipTextKeepsContrast()
     QFETCH(int, kind);
     const QPalette palette = paletteWithWindow(window);
     const StateChip::Colours c = StateChip::colours(ChipKind(kind), palette);
-    QVERIFY2(contrastRatio(c.text, c.fill) >= 4.5,
+    QVERIFY2(contrastRatio(c.text, c.fill) >= ReadableContrast,
              qPrintable(u"contrast %1"_s.arg(contrastRatio(c.text, c.fill))));
     // The chip stands out from the window it sits on.
     QVERIFY(c.fill != window);
