@@ -1,4 +1,5 @@
 #include "fakehubserver.h"
+#include "testpaths.h"
 
 #include <QDebug>
 #include <QDir>

@@ -4,6 +4,7 @@
 // image this test imported into an embedded store of its own.
 #include "berthctlrunner.h"
 #include "clihelp.h"
+#include "testpaths.h"
 
 #include <QFile>
 #include <QProcess>

@@ -4,6 +4,7 @@
 // the sources read is in an ENVIRONMENT section; both pages render without a groff warning.
 #include "berthctlrunner.h"
 #include "clihelp.h"
+#include "testpaths.h"
 
 #include <QDirIterator>
 #include <QFile>

@@ -2,6 +2,8 @@
 // folders it links (target_link_libraries … berth_<folder>); an #include "<folder>/…" of any other
 // core folder is a back edge that would tie two folders together again, and fails here with the
 // file and line that adds it.
+#include "testpaths.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>

@@ -1,6 +1,7 @@
 #include "common/sha256.h"
 #include "oci/manifest.h"
 #include "oci/mediatypes.h"
+#include "testpaths.h"
 
 #include <QFile>
 #include <QSysInfo>

@@ -3,6 +3,7 @@
 #include "oci/manifest.h"
 #include "reference/imagereference.h"
 #include "registry/registryerror.h"
+#include "testpaths.h"
 
 #include <QFile>
 #include <QRegularExpression>

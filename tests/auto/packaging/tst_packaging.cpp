@@ -4,6 +4,8 @@
 // dependencies installed by scripts/setup. `make deb` itself is not run here (it builds the whole
 // program again); these checks are what can go stale between two package builds.
 
+#include "testpaths.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QFile>

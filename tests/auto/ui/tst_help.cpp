@@ -2,6 +2,7 @@
 // its contents' links reach their sections from the keyboard, web links go to the desktop's
 // browser, every run of text reads in Light and Dark; Help → About Berth names the version, the
 // licences of Berth, of its bundled icons and of every library the build links, and opens Qt's box.
+#include "testpaths.h"
 #include "uitesthelpers.h"
 
 #include "aboutdialog.h"

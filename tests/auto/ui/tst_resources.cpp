@@ -4,6 +4,7 @@
 
 #include "appicon.h"
 #include "icontheme.h"
+#include "testpaths.h"
 
 #include <QFile>
 #include <QImage>
