@@ -56,8 +56,7 @@ QUrl AppSettings::effectiveHubUrl() const
 
 QString AppSettings::effectiveStorePath() const
 {
-    const QString fromEnvironment = qEnvironmentVariable("BERTH_STORE");
-    return fromEnvironment.isEmpty() ? storePath : fromEnvironment;
+    return storePathFromEnvironmentOr(storePath);
 }
 
 QString AppSettings::backendName(BackendChoice choice)

@@ -26,11 +26,15 @@ QString storePathSettingsKey()
     return QStringLiteral("storePath");
 }
 
-QString configuredStorePath(const QSettings &settings)
+QString storePathFromEnvironmentOr(const QString &chosen)
 {
     const QString fromEnvironment = qEnvironmentVariable("BERTH_STORE");
-    return fromEnvironment.isEmpty() ? settings.value(storePathSettingsKey()).toString()
-                                     : fromEnvironment;
+    return fromEnvironment.isEmpty() ? chosen : fromEnvironment;
+}
+
+QString configuredStorePath(const QSettings &settings)
+{
+    return storePathFromEnvironmentOr(settings.value(storePathSettingsKey()).toString());
 }
 
 void openBackend(BackendChoice choice,

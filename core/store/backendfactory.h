@@ -18,8 +18,10 @@ Result<BackendChoice> parseBackendChoice(QStringView text);
 
 // The settings key of the embedded store's folder the user chose in Berth's Settings.
 QString storePathSettingsKey();
-// That folder as the app and berthctl both use it: $BERTH_STORE, else the one chosen in
-// `settings`; empty for the default (OciStore::defaultPath()).
+// The store folder to use: $BERTH_STORE when set, else `chosen`; empty for the default
+// (OciStore::defaultPath()).
+QString storePathFromEnvironmentOr(const QString &chosen);
+// The same with the folder chosen in `settings`, as berthctl reads it.
 QString configuredStorePath(const QSettings &settings);
 
 struct BackendDependencies
