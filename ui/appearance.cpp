@@ -61,7 +61,7 @@ QPalette lightPalette()
                         QColor(0xfc, 0xfc, 0xfc),
                         QColor(0x3d, 0xae, 0xe9),
                         QColor(0xff, 0xff, 0xff),
-                        QColor(0x1f, 0x6f, 0xa3), // Breeze's #2980b9, darkened to 4.5:1
+                        QColor(0x1f, 0x6f, 0xa3), // Breeze's #2980b9 (4.3:1 on white), darkened
                         QColor(0x8e, 0x44, 0xad),
                         QColor(0xa0, 0xa2, 0xa4),
                         QColor(0x70, 0x74, 0x78)});
@@ -69,17 +69,18 @@ QPalette lightPalette()
 
 QPalette darkPalette()
 {
-    return paletteFrom({QColor(0x2a, 0x2e, 0x32),
-                        QColor(0xfc, 0xfc, 0xfc),
-                        QColor(0x1b, 0x1e, 0x20),
-                        QColor(0x23, 0x26, 0x29),
-                        QColor(0x31, 0x36, 0x3b),
-                        QColor(0x3d, 0xae, 0xe9),
-                        QColor(0xfc, 0xfc, 0xfc),
-                        QColor(0x25, 0x9e, 0xf4), // Breeze's #1d99f3, 4.5:1 on the window too
-                        QColor(0xb4, 0x8a, 0xd6), // Breeze's #9b59b6, lightened to 4.5:1
-                        QColor(0x6e, 0x71, 0x75),
-                        QColor(0xa1, 0xa9, 0xb1)});
+    return paletteFrom(
+        {QColor(0x2a, 0x2e, 0x32),
+         QColor(0xfc, 0xfc, 0xfc),
+         QColor(0x1b, 0x1e, 0x20),
+         QColor(0x23, 0x26, 0x29),
+         QColor(0x31, 0x36, 0x3b),
+         QColor(0x3d, 0xae, 0xe9),
+         QColor(0xfc, 0xfc, 0xfc),
+         QColor(0x25, 0x9e, 0xf4), // Breeze's #1d99f3, 4.5:1 on the window too
+         QColor(0xb4, 0x8a, 0xd6), // Breeze's #9b59b6 (2.9:1 on the window), lightened
+         QColor(0x6e, 0x71, 0x75),
+         QColor(0xa1, 0xa9, 0xb1)});
 }
 
 void applyAppearance(Appearance appearance)
