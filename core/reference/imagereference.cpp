@@ -258,15 +258,22 @@ Status takeTag(QStringView text, QStringView &name, ParsedReference &ref)
     return {};
 }
 
-// The first component is the registry when it looks like a host (a dot, a port, localhost, or
-// uppercase, which no repository has); Docker Hub otherwise. `name` keeps the repository path.
+// A first component that names a host (a dot, a port, localhost, or uppercase, which no
+// repository has) rather than a repository path's first part.
+bool looksLikeHost(QStringView first)
+{
+    return first.contains(u'.') || first.contains(u':') || first == u"localhost"
+           || hasAsciiUpper(first);
+}
+
+// The first component is the registry when it looks like a host; Docker Hub otherwise. `name`
+// keeps the repository path.
 Status takeDomain(QStringView &name, ParsedReference &ref)
 {
     const qsizetype firstSlash = name.indexOf(u'/');
     if (firstSlash >= 0) {
         const QStringView first = name.left(firstSlash);
-        if (first.contains(u'.') || first.contains(u':') || first == u"localhost"
-            || hasAsciiUpper(first)) {
+        if (looksLikeHost(first)) {
             if (auto valid = validateDomain(first); !valid)
                 return fail(valid.error());
             ref.domain = first.toString();
@@ -408,6 +415,9 @@ QString ImageReference::familiarRepository() const
         return repository();
     if (m_path.startsWith(LibraryPrefix) && m_path.indexOf(u'/', LibraryPrefix.size()) < 0)
         return m_path.sliced(LibraryPrefix.size());
+    // "docker.io/l.io/app" without its registry would name the host l.io: it keeps docker.io/.
+    if (looksLikeHost(QStringView(m_path).left(m_path.indexOf(u'/'))))
+        return dockerHubDomain() + u'/' + m_path;
     return m_path;
 }
 

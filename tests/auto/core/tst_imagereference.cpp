@@ -154,6 +154,20 @@ void tst_ImageReference::parse_data()
     ok(u"index.docker.io/foo"_s, hub, u"library/foo"_s, u"latest"_s, {}, u"foo:latest"_s);
     ok(u"index.docker.io/jean/app:1"_s, hub, u"jean/app"_s, u"1"_s, {}, u"jean/app:1"_s);
     ok(u"docker.io/jean/app:1"_s, hub, u"jean/app"_s, u"1"_s, {}, u"jean/app:1"_s);
+    // A Hub path whose first part reads as a host keeps docker.io/ in its familiar form, or the
+    // familiar form would name that host (found by fuzz_reference).
+    ok(u"index.docker.io/l.io/library/bu"_s,
+       hub,
+       u"l.io/library/bu"_s,
+       u"latest"_s,
+       {},
+       u"docker.io/l.io/library/bu:latest"_s);
+    ok(u"docker.io/localhost/app:1"_s,
+       hub,
+       u"localhost/app"_s,
+       u"1"_s,
+       {},
+       u"docker.io/localhost/app:1"_s);
     ok(u"Docker.IO/node"_s, hub, u"library/node"_s, u"latest"_s, {}, u"node:latest"_s);
     ok(u"library/a/b"_s, hub, u"library/a/b"_s, u"latest"_s, {}, u"library/a/b:latest"_s);
     ok(u"a/b/c/d/e/f"_s, hub, u"a/b/c/d/e/f"_s, u"latest"_s, {}, u"a/b/c/d/e/f:latest"_s);
