@@ -10,15 +10,8 @@ Prepared prepare(Context &context,
                  const QString &usageText)
 {
     Context::addBackendOption(parser);
-    Context::addCommonOptions(parser);
-    if (!parser.parse(arguments))
-        return {context.usage(parser.errorText())};
-    if (parser.isSet(QStringLiteral("help"))) {
-        context.printHelp(parser, arguments.value(0));
-        return {Success};
-    }
-    if (!context.applyCommonOptions(parser))
-        return {UsageError};
+    if (const std::optional<int> stop = context.parse(parser, arguments))
+        return {*stop};
     const qsizetype n = parser.positionalArguments().size();
     if (n < minArgs || (maxArgs >= 0 && n > maxArgs))
         return {context.usage(usageText)};

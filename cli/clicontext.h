@@ -67,9 +67,6 @@ public:
     // Adds the common options, parses, prints --help, applies the options. An exit code when the
     // verb should stop here (help shown, usage error), nullopt to go on.
     std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments);
-    // Prints the verb's --help, its usage line naming `program` ("berthctl pull"), as docker's
-    // does, where Qt's would name the binary's full path.
-    void printHelp(const QCommandLineParser &parser, const QString &program);
 
     // Prints the error on stderr (as one JSON line with --format json) and returns Failed.
     int report(const Error &error);
@@ -91,6 +88,9 @@ public:
     }
 
 private:
+    // Prints the verb's --help, its usage line naming `program` ("berthctl pull"), as docker's
+    // does, where Qt's would name the binary's full path.
+    void printHelp(const QCommandLineParser &parser, const QString &program);
     void applyNetworkSettings();
 
     QTextStream m_out;
